@@ -1,0 +1,149 @@
+//! `kscope explain`: read objects from a file, standard input or the cluster, and explain them.
+
+use std::io::{IsTerminal, Read, Write};
+
+use anyhow::{Context, Result, bail};
+use jiff::Timestamp;
+use serde_json::Value;
+
+use super::explain_text::{Palette, write_explanation};
+use super::{ExplainArgs, OutputFormat};
+use crate::cluster::connect::{ClusterTarget, connect};
+use crate::cluster::fetch::{CoreKind, events_about, get_object};
+use crate::model::explanation::explain_objects;
+use crate::model::manifest::parse_objects;
+
+/// Runs the subcommand.
+pub fn run(args: &ExplainArgs) -> Result<()> {
+    let now = args.now.unwrap_or_else(Timestamp::now);
+    let objects = match (&args.filename, &args.target) {
+        (Some(path), _) => {
+            let (text, source) = if path.as_os_str() == "-" {
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .context("cannot read standard input")?;
+                (text, "standard input".to_string())
+            } else {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                (text, path.display().to_string())
+            };
+            let objects = parse_objects(&text).with_context(|| source.clone())?;
+            if objects.is_empty() {
+                bail!("{source}: no objects found");
+            }
+            objects
+        }
+        (None, Some(target)) => fetch_live(args, target)?,
+        (None, None) => unreachable!("clap requires a target or a file"),
+    };
+    let explanations = explain_objects(&objects, now);
+    if explanations.is_empty() {
+        bail!("no Pod, Node or Namespace to explain (the input holds only Events)");
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.output {
+        OutputFormat::Json => {
+            // One JSON object per line, so several objects stream to line-oriented tools.
+            for explanation in &explanations {
+                serde_json::to_writer(&mut out, explanation).context("cannot write the output")?;
+                writeln!(out).context("cannot write the output")?;
+            }
+        }
+        OutputFormat::Text => {
+            let palette = Palette::for_stream(std::io::stdout().is_terminal());
+            for (index, explanation) in explanations.iter().enumerate() {
+                if index > 0 {
+                    writeln!(out)?;
+                }
+                write_explanation(&mut out, explanation, &palette)?;
+            }
+        }
+    }
+    out.flush().context("cannot write the output")?;
+    Ok(())
+}
+
+/// Reads the live object (and, for a pod, the events about it) through the kubeconfig.
+fn fetch_live(args: &ExplainArgs, target: &str) -> Result<Vec<crate::model::manifest::KubeObject>> {
+    let (kind, name) = parse_target(target)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let cluster = ClusterTarget {
+        kubeconfig: args.kubeconfig.clone(),
+        context: args.context.clone(),
+    };
+    let documents = runtime.block_on(async {
+        let connection = connect(&cluster).await?;
+        let namespace = match kind {
+            CoreKind::Pod => args
+                .namespace
+                .clone()
+                .unwrap_or_else(|| connection.default_namespace.clone()),
+            _ => String::new(),
+        };
+        let object = get_object(&connection, kind, &namespace, name).await?;
+        // Events only add evidence: an explanation without them is still right.
+        let events = events_about(&connection, kind, &namespace, name)
+            .await
+            .unwrap_or_default();
+        anyhow::Ok(
+            std::iter::once(object)
+                .chain(events)
+                .collect::<Vec<Value>>(),
+        )
+    })?;
+    let list = serde_json::json!({"kind": "List", "items": documents});
+    parse_objects(&list.to_string())
+        .with_context(|| format!("{} \"{name}\" from the API server", kind.noun()))
+}
+
+/// `NAME` (a pod), or `KIND/NAME` with kubectl's names and short names for the kind.
+fn parse_target(target: &str) -> Result<(CoreKind, &str)> {
+    let (kind, name) = match target.split_once('/') {
+        None => (CoreKind::Pod, target),
+        Some((kind, name)) => {
+            let kind = match kind.to_ascii_lowercase().as_str() {
+                "pod" | "pods" | "po" => CoreKind::Pod,
+                "node" | "nodes" | "no" => CoreKind::Node,
+                "namespace" | "namespaces" | "ns" => CoreKind::Namespace,
+                other => bail!(
+                    "cannot explain \"{other}\": kscope explains pods, nodes and namespaces (pod/NAME, node/NAME, namespace/NAME)"
+                ),
+            };
+            (kind, name)
+        }
+    };
+    if name.is_empty() || name.contains('/') {
+        bail!("\"{target}\" is not a valid name: use POD, pod/NAME, node/NAME or namespace/NAME");
+    }
+    Ok((kind, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets() {
+        assert_eq!(parse_target("web-1").unwrap(), (CoreKind::Pod, "web-1"));
+        assert_eq!(parse_target("po/web-1").unwrap(), (CoreKind::Pod, "web-1"));
+        assert_eq!(parse_target("node/n1").unwrap(), (CoreKind::Node, "n1"));
+        assert_eq!(
+            parse_target("NS/kube-system").unwrap(),
+            (CoreKind::Namespace, "kube-system")
+        );
+        assert!(
+            parse_target("svc/web")
+                .unwrap_err()
+                .to_string()
+                .contains("cannot explain \"svc\"")
+        );
+        assert!(parse_target("pod/").is_err());
+        assert!(parse_target("pod/a/b").is_err());
+    }
+}

@@ -1,0 +1,115 @@
+//! The command line: argument parsing, exit codes, and the subcommands.
+
+mod explain;
+mod explain_text;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::Timestamp;
+
+/// A keyboard-driven terminal explorer for Kubernetes that explains what it shows.
+#[derive(Debug, Parser)]
+#[command(name = "kscope", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Explain why a pod, node or namespace shows the status kubectl prints, and what to do next.
+    Explain(ExplainArgs),
+}
+
+/// `kscope explain (POD [-n NS] | -f FILE | -f -) [-o text|json] [--now RFC3339]`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("input").required(true).args(["target", "filename"]))]
+pub struct ExplainArgs {
+    /// The live object to explain: POD, pod/NAME, node/NAME or namespace/NAME.
+    pub target: Option<String>,
+    /// Read objects from a YAML or JSON file (Pods, Nodes, Namespaces, Lists; Events as
+    /// evidence); `-` reads standard input.
+    #[arg(
+        short = 'f',
+        long = "filename",
+        value_name = "FILE",
+        conflicts_with = "namespace"
+    )]
+    pub filename: Option<PathBuf>,
+    /// Namespace of the live pod (default: the context's namespace).
+    #[arg(short = 'n', long)]
+    pub namespace: Option<String>,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+    /// The clock to measure ages against (RFC 3339), for reproducible output.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<Timestamp>,
+    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+    /// The kubeconfig context to use.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+}
+
+/// `-o text` for people, `-o json` for programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+fn parse_now(text: &str) -> Result<Timestamp, String> {
+    text.parse::<Timestamp>()
+        .map_err(|e| format!("not an RFC 3339 time such as 2026-01-01T00:00:00Z: {e}"))
+}
+
+/// Runs kscope with the process arguments; returns the exit code (0 ok, 1 runtime error,
+/// 2 bad usage).
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap prints help and version to stdout with exit 0, usage errors to stderr with 2.
+        Err(error) => error.exit(),
+    };
+    let result = match cli.command {
+        Command::Explain(args) => explain::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "kscope: error: {}", one_line(&error));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The error and its causes on one line.
+fn one_line(error: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = cause
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
+/// A reader that closed our pipe (`kscope explain ... | head`) is not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,144 @@
+//! Reading single objects, raw, so that no field is lost to a typed struct.
+
+use anyhow::{Result, anyhow};
+use kube::api::{Api, ApiResource, DynamicObject, ListParams};
+use serde_json::Value;
+
+use super::connect::Connection;
+
+/// A core/v1 kind we read by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoreKind {
+    Pod,
+    Node,
+    Namespace,
+}
+
+impl CoreKind {
+    fn resource(self) -> ApiResource {
+        let (kind, plural) = match self {
+            CoreKind::Pod => ("Pod", "pods"),
+            CoreKind::Node => ("Node", "nodes"),
+            CoreKind::Namespace => ("Namespace", "namespaces"),
+        };
+        ApiResource {
+            group: String::new(),
+            version: "v1".to_string(),
+            api_version: "v1".to_string(),
+            kind: kind.to_string(),
+            plural: plural.to_string(),
+        }
+    }
+
+    /// The lowercase resource name kubectl uses in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            CoreKind::Pod => "pod",
+            CoreKind::Node => "node",
+            CoreKind::Namespace => "namespace",
+        }
+    }
+}
+
+/// GETs one object as raw JSON. `namespace` is used for namespaced kinds only.
+pub async fn get_object(
+    connection: &Connection,
+    kind: CoreKind,
+    namespace: &str,
+    name: &str,
+) -> Result<Value> {
+    let resource = kind.resource();
+    let api: Api<DynamicObject> = match kind {
+        CoreKind::Pod => Api::namespaced_with(connection.client.clone(), namespace, &resource),
+        _ => Api::all_with(connection.client.clone(), &resource),
+    };
+    let object = api.get(name).await.map_err(|error| {
+        let place = if kind == CoreKind::Pod {
+            format!("{} \"{name}\" in namespace \"{namespace}\"", kind.noun())
+        } else {
+            format!("{} \"{name}\"", kind.noun())
+        };
+        describe_error(connection, &format!("get {place}"), error)
+    })?;
+    let mut value = serde_json::to_value(&object)?;
+    if let Value::Object(map) = &mut value {
+        map.insert("kind".into(), Value::String(resource.kind.clone()));
+        map.insert("apiVersion".into(), Value::String("v1".into()));
+    }
+    Ok(value)
+}
+
+/// Lists the core/v1 Events about one object. Events are evidence, not essential: a caller
+/// may carry on without them.
+pub async fn events_about(
+    connection: &Connection,
+    kind: CoreKind,
+    namespace: &str,
+    name: &str,
+) -> Result<Vec<Value>> {
+    let resource = ApiResource {
+        group: String::new(),
+        version: "v1".to_string(),
+        api_version: "v1".to_string(),
+        kind: "Event".to_string(),
+        plural: "events".to_string(),
+    };
+    let api: Api<DynamicObject> = if namespace.is_empty() {
+        Api::all_with(connection.client.clone(), &resource)
+    } else {
+        Api::namespaced_with(connection.client.clone(), namespace, &resource)
+    };
+    let selector = format!(
+        "involvedObject.kind={},involvedObject.name={name}",
+        match kind {
+            CoreKind::Pod => "Pod",
+            CoreKind::Node => "Node",
+            CoreKind::Namespace => "Namespace",
+        }
+    );
+    let list = api
+        .list(&ListParams::default().fields(&selector))
+        .await
+        .map_err(|error| describe_error(connection, "list events", error))?;
+    list.items
+        .into_iter()
+        .map(|event| {
+            let mut value = serde_json::to_value(&event)?;
+            if let Value::Object(map) = &mut value {
+                map.insert("kind".into(), Value::String("Event".into()));
+            }
+            Ok(value)
+        })
+        .collect()
+}
+
+/// One line naming the call that failed and why, in kubectl's words where it has them.
+pub fn describe_error(connection: &Connection, call: &str, error: kube::Error) -> anyhow::Error {
+    match error {
+        kube::Error::Api(status) => match status.code {
+            404 => anyhow!("{call}: not found"),
+            401 => anyhow!(
+                "{call}: unauthorized (401): the credentials in the kubeconfig were refused"
+            ),
+            403 => anyhow!("{call}: forbidden (403): {}", status.message),
+            code => anyhow!("{call}: the API server answered {code}: {}", status.message),
+        },
+        other => {
+            let chain =
+                std::iter::successors(Some(&other as &dyn std::error::Error), |e| e.source())
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>();
+            let mut causes: Vec<String> = Vec::new();
+            for cause in chain {
+                if !causes.iter().any(|c| c.contains(&cause)) {
+                    causes.push(cause);
+                }
+            }
+            anyhow!(
+                "{call}: cannot reach the API server at {}: {}",
+                connection.server,
+                causes.join(": ")
+            )
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Everything that talks to the Kubernetes API (through kube-rs). Knows nothing about views.
+
+pub mod connect;
+pub mod fetch;

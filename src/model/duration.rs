@@ -1,0 +1,177 @@
+//! Ages and durations exactly as kubectl prints them (apimachinery's `HumanDuration`).
+
+use jiff::{SignedDuration, Timestamp};
+
+/// Go's `time.Duration` is an int64 of nanoseconds: a subtraction past ±292 years saturates.
+const MAX_GO_DURATION_SECONDS: i64 = i64::MAX / 1_000_000_000;
+
+/// kubectl's `HumanDuration`: at most two units, coarser as the duration grows.
+pub fn human_duration(duration: SignedDuration) -> String {
+    let seconds = duration
+        .as_secs()
+        .clamp(-MAX_GO_DURATION_SECONDS, MAX_GO_DURATION_SECONDS);
+    // Within 2s in the future counts as now, to tolerate clock skew between machines.
+    if seconds < -1 {
+        return "<invalid>".to_string();
+    }
+    if seconds < 0 {
+        return "0s".to_string();
+    }
+    if seconds < 120 {
+        return format!("{seconds}s");
+    }
+    let minutes = seconds / 60;
+    if minutes < 10 {
+        let s = seconds % 60;
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
+    }
+    if minutes < 180 {
+        return format!("{minutes}m");
+    }
+    let hours = seconds / 3600;
+    if hours < 8 {
+        let m = minutes % 60;
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
+    }
+    if hours < 48 {
+        return format!("{hours}h");
+    }
+    if hours < 24 * 8 {
+        let h = hours % 24;
+        return if h == 0 {
+            format!("{}d", hours / 24)
+        } else {
+            format!("{}d{h}h", hours / 24)
+        };
+    }
+    if hours < 24 * 365 * 2 {
+        return format!("{}d", hours / 24);
+    }
+    if hours < 24 * 365 * 8 {
+        let days = (hours / 24) % 365;
+        return if days == 0 {
+            format!("{}y", hours / 24 / 365)
+        } else {
+            format!("{}y{days}d", hours / 24 / 365)
+        };
+    }
+    format!("{}y", hours / 24 / 365)
+}
+
+/// kubectl's `translateTimestampSince`: `<unknown>` for a missing or zero time, else the age.
+pub fn age(timestamp: Option<Timestamp>, now: Timestamp) -> String {
+    match timestamp {
+        Some(time) if !is_zero_time(time) => human_duration(now.duration_since(time)),
+        _ => "<unknown>".to_string(),
+    }
+}
+
+/// Go's zero `time.Time` (0001-01-01T00:00:00Z), which the API serialises for an unset time.
+pub fn is_zero_time(time: Timestamp) -> bool {
+    time.as_second() == GO_ZERO_TIME_SECONDS && time.subsec_nanosecond() == 0
+}
+
+/// Seconds from the Unix epoch back to 0001-01-01T00:00:00Z.
+const GO_ZERO_TIME_SECONDS: i64 = -62_135_596_800;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(ms: i64) -> String {
+        human_duration(SignedDuration::from_millis(ms))
+    }
+
+    const S: i64 = 1000;
+    const M: i64 = 60 * S;
+    const H: i64 = 60 * M;
+    const DAY: i64 = 24 * H;
+    const YEAR: i64 = 365 * DAY;
+
+    #[test]
+    fn upstream_human_duration_boundaries() {
+        let cases = [
+            (S, "1s"),
+            (70 * S, "70s"),
+            (190 * S, "3m10s"),
+            (70 * M, "70m"),
+            (47 * H, "47h"),
+            (49 * H, "2d1h"),
+            ((8 * 24 + 2) * H, "8d"),
+            (367 * DAY, "367d"),
+            ((365 * 2 + 1) * DAY, "2y1d"),
+            ((365 * 8 + 10) * DAY, "8y"),
+            (2 * M - 1, "119s"),
+            (2 * M, "2m"),
+            (2 * M + S, "2m1s"),
+            (10 * M - 1, "9m59s"),
+            (10 * M, "10m"),
+            (10 * M + S, "10m"),
+            (3 * H - 1, "179m"),
+            (3 * H, "3h"),
+            (3 * H + M, "3h1m"),
+            (8 * H - 1, "7h59m"),
+            (8 * H, "8h"),
+            (8 * H + 59 * M, "8h"),
+            (2 * DAY - 1, "47h"),
+            (2 * DAY, "2d"),
+            (2 * DAY + H, "2d1h"),
+            (8 * DAY - 1, "7d23h"),
+            (8 * DAY, "8d"),
+            (8 * DAY + 23 * H, "8d"),
+            (2 * YEAR - 1, "729d"),
+            (2 * YEAR, "2y"),
+            (2 * YEAR + DAY, "2y1d"),
+            (8 * YEAR - 1, "7y364d"),
+            (8 * YEAR, "8y"),
+            (9 * YEAR, "9y"),
+        ];
+        for (ms, want) in cases {
+            assert_eq!(d(ms), want, "{ms} ms");
+        }
+    }
+
+    #[test]
+    fn future_times_within_skew_read_as_now() {
+        assert_eq!(d(-1900), "0s");
+        assert_eq!(d(-1000), "0s");
+        assert_eq!(d(-999), "0s");
+        assert_eq!(d(-2000), "<invalid>");
+        assert_eq!(d(-2100), "<invalid>");
+        assert_eq!(d(0), "0s");
+    }
+
+    #[test]
+    fn printer_level_ages() {
+        let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        let ago = |ms: i64| age(Some(now - SignedDuration::from_millis(ms)), now);
+        assert_eq!(ago(-2100), "<invalid>");
+        assert_eq!(ago(-1900), "0s");
+        assert_eq!(ago(30 * S), "30s");
+        assert_eq!(ago(5 * M), "5m");
+        assert_eq!(ago(100 * M), "100m");
+        assert_eq!(ago(2 * DAY), "2d");
+        assert_eq!(ago(90 * DAY), "90d");
+        assert_eq!(ago(10 * YEAR), "10y");
+        assert_eq!(age(None, now), "<unknown>");
+        let zero: Timestamp = "0001-01-01T00:00:00Z".parse().unwrap();
+        assert_eq!(age(Some(zero), now), "<unknown>");
+    }
+
+    #[test]
+    fn saturates_like_go_durations() {
+        let now: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        let ancient: Timestamp = "0001-01-02T00:00:00Z".parse().unwrap();
+        assert_eq!(age(Some(ancient), now), "292y");
+        let far_future: Timestamp = "9999-01-01T00:00:00Z".parse().unwrap();
+        assert_eq!(age(Some(far_future), now), "<invalid>");
+    }
+}

@@ -1,0 +1,161 @@
+//! The explainer's answer for one object: its printed columns, the steps that produced them,
+//! and hints. This is the shape `kscope explain -o json` prints.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::duration::age;
+use super::event::Event;
+use super::health::{Health, namespace_health, node_health, pod_health};
+use super::manifest::KubeObject;
+use super::namespace::Namespace;
+use super::namespace_status::{namespace_hints, namespace_row};
+use super::node::Node;
+use super::node_status::{node_hints, node_row};
+use super::pod::Pod;
+use super::pod_hints::{HintInput, pod_hints};
+use super::pod_status::pod_columns;
+use super::qos::pod_qos;
+use super::trace::Step;
+
+/// An explained Pod, Node or Namespace.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind")]
+pub enum Explanation {
+    Pod(PodExplanation),
+    Node(NodeExplanation),
+    Namespace(NamespaceExplanation),
+}
+
+/// Why a pod shows its READY, STATUS and RESTARTS.
+#[derive(Debug, Clone, Serialize)]
+pub struct PodExplanation {
+    pub name: String,
+    /// How healthy the status reads, for colour.
+    #[serde(skip)]
+    pub health: Health,
+    pub namespace: String,
+    pub ready: String,
+    pub status: String,
+    pub restarts: String,
+    pub qos: String,
+    pub age: String,
+    pub node: String,
+    pub steps: Vec<Step>,
+    pub hints: Vec<String>,
+}
+
+/// Why a node shows its STATUS and ROLES.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeExplanation {
+    pub name: String,
+    /// How healthy the status reads, for colour.
+    #[serde(skip)]
+    pub health: Health,
+    pub status: String,
+    pub roles: String,
+    pub age: String,
+    pub version: String,
+    pub steps: Vec<Step>,
+    pub hints: Vec<String>,
+}
+
+/// Why a namespace shows its STATUS (and what holds it in Terminating).
+#[derive(Debug, Clone, Serialize)]
+pub struct NamespaceExplanation {
+    pub name: String,
+    /// How healthy the status reads, for colour.
+    #[serde(skip)]
+    pub health: Health,
+    pub status: String,
+    pub age: String,
+    pub steps: Vec<Step>,
+    pub hints: Vec<String>,
+}
+
+/// Explains a pod at `now`, using the events about it as evidence.
+pub fn explain_pod(pod: &Pod, events: &[&Event], now: Timestamp) -> PodExplanation {
+    let mut steps = Vec::new();
+    let columns = pod_columns(pod, now, &mut steps);
+    let qos = pod_qos(pod, &mut steps);
+    let hints = pod_hints(&HintInput {
+        pod,
+        columns: &columns,
+        qos: &qos,
+        events,
+        now,
+    });
+    PodExplanation {
+        name: pod.metadata.name.clone(),
+        health: pod_health(&columns),
+        namespace: pod.metadata.namespace.clone(),
+        ready: columns.ready,
+        status: columns.status,
+        restarts: columns.restarts,
+        qos: qos.shown,
+        age: age(pod.metadata.creation_timestamp, now),
+        node: pod.spec.node_name.clone(),
+        steps,
+        hints,
+    }
+}
+
+/// Explains a node at `now`.
+pub fn explain_node(node: &Node, now: Timestamp) -> NodeExplanation {
+    let mut steps = Vec::new();
+    let row = node_row(node, now, &mut steps);
+    NodeExplanation {
+        name: row.name,
+        health: node_health(&row.status),
+        status: row.status,
+        roles: row.roles,
+        age: row.age,
+        version: row.version,
+        steps,
+        hints: node_hints(node, now),
+    }
+}
+
+/// Explains a namespace at `now`.
+pub fn explain_namespace(namespace: &Namespace, now: Timestamp) -> NamespaceExplanation {
+    let mut steps = Vec::new();
+    let row = namespace_row(namespace, now, &mut steps);
+    NamespaceExplanation {
+        name: row.name,
+        health: namespace_health(&row.status),
+        status: row.status,
+        age: row.age,
+        steps,
+        hints: namespace_hints(namespace, now),
+    }
+}
+
+/// Explains every Pod, Node and Namespace among `objects`, in order; Events among them serve
+/// as evidence for the objects they are about.
+pub fn explain_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Explanation> {
+    let events: Vec<&Event> = objects
+        .iter()
+        .filter_map(|object| match object {
+            KubeObject::Event(event) => Some(event.as_ref()),
+            _ => None,
+        })
+        .collect();
+    objects
+        .iter()
+        .filter_map(|object| match object {
+            KubeObject::Pod(pod) => {
+                let about: Vec<&Event> = events
+                    .iter()
+                    .copied()
+                    .filter(|e| e.is_about("Pod", &pod.metadata))
+                    .collect();
+                Some(Explanation::Pod(explain_pod(pod, &about, now)))
+            }
+            KubeObject::Node(node) => Some(Explanation::Node(explain_node(node, now))),
+            KubeObject::Namespace(namespace) => {
+                Some(Explanation::Namespace(explain_namespace(namespace, now)))
+            }
+            KubeObject::Event(_) => None,
+        })
+        .collect()
+}

@@ -1,0 +1,23 @@
+//! Pure Kubernetes logic: what kubectl prints, and why. No IO, no async; the clock is always an
+//! argument, so every answer is reproducible.
+
+pub mod duration;
+pub mod event;
+pub mod explanation;
+pub mod health;
+pub mod manifest;
+pub mod meta;
+pub mod namespace;
+pub mod namespace_status;
+pub mod node;
+pub mod node_status;
+pub mod pod;
+pub mod pod_hints;
+pub mod pod_row;
+pub mod pod_status;
+pub mod qos;
+pub mod quantity;
+pub mod trace;
+
+#[cfg(test)]
+mod upstream_printer_cases;
