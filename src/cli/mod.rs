@@ -94,11 +94,14 @@ pub fn main() -> ExitCode {
 fn one_line(error: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in error.chain() {
-        let text = cause
-            .to_string()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        // Some causes draw a source snippet under their first line; the first line is the cause.
+        let full = cause.to_string();
+        let text = full
+            .lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty())
+            .unwrap_or("")
+            .to_string();
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }

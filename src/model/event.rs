@@ -20,10 +20,13 @@ pub struct Event {
     pub message: String,
     #[serde(alias = "deprecatedCount")]
     pub count: Option<i64>,
+    #[serde(deserialize_with = "super::time::optional")]
     #[serde(alias = "deprecatedFirstTimestamp")]
     pub first_timestamp: Option<Timestamp>,
+    #[serde(deserialize_with = "super::time::optional")]
     #[serde(alias = "deprecatedLastTimestamp")]
     pub last_timestamp: Option<Timestamp>,
+    #[serde(deserialize_with = "super::time::optional")]
     pub event_time: Option<Timestamp>,
 }
 

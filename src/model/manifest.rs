@@ -179,12 +179,15 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
+/// The YAML parser's first line (its position and cause), without the source snippet it
+/// draws below it.
 fn first_line(text: &str) -> String {
-    text.lines()
+    let line = text
+        .lines()
         .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        .find(|line| !line.is_empty())
+        .unwrap_or("");
+    line.strip_prefix("error: ").unwrap_or(line).to_string()
 }
 
 #[cfg(test)]

@@ -17,7 +17,9 @@ pub struct ObjectMeta {
     pub namespace: String,
     pub uid: String,
     pub resource_version: String,
+    #[serde(deserialize_with = "super::time::optional")]
     pub creation_timestamp: Option<Timestamp>,
+    #[serde(deserialize_with = "super::time::optional")]
     pub deletion_timestamp: Option<Timestamp>,
     pub deletion_grace_period_seconds: Option<i64>,
     pub labels: BTreeMap<String, String>,
@@ -64,8 +66,11 @@ pub struct Condition {
     pub status: String,
     pub reason: String,
     pub message: String,
+    #[serde(deserialize_with = "super::time::optional")]
     pub last_transition_time: Option<Timestamp>,
+    #[serde(deserialize_with = "super::time::optional")]
     pub last_heartbeat_time: Option<Timestamp>,
+    #[serde(deserialize_with = "super::time::optional")]
     pub last_probe_time: Option<Timestamp>,
 }
 
@@ -87,6 +92,7 @@ pub struct Taint {
     pub key: String,
     pub value: String,
     pub effect: String,
+    #[serde(deserialize_with = "super::time::optional")]
     pub time_added: Option<Timestamp>,
 }
 

@@ -17,6 +17,7 @@ pub mod pod_row;
 pub mod pod_status;
 pub mod qos;
 pub mod quantity;
+pub mod time;
 pub mod trace;
 
 #[cfg(test)]

@@ -207,7 +207,7 @@ pub fn node_hints(node: &Node, now: Timestamp) -> Vec<String> {
                 .last_heartbeat_time
                 .map(|t| format!("last heartbeat {} ago", human_duration(now.duration_since(t))))
                 .unwrap_or_else(|| "no heartbeat recorded".to_string());
-            let detail = [heartbeat, ready.reason.clone(), ready.message.clone()]
+            let detail = [heartbeat, ready.reason.clone(), ready.message.trim_end_matches('.').to_string()]
                 .into_iter()
                 .filter(|part| !part.is_empty())
                 .collect::<Vec<_>>()
@@ -279,7 +279,7 @@ fn eviction_timer(taint: Option<&Taint>, key: &str, now: Timestamp) -> String {
     let default = SignedDuration::from_secs(DEFAULT_TOLERATION_SECONDS);
     match taint.and_then(|t| t.time_added) {
         Some(added) => {
-            let deadline = added + default;
+            let deadline = added.checked_add(default).unwrap_or(Timestamp::MAX);
             if deadline <= now {
                 format!(
                     "The taint node.kubernetes.io/{key}:NoExecute was added {} ago: pods with the default {DEFAULT_TOLERATION_SECONDS}s toleration have been evicted (pods with a longer or unbounded toleration stay). Pods managed by controllers are recreated elsewhere; pods that stay show Terminating or Unknown until the node returns or they are force-deleted.",

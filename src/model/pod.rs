@@ -169,6 +169,7 @@ pub struct PodStatus {
     pub host_ip: String,
     pub nominated_node_name: String,
     pub qos_class: String,
+    #[serde(deserialize_with = "super::time::optional")]
     pub start_time: Option<Timestamp>,
 }
 
@@ -213,6 +214,7 @@ pub struct StateWaiting {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct StateRunning {
+    #[serde(deserialize_with = "super::time::optional")]
     pub started_at: Option<Timestamp>,
 }
 
@@ -224,7 +226,9 @@ pub struct StateTerminated {
     pub signal: i32,
     pub reason: String,
     pub message: String,
+    #[serde(deserialize_with = "super::time::optional")]
     pub started_at: Option<Timestamp>,
+    #[serde(deserialize_with = "super::time::optional")]
     pub finished_at: Option<Timestamp>,
 }
 

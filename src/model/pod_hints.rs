@@ -75,6 +75,22 @@ fn pod_level_hints(input: &HintInput<'_>, hints: &mut Vec<String>) {
             "One container completed while another is still running, and the pod is not Ready. {}",
             readiness_detail(input)
         )),
+        s if s.starts_with("Init:") && s[5..].contains('/') => {
+            if let Some(running) = pod
+                .status
+                .init_container_statuses
+                .iter()
+                .find(|c| c.state.terminated.as_ref().is_none_or(|t| t.exit_code != 0))
+            {
+                let state = if running.state.running.is_some() { "is running" } else { "has not started yet" };
+                hints.push(format!(
+                    "Initialisation is under way ({} init containers done): init container {} {state}, and the app containers wait until it finishes. Follow it with `kubectl logs {name}{namespace_flag} -c {} -f`; an init container that never exits (waiting on a dependency) holds the pod here.",
+                    &s[5..],
+                    quoted(&running.name),
+                    if running.name.is_empty() { "NAME" } else { &running.name }
+                ));
+            }
+        }
         "PodInitializing" => hints.push(
             "Init containers have finished and the app containers are being started; this normally passes in seconds.".to_string(),
         ),
@@ -227,6 +243,26 @@ fn scheduling_constraints(pod: &Pod) -> String {
 fn readiness_detail(input: &HintInput<'_>) -> String {
     let pod = input.pod;
     let mut parts = Vec::new();
+    for status in &pod.status.init_container_statuses {
+        let Some(spec) = pod
+            .init_container_spec(&status.name)
+            .filter(|c| c.is_sidecar())
+        else {
+            continue;
+        };
+        if status.started == Some(true) && !status.ready {
+            parts.push(match spec.readiness_probe {
+                Some(_) => format!(
+                    "sidecar {} runs but its readiness probe is failing",
+                    quoted(&status.name)
+                ),
+                None => format!(
+                    "sidecar {} has started but is not ready",
+                    quoted(&status.name)
+                ),
+            });
+        }
+    }
     for status in &pod.status.container_statuses {
         if status.ready && status.state.running.is_some() {
             continue;
@@ -430,6 +466,15 @@ fn exit_advice(
             qos.shown
         );
     }
+    if matches!(
+        terminated.reason.as_str(),
+        "StartError" | "ContainerCannotRun"
+    ) {
+        return format!(
+            " The runtime could not start the process{}: usually the command or entrypoint does not exist in the image or is not executable; check command/args and the image.",
+            evidence_suffix(&terminated.message)
+        );
+    }
     match terminated.exit_code {
         137 => format!(
             " Exit 137 is SIGKILL: a failed liveness probe (see Unhealthy events), an OOM kill outside the container's limit, or a kill after the termination grace period. Last output: {logs} --previous`."
@@ -522,6 +567,7 @@ fn latest_event<'a>(events: &[&'a Event], reason: &str) -> Option<&'a Event> {
         .copied()
 }
 
+/// `: message`, or nothing for an empty message.
 fn evidence_suffix(message: &str) -> String {
     let message = message.trim().trim_end_matches('.');
     if message.is_empty() {
@@ -546,3 +592,7 @@ fn upper_first(text: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+#[path = "pod_hints_tests.rs"]
+mod tests;

@@ -510,3 +510,7 @@ pub(crate) fn quoted(name: &str) -> String {
         format!("\"{name}\"")
     }
 }
+
+#[cfg(test)]
+#[path = "pod_status_tests.rs"]
+mod tests;

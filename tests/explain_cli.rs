@@ -1,0 +1,375 @@
+//! `kscope explain` as a user runs it: the built binary, on files, stdin, bad input, bad usage,
+//! and a live cluster over loopback.
+
+mod support;
+
+use std::collections::HashMap;
+
+use kscope::model::manifest::parse_documents;
+use serde_json::Value;
+use support::fixed_api_server::FixedApiServer;
+use support::{NOW, assert_one_line_error, kscope, stderr, stdout};
+
+fn example(name: &str) -> String {
+    format!("assets/examples/{name}.yaml")
+}
+
+#[test]
+fn crashloop_example_says_why_and_what_to_do() {
+    let output = kscope(
+        &[
+            "explain",
+            "-f",
+            &example("crashloop-oomkilled"),
+            "--now",
+            NOW,
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("Pod shop/checkout-7d9f8b6c5-x2k4q  CrashLoopBackOff\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("READY 0/1   RESTARTS 7 (2m12s ago)   QoS Burstable"),
+        "{text}"
+    );
+    assert!(
+        text.contains("status.containerStatuses[0].state.waiting.reason = CrashLoopBackOff"),
+        "{text}"
+    );
+    assert!(text.contains("OOMKilled (exit code 137)"), "{text}");
+    assert!(text.contains("memory limit is 256Mi"), "{text}");
+    assert!(!text.contains('\x1b'), "no colour when piped");
+}
+
+#[test]
+fn json_output_has_the_contract_fields_for_each_object() {
+    let output = kscope(
+        &[
+            "explain",
+            "-f",
+            &example("terminating-stuck"),
+            "-o",
+            "json",
+            "--now",
+            NOW,
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let pod = &lines[0];
+    assert_eq!(pod["kind"], "Pod");
+    assert_eq!(pod["name"], "cache-2");
+    assert_eq!(pod["ready"], "1/1");
+    assert_eq!(pod["status"], "Unknown");
+    assert_eq!(pod["restarts"], "0");
+    assert_eq!(pod["qos"], "BestEffort");
+    let steps = pod["steps"].as_array().expect("steps");
+    assert!(
+        steps
+            .iter()
+            .any(|s| s["field"] == "metadata.deletionTimestamp"
+                && s["rule"].as_str().unwrap().contains("NodeLost"))
+    );
+    for step in steps {
+        assert!(step["field"].is_string() && step["value"].is_string() && step["rule"].is_string());
+    }
+    assert!(
+        pod["hints"]
+            .as_array()
+            .expect("hints")
+            .iter()
+            .all(Value::is_string)
+    );
+    let node = &lines[1];
+    assert_eq!(node["kind"], "Node");
+    assert_eq!(node["status"], "NotReady");
+    assert_eq!(node["roles"], "worker");
+    assert_eq!(node["age"], "81d");
+    assert_eq!(node["version"], "v1.35.1");
+    assert!(
+        node["hints"][1]
+            .as_str()
+            .unwrap()
+            .contains("300s toleration have been evicted")
+    );
+}
+
+#[test]
+fn reads_standard_input_and_namespaces() {
+    let yaml = std::fs::read_to_string(example("namespace-terminating")).unwrap();
+    let output = kscope(
+        &["explain", "-f", "-", "-o", "json", "--now", NOW],
+        &yaml,
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let ns: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(ns["kind"], "Namespace");
+    assert_eq!(ns["status"], "Terminating");
+    assert!(
+        ns["hints"][0]
+            .as_str()
+            .unwrap()
+            .contains("strimzi.io/topic-operator")
+    );
+}
+
+#[test]
+fn colour_on_a_terminal_is_off_with_no_color_and_pipes() {
+    // Not a terminal here, so plain; and NO_COLOR must not turn anything on.
+    let output = kscope(
+        &["explain", "-f", &example("missing-configmap"), "--now", NOW],
+        "",
+        &[("NO_COLOR", "1")],
+    );
+    assert!(!stdout(&output).contains('\x1b'));
+}
+
+#[test]
+fn bad_input_gets_one_line_naming_what_and_where() {
+    let run = |stdin: &str| kscope(&["explain", "-f", "-", "--now", NOW], stdin, &[]);
+    assert_one_line_error(&run("kind: [unclosed"), "standard input: not valid YAML");
+    assert_one_line_error(&run("{\"kind\": \"Pod\""), "standard input: not valid JSON");
+    assert_one_line_error(
+        &run("kind: Service\nmetadata: {name: web}"),
+        "kind Service is not supported",
+    );
+    assert_one_line_error(
+        &run(
+            "kind: Pod\nmetadata: {name: web}\nstatus: {containerStatuses: [{restartCount: many}]}",
+        ),
+        "Pod \"web\": status.containerStatuses[0].restartCount: invalid type: string \"many\"",
+    );
+    assert_one_line_error(&run(""), "standard input: no objects found");
+    assert_one_line_error(
+        &run("kind: Event\nmetadata: {name: e}"),
+        "no Pod, Node or Namespace to explain",
+    );
+    let missing = kscope(
+        &["explain", "-f", "assets/examples/no-such-file.yaml"],
+        "",
+        &[],
+    );
+    assert_one_line_error(&missing, "cannot read assets/examples/no-such-file.yaml");
+}
+
+#[test]
+fn bad_usage_exits_two() {
+    for args in [
+        vec!["explain"],
+        vec!["explain", "web", "-f", "x.yaml"],
+        vec!["explain", "-f", "x.yaml", "-n", "shop"],
+        vec!["explain", "web", "-o", "yaml"],
+        vec!["explain", "web", "--now", "yesterday"],
+        vec!["frobnicate"],
+    ] {
+        let output = kscope(&args, "", &[]);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let output = kscope(&["explain", "svc/web"], "", &[]);
+    assert_one_line_error(&output, "cannot explain \"svc\"");
+}
+
+/// The crashloop example's pod and event, as the API server would return them.
+fn live_routes() -> HashMap<String, String> {
+    let text = std::fs::read_to_string(example("crashloop-oomkilled")).unwrap();
+    let list = parse_documents(&text).unwrap().remove(0);
+    let items = list["items"].as_array().unwrap();
+    let node_text = std::fs::read_to_string(example("terminating-stuck")).unwrap();
+    let node = parse_documents(&node_text).unwrap().remove(0)["items"][1].clone();
+    HashMap::from([
+        ("/api/v1/namespaces/shop/pods/checkout-7d9f8b6c5-x2k4q".to_string(), items[0].to_string()),
+        (
+            "/api/v1/namespaces/shop/events".to_string(),
+            serde_json::json!({"kind": "EventList", "apiVersion": "v1", "metadata": {}, "items": [items[1]]}).to_string(),
+        ),
+        ("/api/v1/nodes/worker-4".to_string(), node.to_string()),
+    ])
+}
+
+#[test]
+fn live_pod_through_a_kubeconfig() {
+    let server = FixedApiServer::start(live_routes());
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("config");
+    server.write_kubeconfig(&kubeconfig, "shop");
+    let kubeconfig = kubeconfig.to_str().unwrap();
+
+    // The context's namespace is the default, as with kubectl.
+    let output = kscope(
+        &[
+            "explain",
+            "checkout-7d9f8b6c5-x2k4q",
+            "--kubeconfig",
+            kubeconfig,
+            "--now",
+            NOW,
+            "-o",
+            "json",
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let pod: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(
+        (pod["status"].as_str(), pod["restarts"].as_str()),
+        (Some("CrashLoopBackOff"), Some("7 (2m12s ago)"))
+    );
+    let requests = server.requests.lock().unwrap().clone();
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.ends_with("auth=Bearer kscope-test-token")),
+        "{requests:?}"
+    );
+    assert!(
+        requests.iter().any(|r| r.starts_with("GET /api/v1/namespaces/shop/events?") && r.contains("fieldSelector=involvedObject.kind%3DPod%2CinvolvedObject.name%3Dcheckout-7d9f8b6c5-x2k4q")),
+        "{requests:?}"
+    );
+
+    // KUBECONFIG and --context work the same way; a node by kind/name.
+    let output = kscope(
+        &[
+            "explain",
+            "node/worker-4",
+            "--context",
+            "test",
+            "--now",
+            NOW,
+        ],
+        "",
+        &[("KUBECONFIG", kubeconfig)],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("Node worker-4  NotReady\n"),
+        "{}",
+        stdout(&output)
+    );
+
+    // -n overrides the context's namespace: here the pod is not found there.
+    let output = kscope(
+        &[
+            "explain",
+            "checkout-7d9f8b6c5-x2k4q",
+            "-n",
+            "default",
+            "--kubeconfig",
+            kubeconfig,
+        ],
+        "",
+        &[],
+    );
+    assert_one_line_error(
+        &output,
+        "get pod \"checkout-7d9f8b6c5-x2k4q\" in namespace \"default\": not found",
+    );
+}
+
+#[test]
+fn cluster_problems_get_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = FixedApiServer::start(live_routes());
+    let kubeconfig = dir.path().join("config");
+    server.write_kubeconfig(&kubeconfig, "shop");
+    let kubeconfig = kubeconfig.to_str().unwrap();
+
+    let output = kscope(
+        &[
+            "explain",
+            "web",
+            "--kubeconfig",
+            kubeconfig,
+            "--context",
+            "prod",
+        ],
+        "",
+        &[],
+    );
+    assert_one_line_error(&output, "context \"prod\" not found in kubeconfig");
+    assert!(stderr(&output).contains("(contexts: test)"));
+
+    let garbage = dir.path().join("garbage");
+    std::fs::write(&garbage, "this: [is not a kubeconfig").unwrap();
+    let output = kscope(
+        &["explain", "web", "--kubeconfig", garbage.to_str().unwrap()],
+        "",
+        &[],
+    );
+    assert_one_line_error(
+        &output,
+        &format!("cannot read kubeconfig {}", garbage.display()),
+    );
+
+    let output = kscope(
+        &["explain", "web", "--kubeconfig", "/nonexistent/kubeconfig"],
+        "",
+        &[],
+    );
+    assert_one_line_error(&output, "cannot read kubeconfig /nonexistent/kubeconfig");
+
+    let output = kscope(&["explain", "web"], "", &[]);
+    assert_one_line_error(&output, "no kubeconfig found");
+
+    // Nothing listens on port 1 of loopback.
+    let unreachable = dir.path().join("unreachable");
+    std::fs::write(
+        &unreachable,
+        std::fs::read_to_string(kubeconfig)
+            .unwrap()
+            .replace(&server.url, "http://127.0.0.1:1"),
+    )
+    .unwrap();
+    let output = kscope(
+        &[
+            "explain",
+            "web",
+            "--kubeconfig",
+            unreachable.to_str().unwrap(),
+        ],
+        "",
+        &[],
+    );
+    assert_one_line_error(
+        &output,
+        "get pod \"web\" in namespace \"shop\": cannot reach the API server at http://127.0.0.1:1/",
+    );
+
+    // A wrong token is refused by the server.
+    let wrong_token = dir.path().join("wrong-token");
+    std::fs::write(
+        &wrong_token,
+        std::fs::read_to_string(kubeconfig)
+            .unwrap()
+            .replace("kscope-test-token", "nope"),
+    )
+    .unwrap();
+    let output = kscope(
+        &[
+            "explain",
+            "web",
+            "--kubeconfig",
+            wrong_token.to_str().unwrap(),
+        ],
+        "",
+        &[],
+    );
+    assert_one_line_error(&output, "unauthorized (401)");
+}
