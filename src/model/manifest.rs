@@ -29,8 +29,10 @@ pub fn parse_documents(text: &str) -> Result<Vec<Value>> {
         }
         return Ok(documents);
     }
-    // kubectl reads YAML 1.1 numbers, so `defaultMode: 0644` is octal 420.
-    let options = serde_saphyr::options! { legacy_octal_numbers: true };
+    // kubectl reads YAML 1.1 numbers, so `defaultMode: 0644` is octal 420. Booleans are YAML
+    // 1.2's true/false only: every boolean field of these kinds is written that way, while
+    // names and values like `n`, `no` or `on` are strings we must not turn into booleans.
+    let options = serde_saphyr::options! { legacy_octal_numbers: true, strict_booleans: true };
     let documents: Vec<Value> = serde_saphyr::from_multiple_with_options(text, options)
         .map_err(|e| anyhow!("not valid YAML: {}", first_line(&e.to_string())))?;
     Ok(documents.into_iter().filter(|d| !d.is_null()).collect())
@@ -248,6 +250,16 @@ mod tests {
         let docs = parse_documents("mode: 0644\nzero: 0\n").unwrap();
         assert_eq!(docs[0]["mode"], 420);
         assert_eq!(docs[0]["zero"], 0);
+    }
+
+    #[test]
+    fn only_true_and_false_are_booleans() {
+        let docs = parse_documents("a: n\nb: yes\nc: on\nd: true\ne: False\n").unwrap();
+        assert_eq!(docs[0]["a"], "n");
+        assert_eq!(docs[0]["b"], "yes");
+        assert_eq!(docs[0]["c"], "on");
+        assert_eq!(docs[0]["d"], true);
+        assert_eq!(docs[0]["e"], false);
     }
 
     #[test]

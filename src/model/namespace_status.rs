@@ -151,3 +151,65 @@ fn condition_text(condition: &super::meta::Condition) -> String {
         condition.message.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+
+    use super::*;
+    use crate::model::manifest::parse_typed;
+
+    fn now() -> Timestamp {
+        "2026-11-21T10:00:00Z".parse().unwrap()
+    }
+
+    fn explain(yaml: &str) -> (NamespaceRow, Vec<Step>, Vec<String>) {
+        let namespace: Namespace = parse_typed(yaml).expect("test namespace parses");
+        let mut steps = Vec::new();
+        let row = namespace_row(&namespace, now(), &mut steps);
+        (row, steps, namespace_hints(&namespace, now()))
+    }
+
+    #[test]
+    fn active_namespace_needs_nothing() {
+        let (row, steps, hints) = explain(
+            "metadata: {name: default, creationTimestamp: '2026-01-01T00:00:00Z'}\nstatus: {phase: Active}",
+        );
+        assert_eq!((row.status.as_str(), row.age.as_str()), ("Active", "324d"));
+        assert_eq!(steps.len(), 1);
+        assert!(hints.is_empty());
+    }
+
+    #[test]
+    fn discovery_failure_points_at_apiservices() {
+        let (_, steps, hints) = explain(
+            "metadata: {name: x, deletionTimestamp: '2026-11-21T08:00:00Z'}\nspec: {finalizers: [kubernetes]}\nstatus:\n  phase: Terminating\n  conditions: [{type: NamespaceDeletionDiscoveryFailure, status: 'True', reason: DiscoveryFailed, message: 'Discovery failed for some groups, 1 failing: unable to retrieve the complete list of server APIs: metrics.k8s.io/v1beta1: the server is currently unable to handle the request'}]",
+        );
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.field == "spec.finalizers[0]" && s.value == "kubernetes")
+        );
+        assert!(
+            hints[0].contains("for 120m")
+                && hints[0].contains("metrics.k8s.io/v1beta1")
+                && hints[0].contains("kubectl get apiservices"),
+            "{hints:?}"
+        );
+    }
+
+    #[test]
+    fn terminating_without_a_reason() {
+        let (_, _, hints) = explain(
+            "metadata: {name: x, deletionTimestamp: '2026-11-21T09:59:00Z'}\nstatus: {phase: Terminating}",
+        );
+        assert!(hints[0].contains("should disappear shortly"), "{hints:?}");
+        let (_, _, hints) = explain(
+            "metadata: {name: x}\nspec: {finalizers: [kubernetes]}\nstatus: {phase: Terminating}",
+        );
+        assert!(
+            hints[0].contains("spec.finalizers still holds kubernetes"),
+            "{hints:?}"
+        );
+    }
+}

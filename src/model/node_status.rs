@@ -298,3 +298,7 @@ fn eviction_timer(taint: Option<&Taint>, key: &str, now: Timestamp) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+#[path = "node_status_tests.rs"]
+mod tests;
