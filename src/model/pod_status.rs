@@ -132,7 +132,6 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                 format!("{}.lastState.terminated.finishedAt", path())
             });
         }
-        let name = quoted(&container.name);
         let terminated = container.state.terminated.as_ref();
         if terminated.is_some_and(|t| t.exit_code == 0) {
             trace.record(|| {
@@ -140,7 +139,8 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                     format!("{}.state.terminated.exitCode", path()),
                     "0",
                     format!(
-                        "init container {name} completed successfully; the next one is examined"
+                        "init container {} completed successfully; the next one is examined",
+                        quoted(&container.name)
                     ),
                 )
             });
@@ -155,10 +155,14 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                     format!("{}.started", path()),
                     "true",
                     if container.ready {
-                        format!("sidecar {name} has started and is ready: READY counts it")
+                        format!(
+                            "sidecar {} has started and is ready: READY counts it",
+                            quoted(&container.name)
+                        )
                     } else {
                         format!(
-                            "sidecar {name} has started but is not ready: READY does not count it"
+                            "sidecar {} has started but is not ready: READY does not count it",
+                            quoted(&container.name)
                         )
                     },
                 )
@@ -179,7 +183,7 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                 Step::new(
                     format!("{}.state.terminated.{field}", path()),
                     value,
-                    format!("init container {name} failed: STATUS becomes {reason} and initialisation stops here"),
+                    format!("init container {} failed: STATUS becomes {reason} and initialisation stops here", quoted(&container.name)),
                 )
             });
         } else if let Some(waiting) = container
@@ -193,7 +197,7 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                 Step::new(
                     format!("{}.state.waiting.reason", path()),
                     &waiting.reason,
-                    format!("init container {name} is waiting: STATUS becomes {reason} and initialisation stops here"),
+                    format!("init container {} is waiting: STATUS becomes {reason} and initialisation stops here", quoted(&container.name)),
                 )
             });
         } else {
@@ -203,7 +207,8 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                     format!("{}.state", path()),
                     state_summary(&container.state),
                     format!(
-                        "init container {name} has not finished: STATUS becomes {reason} ({index} of {} init containers done)",
+                        "init container {} has not finished: STATUS becomes {reason} ({index} of {} init containers done)",
+                        quoted(&container.name),
                         pod.spec.init_containers.len()
                     ),
                 )
@@ -240,7 +245,6 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
         let mut error_reason: Option<(String, usize)> = None;
         for (index, container) in status.container_statuses.iter().enumerate().rev() {
             let path = || format!("status.containerStatuses[{index}]");
-            let name = quoted(&container.name);
             restarts += i64::from(container.restart_count);
             count_restarts(trace, &path, container, "container");
             if last_restart.advance(&container.last_state, || {
@@ -259,7 +263,10 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                     Step::new(
                         format!("{}.state.waiting.reason", path()),
                         &waiting.reason,
-                        format!("container {name} is waiting: its reason becomes STATUS"),
+                        format!(
+                            "container {} is waiting: its reason becomes STATUS",
+                            quoted(&container.name)
+                        ),
                     )
                 });
             } else if let Some(terminated) = &container.state.terminated {
@@ -279,7 +286,8 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                         format!("{}.state.terminated.{field}", path()),
                         value,
                         format!(
-                            "container {name} has terminated (exit code {}): STATUS becomes {reason}",
+                            "container {} has terminated (exit code {}): STATUS becomes {reason}",
+                            quoted(&container.name),
                             terminated.exit_code
                         ),
                     )
@@ -291,7 +299,10 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                     Step::new(
                         format!("{}.ready", path()),
                         "true",
-                        format!("container {name} is running and ready: READY counts it"),
+                        format!(
+                            "container {} is running and ready: READY counts it",
+                            quoted(&container.name)
+                        ),
                     )
                 });
             } else {
@@ -300,7 +311,8 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                         format!("{}.ready", path()),
                         container.ready.to_string(),
                         format!(
-                            "container {name} is {}: READY does not count it",
+                            "container {} is {}: READY does not count it",
+                            quoted(&container.name),
                             if container.ready {
                                 "marked ready but not running"
                             } else {

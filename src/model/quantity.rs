@@ -103,13 +103,15 @@ fn parse_nanos(text: &str) -> Option<i128> {
             .checked_add(i128::from(digit - b'0'))?;
     }
     // nanos = mantissa × 10^(decimal_exponent − fraction_len + 9) × 2^binary_exponent
-    let exponent = decimal_exponent - fraction.len() as i32 + 9;
+    let exponent = decimal_exponent
+        .checked_sub(i32::try_from(fraction.len()).ok()?)?
+        .checked_add(9)?;
     let scaled = if exponent >= 0 {
         mantissa.checked_mul(10i128.checked_pow(exponent as u32)?)?
     } else {
         let divisor = 10i128.checked_pow(exponent.unsigned_abs())?;
         // Round up, as the API server does for precision below a nano-unit.
-        (mantissa + divisor - 1) / divisor
+        mantissa / divisor + i128::from(mantissa % divisor != 0)
     };
     let scaled = scaled.checked_mul(1i128.checked_shl(binary_exponent)?)?;
     Some(if negative { -scaled } else { scaled })
@@ -160,6 +162,13 @@ mod tests {
             assert_eq!(n(text), None, "{text:?}");
         }
         assert_eq!(n("1e40"), None, "overflow is rejected, not wrapped");
+        assert_eq!(n("1e2147483639"), None);
+        assert_eq!(n("1.5e-2147483648"), None);
+        assert_eq!(
+            n("100000000000000000000000000000000000000e-47"),
+            Some(1),
+            "rounds up without overflow"
+        );
     }
 
     #[test]
