@@ -17,6 +17,8 @@ pub mod pod_row;
 pub mod pod_status;
 pub mod qos;
 pub mod quantity;
+pub mod selector;
+pub mod table;
 pub mod time;
 pub mod trace;
 

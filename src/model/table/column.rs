@@ -1,0 +1,253 @@
+//! The column definitions of each built-in kind, as the API server's printers declare them
+//! (`AddHandlers` in kubernetes/pkg/printers/internalversion/printers.go).
+
+use serde::{Deserialize, Serialize};
+
+use super::descriptions as doc;
+
+/// One column of a Table (`metav1.TableColumnDefinition`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnDefinition {
+    /// The column header, e.g. `Name` or `Nominated Node` (kubectl upper-cases it).
+    pub name: String,
+    /// The OpenAPI type of the column: `string`, `integer`, `number` or `boolean`. The cells do
+    /// not always agree: several `string` columns carry integers.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// An OpenAPI format hint: `name` for the column holding the object's name, else empty.
+    pub format: String,
+    /// What the column shows.
+    pub description: String,
+    /// 0 for the default columns, 1 for the columns only `-o wide` shows.
+    pub priority: i32,
+}
+
+/// The names of the kinds this module prints, in the order upstream registers them.
+pub const KINDS: [&str; 16] = [
+    "Pod",
+    "PodDisruptionBudget",
+    "ReplicaSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "Service",
+    "StatefulSet",
+    "Endpoints",
+    "Node",
+    "Event",
+    "Namespace",
+    "Secret",
+    "ServiceAccount",
+    "Deployment",
+    "ConfigMap",
+];
+
+const CONTAINERS: &str = "Names of each container in the template.";
+const IMAGES: &str = "Images referenced by each container in the template.";
+
+/// A column as upstream writes it: name, type, format, priority, description.
+type Spec = (&'static str, &'static str, &'static str, i32, &'static str);
+
+const NAME: Spec = ("Name", "string", "name", 0, doc::META_NAME);
+const AGE: Spec = ("Age", "string", "", 0, doc::META_CREATION_TIMESTAMP);
+
+fn specs(kind: &str) -> Option<Vec<Spec>> {
+    let s = |name, type_, description| (name, type_, "", 0, description);
+    let wide = |name, type_, description| (name, type_, "", 1, description);
+    let specs = match kind {
+        "Pod" => vec![
+            NAME,
+            s(
+                "Ready",
+                "string",
+                "The aggregate readiness state of this pod for accepting traffic.",
+            ),
+            s(
+                "Status",
+                "string",
+                "The aggregate status of the containers in this pod.",
+            ),
+            s(
+                "Restarts",
+                "string",
+                "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.",
+            ),
+            AGE,
+            wide("IP", "string", doc::POD_STATUS_POD_IP),
+            wide("Node", "string", doc::POD_SPEC_NODE_NAME),
+            wide(
+                "Nominated Node",
+                "string",
+                doc::POD_STATUS_NOMINATED_NODE_NAME,
+            ),
+            wide("Readiness Gates", "string", doc::POD_SPEC_READINESS_GATES),
+        ],
+        "PodDisruptionBudget" => vec![
+            NAME,
+            s(
+                "Min Available",
+                "string",
+                "The minimum number of pods that must be available.",
+            ),
+            s(
+                "Max Unavailable",
+                "string",
+                "The maximum number of pods that may be unavailable.",
+            ),
+            s(
+                "Allowed Disruptions",
+                "integer",
+                "Calculated number of pods that may be disrupted at this time.",
+            ),
+            AGE,
+        ],
+        "ReplicaSet" => vec![
+            NAME,
+            s("Desired", "integer", doc::REPLICA_SET_SPEC_REPLICAS),
+            s("Current", "integer", doc::REPLICA_SET_STATUS_REPLICAS),
+            s("Ready", "integer", doc::REPLICA_SET_STATUS_READY_REPLICAS),
+            AGE,
+            wide("Containers", "string", CONTAINERS),
+            wide("Images", "string", IMAGES),
+            wide("Selector", "string", doc::REPLICA_SET_SPEC_SELECTOR),
+        ],
+        "DaemonSet" => vec![
+            NAME,
+            s("Desired", "integer", doc::DAEMON_SET_STATUS_DESIRED),
+            s("Current", "integer", doc::DAEMON_SET_STATUS_CURRENT),
+            s("Ready", "integer", doc::DAEMON_SET_STATUS_READY),
+            s("Up-to-date", "integer", doc::DAEMON_SET_STATUS_UPDATED),
+            s("Available", "integer", doc::DAEMON_SET_STATUS_AVAILABLE),
+            s("Node Selector", "string", doc::POD_SPEC_NODE_SELECTOR),
+            AGE,
+            wide("Containers", "string", CONTAINERS),
+            wide("Images", "string", IMAGES),
+            wide("Selector", "string", doc::DAEMON_SET_SPEC_SELECTOR),
+        ],
+        "Job" => vec![
+            NAME,
+            s("Status", "string", "Status of the job."),
+            s("Completions", "string", doc::JOB_STATUS_SUCCEEDED),
+            s("Duration", "string", "Time required to complete the job."),
+            AGE,
+            wide("Containers", "string", CONTAINERS),
+            wide("Images", "string", IMAGES),
+            wide("Selector", "string", doc::JOB_SPEC_SELECTOR),
+        ],
+        "CronJob" => vec![
+            NAME,
+            s("Schedule", "string", doc::CRON_JOB_SPEC_SCHEDULE),
+            s("Timezone", "string", doc::CRON_JOB_SPEC_TIME_ZONE),
+            s("Suspend", "boolean", doc::CRON_JOB_SPEC_SUSPEND),
+            s("Active", "integer", doc::CRON_JOB_STATUS_ACTIVE),
+            s(
+                "Last Schedule",
+                "string",
+                doc::CRON_JOB_STATUS_LAST_SCHEDULE_TIME,
+            ),
+            AGE,
+            wide("Containers", "string", CONTAINERS),
+            wide("Images", "string", IMAGES),
+            wide("Selector", "string", doc::JOB_SPEC_SELECTOR),
+        ],
+        "Service" => vec![
+            NAME,
+            s("Type", "string", doc::SERVICE_SPEC_TYPE),
+            s("Cluster-IP", "string", doc::SERVICE_SPEC_CLUSTER_IP),
+            s("External-IP", "string", doc::SERVICE_SPEC_EXTERNAL_IPS),
+            s("Port(s)", "string", doc::SERVICE_SPEC_PORTS),
+            AGE,
+            wide("Selector", "string", doc::SERVICE_SPEC_SELECTOR),
+        ],
+        "StatefulSet" => vec![
+            NAME,
+            s("Ready", "string", "Number of the pod with ready state"),
+            AGE,
+            wide("Containers", "string", CONTAINERS),
+            wide("Images", "string", IMAGES),
+        ],
+        "Endpoints" => vec![NAME, s("Endpoints", "string", doc::ENDPOINTS_SUBSETS), AGE],
+        "Node" => vec![
+            NAME,
+            s("Status", "string", "The status of the node"),
+            s("Roles", "string", "The roles of the node"),
+            AGE,
+            s("Version", "string", doc::NODE_INFO_KUBELET_VERSION),
+            wide("Internal-IP", "string", doc::NODE_STATUS_ADDRESSES),
+            wide("External-IP", "string", doc::NODE_STATUS_ADDRESSES),
+            wide("OS-Image", "string", doc::NODE_INFO_OS_IMAGE),
+            wide("Kernel-Version", "string", doc::NODE_INFO_KERNEL_VERSION),
+            wide(
+                "Container-Runtime",
+                "string",
+                doc::NODE_INFO_CONTAINER_RUNTIME_VERSION,
+            ),
+        ],
+        "Event" => vec![
+            s("Last Seen", "string", doc::EVENT_LAST_TIMESTAMP),
+            s("Type", "string", doc::EVENT_TYPE),
+            s("Reason", "string", doc::EVENT_REASON),
+            s("Object", "string", doc::EVENT_INVOLVED_OBJECT),
+            wide("Subobject", "string", doc::OBJECT_REFERENCE_FIELD_PATH),
+            wide("Source", "string", doc::EVENT_SOURCE),
+            s("Message", "string", doc::EVENT_MESSAGE),
+            wide("First Seen", "string", doc::EVENT_FIRST_TIMESTAMP),
+            wide("Count", "string", doc::EVENT_COUNT),
+            ("Name", "string", "name", 1, doc::META_NAME),
+        ],
+        "Namespace" => vec![
+            NAME,
+            s("Status", "string", "The status of the namespace"),
+            AGE,
+        ],
+        "Secret" => vec![
+            NAME,
+            s("Type", "string", doc::SECRET_TYPE),
+            s("Data", "string", doc::SECRET_DATA),
+            AGE,
+        ],
+        "ServiceAccount" => vec![NAME, AGE],
+        "Deployment" => vec![
+            NAME,
+            s("Ready", "string", "Number of the pod with ready state"),
+            s(
+                "Up-to-date",
+                "string",
+                doc::DEPLOYMENT_STATUS_UPDATED_REPLICAS,
+            ),
+            s(
+                "Available",
+                "string",
+                doc::DEPLOYMENT_STATUS_AVAILABLE_REPLICAS,
+            ),
+            AGE,
+            wide("Containers", "string", CONTAINERS),
+            wide("Images", "string", IMAGES),
+            wide("Selector", "string", doc::DEPLOYMENT_SPEC_SELECTOR),
+        ],
+        "ConfigMap" => vec![NAME, s("Data", "string", doc::CONFIG_MAP_DATA), AGE],
+        _ => return None,
+    };
+    Some(specs)
+}
+
+/// The columns the API server declares for `kind` (e.g. `Deployment`), wide columns included
+/// with priority 1, or `None` for a kind this module does not print.
+pub fn columns(kind: &str) -> Option<Vec<ColumnDefinition>> {
+    let specs = specs(kind)?;
+    Some(
+        specs
+            .into_iter()
+            .map(
+                |(name, type_, format, priority, description)| ColumnDefinition {
+                    name: name.to_string(),
+                    type_: type_.to_string(),
+                    format: format.to_string(),
+                    description: description.to_string(),
+                    priority,
+                },
+            )
+            .collect(),
+    )
+}
