@@ -2,6 +2,7 @@
 
 mod explain;
 mod explain_text;
+mod sim;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -23,6 +24,32 @@ pub struct Cli {
 pub enum Command {
     /// Explain why a pod, node or namespace shows the status kubectl prints, and what to do next.
     Explain(ExplainArgs),
+    /// Serve the simulated cluster on loopback until interrupted; any Kubernetes client
+    /// (kubectl included) can use the kubeconfig it writes.
+    Sim(SimArgs),
+}
+
+/// `kscope sim --listen 127.0.0.1:PORT --write-kubeconfig PATH [--nodes N] [--pods N] [--churn PER_SEC] [--seed S]`.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:0")]
+    pub listen: std::net::SocketAddr,
+    /// Write a kubeconfig for the simulated cluster to this file.
+    #[arg(long, value_name = "PATH")]
+    pub write_kubeconfig: Option<PathBuf>,
+    /// Nodes in the cluster (at least 4: a control plane, workers, one cordoned, one NotReady).
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    pub nodes: usize,
+    /// Extra generated pods, for scale work.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub pods: usize,
+    /// Background changes per second (restarts, readiness flaps, scaling, rollouts).
+    #[arg(long, value_name = "PER_SEC", default_value_t = 0.0)]
+    pub churn: f64,
+    /// Seed for names and the generated cluster.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
 }
 
 /// `kscope explain (POD [-n NS] | -f FILE | -f -) [-o text|json] [--now RFC3339]`.
@@ -79,6 +106,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Explain(args) => explain::run(&args),
+        Command::Sim(args) => sim::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

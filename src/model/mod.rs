@@ -18,6 +18,7 @@ pub mod pod_status;
 pub mod qos;
 pub mod quantity;
 pub mod selector;
+pub mod strategic_merge;
 pub mod table;
 pub mod time;
 pub mod trace;

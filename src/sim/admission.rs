@@ -1,0 +1,406 @@
+//! What the API server does to an object before storing it: checks the envelope, fills in
+//! metadata, validates names, and applies the defaults of each kind.
+
+use serde_json::{Map, Value, json};
+
+use super::api_error::ApiError;
+use super::resource::ResourceType;
+use super::state::{Sim, time_text};
+use crate::model::manifest::parse_typed;
+use crate::model::pod::Pod;
+use crate::model::qos::compute_qos;
+
+/// Prepares a new object for `resource` in `namespace` (from the URL).
+pub fn admit_create(
+    sim: &Sim,
+    resource: &'static ResourceType,
+    namespace: Option<&str>,
+    object: &mut Value,
+) -> Result<(), ApiError> {
+    check_envelope(resource, object)?;
+    let metadata = metadata_mut(object);
+    let generate_name = metadata
+        .get("generateName")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let mut name = metadata
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if name.is_empty() && !generate_name.is_empty() {
+        name = format!("{generate_name}{}", sim.with_rng(|r| r.suffix(5)));
+        metadata.insert("name".into(), json!(name));
+    }
+    if name.is_empty() {
+        return Err(ApiError::invalid(
+            resource,
+            "",
+            "metadata.name",
+            "Required value: name or generateName is required",
+        ));
+    }
+    validate_name(resource, &name)?;
+    let body_namespace = metadata
+        .get("namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if resource.namespaced {
+        let namespace = namespace.unwrap_or("");
+        if !body_namespace.is_empty() && body_namespace != namespace {
+            return Err(ApiError::bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request",
+            ));
+        }
+        metadata.insert("namespace".into(), json!(namespace));
+        check_namespace_accepts(sim, resource, namespace, &name)?;
+    } else {
+        metadata.remove("namespace");
+    }
+    let now = time_text(sim.now());
+    metadata.insert("uid".into(), json!(sim.with_rng(|r| r.uuid())));
+    metadata.insert("creationTimestamp".into(), json!(now));
+    metadata.remove("resourceVersion");
+    metadata.remove("deletionTimestamp");
+    metadata.remove("deletionGracePeriodSeconds");
+    metadata.remove("managedFields");
+    if object.get("spec").is_some()
+        || matches!(
+            resource.kind,
+            "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob"
+        )
+    {
+        metadata_mut(object).insert("generation".into(), json!(1));
+    }
+    apply_defaults(sim, resource, object);
+    Ok(())
+}
+
+fn metadata_mut(object: &mut Value) -> &mut Map<String, Value> {
+    if !object.get("metadata").is_some_and(Value::is_object) {
+        object["metadata"] = json!({});
+    }
+    object["metadata"]
+        .as_object_mut()
+        .expect("metadata is an object")
+}
+
+/// The body must be an object of this type; `kind` and `apiVersion` are filled in if absent.
+pub fn check_envelope(resource: &ResourceType, object: &mut Value) -> Result<(), ApiError> {
+    if !object.is_object() {
+        return Err(ApiError::bad_request(
+            "the body of the request must be a JSON object",
+        ));
+    }
+    let api_version = resource.api_version();
+    match object.get("apiVersion").and_then(Value::as_str) {
+        Some(given) if given != api_version => {
+            return Err(ApiError::bad_request(format!(
+                "the API version in the data ({given}) does not match the expected API version ({api_version})"
+            )));
+        }
+        _ => object["apiVersion"] = json!(api_version),
+    }
+    match object.get("kind").and_then(Value::as_str) {
+        Some(given) if given != resource.kind => {
+            return Err(ApiError::bad_request(format!(
+                "the kind in the data ({given}) does not match the expected kind ({})",
+                resource.kind
+            )));
+        }
+        _ => object["kind"] = json!(resource.kind),
+    }
+    if object.get("metadata").is_some_and(|m| !m.is_object()) {
+        return Err(ApiError::bad_request("metadata: expected an object"));
+    }
+    Ok(())
+}
+
+/// Names are DNS-1123 subdomains (253 characters); a few kinds are stricter labels.
+fn validate_name(resource: &ResourceType, name: &str) -> Result<(), ApiError> {
+    let label_only = matches!(resource.kind, "Namespace" | "Service");
+    let max = if label_only { 63 } else { 253 };
+    let valid_part = |part: &str| {
+        !part.is_empty()
+            && part.len() <= 63
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && part.as_bytes()[0].is_ascii_alphanumeric()
+            && part.as_bytes()[part.len() - 1].is_ascii_alphanumeric()
+    };
+    let valid = name.len() <= max
+        && if label_only {
+            valid_part(name)
+        } else {
+            name.split('.').all(valid_part)
+        };
+    // Events are named `<object>.<hex>`; custom resources may have looser names, but the
+    // subdomain rule holds for both.
+    if valid {
+        return Ok(());
+    }
+    let rule = if label_only {
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+    } else {
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+    };
+    Err(ApiError::invalid(
+        resource,
+        name,
+        "metadata.name",
+        &format!("Invalid value: \"{name}\": {rule}"),
+    ))
+}
+
+/// A namespaced object may only be created in a namespace that exists and is not terminating.
+fn check_namespace_accepts(
+    sim: &Sim,
+    resource: &ResourceType,
+    namespace: &str,
+    name: &str,
+) -> Result<(), ApiError> {
+    // Events are accepted while a namespace terminates, so that its teardown can be reported.
+    let namespaces = sim
+        .resource_of("v1", "Namespace")
+        .expect("namespaces are served");
+    let Some(ns) = sim.store.get(namespaces, "", namespace) else {
+        return Err(ApiError::not_found(namespaces, namespace));
+    };
+    if resource.kind != "Event" && ns.pointer("/metadata/deletionTimestamp").is_some() {
+        let mut error = ApiError::forbidden(format!(
+            "{} \"{name}\" is forbidden: unable to create new content in namespace {namespace} because it is being terminated",
+            resource.qualified_plural()
+        ));
+        error.details = Some(json!({
+            "name": name, "kind": resource.plural,
+            "causes": [{"reason": "NamespaceTerminating", "message": format!("namespace {namespace} is being terminated"), "field": "metadata.namespace"}]
+        }));
+        return Err(error);
+    }
+    Ok(())
+}
+
+/// Kind-specific defaults, as the API server's defaulting functions set them.
+fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
+    match (resource.group, resource.kind) {
+        ("", "Namespace") => {
+            if object.pointer("/spec/finalizers").is_none() {
+                object["spec"] = json!({"finalizers": ["kubernetes"]});
+            }
+            object["status"] = json!({"phase": "Active"});
+        }
+        ("", "Pod") => default_pod(object),
+        ("", "Service") => {
+            let spec = ensure_object(object, "spec");
+            spec.entry("type").or_insert(json!("ClusterIP"));
+            spec.entry("sessionAffinity").or_insert(json!("None"));
+            if spec.get("type").and_then(Value::as_str) != Some("ExternalName")
+                && !spec.contains_key("clusterIP")
+            {
+                let ip = sim.with_rng(|r| format!("10.96.{}.{}", r.below(256), 1 + r.below(254)));
+                spec.insert("clusterIP".into(), json!(ip));
+                spec.insert("clusterIPs".into(), json!([ip]));
+            }
+            if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
+                for port in ports {
+                    if let Some(port) = port.as_object_mut() {
+                        port.entry("protocol").or_insert(json!("TCP"));
+                        if let Some(p) = port.get("port").cloned() {
+                            port.entry("targetPort").or_insert(p);
+                        }
+                    }
+                }
+            }
+            object
+                .as_object_mut()
+                .expect("object")
+                .entry("status")
+                .or_insert(json!({"loadBalancer": {}}));
+        }
+        ("", "Secret") => {
+            object
+                .as_object_mut()
+                .expect("object")
+                .entry("type")
+                .or_insert(json!("Opaque"));
+        }
+        ("apps", "Deployment") => {
+            let spec = ensure_object(object, "spec");
+            spec.entry("replicas").or_insert(json!(1));
+            spec.entry("revisionHistoryLimit").or_insert(json!(10));
+            spec.entry("progressDeadlineSeconds").or_insert(json!(600));
+            spec.entry("strategy").or_insert(json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}));
+            default_template(object, "/spec/template");
+        }
+        ("apps", "ReplicaSet") | ("apps", "StatefulSet") => {
+            ensure_object(object, "spec")
+                .entry("replicas")
+                .or_insert(json!(1));
+            if resource.kind == "StatefulSet" {
+                let spec = ensure_object(object, "spec");
+                spec.entry("podManagementPolicy")
+                    .or_insert(json!("OrderedReady"));
+                spec.entry("updateStrategy")
+                    .or_insert(json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}));
+            }
+            default_template(object, "/spec/template");
+        }
+        ("apps", "DaemonSet") => {
+            ensure_object(object, "spec")
+                .entry("updateStrategy")
+                .or_insert(json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}}));
+            default_template(object, "/spec/template");
+        }
+        ("batch", "Job") => {
+            let spec = ensure_object(object, "spec");
+            spec.entry("parallelism").or_insert(json!(1));
+            spec.entry("completions").or_insert(json!(1));
+            spec.entry("backoffLimit").or_insert(json!(6));
+            spec.entry("completionMode").or_insert(json!("NonIndexed"));
+            spec.entry("suspend").or_insert(json!(false));
+            default_template(object, "/spec/template");
+            if let Some(template) = object
+                .pointer_mut("/spec/template/spec")
+                .and_then(Value::as_object_mut)
+            {
+                template.insert(
+                    "restartPolicy".into(),
+                    template
+                        .get("restartPolicy")
+                        .cloned()
+                        .filter(|p| p != "Always")
+                        .unwrap_or(json!("Never")),
+                );
+            }
+        }
+        ("batch", "CronJob") => {
+            let spec = ensure_object(object, "spec");
+            spec.entry("suspend").or_insert(json!(false));
+            spec.entry("concurrencyPolicy").or_insert(json!("Allow"));
+            spec.entry("successfulJobsHistoryLimit").or_insert(json!(3));
+            spec.entry("failedJobsHistoryLimit").or_insert(json!(1));
+        }
+        _ => {}
+    }
+}
+
+fn ensure_object<'a>(object: &'a mut Value, field: &str) -> &'a mut Map<String, Value> {
+    if !object.get(field).is_some_and(Value::is_object) {
+        object[field] = json!({});
+    }
+    object[field].as_object_mut().expect("just made an object")
+}
+
+fn default_template(object: &mut Value, pointer: &str) {
+    if let Some(template) = object.pointer_mut(pointer) {
+        if !template.get("metadata").is_some_and(Value::is_object) {
+            template["metadata"] = json!({});
+        }
+        if let Some(spec) = template.get_mut("spec") {
+            default_pod_spec(spec);
+        }
+    }
+}
+
+fn default_pod_spec(spec: &mut Value) {
+    let Some(spec) = spec.as_object_mut() else {
+        return;
+    };
+    spec.entry("restartPolicy").or_insert(json!("Always"));
+    spec.entry("terminationGracePeriodSeconds")
+        .or_insert(json!(30));
+    spec.entry("dnsPolicy").or_insert(json!("ClusterFirst"));
+    spec.entry("schedulerName")
+        .or_insert(json!("default-scheduler"));
+    spec.entry("securityContext").or_insert(json!({}));
+    for list in ["initContainers", "containers"] {
+        if let Some(containers) = spec.get_mut(list).and_then(Value::as_array_mut) {
+            for container in containers.iter_mut().filter_map(Value::as_object_mut) {
+                let image = container
+                    .get("image")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let policy = if image.ends_with(":latest")
+                    || !image.rsplit('/').next().unwrap_or("").contains(':')
+                {
+                    "Always"
+                } else {
+                    "IfNotPresent"
+                };
+                container.entry("imagePullPolicy").or_insert(json!(policy));
+                container
+                    .entry("terminationMessagePath")
+                    .or_insert(json!("/dev/termination-log"));
+                container
+                    .entry("terminationMessagePolicy")
+                    .or_insert(json!("File"));
+                container.entry("resources").or_insert(json!({}));
+                for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
+                    if let Some(probe) = container.get_mut(probe).and_then(Value::as_object_mut) {
+                        probe.entry("timeoutSeconds").or_insert(json!(1));
+                        probe.entry("periodSeconds").or_insert(json!(10));
+                        probe.entry("successThreshold").or_insert(json!(1));
+                        probe.entry("failureThreshold").or_insert(json!(3));
+                        if let Some(get) = probe.get_mut("httpGet").and_then(Value::as_object_mut) {
+                            get.entry("scheme").or_insert(json!("HTTP"));
+                            get.entry("path").or_insert(json!("/"));
+                        }
+                    }
+                }
+                // Defaulting copies limits into missing requests.
+                if let Some(resources) = container
+                    .get_mut("resources")
+                    .and_then(Value::as_object_mut)
+                    && let Some(limits) =
+                        resources.get("limits").and_then(Value::as_object).cloned()
+                {
+                    let requests = resources.entry("requests").or_insert(json!({}));
+                    if let Some(requests) = requests.as_object_mut() {
+                        for (name, quantity) in limits {
+                            requests.entry(name).or_insert(quantity);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn default_pod(object: &mut Value) {
+    if let Some(spec) = object.get_mut("spec") {
+        default_pod_spec(spec);
+        if let Some(spec) = spec.as_object_mut() {
+            spec.entry("enableServiceLinks").or_insert(json!(true));
+            spec.entry("preemptionPolicy")
+                .or_insert(json!("PreemptLowerPriority"));
+            spec.entry("priority").or_insert(json!(0));
+            let tolerations = spec.entry("tolerations").or_insert(json!([]));
+            if let Some(tolerations) = tolerations.as_array_mut() {
+                // The DefaultTolerationSeconds admission plugin.
+                for key in [
+                    "node.kubernetes.io/not-ready",
+                    "node.kubernetes.io/unreachable",
+                ] {
+                    let present = tolerations.iter().any(|t| {
+                        t["key"] == key
+                            || (t["key"].as_str().unwrap_or("").is_empty()
+                                && t["operator"] == "Exists")
+                    });
+                    if !present {
+                        tolerations.push(json!({"key": key, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}));
+                    }
+                }
+            }
+        }
+    }
+    let qos = parse_typed::<Pod>(&object.to_string()).map(|pod| compute_qos(&pod).as_str());
+    let status = ensure_object(object, "status");
+    status.entry("phase").or_insert(json!("Pending"));
+    if let Ok(qos) = qos {
+        status.insert("qosClass".into(), json!(qos));
+    }
+}

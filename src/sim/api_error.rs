@@ -1,0 +1,162 @@
+//! Errors as the API server sends them: a `metav1.Status` with the right code and reason.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::resource::ResourceType;
+
+/// A failed request, answered with a Status object.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub code: u16,
+    pub reason: &'static str,
+    pub message: String,
+    pub details: Option<Value>,
+}
+
+impl ApiError {
+    fn new(code: u16, reason: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            reason,
+            message: message.into(),
+            details: None,
+        }
+    }
+
+    /// 400.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(400, "BadRequest", message)
+    }
+
+    /// 401.
+    pub fn unauthorized() -> Self {
+        Self::new(401, "Unauthorized", "Unauthorized")
+    }
+
+    /// 403.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(403, "Forbidden", message)
+    }
+
+    /// 404 for an object.
+    pub fn not_found(resource: &ResourceType, name: &str) -> Self {
+        let mut error = Self::new(
+            404,
+            "NotFound",
+            format!("{} \"{name}\" not found", resource.qualified_plural()),
+        );
+        error.details =
+            Some(json!({"name": name, "group": resource.group, "kind": resource.plural}));
+        error
+    }
+
+    /// 404 for a path the server does not serve.
+    pub fn no_route() -> Self {
+        Self::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        )
+    }
+
+    /// 405.
+    pub fn method_not_allowed(message: impl Into<String>) -> Self {
+        Self::new(405, "MethodNotAllowed", message)
+    }
+
+    /// 409 AlreadyExists.
+    pub fn already_exists(resource: &ResourceType, name: &str) -> Self {
+        let mut error = Self::new(
+            409,
+            "AlreadyExists",
+            format!("{} \"{name}\" already exists", resource.qualified_plural()),
+        );
+        error.details =
+            Some(json!({"name": name, "group": resource.group, "kind": resource.plural}));
+        error
+    }
+
+    /// 409 Conflict on a stale resourceVersion.
+    pub fn conflict(resource: &ResourceType, name: &str) -> Self {
+        let mut error = Self::new(
+            409,
+            "Conflict",
+            format!(
+                "Operation cannot be fulfilled on {} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
+                resource.qualified_plural()
+            ),
+        );
+        error.details =
+            Some(json!({"name": name, "group": resource.group, "kind": resource.plural}));
+        error
+    }
+
+    /// 410 Gone for a resourceVersion older than the kept history.
+    pub fn gone(message: impl Into<String>) -> Self {
+        Self::new(410, "Expired", message)
+    }
+
+    /// 415.
+    pub fn unsupported_media_type(message: impl Into<String>) -> Self {
+        Self::new(415, "UnsupportedMediaType", message)
+    }
+
+    /// 422 with one invalid field.
+    pub fn invalid(resource: &ResourceType, name: &str, field: &str, detail: &str) -> Self {
+        let mut error = Self::new(
+            422,
+            "Invalid",
+            format!("{} \"{name}\" is invalid: {field}: {detail}", resource.kind),
+        );
+        error.details = Some(json!({
+            "name": name, "group": resource.group, "kind": resource.kind,
+            "causes": [{"reason": "FieldValueInvalid", "message": detail, "field": field}]
+        }));
+        error
+    }
+
+    /// 429 for an eviction that a PodDisruptionBudget refuses.
+    pub fn disruption_budget(budget: &str, desired_healthy: i64, current_healthy: i64) -> Self {
+        let mut error = Self::new(
+            429,
+            "TooManyRequests",
+            "Cannot evict pod as it would violate the pod's disruption budget.",
+        );
+        error.details = Some(json!({
+            "causes": [{"reason": "DisruptionBudget", "message": format!("The disruption budget {budget} needs {desired_healthy} healthy pods and has {current_healthy} currently")}]
+        }));
+        error
+    }
+
+    /// 500.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(500, "InternalError", message)
+    }
+
+    /// The Status object.
+    pub fn status(&self) -> Value {
+        let mut status = json!({
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Failure",
+            "message": self.message,
+            "reason": self.reason,
+            "code": self.code,
+        });
+        if let Some(details) = &self.details {
+            status["details"] = details.clone();
+        }
+        status
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let code = StatusCode::from_u16(self.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = self.status().to_string();
+        (code, [("content-type", "application/json")], body).into_response()
+    }
+}

@@ -1,0 +1,205 @@
+//! Background churn: a steady stream of the changes a busy cluster makes (readiness flaps,
+//! pod restarts, scaling, rollouts, events), so that watches have something to show.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::events::{EventType, kubelet, record};
+use super::resource::find_built_in;
+use super::rng::Rng;
+use super::state::{Sim, time_text};
+use super::store::object_key;
+
+/// How often the lists churn picks from are refreshed.
+const REFRESH: Duration = Duration::from_secs(5);
+
+/// The churn generator.
+pub struct Churn {
+    per_second: f64,
+    budget: f64,
+    rng: Rng,
+    pods: Vec<(String, String)>,
+    deployments: Vec<(String, String)>,
+    since_refresh: Duration,
+}
+
+impl Churn {
+    /// `per_second` actions a second (0 = none).
+    pub fn new(per_second: f64, seed: u64) -> Self {
+        Self {
+            per_second: per_second.max(0.0),
+            budget: 0.0,
+            rng: Rng::new(seed),
+            pods: Vec::new(),
+            deployments: Vec::new(),
+            since_refresh: REFRESH,
+        }
+    }
+
+    /// Makes the changes due in the last `elapsed`.
+    pub fn step(&mut self, sim: &Sim, elapsed: Duration) {
+        if self.per_second <= 0.0 {
+            return;
+        }
+        self.since_refresh += elapsed;
+        if self.since_refresh >= REFRESH {
+            self.refresh(sim);
+        }
+        self.budget += self.per_second * elapsed.as_secs_f64();
+        while self.budget >= 1.0 {
+            self.budget -= 1.0;
+            self.act(sim);
+        }
+    }
+
+    fn refresh(&mut self, sim: &Sim) {
+        self.since_refresh = Duration::ZERO;
+        let running = |p: &Value| {
+            p.pointer("/status/phase").and_then(Value::as_str) == Some("Running")
+                && p.pointer("/metadata/deletionTimestamp").is_none()
+        };
+        let pods = find_built_in("", "v1", "pods").expect("pods");
+        let deployments = find_built_in("apps", "v1", "deployments").expect("deployments");
+        self.pods = sim
+            .store
+            .list(pods, None, None, running, 0)
+            .0
+            .iter()
+            .map(|p| object_key(p))
+            .collect();
+        self.deployments = sim
+            .store
+            .list(
+                deployments,
+                None,
+                None,
+                |d| {
+                    d.pointer("/metadata/namespace")
+                        .and_then(Value::as_str)
+                        .is_none_or(|n| n != "kube-system")
+                },
+                0,
+            )
+            .0
+            .iter()
+            .map(|d| object_key(d))
+            .collect();
+    }
+
+    fn act(&mut self, sim: &Sim) {
+        let pods = find_built_in("", "v1", "pods").expect("pods");
+        let deployments = find_built_in("apps", "v1", "deployments").expect("deployments");
+        let roll = self.rng.below(100);
+        if self.pods.is_empty() {
+            return;
+        }
+        let (namespace, name) = self.rng.pick(&self.pods).clone();
+        match roll {
+            // A readiness probe fails once; the kubelet reports it ready again on its next pass.
+            0..=54 => {
+                let now = time_text(sim.now());
+                let flapped = sim.store.modify(pods, &namespace, &name, |pod| {
+                    let Some(statuses) = pod
+                        .pointer_mut("/status/containerStatuses")
+                        .and_then(Value::as_array_mut)
+                    else {
+                        return false;
+                    };
+                    let Some(first) = statuses.first_mut() else {
+                        return false;
+                    };
+                    if first["ready"] != true {
+                        return false;
+                    }
+                    first["ready"] = json!(false);
+                    if let Some(conditions) = pod
+                        .pointer_mut("/status/conditions")
+                        .and_then(Value::as_array_mut)
+                    {
+                        for c in conditions
+                            .iter_mut()
+                            .filter(|c| c["type"] == "Ready" || c["type"] == "ContainersReady")
+                        {
+                            c["status"] = json!("False");
+                            c["reason"] = json!("ContainersNotReady");
+                            c["lastTransitionTime"] = json!(now);
+                        }
+                    }
+                    true
+                });
+                if let Ok(pod) = flapped {
+                    let node = pod
+                        .pointer("/spec/nodeName")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    let container = pod
+                        .pointer("/spec/containers/0/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    record(
+                        sim,
+                        &pod,
+                        Some(&format!("spec.containers{{{container}}}")),
+                        EventType::Warning,
+                        "Unhealthy",
+                        "Readiness probe failed: Get \"http://10.244.1.7:8080/ready\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+                        kubelet(&node),
+                    );
+                }
+            }
+            // A pod of a ReplicaSet is deleted; its controller replaces it.
+            55..=79 => {
+                let owned = sim.store.get(pods, &namespace, &name).is_some_and(|p| {
+                    p.pointer("/metadata/ownerReferences/0/kind")
+                        .and_then(Value::as_str)
+                        == Some("ReplicaSet")
+                });
+                if owned {
+                    let _ = super::write::delete_default(sim, pods, &namespace, &name, Some(1));
+                }
+            }
+            // A deployment scales by one, within a small range of its size.
+            80..=94 => {
+                if self.deployments.is_empty() {
+                    return;
+                }
+                let (namespace, name) = self.rng.pick(&self.deployments).clone();
+                let up = self.rng.chance(0.5);
+                let _ = sim.store.modify(deployments, &namespace, &name, |d| {
+                    let replicas = d
+                        .pointer("/spec/replicas")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(1);
+                    let next = if up { replicas + 1 } else { replicas - 1 };
+                    if !(1..=8).contains(&next) {
+                        return false;
+                    }
+                    d["spec"]["replicas"] = json!(next);
+                    let generation = d
+                        .pointer("/metadata/generation")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(1);
+                    d["metadata"]["generation"] = json!(generation + 1);
+                    true
+                });
+            }
+            // A rollout restart, as `kubectl rollout restart` does it.
+            _ => {
+                if self.deployments.is_empty() {
+                    return;
+                }
+                let (namespace, name) = self.rng.pick(&self.deployments).clone();
+                let now = time_text(sim.now());
+                let _ = sim.store.modify(deployments, &namespace, &name, |d| {
+                    d["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"] = json!(now);
+                    let generation = d.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
+                    d["metadata"]["generation"] = json!(generation + 1);
+                    true
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The DaemonSet controller: one pod on every node the pod template may run on.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use super::owned::{
+    is_active, is_ready, name, owned_by, pod_from_template, pods, resource, template_hash, uid,
+    write_status,
+};
+use super::scheduler::{node_selector_matches, tolerates_all};
+use crate::sim::events::{EventType, controller, record};
+use crate::sim::state::Sim;
+use crate::sim::write::{create_object, delete_default};
+
+/// The tolerations the DaemonSet controller adds to every daemon pod.
+fn daemon_tolerations() -> Vec<Value> {
+    let mut tolerations: Vec<Value> = ["not-ready", "unreachable"]
+        .iter()
+        .map(|k| json!({"key": format!("node.kubernetes.io/{k}"), "operator": "Exists", "effect": "NoExecute"}))
+        .collect();
+    tolerations.extend(
+        ["disk-pressure", "memory-pressure", "pid-pressure", "unschedulable"]
+            .iter()
+            .map(|k| json!({"key": format!("node.kubernetes.io/{k}"), "operator": "Exists", "effect": "NoSchedule"})),
+    );
+    tolerations
+}
+
+/// Reconciles every DaemonSet (nodes changed).
+pub fn reconcile_all(sim: &Sim) {
+    let sets = resource("apps", "daemonsets");
+    let (all, _, _) = sim.store.list(sets, None, None, |_| true, 0);
+    for set in all {
+        let (namespace, set_name) = crate::sim::store::object_key(&set);
+        reconcile(sim, &namespace, &set_name);
+    }
+}
+
+/// Reconciles one DaemonSet.
+pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
+    let sets = resource("apps", "daemonsets");
+    let Some(set) = sim.store.get(sets, namespace, set_name) else {
+        return;
+    };
+    if set.pointer("/metadata/deletionTimestamp").is_some() {
+        return;
+    }
+    let hash = template_hash(&set["spec"]["template"]);
+    let mut template_spec = set
+        .pointer("/spec/template/spec")
+        .cloned()
+        .unwrap_or(json!({}));
+    let mut tolerations = template_spec["tolerations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    tolerations.extend(daemon_tolerations());
+    template_spec["tolerations"] = json!(tolerations);
+    let (nodes, _, _) = sim
+        .store
+        .list(resource("", "nodes"), None, None, |_| true, 0);
+    let eligible: Vec<&Arc<Value>> = nodes
+        .iter()
+        .filter(|node| {
+            tolerates_all(&template_spec, node) && node_selector_matches(&template_spec, node)
+        })
+        .collect();
+    let owned = owned_by(sim, pods(), namespace, uid(&set));
+    let on_node = |node: &str| {
+        owned.iter().find(|p| {
+            p.pointer("/spec/nodeName").and_then(Value::as_str) == Some(node) && is_active(p)
+        })
+    };
+    for node in &eligible {
+        let node_name = name(node);
+        if on_node(node_name).is_some() {
+            continue;
+        }
+        let pod_name = format!("{set_name}-{}", sim.with_rng(|r| r.suffix(5)));
+        let mut pod = pod_from_template(
+            &set,
+            "/spec/template",
+            &pod_name,
+            &[
+                ("controller-revision-hash", hash.as_str()),
+                ("pod-template-generation", "1"),
+            ],
+        );
+        pod["spec"]["tolerations"] = template_spec["tolerations"].clone();
+        pod["spec"]["nodeName"] = json!(node_name);
+        pod["spec"]["affinity"] = json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node_name]}]}]}}});
+        if create_object(sim, pods(), Some(namespace), pod).is_ok() {
+            record(
+                sim,
+                &set,
+                None,
+                EventType::Normal,
+                "SuccessfulCreate",
+                &format!("Created pod: {pod_name}"),
+                controller("daemonset-controller"),
+            );
+        }
+    }
+    let owned = owned_by(sim, pods(), namespace, uid(&set));
+    let scheduled: Vec<_> = owned
+        .iter()
+        .filter(|p| {
+            is_active(p)
+                && eligible
+                    .iter()
+                    .any(|n| Some(name(n)) == p.pointer("/spec/nodeName").and_then(Value::as_str))
+        })
+        .collect();
+    let ready = scheduled.iter().filter(|p| is_ready(p)).count();
+    let status = json!({
+        "currentNumberScheduled": scheduled.len(),
+        "desiredNumberScheduled": eligible.len(),
+        "numberMisscheduled": 0,
+        "numberReady": ready,
+        "numberAvailable": ready,
+        "numberUnavailable": eligible.len().saturating_sub(ready),
+        "updatedNumberScheduled": scheduled.len(),
+        "observedGeneration": set.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+    });
+    write_status(sim, sets, namespace, set_name, status);
+    // Pods left on nodes that are gone.
+    for pod in owned.iter().filter(|p| {
+        let node = p
+            .pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        is_active(p) && !nodes.iter().any(|n| name(n) == node)
+    }) {
+        let _ = delete_default(sim, pods(), namespace, name(pod), None);
+    }
+}

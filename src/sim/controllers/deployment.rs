@@ -1,0 +1,213 @@
+//! The Deployment controller: one ReplicaSet per pod template (named by its hash), the new one
+//! scaled up and the old ones down as new pods become ready, revisions, and status.
+
+use serde_json::{Value, json};
+
+use super::owned::{
+    name, owned_by, owner_reference, replicas, resource, template_hash, uid, write_status,
+};
+use crate::sim::events::{EventType, controller, record};
+use crate::sim::state::{Sim, time_text};
+use crate::sim::write::{create_object, delete_default};
+
+fn revision(object: &Value) -> i64 {
+    object
+        .pointer("/metadata/annotations/deployment.kubernetes.io~1revision")
+        .and_then(Value::as_str)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0)
+}
+
+fn status_number(object: &Value, field: &str) -> i64 {
+    object
+        .pointer(&format!("/status/{field}"))
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
+}
+
+/// Reconciles one Deployment.
+pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
+    let deployments = resource("apps", "deployments");
+    let replica_sets = resource("apps", "replicasets");
+    let Some(deployment) = sim.store.get(deployments, namespace, deployment_name) else {
+        return;
+    };
+    if deployment.pointer("/metadata/deletionTimestamp").is_some() {
+        return;
+    }
+    let want = replicas(&deployment);
+    let template = deployment
+        .pointer("/spec/template")
+        .cloned()
+        .unwrap_or(json!({}));
+    let hash = template_hash(&template);
+    let owned = owned_by(sim, replica_sets, namespace, uid(&deployment));
+    let max_revision = owned.iter().map(|rs| revision(rs)).max().unwrap_or(0);
+    let current = owned
+        .iter()
+        .find(|rs| {
+            rs.pointer("/metadata/labels/pod-template-hash")
+                .and_then(Value::as_str)
+                == Some(hash.as_str())
+        })
+        .cloned();
+    let new_rs = match current {
+        Some(rs) => rs,
+        None => {
+            let mut template = template.clone();
+            template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
+            let mut selector = deployment
+                .pointer("/spec/selector")
+                .cloned()
+                .unwrap_or(json!({}));
+            selector["matchLabels"]["pod-template-hash"] = json!(hash);
+            let mut labels = template["metadata"]["labels"].clone();
+            labels["pod-template-hash"] = json!(hash);
+            let rs_name = format!("{deployment_name}-{hash}");
+            let rs = json!({
+                "apiVersion": "apps/v1",
+                "kind": "ReplicaSet",
+                "metadata": {
+                    "name": rs_name,
+                    "namespace": namespace,
+                    "labels": labels,
+                    "annotations": {
+                        "deployment.kubernetes.io/revision": (max_revision + 1).to_string(),
+                        "deployment.kubernetes.io/desired-replicas": want.to_string(),
+                        "deployment.kubernetes.io/max-replicas": (want + (want + 3) / 4).to_string(),
+                    },
+                    "ownerReferences": [owner_reference(&deployment)],
+                },
+                "spec": {"replicas": 0, "selector": selector, "template": template},
+            });
+            match create_object(sim, replica_sets, Some(namespace), rs) {
+                Ok(rs) => rs,
+                Err(_) => return,
+            }
+        }
+    };
+    let new_name = name(&new_rs).to_string();
+    // The new ReplicaSet gets every replica; old ones shrink as new pods become ready.
+    if replicas(&new_rs) != want {
+        let from = replicas(&new_rs);
+        let _ = sim.store.modify(replica_sets, namespace, &new_name, |rs| {
+            rs["spec"]["replicas"] = json!(want);
+            rs["metadata"]["annotations"]["deployment.kubernetes.io/desired-replicas"] =
+                json!(want.to_string());
+            true
+        });
+        let verb = if want > from { "up" } else { "down" };
+        record(
+            sim,
+            &deployment,
+            None,
+            EventType::Normal,
+            "ScalingReplicaSet",
+            &format!("Scaled {verb} replica set {new_name} from {from} to {want}"),
+            controller("deployment-controller"),
+        );
+    }
+    let new_ready = status_number(&new_rs, "readyReplicas");
+    let mut old_total = 0;
+    let mut old_idle = Vec::new();
+    for rs in owned.iter().filter(|rs| name(rs) != new_name) {
+        let old_name = name(rs).to_string();
+        let target = (want - new_ready).max(0).min(replicas(rs));
+        if replicas(rs) != target {
+            let from = replicas(rs);
+            let _ = sim.store.modify(replica_sets, namespace, &old_name, |rs| {
+                rs["spec"]["replicas"] = json!(target);
+                true
+            });
+            record(
+                sim,
+                &deployment,
+                None,
+                EventType::Normal,
+                "ScalingReplicaSet",
+                &format!("Scaled down replica set {old_name} from {from} to {target}"),
+                controller("deployment-controller"),
+            );
+        }
+        old_total += status_number(rs, "replicas");
+        if target == 0 && status_number(rs, "replicas") == 0 {
+            old_idle.push((revision(rs), old_name));
+        }
+    }
+    // Keep revisionHistoryLimit old ReplicaSets.
+    let limit = deployment
+        .pointer("/spec/revisionHistoryLimit")
+        .and_then(Value::as_i64)
+        .unwrap_or(10)
+        .max(0) as usize;
+    if old_idle.len() > limit {
+        old_idle.sort();
+        for (_, old_name) in old_idle.iter().take(old_idle.len() - limit) {
+            let _ = delete_default(sim, replica_sets, namespace, old_name, None);
+        }
+    }
+    let updated = status_number(&new_rs, "replicas");
+    let ready: i64 = owned
+        .iter()
+        .map(|rs| status_number(rs, "readyReplicas"))
+        .sum();
+    let total = updated + old_total;
+    let now = time_text(sim.now());
+    let available = ready;
+    let complete = updated == want && new_ready == want && old_total == 0;
+    let old_conditions = deployment
+        .pointer("/status/conditions")
+        .cloned()
+        .unwrap_or(json!([]));
+    let condition = |type_: &str, ok: bool, reason: &str, message: String| {
+        let status = if ok { "True" } else { "False" };
+        let since = old_conditions
+            .as_array()
+            .and_then(|cs| {
+                cs.iter()
+                    .find(|c| c["type"] == type_ && c["status"] == status)
+            })
+            .map(|c| c["lastTransitionTime"].clone())
+            .unwrap_or(json!(now));
+        json!({"type": type_, "status": status, "reason": reason, "message": message, "lastUpdateTime": since, "lastTransitionTime": since})
+    };
+    let mut status = json!({
+        "observedGeneration": deployment.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+        "replicas": total,
+        "updatedReplicas": updated,
+        "readyReplicas": ready,
+        "availableReplicas": available,
+        "conditions": [
+            if available >= want {
+                condition("Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.".into())
+            } else {
+                condition("Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability.".into())
+            },
+            if complete {
+                condition("Progressing", true, "NewReplicaSetAvailable", format!("ReplicaSet \"{new_name}\" has successfully progressed."))
+            } else {
+                condition("Progressing", true, "ReplicaSetUpdated", format!("ReplicaSet \"{new_name}\" is progressing."))
+            },
+        ],
+    });
+    if total > available {
+        status["unavailableReplicas"] = json!(total - available);
+    }
+    write_status(sim, deployments, namespace, deployment_name, status);
+    let new_revision = revision(&new_rs).max(1).to_string();
+    let _ = sim
+        .store
+        .modify(deployments, namespace, deployment_name, |d| {
+            if d.pointer("/metadata/annotations/deployment.kubernetes.io~1revision")
+                .and_then(Value::as_str)
+                == Some(new_revision.as_str())
+            {
+                return false;
+            }
+            if !d["metadata"]["annotations"].is_object() {
+                d["metadata"]["annotations"] = json!({});
+            }
+            d["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = json!(new_revision);
+            true
+        });
+}

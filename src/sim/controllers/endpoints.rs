@@ -1,0 +1,117 @@
+//! The endpoints controller: each Service with a selector lists its pods' addresses, ready
+//! and not ready.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::owned::{is_ready, pods, resource};
+use crate::sim::state::Sim;
+
+/// Reconciles the Endpoints of every Service in one namespace.
+pub fn reconcile(sim: &Sim, namespace: &str) {
+    let services = resource("", "services");
+    let endpoints = resource("", "endpoints");
+    let (all, _, _) = sim.store.list(services, Some(namespace), None, |_| true, 0);
+    if all.is_empty() {
+        return;
+    }
+    let (namespace_pods, _, _) = sim.store.list(
+        pods(),
+        Some(namespace),
+        None,
+        |p| {
+            p.pointer("/metadata/deletionTimestamp").is_none()
+                && p.pointer("/status/podIP").is_some()
+        },
+        0,
+    );
+    for service in all {
+        let Some(selector) = service
+            .pointer("/spec/selector")
+            .and_then(Value::as_object)
+            .filter(|s| !s.is_empty())
+        else {
+            continue;
+        };
+        let name = service
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let selector: BTreeMap<&str, &str> = selector
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or("")))
+            .collect();
+        let mut ready = Vec::new();
+        let mut not_ready = Vec::new();
+        for pod in namespace_pods.iter().filter(|p| {
+            selector.iter().all(|(k, v)| {
+                p.pointer("/metadata/labels")
+                    .and_then(|l| l.get(*k))
+                    .and_then(Value::as_str)
+                    == Some(*v)
+            })
+        }) {
+            let address = json!({
+                "ip": pod["status"]["podIP"],
+                "nodeName": pod["spec"]["nodeName"],
+                "targetRef": {"kind": "Pod", "namespace": namespace, "name": pod["metadata"]["name"], "uid": pod["metadata"]["uid"]},
+            });
+            if is_ready(pod) {
+                ready.push(address)
+            } else {
+                not_ready.push(address)
+            }
+        }
+        let ports: Vec<Value> = service
+            .pointer("/spec/ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                let port = p["targetPort"]
+                    .as_i64()
+                    .or_else(|| p["port"].as_i64())
+                    .unwrap_or(0);
+                let mut entry =
+                    json!({"port": port, "protocol": p["protocol"].as_str().unwrap_or("TCP")});
+                if let Some(name) = p["name"].as_str() {
+                    entry["name"] = json!(name);
+                }
+                entry
+            })
+            .collect();
+        let mut subset = json!({"ports": ports});
+        if !ready.is_empty() {
+            subset["addresses"] = json!(ready);
+        }
+        if !not_ready.is_empty() {
+            subset["notReadyAddresses"] = json!(not_ready);
+        }
+        let subsets = if ready.is_empty() && not_ready.is_empty() {
+            json!([])
+        } else {
+            json!([subset])
+        };
+        match sim.store.get(endpoints, namespace, &name) {
+            Some(_) => {
+                let _ = sim.store.modify(endpoints, namespace, &name, |e| {
+                    if e["subsets"] == subsets {
+                        return false;
+                    }
+                    e["subsets"] = subsets.clone();
+                    true
+                });
+            }
+            None => {
+                let object = json!({
+                    "apiVersion": "v1", "kind": "Endpoints",
+                    "metadata": {"name": name, "namespace": namespace, "labels": service["metadata"]["labels"]},
+                    "subsets": subsets,
+                });
+                let _ = crate::sim::write::create_object(sim, endpoints, Some(namespace), object);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The control loops that keep the simulated cluster alive: a scheduler, the nodes' kubelets,
+//! and the workload, disruption, endpoints, namespace and node-lifecycle controllers. They run
+//! as one task that wakes on store changes and on timers, and only looks at what changed.
+
+mod cron;
+mod cronjob;
+mod daemonset;
+mod deployment;
+mod disruption;
+mod endpoints;
+mod job;
+mod kubelet_agent;
+mod namespace;
+mod node_lifecycle;
+mod owned;
+mod replicaset;
+mod scheduler;
+mod statefulset;
+mod work;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::broadcast::error::RecvError;
+
+use super::churn::Churn;
+use super::state::Sim;
+pub use owned::{
+    owner_reference as owner_reference_of, pod_from_template as pod_from_template_of,
+    template_hash as template_hash_of,
+};
+pub use work::Work;
+
+/// How often the loop reconciles what changed.
+const TICK: Duration = Duration::from_millis(200);
+
+/// Runs every controller until the task is aborted. `churn` is background changes per second.
+pub async fn run(sim: Arc<Sim>, churn: f64) {
+    let mut changes = sim.store.subscribe();
+    let mut work = Work::default();
+    work.everything(&sim);
+    let mut churn = Churn::new(churn, sim.with_rng(|r| r.next_u64()));
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            change = changes.recv() => match change {
+                Ok(change) => work.note(&change),
+                // Missed changes: look at everything once more.
+                Err(RecvError::Lagged(_)) => work.everything(&sim),
+                Err(RecvError::Closed) => return,
+            },
+            _ = tick.tick() => {
+                // Changes that arrived since the last tick are part of this round.
+                while let Ok(change) = changes.try_recv() {
+                    work.note(&change);
+                }
+                reconcile(&sim, &mut work);
+                churn.step(&sim, TICK);
+            }
+        }
+    }
+}
+
+/// One round: every controller handles what is dirty or due.
+pub fn reconcile(sim: &Sim, work: &mut Work) {
+    let now = sim.now();
+    work.fire_timers(now);
+    for name in work.take_namespaces() {
+        namespace::reconcile(sim, &name);
+    }
+    for (kind, namespace, name) in work.take_owners() {
+        match kind.as_str() {
+            "Deployment" => deployment::reconcile(sim, &namespace, &name),
+            "ReplicaSet" => replicaset::reconcile(sim, &namespace, &name),
+            "StatefulSet" => statefulset::reconcile(sim, &namespace, &name),
+            "DaemonSet" => daemonset::reconcile(sim, &namespace, &name),
+            "Job" => job::reconcile(sim, &namespace, &name),
+            _ => {}
+        }
+    }
+    if work.take_nodes_changed() {
+        daemonset::reconcile_all(sim);
+        work.retry_unscheduled();
+    }
+    if work.take_cron_due() {
+        cronjob::reconcile_all(sim);
+        node_lifecycle::reconcile(sim);
+        work.schedule_cron(now);
+    }
+    for (namespace, name) in work.take_pods() {
+        scheduler::reconcile(sim, work, &namespace, &name);
+        if let Some(next) = kubelet_agent::reconcile(sim, &namespace, &name) {
+            work.pod_timer(next, namespace, name);
+        }
+    }
+    for namespace in work.take_budget_namespaces() {
+        disruption::reconcile(sim, &namespace);
+        endpoints::reconcile(sim, &namespace);
+    }
+}

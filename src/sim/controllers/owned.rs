@@ -1,0 +1,164 @@
+//! What every workload controller needs: its pods, building a pod from a template, and reading
+//! pod readiness.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::sim::resource::{ResourceType, find_built_in};
+use crate::sim::state::Sim;
+
+/// The pods type.
+pub fn pods() -> &'static ResourceType {
+    find_built_in("", "v1", "pods").expect("pods are served")
+}
+
+/// A built-in type by group and plural (all controllers' types are v1).
+pub fn resource(group: &str, plural: &str) -> &'static ResourceType {
+    find_built_in(group, "v1", plural).expect("built-in type")
+}
+
+/// `metadata.uid`.
+pub fn uid(object: &Value) -> &str {
+    object
+        .pointer("/metadata/uid")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// `metadata.name`.
+pub fn name(object: &Value) -> &str {
+    object
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// Objects of `resource` in `namespace` whose controller is the object with `owner_uid`.
+pub fn owned_by(
+    sim: &Sim,
+    resource: &ResourceType,
+    namespace: &str,
+    owner_uid: &str,
+) -> Vec<Arc<Value>> {
+    sim.store
+        .list(
+            resource,
+            Some(namespace),
+            None,
+            |object| {
+                object
+                    .pointer("/metadata/ownerReferences")
+                    .and_then(Value::as_array)
+                    .is_some_and(|owners| {
+                        owners.iter().any(|o| {
+                            o["uid"] == owner_uid && o["controller"].as_bool() == Some(true)
+                        })
+                    })
+            },
+            0,
+        )
+        .0
+}
+
+/// Neither finished nor being deleted.
+pub fn is_active(pod: &Value) -> bool {
+    pod.pointer("/metadata/deletionTimestamp").is_none()
+        && !matches!(
+            pod.pointer("/status/phase").and_then(Value::as_str),
+            Some("Succeeded" | "Failed")
+        )
+}
+
+/// The pod's Ready condition is True.
+pub fn is_ready(pod: &Value) -> bool {
+    pod.pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| {
+            cs.iter()
+                .any(|c| c["type"] == "Ready" && c["status"] == "True")
+        })
+}
+
+/// A controller owner reference to `owner`.
+pub fn owner_reference(owner: &Value) -> Value {
+    json!({
+        "apiVersion": owner["apiVersion"],
+        "kind": owner["kind"],
+        "name": owner["metadata"]["name"],
+        "uid": owner["metadata"]["uid"],
+        "controller": true,
+        "blockOwnerDeletion": true,
+    })
+}
+
+/// A new pod from `owner`'s pod template at `template_pointer`, named `pod_name`.
+pub fn pod_from_template(
+    owner: &Value,
+    template_pointer: &str,
+    pod_name: &str,
+    extra_labels: &[(&str, &str)],
+) -> Value {
+    let template = owner
+        .pointer(template_pointer)
+        .cloned()
+        .unwrap_or(json!({}));
+    let mut metadata = template.get("metadata").cloned().unwrap_or(json!({}));
+    if !metadata.is_object() {
+        metadata = json!({});
+    }
+    metadata["name"] = json!(pod_name);
+    metadata["namespace"] = owner["metadata"]["namespace"].clone();
+    if !metadata["labels"].is_object() {
+        metadata["labels"] = json!({});
+    }
+    for (key, value) in extra_labels {
+        metadata["labels"][*key] = json!(value);
+    }
+    metadata["ownerReferences"] = json!([owner_reference(owner)]);
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": metadata,
+        "spec": template.get("spec").cloned().unwrap_or(json!({})),
+    })
+}
+
+/// A stable hash of a pod template, spelled like the pod-template-hash label (10 characters).
+pub fn template_hash(template: &Value) -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in template.to_string().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..10)
+        .map(|i| ALPHABET[((h >> (i * 6)) % ALPHABET.len() as u64) as usize] as char)
+        .collect()
+}
+
+/// `spec.replicas` (default 1).
+pub fn replicas(object: &Value) -> i64 {
+    object
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1)
+        .max(0)
+}
+
+/// Writes `status` (and keeps everything else) if it changed.
+pub fn write_status(
+    sim: &Sim,
+    resource: &'static ResourceType,
+    namespace: &str,
+    name: &str,
+    status: Value,
+) {
+    let _ = sim.store.modify(resource, namespace, name, |object| {
+        if object["status"] == status {
+            return false;
+        }
+        object["status"] = status;
+        true
+    });
+}

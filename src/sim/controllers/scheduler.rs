@@ -1,0 +1,305 @@
+//! The scheduler: binds each pending pod to a Ready, schedulable node whose taints it
+//! tolerates, whose labels match its nodeSelector, and which has room for its requests; or
+//! reports why no node fits, in the scheduler's words.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use super::owned::{is_active, name, pods, resource};
+use super::work::Work;
+use crate::model::quantity::Quantity;
+use crate::sim::events::{EventType, controller, record};
+use crate::sim::state::{Sim, time_text};
+
+/// Whether the pod spec tolerates every NoSchedule/NoExecute taint of the node.
+pub fn tolerates_all(spec: &Value, node: &Value) -> bool {
+    untolerated_taint(spec, node).is_none()
+}
+
+fn untolerated_taint(spec: &Value, node: &Value) -> Option<Value> {
+    let tolerations = spec["tolerations"].as_array().cloned().unwrap_or_default();
+    node.pointer("/spec/taints")
+        .and_then(Value::as_array)?
+        .iter()
+        .filter(|t| matches!(t["effect"].as_str(), Some("NoSchedule" | "NoExecute")))
+        .find(|taint| {
+            !tolerations.iter().any(|toleration| {
+                let effect_ok = toleration["effect"]
+                    .as_str()
+                    .is_none_or(|e| e.is_empty() || Some(e) == taint["effect"].as_str());
+                let key = toleration["key"].as_str().unwrap_or("");
+                let operator = toleration["operator"].as_str().unwrap_or("Equal");
+                effect_ok
+                    && match (key.is_empty(), operator) {
+                        (true, "Exists") => true,
+                        (false, "Exists") => Some(key) == taint["key"].as_str(),
+                        (false, _) => {
+                            Some(key) == taint["key"].as_str()
+                                && toleration["value"].as_str().unwrap_or("")
+                                    == taint["value"].as_str().unwrap_or("")
+                        }
+                        _ => false,
+                    }
+            })
+        })
+        .cloned()
+}
+
+/// Whether the node's labels satisfy the pod spec's nodeSelector.
+pub fn node_selector_matches(spec: &Value, node: &Value) -> bool {
+    spec["nodeSelector"].as_object().is_none_or(|selector| {
+        selector
+            .iter()
+            .all(|(k, v)| node.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v))
+    })
+}
+
+fn node_ready(node: &Value) -> bool {
+    node.pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| {
+            cs.iter()
+                .any(|c| c["type"] == "Ready" && c["status"] == "True")
+        })
+}
+
+fn nanos(value: Option<&Value>) -> i128 {
+    value
+        .map(|q| {
+            Quantity(q.as_str().map_or_else(|| q.to_string(), str::to_string))
+                .nanos()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0)
+}
+
+/// (cpu, memory) requested by a pod spec, in nano-units.
+fn requests(spec: &Value) -> (i128, i128) {
+    let mut cpu = 0;
+    let mut memory = 0;
+    for container in spec["containers"].as_array().into_iter().flatten() {
+        cpu += nanos(container.pointer("/resources/requests/cpu"));
+        memory += nanos(container.pointer("/resources/requests/memory"));
+    }
+    (cpu, memory)
+}
+
+/// Tries to schedule one pod.
+pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
+    let Some(pod) = sim.store.get(pods(), namespace, pod_name) else {
+        return;
+    };
+    if pod
+        .pointer("/spec/nodeName")
+        .and_then(Value::as_str)
+        .is_some_and(|n| !n.is_empty())
+        || !is_active(&pod)
+    {
+        return;
+    }
+    let now = sim.now();
+    let gates = pod
+        .pointer("/spec/schedulingGates")
+        .and_then(Value::as_array)
+        .is_some_and(|g| !g.is_empty());
+    if gates {
+        set_scheduled_condition(
+            sim,
+            namespace,
+            pod_name,
+            "False",
+            "SchedulingGated",
+            "Scheduling is blocked due to non-empty scheduling gates",
+            &time_text(now),
+        );
+        return;
+    }
+    let spec = &pod["spec"];
+    let (cpu, memory) = requests(spec);
+    let (nodes, _, _) = sim
+        .store
+        .list(resource("", "nodes"), None, None, |_| true, 0);
+    let (all_pods, _, _) = sim.store.list(
+        pods(),
+        None,
+        None,
+        |p| is_active(p) && p.pointer("/spec/nodeName").is_some(),
+        0,
+    );
+    let mut used: BTreeMap<String, (i128, i128, usize)> = BTreeMap::new();
+    for other in &all_pods {
+        let node = other
+            .pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let (c, m) = requests(&other["spec"]);
+        let entry = used.entry(node).or_default();
+        entry.0 += c;
+        entry.1 += m;
+        entry.2 += 1;
+    }
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut fits: Vec<(&Arc<Value>, i128)> = Vec::new();
+    for node in &nodes {
+        let node_name = name(node);
+        let reason = if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true)
+            && !spec["tolerations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|t| t["key"] == "node.kubernetes.io/unschedulable")
+        {
+            Some("node(s) were unschedulable".to_string())
+        } else if let Some(taint) = untolerated_taint(spec, node) {
+            Some(format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                taint["key"].as_str().unwrap_or(""),
+                taint["value"].as_str().unwrap_or("")
+            ))
+        } else if !node_ready(node) {
+            Some("node(s) had untolerated taint {node.kubernetes.io/not-ready: }".to_string())
+        } else if !node_selector_matches(spec, node) {
+            Some("node(s) didn't match Pod's node affinity/selector".to_string())
+        } else {
+            let (used_cpu, used_memory, count) = used.get(node_name).copied().unwrap_or_default();
+            let allocatable_cpu = nanos(node.pointer("/status/allocatable/cpu"));
+            let allocatable_memory = nanos(node.pointer("/status/allocatable/memory"));
+            let allocatable_pods = node
+                .pointer("/status/allocatable/pods")
+                .and_then(|p| {
+                    p.as_str()
+                        .and_then(|s| s.parse::<usize>().ok())
+                        .or(p.as_u64().map(|n| n as usize))
+                })
+                .unwrap_or(110);
+            if count + 1 > allocatable_pods {
+                Some("Too many pods".to_string())
+            } else if used_cpu + cpu > allocatable_cpu {
+                Some("Insufficient cpu".to_string())
+            } else if used_memory + memory > allocatable_memory {
+                Some("Insufficient memory".to_string())
+            } else {
+                fits.push((node, used_cpu));
+                None
+            }
+        };
+        if let Some(reason) = reason {
+            *reasons.entry(reason).or_default() += 1;
+        }
+    }
+    // The least-requested node wins; ties go to the first by name.
+    fits.sort_by_key(|(node, used)| (*used, name(node).to_string()));
+    match fits.first() {
+        Some((node, _)) => {
+            let node_name = name(node).to_string();
+            let bound = sim.store.modify(pods(), namespace, pod_name, |pod| {
+                pod["spec"]["nodeName"] = json!(node_name);
+                set_condition(pod, "PodScheduled", "True", None, None, &time_text(now));
+                true
+            });
+            if let Ok(bound) = bound {
+                record(
+                    sim,
+                    &bound,
+                    None,
+                    EventType::Normal,
+                    "Scheduled",
+                    &format!("Successfully assigned {namespace}/{pod_name} to {node_name}"),
+                    controller("default-scheduler"),
+                );
+            }
+        }
+        None => {
+            let total = nodes.len();
+            let mut parts: Vec<String> = reasons
+                .iter()
+                .map(|(reason, count)| format!("{count} {reason}"))
+                .collect();
+            parts.sort();
+            let message = format!(
+                "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
+                parts.join(", ")
+            );
+            set_scheduled_condition(
+                sim,
+                namespace,
+                pod_name,
+                "False",
+                "Unschedulable",
+                &message,
+                &time_text(now),
+            );
+            if let Some(pod) = sim.store.get(pods(), namespace, pod_name) {
+                record(
+                    sim,
+                    &pod,
+                    None,
+                    EventType::Warning,
+                    "FailedScheduling",
+                    &message,
+                    controller("default-scheduler"),
+                );
+            }
+            work.unschedulable(namespace, pod_name, now);
+        }
+    }
+}
+
+fn set_condition(
+    pod: &mut Value,
+    type_: &str,
+    status: &str,
+    reason: Option<&str>,
+    message: Option<&str>,
+    now: &str,
+) {
+    if !pod["status"]["conditions"].is_array() {
+        pod["status"]["conditions"] = json!([]);
+    }
+    let conditions = pod["status"]["conditions"]
+        .as_array_mut()
+        .expect("just made an array");
+    let mut condition =
+        json!({"type": type_, "status": status, "lastProbeTime": null, "lastTransitionTime": now});
+    if let Some(reason) = reason {
+        condition["reason"] = json!(reason);
+    }
+    if let Some(message) = message {
+        condition["message"] = json!(message);
+    }
+    match conditions.iter_mut().find(|c| c["type"] == type_) {
+        Some(existing) => {
+            if existing["status"] == status {
+                condition["lastTransitionTime"] = existing["lastTransitionTime"].clone();
+            }
+            *existing = condition;
+        }
+        None => conditions.push(condition),
+    }
+}
+
+fn set_scheduled_condition(
+    sim: &Sim,
+    namespace: &str,
+    pod_name: &str,
+    status: &str,
+    reason: &str,
+    message: &str,
+    now: &str,
+) {
+    let _ = sim.store.modify(pods(), namespace, pod_name, |pod| {
+        let before = pod.clone();
+        set_condition(
+            pod,
+            "PodScheduled",
+            status,
+            Some(reason),
+            Some(message),
+            now,
+        );
+        *pod != before
+    });
+}

@@ -1,0 +1,120 @@
+//! The StatefulSet controller: pods `<name>-0 … <name>-N-1`, created in order, each only once
+//! the one before it is running and ready; scaled down from the highest ordinal.
+
+use serde_json::{Value, json};
+
+use super::owned::{
+    is_active, is_ready, name, owned_by, pod_from_template, pods, replicas, resource,
+    template_hash, uid, write_status,
+};
+use crate::sim::events::{EventType, controller, record};
+use crate::sim::state::Sim;
+use crate::sim::write::{create_object, delete_default};
+
+/// Reconciles one StatefulSet.
+pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
+    let sets = resource("apps", "statefulsets");
+    let Some(set) = sim.store.get(sets, namespace, set_name) else {
+        return;
+    };
+    if set.pointer("/metadata/deletionTimestamp").is_some() {
+        return;
+    }
+    let want = replicas(&set);
+    let revision = format!("{set_name}-{}", template_hash(&set["spec"]["template"]));
+    let owned = owned_by(sim, pods(), namespace, uid(&set));
+    let ordinal = |pod: &Value| {
+        name(pod)
+            .strip_prefix(&format!("{set_name}-"))
+            .and_then(|n| n.parse::<i64>().ok())
+    };
+    let present: Vec<i64> = owned.iter().filter_map(|p| ordinal(p)).collect();
+    for i in 0..want {
+        if present.contains(&i) {
+            let pod = owned.iter().find(|p| ordinal(p) == Some(i));
+            // OrderedReady: wait for each pod before making the next.
+            if pod.is_some_and(|p| !is_ready(p)) {
+                break;
+            }
+            continue;
+        }
+        let pod_name = format!("{set_name}-{i}");
+        let mut pod = pod_from_template(
+            &set,
+            "/spec/template",
+            &pod_name,
+            &[
+                ("statefulset.kubernetes.io/pod-name", pod_name.as_str()),
+                ("controller-revision-hash", revision.as_str()),
+                ("apps.kubernetes.io/pod-index", &i.to_string()),
+            ],
+        );
+        pod["spec"]["hostname"] = json!(pod_name);
+        if let Some(service) = set.pointer("/spec/serviceName").and_then(Value::as_str) {
+            pod["spec"]["subdomain"] = json!(service);
+        }
+        for claim in set
+            .pointer("/spec/volumeClaimTemplates")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let claim_name = claim
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("data");
+            if !pod["spec"]["volumes"].is_array() {
+                pod["spec"]["volumes"] = json!([]);
+            }
+            if let Some(volumes) = pod["spec"]["volumes"].as_array_mut() {
+                volumes.push(json!({"name": claim_name, "persistentVolumeClaim": {"claimName": format!("{claim_name}-{pod_name}")}}));
+            }
+        }
+        if create_object(sim, pods(), Some(namespace), pod).is_ok() {
+            record(
+                sim,
+                &set,
+                None,
+                EventType::Normal,
+                "SuccessfulCreate",
+                &format!("create Pod {pod_name} in StatefulSet {set_name} successful"),
+                controller("statefulset-controller"),
+            );
+        }
+        break;
+    }
+    for pod in owned
+        .iter()
+        .filter(|p| ordinal(p).is_some_and(|i| i >= want) && is_active(p))
+    {
+        let pod_name = name(pod).to_string();
+        if delete_default(sim, pods(), namespace, &pod_name, None).is_ok() {
+            record(
+                sim,
+                &set,
+                None,
+                EventType::Normal,
+                "SuccessfulDelete",
+                &format!("delete Pod {pod_name} in StatefulSet {set_name} successful"),
+                controller("statefulset-controller"),
+            );
+        }
+    }
+    let active: Vec<_> = owned
+        .iter()
+        .filter(|p| is_active(p) && ordinal(p).is_some_and(|i| i < want))
+        .collect();
+    let ready = active.iter().filter(|p| is_ready(p)).count();
+    let status = json!({
+        "observedGeneration": set.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+        "replicas": active.len(),
+        "readyReplicas": ready,
+        "currentReplicas": active.len(),
+        "updatedReplicas": active.len(),
+        "availableReplicas": ready,
+        "currentRevision": revision,
+        "updateRevision": revision,
+        "collisionCount": 0,
+    });
+    write_status(sim, sets, namespace, set_name, status);
+}

@@ -1,0 +1,184 @@
+//! What the controllers still have to look at: objects changed since they last looked, and
+//! timers for changes that happen by themselves (a container crashing, a grace period ending).
+
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashSet};
+
+use jiff::{SignedDuration, Timestamp};
+use serde_json::Value;
+
+use crate::sim::resource::find_built_in;
+use crate::sim::state::Sim;
+use crate::sim::store::{Change, object_key};
+
+/// Dirty sets and timers.
+#[derive(Default)]
+pub struct Work {
+    pods: BTreeSet<(String, String)>,
+    owners: BTreeSet<(String, String, String)>,
+    namespaces: BTreeSet<String>,
+    budget_namespaces: BTreeSet<String>,
+    nodes_changed: bool,
+    cron_due: bool,
+    unscheduled: HashSet<(String, String)>,
+    timers: BinaryHeap<Reverse<(Timestamp, String, String)>>,
+    next_cron: Option<Timestamp>,
+}
+
+fn controller_of(object: &Value) -> Option<(String, String)> {
+    object
+        .pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|o| o["controller"].as_bool() == Some(true))
+        .map(|o| {
+            (
+                o["kind"].as_str().unwrap_or("").to_string(),
+                o["name"].as_str().unwrap_or("").to_string(),
+            )
+        })
+}
+
+impl Work {
+    /// Marks every pod, workload and namespace dirty (at start, or after missed changes).
+    pub fn everything(&mut self, sim: &Sim) {
+        for (group, plural) in [
+            ("", "pods"),
+            ("apps", "replicasets"),
+            ("apps", "deployments"),
+            ("apps", "statefulsets"),
+            ("apps", "daemonsets"),
+            ("batch", "jobs"),
+            ("", "namespaces"),
+        ] {
+            let resource = find_built_in(group, "v1", plural).expect("built-in type");
+            let (objects, _, _) = sim.store.list(resource, None, None, |_| true, 0);
+            for object in objects {
+                let (namespace, name) = object_key(&object);
+                match resource.kind {
+                    "Pod" => {
+                        self.budget_namespaces.insert(namespace.clone());
+                        self.pods.insert((namespace, name));
+                    }
+                    "Namespace" => {
+                        self.namespaces.insert(name);
+                    }
+                    kind => {
+                        self.owners.insert((kind.to_string(), namespace, name));
+                    }
+                }
+            }
+        }
+        self.nodes_changed = true;
+        self.cron_due = true;
+    }
+
+    /// Notes one change.
+    pub fn note(&mut self, change: &Change) {
+        let object = &change.object;
+        let namespace = change.namespace.clone();
+        let name = change.name.clone();
+        match (change.resource.group, change.resource.kind) {
+            ("", "Pod") => {
+                if let Some((kind, owner)) = controller_of(object) {
+                    self.owners.insert((kind, namespace.clone(), owner));
+                }
+                self.budget_namespaces.insert(namespace.clone());
+                self.pods.insert((namespace, name));
+            }
+            ("apps", "ReplicaSet") => {
+                if let Some((kind, owner)) = controller_of(object) {
+                    self.owners.insert((kind, namespace.clone(), owner));
+                }
+                self.owners.insert(("ReplicaSet".into(), namespace, name));
+            }
+            ("apps", kind @ ("Deployment" | "StatefulSet" | "DaemonSet"))
+            | ("batch", kind @ "Job") => {
+                self.owners.insert((kind.to_string(), namespace, name));
+            }
+            ("", "Node") => self.nodes_changed = true,
+            ("", "Namespace") => {
+                self.namespaces.insert(name);
+            }
+            ("policy", "PodDisruptionBudget") | ("", "Service") => {
+                self.budget_namespaces.insert(namespace);
+            }
+            ("batch", "CronJob") => self.cron_due = true,
+            // Any object leaving a terminating namespace may let it finish.
+            _ => {}
+        }
+        if !change.namespace.is_empty() {
+            self.namespaces.insert(change.namespace.clone());
+        }
+    }
+
+    /// Moves due timers into the dirty sets.
+    pub fn fire_timers(&mut self, now: Timestamp) {
+        while let Some(Reverse((at, _, _))) = self.timers.peek() {
+            if *at > now {
+                break;
+            }
+            if let Some(Reverse((_, namespace, name))) = self.timers.pop() {
+                self.pods.insert((namespace, name));
+            }
+        }
+        if self.next_cron.is_none_or(|at| at <= now) {
+            self.cron_due = true;
+        }
+    }
+
+    /// Looks at a pod again at `at`.
+    pub fn pod_timer(&mut self, at: Timestamp, namespace: String, name: String) {
+        self.timers.push(Reverse((at, namespace, name)));
+    }
+
+    /// Remembers a pod no node could take, to try again when nodes change.
+    pub fn unschedulable(&mut self, namespace: &str, name: &str, now: Timestamp) {
+        self.unscheduled
+            .insert((namespace.to_string(), name.to_string()));
+        self.pod_timer(
+            now + SignedDuration::from_secs(30),
+            namespace.to_string(),
+            name.to_string(),
+        );
+    }
+
+    /// Nodes changed: every pod waiting for one is tried again.
+    pub fn retry_unscheduled(&mut self) {
+        for pod in self.unscheduled.drain() {
+            self.pods.insert(pod);
+        }
+    }
+
+    /// The periodic controllers (CronJobs, node lifecycle) next run in 5 seconds.
+    pub fn schedule_cron(&mut self, now: Timestamp) {
+        self.next_cron = Some(now + SignedDuration::from_secs(5));
+    }
+
+    pub fn take_pods(&mut self) -> BTreeSet<(String, String)> {
+        std::mem::take(&mut self.pods)
+    }
+
+    pub fn take_owners(&mut self) -> Vec<(String, String, String)> {
+        // Deployments first: what they change is then seen by the ReplicaSet pass.
+        let mut owners: Vec<_> = std::mem::take(&mut self.owners).into_iter().collect();
+        owners.sort_by_key(|(kind, _, _)| if kind == "Deployment" { 0 } else { 1 });
+        owners
+    }
+
+    pub fn take_namespaces(&mut self) -> BTreeSet<String> {
+        std::mem::take(&mut self.namespaces)
+    }
+
+    pub fn take_budget_namespaces(&mut self) -> BTreeSet<String> {
+        std::mem::take(&mut self.budget_namespaces)
+    }
+
+    pub fn take_nodes_changed(&mut self) -> bool {
+        std::mem::take(&mut self.nodes_changed)
+    }
+
+    pub fn take_cron_due(&mut self) -> bool {
+        std::mem::take(&mut self.cron_due)
+    }
+}

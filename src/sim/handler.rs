@@ -1,0 +1,203 @@
+//! The HTTP entry point: authentication, routing, and the dispatch of each verb.
+
+use std::sync::Arc;
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::api_error::ApiError;
+use super::discovery;
+use super::query::Query;
+use super::route::{ResourceRoute, Route, route};
+use super::state::Sim;
+use super::{eviction, list, logs, metrics, scale, watch, write};
+
+/// Requests larger than this are refused, as the API server refuses bodies over 3 MiB.
+const MAX_BODY: usize = 3 * 1024 * 1024;
+
+/// What a client asked to receive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Representation {
+    /// The objects themselves.
+    Object,
+    /// A `meta.k8s.io/v1` Table.
+    Table,
+}
+
+/// Handles one request.
+pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
+    match dispatch(sim, request).await {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError> {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_string();
+    let route = route(&path, &sim.registry).ok_or_else(ApiError::no_route)?;
+    if !matches!(route, Route::Health) {
+        let expected = format!("Bearer {}", sim.token);
+        let given = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        if given != Some(expected.as_str()) {
+            return Err(ApiError::unauthorized());
+        }
+    }
+    let query = Query::parse(parts.uri.query())?;
+    let accept = parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let representation = if accept.contains("as=Table") {
+        Representation::Table
+    } else {
+        Representation::Object
+    };
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/json")
+        .to_string();
+    let body = to_bytes(body, MAX_BODY).await.map_err(|_| ApiError {
+        code: 413,
+        reason: "RequestEntityTooLarge",
+        message: format!("the request body is larger than the limit of {MAX_BODY} bytes"),
+        details: None,
+    })?;
+
+    match route {
+        Route::Health => Ok((StatusCode::OK, "ok").into_response()),
+        Route::Version => Ok(json(discovery::version())),
+        Route::CoreVersions => Ok(json(discovery::core_versions(&sim.address))),
+        Route::Groups => Ok(json(discovery::groups(&sim.registry))),
+        Route::Group(group) => discovery::group(&sim.registry, &group)
+            .map(json)
+            .ok_or_else(ApiError::no_route),
+        Route::Resources { group, version } => {
+            discovery::resources(&sim.registry, &group, &version)
+                .map(json)
+                .ok_or_else(ApiError::no_route)
+        }
+        Route::Resource(target) => {
+            resource_request(
+                sim,
+                parts.method,
+                target,
+                query,
+                representation,
+                &content_type,
+                &body,
+            )
+            .await
+        }
+    }
+}
+
+async fn resource_request(
+    sim: Arc<Sim>,
+    method: Method,
+    target: ResourceRoute,
+    query: Query,
+    representation: Representation,
+    content_type: &str,
+    body: &[u8],
+) -> Result<Response, ApiError> {
+    let resource = target.resource;
+    if resource.group == "metrics.k8s.io" {
+        if method != Method::GET {
+            return Err(ApiError::method_not_allowed(format!(
+                "{} is read-only",
+                resource.qualified_plural()
+            )));
+        }
+        return metrics::serve(&sim, &target, &query);
+    }
+    if !resource.writable && method != Method::GET {
+        return Err(ApiError::method_not_allowed(format!(
+            "{} is read-only",
+            resource.qualified_plural()
+        )));
+    }
+    let sub = target.subresource.as_deref();
+    match (&method, target.name.as_deref(), sub) {
+        (&Method::GET, None, None) if query.watch => {
+            watch::serve(sim, &target, &query, representation)
+        }
+        (&Method::GET, None, None) => list::serve(&sim, &target, &query, representation),
+        (&Method::GET, Some(name), None | Some("status")) => {
+            let object = write::current(&sim, &target, name)?;
+            Ok(list::single(&sim, resource, object, representation, &query))
+        }
+        (&Method::GET, Some(name), Some("log")) if resource.plural == "pods" => {
+            logs::serve(sim, &target, name, &query)
+        }
+        (&Method::GET, Some(name), Some("scale")) => scale::get(&sim, &target, name).map(json),
+        (&Method::POST, None, None) => {
+            write::create(&sim, &target, &query, content_type, body).map(|o| created(&o))
+        }
+        (&Method::POST, Some(name), Some("eviction")) if resource.plural == "pods" => {
+            eviction::evict(&sim, &target, name, &query, content_type, body)
+        }
+        (&Method::POST, Some(name), Some("binding")) if resource.plural == "pods" => {
+            write::bind(&sim, &target, name, content_type, body).map(|o| created(&o))
+        }
+        (&Method::PUT, Some(name), None | Some("status") | Some("finalize")) => {
+            write::update(&sim, &target, name, &query, content_type, body)
+                .map(|o| json((*o).clone()))
+        }
+        (&Method::PUT, Some(name), Some("scale")) => {
+            scale::update(&sim, &target, name, &query, None, body).map(json)
+        }
+        (&Method::PATCH, Some(name), None | Some("status")) => {
+            write::patch(&sim, &target, name, &query, content_type, body)
+                .map(|o| json((*o).clone()))
+        }
+        (&Method::PATCH, Some(name), Some("scale")) => {
+            scale::update(&sim, &target, name, &query, Some(content_type), body).map(json)
+        }
+        (&Method::DELETE, Some(name), None) => {
+            write::delete(&sim, &target, name, &query, body).map(json)
+        }
+        (&Method::DELETE, None, None) => {
+            write::delete_collection(&sim, &target, &query, body).map(json)
+        }
+        (_, _, Some(sub)) if !resource.subresources.contains(&sub) => Err(ApiError::no_route()),
+        (method, _, _) => Err(ApiError::method_not_allowed(format!(
+            "the server does not allow this method on the requested resource ({method})"
+        ))),
+    }
+}
+
+/// A 200 JSON response.
+pub fn json(value: Value) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+/// A 201 JSON response.
+fn created(value: &Value) -> Response {
+    (
+        StatusCode::CREATED,
+        [(header::CONTENT_TYPE, "application/json")],
+        value.to_string(),
+    )
+        .into_response()
+}
+
+/// A streamed response body (watch, log follow).
+pub fn stream(content_type: &'static str, body: Body) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}

@@ -1,0 +1,264 @@
+//! LIST (and single-object GET output): selectors, paging, and Table output.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::api_error::ApiError;
+use super::event_conversion::present;
+use super::handler::{Representation, json};
+use super::query::Query;
+use super::resource::ResourceType;
+use super::route::ResourceRoute;
+use super::state::Sim;
+use super::table_output::{IncludeObjectParam, table_for};
+use crate::model::selector::{FieldSelector, LabelSelector};
+
+/// The label and field selectors of a request, ready to test objects of one type.
+pub struct Filter {
+    resource: &'static ResourceType,
+    labels: Option<LabelSelector>,
+    fields: Option<FieldSelector>,
+}
+
+impl Filter {
+    /// Parses the request's selectors; a field the type cannot be selected by is a 400.
+    pub fn new(resource: &'static ResourceType, query: &Query) -> Result<Self, ApiError> {
+        let labels = match query
+            .label_selector
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
+            Some(text) => {
+                Some(LabelSelector::parse(text).map_err(|e| ApiError::bad_request(e.to_string()))?)
+            }
+            None => None,
+        };
+        let fields = match query
+            .field_selector
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
+            Some(text) => {
+                let selector =
+                    FieldSelector::parse(text).map_err(|e| ApiError::bad_request(e.to_string()))?;
+                for requirement in selector.requirements() {
+                    if field_value(resource, &json!({}), requirement.field()).is_none() {
+                        return Err(ApiError::bad_request(format!(
+                            "field label not supported: {}",
+                            requirement.field()
+                        )));
+                    }
+                }
+                Some(selector)
+            }
+            None => None,
+        };
+        Ok(Self {
+            resource,
+            labels,
+            fields,
+        })
+    }
+
+    /// Whether an object passes both selectors.
+    pub fn matches(&self, object: &Value) -> bool {
+        if let Some(labels) = &self.labels {
+            let map: BTreeMap<String, String> = object
+                .pointer("/metadata/labels")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !labels.matches(&map) {
+                return false;
+            }
+        }
+        if let Some(fields) = &self.fields
+            && !fields.matches(|field| field_value(self.resource, object, field))
+        {
+            return false;
+        }
+        true
+    }
+}
+
+/// The value of a selectable field of an object, or `None` if the type does not support
+/// selecting by it. Absent values read as "".
+pub fn field_value(resource: &ResourceType, object: &Value, field: &str) -> Option<String> {
+    let text = |pointer: &str| -> String {
+        match object.pointer(pointer) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Bool(b)) => b.to_string(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    };
+    let pointer = match field {
+        "metadata.name" => "/metadata/name",
+        "metadata.namespace" => "/metadata/namespace",
+        _ => match (resource.group, resource.kind, field) {
+            ("", "Pod", "spec.nodeName") => "/spec/nodeName",
+            ("", "Pod", "spec.restartPolicy") => "/spec/restartPolicy",
+            ("", "Pod", "spec.schedulerName") => "/spec/schedulerName",
+            ("", "Pod", "spec.serviceAccountName") => "/spec/serviceAccountName",
+            ("", "Pod", "status.phase") => "/status/phase",
+            ("", "Pod", "status.podIP") => "/status/podIP",
+            ("", "Pod", "status.nominatedNodeName") => "/status/nominatedNodeName",
+            ("", "Pod", "spec.hostNetwork") => {
+                return Some(
+                    object
+                        .pointer("/spec/hostNetwork")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                        .to_string(),
+                );
+            }
+            ("", "Node", "spec.unschedulable") => {
+                return Some(
+                    object
+                        .pointer("/spec/unschedulable")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                        .to_string(),
+                );
+            }
+            ("", "Namespace", "status.phase") => "/status/phase",
+            ("", "Secret", "type") => "/type",
+            ("", "Event", "involvedObject.kind") => "/involvedObject/kind",
+            ("", "Event", "involvedObject.namespace") => "/involvedObject/namespace",
+            ("", "Event", "involvedObject.name") => "/involvedObject/name",
+            ("", "Event", "involvedObject.uid") => "/involvedObject/uid",
+            ("", "Event", "involvedObject.apiVersion") => "/involvedObject/apiVersion",
+            ("", "Event", "involvedObject.resourceVersion") => "/involvedObject/resourceVersion",
+            ("", "Event", "involvedObject.fieldPath") => "/involvedObject/fieldPath",
+            ("", "Event", "reason") => "/reason",
+            ("", "Event", "reportingComponent") => "/reportingComponent",
+            ("", "Event", "source") => "/source/component",
+            ("", "Event", "type") => "/type",
+            ("events.k8s.io", "Event", "regarding.kind") => "/involvedObject/kind",
+            ("events.k8s.io", "Event", "regarding.namespace") => "/involvedObject/namespace",
+            ("events.k8s.io", "Event", "regarding.name") => "/involvedObject/name",
+            ("events.k8s.io", "Event", "regarding.uid") => "/involvedObject/uid",
+            ("events.k8s.io", "Event", "reason") => "/reason",
+            ("events.k8s.io", "Event", "type") => "/type",
+            ("batch", "Job", "status.successful") => "/status/succeeded",
+            _ => return None,
+        },
+    };
+    Some(text(pointer))
+}
+
+/// A continue token: where the next page starts, and the revision of the first page.
+fn encode_continue(revision: u64, key: &(String, String)) -> String {
+    let raw = format!("{revision}\u{0}{}\u{0}{}", key.0, key.1);
+    raw.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn decode_continue(token: &str) -> Result<(u64, (String, String)), ApiError> {
+    let invalid = || ApiError::bad_request("continue key is not valid: please restart the list");
+    if !token.len().is_multiple_of(2) {
+        return Err(invalid());
+    }
+    let bytes: Result<Vec<u8>, _> = (0..token.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&token[i..i + 2], 16))
+        .collect();
+    let text = String::from_utf8(bytes.map_err(|_| invalid())?).map_err(|_| invalid())?;
+    let mut parts = text.split('\u{0}');
+    let revision = parts
+        .next()
+        .and_then(|r| r.parse().ok())
+        .ok_or_else(invalid)?;
+    let namespace = parts.next().ok_or_else(invalid)?.to_string();
+    let name = parts.next().ok_or_else(invalid)?.to_string();
+    Ok((revision, (namespace, name)))
+}
+
+/// The storage type behind a served type (events.k8s.io Events are core Events).
+pub fn storage_of(resource: &'static ResourceType) -> &'static ResourceType {
+    if resource.group == "events.k8s.io" {
+        super::resource::find_built_in("", "v1", "events").expect("core events are served")
+    } else {
+        resource
+    }
+}
+
+/// GET on a collection.
+pub fn serve(
+    sim: &Sim,
+    target: &ResourceRoute,
+    query: &Query,
+    representation: Representation,
+) -> Result<Response, ApiError> {
+    let resource = target.resource;
+    let storage = storage_of(resource);
+    let filter = Filter::new(resource, query)?;
+    let (start_revision, after) = match &query.continue_token {
+        Some(token) => {
+            let (revision, key) = decode_continue(token)?;
+            (Some(revision), Some(key))
+        }
+        None => (None, None),
+    };
+    let (objects, revision, more) = sim.store.list(
+        storage,
+        target.namespace.as_deref(),
+        after.as_ref(),
+        |object| filter.matches(object),
+        query.limit,
+    );
+    let list_revision = start_revision.unwrap_or(revision);
+    let continue_token = if more {
+        objects
+            .last()
+            .map(|last| encode_continue(list_revision, &super::store::object_key(last)))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let mut metadata = json!({"resourceVersion": list_revision.to_string()});
+    if !continue_token.is_empty() {
+        metadata["continue"] = json!(continue_token);
+    }
+    let presented: Vec<Value> = objects.iter().map(|o| present(resource, o)).collect();
+    match representation {
+        Representation::Table => {
+            let include = IncludeObjectParam::from_query(query)?;
+            let mut table = table_for(sim, resource, &presented, include);
+            table["metadata"] = metadata;
+            Ok(json(table))
+        }
+        Representation::Object => Ok(json(json!({
+            "kind": format!("{}List", resource.kind),
+            "apiVersion": resource.api_version(),
+            "metadata": metadata,
+            "items": presented,
+        }))),
+    }
+}
+
+/// One object (GET by name), as an object or a one-row Table.
+pub fn single(
+    sim: &Sim,
+    resource: &'static ResourceType,
+    object: Arc<Value>,
+    representation: Representation,
+    query: &Query,
+) -> Response {
+    let object = present(resource, &object);
+    match representation {
+        Representation::Object => json(object),
+        Representation::Table => {
+            let include = IncludeObjectParam::from_query(query).unwrap_or_default();
+            let mut table = table_for(sim, resource, std::slice::from_ref(&object), include);
+            table["metadata"] = json!({"resourceVersion": object.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!(""))});
+            json(table)
+        }
+    }
+}

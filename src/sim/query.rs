@@ -1,0 +1,99 @@
+//! The query parameters list, watch and write requests carry.
+
+use std::collections::HashMap;
+
+use super::api_error::ApiError;
+
+/// Parsed query parameters. Unknown parameters are ignored, as the API server does.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub label_selector: Option<String>,
+    pub field_selector: Option<String>,
+    pub limit: usize,
+    pub continue_token: Option<String>,
+    pub resource_version: Option<String>,
+    pub resource_version_match: Option<String>,
+    pub watch: bool,
+    pub allow_watch_bookmarks: bool,
+    pub send_initial_events: bool,
+    pub timeout_seconds: Option<u64>,
+    pub dry_run: bool,
+    pub grace_period_seconds: Option<i64>,
+    pub propagation_policy: Option<String>,
+    pub include_object: Option<String>,
+    pub raw: HashMap<String, String>,
+}
+
+fn flag(value: &str) -> bool {
+    matches!(value, "true" | "1" | "True" | "TRUE")
+}
+
+impl Query {
+    /// Reads a query string (without `?`).
+    pub fn parse(query: Option<&str>) -> Result<Self, ApiError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+            .map_err(|e| ApiError::bad_request(format!("invalid query string: {e}")))?;
+        let mut out = Query::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "labelSelector" => out.label_selector = Some(value.clone()),
+                "fieldSelector" => out.field_selector = Some(value.clone()),
+                "limit" => {
+                    let limit: i64 = value.parse().map_err(|_| {
+                        ApiError::bad_request(format!(
+                            "limit: invalid value {value:?}: must be an integer"
+                        ))
+                    })?;
+                    out.limit = usize::try_from(limit).unwrap_or(0);
+                }
+                "continue" => out.continue_token = Some(value.clone()).filter(|v| !v.is_empty()),
+                "resourceVersion" => {
+                    out.resource_version = Some(value.clone()).filter(|v| !v.is_empty())
+                }
+                "resourceVersionMatch" => {
+                    out.resource_version_match = Some(value.clone()).filter(|v| !v.is_empty())
+                }
+                "watch" => out.watch = flag(&value),
+                "allowWatchBookmarks" => out.allow_watch_bookmarks = flag(&value),
+                "sendInitialEvents" => out.send_initial_events = flag(&value),
+                "timeoutSeconds" => out.timeout_seconds = Some(value.parse().map_err(|_| {
+                    ApiError::bad_request(format!(
+                        "timeoutSeconds: invalid value {value:?}: must be a non-negative integer"
+                    ))
+                })?),
+                "dryRun" => {
+                    if value != "All" {
+                        return Err(ApiError::bad_request(format!(
+                            "dryRun: Unsupported value: \"{value}\": supported values: \"All\""
+                        )));
+                    }
+                    out.dry_run = true;
+                }
+                "gracePeriodSeconds" => {
+                    out.grace_period_seconds = Some(value.parse().map_err(|_| {
+                        ApiError::bad_request(format!(
+                            "gracePeriodSeconds: invalid value {value:?}: must be an integer"
+                        ))
+                    })?)
+                }
+                "propagationPolicy" => out.propagation_policy = Some(value.clone()),
+                "includeObject" => out.include_object = Some(value.clone()),
+                _ => {}
+            }
+            out.raw.insert(key, value);
+        }
+        Ok(out)
+    }
+
+    /// The resourceVersion as a number, if one was given. `0` means "any".
+    pub fn revision(&self) -> Result<Option<u64>, ApiError> {
+        match &self.resource_version {
+            None => Ok(None),
+            Some(rv) => rv.parse().map(Some).map_err(|_| {
+                ApiError::bad_request(format!(
+                    "resourceVersion: Invalid value: \"{rv}\": must be a non-negative integer"
+                ))
+            }),
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! The resource types the simulated API server serves, with what discovery says of each.
+
+/// One resource type: where it lives in the API and what it allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceType {
+    /// API group; empty for the core group.
+    pub group: &'static str,
+    pub version: &'static str,
+    /// Plural resource name, as in URLs (`pods`).
+    pub plural: &'static str,
+    /// Singular name (`pod`).
+    pub singular: &'static str,
+    pub kind: &'static str,
+    pub namespaced: bool,
+    pub short_names: &'static [&'static str],
+    pub categories: &'static [&'static str],
+    /// Subresources this type has (`status`, `scale`, `log`, `eviction`).
+    pub subresources: &'static [&'static str],
+    /// False for read-only resources (metrics).
+    pub writable: bool,
+}
+
+impl ResourceType {
+    /// `v1` or `group/version`.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.to_string()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// `pods` or `deployments.apps`, as in error messages.
+    pub fn qualified_plural(&self) -> String {
+        if self.group.is_empty() {
+            self.plural.to_string()
+        } else {
+            format!("{}.{}", self.plural, self.group)
+        }
+    }
+
+    /// The verbs discovery advertises.
+    pub fn verbs(&self) -> &'static [&'static str] {
+        if self.writable {
+            &[
+                "create",
+                "delete",
+                "deletecollection",
+                "get",
+                "list",
+                "patch",
+                "update",
+                "watch",
+            ]
+        } else {
+            &["get", "list"]
+        }
+    }
+}
+
+const ALL: &[&str] = &["all"];
+const NONE: &[&str] = &[];
+
+/// Every built-in resource type the simulator serves.
+pub static BUILT_IN: &[ResourceType] = &[
+    core(
+        "namespaces",
+        "namespace",
+        "Namespace",
+        false,
+        &["ns"],
+        NONE,
+        &["status", "finalize"],
+    ),
+    core("nodes", "node", "Node", false, &["no"], NONE, &["status"]),
+    core(
+        "pods",
+        "pod",
+        "Pod",
+        true,
+        &["po"],
+        ALL,
+        &["status", "log", "eviction", "binding"],
+    ),
+    core("events", "event", "Event", true, &["ev"], NONE, NONE),
+    core(
+        "services",
+        "service",
+        "Service",
+        true,
+        &["svc"],
+        ALL,
+        &["status"],
+    ),
+    core(
+        "endpoints",
+        "endpoints",
+        "Endpoints",
+        true,
+        &["ep"],
+        NONE,
+        NONE,
+    ),
+    core(
+        "configmaps",
+        "configmap",
+        "ConfigMap",
+        true,
+        &["cm"],
+        NONE,
+        NONE,
+    ),
+    core("secrets", "secret", "Secret", true, NONE, NONE, NONE),
+    core(
+        "serviceaccounts",
+        "serviceaccount",
+        "ServiceAccount",
+        true,
+        &["sa"],
+        NONE,
+        NONE,
+    ),
+    group(
+        "apps",
+        "v1",
+        "deployments",
+        "deployment",
+        "Deployment",
+        &["deploy"],
+        ALL,
+        &["status", "scale"],
+    ),
+    group(
+        "apps",
+        "v1",
+        "replicasets",
+        "replicaset",
+        "ReplicaSet",
+        &["rs"],
+        ALL,
+        &["status", "scale"],
+    ),
+    group(
+        "apps",
+        "v1",
+        "statefulsets",
+        "statefulset",
+        "StatefulSet",
+        &["sts"],
+        ALL,
+        &["status", "scale"],
+    ),
+    group(
+        "apps",
+        "v1",
+        "daemonsets",
+        "daemonset",
+        "DaemonSet",
+        &["ds"],
+        ALL,
+        &["status"],
+    ),
+    group("batch", "v1", "jobs", "job", "Job", NONE, ALL, &["status"]),
+    group(
+        "batch",
+        "v1",
+        "cronjobs",
+        "cronjob",
+        "CronJob",
+        &["cj"],
+        ALL,
+        &["status"],
+    ),
+    group(
+        "policy",
+        "v1",
+        "poddisruptionbudgets",
+        "poddisruptionbudget",
+        "PodDisruptionBudget",
+        &["pdb"],
+        NONE,
+        &["status"],
+    ),
+    group(
+        "events.k8s.io",
+        "v1",
+        "events",
+        "event",
+        "Event",
+        &["ev"],
+        NONE,
+        NONE,
+    ),
+    ResourceType {
+        group: "apiextensions.k8s.io",
+        version: "v1",
+        plural: "customresourcedefinitions",
+        singular: "customresourcedefinition",
+        kind: "CustomResourceDefinition",
+        namespaced: false,
+        short_names: &["crd", "crds"],
+        categories: &["api-extensions"],
+        subresources: &["status"],
+        writable: true,
+    },
+    metrics("nodes", "node", "NodeMetrics", false),
+    metrics("pods", "pod", "PodMetrics", true),
+];
+
+const fn core(
+    plural: &'static str,
+    singular: &'static str,
+    kind: &'static str,
+    namespaced: bool,
+    short_names: &'static [&'static str],
+    categories: &'static [&'static str],
+    subresources: &'static [&'static str],
+) -> ResourceType {
+    ResourceType {
+        group: "",
+        version: "v1",
+        plural,
+        singular,
+        kind,
+        namespaced,
+        short_names,
+        categories,
+        subresources,
+        writable: true,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+const fn group(
+    group: &'static str,
+    version: &'static str,
+    plural: &'static str,
+    singular: &'static str,
+    kind: &'static str,
+    short_names: &'static [&'static str],
+    categories: &'static [&'static str],
+    subresources: &'static [&'static str],
+) -> ResourceType {
+    ResourceType {
+        group,
+        version,
+        plural,
+        singular,
+        kind,
+        namespaced: true,
+        short_names,
+        categories,
+        subresources,
+        writable: true,
+    }
+}
+
+const fn metrics(
+    plural: &'static str,
+    singular: &'static str,
+    kind: &'static str,
+    namespaced: bool,
+) -> ResourceType {
+    ResourceType {
+        group: "metrics.k8s.io",
+        version: "v1beta1",
+        plural,
+        singular,
+        kind,
+        namespaced,
+        short_names: NONE,
+        categories: NONE,
+        subresources: NONE,
+        writable: false,
+    }
+}
+
+/// A resource type defined at run time by a CustomResourceDefinition. Types live as long as the
+/// process (there are few, and handlers hold `&'static` references to them).
+pub fn custom(
+    group: &str,
+    version: &str,
+    plural: &str,
+    singular: &str,
+    kind: &str,
+    namespaced: bool,
+    short_names: &[String],
+) -> &'static ResourceType {
+    let leak = |text: &str| -> &'static str { Box::leak(text.to_string().into_boxed_str()) };
+    let short: Vec<&'static str> = short_names.iter().map(|s| leak(s)).collect();
+    Box::leak(Box::new(ResourceType {
+        group: leak(group),
+        version: leak(version),
+        plural: leak(plural),
+        singular: leak(singular),
+        kind: leak(kind),
+        namespaced,
+        short_names: Box::leak(short.into_boxed_slice()),
+        categories: NONE,
+        subresources: &["status"],
+        writable: true,
+    }))
+}
+
+/// Finds a built-in type by group, version and plural.
+pub fn find_built_in(group: &str, version: &str, plural: &str) -> Option<&'static ResourceType> {
+    BUILT_IN
+        .iter()
+        .find(|r| r.group == group && r.version == version && r.plural == plural)
+}

@@ -1,0 +1,119 @@
+//! The scale subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets and StatefulSets.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use super::api_error::ApiError;
+use super::query::Query;
+use super::route::ResourceRoute;
+use super::state::Sim;
+use super::write::{current, namespace_of, read_body};
+use crate::model::strategic_merge::{ObjectKind, PatchType, apply_patch};
+
+fn scale_of(object: &Value) -> Value {
+    let selector = object
+        .pointer("/spec/selector/matchLabels")
+        .and_then(Value::as_object)
+        .map(|labels| {
+            labels
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    json!({
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": {
+            "name": object["metadata"]["name"],
+            "namespace": object["metadata"]["namespace"],
+            "uid": object["metadata"]["uid"],
+            "resourceVersion": object["metadata"]["resourceVersion"],
+            "creationTimestamp": object["metadata"]["creationTimestamp"],
+        },
+        "spec": {"replicas": object.pointer("/spec/replicas").cloned().unwrap_or(json!(1))},
+        "status": {
+            "replicas": object.pointer("/status/replicas").cloned().unwrap_or(json!(0)),
+            "selector": selector,
+        }
+    })
+}
+
+/// GET .../scale.
+pub fn get(sim: &Sim, target: &ResourceRoute, name: &str) -> Result<Value, ApiError> {
+    Ok(scale_of(&*current(sim, target, name)?))
+}
+
+/// PUT (content type `None`) or PATCH of .../scale: only spec.replicas changes.
+pub fn update(
+    sim: &Sim,
+    target: &ResourceRoute,
+    name: &str,
+    query: &Query,
+    patch_content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Value, ApiError> {
+    let object: Arc<Value> = current(sim, target, name)?;
+    let scale = scale_of(&object);
+    let desired = match patch_content_type {
+        None => read_body("application/json", body)?,
+        Some(content_type) => {
+            let patch_type = PatchType::from_content_type(content_type).ok_or_else(|| {
+                ApiError::unsupported_media_type(format!("unsupported patch type {content_type}"))
+            })?;
+            apply_patch(
+                &ObjectKind::new("autoscaling/v1", "Scale"),
+                &scale,
+                patch_type,
+                body,
+            )
+            .map_err(|e| ApiError::bad_request(e.to_string()))?
+        }
+    };
+    let replicas = desired
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| {
+            ApiError::invalid(target.resource, name, "spec.replicas", "Required value")
+        })?;
+    if replicas < 0 {
+        return Err(ApiError::invalid(
+            target.resource,
+            name,
+            "spec.replicas",
+            &format!("Invalid value: {replicas}: must be greater than or equal to 0"),
+        ));
+    }
+    if let Some(rv) = desired
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        && !rv.is_empty()
+        && Some(rv)
+            != object
+                .pointer("/metadata/resourceVersion")
+                .and_then(Value::as_str)
+    {
+        return Err(ApiError::conflict(target.resource, name));
+    }
+    if query.dry_run {
+        let mut preview = scale;
+        preview["spec"]["replicas"] = json!(replicas);
+        return Ok(preview);
+    }
+    let stored = sim
+        .store
+        .modify(target.resource, namespace_of(target), name, |object| {
+            object["spec"]["replicas"] = json!(replicas);
+            if let Some(generation) = object
+                .pointer("/metadata/generation")
+                .and_then(Value::as_i64)
+            {
+                object["metadata"]["generation"] = json!(generation + 1);
+            }
+            true
+        })
+        .map_err(|_| ApiError::not_found(target.resource, name))?;
+    Ok(scale_of(&stored))
+}

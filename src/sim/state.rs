@@ -1,0 +1,77 @@
+//! The simulator's shared state: the store, the served types, and what only the simulated
+//! nodes know (how each container behaves).
+
+use std::sync::{Arc, Mutex};
+
+use jiff::Timestamp;
+use serde_json::Value;
+
+use super::events::EventIndex;
+use super::registry::Registry;
+use super::resource::ResourceType;
+use super::rng::Rng;
+use super::store::Store;
+
+/// Everything request handlers and controllers share.
+pub struct Sim {
+    pub store: Store,
+    pub registry: Registry,
+    /// The bearer token every request must carry.
+    pub token: String,
+    /// `host:port` the server listens on, for discovery.
+    pub address: String,
+    /// Names, UIDs and IPs for new objects.
+    pub rng: Mutex<Rng>,
+    /// Recorded events, so that repeats are counted.
+    pub events: EventIndex,
+}
+
+impl Sim {
+    /// A simulator with an empty store.
+    pub fn new(token: String, address: String, seed: u64) -> Arc<Self> {
+        Arc::new(Self {
+            store: Store::new(),
+            registry: Registry::new(),
+            token,
+            address,
+            rng: Mutex::new(Rng::new(seed)),
+            events: EventIndex::default(),
+        })
+    }
+
+    /// Runs `f` with the shared random source.
+    pub fn with_rng<T>(&self, f: impl FnOnce(&mut Rng) -> T) -> T {
+        let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut rng)
+    }
+
+    /// The wall clock (one place, so that every timestamp the simulator writes agrees).
+    pub fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+
+    /// A type by kind and apiVersion.
+    pub fn resource_of(&self, api_version: &str, kind: &str) -> Option<&'static ResourceType> {
+        self.registry.find_kind(api_version, kind)
+    }
+
+    /// An object by kind.
+    pub fn get(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Option<Arc<Value>> {
+        let resource = self.resource_of(api_version, kind)?;
+        self.store.get(resource, namespace, name)
+    }
+}
+
+/// RFC 3339 with whole seconds, as metav1.Time serialises.
+pub fn time_text(time: Timestamp) -> String {
+    time.round(jiff::Unit::Second)
+        .unwrap_or(time)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}

@@ -1,0 +1,432 @@
+//! The object store: every object by resource, namespace and name, one global revision
+//! counter (the resourceVersion), and the change history that watches resume from.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::Value;
+use tokio::sync::broadcast;
+
+use super::resource::ResourceType;
+
+/// ADDED, MODIFIED or DELETED, as watch events name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl ChangeType {
+    /// The watch event type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeType::Added => "ADDED",
+            ChangeType::Modified => "MODIFIED",
+            ChangeType::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One committed change.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub resource: &'static ResourceType,
+    pub change: ChangeType,
+    pub namespace: String,
+    pub name: String,
+    /// The object after the change (for DELETED, its last state with the deletion revision).
+    pub object: Arc<Value>,
+    /// The object before the change, for MODIFIED and DELETED.
+    pub previous: Option<Arc<Value>>,
+    pub revision: u64,
+}
+
+/// Why a write was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    AlreadyExists,
+    NotFound,
+    /// The caller's resourceVersion is not the stored one.
+    Conflict,
+}
+
+/// A watch could not start from the requested revision: it is older than the history kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooOld {
+    pub requested: u64,
+    pub oldest: u64,
+}
+
+type Key = (&'static str, &'static str);
+
+/// One stored object with its (namespace, name).
+type Entry<'a> = (&'a (String, String), &'a Arc<Value>);
+
+/// Changes still in history, and a receiver for the ones after them.
+pub type WatchStart = (Vec<Arc<Change>>, broadcast::Receiver<Arc<Change>>);
+
+struct Inner {
+    revision: u64,
+    objects: HashMap<Key, BTreeMap<(String, String), Arc<Value>>>,
+    history: VecDeque<Arc<Change>>,
+    /// Changes at or below this revision are no longer in `history`.
+    compacted: u64,
+}
+
+/// How many changes the store remembers for watches that resume.
+const HISTORY: usize = 50_000;
+
+/// The store. Cheap to share behind an `Arc`.
+pub struct Store {
+    inner: Mutex<Inner>,
+    changes: broadcast::Sender<Arc<Change>>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn key(resource: &ResourceType) -> Key {
+    (resource.group, resource.plural)
+}
+
+/// `metadata.namespace` and `metadata.name` of an object.
+pub fn object_key(object: &Value) -> (String, String) {
+    let text = |field: &str| {
+        object
+            .get("metadata")
+            .and_then(|m| m.get(field))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    (text("namespace"), text("name"))
+}
+
+/// `metadata.resourceVersion` as a number (0 if absent or not a number).
+pub fn object_revision(object: &Value) -> u64 {
+    object
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .and_then(|rv| rv.parse().ok())
+        .unwrap_or(0)
+}
+
+fn set_revision(object: &mut Value, revision: u64) {
+    if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        metadata.insert(
+            "resourceVersion".into(),
+            Value::String(revision.to_string()),
+        );
+    }
+}
+
+impl Store {
+    /// An empty store at revision 1.
+    pub fn new() -> Self {
+        let (changes, _) = broadcast::channel(65_536);
+        Self {
+            inner: Mutex::new(Inner {
+                revision: 1,
+                objects: HashMap::new(),
+                history: VecDeque::new(),
+                compacted: 1,
+            }),
+            changes,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves consistent data (writes are single inserts).
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The current revision.
+    pub fn revision(&self) -> u64 {
+        self.lock().revision
+    }
+
+    /// One object.
+    pub fn get(&self, resource: &ResourceType, namespace: &str, name: &str) -> Option<Arc<Value>> {
+        self.lock()
+            .objects
+            .get(&key(resource))?
+            .get(&(namespace.to_string(), name.to_string()))
+            .cloned()
+    }
+
+    /// Objects of a type (in one namespace, or all), ordered by namespace then name, starting
+    /// after `after` (a continue key), at most `limit` (0 = all). Returns the objects, the
+    /// revision they were read at, and whether more remain.
+    pub fn list(
+        &self,
+        resource: &ResourceType,
+        namespace: Option<&str>,
+        after: Option<&(String, String)>,
+        mut keep: impl FnMut(&Value) -> bool,
+        limit: usize,
+    ) -> (Vec<Arc<Value>>, u64, bool) {
+        let inner = self.lock();
+        let revision = inner.revision;
+        let Some(objects) = inner.objects.get(&key(resource)) else {
+            return (Vec::new(), revision, false);
+        };
+        let range: Box<dyn Iterator<Item = Entry<'_>>> = match (namespace, after) {
+            (_, Some(after)) => Box::new(
+                objects
+                    .range((
+                        std::ops::Bound::Excluded(after.clone()),
+                        std::ops::Bound::Unbounded,
+                    ))
+                    .filter(move |((ns, _), _)| namespace.is_none_or(|n| n == ns)),
+            ),
+            (Some(namespace), None) => Box::new(
+                objects
+                    .range((namespace.to_string(), String::new())..)
+                    .take_while(move |((ns, _), _)| ns == namespace),
+            ),
+            (None, None) => Box::new(objects.iter()),
+        };
+        let mut out = Vec::new();
+        let mut more = false;
+        for (_, object) in range {
+            if !keep(object) {
+                continue;
+            }
+            if limit != 0 && out.len() == limit {
+                more = true;
+                break;
+            }
+            out.push(object.clone());
+        }
+        (out, revision, more)
+    }
+
+    /// Stores a new object, stamping its resourceVersion.
+    pub fn create(
+        &self,
+        resource: &'static ResourceType,
+        mut object: Value,
+    ) -> Result<Arc<Value>, StoreError> {
+        let (namespace, name) = object_key(&object);
+        let mut inner = self.lock();
+        let exists = inner
+            .objects
+            .get(&key(resource))
+            .is_some_and(|m| m.contains_key(&(namespace.clone(), name.clone())));
+        if exists {
+            return Err(StoreError::AlreadyExists);
+        }
+        let revision = inner.revision + 1;
+        set_revision(&mut object, revision);
+        let object = Arc::new(object);
+        inner
+            .objects
+            .entry(key(resource))
+            .or_default()
+            .insert((namespace.clone(), name.clone()), object.clone());
+        self.commit(
+            &mut inner,
+            resource,
+            ChangeType::Added,
+            namespace,
+            name,
+            object.clone(),
+            None,
+        );
+        Ok(object)
+    }
+
+    /// Replaces an object. With `expected` set, the stored resourceVersion must equal it.
+    /// An unchanged object is not written (no new revision), as the API server does.
+    pub fn update(
+        &self,
+        resource: &'static ResourceType,
+        mut object: Value,
+        expected: Option<u64>,
+    ) -> Result<Arc<Value>, StoreError> {
+        let (namespace, name) = object_key(&object);
+        let mut inner = self.lock();
+        let current = inner
+            .objects
+            .get(&key(resource))
+            .and_then(|m| m.get(&(namespace.clone(), name.clone())))
+            .cloned()
+            .ok_or(StoreError::NotFound)?;
+        let current_revision = object_revision(&current);
+        if expected.is_some_and(|e| e != current_revision) {
+            return Err(StoreError::Conflict);
+        }
+        set_revision(&mut object, current_revision);
+        if object == *current {
+            return Ok(current);
+        }
+        let revision = inner.revision + 1;
+        set_revision(&mut object, revision);
+        let object = Arc::new(object);
+        inner
+            .objects
+            .entry(key(resource))
+            .or_default()
+            .insert((namespace.clone(), name.clone()), object.clone());
+        self.commit(
+            &mut inner,
+            resource,
+            ChangeType::Modified,
+            namespace,
+            name,
+            object.clone(),
+            Some(current),
+        );
+        Ok(object)
+    }
+
+    /// Reads, changes and writes one object atomically. `change` returns false to leave it.
+    pub fn modify(
+        &self,
+        resource: &'static ResourceType,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut Value) -> bool,
+    ) -> Result<Arc<Value>, StoreError> {
+        let mut inner = self.lock();
+        let current = inner
+            .objects
+            .get(&key(resource))
+            .and_then(|m| m.get(&(namespace.to_string(), name.to_string())))
+            .cloned()
+            .ok_or(StoreError::NotFound)?;
+        let mut object = (*current).clone();
+        if !change(&mut object) || object == *current {
+            return Ok(current);
+        }
+        let revision = inner.revision + 1;
+        set_revision(&mut object, revision);
+        let object = Arc::new(object);
+        inner
+            .objects
+            .entry(key(resource))
+            .or_default()
+            .insert((namespace.to_string(), name.to_string()), object.clone());
+        self.commit(
+            &mut inner,
+            resource,
+            ChangeType::Modified,
+            namespace.to_string(),
+            name.to_string(),
+            object.clone(),
+            Some(current),
+        );
+        Ok(object)
+    }
+
+    /// Removes an object for good.
+    pub fn remove(
+        &self,
+        resource: &'static ResourceType,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Arc<Value>, StoreError> {
+        let mut inner = self.lock();
+        let current = inner
+            .objects
+            .get_mut(&key(resource))
+            .and_then(|m| m.remove(&(namespace.to_string(), name.to_string())))
+            .ok_or(StoreError::NotFound)?;
+        let revision = inner.revision + 1;
+        let mut last = (*current).clone();
+        set_revision(&mut last, revision);
+        let last = Arc::new(last);
+        self.commit(
+            &mut inner,
+            resource,
+            ChangeType::Deleted,
+            namespace.to_string(),
+            name.to_string(),
+            last.clone(),
+            Some(current),
+        );
+        Ok(last)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn commit(
+        &self,
+        inner: &mut Inner,
+        resource: &'static ResourceType,
+        change: ChangeType,
+        namespace: String,
+        name: String,
+        object: Arc<Value>,
+        previous: Option<Arc<Value>>,
+    ) {
+        inner.revision += 1;
+        let change = Arc::new(Change {
+            resource,
+            change,
+            namespace,
+            name,
+            object,
+            previous,
+            revision: inner.revision,
+        });
+        inner.history.push_back(change.clone());
+        while inner.history.len() > HISTORY {
+            if let Some(dropped) = inner.history.pop_front() {
+                inner.compacted = dropped.revision;
+            }
+        }
+        // No receivers is fine: nobody is watching.
+        let _ = self.changes.send(change);
+    }
+
+    /// Starts a watch: the changes after `revision` still in history, and a receiver for
+    /// everything after them. `None` starts from now.
+    pub fn watch_from(&self, revision: Option<u64>) -> Result<WatchStart, TooOld> {
+        let inner = self.lock();
+        // Subscribing under the lock means no change falls between backlog and receiver.
+        let receiver = self.changes.subscribe();
+        let Some(revision) = revision else {
+            return Ok((Vec::new(), receiver));
+        };
+        if revision < inner.compacted {
+            return Err(TooOld {
+                requested: revision,
+                oldest: inner.compacted,
+            });
+        }
+        let backlog = inner
+            .history
+            .iter()
+            .filter(|c| c.revision > revision)
+            .cloned()
+            .collect();
+        Ok((backlog, receiver))
+    }
+
+    /// Every change from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Change>> {
+        self.changes.subscribe()
+    }
+
+    /// Forgets history up to the current revision, as an etcd compaction does: watches from
+    /// any earlier revision then get 410 Gone.
+    pub fn compact(&self) {
+        let mut inner = self.lock();
+        inner.history.clear();
+        inner.compacted = inner.revision;
+    }
+
+    /// How many objects of a type are stored.
+    pub fn count(&self, resource: &ResourceType) -> usize {
+        self.lock()
+            .objects
+            .get(&key(resource))
+            .map_or(0, BTreeMap::len)
+    }
+}

@@ -1,0 +1,218 @@
+//! Table output for any served type: the built-in kinds' printer columns from `model::table`,
+//! a custom resource's additionalPrinterColumns, and the server's default (Name, Created At)
+//! for everything else.
+
+use serde_json::{Value, json};
+
+use super::api_error::ApiError;
+use super::query::Query;
+use super::resource::ResourceType;
+use super::state::Sim;
+use crate::model::table::{IncludeObject, table};
+
+/// The `includeObject` query parameter (default: Metadata).
+#[derive(Debug, Clone, Copy)]
+pub struct IncludeObjectParam(pub IncludeObject);
+
+impl Default for IncludeObjectParam {
+    fn default() -> Self {
+        Self(IncludeObject::Metadata)
+    }
+}
+
+impl IncludeObjectParam {
+    /// Reads `includeObject`.
+    pub fn from_query(query: &Query) -> Result<Self, ApiError> {
+        match query.include_object.as_deref() {
+            None | Some("Metadata") | Some("") => Ok(Self(IncludeObject::Metadata)),
+            Some("Object") => Ok(Self(IncludeObject::Object)),
+            Some("None") => Ok(Self(IncludeObject::None)),
+            Some(other) => Err(ApiError::bad_request(format!(
+                "includeObject: Unsupported value: \"{other}\": supported values: \"Metadata\", \"None\", \"Object\""
+            ))),
+        }
+    }
+}
+
+/// A Table of `objects` (already in the client's version) of `resource`.
+pub fn table_for(
+    sim: &Sim,
+    resource: &ResourceType,
+    objects: &[Value],
+    include: IncludeObjectParam,
+) -> Value {
+    let now = sim.now();
+    let built_in = resource.group.is_empty()
+        || super::resource::BUILT_IN
+            .iter()
+            .any(|r| std::ptr::eq(r, resource));
+    if built_in && let Some(table) = table(resource.kind, objects, now, include.0) {
+        return table;
+    }
+    let columns = printer_columns(sim, resource);
+    let definitions: Vec<Value> = std::iter::once(json!({
+        "name": "Name", "type": "string", "format": "name",
+        "description": "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
+        "priority": 0
+    }))
+    .chain(columns.iter().map(|c| {
+        json!({"name": c.name, "type": c.type_, "format": "", "description": c.description, "priority": c.priority})
+    }))
+    .collect();
+    let rows: Vec<Value> = objects
+        .iter()
+        .map(|object| {
+            let mut cells = vec![
+                object
+                    .pointer("/metadata/name")
+                    .cloned()
+                    .unwrap_or(json!("")),
+            ];
+            for column in &columns {
+                cells.push(column_cell(column, object, now));
+            }
+            let mut row = json!({"cells": cells});
+            match include.0 {
+                IncludeObject::None => {}
+                IncludeObject::Metadata => {
+                    row["object"] = json!({
+                        "kind": "PartialObjectMetadata",
+                        "apiVersion": "meta.k8s.io/v1",
+                        "metadata": object["metadata"],
+                    })
+                }
+                IncludeObject::Object => row["object"] = object.clone(),
+            }
+            row
+        })
+        .collect();
+    json!({
+        "kind": "Table",
+        "apiVersion": "meta.k8s.io/v1",
+        "metadata": {},
+        "columnDefinitions": definitions,
+        "rows": rows,
+    })
+}
+
+struct PrinterColumn {
+    name: String,
+    type_: String,
+    description: String,
+    priority: i64,
+    json_path: String,
+}
+
+/// A CRD's additionalPrinterColumns for the served version, else the default Created At.
+fn printer_columns(sim: &Sim, resource: &ResourceType) -> Vec<PrinterColumn> {
+    let default = || {
+        vec![PrinterColumn {
+            name: "Created At".into(),
+            type_: "date".into(),
+            description: "CreationTimestamp is a timestamp representing the server time when this object was created.".into(),
+            priority: 0,
+            json_path: ".metadata.creationTimestamp".into(),
+        }]
+    };
+    let Some(crds) = sim.resource_of("apiextensions.k8s.io/v1", "CustomResourceDefinition") else {
+        return default();
+    };
+    let name = format!("{}.{}", resource.plural, resource.group);
+    let Some(crd) = sim.store.get(crds, "", &name) else {
+        return default();
+    };
+    let version = crd["spec"]["versions"]
+        .as_array()
+        .and_then(|versions| versions.iter().find(|v| v["name"] == resource.version));
+    let Some(columns) = version.and_then(|v| v["additionalPrinterColumns"].as_array()) else {
+        return default();
+    };
+    let mut out: Vec<PrinterColumn> = columns
+        .iter()
+        .map(|c| PrinterColumn {
+            name: c["name"].as_str().unwrap_or("").to_string(),
+            type_: c["type"].as_str().unwrap_or("string").to_string(),
+            description: c["description"].as_str().unwrap_or("").to_string(),
+            priority: c["priority"].as_i64().unwrap_or(0),
+            json_path: c["jsonPath"].as_str().unwrap_or("").to_string(),
+        })
+        .collect();
+    if out.is_empty() {
+        out = default();
+    }
+    out
+}
+
+/// A cell from a simple JSONPath: dotted fields, `[n]` indexes, and `[?(@.f=="v")]` filters.
+fn column_cell(column: &PrinterColumn, object: &Value, now: jiff::Timestamp) -> Value {
+    let value = evaluate(&column.json_path, object);
+    match (column.type_.as_str(), value) {
+        ("date", Some(Value::String(text))) => {
+            let age = text
+                .parse::<jiff::Timestamp>()
+                .ok()
+                .map(|t| crate::model::duration::age(Some(t), now));
+            json!(age.unwrap_or(text))
+        }
+        (_, Some(value)) => value,
+        (_, None) => Value::Null,
+    }
+}
+
+fn evaluate(path: &str, object: &Value) -> Option<Value> {
+    let mut current = object.clone();
+    let mut rest = path
+        .trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .trim_start_matches('.');
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('[') {
+            let end = after.find(']')?;
+            let inside = &after[..end];
+            rest = after[end + 1..].trim_start_matches('.');
+            if let Some(filter) = inside
+                .strip_prefix("?(@.")
+                .and_then(|f| f.strip_suffix(')'))
+            {
+                let (field, wanted) = filter.split_once("==")?;
+                let wanted = wanted.trim().trim_matches('"').trim_matches('\'');
+                current = current
+                    .as_array()?
+                    .iter()
+                    .find(|item| item.get(field.trim()).and_then(Value::as_str) == Some(wanted))?
+                    .clone();
+            } else {
+                let index: usize = inside.parse().ok()?;
+                current = current.get(index)?.clone();
+            }
+            continue;
+        }
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let field = &rest[..end];
+        current = current.get(field)?.clone();
+        rest = rest[end..].trim_start_matches('.');
+    }
+    Some(current)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_paths() {
+        let object = json!({"status": {"conditions": [{"type": "A", "status": "False"}, {"type": "Ready", "status": "True"}]}, "spec": {"n": 3}});
+        assert_eq!(evaluate(".spec.n", &object), Some(json!(3)));
+        assert_eq!(
+            evaluate(".status.conditions[?(@.type==\"Ready\")].status", &object),
+            Some(json!("True"))
+        );
+        assert_eq!(
+            evaluate(".status.conditions[0].type", &object),
+            Some(json!("A"))
+        );
+        assert_eq!(evaluate(".status.missing", &object), None);
+        assert_eq!(evaluate(".status.conditions[9]", &object), None);
+    }
+}
