@@ -187,6 +187,16 @@ pub fn json(value: Value) -> Response {
         .into_response()
 }
 
+/// A 200 JSON response from bytes already serialised.
+pub fn json_bytes(body: Vec<u8>) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
 /// A 201 JSON response.
 fn created(value: &Value) -> Response {
     (

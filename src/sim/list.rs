@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::api_error::ApiError;
 use super::event_conversion::present;
-use super::handler::{Representation, json};
+use super::handler::{Representation, json, json_bytes};
 use super::query::Query;
 use super::resource::ResourceType;
 use super::route::ResourceRoute;
@@ -226,20 +226,48 @@ pub fn serve(
     if !continue_token.is_empty() {
         metadata["continue"] = json!(continue_token);
     }
-    let presented: Vec<Value> = objects.iter().map(|o| present(resource, o)).collect();
+    let converted = !std::ptr::eq(resource, storage);
     match representation {
         Representation::Table => {
             let include = IncludeObjectParam::from_query(query)?;
-            let mut table = table_for(sim, resource, &presented, include);
+            let mut table = if converted {
+                let presented: Vec<Value> = objects.iter().map(|o| present(resource, o)).collect();
+                table_for(sim, resource, &presented, include)
+            } else {
+                let borrowed: Vec<&Value> = objects.iter().map(|o| o.as_ref()).collect();
+                table_for(sim, resource, &borrowed, include)
+            };
             table["metadata"] = metadata;
             Ok(json(table))
         }
-        Representation::Object => Ok(json(json!({
-            "kind": format!("{}List", resource.kind),
-            "apiVersion": resource.api_version(),
-            "metadata": metadata,
-            "items": presented,
-        }))),
+        Representation::Object => {
+            // Written item by item: a list of 50,000 pods is never copied into one big value.
+            let mut body = Vec::with_capacity(objects.len() * 4096 + 256);
+            body.extend_from_slice(
+                format!(
+                    "{{\"kind\":\"{}List\",\"apiVersion\":\"{}\",\"metadata\":",
+                    resource.kind,
+                    resource.api_version()
+                )
+                .as_bytes(),
+            );
+            serde_json::to_writer(&mut body, &metadata)
+                .map_err(|e| ApiError::internal(e.to_string()))?;
+            body.extend_from_slice(b",\"items\":[");
+            for (index, object) in objects.iter().enumerate() {
+                if index > 0 {
+                    body.push(b',');
+                }
+                let written = if converted {
+                    serde_json::to_writer(&mut body, &present(resource, object))
+                } else {
+                    serde_json::to_writer(&mut body, object.as_ref())
+                };
+                written.map_err(|e| ApiError::internal(e.to_string()))?;
+            }
+            body.extend_from_slice(b"]}");
+            Ok(json_bytes(body))
+        }
     }
 }
 

@@ -68,8 +68,8 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
     let token = fresh_token();
     let certificate = tls::generate(address)?;
     let sim = Sim::new(token.clone(), address.to_string(), shape.seed);
-    scenario::seed(&sim, &shape);
-    let controllers = tokio::spawn(controllers::run(sim.clone(), shape.churn));
+    let work = scenario::seed(&sim, &shape);
+    let controllers = tokio::spawn(controllers::run(sim.clone(), shape.churn, work));
     let router = axum::Router::new()
         .fallback(handler::handle)
         .with_state(sim.clone());

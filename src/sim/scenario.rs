@@ -41,8 +41,8 @@ fn resource(group: &str, plural: &str) -> &'static ResourceType {
     find_built_in(group, "v1", plural).expect("built-in type")
 }
 
-/// Seeds the cluster.
-pub fn seed(sim: &Arc<Sim>, shape: &ClusterShape) {
+/// Seeds the cluster; returns the controllers' pending work (timers for what changes next).
+pub fn seed(sim: &Arc<Sim>, shape: &ClusterShape) -> Work {
     let mut seeder = Seeder {
         sim,
         now: sim.now(),
@@ -64,6 +64,9 @@ pub fn seed(sim: &Arc<Sim>, shape: &ClusterShape) {
     for _ in 0..3 {
         super::controllers::reconcile(sim, &mut work);
     }
+    // Seeding is history nobody watched: dropping it frees the objects' first versions.
+    sim.store.compact();
+    work
 }
 
 struct Seeder<'a> {
@@ -407,13 +410,8 @@ impl Seeder<'_> {
         } else {
             self.now - SignedDuration::from_secs(420)
         };
+        // The report carries over the qosClass admission computed.
         stored["status"] = report(&stored, at, &env).status;
-        stored["status"]["qosClass"] = json!(
-            crate::model::qos::compute_qos(
-                &crate::model::manifest::parse_typed(&stored.to_string()).unwrap_or_default()
-            )
-            .as_str()
-        );
         let placed = self
             .sim
             .store

@@ -35,10 +35,10 @@ impl IncludeObjectParam {
 }
 
 /// A Table of `objects` (already in the client's version) of `resource`.
-pub fn table_for(
+pub fn table_for<T: std::borrow::Borrow<Value>>(
     sim: &Sim,
     resource: &ResourceType,
-    objects: &[Value],
+    objects: &[T],
     include: IncludeObjectParam,
 ) -> Value {
     let now = sim.now();
@@ -62,6 +62,7 @@ pub fn table_for(
     let rows: Vec<Value> = objects
         .iter()
         .map(|object| {
+            let object = object.borrow();
             let mut cells = vec![
                 object
                     .pointer("/metadata/name")

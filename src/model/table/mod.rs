@@ -90,9 +90,9 @@ pub fn cells(kind: &str, object: &Value, now: Timestamp) -> Option<Vec<Value>> {
 
 /// A complete `meta.k8s.io/v1` Table of `objects` (all of `kind`), as the API server answers a
 /// Table request. The caller fills `metadata.resourceVersion` and `metadata.continue`.
-pub fn table(
+pub fn table<T: std::borrow::Borrow<Value>>(
     kind: &str,
-    objects: &[Value],
+    objects: &[T],
     now: Timestamp,
     include_object: IncludeObject,
 ) -> Option<Value> {
@@ -100,6 +100,7 @@ pub fn table(
     let rows = objects
         .iter()
         .map(|object| {
+            let object = object.borrow();
             let row = print(kind, object, now, SERVER).unwrap_or_default();
             let mut json_row = Map::new();
             json_row.insert("cells".into(), Value::Array(row.cells));

@@ -358,7 +358,7 @@ fn columns_match_upstream_definitions() {
     assert!(KINDS.iter().all(|kind| columns(kind).is_some()));
     assert!(columns("Ingress").is_none());
     assert!(cells("Ingress", &json!({}), now()).is_none());
-    assert!(table("pod", &[], now(), IncludeObject::None).is_none());
+    assert!(table::<Value>("pod", &[], now(), IncludeObject::None).is_none());
 }
 
 #[test]
@@ -479,7 +479,7 @@ fn tables_deserialize_with_one_cell_per_column() {
             assert_eq!(row.object["metadata"], metadata);
         }
     }
-    let empty = read_table(table("Pod", &[], now(), IncludeObject::Object).unwrap());
+    let empty = read_table(table::<Value>("Pod", &[], now(), IncludeObject::Object).unwrap());
     assert!(empty.rows.is_empty());
     assert_eq!(empty.column_definitions.len(), 9);
 }

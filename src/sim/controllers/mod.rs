@@ -34,11 +34,10 @@ pub use work::Work;
 /// How often the loop reconciles what changed.
 const TICK: Duration = Duration::from_millis(200);
 
-/// Runs every controller until the task is aborted. `churn` is background changes per second.
-pub async fn run(sim: Arc<Sim>, churn: f64) {
+/// Runs every controller until the task is aborted, starting from `work` (what seeding left
+/// pending). `churn` is background changes per second.
+pub async fn run(sim: Arc<Sim>, churn: f64, mut work: Work) {
     let mut changes = sim.store.subscribe();
-    let mut work = Work::default();
-    work.everything(&sim);
     let mut churn = Churn::new(churn, sim.with_rng(|r| r.next_u64()));
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
