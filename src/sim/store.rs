@@ -40,6 +40,21 @@ pub struct Change {
     /// The object before the change, for MODIFIED and DELETED.
     pub previous: Option<Arc<Value>>,
     pub revision: u64,
+    /// The object as JSON, serialised once for every watcher that sends it as is.
+    encoded: std::sync::OnceLock<Arc<[u8]>>,
+}
+
+impl Change {
+    /// The object's JSON bytes.
+    pub fn encoded(&self) -> Arc<[u8]> {
+        self.encoded
+            .get_or_init(|| {
+                serde_json::to_vec(self.object.as_ref())
+                    .unwrap_or_default()
+                    .into()
+            })
+            .clone()
+    }
 }
 
 /// Why a write was refused.
@@ -374,6 +389,7 @@ impl Store {
             object,
             previous,
             revision: inner.revision,
+            encoded: std::sync::OnceLock::new(),
         });
         inner.history.push_back(change.clone());
         while inner.history.len() > HISTORY {

@@ -173,6 +173,18 @@ impl Watch {
             ChangeType::Deleted if now_matches || before_matched => "DELETED",
             _ => return Some(()),
         };
+        let plain = matches!(self.representation, Representation::Object)
+            && std::ptr::eq(self.resource, self.storage);
+        if plain {
+            let encoded = change.encoded();
+            let mut line = Vec::with_capacity(encoded.len() + 32);
+            line.extend_from_slice(b"{\"type\":\"");
+            line.extend_from_slice(event.as_bytes());
+            line.extend_from_slice(b"\",\"object\":");
+            line.extend_from_slice(&encoded);
+            line.extend_from_slice(b"}\n");
+            return self.sender.send(Ok(Bytes::from(line))).await.ok();
+        }
         let object = change.object.clone();
         self.send_event(event, &object).await
     }
