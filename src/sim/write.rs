@@ -480,6 +480,9 @@ fn delete_object(
                 true
             })
             .map_err(|e| store_error(resource, name, e))?;
+        if resource.kind == "Pod" && !already {
+            record_killing(sim, &stored);
+        }
         return Ok((*stored).clone());
     }
     let removed = sim
@@ -493,6 +496,33 @@ fn delete_object(
         collect_dependents(sim, &removed);
     }
     Ok((*removed).clone())
+}
+
+/// The kubelet's Killing event for each container of a pod being deleted.
+fn record_killing(sim: &Sim, pod: &Value) {
+    use super::events::{EventType, kubelet, record};
+    let node = pod
+        .pointer("/spec/nodeName")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    for container in pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = container["name"].as_str().unwrap_or("");
+        record(
+            sim,
+            pod,
+            Some(&format!("spec.containers{{{name}}}")),
+            EventType::Normal,
+            "Killing",
+            &format!("Stopping container {name}"),
+            kubelet(&node),
+        );
+    }
 }
 
 /// The grace period a pod deletion gets: the request's, else the pod's own (30 s by default).
