@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::body::{Body, to_bytes};
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +25,35 @@ pub enum Representation {
     Object,
     /// A `meta.k8s.io/v1` Table.
     Table,
+}
+
+/// Reads a request body of at most [`MAX_BODY`] bytes. A larger one is read to its end (up to
+/// a bound) and discarded, so that the client, still sending, gets the 413 rather than a reset.
+async fn read_body_limited(body: Body) -> Result<Vec<u8>, ApiError> {
+    use futures::StreamExt;
+    const DISCARD_LIMIT: usize = 64 * 1024 * 1024;
+    let mut stream = body.into_data_stream();
+    let mut kept = Vec::new();
+    let mut total = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk
+            .map_err(|e| ApiError::bad_request(format!("cannot read the request body: {e}")))?;
+        total += chunk.len();
+        if total <= MAX_BODY {
+            kept.extend_from_slice(&chunk);
+        } else if total > DISCARD_LIMIT {
+            break;
+        }
+    }
+    if total > MAX_BODY {
+        return Err(ApiError {
+            code: 413,
+            reason: "RequestEntityTooLarge",
+            message: format!("Request entity too large: limit is {MAX_BODY}"),
+            details: None,
+        });
+    }
+    Ok(kept)
 }
 
 /// Handles one request.
@@ -67,12 +96,7 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/json")
         .to_string();
-    let body = to_bytes(body, MAX_BODY).await.map_err(|_| ApiError {
-        code: 413,
-        reason: "RequestEntityTooLarge",
-        message: format!("the request body is larger than the limit of {MAX_BODY} bytes"),
-        details: None,
-    })?;
+    let body = read_body_limited(body).await?;
 
     match route {
         Route::Health => Ok((StatusCode::OK, "ok").into_response()),

@@ -120,7 +120,14 @@ impl RunningSim {
             let _ = shutdown.send(());
         }
         self.controllers.abort();
-        let _ = (&mut self.server).await;
+        // Open watches would hold a graceful shutdown for their whole timeout; a second is
+        // plenty for requests in flight.
+        if tokio::time::timeout(std::time::Duration::from_secs(1), &mut self.server)
+            .await
+            .is_err()
+        {
+            self.server.abort();
+        }
     }
 }
 

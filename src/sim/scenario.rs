@@ -61,8 +61,17 @@ pub fn seed(sim: &Arc<Sim>, shape: &ClusterShape) -> Work {
     // the first request sees a consistent cluster.
     let mut work = Work::default();
     work.everything(sim);
-    for _ in 0..3 {
+    // What each round changes is looked at in the next, as the running controllers would.
+    let mut changes = sim.store.subscribe();
+    for _ in 0..4 {
         super::controllers::reconcile(sim, &mut work);
+        loop {
+            match changes.try_recv() {
+                Ok(change) => work.note(&change),
+                Err(tokio::sync::broadcast::error::TryRecvError::Lagged(_)) => work.everything(sim),
+                Err(_) => break,
+            }
+        }
     }
     // Seeding is history nobody watched: dropping it frees the objects' first versions.
     sim.store.compact();
