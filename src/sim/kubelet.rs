@@ -400,7 +400,11 @@ fn status_entry(container: &Value, view: &ContainerView) -> Value {
         "state": view.state,
         "lastState": view.last_state,
     });
-    if view.state.get("running").is_some() || view.state.get("terminated").is_some() {
+    // A container that ever ran keeps its IDs, also while it waits to restart.
+    if view.state.get("running").is_some()
+        || view.state.get("terminated").is_some()
+        || view.last_state.get("terminated").is_some()
+    {
         entry["imageID"] = json!(format!("{image}@sha256:{:064x}", image.len()));
         entry["containerID"] = json!(format!(
             "containerd://{:064x}",

@@ -191,6 +191,16 @@ pub static BUILT_IN: &[ResourceType] = &[
         NONE,
         NONE,
     ),
+    group(
+        "coordination.k8s.io",
+        "v1",
+        "leases",
+        "lease",
+        "Lease",
+        NONE,
+        NONE,
+        NONE,
+    ),
     ResourceType {
         group: "apiextensions.k8s.io",
         version: "v1",

@@ -47,9 +47,14 @@ pub fn seed(sim: &Arc<Sim>, shape: &ClusterShape) -> Work {
         sim,
         now: sim.now(),
         nodes: Vec::new(),
+        leases: Vec::new(),
     };
     seeder.nodes(shape.nodes.max(4));
     seeder.namespaces();
+    let leases = resource("coordination.k8s.io", "leases");
+    for (lease, age) in std::mem::take(&mut seeder.leases) {
+        seeder.put(leases, lease, age);
+    }
     seeder.custom_resources();
     seeder.system();
     seeder.shop();
@@ -83,6 +88,8 @@ struct Seeder<'a> {
     now: Timestamp,
     /// Schedulable worker nodes, for placing seeded pods.
     nodes: Vec<String>,
+    /// Node leases, stored once their namespace exists.
+    leases: Vec<(Value, i64)>,
 }
 
 fn ago(now: Timestamp, seconds: i64) -> String {
@@ -189,7 +196,14 @@ impl Seeder<'_> {
                     }
                 }
             });
-            self.put(nodes, node, 41 * 86400 - i as i64 * 600);
+            let stored = self.put(nodes, node, 41 * 86400 - i as i64 * 600);
+            let renewed = if not_ready { 420 } else { i as i64 % 9 };
+            let lease = json!({
+                "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                "metadata": {"name": name, "namespace": "kube-node-lease", "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": name, "uid": stored["metadata"]["uid"]}]},
+                "spec": {"holderIdentity": name, "leaseDurationSeconds": 40, "renewTime": super::state::micro_time_text(self.now - SignedDuration::from_secs(renewed))},
+            });
+            self.leases.push((lease, 41 * 86400 - i as i64 * 600));
             if !control_plane && !cordoned && !not_ready {
                 self.nodes.push(name);
             }

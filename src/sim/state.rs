@@ -68,6 +68,11 @@ impl Sim {
     }
 }
 
+/// RFC 3339 with microseconds, as metav1.MicroTime serialises.
+pub fn micro_time_text(time: Timestamp) -> String {
+    time.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
 /// RFC 3339 with whole seconds, as metav1.Time serialises.
 pub fn time_text(time: Timestamp) -> String {
     time.round(jiff::Unit::Second)

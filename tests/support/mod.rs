@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fixed_api_server;
+pub mod kubectl;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -87,48 +87,53 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
         }
     };
     let new_name = name(&new_rs).to_string();
-    // The new ReplicaSet gets every replica; old ones shrink as new pods become ready.
-    if replicas(&new_rs) != want {
-        let from = replicas(&new_rs);
-        let _ = sim.store.modify(replica_sets, namespace, &new_name, |rs| {
-            rs["spec"]["replicas"] = json!(want);
-            rs["metadata"]["annotations"]["deployment.kubernetes.io/desired-replicas"] =
-                json!(want.to_string());
-            true
-        });
-        let verb = if want > from { "up" } else { "down" };
-        record(
-            sim,
-            &deployment,
-            None,
-            EventType::Normal,
-            "ScalingReplicaSet",
-            &format!("Scaled {verb} replica set {new_name} from {from} to {want}"),
-            controller("deployment-controller"),
-        );
-    }
+    // Rolling update: the new ReplicaSet grows within maxSurge, the old ones shrink as far as
+    // maxUnavailable allows; Recreate empties the old ones before the new one starts.
+    let old: Vec<_> = owned
+        .iter()
+        .filter(|rs| name(rs) != new_name)
+        .cloned()
+        .collect();
+    let recreate = deployment
+        .pointer("/spec/strategy/type")
+        .and_then(Value::as_str)
+        == Some("Recreate");
+    let (max_surge, max_unavailable) = surge_and_unavailable(&deployment, want);
+    let old_spec: i64 = old.iter().map(|rs| replicas(rs)).sum();
+    let old_running: i64 = old.iter().map(|rs| status_number(rs, "replicas")).sum();
+    let current_new = replicas(&new_rs);
+    let new_target = if current_new >= want || old_spec == 0 {
+        want
+    } else if recreate {
+        if old_running == 0 { want } else { 0 }
+    } else {
+        (current_new + (want + max_surge - old_spec - current_new).max(0)).min(want)
+    };
+    scale(
+        sim,
+        &deployment,
+        namespace,
+        &new_name,
+        current_new,
+        new_target,
+    );
     let new_ready = status_number(&new_rs, "readyReplicas");
+    let new_unavailable = (new_target - new_ready).max(0);
+    let mut can_scale_down = if recreate {
+        old_spec
+    } else {
+        (old_spec + new_target - (want - max_unavailable) - new_unavailable).max(0)
+    };
     let mut old_total = 0;
     let mut old_idle = Vec::new();
-    for rs in owned.iter().filter(|rs| name(rs) != new_name) {
+    let mut oldest_first = old.clone();
+    oldest_first.sort_by_key(|rs| revision(rs));
+    for rs in &oldest_first {
         let old_name = name(rs).to_string();
-        let target = (want - new_ready).max(0).min(replicas(rs));
-        if replicas(rs) != target {
-            let from = replicas(rs);
-            let _ = sim.store.modify(replica_sets, namespace, &old_name, |rs| {
-                rs["spec"]["replicas"] = json!(target);
-                true
-            });
-            record(
-                sim,
-                &deployment,
-                None,
-                EventType::Normal,
-                "ScalingReplicaSet",
-                &format!("Scaled down replica set {old_name} from {from} to {target}"),
-                controller("deployment-controller"),
-            );
-        }
+        let down = replicas(rs).min(can_scale_down);
+        can_scale_down -= down;
+        let target = replicas(rs) - down;
+        scale(sim, &deployment, namespace, &old_name, replicas(rs), target);
         old_total += status_number(rs, "replicas");
         if target == 0 && status_number(rs, "replicas") == 0 {
             old_idle.push((revision(rs), old_name));
@@ -210,4 +215,52 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
             d["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = json!(new_revision);
             true
         });
+}
+
+/// maxSurge (rounded up) and maxUnavailable (rounded down) for `want` replicas; both zero is
+/// not allowed, so unavailability becomes 1.
+fn surge_and_unavailable(deployment: &Value, want: i64) -> (i64, i64) {
+    let resolve = |value: Option<&Value>, round_up: bool| -> i64 {
+        match value.unwrap_or(&json!("25%")) {
+            Value::Number(n) => n.as_i64().unwrap_or(0),
+            Value::String(text) => match text.strip_suffix('%').and_then(|p| p.parse::<i64>().ok())
+            {
+                Some(percent) if round_up => (percent * want + 99) / 100,
+                Some(percent) => percent * want / 100,
+                None => text.parse().unwrap_or(0),
+            },
+            _ => 0,
+        }
+    };
+    let rolling = deployment.pointer("/spec/strategy/rollingUpdate");
+    let surge = resolve(rolling.and_then(|r| r.get("maxSurge")), true).max(0);
+    let mut unavailable = resolve(rolling.and_then(|r| r.get("maxUnavailable")), false).max(0);
+    if surge == 0 && unavailable == 0 {
+        unavailable = 1;
+    }
+    (surge, unavailable)
+}
+
+/// Sets a ReplicaSet's replicas and records the deployment controller's event.
+fn scale(sim: &Sim, deployment: &Value, namespace: &str, rs_name: &str, from: i64, to: i64) {
+    if from == to {
+        return;
+    }
+    let replica_sets = resource("apps", "replicasets");
+    let _ = sim.store.modify(replica_sets, namespace, rs_name, |rs| {
+        rs["spec"]["replicas"] = json!(to);
+        rs["metadata"]["annotations"]["deployment.kubernetes.io/desired-replicas"] =
+            json!(replicas(deployment).to_string());
+        true
+    });
+    let verb = if to > from { "up" } else { "down" };
+    record(
+        sim,
+        deployment,
+        None,
+        EventType::Normal,
+        "ScalingReplicaSet",
+        &format!("Scaled {verb} replica set {rs_name} from {from} to {to}"),
+        controller("deployment-controller"),
+    );
 }

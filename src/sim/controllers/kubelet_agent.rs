@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::owned::{pods, resource};
 use crate::sim::events::{EventType, kubelet, record};
 use crate::sim::kubelet::{Surroundings, missing_volume, report};
-use crate::sim::state::Sim;
+use crate::sim::state::{Sim, time_text};
 
 /// How long a container takes to stop after SIGTERM here (the grace period is the upper bound).
 const STOP_SECONDS: i64 = 2;
@@ -70,6 +70,34 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
         if now < gone_at {
             return Some(gone_at);
         }
+        // The kubelet reports the stopped containers, then removes the pod.
+        let stopped = time_text(now);
+        let _ = sim.store.modify(pods(), namespace, pod_name, |pod| {
+            let mut changed = false;
+            for list in ["initContainerStatuses", "containerStatuses"] {
+                for status in pod.pointer_mut(&format!("/status/{list}")).and_then(Value::as_array_mut).into_iter().flatten() {
+                    if status.pointer("/state/terminated").is_some() {
+                        continue;
+                    }
+                    let started = status.pointer("/state/running/startedAt").cloned().unwrap_or(json!(stopped));
+                    status["state"] = json!({"terminated": {"exitCode": 0, "reason": "Completed", "startedAt": started, "finishedAt": stopped}});
+                    status["ready"] = json!(false);
+                    status["started"] = json!(false);
+                    changed = true;
+                }
+            }
+            if let Some(conditions) = pod.pointer_mut("/status/conditions").and_then(Value::as_array_mut) {
+                for c in conditions.iter_mut().filter(|c| c["type"] == "Ready" || c["type"] == "ContainersReady") {
+                    if c["status"] != "False" {
+                        c["status"] = json!("False");
+                        c["reason"] = json!("PodCompleted");
+                        c["lastTransitionTime"] = json!(stopped);
+                        changed = true;
+                    }
+                }
+            }
+            changed
+        });
         if finalizers {
             return None;
         }

@@ -11,6 +11,7 @@ mod endpoints;
 mod job;
 mod kubelet_agent;
 mod namespace;
+mod node_leases;
 mod node_lifecycle;
 mod owned;
 mod replicaset;
@@ -85,6 +86,7 @@ pub fn reconcile(sim: &Sim, work: &mut Work) {
     if work.take_cron_due() {
         cronjob::reconcile_all(sim);
         node_lifecycle::reconcile(sim);
+        node_leases::reconcile(sim);
         work.schedule_cron(now);
     }
     for (namespace, name) in work.take_pods() {
