@@ -897,6 +897,20 @@ impl Seeder<'_> {
         self.deployment("payments", "payments-api", 1, api, 40 * 60, &["worker-3"]);
         let ledger = self.template(json!({"app": "ledger"}), json!([{"name": "ledger", "image": "registry.example.com/payments/ledger:1.9.0", "volumeMounts": [{"name": "tls", "mountPath": "/etc/tls", "readOnly": true}]}]), json!({"volumes": [{"name": "tls", "secret": {"secretName": "ledger-tls"}}]}));
         self.deployment("payments", "ledger", 1, ledger, 12 * 60, &["worker-1"]);
+        // Waits, in an init container, for a database service nobody created.
+        let notifications = self.template(
+            json!({"app": "notifications"}),
+            json!([{"name": "notifications", "image": "registry.example.com/payments/notifications:2.4.0"}]),
+            json!({"initContainers": [{"name": "wait-for-db", "image": "registry.example.com/tools/wait-for:1.2", "args": ["notifications-db.payments.svc:5432"]}]}),
+        );
+        self.deployment(
+            "payments",
+            "notifications",
+            1,
+            notifications,
+            18 * 60,
+            &["worker-2"],
+        );
         let gateway = self.template(json!({"app": "gateway"}), json!([{"name": "gateway", "image": "registry.example.com/edge/gateway:0.9.1", "resources": {"requests": {"cpu": "500m", "memory": "512Mi"}, "limits": {"cpu": "500m", "memory": "512Mi"}}}]), json!({"initContainers": [{"name": "proxy", "image": "envoyproxy/envoy:v1.32.0-rc1", "restartPolicy": "Always", "readinessProbe": {"httpGet": {"path": "/ready", "port": 9901}}}]}));
         self.deployment("edge", "gateway", 1, gateway, 9 * 86400, &["worker-2"]);
         let ingress = self.template(
