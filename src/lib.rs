@@ -3,7 +3,10 @@
 //! Layers (data flows one way): `model` is pure Kubernetes logic; `cluster` talks to the API;
 //! `sim` is the simulated API server; `cli` is the command line on top of them.
 
+pub mod app;
 pub mod cli;
 pub mod cluster;
 pub mod model;
+pub mod runtime;
 pub mod sim;
+pub mod ui;

@@ -2,6 +2,7 @@
 
 mod explain;
 mod explain_text;
+mod explorer;
 mod sim;
 
 use std::io::Write;
@@ -16,7 +17,65 @@ use jiff::Timestamp;
 #[command(name = "kscope", version, about, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub explorer: ExplorerArgs,
+}
+
+/// `kscope [--kubeconfig P] [--context C] [-n NS | -A] [--readonly] [--theme T]`: the explorer
+/// on a real cluster.
+#[derive(Debug, Args)]
+pub struct ExplorerArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+    /// The kubeconfig context to use.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Show one namespace (default: the context's namespace).
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "NS",
+        conflicts_with = "all_namespaces"
+    )]
+    pub namespace: Option<String>,
+    /// Show every namespace.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Refuse every change to the cluster (the explorer only reads today; actions will honour this).
+    #[arg(long)]
+    pub readonly: bool,
+    /// Colours: dark (default) or monochrome (also chosen by NO_COLOR).
+    #[arg(long, value_enum, value_name = "THEME")]
+    pub theme: Option<ThemeName>,
+}
+
+/// The built-in themes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ThemeName {
+    Dark,
+    Monochrome,
+}
+
+/// `kscope demo [--nodes N] [--pods N] [--churn PER_SEC] [--seed S]`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Nodes in the demo cluster (at least 4).
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    pub nodes: usize,
+    /// Extra generated pods.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub pods: usize,
+    /// Background changes per second.
+    #[arg(long, value_name = "PER_SEC", default_value_t = 2.0)]
+    pub churn: f64,
+    /// Seed for names and the generated cluster.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Colours: dark (default) or monochrome.
+    #[arg(long, value_enum, value_name = "THEME")]
+    pub theme: Option<ThemeName>,
 }
 
 /// The subcommands.
@@ -27,6 +86,8 @@ pub enum Command {
     /// Serve the simulated cluster on loopback until interrupted; any Kubernetes client
     /// (kubectl included) can use the kubeconfig it writes.
     Sim(SimArgs),
+    /// The explorer on a simulated cluster started in this process: try kscope without a cluster.
+    Demo(DemoArgs),
 }
 
 /// `kscope sim --listen 127.0.0.1:PORT --write-kubeconfig PATH [--nodes N] [--pods N] [--churn PER_SEC] [--seed S]`.
@@ -105,8 +166,10 @@ pub fn main() -> ExitCode {
         Err(error) => error.exit(),
     };
     let result = match cli.command {
-        Command::Explain(args) => explain::run(&args),
-        Command::Sim(args) => sim::run(&args),
+        Some(Command::Explain(args)) => explain::run(&args),
+        Some(Command::Sim(args)) => sim::run(&args),
+        Some(Command::Demo(args)) => explorer::run_demo(&args),
+        None => explorer::run(&cli.explorer),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,6 +17,8 @@ pub struct ClusterTarget {
 /// A connected client and the namespace its context defaults to.
 pub struct Connection {
     pub client: Client,
+    /// The kubeconfig context in use ("in-cluster" without a kubeconfig).
+    pub context: String,
     pub default_namespace: String,
     /// The API server's URL, for error messages.
     pub server: String,
@@ -25,8 +27,14 @@ pub struct Connection {
 /// Builds a client: `--kubeconfig`, else `$KUBECONFIG` (several files merged), else
 /// `~/.kube/config`, else the in-cluster service account.
 pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
+    let mut context_name = "in-cluster".to_string();
     let mut config = match load_kubeconfig(target)? {
         Some((kubeconfig, source)) => {
+            context_name = target
+                .context
+                .clone()
+                .or_else(|| kubeconfig.current_context.clone())
+                .unwrap_or_default();
             if let Some(context) = &target.context
                 && !kubeconfig.contexts.iter().any(|c| &c.name == context)
             {
@@ -57,6 +65,7 @@ pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
         Client::try_from(config).with_context(|| format!("cannot build a client for {server}"))?;
     Ok(Connection {
         client,
+        context: context_name,
         default_namespace,
         server,
     })

@@ -17,6 +17,7 @@ mod kubelet;
 mod list;
 mod logs;
 mod metrics;
+mod protobuf;
 mod query;
 mod registry;
 mod resource;

@@ -48,6 +48,11 @@ pub fn read_body(content_type: &str, body: &[u8]) -> Result<Value, ApiError> {
                 .next()
                 .ok_or_else(|| ApiError::bad_request("the body of the request is empty"))
         }
+        "application/vnd.kubernetes.protobuf" => super::protobuf::decode(body).map_err(|e| {
+            ApiError::bad_request(format!(
+                "the body of the request could not be decoded as protobuf: {e}"
+            ))
+        }),
         other => Err(ApiError::unsupported_media_type(format!(
             "the body of the request was in an unknown format ({other}) - accepted media types include: application/json, application/yaml"
         ))),

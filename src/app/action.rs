@@ -1,0 +1,34 @@
+//! What the user can ask for.
+
+/// A user intent, produced from keys by the keymap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Open what is selected (node → its pods, namespace → its pods, pod → its explanation).
+    Enter,
+    /// Leave a drill-down, close a view, clear a filter.
+    Back,
+    /// Show why the selected object shows its status.
+    Explain,
+    Help,
+    /// Start typing a command (`:pods`, `:nodes`, …).
+    CommandMode,
+    /// Start typing a filter.
+    FilterMode,
+    /// A character typed into the command or filter line.
+    Type(char),
+    /// Delete the last typed character.
+    Erase,
+    /// Run the typed command or keep the typed filter.
+    Submit,
+    /// Pause or resume the watch stream.
+    TogglePause,
+    /// Show every namespace (`0`).
+    AllNamespaces,
+}

@@ -1,0 +1,8 @@
+//! The explorer's state machine: what the user sees and selects, updated by typed actions and
+//! by messages from the cluster. Deterministic and testable without a terminal or a cluster.
+
+pub mod action;
+pub mod keymap;
+pub mod resources;
+pub mod state;
+pub mod stream;

@@ -1,0 +1,589 @@
+//! The explorer's state and how actions and cluster messages change it.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use super::action::Action;
+use super::resources::{Key, Resources};
+use super::stream::{Change, Stream, StreamLine};
+use crate::cluster::watch::{ClusterMessage, WatchedKind};
+use crate::model::explanation::{Explanation, explain_namespace, explain_node, explain_pod};
+use crate::model::health::Health;
+
+/// The panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Pods,
+    Nodes,
+    Namespaces,
+    Events,
+    Stream,
+}
+
+impl Pane {
+    /// The pane a command names (`pods`, `po`, `no`, ...).
+    pub fn from_command(command: &str) -> Option<Pane> {
+        match command.trim() {
+            "pods" | "pod" | "po" => Some(Pane::Pods),
+            "nodes" | "node" | "no" => Some(Pane::Nodes),
+            "namespaces" | "namespace" | "ns" => Some(Pane::Namespaces),
+            "events" | "event" | "ev" => Some(Pane::Events),
+            "stream" | "watch" | "changes" => Some(Pane::Stream),
+            _ => None,
+        }
+    }
+
+    /// The title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Pods => "Pods",
+            Pane::Nodes => "Nodes",
+            Pane::Namespaces => "Namespaces",
+            Pane::Events => "Events",
+            Pane::Stream => "Watch stream",
+        }
+    }
+
+    /// The watch that feeds it.
+    pub fn kind(self) -> Option<WatchedKind> {
+        match self {
+            Pane::Pods => Some(WatchedKind::Pods),
+            Pane::Nodes => Some(WatchedKind::Nodes),
+            Pane::Namespaces => Some(WatchedKind::Namespaces),
+            Pane::Events => Some(WatchedKind::Events),
+            Pane::Stream => None,
+        }
+    }
+}
+
+/// What the keyboard is doing.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Normal,
+    Command(String),
+    Filter(String),
+    Help,
+    Explain {
+        explanation: Box<Explanation>,
+        scroll: usize,
+    },
+}
+
+/// The health of one watch, for the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchHealth {
+    Syncing,
+    Live,
+    /// Failing since the given time; the last data is kept and shown as stale.
+    Stale {
+        since: Timestamp,
+        error: String,
+        forbidden: bool,
+    },
+}
+
+/// A pods pane narrowed to one node or namespace (by drilling down).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drill {
+    Node(String),
+    Namespace(String),
+}
+
+/// The whole state.
+#[derive(Debug)]
+pub struct App {
+    pub context: String,
+    /// The namespace scope, or all namespaces.
+    pub namespace: Option<String>,
+    pub pane: Pane,
+    pub mode: Mode,
+    pub resources: Resources,
+    pub health: HashMap<WatchedKind, WatchHealth>,
+    pub filter: String,
+    pub drill: Option<Drill>,
+    pub selected: HashMap<Pane, usize>,
+    pub stream: Stream,
+    pub now: Timestamp,
+    /// Rows of the table area, set by the view, for paging.
+    pub page_rows: usize,
+    /// A one-line message for the footer (an unknown command, say).
+    pub message: Option<String>,
+    pub quit: bool,
+    /// Whether anything changed since the last frame.
+    pub dirty: bool,
+    /// Kinds whose initial list is done (their later changes go to the stream).
+    synced: HashMap<WatchedKind, bool>,
+}
+
+impl App {
+    /// A fresh state for `context`, scoped to `namespace` (None = all namespaces).
+    pub fn new(context: impl Into<String>, namespace: Option<String>, now: Timestamp) -> Self {
+        Self {
+            context: context.into(),
+            namespace,
+            pane: Pane::Pods,
+            mode: Mode::Normal,
+            resources: Resources::default(),
+            health: WatchedKind::ALL
+                .iter()
+                .map(|k| (*k, WatchHealth::Syncing))
+                .collect(),
+            filter: String::new(),
+            drill: None,
+            selected: HashMap::new(),
+            stream: Stream::default(),
+            now,
+            page_rows: 20,
+            message: None,
+            quit: false,
+            dirty: true,
+            synced: HashMap::new(),
+        }
+    }
+
+    /// The clock moved on (ages and "ago" texts change).
+    pub fn tick(&mut self, now: Timestamp) {
+        self.now = now;
+        self.dirty = true;
+    }
+
+    /// Keys of the pods shown, in order.
+    pub fn visible_pods(&self) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        self.resources
+            .pods
+            .iter()
+            .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
+            .filter(|(_, pod)| match &self.drill {
+                Some(Drill::Node(node)) => &pod.entry.object.spec.node_name == node,
+                Some(Drill::Namespace(namespace)) => {
+                    &pod.entry.object.metadata.namespace == namespace
+                }
+                None => true,
+            })
+            .filter(|((_, name), _)| filter.is_empty() || matches_filter(name, &filter))
+            .map(|(key, _)| key)
+            .collect()
+    }
+
+    /// Keys of the nodes shown.
+    pub fn visible_nodes(&self) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        self.resources
+            .nodes
+            .keys()
+            .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
+            .collect()
+    }
+
+    /// Keys of the namespaces shown.
+    pub fn visible_namespaces(&self) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        self.resources
+            .namespaces
+            .keys()
+            .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
+            .collect()
+    }
+
+    /// Keys of the events shown, most recent last.
+    pub fn visible_events(&self) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        let mut keys: Vec<&Key> = self
+            .resources
+            .events
+            .iter()
+            .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
+            .filter(|(_, event)| {
+                filter.is_empty()
+                    || matches_filter(&event.object.involved_object.name, &filter)
+                    || matches_filter(&event.object.reason.to_lowercase(), &filter)
+            })
+            .map(|(key, _)| key)
+            .collect();
+        keys.sort_by_key(|key| self.resources.events[*key].object.last_seen());
+        keys
+    }
+
+    /// How many rows the current pane shows.
+    pub fn row_count(&self) -> usize {
+        match self.pane {
+            Pane::Pods => self.visible_pods().len(),
+            Pane::Nodes => self.visible_nodes().len(),
+            Pane::Namespaces => self.visible_namespaces().len(),
+            Pane::Events => self.visible_events().len(),
+            Pane::Stream => self.stream.lines.len(),
+        }
+    }
+
+    /// The selected row of the current pane, kept within bounds.
+    pub fn selection(&self) -> usize {
+        let count = self.row_count();
+        self.selected
+            .get(&self.pane)
+            .copied()
+            .unwrap_or(0)
+            .min(count.saturating_sub(1))
+    }
+
+    fn select(&mut self, row: usize) {
+        let count = self.row_count();
+        self.selected
+            .insert(self.pane, row.min(count.saturating_sub(1)));
+    }
+
+    /// Applies a user action.
+    pub fn apply(&mut self, action: Action) {
+        self.dirty = true;
+        self.message = None;
+        match (&mut self.mode, action) {
+            (_, Action::Quit) => self.quit = true,
+            (Mode::Command(text) | Mode::Filter(text), Action::Type(c)) => text.push(c),
+            (Mode::Command(text) | Mode::Filter(text), Action::Erase) => {
+                text.pop();
+            }
+            (Mode::Command(text), Action::Submit) => {
+                let command = std::mem::take(text);
+                self.mode = Mode::Normal;
+                self.run_command(&command);
+            }
+            (Mode::Filter(text), Action::Submit) => {
+                self.filter = std::mem::take(text);
+                self.mode = Mode::Normal;
+                self.select(0);
+            }
+            (Mode::Command(_) | Mode::Filter(_), Action::Back) => self.mode = Mode::Normal,
+            (Mode::Help, Action::Back) | (Mode::Explain { .. }, Action::Back) => {
+                self.mode = Mode::Normal
+            }
+            (Mode::Explain { scroll, .. }, Action::Down) => *scroll += 1,
+            (Mode::Explain { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Mode::Explain { scroll, .. }, Action::PageDown) => *scroll += 10,
+            (Mode::Explain { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
+            (Mode::Normal, action) => self.normal(action),
+            _ => {}
+        }
+    }
+
+    fn normal(&mut self, action: Action) {
+        let row = self.selection();
+        let page = self.page_rows.max(1);
+        match action {
+            Action::Up => self.select(row.saturating_sub(1)),
+            Action::Down => self.select(row + 1),
+            Action::PageUp => self.select(row.saturating_sub(page)),
+            Action::PageDown => self.select(row + page),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(usize::MAX),
+            Action::CommandMode => self.mode = Mode::Command(String::new()),
+            Action::FilterMode => self.mode = Mode::Filter(self.filter.clone()),
+            Action::Help => self.mode = Mode::Help,
+            Action::TogglePause => self.stream.paused = !self.stream.paused,
+            Action::AllNamespaces => {
+                self.namespace = None;
+                self.select(0);
+            }
+            Action::Back => {
+                if !self.filter.is_empty() {
+                    self.filter.clear();
+                } else if self.drill.take().is_none() && self.pane != Pane::Pods {
+                    self.pane = Pane::Pods;
+                }
+            }
+            Action::Explain => self.explain_selected(),
+            Action::Enter => self.enter(),
+            _ => {}
+        }
+    }
+
+    fn run_command(&mut self, command: &str) {
+        let command = command.trim();
+        if matches!(command, "q" | "q!" | "quit") {
+            self.quit = true;
+            return;
+        }
+        let mut words = command.split_whitespace();
+        let name = words.next().unwrap_or("");
+        match Pane::from_command(name) {
+            Some(pane) => {
+                self.pane = pane;
+                self.drill = None;
+                self.filter.clear();
+                // `:pods NAMESPACE` scopes to a namespace, as in k9s.
+                if let Some(namespace) = words.next() {
+                    self.namespace = if namespace == "all" || namespace == "-A" {
+                        None
+                    } else {
+                        Some(namespace.to_string())
+                    };
+                }
+            }
+            None => {
+                self.message = Some(format!(
+                    "unknown command :{command} (try :pods, :nodes, :ns, :events, :stream)"
+                ))
+            }
+        }
+    }
+
+    fn enter(&mut self) {
+        match self.pane {
+            Pane::Nodes => {
+                if let Some((_, name)) =
+                    self.visible_nodes().get(self.selection()).cloned().cloned()
+                {
+                    self.pane = Pane::Pods;
+                    self.filter.clear();
+                    self.drill = Some(Drill::Node(name));
+                    self.select(0);
+                }
+            }
+            Pane::Namespaces => {
+                if let Some((_, name)) = self
+                    .visible_namespaces()
+                    .get(self.selection())
+                    .cloned()
+                    .cloned()
+                {
+                    self.pane = Pane::Pods;
+                    self.filter.clear();
+                    self.drill = Some(Drill::Namespace(name));
+                    self.select(0);
+                }
+            }
+            Pane::Pods => self.explain_selected(),
+            _ => {}
+        }
+    }
+
+    fn explain_selected(&mut self) {
+        let row = self.selection();
+        let explanation = match self.pane {
+            Pane::Pods => self.visible_pods().get(row).map(|key| {
+                let pod = &self.resources.pods[*key].entry.object;
+                let events: Vec<_> = self
+                    .resources
+                    .events
+                    .values()
+                    .map(|e| &e.object)
+                    .filter(|e| e.is_about("Pod", &pod.metadata))
+                    .collect();
+                Explanation::Pod(explain_pod(pod, &events, self.now))
+            }),
+            Pane::Nodes => self.visible_nodes().get(row).map(|key| {
+                Explanation::Node(explain_node(
+                    &self.resources.nodes[*key].entry.object,
+                    self.now,
+                ))
+            }),
+            Pane::Namespaces => self.visible_namespaces().get(row).map(|key| {
+                Explanation::Namespace(explain_namespace(
+                    &self.resources.namespaces[*key].entry.object,
+                    self.now,
+                ))
+            }),
+            _ => None,
+        };
+        match explanation {
+            Some(explanation) => {
+                self.mode = Mode::Explain {
+                    explanation: Box::new(explanation),
+                    scroll: 0,
+                }
+            }
+            None => {
+                self.message =
+                    Some("nothing to explain here: select a pod, node or namespace".to_string())
+            }
+        }
+    }
+
+    /// Applies a message from a watch.
+    pub fn on_cluster(&mut self, message: ClusterMessage) {
+        self.dirty = true;
+        match message {
+            ClusterMessage::Listing { kind } => {
+                // A relist replaces what we had; until it completes the old data stays visible.
+                self.synced.insert(kind, false);
+                if !matches!(self.health.get(&kind), Some(WatchHealth::Stale { .. })) {
+                    self.health.insert(kind, WatchHealth::Syncing);
+                }
+            }
+            ClusterMessage::Synced { kind } => {
+                self.synced.insert(kind, true);
+                self.health.insert(kind, WatchHealth::Live);
+            }
+            ClusterMessage::Failed {
+                kind,
+                error,
+                forbidden,
+            } => {
+                let since = match self.health.get(&kind) {
+                    Some(WatchHealth::Stale { since, .. }) => *since,
+                    _ => self.now,
+                };
+                self.health.insert(
+                    kind,
+                    WatchHealth::Stale {
+                        since,
+                        error,
+                        forbidden,
+                    },
+                );
+            }
+            ClusterMessage::Applied { kind, object } => self.applied(kind, object),
+            ClusterMessage::Deleted { kind, object } => self.deleted(kind, object),
+        }
+    }
+
+    fn live(&self, kind: WatchedKind) -> bool {
+        self.synced.get(&kind).copied().unwrap_or(false)
+    }
+
+    fn applied(&mut self, kind: WatchedKind, object: serde_json::Value) {
+        let now = self.now;
+        let live = self.live(kind);
+        match kind {
+            WatchedKind::Pods => {
+                let (key, before, after) = self.resources.apply_pod(object, now);
+                if live {
+                    let health = self.resources.pods[&key].health;
+                    let (change, detail) = match before {
+                        None => (Change::Added, after.columns.status.clone()),
+                        Some(before)
+                            if before.columns.status != after.columns.status
+                                || before.columns.ready != after.columns.ready =>
+                        {
+                            (
+                                Change::Modified,
+                                format!(
+                                    "{} {} -> {} {}",
+                                    before.columns.ready,
+                                    before.columns.status,
+                                    after.columns.ready,
+                                    after.columns.status
+                                ),
+                            )
+                        }
+                        Some(before)
+                            if before.columns.restart_count != after.columns.restart_count =>
+                        {
+                            (
+                                Change::Modified,
+                                format!(
+                                    "restarts {} -> {}",
+                                    before.columns.restart_count, after.columns.restart_count
+                                ),
+                            )
+                        }
+                        Some(_) => (Change::Modified, after.columns.status.clone()),
+                    };
+                    self.stream.push(StreamLine {
+                        at: now,
+                        change,
+                        kind: "pod",
+                        name: format!("{}/{}", key.0, key.1),
+                        detail,
+                        health,
+                    });
+                }
+            }
+            WatchedKind::Nodes => {
+                let (key, before, after) = self.resources.apply_node(object, now);
+                if live {
+                    let health = self.resources.nodes[&key].health;
+                    let (change, detail) = match before {
+                        None => (Change::Added, after),
+                        Some(before) if before != after => {
+                            (Change::Modified, format!("{before} -> {after}"))
+                        }
+                        Some(_) => (Change::Modified, after),
+                    };
+                    self.stream.push(StreamLine {
+                        at: now,
+                        change,
+                        kind: "node",
+                        name: key.1,
+                        detail,
+                        health,
+                    });
+                }
+            }
+            WatchedKind::Namespaces => {
+                let (key, before, after) = self.resources.apply_namespace(object);
+                if live {
+                    let health = self.resources.namespaces[&key].health;
+                    let change = if before.is_none() {
+                        Change::Added
+                    } else {
+                        Change::Modified
+                    };
+                    let detail = match before {
+                        Some(before) if before != after => format!("{before} -> {after}"),
+                        _ => after,
+                    };
+                    self.stream.push(StreamLine {
+                        at: now,
+                        change,
+                        kind: "namespace",
+                        name: key.1,
+                        detail,
+                        health,
+                    });
+                }
+            }
+            WatchedKind::Events => {
+                self.resources.apply_event(object);
+            }
+        }
+    }
+
+    fn deleted(&mut self, kind: WatchedKind, object: serde_json::Value) {
+        let text = |f: &str| {
+            object
+                .pointer(&format!("/metadata/{f}"))
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let key = (text("namespace"), text("name"));
+        let (kind_name, name) = match kind {
+            WatchedKind::Pods => {
+                self.resources.pods.remove(&key);
+                ("pod", format!("{}/{}", key.0, key.1))
+            }
+            WatchedKind::Nodes => {
+                self.resources.nodes.remove(&key);
+                ("node", key.1.clone())
+            }
+            WatchedKind::Namespaces => {
+                self.resources.namespaces.remove(&key);
+                ("namespace", key.1.clone())
+            }
+            WatchedKind::Events => {
+                self.resources.events.remove(&key);
+                return;
+            }
+        };
+        if self.live(kind) {
+            self.stream.push(StreamLine {
+                at: self.now,
+                change: Change::Deleted,
+                kind: kind_name,
+                name,
+                detail: String::new(),
+                health: Health::Unknown,
+            });
+        }
+    }
+}
+
+/// Substring match, or every typed character in order (a small fuzzy match).
+fn matches_filter(name: &str, filter: &str) -> bool {
+    if name.contains(filter) {
+        return true;
+    }
+    let mut chars = name.chars();
+    filter.chars().all(|wanted| chars.any(|c| c == wanted))
+}

@@ -1,0 +1,67 @@
+//! The watch stream: a timestamped feed of what changed, like `kubectl get --watch-only` with a
+//! time on every line and the transition spelled out.
+
+use std::collections::VecDeque;
+
+use jiff::Timestamp;
+
+use crate::model::health::Health;
+
+/// How many lines the feed keeps.
+pub const STREAM_CAPACITY: usize = 2_000;
+
+/// ADDED, MODIFIED or DELETED.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl Change {
+    /// As the watch API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Added => "ADDED",
+            Change::Modified => "MODIFIED",
+            Change::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One line of the feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamLine {
+    pub at: Timestamp,
+    pub change: Change,
+    /// `pod`, `node`, `namespace`.
+    pub kind: &'static str,
+    /// `namespace/name` or `name`.
+    pub name: String,
+    /// What changed, e.g. `Running → CrashLoopBackOff`, or the current status.
+    pub detail: String,
+    pub health: Health,
+}
+
+/// The feed, newest last, bounded.
+#[derive(Debug, Default)]
+pub struct Stream {
+    pub lines: VecDeque<StreamLine>,
+    pub paused: bool,
+    /// Lines that arrived while paused and were not kept.
+    pub missed: usize,
+}
+
+impl Stream {
+    /// Adds a line unless paused.
+    pub fn push(&mut self, line: StreamLine) {
+        if self.paused {
+            self.missed += 1;
+            return;
+        }
+        if self.lines.len() == STREAM_CAPACITY {
+            self.lines.pop_front();
+        }
+        self.lines.push_back(line);
+    }
+}

@@ -1,0 +1,95 @@
+//! `kscope` and `kscope demo`: the explorer, on a kubeconfig's cluster or on the simulated one.
+
+use anyhow::{Context, Result, bail};
+
+use super::{DemoArgs, ExplorerArgs, ThemeName};
+use crate::cluster::connect::{ClusterTarget, connect};
+use crate::sim::{ClusterShape, start};
+use crate::ui::theme::Theme;
+
+fn theme(name: Option<ThemeName>) -> Theme {
+    match name {
+        Some(ThemeName::Dark) => Theme::dark(),
+        Some(ThemeName::Monochrome) => Theme::monochrome(),
+        None => Theme::from_environment(),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn require_terminal() -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        bail!(
+            "the explorer needs a terminal (stdout is not one); for output to a pipe use `kscope explain`"
+        );
+    }
+    Ok(())
+}
+
+/// `kscope`: the explorer on the cluster the kubeconfig names.
+pub fn run(args: &ExplorerArgs) -> Result<()> {
+    require_terminal()?;
+    runtime()?.block_on(async {
+        // Connecting checks the kubeconfig and context before the screen changes, so that an
+        // error is one readable line.
+        let connection = connect(&ClusterTarget {
+            kubeconfig: args.kubeconfig.clone(),
+            context: args.context.clone(),
+        })
+        .await?;
+        let namespace = if args.all_namespaces {
+            None
+        } else {
+            Some(
+                args.namespace
+                    .clone()
+                    .unwrap_or(connection.default_namespace.clone()),
+            )
+        };
+        crate::runtime::run(
+            connection.client,
+            connection.context,
+            namespace,
+            theme(args.theme),
+        )
+        .await
+    })
+}
+
+/// `kscope demo`: starts the simulated cluster in this process and explores it.
+pub fn run_demo(args: &DemoArgs) -> Result<()> {
+    if args.nodes < 4 {
+        bail!(
+            "--nodes {}: the demo cluster needs at least 4 nodes",
+            args.nodes
+        );
+    }
+    if !args.churn.is_finite() || args.churn < 0.0 {
+        bail!(
+            "--churn {}: must be a number of changes per second, 0 or more",
+            args.churn
+        );
+    }
+    require_terminal()?;
+    runtime()?.block_on(async {
+        let shape = ClusterShape {
+            nodes: args.nodes,
+            pods: args.pods,
+            churn: args.churn,
+            seed: args.seed,
+        };
+        let sim = start("127.0.0.1:0".parse().expect("a valid address"), shape).await?;
+        let client = sim.client()?;
+        let result =
+            crate::runtime::run(client, "kscope-demo".to_string(), None, theme(args.theme)).await;
+        sim.stop().await;
+        result
+    })
+}

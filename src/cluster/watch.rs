@@ -1,0 +1,144 @@
+//! One watch per kind and scope (kube-rs watchers), turned into messages for the app: objects
+//! applied and deleted, when the initial list is complete, and how healthy the watch is.
+
+use futures::StreamExt;
+use kube::Client;
+use kube::api::{Api, ApiResource, DynamicObject};
+use kube::runtime::watcher::{self, Event};
+use serde_json::Value;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+/// The kinds the explorer watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WatchedKind {
+    Pods,
+    Nodes,
+    Namespaces,
+    Events,
+}
+
+impl WatchedKind {
+    /// Every watched kind.
+    pub const ALL: [WatchedKind; 4] = [
+        WatchedKind::Pods,
+        WatchedKind::Nodes,
+        WatchedKind::Namespaces,
+        WatchedKind::Events,
+    ];
+
+    fn resource(self) -> ApiResource {
+        let (kind, plural) = match self {
+            WatchedKind::Pods => ("Pod", "pods"),
+            WatchedKind::Nodes => ("Node", "nodes"),
+            WatchedKind::Namespaces => ("Namespace", "namespaces"),
+            WatchedKind::Events => ("Event", "events"),
+        };
+        ApiResource {
+            group: String::new(),
+            version: "v1".into(),
+            api_version: "v1".into(),
+            kind: kind.into(),
+            plural: plural.into(),
+        }
+    }
+
+    /// Whether the kind lives in namespaces (and so follows the namespace scope).
+    pub fn namespaced(self) -> bool {
+        matches!(self, WatchedKind::Pods | WatchedKind::Events)
+    }
+
+    /// The plural as kubectl names it.
+    pub fn plural(self) -> &'static str {
+        match self {
+            WatchedKind::Pods => "pods",
+            WatchedKind::Nodes => "nodes",
+            WatchedKind::Namespaces => "namespaces",
+            WatchedKind::Events => "events",
+        }
+    }
+}
+
+/// What a watch tells the app.
+#[derive(Debug, Clone)]
+pub enum ClusterMessage {
+    /// A (re)list began: the objects that follow replace what the app had.
+    Listing { kind: WatchedKind },
+    /// An object was added or changed (raw JSON, managedFields removed).
+    Applied { kind: WatchedKind, object: Value },
+    /// An object was deleted (its last state).
+    Deleted { kind: WatchedKind, object: Value },
+    /// The initial list is complete; from now on changes are live.
+    Synced { kind: WatchedKind },
+    /// The watch failed; it retries with backoff. The text is one line.
+    Failed {
+        kind: WatchedKind,
+        error: String,
+        forbidden: bool,
+    },
+}
+
+fn raw(object: DynamicObject) -> Value {
+    let mut value = serde_json::to_value(object).unwrap_or(Value::Null);
+    if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        metadata.remove("managedFields");
+    }
+    value
+}
+
+/// Starts watching `kind` (in `namespace`, or everywhere) and sends what happens to `sender`.
+/// The task ends when the receiver is gone.
+pub fn spawn_watch(
+    client: Client,
+    kind: WatchedKind,
+    namespace: Option<String>,
+    sender: UnboundedSender<ClusterMessage>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let resource = kind.resource();
+        let api: Api<DynamicObject> = match (&namespace, kind.namespaced()) {
+            (Some(namespace), true) => Api::namespaced_with(client, namespace, &resource),
+            _ => Api::all_with(client, &resource),
+        };
+        let mut stream = watcher::watcher(api, watcher::Config::default()).boxed();
+        while let Some(event) = stream.next().await {
+            let message = match event {
+                Ok(Event::Init) => ClusterMessage::Listing { kind },
+                Ok(Event::InitApply(object)) | Ok(Event::Apply(object)) => {
+                    ClusterMessage::Applied {
+                        kind,
+                        object: raw(object),
+                    }
+                }
+                Ok(Event::InitDone) => ClusterMessage::Synced { kind },
+                Ok(Event::Delete(object)) => ClusterMessage::Deleted {
+                    kind,
+                    object: raw(object),
+                },
+                Err(error) => {
+                    let text = error.to_string();
+                    let forbidden =
+                        text.contains("403") || text.to_lowercase().contains("forbidden");
+                    let message = ClusterMessage::Failed {
+                        kind,
+                        error: one_line(&text),
+                        forbidden,
+                    };
+                    if sender.send(message).is_err() {
+                        return;
+                    }
+                    // The watcher retries on its next poll; wait so a dead server is not hammered.
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                    continue;
+                }
+            };
+            if sender.send(message).is_err() {
+                return;
+            }
+        }
+    })
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,133 @@
+//! The terminal session: raw mode and the alternate screen (always restored, even on panic),
+//! and the loop that feeds keys, watch messages and clock ticks into the app and redraws only
+//! when something changed, at most about 30 times a second.
+
+use std::io::Stdout;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use futures::StreamExt;
+use jiff::Timestamp;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc;
+
+use crate::app::keymap::action_for;
+use crate::app::state::App;
+use crate::cluster::watch::{WatchedKind, spawn_watch};
+use crate::ui::theme::Theme;
+
+/// The shortest time between two frames.
+const FRAME: Duration = Duration::from_millis(33);
+
+/// Puts the terminal back as it was. Safe to call more than once.
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        std::io::stdout(),
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+/// Runs the explorer on `client` until the user quits or a signal arrives.
+pub async fn run(
+    client: kube::Client,
+    context: String,
+    namespace: Option<String>,
+    theme: Theme,
+) -> Result<()> {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // The message must land on a normal screen, not inside the alternate one.
+        restore_terminal();
+        default_hook(info);
+    }));
+    enable_raw_mode().context("cannot put the terminal in raw mode")?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        crossterm::cursor::Hide
+    )
+    .context("cannot open the alternate screen")?;
+    let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()));
+    let result = match terminal {
+        Ok(mut terminal) => event_loop(&mut terminal, client, context, namespace, theme).await,
+        Err(error) => Err(error).context("cannot start drawing"),
+    };
+    restore_terminal();
+    result
+}
+
+async fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    client: kube::Client,
+    context: String,
+    namespace: Option<String>,
+    theme: Theme,
+) -> Result<()> {
+    let (sender, mut messages) = mpsc::unbounded_channel();
+    let watches: Vec<_> = WatchedKind::ALL
+        .iter()
+        .map(|kind| spawn_watch(client.clone(), *kind, namespace.clone(), sender.clone()))
+        .collect();
+    drop(sender);
+    let mut app = App::new(context, namespace, Timestamp::now());
+    let mut keys = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("cannot listen for SIGTERM")?;
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        .context("cannot listen for SIGHUP")?;
+    let mut last_draw = Instant::now() - FRAME;
+    loop {
+        if app.dirty && last_draw.elapsed() >= FRAME {
+            let size = terminal.size().context("cannot read the terminal size")?;
+            app.page_rows =
+                crate::ui::page_rows(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+            terminal
+                .draw(|frame| crate::ui::draw(frame, &app, &theme))
+                .context("cannot draw")?;
+            app.dirty = false;
+            last_draw = Instant::now();
+        }
+        let until_frame = FRAME.saturating_sub(last_draw.elapsed());
+        tokio::select! {
+            key = keys.next() => match key {
+                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
+                    if let Some(action) = action_for(key, &app.mode) {
+                        app.apply(action);
+                    }
+                }
+                Some(Ok(Event::Resize(_, _))) => app.dirty = true,
+                Some(Ok(_)) => {}
+                // The terminal went away.
+                Some(Err(_)) | None => break,
+            },
+            Some(message) = messages.recv() => {
+                app.on_cluster(message);
+                // Take everything already queued: one frame for a burst of changes.
+                while let Ok(message) = messages.try_recv() {
+                    app.on_cluster(message);
+                }
+            }
+            _ = tick.tick() => app.tick(Timestamp::now()),
+            _ = tokio::time::sleep(until_frame), if app.dirty => {}
+            _ = terminate.recv() => break,
+            _ = hangup.recv() => break,
+        }
+        if app.quit {
+            break;
+        }
+    }
+    for watch in watches {
+        watch.abort();
+    }
+    Ok(())
+}

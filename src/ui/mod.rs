@@ -1,0 +1,149 @@
+//! Rendering only: draws the app state with ratatui. Never blocks, never awaits, never calls
+//! the API.
+
+mod explain_view;
+mod help_view;
+mod tables;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::state::{App, Drill, Mode, Pane, WatchHealth};
+use crate::model::duration::human_duration;
+use theme::Theme;
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    draw_header(frame, header, app, theme);
+    tables::draw_pane(frame, body, app, theme);
+    draw_footer(frame, footer, app, theme);
+    match &app.mode {
+        Mode::Help => help_view::draw(frame, body, theme),
+        Mode::Explain {
+            explanation,
+            scroll,
+        } => explain_view::draw(frame, body, explanation, *scroll, theme),
+        _ => {}
+    }
+}
+
+/// Rows of table content the body can show at this terminal size (for paging).
+pub fn page_rows(area: Rect) -> usize {
+    // Header, footer, the table's border (2) and its column header.
+    (area.height as usize).saturating_sub(5).max(1)
+}
+
+fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let scope = app.namespace.clone().unwrap_or_else(|| "all".to_string());
+    // Freshness first: on a narrow terminal the counts are what gets cut, not "stale".
+    let freshness = match app.pane.kind().and_then(|kind| app.health.get(&kind)) {
+        Some(WatchHealth::Live) | None => Span::styled("live", theme.healthy),
+        Some(WatchHealth::Syncing) => Span::styled("syncing", theme.progressing),
+        Some(WatchHealth::Stale {
+            since,
+            error,
+            forbidden: true,
+        }) => Span::styled(
+            format!(
+                "forbidden {}: {error}",
+                human_duration(app.now.duration_since(*since))
+            ),
+            theme.failing,
+        ),
+        Some(WatchHealth::Stale { since, error, .. }) => Span::styled(
+            format!(
+                "stale {}: {error}",
+                human_duration(app.now.duration_since(*since))
+            ),
+            theme.failing,
+        ),
+    };
+    let spans = vec![
+        Span::styled(" kscope ", theme.title),
+        Span::raw(" "),
+        freshness,
+        Span::raw("  "),
+        Span::styled(format!("ctx {}", app.context), theme.muted),
+        Span::raw("  "),
+        Span::styled(format!("ns {scope}"), theme.muted),
+        Span::raw("  "),
+        Span::styled(
+            format!(
+                "pods {}  nodes {}  ns {}",
+                app.resources.pods.len(),
+                app.resources.nodes.len(),
+                app.resources.namespaces.len()
+            ),
+            theme.muted,
+        ),
+    ];
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let line = match &app.mode {
+        Mode::Command(text) => Line::from(vec![
+            Span::styled(":", theme.title),
+            Span::raw(text.clone()),
+            Span::styled("_", theme.muted),
+        ]),
+        Mode::Filter(text) => Line::from(vec![
+            Span::styled("/", theme.title),
+            Span::raw(text.clone()),
+            Span::styled("_", theme.muted),
+        ]),
+        _ => match &app.message {
+            Some(message) => Line::from(Span::styled(message.clone(), theme.failing)),
+            None => {
+                let mut hints = vec![
+                    (":", "pane"),
+                    ("/", "filter"),
+                    ("x", "explain"),
+                    ("enter", "open"),
+                    ("esc", "back"),
+                    ("?", "help"),
+                    ("q", "quit"),
+                ];
+                if app.pane == Pane::Stream {
+                    hints.insert(
+                        3,
+                        ("space", if app.stream.paused { "resume" } else { "pause" }),
+                    );
+                }
+                let mut spans = Vec::new();
+                for (key, what) in hints {
+                    spans.push(Span::styled(format!(" {key}"), theme.key));
+                    spans.push(Span::styled(format!(" {what} "), theme.muted));
+                }
+                if !app.filter.is_empty() {
+                    spans.push(Span::styled(
+                        format!(" filter: {}", app.filter),
+                        theme.progressing.add_modifier(Modifier::BOLD),
+                    ));
+                }
+                match &app.drill {
+                    Some(Drill::Node(node)) => {
+                        spans.push(Span::styled(format!(" node: {node}"), theme.progressing))
+                    }
+                    Some(Drill::Namespace(namespace)) => spans.push(Span::styled(
+                        format!(" namespace: {namespace}"),
+                        theme.progressing,
+                    )),
+                    None => {}
+                }
+                Line::from(spans)
+            }
+        },
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}

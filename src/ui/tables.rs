@@ -1,0 +1,354 @@
+//! The table of the current pane. Only the rows that fit are built, so a pane of 50,000 pods
+//! costs what a screenful does.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Row, Table};
+
+use super::theme::Theme;
+use crate::app::state::{App, Drill, Pane};
+use crate::model::duration::{age, human_duration};
+use crate::model::health::Health;
+
+/// A row's cells and the health that colours it.
+type TableRow<'a> = (Vec<Cell<'a>>, Health);
+
+/// The window of rows to show around the selection: (first row, selected row within it).
+fn window(selected: usize, count: usize, height: usize) -> (usize, usize) {
+    if count <= height || selected < height / 2 {
+        return (0, selected);
+    }
+    let first = (selected + 1)
+        .saturating_sub(height / 2 + 1)
+        .min(count.saturating_sub(height));
+    (first, selected - first)
+}
+
+/// Draws the pane's table in `area`.
+pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let height = super::page_rows(frame.area());
+    let wide = area.width >= 140;
+    let all_namespaces = app.namespace.is_none();
+    let selected = app.selection();
+    let count = app.row_count();
+    let (first, _) = window(selected, count, height);
+    let mut title = format!(" {} ", app.pane.title());
+    match &app.drill {
+        Some(Drill::Node(node)) => title = format!(" Pods on {node} "),
+        Some(Drill::Namespace(namespace)) => title = format!(" Pods in {namespace} "),
+        None => {}
+    }
+    if let Some(namespace) = &app.namespace
+        && matches!(app.pane, Pane::Pods | Pane::Events)
+        && app.drill.is_none()
+    {
+        title = format!(" {} ({namespace}) ", app.pane.title());
+    }
+    title.push_str(&format!("[{count}] "));
+    let (header, widths, rows): (Vec<&str>, Vec<Constraint>, Vec<TableRow<'_>>) = match app.pane {
+        Pane::Pods => {
+            // Under 100 columns STATUS keeps its full width and RESTARTS drops its "(… ago)".
+            let narrow = area.width < 100;
+            let mut header = vec![];
+            let mut widths = vec![];
+            if all_namespaces {
+                header.push("NAMESPACE");
+                widths.push(Constraint::Length(if narrow { 10 } else { 16 }));
+            }
+            header.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+            widths.extend([
+                Constraint::Min(16),
+                Constraint::Length(5),
+                Constraint::Length(26),
+                Constraint::Length(if narrow { 8 } else { 14 }),
+                Constraint::Length(6),
+            ]);
+            if wide {
+                header.extend(["IP", "NODE", "QOS"]);
+                widths.extend([
+                    Constraint::Length(15),
+                    Constraint::Length(14),
+                    Constraint::Length(11),
+                ]);
+            }
+            let keys = app.visible_pods();
+            let rows = keys
+                .iter()
+                .skip(first)
+                .take(height)
+                .map(|key| {
+                    let pod = &app.resources.pods[*key];
+                    let columns = &pod.row.columns;
+                    // RESTARTS' "(5m ago)" is measured now, not when the pod last changed.
+                    let restarts = match columns.last_restart {
+                        Some(at) if columns.restart_count != 0 && !narrow => {
+                            format!(
+                                "{} ({} ago)",
+                                columns.restart_count,
+                                human_duration(app.now.duration_since(at))
+                            )
+                        }
+                        _ => columns.restart_count.to_string(),
+                    };
+                    let mut cells = Vec::new();
+                    if all_namespaces {
+                        cells.push(Cell::from(key.0.clone()));
+                    }
+                    cells.extend([
+                        Cell::from(key.1.clone()),
+                        Cell::from(columns.ready.clone()),
+                        Cell::from(Span::styled(
+                            columns.status.clone(),
+                            theme.health(pod.health),
+                        )),
+                        Cell::from(restarts),
+                        Cell::from(age(pod.entry.object.metadata.creation_timestamp, app.now)),
+                    ]);
+                    if wide {
+                        let qos = if pod.entry.object.status.qos_class.is_empty() {
+                            "<none>".to_string()
+                        } else {
+                            pod.entry.object.status.qos_class.clone()
+                        };
+                        cells.extend([
+                            Cell::from(pod.row.ip.clone()),
+                            Cell::from(pod.row.node.clone()),
+                            Cell::from(qos),
+                        ]);
+                    }
+                    (cells, pod.health)
+                })
+                .collect();
+            (header, widths, rows)
+        }
+        Pane::Nodes => {
+            let mut header = vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION", "PODS"];
+            let mut widths = vec![
+                Constraint::Min(14),
+                Constraint::Length(26),
+                Constraint::Length(15),
+                Constraint::Length(7),
+                Constraint::Length(10),
+                Constraint::Length(5),
+            ];
+            if wide {
+                header.push("TAINTS");
+                widths.push(Constraint::Min(30));
+            }
+            let rows = app
+                .visible_nodes()
+                .iter()
+                .skip(first)
+                .take(height)
+                .map(|key| {
+                    let node = &app.resources.nodes[*key];
+                    let pods = app
+                        .resources
+                        .pods
+                        .values()
+                        .filter(|p| p.entry.object.spec.node_name == key.1)
+                        .count();
+                    let mut cells = vec![
+                        Cell::from(key.1.clone()),
+                        Cell::from(Span::styled(node.status.clone(), theme.health(node.health))),
+                        Cell::from(node.roles.clone()),
+                        Cell::from(age(node.entry.object.metadata.creation_timestamp, app.now)),
+                        Cell::from(node.entry.object.status.node_info.kubelet_version.clone()),
+                        Cell::from(pods.to_string()),
+                    ];
+                    if wide {
+                        let taints: Vec<String> = node
+                            .entry
+                            .object
+                            .spec
+                            .taints
+                            .iter()
+                            .map(|t| t.display())
+                            .collect();
+                        cells.push(Cell::from(taints.join(", ")));
+                    }
+                    (cells, node.health)
+                })
+                .collect();
+            (header, widths, rows)
+        }
+        Pane::Namespaces => {
+            let rows = app
+                .visible_namespaces()
+                .iter()
+                .skip(first)
+                .take(height)
+                .map(|key| {
+                    let namespace = &app.resources.namespaces[*key];
+                    let pods = app
+                        .resources
+                        .pods
+                        .keys()
+                        .filter(|(ns, _)| ns == &key.1)
+                        .count();
+                    (
+                        vec![
+                            Cell::from(key.1.clone()),
+                            Cell::from(Span::styled(
+                                namespace.entry.object.status.phase.clone(),
+                                theme.health(namespace.health),
+                            )),
+                            Cell::from(pods.to_string()),
+                            Cell::from(age(
+                                namespace.entry.object.metadata.creation_timestamp,
+                                app.now,
+                            )),
+                        ],
+                        namespace.health,
+                    )
+                })
+                .collect();
+            (
+                vec!["NAME", "STATUS", "PODS", "AGE"],
+                vec![
+                    Constraint::Min(20),
+                    Constraint::Length(12),
+                    Constraint::Length(6),
+                    Constraint::Length(7),
+                ],
+                rows,
+            )
+        }
+        Pane::Events => {
+            let rows = app
+                .visible_events()
+                .iter()
+                .skip(first)
+                .take(height)
+                .map(|key| {
+                    let event = &app.resources.events[*key].object;
+                    let health = if event.type_ == "Warning" {
+                        Health::Failing
+                    } else {
+                        Health::Healthy
+                    };
+                    let object = format!(
+                        "{}/{}",
+                        event.involved_object.kind.to_lowercase(),
+                        event.involved_object.name
+                    );
+                    (
+                        vec![
+                            Cell::from(age(event.last_seen(), app.now)),
+                            Cell::from(Span::styled(event.type_.clone(), theme.health(health))),
+                            Cell::from(event.reason.clone()),
+                            Cell::from(object),
+                            Cell::from(event.count.unwrap_or(1).to_string()),
+                            Cell::from(event.message.clone()),
+                        ],
+                        health,
+                    )
+                })
+                .collect();
+            (
+                vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "COUNT", "MESSAGE"],
+                vec![
+                    Constraint::Length(9),
+                    Constraint::Length(8),
+                    Constraint::Length(18),
+                    Constraint::Length(32),
+                    Constraint::Length(5),
+                    Constraint::Min(20),
+                ],
+                rows,
+            )
+        }
+        Pane::Stream => {
+            if app.stream.paused {
+                title.push_str(&format!("paused, {} missed ", app.stream.missed));
+            }
+            let rows = app
+                .stream
+                .lines
+                .iter()
+                .skip(first)
+                .take(height)
+                .map(|line| {
+                    (
+                        vec![
+                            Cell::from(line.at.strftime("%H:%M:%S").to_string()),
+                            Cell::from(line.change.as_str()),
+                            Cell::from(line.kind),
+                            Cell::from(line.name.clone()),
+                            Cell::from(Span::styled(
+                                line.detail.clone(),
+                                theme.health(line.health),
+                            )),
+                        ],
+                        line.health,
+                    )
+                })
+                .collect();
+            (
+                vec!["TIME", "CHANGE", "KIND", "NAME", "DETAIL"],
+                vec![
+                    Constraint::Length(8),
+                    Constraint::Length(8),
+                    Constraint::Length(9),
+                    Constraint::Min(24),
+                    Constraint::Min(20),
+                ],
+                rows,
+            )
+        }
+    };
+    let selected_in_window = selected.saturating_sub(first);
+    let rows: Vec<Row<'_>> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (cells, _))| {
+            let row = Row::new(cells);
+            if i == selected_in_window && app.pane != Pane::Stream {
+                row.style(theme.selected)
+            } else {
+                row
+            }
+        })
+        .collect();
+    let empty = rows.is_empty();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.header))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Line::from(Span::styled(title, theme.header))),
+        )
+        .column_spacing(1);
+    frame.render_widget(table, area);
+    if empty {
+        let message = match app.pane.kind().and_then(|k| app.health.get(&k)) {
+            Some(crate::app::state::WatchHealth::Syncing) => " loading...",
+            _ => " nothing to show",
+        };
+        let inner = Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width.saturating_sub(2),
+            height: 1,
+        };
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(Span::styled(message, theme.muted)),
+            inner,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn windows_follow_the_selection() {
+        assert_eq!(window(0, 100, 10), (0, 0));
+        assert_eq!(window(4, 100, 10), (0, 4));
+        assert_eq!(window(50, 100, 10), (45, 5));
+        assert_eq!(window(99, 100, 10), (90, 9));
+        assert_eq!(window(3, 5, 10), (0, 3));
+    }
+}

@@ -1,0 +1,181 @@
+//! The explorer's state machine, as (starting state, keys, expected state), without a terminal.
+
+mod support;
+
+use kscope::app::state::{App, Drill, Mode, Pane, WatchHealth};
+use kscope::cluster::watch::{ClusterMessage, WatchedKind};
+use support::explorer::{example_objects, loaded_app, press};
+
+fn selected_pod(app: &App) -> String {
+    let keys = app.visible_pods();
+    let (namespace, name) = keys[app.selection()];
+    format!("{namespace}/{name}")
+}
+
+#[test]
+fn starts_on_pods_sorted_by_namespace_and_name() {
+    let app = loaded_app();
+    assert_eq!(app.pane, Pane::Pods);
+    assert_eq!(app.health[&WatchedKind::Pods], WatchHealth::Live);
+    let keys: Vec<String> = app
+        .visible_pods()
+        .iter()
+        .map(|(n, p)| format!("{n}/{p}"))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(keys.len(), 7);
+}
+
+#[test]
+fn moves_and_stays_in_bounds() {
+    let mut app = loaded_app();
+    press(&mut app, "k");
+    assert_eq!(app.selection(), 0);
+    press(&mut app, "jj");
+    assert_eq!(app.selection(), 2);
+    press(&mut app, "G");
+    assert_eq!(app.selection(), 6);
+    press(&mut app, "j<down>");
+    assert_eq!(app.selection(), 6);
+    press(&mut app, "g");
+    assert_eq!(app.selection(), 0);
+}
+
+#[test]
+fn commands_switch_panes_and_report_unknown_ones() {
+    let mut app = loaded_app();
+    press(&mut app, ":no<enter>");
+    assert_eq!(app.pane, Pane::Nodes);
+    press(&mut app, ":events<enter>");
+    assert_eq!(app.pane, Pane::Events);
+    press(&mut app, ":frobnicate<enter>");
+    assert_eq!(app.pane, Pane::Events);
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .starts_with("unknown command :frobnicate")
+    );
+    press(&mut app, ":pods shop<enter>");
+    assert_eq!(
+        (app.pane, app.namespace.as_deref()),
+        (Pane::Pods, Some("shop"))
+    );
+    assert!(app.visible_pods().iter().all(|(ns, _)| ns == "shop"));
+    press(&mut app, "0");
+    assert_eq!(app.namespace, None);
+    press(&mut app, ":q<enter>");
+    assert!(app.quit);
+}
+
+#[test]
+fn filter_narrows_and_escape_clears() {
+    let mut app = loaded_app();
+    press(&mut app, "/check<enter>");
+    assert_eq!(app.filter, "check");
+    assert_eq!(app.visible_pods().len(), 1);
+    assert_eq!(selected_pod(&app), "shop/checkout-7d9f8b6c5-x2k4q");
+    press(&mut app, "/<bs><bs><bs><bs><bs>zzz<enter>");
+    assert_eq!(app.visible_pods().len(), 0);
+    press(&mut app, "<esc>");
+    assert_eq!(app.filter, "");
+    assert_eq!(app.visible_pods().len(), 7);
+}
+
+#[test]
+fn drills_from_a_node_to_its_pods_and_back() {
+    let mut app = loaded_app();
+    press(&mut app, ":nodes<enter>");
+    assert_eq!(app.visible_nodes().len(), 1);
+    press(&mut app, "<enter>");
+    assert_eq!(app.pane, Pane::Pods);
+    assert_eq!(app.drill, Some(Drill::Node("worker-4".into())));
+    assert_eq!(app.visible_pods().len(), 1);
+    assert_eq!(selected_pod(&app), "data-infra/cache-2");
+    press(&mut app, "<esc>");
+    assert_eq!(app.drill, None);
+    assert_eq!(app.visible_pods().len(), 7);
+}
+
+#[test]
+fn explains_the_selected_pod_with_its_events() {
+    let mut app = loaded_app();
+    press(&mut app, "/checkout<enter>x");
+    let Mode::Explain { explanation, .. } = &app.mode else {
+        panic!("explain view open")
+    };
+    let json = serde_json::to_value(explanation.as_ref()).unwrap();
+    assert_eq!(json["status"], "CrashLoopBackOff");
+    assert!(json["hints"][0].as_str().unwrap().contains("OOMKilled"));
+    press(&mut app, "jj");
+    assert!(matches!(app.mode, Mode::Explain { scroll: 2, .. }));
+    press(&mut app, "<esc>");
+    assert!(matches!(app.mode, Mode::Normal));
+    press(&mut app, ":ns<enter>x");
+    assert!(
+        matches!(&app.mode, Mode::Explain { explanation, .. } if serde_json::to_value(explanation.as_ref()).unwrap()["status"] == "Terminating")
+    );
+}
+
+#[test]
+fn watch_stream_records_transitions_once_live() {
+    let mut app = loaded_app();
+    assert!(app.stream.lines.is_empty(), "the initial list is not news");
+    let mut pod = example_objects()
+        .into_iter()
+        .find(|o| o["metadata"]["name"] == "checkout-7d9f8b6c5-x2k4q")
+        .unwrap();
+    pod["status"]["containerStatuses"][0]["state"] =
+        serde_json::json!({"running": {"startedAt": "2026-11-21T09:59:00Z"}});
+    pod["status"]["containerStatuses"][0]["ready"] = serde_json::json!(true);
+    app.on_cluster(ClusterMessage::Applied {
+        kind: WatchedKind::Pods,
+        object: pod.clone(),
+    });
+    let line = app.stream.lines.back().unwrap();
+    assert_eq!(
+        (line.change.as_str(), line.kind, line.name.as_str()),
+        ("MODIFIED", "pod", "shop/checkout-7d9f8b6c5-x2k4q")
+    );
+    assert_eq!(line.detail, "0/1 CrashLoopBackOff -> 1/1 Running");
+    press(&mut app, ":stream<enter> ");
+    assert!(app.stream.paused);
+    app.on_cluster(ClusterMessage::Deleted {
+        kind: WatchedKind::Pods,
+        object: pod,
+    });
+    assert_eq!((app.stream.lines.len(), app.stream.missed), (1, 1));
+    assert!(
+        app.resources
+            .pods
+            .keys()
+            .all(|(_, n)| n != "checkout-7d9f8b6c5-x2k4q")
+    );
+}
+
+#[test]
+fn a_failing_watch_keeps_its_data_and_says_so() {
+    let mut app = loaded_app();
+    app.on_cluster(ClusterMessage::Failed {
+        kind: WatchedKind::Pods,
+        error: "connection refused".into(),
+        forbidden: false,
+    });
+    assert!(
+        matches!(&app.health[&WatchedKind::Pods], WatchHealth::Stale { error, .. } if error == "connection refused")
+    );
+    assert_eq!(app.visible_pods().len(), 7);
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Pods,
+    });
+    assert!(
+        matches!(app.health[&WatchedKind::Pods], WatchHealth::Stale { .. }),
+        "stale until the relist completes"
+    );
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Pods,
+    });
+    assert_eq!(app.health[&WatchedKind::Pods], WatchHealth::Live);
+}

@@ -1,0 +1,81 @@
+//! A loaded explorer state and keys to drive it, for the explorer's tests.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::Timestamp;
+use kscope::app::keymap::action_for;
+use kscope::app::state::App;
+use kscope::cluster::watch::{ClusterMessage, WatchedKind};
+use kscope::model::manifest::parse_documents;
+use serde_json::Value;
+
+/// The clock of the examples.
+pub const EXPLORER_NOW: &str = "2026-11-21T10:00:00Z";
+
+/// Every object of the shipped examples, as watches would deliver them.
+pub fn example_objects() -> Vec<Value> {
+    let mut objects = Vec::new();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/examples")).unwrap()
+    {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for document in parse_documents(&text).unwrap() {
+            match document["items"].as_array() {
+                Some(items) => objects.extend(items.iter().cloned()),
+                None => objects.push(document),
+            }
+        }
+    }
+    objects
+}
+
+/// An app that has listed the examples and is live.
+pub fn loaded_app() -> App {
+    let now: Timestamp = EXPLORER_NOW.parse().unwrap();
+    let mut app = App::new("test-context", None, now);
+    for kind in WatchedKind::ALL {
+        app.on_cluster(ClusterMessage::Listing { kind });
+    }
+    for object in example_objects() {
+        let kind = match object["kind"].as_str() {
+            Some("Pod") => WatchedKind::Pods,
+            Some("Node") => WatchedKind::Nodes,
+            Some("Namespace") => WatchedKind::Namespaces,
+            Some("Event") => WatchedKind::Events,
+            _ => continue,
+        };
+        app.on_cluster(ClusterMessage::Applied { kind, object });
+    }
+    for kind in WatchedKind::ALL {
+        app.on_cluster(ClusterMessage::Synced { kind });
+    }
+    app
+}
+
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Presses keys written as in k9s: single characters, or `<enter>`, `<esc>`, `<down>`.
+pub fn press(app: &mut App, keys: &str) {
+    let mut rest = keys;
+    while !rest.is_empty() {
+        let (code, used) = if let Some(after) = rest.strip_prefix('<') {
+            let end = after.find('>').expect("closed key name");
+            let code = match &after[..end] {
+                "enter" => KeyCode::Enter,
+                "esc" => KeyCode::Esc,
+                "down" => KeyCode::Down,
+                "up" => KeyCode::Up,
+                "bs" => KeyCode::Backspace,
+                other => panic!("unknown key <{other}>"),
+            };
+            (code, end + 2)
+        } else {
+            let c = rest.chars().next().unwrap();
+            (KeyCode::Char(c), c.len_utf8())
+        };
+        if let Some(action) = action_for(key(code), &app.mode) {
+            app.apply(action);
+        }
+        rest = &rest[used..];
+    }
+}
