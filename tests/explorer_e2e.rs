@@ -1,0 +1,163 @@
+//! The built binary in a real pseudo-terminal (tmux) against the simulated cluster: it opens,
+//! moves between panes, filters, explains, quits, and leaves the terminal as it found it.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use kscope::sim::{ClusterShape, start};
+
+/// tmux on its own socket, so tests never touch a user's sessions.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let output = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs (install it: apt-get install tmux)");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "e2e", key]);
+            // Escape followed at once by another key reads as Alt+key; space them out.
+            std::thread::sleep(Duration::from_millis(120));
+        }
+    }
+
+    /// Waits until the screen shows `needle` (or fails with the last screen).
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {needle:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(150));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+#[test]
+fn explore_filter_explain_and_quit_cleanly() {
+    assert!(
+        Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success()),
+        "these tests drive the binary through tmux: install it (apt-get install tmux)"
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let sim = runtime
+        .block_on(start(
+            "127.0.0.1:0".parse().unwrap(),
+            ClusterShape::default(),
+        ))
+        .expect("the simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
+    let tmux = Tmux {
+        socket: format!("kscope-e2e-{}", std::process::id()),
+    };
+    let command = format!(
+        "NO_COLOR=1 {} --kubeconfig {} -A; echo EXPLORER-EXIT=$?; sleep 60",
+        env!("CARGO_BIN_EXE_kscope"),
+        kubeconfig.display()
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
+    ]);
+
+    let screen = tmux.wait_for("live");
+    assert!(screen.contains("Pods ["), "{screen}");
+    tmux.wait_for("SchedulingGated");
+
+    tmux.keys(&[":", "n", "o", "Enter"]);
+    let screen = tmux.wait_for("Nodes [6]");
+    assert!(
+        screen.contains("Ready,SchedulingDisabled") && screen.contains("NotReady"),
+        "{screen}"
+    );
+
+    tmux.keys(&["/", "5", "Enter"]);
+    let screen = tmux.wait_for("Nodes [1]");
+    assert!(screen.contains("worker-5"), "{screen}");
+
+    tmux.keys(&["x"]);
+    let screen = tmux.wait_for("Why node worker-5 is NotReady");
+    assert!(screen.contains("node-monitor-grace-period"), "{screen}");
+
+    tmux.keys(&[
+        "Escape", "Escape", ":", "p", "o", "Enter", "/", "o", "r", "d", "e", "r", "s", "Enter",
+    ]);
+    let screen = tmux.wait_for("Init:CrashLoopBackOff");
+    assert!(screen.contains("orders-0"), "{screen}");
+
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXPLORER-EXIT=0");
+    // Back on the normal screen: nothing of the explorer is left, and the cursor is shown.
+    assert!(!screen.contains("Pods ["), "{screen}");
+    assert_eq!(
+        tmux.run(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"])
+            .trim(),
+        "0"
+    );
+    assert_eq!(
+        tmux.run(&["display-message", "-p", "-t", "e2e", "#{cursor_flag}"])
+            .trim(),
+        "1"
+    );
+
+    runtime.block_on(sim.stop());
+}
+
+#[test]
+fn a_bad_context_is_one_line_before_any_screen_change() {
+    let output = Command::new(env!("CARGO_BIN_EXE_kscope"))
+        .args(["--kubeconfig", "/nonexistent/kubeconfig"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains('\x1b'),
+        "no escape sequences were written"
+    );
+}
