@@ -72,12 +72,9 @@ async fn event_loop(
     theme: Theme,
 ) -> Result<()> {
     let (sender, mut messages) = mpsc::unbounded_channel();
-    let watches: Vec<_> = WatchedKind::ALL
-        .iter()
-        .map(|kind| spawn_watch(client.clone(), *kind, namespace.clone(), sender.clone()))
-        .collect();
-    drop(sender);
-    let mut app = App::new(context, namespace, Timestamp::now());
+    let mut watches: std::collections::HashMap<WatchedKind, tokio::task::JoinHandle<()>> =
+        std::collections::HashMap::new();
+    let mut app = App::new(context, namespace.clone(), Timestamp::now());
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -87,6 +84,12 @@ async fn event_loop(
         .context("cannot listen for SIGHUP")?;
     let mut last_draw = Instant::now() - FRAME;
     loop {
+        // Panes opened for the first time bring their watches up.
+        for kind in app.wanted_watches() {
+            watches.entry(kind).or_insert_with(|| {
+                spawn_watch(client.clone(), kind, namespace.clone(), sender.clone())
+            });
+        }
         if app.dirty && last_draw.elapsed() >= FRAME {
             let size = terminal.size().context("cannot read the terminal size")?;
             app.page_rows =
@@ -126,7 +129,7 @@ async fn event_loop(
             break;
         }
     }
-    for watch in watches {
+    for watch in watches.into_values() {
         watch.abort();
     }
     Ok(())

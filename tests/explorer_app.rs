@@ -179,3 +179,41 @@ fn a_failing_watch_keeps_its_data_and_says_so() {
     });
     assert_eq!(app.health[&WatchedKind::Pods], WatchHealth::Live);
 }
+
+#[test]
+fn workload_panes_open_on_demand_and_drill_to_their_pods() {
+    let mut app = loaded_app();
+    assert!(!app.wanted_watches().contains(&WatchedKind::Deployments));
+    press(&mut app, ":deploy<enter>");
+    assert_eq!(app.pane, Pane::Kind(WatchedKind::Deployments));
+    assert!(
+        app.wanted_watches().contains(&WatchedKind::Deployments),
+        "opening the pane asks for its watch"
+    );
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Deployments,
+    });
+    let deployment = serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "checkout", "namespace": "shop", "creationTimestamp": "2026-11-20T10:00:00Z"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "checkout"}}},
+        "status": {"replicas": 1, "readyReplicas": 0, "updatedReplicas": 1}
+    });
+    app.on_cluster(ClusterMessage::Applied {
+        kind: WatchedKind::Deployments,
+        object: deployment,
+    });
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Deployments,
+    });
+    assert_eq!(app.row_count(), 1);
+    press(&mut app, "<enter>");
+    assert_eq!(app.pane, Pane::Pods);
+    assert!(
+        matches!(&app.drill, Some(Drill::Workload { title, .. }) if title == "deployment shop/checkout")
+    );
+    let pods: Vec<String> = app.visible_pods().iter().map(|(_, n)| n.clone()).collect();
+    assert_eq!(pods, ["checkout-7d9f8b6c5-x2k4q"]);
+    press(&mut app, ":cm<enter><enter>");
+    assert_eq!(app.pane, Pane::Kind(WatchedKind::ConfigMaps));
+}

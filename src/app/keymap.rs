@@ -58,6 +58,14 @@ pub const HELP: &[(&str, &str)] = &[
         ":pods :nodes :ns :events :stream",
         "switch pane (also :po :no :ev)",
     ),
+    (
+        ":deploy :rs :sts :ds :jobs :cj",
+        "workloads (enter: their pods)",
+    ),
+    (
+        ":svc :cm :secrets :pdb",
+        "services, config, secrets (no values), budgets",
+    ),
     ("j k / arrows, g G, ctrl-f ctrl-b", "move"),
     (
         "enter",

@@ -56,9 +56,13 @@ pub struct Resources {
     pub nodes: BTreeMap<Key, NodeEntry>,
     pub namespaces: BTreeMap<Key, NamespaceEntry>,
     pub events: BTreeMap<Key, Entry<Event>>,
+    /// Other kinds, raw: their rows are printed from the raw object for the rows on screen.
+    pub generic:
+        std::collections::HashMap<crate::cluster::watch::WatchedKind, BTreeMap<Key, Value>>,
 }
 
-fn key_of(raw: &Value) -> Key {
+/// (namespace, name) of a raw object.
+pub fn key_of(raw: &Value) -> Key {
     let text = |f: &str| {
         raw.pointer(&format!("/metadata/{f}"))
             .and_then(Value::as_str)

@@ -19,6 +19,8 @@ pub enum Pane {
     Namespaces,
     Events,
     Stream,
+    /// A workload or configuration kind, shown with the API server's printer columns.
+    Kind(WatchedKind),
 }
 
 impl Pane {
@@ -30,6 +32,20 @@ impl Pane {
             "namespaces" | "namespace" | "ns" => Some(Pane::Namespaces),
             "events" | "event" | "ev" => Some(Pane::Events),
             "stream" | "watch" | "changes" => Some(Pane::Stream),
+            "deploy" | "deployments" | "deployment" | "dp" => {
+                Some(Pane::Kind(WatchedKind::Deployments))
+            }
+            "rs" | "replicasets" | "replicaset" => Some(Pane::Kind(WatchedKind::ReplicaSets)),
+            "sts" | "statefulsets" | "statefulset" => Some(Pane::Kind(WatchedKind::StatefulSets)),
+            "ds" | "daemonsets" | "daemonset" => Some(Pane::Kind(WatchedKind::DaemonSets)),
+            "jobs" | "job" => Some(Pane::Kind(WatchedKind::Jobs)),
+            "cj" | "cronjobs" | "cronjob" => Some(Pane::Kind(WatchedKind::CronJobs)),
+            "svc" | "services" | "service" => Some(Pane::Kind(WatchedKind::Services)),
+            "cm" | "configmaps" | "configmap" => Some(Pane::Kind(WatchedKind::ConfigMaps)),
+            "secrets" | "secret" => Some(Pane::Kind(WatchedKind::Secrets)),
+            "pdb" | "poddisruptionbudgets" | "poddisruptionbudget" => {
+                Some(Pane::Kind(WatchedKind::PodDisruptionBudgets))
+            }
             _ => None,
         }
     }
@@ -42,6 +58,17 @@ impl Pane {
             Pane::Namespaces => "Namespaces",
             Pane::Events => "Events",
             Pane::Stream => "Watch stream",
+            Pane::Kind(WatchedKind::Deployments) => "Deployments",
+            Pane::Kind(WatchedKind::ReplicaSets) => "ReplicaSets",
+            Pane::Kind(WatchedKind::StatefulSets) => "StatefulSets",
+            Pane::Kind(WatchedKind::DaemonSets) => "DaemonSets",
+            Pane::Kind(WatchedKind::Jobs) => "Jobs",
+            Pane::Kind(WatchedKind::CronJobs) => "CronJobs",
+            Pane::Kind(WatchedKind::Services) => "Services",
+            Pane::Kind(WatchedKind::ConfigMaps) => "ConfigMaps",
+            Pane::Kind(WatchedKind::Secrets) => "Secrets",
+            Pane::Kind(WatchedKind::PodDisruptionBudgets) => "PodDisruptionBudgets",
+            Pane::Kind(other) => other.plural(),
         }
     }
 
@@ -53,6 +80,7 @@ impl Pane {
             Pane::Namespaces => Some(WatchedKind::Namespaces),
             Pane::Events => Some(WatchedKind::Events),
             Pane::Stream => None,
+            Pane::Kind(kind) => Some(kind),
         }
     }
 }
@@ -83,11 +111,18 @@ pub enum WatchHealth {
     },
 }
 
-/// A pods pane narrowed to one node or namespace (by drilling down).
+/// A pods pane narrowed to one node, namespace or workload (by drilling down).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Drill {
     Node(String),
     Namespace(String),
+    /// The pods a workload selects: its title (`deployment shop/web`), namespace and
+    /// `spec.selector` as JSON.
+    Workload {
+        title: String,
+        namespace: String,
+        selector: String,
+    },
 }
 
 /// The whole state.
@@ -125,7 +160,7 @@ impl App {
             pane: Pane::Pods,
             mode: Mode::Normal,
             resources: Resources::default(),
-            health: WatchedKind::ALL
+            health: WatchedKind::ALWAYS
                 .iter()
                 .map(|k| (*k, WatchHealth::Syncing))
                 .collect(),
@@ -148,9 +183,47 @@ impl App {
         self.dirty = true;
     }
 
+    /// The kinds the panes opened so far need watched.
+    pub fn wanted_watches(&self) -> Vec<WatchedKind> {
+        let mut kinds: Vec<WatchedKind> = WatchedKind::ALWAYS.to_vec();
+        let opened: Vec<WatchedKind> = self
+            .health
+            .keys()
+            .filter(|k| !kinds.contains(k))
+            .copied()
+            .collect();
+        kinds.extend(opened);
+        kinds
+    }
+
+    /// Keys of the objects of a workload kind shown, in order.
+    pub fn visible_objects(&self, kind: WatchedKind) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        self.resources
+            .generic
+            .get(&kind)
+            .map(|objects| {
+                objects
+                    .keys()
+                    .filter(|(namespace, _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
+                    .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Keys of the pods shown, in order.
     pub fn visible_pods(&self) -> Vec<&Key> {
         let filter = self.filter.to_lowercase();
+        let workload = match &self.drill {
+            Some(Drill::Workload { selector, .. }) => Some(
+                serde_json::from_str::<crate::model::selector::LabelSelectorSpec>(selector)
+                    .ok()
+                    .and_then(|spec| crate::model::selector::LabelSelector::from_spec(&spec).ok())
+                    .unwrap_or_else(crate::model::selector::LabelSelector::nothing),
+            ),
+            _ => None,
+        };
         self.resources
             .pods
             .iter()
@@ -159,6 +232,12 @@ impl App {
                 Some(Drill::Node(node)) => &pod.entry.object.spec.node_name == node,
                 Some(Drill::Namespace(namespace)) => {
                     &pod.entry.object.metadata.namespace == namespace
+                }
+                Some(Drill::Workload { namespace, .. }) => {
+                    &pod.entry.object.metadata.namespace == namespace
+                        && workload
+                            .as_ref()
+                            .is_some_and(|s| s.matches(&pod.entry.object.metadata.labels))
                 }
                 None => true,
             })
@@ -214,6 +293,7 @@ impl App {
             Pane::Namespaces => self.visible_namespaces().len(),
             Pane::Events => self.visible_events().len(),
             Pane::Stream => self.stream.lines.len(),
+            Pane::Kind(kind) => self.visible_objects(kind).len(),
         }
     }
 
@@ -310,6 +390,10 @@ impl App {
                 self.pane = pane;
                 self.drill = None;
                 self.filter.clear();
+                if let Pane::Kind(kind) = pane {
+                    // First visit: the runtime starts this kind's watch.
+                    self.health.entry(kind).or_insert(WatchHealth::Syncing);
+                }
                 // `:pods NAMESPACE` scopes to a namespace, as in k9s.
                 if let Some(namespace) = words.next() {
                     self.namespace = if namespace == "all" || namespace == "-A" {
@@ -353,7 +437,47 @@ impl App {
                 }
             }
             Pane::Pods => self.explain_selected(),
+            Pane::Kind(kind) => self.open_workload(kind),
             _ => {}
+        }
+    }
+
+    /// A workload's pods, through its selector.
+    fn open_workload(&mut self, kind: WatchedKind) {
+        let Some(key) = self
+            .visible_objects(kind)
+            .get(self.selection())
+            .cloned()
+            .cloned()
+        else {
+            return;
+        };
+        let raw = &self.resources.generic[&kind][&key];
+        let selector = match kind {
+            WatchedKind::Deployments
+            | WatchedKind::ReplicaSets
+            | WatchedKind::StatefulSets
+            | WatchedKind::DaemonSets
+            | WatchedKind::Jobs
+            | WatchedKind::PodDisruptionBudgets => raw.pointer("/spec/selector").cloned(),
+            // A Service selects by plain labels.
+            WatchedKind::Services => raw
+                .pointer("/spec/selector")
+                .map(|labels| serde_json::json!({"matchLabels": labels})),
+            _ => None,
+        };
+        match selector {
+            Some(selector) => {
+                self.drill = Some(Drill::Workload {
+                    title: format!("{} {}/{}", kind.kind_name().to_lowercase(), key.0, key.1),
+                    namespace: key.0.clone(),
+                    selector: selector.to_string(),
+                });
+                self.pane = Pane::Pods;
+                self.filter.clear();
+                self.select(0);
+            }
+            None => self.message = Some(format!("{} select no pods", kind.plural())),
         }
     }
 
@@ -536,6 +660,30 @@ impl App {
             WatchedKind::Events => {
                 self.resources.apply_event(object);
             }
+            kind => {
+                let key = super::resources::key_of(&object);
+                let before = self
+                    .resources
+                    .generic
+                    .entry(kind)
+                    .or_default()
+                    .insert(key.clone(), object);
+                if live {
+                    let change = if before.is_none() {
+                        Change::Added
+                    } else {
+                        Change::Modified
+                    };
+                    self.stream.push(StreamLine {
+                        at: now,
+                        change,
+                        kind: kind_word(kind),
+                        name: format!("{}/{}", key.0, key.1),
+                        detail: String::new(),
+                        health: Health::Healthy,
+                    });
+                }
+            }
         }
     }
 
@@ -565,6 +713,12 @@ impl App {
                 self.resources.events.remove(&key);
                 return;
             }
+            kind => {
+                if let Some(objects) = self.resources.generic.get_mut(&kind) {
+                    objects.remove(&key);
+                }
+                (kind_word(kind), format!("{}/{}", key.0, key.1))
+            }
         };
         if self.live(kind) {
             self.stream.push(StreamLine {
@@ -576,6 +730,26 @@ impl App {
                 health: Health::Unknown,
             });
         }
+    }
+}
+
+/// The kind as one lowercase word for the stream.
+fn kind_word(kind: WatchedKind) -> &'static str {
+    match kind {
+        WatchedKind::Pods => "pod",
+        WatchedKind::Nodes => "node",
+        WatchedKind::Namespaces => "namespace",
+        WatchedKind::Events => "event",
+        WatchedKind::Deployments => "deploy",
+        WatchedKind::ReplicaSets => "rs",
+        WatchedKind::StatefulSets => "sts",
+        WatchedKind::DaemonSets => "ds",
+        WatchedKind::Jobs => "job",
+        WatchedKind::CronJobs => "cronjob",
+        WatchedKind::Services => "svc",
+        WatchedKind::ConfigMaps => "configmap",
+        WatchedKind::Secrets => "secret",
+        WatchedKind::PodDisruptionBudgets => "pdb",
     }
 }
 

@@ -16,28 +16,76 @@ pub enum WatchedKind {
     Nodes,
     Namespaces,
     Events,
+    Deployments,
+    ReplicaSets,
+    StatefulSets,
+    DaemonSets,
+    Jobs,
+    CronJobs,
+    Services,
+    ConfigMaps,
+    Secrets,
+    PodDisruptionBudgets,
 }
 
 impl WatchedKind {
-    /// Every watched kind.
-    pub const ALL: [WatchedKind; 4] = [
+    /// The kinds watched from the start: the core panes and the events that explain them.
+    pub const ALWAYS: [WatchedKind; 4] = [
         WatchedKind::Pods,
         WatchedKind::Nodes,
         WatchedKind::Namespaces,
         WatchedKind::Events,
     ];
 
+    /// Kinds watched once their pane is first opened.
+    pub const ON_DEMAND: [WatchedKind; 10] = [
+        WatchedKind::Deployments,
+        WatchedKind::ReplicaSets,
+        WatchedKind::StatefulSets,
+        WatchedKind::DaemonSets,
+        WatchedKind::Jobs,
+        WatchedKind::CronJobs,
+        WatchedKind::Services,
+        WatchedKind::ConfigMaps,
+        WatchedKind::Secrets,
+        WatchedKind::PodDisruptionBudgets,
+    ];
+
+    /// (group, version, kind, plural).
+    fn names(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            WatchedKind::Pods => ("", "v1", "Pod", "pods"),
+            WatchedKind::Nodes => ("", "v1", "Node", "nodes"),
+            WatchedKind::Namespaces => ("", "v1", "Namespace", "namespaces"),
+            WatchedKind::Events => ("", "v1", "Event", "events"),
+            WatchedKind::Deployments => ("apps", "v1", "Deployment", "deployments"),
+            WatchedKind::ReplicaSets => ("apps", "v1", "ReplicaSet", "replicasets"),
+            WatchedKind::StatefulSets => ("apps", "v1", "StatefulSet", "statefulsets"),
+            WatchedKind::DaemonSets => ("apps", "v1", "DaemonSet", "daemonsets"),
+            WatchedKind::Jobs => ("batch", "v1", "Job", "jobs"),
+            WatchedKind::CronJobs => ("batch", "v1", "CronJob", "cronjobs"),
+            WatchedKind::Services => ("", "v1", "Service", "services"),
+            WatchedKind::ConfigMaps => ("", "v1", "ConfigMap", "configmaps"),
+            WatchedKind::Secrets => ("", "v1", "Secret", "secrets"),
+            WatchedKind::PodDisruptionBudgets => (
+                "policy",
+                "v1",
+                "PodDisruptionBudget",
+                "poddisruptionbudgets",
+            ),
+        }
+    }
+
     fn resource(self) -> ApiResource {
-        let (kind, plural) = match self {
-            WatchedKind::Pods => ("Pod", "pods"),
-            WatchedKind::Nodes => ("Node", "nodes"),
-            WatchedKind::Namespaces => ("Namespace", "namespaces"),
-            WatchedKind::Events => ("Event", "events"),
-        };
+        let (group, version, kind, plural) = self.names();
         ApiResource {
-            group: String::new(),
-            version: "v1".into(),
-            api_version: "v1".into(),
+            group: group.into(),
+            version: version.into(),
+            api_version: if group.is_empty() {
+                version.into()
+            } else {
+                format!("{group}/{version}")
+            },
             kind: kind.into(),
             plural: plural.into(),
         }
@@ -45,17 +93,17 @@ impl WatchedKind {
 
     /// Whether the kind lives in namespaces (and so follows the namespace scope).
     pub fn namespaced(self) -> bool {
-        matches!(self, WatchedKind::Pods | WatchedKind::Events)
+        !matches!(self, WatchedKind::Nodes | WatchedKind::Namespaces)
     }
 
     /// The plural as kubectl names it.
     pub fn plural(self) -> &'static str {
-        match self {
-            WatchedKind::Pods => "pods",
-            WatchedKind::Nodes => "nodes",
-            WatchedKind::Namespaces => "namespaces",
-            WatchedKind::Events => "events",
-        }
+        self.names().3
+    }
+
+    /// The kind as the API names it (`Deployment`).
+    pub fn kind_name(self) -> &'static str {
+        self.names().2
     }
 }
 

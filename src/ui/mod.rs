@@ -139,6 +139,9 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                         format!(" namespace: {namespace}"),
                         theme.progressing,
                     )),
+                    Some(Drill::Workload { title, .. }) => {
+                        spans.push(Span::styled(format!(" {title}"), theme.progressing))
+                    }
                     None => {}
                 }
                 Line::from(spans)

@@ -37,6 +37,9 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     match &app.drill {
         Some(Drill::Node(node)) => title = format!(" Pods on {node} "),
         Some(Drill::Namespace(namespace)) => title = format!(" Pods in {namespace} "),
+        Some(Drill::Workload {
+            title: workload, ..
+        }) => title = format!(" Pods of {workload} "),
         None => {}
     }
     if let Some(namespace) = &app.namespace
@@ -46,17 +49,17 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         title = format!(" {} ({namespace}) ", app.pane.title());
     }
     title.push_str(&format!("[{count}] "));
-    let (header, widths, rows): (Vec<&str>, Vec<Constraint>, Vec<TableRow<'_>>) = match app.pane {
+    let (header, widths, rows): (Vec<String>, Vec<Constraint>, Vec<TableRow<'_>>) = match app.pane {
         Pane::Pods => {
             // Under 100 columns STATUS keeps its full width and RESTARTS drops its "(… ago)".
             let narrow = area.width < 100;
-            let mut header = vec![];
+            let mut header: Vec<String> = vec![];
             let mut widths = vec![];
             if all_namespaces {
-                header.push("NAMESPACE");
+                header.push("NAMESPACE".to_string());
                 widths.push(Constraint::Length(if narrow { 10 } else { 16 }));
             }
-            header.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+            header.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"].map(String::from));
             widths.extend([
                 Constraint::Min(16),
                 Constraint::Length(5),
@@ -65,7 +68,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 Constraint::Length(6),
             ]);
             if wide {
-                header.extend(["IP", "NODE", "QOS"]);
+                header.extend(["IP", "NODE", "QOS"].map(String::from));
                 widths.extend([
                     Constraint::Length(15),
                     Constraint::Length(14),
@@ -123,7 +126,9 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             (header, widths, rows)
         }
         Pane::Nodes => {
-            let mut header = vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION", "PODS"];
+            let mut header: Vec<String> = ["NAME", "STATUS", "ROLES", "AGE", "VERSION", "PODS"]
+                .map(String::from)
+                .to_vec();
             let mut widths = vec![
                 Constraint::Min(14),
                 Constraint::Length(26),
@@ -133,7 +138,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 Constraint::Length(5),
             ];
             if wide {
-                header.push("TAINTS");
+                header.push("TAINTS".to_string());
                 widths.push(Constraint::Min(30));
             }
             let rows = app
@@ -205,7 +210,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 })
                 .collect();
             (
-                vec!["NAME", "STATUS", "PODS", "AGE"],
+                ["NAME", "STATUS", "PODS", "AGE"].map(String::from).to_vec(),
                 vec![
                     Constraint::Min(20),
                     Constraint::Length(12),
@@ -247,7 +252,9 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 })
                 .collect();
             (
-                vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "COUNT", "MESSAGE"],
+                ["LAST SEEN", "TYPE", "REASON", "OBJECT", "COUNT", "MESSAGE"]
+                    .map(String::from)
+                    .to_vec(),
                 vec![
                     Constraint::Length(9),
                     Constraint::Length(8),
@@ -258,6 +265,71 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 ],
                 rows,
             )
+        }
+        Pane::Kind(kind) => {
+            // The API server's printer columns for this kind, printed from the raw objects
+            // on screen; wide columns only when there is room.
+            let definitions: Vec<_> = crate::model::table::columns(kind.kind_name())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|c| c.priority == 0 || wide)
+                .collect();
+            let keys = app.visible_objects(kind);
+            let printed: Vec<(Vec<String>, &crate::app::resources::Key)> = keys
+                .iter()
+                .skip(first)
+                .take(height)
+                .map(|key| {
+                    let raw = &app.resources.generic[&kind][*key];
+                    let all = crate::model::table::cells(kind.kind_name(), raw, app.now)
+                        .unwrap_or_default();
+                    let all_columns =
+                        crate::model::table::columns(kind.kind_name()).unwrap_or_default();
+                    let cells = all_columns
+                        .iter()
+                        .zip(all)
+                        .filter(|(c, _)| c.priority == 0 || wide)
+                        .map(|(_, v)| match v {
+                            serde_json::Value::String(s) => s,
+                            serde_json::Value::Null => String::new(),
+                            other => other.to_string(),
+                        })
+                        .collect();
+                    (cells, *key)
+                })
+                .collect();
+            let mut header: Vec<String> = Vec::new();
+            let mut widths = Vec::new();
+            if all_namespaces && kind.namespaced() {
+                header.push("NAMESPACE".to_string());
+                widths.push(Constraint::Length(16));
+            }
+            for (index, definition) in definitions.iter().enumerate() {
+                let longest = printed
+                    .iter()
+                    .map(|(cells, _)| cells.get(index).map_or(0, |c| c.chars().count()))
+                    .max()
+                    .unwrap_or(0);
+                let width = longest.max(definition.name.len()).min(48) as u16;
+                widths.push(if index == 0 {
+                    Constraint::Min(width)
+                } else {
+                    Constraint::Length(width)
+                });
+            }
+            header.extend(definitions.iter().map(|d| d.name.to_uppercase()));
+            let rows = printed
+                .into_iter()
+                .map(|(cells, key)| {
+                    let mut row: Vec<Cell<'_>> = Vec::new();
+                    if all_namespaces && kind.namespaced() {
+                        row.push(Cell::from(key.0.clone()));
+                    }
+                    row.extend(cells.into_iter().map(Cell::from));
+                    (row, Health::Healthy)
+                })
+                .collect();
+            (header, widths, rows)
         }
         Pane::Stream => {
             if app.stream.paused {
@@ -286,7 +358,9 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 })
                 .collect();
             (
-                vec!["TIME", "CHANGE", "KIND", "NAME", "DETAIL"],
+                ["TIME", "CHANGE", "KIND", "NAME", "DETAIL"]
+                    .map(String::from)
+                    .to_vec(),
                 vec![
                     Constraint::Length(8),
                     Constraint::Length(8),

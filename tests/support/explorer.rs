@@ -31,7 +31,7 @@ pub fn example_objects() -> Vec<Value> {
 pub fn loaded_app() -> App {
     let now: Timestamp = EXPLORER_NOW.parse().unwrap();
     let mut app = App::new("test-context", None, now);
-    for kind in WatchedKind::ALL {
+    for kind in WatchedKind::ALWAYS {
         app.on_cluster(ClusterMessage::Listing { kind });
     }
     for object in example_objects() {
@@ -44,7 +44,7 @@ pub fn loaded_app() -> App {
         };
         app.on_cluster(ClusterMessage::Applied { kind, object });
     }
-    for kind in WatchedKind::ALL {
+    for kind in WatchedKind::ALWAYS {
         app.on_cluster(ClusterMessage::Synced { kind });
     }
     app
