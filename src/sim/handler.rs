@@ -178,16 +178,28 @@ async fn resource_request(
             write::update(&sim, &target, name, &query, content_type, body)
                 .map(|o| json((*o).clone()))
         }
-        (&Method::PUT, Some(name), Some("scale")) => {
-            scale::update(&sim, &target, name, &query, None, body).map(json)
-        }
+        (&Method::PUT, Some(name), Some("scale")) => scale::update(
+            &sim,
+            &target,
+            name,
+            &query,
+            scale::ScaleWrite::Replace(content_type),
+            body,
+        )
+        .map(json),
         (&Method::PATCH, Some(name), None | Some("status")) => {
             write::patch(&sim, &target, name, &query, content_type, body)
                 .map(|o| json((*o).clone()))
         }
-        (&Method::PATCH, Some(name), Some("scale")) => {
-            scale::update(&sim, &target, name, &query, Some(content_type), body).map(json)
-        }
+        (&Method::PATCH, Some(name), Some("scale")) => scale::update(
+            &sim,
+            &target,
+            name,
+            &query,
+            scale::ScaleWrite::Patch(content_type),
+            body,
+        )
+        .map(json),
         (&Method::DELETE, Some(name), None) => {
             write::delete(&sim, &target, name, &query, body).map(json)
         }

@@ -46,20 +46,27 @@ pub fn get(sim: &Sim, target: &ResourceRoute, name: &str) -> Result<Value, ApiEr
     Ok(scale_of(&*current(sim, target, name)?))
 }
 
-/// PUT (content type `None`) or PATCH of .../scale: only spec.replicas changes.
+/// How a client writes a Scale: a whole object (PUT) or a patch, with the body's content type.
+#[derive(Debug, Clone, Copy)]
+pub enum ScaleWrite<'a> {
+    Replace(&'a str),
+    Patch(&'a str),
+}
+
+/// PUT or PATCH of .../scale: only spec.replicas changes.
 pub fn update(
     sim: &Sim,
     target: &ResourceRoute,
     name: &str,
     query: &Query,
-    patch_content_type: Option<&str>,
+    write: ScaleWrite<'_>,
     body: &[u8],
 ) -> Result<Value, ApiError> {
     let object: Arc<Value> = current(sim, target, name)?;
     let scale = scale_of(&object);
-    let desired = match patch_content_type {
-        None => read_body("application/json", body)?,
-        Some(content_type) => {
+    let desired = match write {
+        ScaleWrite::Replace(content_type) => read_body(content_type, body)?,
+        ScaleWrite::Patch(content_type) => {
             let patch_type = PatchType::from_content_type(content_type).ok_or_else(|| {
                 ApiError::unsupported_media_type(format!("unsupported patch type {content_type}"))
             })?;

@@ -177,7 +177,7 @@ fn decode_field(
             }
             Ok(())
         }
-        Shape::Opt | Shape::Ptr | Shape::Req => {
+        Shape::Opt | Shape::Defaulted | Shape::Ptr | Shape::Req => {
             if let Kind::Msg(inner) = field.kind {
                 let bytes = len(wire_type, r)?;
                 let slot = out
@@ -188,8 +188,7 @@ fn decode_field(
                 }
                 if let Value::Object(object) = slot {
                     decode_fields(inner, bytes, depth + 1, object)?;
-                    // An empty non-pointer struct is Go's "unset".
-                    if field.shape == Shape::Opt && object.is_empty() {
+                    if field.shape == Shape::Defaulted && object.is_empty() {
                         out.remove(field.name);
                     }
                 }

@@ -11,7 +11,7 @@
 use Kind::{
     Bool, Bytes, FieldsV1, I32, I64, IntOrString, MicroTime, Msg, Quantity, RawExtension, Str, Time,
 };
-use Shape::{Inline, Map, Opt, Ptr, Rep, Req};
+use Shape::{Defaulted, Inline, Map, Opt, Ptr, Rep, Req};
 
 /// A message: its name (for errors) and its fields.
 #[derive(Debug)]
@@ -73,12 +73,17 @@ pub enum Kind {
 /// How a field holds its values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {
-    /// A non-pointer Go field: the encoder always writes it, so a zero value (empty string, 0,
-    /// false, empty message) means unset and is left out of the JSON, letting defaulting apply.
+    /// A non-pointer Go field: the encoder always writes it, so a zero scalar (empty string, 0,
+    /// false, zero Time) means unset and is left out of the JSON, letting defaulting apply. An
+    /// empty struct is kept as `{}`, as Go's JSON writes it.
     Opt,
+    /// A non-pointer struct the API server defaults when it is empty (a Deployment's strategy, a
+    /// StatefulSet's or DaemonSet's updateStrategy): left out when empty, so defaulting applies.
+    Defaulted,
     /// A pointer Go field: written only when set, so every value (zero included) is kept.
     Ptr,
-    /// A non-pointer field whose zero is meaningful (no `omitempty`): always kept.
+    /// A non-pointer scalar without `omitempty` (required in the OpenAPI schema), or one whose
+    /// zero the simulator needs (Scale's replicas): kept even when zero, as Go's JSON keeps it.
     Req,
     /// `repeated`: a JSON array (packed or not).
     Rep,
@@ -178,10 +183,10 @@ static OBJECT_META: Message = message(
 static OWNER_REFERENCE: Message = message(
     "OwnerReference",
     &[
-        f(5, "apiVersion", Str, Opt),
-        f(1, "kind", Str, Opt),
-        f(3, "name", Str, Opt),
-        f(4, "uid", Str, Opt),
+        f(5, "apiVersion", Str, Req),
+        f(1, "kind", Str, Req),
+        f(3, "name", Str, Req),
+        f(4, "uid", Str, Req),
         f(6, "controller", Bool, Ptr),
         f(7, "blockOwnerDeletion", Bool, Ptr),
     ],
@@ -246,8 +251,8 @@ static LABEL_SELECTOR: Message = message(
 static LABEL_SELECTOR_REQUIREMENT: Message = message(
     "LabelSelectorRequirement",
     &[
-        f(1, "key", Str, Opt),
-        f(2, "operator", Str, Opt),
+        f(1, "key", Str, Req),
+        f(2, "operator", Str, Req),
         f(3, "values", Str, Rep),
     ],
 );
@@ -266,12 +271,12 @@ static MANAGED_FIELDS_ENTRY: Message = message(
 static CONDITION: Message = message(
     "Condition",
     &[
-        f(1, "type", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(1, "type", Str, Req),
+        f(2, "status", Str, Req),
         f(3, "observedGeneration", I64, Opt),
         f(4, "lastTransitionTime", Time, Opt),
-        f(5, "reason", Str, Opt),
-        f(6, "message", Str, Opt),
+        f(5, "reason", Str, Req),
+        f(6, "message", Str, Req),
     ],
 );
 
@@ -280,7 +285,7 @@ static CONDITION: Message = message(
 static VOLUME: Message = message(
     "Volume",
     &[
-        f(1, "name", Str, Opt),
+        f(1, "name", Str, Req),
         f(2, "volumeSource", Msg(&VOLUME_SOURCE), Inline),
     ],
 );
@@ -346,7 +351,7 @@ static VOLUME_SOURCE: Message = message(
 );
 static PERSISTENT_VOLUME_CLAIM_VOLUME_SOURCE: Message = message(
     "PersistentVolumeClaimVolumeSource",
-    &[f(1, "claimName", Str, Opt), f(2, "readOnly", Bool, Opt)],
+    &[f(1, "claimName", Str, Req), f(2, "readOnly", Bool, Opt)],
 );
 static PERSISTENT_VOLUME_CLAIM: Message = message(
     "PersistentVolumeClaim",
@@ -374,8 +379,8 @@ static TYPED_OBJECT_REFERENCE: Message = message(
     "TypedObjectReference",
     &[
         f(1, "apiGroup", Str, Ptr),
-        f(2, "kind", Str, Opt),
-        f(3, "name", Str, Opt),
+        f(2, "kind", Str, Req),
+        f(3, "name", Str, Req),
         f(4, "namespace", Str, Ptr),
     ],
 );
@@ -383,14 +388,14 @@ static MODIFY_VOLUME_STATUS: Message = message(
     "ModifyVolumeStatus",
     &[
         f(1, "targetVolumeAttributesClassName", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(2, "status", Str, Req),
     ],
 );
 static PERSISTENT_VOLUME_CLAIM_CONDITION: Message = message(
     "PersistentVolumeClaimCondition",
     &[
-        f(1, "type", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(1, "type", Str, Req),
+        f(2, "status", Str, Req),
         f(3, "lastProbeTime", Time, Opt),
         f(4, "lastTransitionTime", Time, Opt),
         f(5, "reason", Str, Opt),
@@ -417,7 +422,7 @@ static PERSISTENT_VOLUME_CLAIM_STATUS: Message = message(
 );
 static HOST_PATH_VOLUME_SOURCE: Message = message(
     "HostPathVolumeSource",
-    &[f(1, "path", Str, Opt), f(2, "type", Str, Ptr)],
+    &[f(1, "path", Str, Req), f(2, "type", Str, Ptr)],
 );
 static EMPTY_DIR_VOLUME_SOURCE: Message = message(
     "EmptyDirVolumeSource",
@@ -426,8 +431,8 @@ static EMPTY_DIR_VOLUME_SOURCE: Message = message(
 static GLUSTERFS_VOLUME_SOURCE: Message = message(
     "GlusterfsVolumeSource",
     &[
-        f(1, "endpoints", Str, Opt),
-        f(2, "path", Str, Opt),
+        f(1, "endpoints", Str, Req),
+        f(2, "path", Str, Req),
         f(3, "readOnly", Bool, Opt),
     ],
 );
@@ -435,7 +440,7 @@ static RBD_VOLUME_SOURCE: Message = message(
     "RBDVolumeSource",
     &[
         f(1, "monitors", Str, Rep),
-        f(2, "image", Str, Opt),
+        f(2, "image", Str, Req),
         f(3, "fsType", Str, Opt),
         f(4, "pool", Str, Opt),
         f(5, "user", Str, Opt),
@@ -447,7 +452,7 @@ static RBD_VOLUME_SOURCE: Message = message(
 static CINDER_VOLUME_SOURCE: Message = message(
     "CinderVolumeSource",
     &[
-        f(1, "volumeID", Str, Opt),
+        f(1, "volumeID", Str, Req),
         f(2, "fsType", Str, Opt),
         f(3, "readOnly", Bool, Opt),
         f(4, "secretRef", Msg(&LOCAL_OBJECT_REFERENCE), Ptr),
@@ -471,7 +476,7 @@ static FLOCKER_VOLUME_SOURCE: Message = message(
 static GCE_PERSISTENT_DISK_VOLUME_SOURCE: Message = message(
     "GCEPersistentDiskVolumeSource",
     &[
-        f(1, "pdName", Str, Opt),
+        f(1, "pdName", Str, Req),
         f(2, "fsType", Str, Opt),
         f(3, "partition", I32, Opt),
         f(4, "readOnly", Bool, Opt),
@@ -480,8 +485,8 @@ static GCE_PERSISTENT_DISK_VOLUME_SOURCE: Message = message(
 static QUOBYTE_VOLUME_SOURCE: Message = message(
     "QuobyteVolumeSource",
     &[
-        f(1, "registry", Str, Opt),
-        f(2, "volume", Str, Opt),
+        f(1, "registry", Str, Req),
+        f(2, "volume", Str, Req),
         f(3, "readOnly", Bool, Opt),
         f(4, "user", Str, Opt),
         f(5, "group", Str, Opt),
@@ -491,7 +496,7 @@ static QUOBYTE_VOLUME_SOURCE: Message = message(
 static FLEX_VOLUME_SOURCE: Message = message(
     "FlexVolumeSource",
     &[
-        f(1, "driver", Str, Opt),
+        f(1, "driver", Str, Req),
         f(2, "fsType", Str, Opt),
         f(3, "secretRef", Msg(&LOCAL_OBJECT_REFERENCE), Ptr),
         f(4, "readOnly", Bool, Opt),
@@ -501,7 +506,7 @@ static FLEX_VOLUME_SOURCE: Message = message(
 static AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE: Message = message(
     "AWSElasticBlockStoreVolumeSource",
     &[
-        f(1, "volumeID", Str, Opt),
+        f(1, "volumeID", Str, Req),
         f(2, "fsType", Str, Opt),
         f(3, "partition", I32, Opt),
         f(4, "readOnly", Bool, Opt),
@@ -510,7 +515,7 @@ static AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE: Message = message(
 static GIT_REPO_VOLUME_SOURCE: Message = message(
     "GitRepoVolumeSource",
     &[
-        f(1, "repository", Str, Opt),
+        f(1, "repository", Str, Req),
         f(2, "revision", Str, Opt),
         f(3, "directory", Str, Opt),
     ],
@@ -540,16 +545,16 @@ static SECRET_PROJECTION: Message = message(
 static NFS_VOLUME_SOURCE: Message = message(
     "NFSVolumeSource",
     &[
-        f(1, "server", Str, Opt),
-        f(2, "path", Str, Opt),
+        f(1, "server", Str, Req),
+        f(2, "path", Str, Req),
         f(3, "readOnly", Bool, Opt),
     ],
 );
 static ISCSI_VOLUME_SOURCE: Message = message(
     "ISCSIVolumeSource",
     &[
-        f(1, "targetPortal", Str, Opt),
-        f(2, "iqn", Str, Opt),
+        f(1, "targetPortal", Str, Req),
+        f(2, "iqn", Str, Req),
         f(3, "lun", I32, Req),
         f(4, "iscsiInterface", Str, Opt),
         f(5, "fsType", Str, Opt),
@@ -574,15 +579,15 @@ static FC_VOLUME_SOURCE: Message = message(
 static AZURE_FILE_VOLUME_SOURCE: Message = message(
     "AzureFileVolumeSource",
     &[
-        f(1, "secretName", Str, Opt),
-        f(2, "shareName", Str, Opt),
+        f(1, "secretName", Str, Req),
+        f(2, "shareName", Str, Req),
         f(3, "readOnly", Bool, Opt),
     ],
 );
 static VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE: Message = message(
     "VsphereVirtualDiskVolumeSource",
     &[
-        f(1, "volumePath", Str, Opt),
+        f(1, "volumePath", Str, Req),
         f(2, "fsType", Str, Opt),
         f(3, "storagePolicyName", Str, Opt),
         f(4, "storagePolicyID", Str, Opt),
@@ -590,13 +595,13 @@ static VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE: Message = message(
 );
 static PHOTON_PERSISTENT_DISK_VOLUME_SOURCE: Message = message(
     "PhotonPersistentDiskVolumeSource",
-    &[f(1, "pdID", Str, Opt), f(2, "fsType", Str, Opt)],
+    &[f(1, "pdID", Str, Req), f(2, "fsType", Str, Opt)],
 );
 static AZURE_DISK_VOLUME_SOURCE: Message = message(
     "AzureDiskVolumeSource",
     &[
-        f(1, "diskName", Str, Opt),
-        f(2, "diskURI", Str, Opt),
+        f(1, "diskName", Str, Req),
+        f(2, "diskURI", Str, Req),
         f(3, "cachingMode", Str, Ptr),
         f(4, "fsType", Str, Ptr),
         f(5, "readOnly", Bool, Ptr),
@@ -606,7 +611,7 @@ static AZURE_DISK_VOLUME_SOURCE: Message = message(
 static PORTWORX_VOLUME_SOURCE: Message = message(
     "PortworxVolumeSource",
     &[
-        f(1, "volumeID", Str, Opt),
+        f(1, "volumeID", Str, Req),
         f(2, "fsType", Str, Opt),
         f(3, "readOnly", Bool, Opt),
     ],
@@ -614,8 +619,8 @@ static PORTWORX_VOLUME_SOURCE: Message = message(
 static SCALE_IO_VOLUME_SOURCE: Message = message(
     "ScaleIOVolumeSource",
     &[
-        f(1, "gateway", Str, Opt),
-        f(2, "system", Str, Opt),
+        f(1, "gateway", Str, Req),
+        f(2, "system", Str, Req),
         f(3, "secretRef", Msg(&LOCAL_OBJECT_REFERENCE), Ptr),
         f(4, "sslEnabled", Bool, Opt),
         f(5, "protectionDomain", Str, Opt),
@@ -668,7 +673,7 @@ static SERVICE_ACCOUNT_TOKEN_PROJECTION: Message = message(
     &[
         f(1, "audience", Str, Opt),
         f(2, "expirationSeconds", I64, Ptr),
-        f(3, "path", Str, Opt),
+        f(3, "path", Str, Req),
     ],
 );
 static CLUSTER_TRUST_BUNDLE_PROJECTION: Message = message(
@@ -678,14 +683,14 @@ static CLUSTER_TRUST_BUNDLE_PROJECTION: Message = message(
         f(2, "signerName", Str, Ptr),
         f(3, "labelSelector", Msg(&LABEL_SELECTOR), Ptr),
         f(5, "optional", Bool, Ptr),
-        f(4, "path", Str, Opt),
+        f(4, "path", Str, Req),
     ],
 );
 static POD_CERTIFICATE_PROJECTION: Message = message(
     "PodCertificateProjection",
     &[
-        f(1, "signerName", Str, Opt),
-        f(2, "keyType", Str, Opt),
+        f(1, "signerName", Str, Req),
+        f(2, "keyType", Str, Req),
         f(3, "maxExpirationSeconds", I32, Ptr),
         f(4, "credentialBundlePath", Str, Opt),
         f(5, "keyPath", Str, Opt),
@@ -724,15 +729,15 @@ static VOLUME_PROJECTION: Message = message(
 static KEY_TO_PATH: Message = message(
     "KeyToPath",
     &[
-        f(1, "key", Str, Opt),
-        f(2, "path", Str, Opt),
+        f(1, "key", Str, Req),
+        f(2, "path", Str, Req),
         f(3, "mode", I32, Ptr),
     ],
 );
 static CSI_VOLUME_SOURCE: Message = message(
     "CSIVolumeSource",
     &[
-        f(1, "driver", Str, Opt),
+        f(1, "driver", Str, Req),
         f(2, "readOnly", Bool, Ptr),
         f(3, "fsType", Str, Ptr),
         f(4, "volumeAttributes", Str, Map),
@@ -768,10 +773,10 @@ static CONTAINER_PORT: Message = message(
 static VOLUME_MOUNT: Message = message(
     "VolumeMount",
     &[
-        f(1, "name", Str, Opt),
+        f(1, "name", Str, Req),
         f(2, "readOnly", Bool, Opt),
         f(7, "recursiveReadOnly", Str, Ptr),
-        f(3, "mountPath", Str, Opt),
+        f(3, "mountPath", Str, Req),
         f(4, "subPath", Str, Opt),
         f(5, "mountPropagation", Str, Ptr),
         f(6, "subPathExpr", Str, Opt),
@@ -779,12 +784,12 @@ static VOLUME_MOUNT: Message = message(
 );
 static VOLUME_DEVICE: Message = message(
     "VolumeDevice",
-    &[f(1, "name", Str, Opt), f(2, "devicePath", Str, Opt)],
+    &[f(1, "name", Str, Req), f(2, "devicePath", Str, Req)],
 );
 static ENV_VAR: Message = message(
     "EnvVar",
     &[
-        f(1, "name", Str, Opt),
+        f(1, "name", Str, Req),
         f(2, "value", Str, Opt),
         f(3, "valueFrom", Msg(&ENV_VAR_SOURCE), Ptr),
     ],
@@ -802,21 +807,21 @@ static ENV_VAR_SOURCE: Message = message(
 static FILE_KEY_SELECTOR: Message = message(
     "FileKeySelector",
     &[
-        f(1, "volumeName", Str, Opt),
-        f(2, "path", Str, Opt),
-        f(3, "key", Str, Opt),
+        f(1, "volumeName", Str, Req),
+        f(2, "path", Str, Req),
+        f(3, "key", Str, Req),
         f(4, "optional", Bool, Ptr),
     ],
 );
 static OBJECT_FIELD_SELECTOR: Message = message(
     "ObjectFieldSelector",
-    &[f(1, "apiVersion", Str, Opt), f(2, "fieldPath", Str, Opt)],
+    &[f(1, "apiVersion", Str, Opt), f(2, "fieldPath", Str, Req)],
 );
 static RESOURCE_FIELD_SELECTOR: Message = message(
     "ResourceFieldSelector",
     &[
         f(1, "containerName", Str, Opt),
-        f(2, "resource", Str, Opt),
+        f(2, "resource", Str, Req),
         f(3, "divisor", Quantity, Opt),
     ],
 );
@@ -829,7 +834,7 @@ static CONFIG_MAP_KEY_SELECTOR: Message = message(
             Msg(&LOCAL_OBJECT_REFERENCE),
             Inline,
         ),
-        f(2, "key", Str, Opt),
+        f(2, "key", Str, Req),
         f(3, "optional", Bool, Ptr),
     ],
 );
@@ -842,7 +847,7 @@ static SECRET_KEY_SELECTOR: Message = message(
             Msg(&LOCAL_OBJECT_REFERENCE),
             Inline,
         ),
-        f(2, "key", Str, Opt),
+        f(2, "key", Str, Req),
         f(3, "optional", Bool, Ptr),
     ],
 );
@@ -880,13 +885,13 @@ static SECRET_ENV_SOURCE: Message = message(
 );
 static HTTP_HEADER: Message = message(
     "HTTPHeader",
-    &[f(1, "name", Str, Opt), f(2, "value", Str, Opt)],
+    &[f(1, "name", Str, Req), f(2, "value", Str, Req)],
 );
 static HTTP_GET_ACTION: Message = message(
     "HTTPGetAction",
     &[
         f(1, "path", Str, Opt),
-        f(2, "port", IntOrString, Opt),
+        f(2, "port", IntOrString, Req),
         f(3, "host", Str, Opt),
         f(4, "scheme", Str, Opt),
         f(5, "httpHeaders", Msg(&HTTP_HEADER), Rep),
@@ -894,7 +899,7 @@ static HTTP_GET_ACTION: Message = message(
 );
 static TCP_SOCKET_ACTION: Message = message(
     "TCPSocketAction",
-    &[f(1, "port", IntOrString, Opt), f(2, "host", Str, Opt)],
+    &[f(1, "port", IntOrString, Req), f(2, "host", Str, Opt)],
 );
 static GRPC_ACTION: Message = message(
     "GRPCAction",
@@ -917,8 +922,8 @@ static PROBE: Message = message(
 static CONTAINER_RESIZE_POLICY: Message = message(
     "ContainerResizePolicy",
     &[
-        f(1, "resourceName", Str, Opt),
-        f(2, "restartPolicy", Str, Opt),
+        f(1, "resourceName", Str, Req),
+        f(2, "restartPolicy", Str, Req),
     ],
 );
 static CAPABILITIES: Message = message(
@@ -942,12 +947,12 @@ static VOLUME_RESOURCE_REQUIREMENTS: Message = message(
 );
 static RESOURCE_CLAIM: Message = message(
     "ResourceClaim",
-    &[f(1, "name", Str, Opt), f(2, "request", Str, Opt)],
+    &[f(1, "name", Str, Req), f(2, "request", Str, Opt)],
 );
 static CONTAINER: Message = message(
     "Container",
     &[
-        f(1, "name", Str, Opt),
+        f(1, "name", Str, Req),
         f(2, "image", Str, Opt),
         f(3, "command", Str, Rep),
         f(4, "args", Str, Rep),
@@ -1029,13 +1034,13 @@ static CONTAINER_STATE: Message = message(
 static CONTAINER_STATUS: Message = message(
     "ContainerStatus",
     &[
-        f(1, "name", Str, Opt),
+        f(1, "name", Str, Req),
         f(2, "state", Msg(&CONTAINER_STATE), Opt),
         f(3, "lastState", Msg(&CONTAINER_STATE), Opt),
         f(4, "ready", Bool, Req),
         f(5, "restartCount", I32, Req),
-        f(6, "image", Str, Opt),
-        f(7, "imageID", Str, Opt),
+        f(6, "image", Str, Req),
+        f(7, "imageID", Str, Req),
         f(8, "containerID", Str, Opt),
         f(9, "started", Bool, Ptr),
         f(10, "allocatedResources", Quantity, Map),
@@ -1049,14 +1054,14 @@ static CONTAINER_STATUS: Message = message(
 static RESOURCE_STATUS: Message = message(
     "ResourceStatus",
     &[
-        f(1, "name", Str, Opt),
+        f(1, "name", Str, Req),
         f(2, "resources", Msg(&RESOURCE_HEALTH), Rep),
     ],
 );
 static RESOURCE_HEALTH: Message = message(
     "ResourceHealth",
     &[
-        f(1, "resourceID", Str, Opt),
+        f(1, "resourceID", Str, Req),
         f(2, "health", Str, Opt),
         f(6, "message", Str, Ptr),
     ],
@@ -1076,9 +1081,9 @@ static LINUX_CONTAINER_USER: Message = message(
 static POD_CONDITION: Message = message(
     "PodCondition",
     &[
-        f(1, "type", Str, Opt),
+        f(1, "type", Str, Req),
         f(7, "observedGeneration", I64, Opt),
-        f(2, "status", Str, Opt),
+        f(2, "status", Str, Req),
         f(3, "lastProbeTime", Time, Opt),
         f(4, "lastTransitionTime", Time, Opt),
         f(5, "reason", Str, Opt),
@@ -1088,8 +1093,8 @@ static POD_CONDITION: Message = message(
 static VOLUME_MOUNT_STATUS: Message = message(
     "VolumeMountStatus",
     &[
-        f(1, "name", Str, Opt),
-        f(2, "mountPath", Str, Opt),
+        f(1, "name", Str, Req),
+        f(2, "mountPath", Str, Req),
         f(3, "readOnly", Bool, Opt),
         f(4, "recursiveReadOnly", Str, Ptr),
         f(5, "volumeStatus", Msg(&VOLUME_STATUS), Ptr),
@@ -1103,7 +1108,7 @@ static IMAGE_VOLUME_STATUS: Message = message("ImageVolumeStatus", &[f(1, "image
 static CONTAINER_RESTART_RULE: Message = message(
     "ContainerRestartRule",
     &[
-        f(1, "action", Str, Opt),
+        f(1, "action", Str, Req),
         f(
             2,
             "exitCodes",
@@ -1114,7 +1119,7 @@ static CONTAINER_RESTART_RULE: Message = message(
 );
 static CONTAINER_RESTART_RULE_ON_EXIT_CODES: Message = message(
     "ContainerRestartRuleOnExitCodes",
-    &[f(1, "operator", Str, Opt), f(2, "values", I32, Rep)],
+    &[f(1, "operator", Str, Req), f(2, "values", I32, Rep)],
 );
 static NODE_SELECTOR: Message = message(
     "NodeSelector",
@@ -1130,8 +1135,8 @@ static NODE_SELECTOR_TERM: Message = message(
 static NODE_SELECTOR_REQUIREMENT: Message = message(
     "NodeSelectorRequirement",
     &[
-        f(1, "key", Str, Opt),
-        f(2, "operator", Str, Opt),
+        f(1, "key", Str, Req),
+        f(2, "operator", Str, Req),
         f(3, "values", Str, Rep),
     ],
 );
@@ -1189,7 +1194,7 @@ static POD_AFFINITY_TERM: Message = message(
     &[
         f(1, "labelSelector", Msg(&LABEL_SELECTOR), Ptr),
         f(2, "namespaces", Str, Rep),
-        f(3, "topologyKey", Str, Opt),
+        f(3, "topologyKey", Str, Req),
         f(4, "namespaceSelector", Msg(&LABEL_SELECTOR), Ptr),
         f(5, "matchLabelKeys", Str, Rep),
         f(6, "mismatchLabelKeys", Str, Rep),
@@ -1222,9 +1227,9 @@ static PREFERRED_SCHEDULING_TERM: Message = message(
 static TAINT: Message = message(
     "Taint",
     &[
-        f(1, "key", Str, Opt),
+        f(1, "key", Str, Req),
         f(2, "value", Str, Opt),
-        f(3, "effect", Str, Opt),
+        f(3, "effect", Str, Req),
         f(4, "timeAdded", Time, Ptr),
     ],
 );
@@ -1239,7 +1244,7 @@ static TOLERATION: Message = message(
     ],
 );
 static POD_READINESS_GATE: Message =
-    message("PodReadinessGate", &[f(1, "conditionType", Str, Opt)]);
+    message("PodReadinessGate", &[f(1, "conditionType", Str, Req)]);
 static POD_SPEC: Message = message(
     "PodSpec",
     &[
@@ -1295,14 +1300,14 @@ static POD_SPEC: Message = message(
 static POD_RESOURCE_CLAIM: Message = message(
     "PodResourceClaim",
     &[
-        f(1, "name", Str, Opt),
+        f(1, "name", Str, Req),
         f(3, "resourceClaimName", Str, Ptr),
         f(4, "resourceClaimTemplateName", Str, Ptr),
     ],
 );
 static POD_RESOURCE_CLAIM_STATUS: Message = message(
     "PodResourceClaimStatus",
-    &[f(1, "name", Str, Opt), f(2, "resourceClaimName", Str, Ptr)],
+    &[f(1, "name", Str, Req), f(2, "resourceClaimName", Str, Ptr)],
 );
 static POD_EXTENDED_RESOURCE_CLAIM_STATUS: Message = message(
     "PodExtendedResourceClaimStatus",
@@ -1313,27 +1318,27 @@ static POD_EXTENDED_RESOURCE_CLAIM_STATUS: Message = message(
             Msg(&CONTAINER_EXTENDED_RESOURCE_REQUEST),
             Rep,
         ),
-        f(2, "resourceClaimName", Str, Opt),
+        f(2, "resourceClaimName", Str, Req),
     ],
 );
 static CONTAINER_EXTENDED_RESOURCE_REQUEST: Message = message(
     "ContainerExtendedResourceRequest",
     &[
-        f(1, "containerName", Str, Opt),
-        f(2, "resourceName", Str, Opt),
-        f(3, "requestName", Str, Opt),
+        f(1, "containerName", Str, Req),
+        f(2, "resourceName", Str, Req),
+        f(3, "requestName", Str, Req),
     ],
 );
-static POD_OS: Message = message("PodOS", &[f(1, "name", Str, Opt)]);
-static POD_SCHEDULING_GATE: Message = message("PodSchedulingGate", &[f(1, "name", Str, Opt)]);
+static POD_OS: Message = message("PodOS", &[f(1, "name", Str, Req)]);
+static POD_SCHEDULING_GATE: Message = message("PodSchedulingGate", &[f(1, "name", Str, Req)]);
 static POD_SCHEDULING_GROUP: Message =
     message("PodSchedulingGroup", &[f(1, "podGroupName", Str, Ptr)]);
 static TOPOLOGY_SPREAD_CONSTRAINT: Message = message(
     "TopologySpreadConstraint",
     &[
         f(1, "maxSkew", I32, Req),
-        f(2, "topologyKey", Str, Opt),
-        f(3, "whenUnsatisfiable", Str, Opt),
+        f(2, "topologyKey", Str, Req),
+        f(3, "whenUnsatisfiable", Str, Req),
         f(4, "labelSelector", Msg(&LABEL_SELECTOR), Ptr),
         f(5, "minDomains", I32, Ptr),
         f(6, "nodeAffinityPolicy", Str, Ptr),
@@ -1343,7 +1348,7 @@ static TOPOLOGY_SPREAD_CONSTRAINT: Message = message(
 );
 static HOST_ALIAS: Message = message(
     "HostAlias",
-    &[f(1, "ip", Str, Opt), f(2, "hostnames", Str, Rep)],
+    &[f(1, "ip", Str, Req), f(2, "hostnames", Str, Rep)],
 );
 static POD_SECURITY_CONTEXT: Message = message(
     "PodSecurityContext",
@@ -1370,11 +1375,11 @@ static POD_SECURITY_CONTEXT: Message = message(
 );
 static SECCOMP_PROFILE: Message = message(
     "SeccompProfile",
-    &[f(1, "type", Str, Opt), f(2, "localhostProfile", Str, Ptr)],
+    &[f(1, "type", Str, Req), f(2, "localhostProfile", Str, Ptr)],
 );
 static APP_ARMOR_PROFILE: Message = message(
     "AppArmorProfile",
-    &[f(1, "type", Str, Opt), f(2, "localhostProfile", Str, Ptr)],
+    &[f(1, "type", Str, Req), f(2, "localhostProfile", Str, Ptr)],
 );
 static POD_DNS_CONFIG: Message = message(
     "PodDNSConfig",
@@ -1388,8 +1393,8 @@ static POD_DNS_CONFIG_OPTION: Message = message(
     "PodDNSConfigOption",
     &[f(1, "name", Str, Opt), f(2, "value", Str, Ptr)],
 );
-static POD_IP: Message = message("PodIP", &[f(1, "ip", Str, Opt)]);
-static HOST_IP: Message = message("HostIP", &[f(1, "ip", Str, Opt)]);
+static POD_IP: Message = message("PodIP", &[f(1, "ip", Str, Req)]);
+static HOST_IP: Message = message("HostIP", &[f(1, "ip", Str, Req)]);
 static EPHEMERAL_CONTAINER_COMMON: Message = message(
     "EphemeralContainerCommon",
     &[
@@ -1523,8 +1528,8 @@ static REPLICATION_CONTROLLER_STATUS: Message = message(
 static REPLICATION_CONTROLLER_CONDITION: Message = message(
     "ReplicationControllerCondition",
     &[
-        f(1, "type", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(1, "type", Str, Req),
+        f(2, "status", Str, Req),
         f(3, "lastTransitionTime", Time, Opt),
         f(4, "reason", Str, Opt),
         f(5, "message", Str, Opt),
@@ -1639,7 +1644,7 @@ static ENDPOINT_SUBSET: Message = message(
 static ENDPOINT_ADDRESS: Message = message(
     "EndpointAddress",
     &[
-        f(1, "ip", Str, Opt),
+        f(1, "ip", Str, Req),
         f(3, "hostname", Str, Opt),
         f(4, "nodeName", Str, Ptr),
         f(2, "targetRef", Msg(&OBJECT_REFERENCE), Ptr),
@@ -1673,11 +1678,11 @@ static NODE_CONFIG_SOURCE: Message = message(
 static CONFIG_MAP_NODE_CONFIG_SOURCE: Message = message(
     "ConfigMapNodeConfigSource",
     &[
-        f(1, "namespace", Str, Opt),
-        f(2, "name", Str, Opt),
+        f(1, "namespace", Str, Req),
+        f(2, "name", Str, Req),
         f(3, "uid", Str, Opt),
         f(4, "resourceVersion", Str, Opt),
-        f(5, "kubeletConfigKey", Str, Opt),
+        f(5, "kubeletConfigKey", Str, Req),
     ],
 );
 static DAEMON_ENDPOINT: Message = message("DaemonEndpoint", &[f(1, "Port", I32, Req)]);
@@ -1706,16 +1711,16 @@ static NODE_FEATURES: Message = message(
 static NODE_SYSTEM_INFO: Message = message(
     "NodeSystemInfo",
     &[
-        f(1, "machineID", Str, Opt),
-        f(2, "systemUUID", Str, Opt),
-        f(3, "bootID", Str, Opt),
-        f(4, "kernelVersion", Str, Opt),
-        f(5, "osImage", Str, Opt),
-        f(6, "containerRuntimeVersion", Str, Opt),
-        f(7, "kubeletVersion", Str, Opt),
-        f(8, "kubeProxyVersion", Str, Opt),
-        f(9, "operatingSystem", Str, Opt),
-        f(10, "architecture", Str, Opt),
+        f(1, "machineID", Str, Req),
+        f(2, "systemUUID", Str, Req),
+        f(3, "bootID", Str, Req),
+        f(4, "kernelVersion", Str, Req),
+        f(5, "osImage", Str, Req),
+        f(6, "containerRuntimeVersion", Str, Req),
+        f(7, "kubeletVersion", Str, Req),
+        f(8, "kubeProxyVersion", Str, Req),
+        f(9, "operatingSystem", Str, Req),
+        f(10, "architecture", Str, Req),
         f(11, "swap", Msg(&NODE_SWAP_STATUS), Ptr),
     ],
 );
@@ -1750,7 +1755,7 @@ static NODE_STATUS: Message = message(
 );
 static ATTACHED_VOLUME: Message = message(
     "AttachedVolume",
-    &[f(1, "name", Str, Opt), f(2, "devicePath", Str, Opt)],
+    &[f(1, "name", Str, Req), f(2, "devicePath", Str, Req)],
 );
 static CONTAINER_IMAGE: Message = message(
     "ContainerImage",
@@ -1759,8 +1764,8 @@ static CONTAINER_IMAGE: Message = message(
 static NODE_CONDITION: Message = message(
     "NodeCondition",
     &[
-        f(1, "type", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(1, "type", Str, Req),
+        f(2, "status", Str, Req),
         f(3, "lastHeartbeatTime", Time, Opt),
         f(4, "lastTransitionTime", Time, Opt),
         f(5, "reason", Str, Opt),
@@ -1769,7 +1774,7 @@ static NODE_CONDITION: Message = message(
 );
 static NODE_ADDRESS: Message = message(
     "NodeAddress",
-    &[f(1, "type", Str, Opt), f(2, "address", Str, Opt)],
+    &[f(1, "type", Str, Req), f(2, "address", Str, Req)],
 );
 static NODE: Message = message(
     "Node",
@@ -1790,8 +1795,8 @@ static NAMESPACE_STATUS: Message = message(
 static NAMESPACE_CONDITION: Message = message(
     "NamespaceCondition",
     &[
-        f(1, "type", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(1, "type", Str, Req),
+        f(2, "status", Str, Req),
         f(4, "lastTransitionTime", Time, Opt),
         f(5, "reason", Str, Opt),
         f(6, "message", Str, Opt),
@@ -1824,13 +1829,13 @@ static OBJECT_REFERENCE: Message = message(
         f(7, "fieldPath", Str, Opt),
     ],
 );
-static LOCAL_OBJECT_REFERENCE: Message = message("LocalObjectReference", &[f(1, "name", Str, Opt)]);
+static LOCAL_OBJECT_REFERENCE: Message = message("LocalObjectReference", &[f(1, "name", Str, Req)]);
 static TYPED_LOCAL_OBJECT_REFERENCE: Message = message(
     "TypedLocalObjectReference",
     &[
         f(1, "apiGroup", Str, Ptr),
-        f(2, "kind", Str, Opt),
-        f(3, "name", Str, Opt),
+        f(2, "kind", Str, Req),
+        f(3, "name", Str, Req),
     ],
 );
 static EVENT_SOURCE: Message = message(
@@ -1867,7 +1872,7 @@ static EVENT_SERIES: Message = message(
 static LIMIT_RANGE_ITEM: Message = message(
     "LimitRangeItem",
     &[
-        f(1, "type", Str, Opt),
+        f(1, "type", Str, Req),
         f(2, "max", Quantity, Map),
         f(3, "min", Quantity, Map),
         f(4, "default", Quantity, Map),
@@ -1906,8 +1911,8 @@ static SCOPE_SELECTOR: Message = message(
 static SCOPED_RESOURCE_SELECTOR_REQUIREMENT: Message = message(
     "ScopedResourceSelectorRequirement",
     &[
-        f(1, "scopeName", Str, Opt),
-        f(2, "operator", Str, Opt),
+        f(1, "scopeName", Str, Req),
+        f(2, "operator", Str, Req),
         f(3, "values", Str, Rep),
     ],
 );
@@ -1952,7 +1957,7 @@ static DOWNWARD_API_VOLUME_SOURCE: Message = message(
 static DOWNWARD_API_VOLUME_FILE: Message = message(
     "DownwardAPIVolumeFile",
     &[
-        f(1, "path", Str, Opt),
+        f(1, "path", Str, Req),
         f(2, "fieldRef", Msg(&OBJECT_FIELD_SELECTOR), Ptr),
         f(3, "resourceFieldRef", Msg(&RESOURCE_FIELD_SELECTOR), Ptr),
         f(4, "mode", I32, Ptr),
@@ -2002,12 +2007,12 @@ static WINDOWS_SECURITY_CONTEXT_OPTIONS: Message = message(
         f(4, "hostProcess", Bool, Ptr),
     ],
 );
-static SYSCTL: Message = message("Sysctl", &[f(1, "name", Str, Opt), f(2, "value", Str, Opt)]);
+static SYSCTL: Message = message("Sysctl", &[f(1, "name", Str, Req), f(2, "value", Str, Req)]);
 static PORT_STATUS: Message = message(
     "PortStatus",
     &[
         f(1, "port", I32, Req),
-        f(2, "protocol", Str, Opt),
+        f(2, "protocol", Str, Req),
         f(3, "error", Str, Ptr),
     ],
 );
@@ -2072,7 +2077,12 @@ static STATEFUL_SET_SPEC: Message = message(
         ),
         f(5, "serviceName", Str, Opt),
         f(6, "podManagementPolicy", Str, Opt),
-        f(7, "updateStrategy", Msg(&STATEFUL_SET_UPDATE_STRATEGY), Opt),
+        f(
+            7,
+            "updateStrategy",
+            Msg(&STATEFUL_SET_UPDATE_STRATEGY),
+            Defaulted,
+        ),
         f(8, "revisionHistoryLimit", I32, Ptr),
         f(9, "minReadySeconds", I32, Opt),
         f(
@@ -2102,8 +2112,8 @@ static STATEFUL_SET_STATUS: Message = message(
 static STATEFUL_SET_CONDITION: Message = message(
     "StatefulSetCondition",
     &[
-        f(1, "type", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(1, "type", Str, Req),
+        f(2, "status", Str, Req),
         f(3, "lastTransitionTime", Time, Opt),
         f(4, "reason", Str, Opt),
         f(5, "message", Str, Opt),
@@ -2123,7 +2133,7 @@ static DEPLOYMENT_SPEC: Message = message(
         f(1, "replicas", I32, Ptr),
         f(2, "selector", Msg(&LABEL_SELECTOR), Ptr),
         f(3, "template", Msg(&POD_TEMPLATE_SPEC), Opt),
-        f(4, "strategy", Msg(&DEPLOYMENT_STRATEGY), Opt),
+        f(4, "strategy", Msg(&DEPLOYMENT_STRATEGY), Defaulted),
         f(5, "minReadySeconds", I32, Opt),
         f(6, "revisionHistoryLimit", I32, Ptr),
         f(7, "paused", Bool, Opt),
@@ -2162,8 +2172,8 @@ static DEPLOYMENT_STATUS: Message = message(
 static DEPLOYMENT_CONDITION: Message = message(
     "DeploymentCondition",
     &[
-        f(1, "type", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(1, "type", Str, Req),
+        f(2, "status", Str, Req),
         f(6, "lastUpdateTime", Time, Opt),
         f(7, "lastTransitionTime", Time, Opt),
         f(4, "reason", Str, Opt),
@@ -2189,7 +2199,12 @@ static DAEMON_SET_SPEC: Message = message(
     &[
         f(1, "selector", Msg(&LABEL_SELECTOR), Ptr),
         f(2, "template", Msg(&POD_TEMPLATE_SPEC), Opt),
-        f(3, "updateStrategy", Msg(&DAEMON_SET_UPDATE_STRATEGY), Opt),
+        f(
+            3,
+            "updateStrategy",
+            Msg(&DAEMON_SET_UPDATE_STRATEGY),
+            Defaulted,
+        ),
         f(4, "minReadySeconds", I32, Opt),
         f(6, "revisionHistoryLimit", I32, Ptr),
     ],
@@ -2212,8 +2227,8 @@ static DAEMON_SET_STATUS: Message = message(
 static DAEMON_SET_CONDITION: Message = message(
     "DaemonSetCondition",
     &[
-        f(1, "type", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(1, "type", Str, Req),
+        f(2, "status", Str, Req),
         f(3, "lastTransitionTime", Time, Opt),
         f(4, "reason", Str, Opt),
         f(5, "message", Str, Opt),
@@ -2259,8 +2274,8 @@ static REPLICA_SET_STATUS: Message = message(
 static REPLICA_SET_CONDITION: Message = message(
     "ReplicaSetCondition",
     &[
-        f(1, "type", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(1, "type", Str, Req),
+        f(2, "status", Str, Req),
         f(3, "lastTransitionTime", Time, Opt),
         f(4, "reason", Str, Opt),
         f(5, "message", Str, Opt),
@@ -2271,7 +2286,7 @@ static CONTROLLER_REVISION: Message = message(
     &[
         f(1, "metadata", Msg(&OBJECT_META), Opt),
         f(2, "data", RawExtension, Opt),
-        f(3, "revision", I64, Opt),
+        f(3, "revision", I64, Req),
     ],
 );
 
@@ -2289,18 +2304,18 @@ static POD_FAILURE_POLICY_ON_EXIT_CODES_REQUIREMENT: Message = message(
     "PodFailurePolicyOnExitCodesRequirement",
     &[
         f(1, "containerName", Str, Ptr),
-        f(2, "operator", Str, Opt),
+        f(2, "operator", Str, Req),
         f(3, "values", I32, Rep),
     ],
 );
 static POD_FAILURE_POLICY_ON_POD_CONDITIONS_PATTERN: Message = message(
     "PodFailurePolicyOnPodConditionsPattern",
-    &[f(1, "type", Str, Opt), f(2, "status", Str, Opt)],
+    &[f(1, "type", Str, Req), f(2, "status", Str, Opt)],
 );
 static POD_FAILURE_POLICY_RULE: Message = message(
     "PodFailurePolicyRule",
     &[
-        f(1, "action", Str, Opt),
+        f(1, "action", Str, Req),
         f(
             2,
             "onExitCodes",
@@ -2379,8 +2394,8 @@ static UNCOUNTED_TERMINATED_PODS: Message = message(
 static JOB_CONDITION: Message = message(
     "JobCondition",
     &[
-        f(1, "type", Str, Opt),
-        f(2, "status", Str, Opt),
+        f(1, "type", Str, Req),
+        f(2, "status", Str, Req),
         f(3, "lastProbeTime", Time, Opt),
         f(4, "lastTransitionTime", Time, Opt),
         f(5, "reason", Str, Opt),
@@ -2405,7 +2420,7 @@ static CRON_JOB: Message = message(
 static CRON_JOB_SPEC: Message = message(
     "CronJobSpec",
     &[
-        f(1, "schedule", Str, Opt),
+        f(1, "schedule", Str, Req),
         f(8, "timeZone", Str, Ptr),
         f(2, "startingDeadlineSeconds", I64, Ptr),
         f(3, "concurrencyPolicy", Str, Opt),

@@ -227,7 +227,8 @@ fn job_from_a_cron_job() {
                         "securityContext": {}
                     }
                 }
-            }
+            },
+            "status": {}
         })
     );
 }
@@ -270,7 +271,8 @@ fn service_ports_with_int_or_string_target_ports() {
                 ],
                 "selector": {"app": "web"},
                 "type": "ClusterIP"
-            }
+            },
+            "status": {"loadBalancer": {}}
         })
     );
 }
@@ -426,6 +428,7 @@ fn deployment_with_strategy_volumes_and_probes() {
                             "name": "nginx",
                             "image": "nginx:1.27",
                             "ports": [{"name": "http", "containerPort": 80, "protocol": "TCP"}],
+                            "resources": {},
                             "volumeMounts": [{"name": "cache", "readOnly": true, "mountPath": "/cache"}],
                             "readinessProbe": {
                                 "httpGet": {"path": "/healthz", "port": "http", "scheme": "HTTP"},
@@ -436,7 +439,52 @@ fn deployment_with_strategy_volumes_and_probes() {
                         }]
                     }
                 }
-            }
+            },
+            "status": {}
+        })
+    );
+}
+
+#[test]
+fn an_empty_strategy_is_left_for_defaulting() {
+    // `kubectl create deployment web2 --image=nginx:1.27 --replicas=2`.
+    let template = Msg::new()
+        .msg(1, Msg::new().msg(8, Msg::new()).entry(11, "app", "web2"))
+        .msg(
+            2,
+            Msg::new().msg(
+                2,
+                Msg::new()
+                    .string(1, "nginx")
+                    .string(2, "nginx:1.27")
+                    .msg(8, Msg::new()),
+            ),
+        );
+    let spec = Msg::new()
+        .int(1, 2)
+        .msg(2, Msg::new().entry(1, "app", "web2"))
+        .msg(3, template)
+        .msg(4, Msg::new().string(1, ""))
+        .int(5, 0);
+    let raw = Msg::new()
+        .msg(1, object_meta("web2", "shop").entry(11, "app", "web2"))
+        .msg(2, spec)
+        .msg(3, Msg::new());
+    assert_eq!(
+        decode(&body("apps/v1", "Deployment", raw)).unwrap(),
+        json!({
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "web2", "namespace": "shop", "labels": {"app": "web2"}},
+            "spec": {
+                "replicas": 2,
+                "selector": {"matchLabels": {"app": "web2"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web2"}},
+                    "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27", "resources": {}}]}
+                }
+            },
+            "status": {}
         })
     );
 }
