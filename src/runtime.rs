@@ -35,6 +35,17 @@ fn restore_terminal() {
     );
 }
 
+/// Puts `text` on the clipboard of the terminal the user sits at, over OSC 52: it works over
+/// SSH and in tmux (with `set -g set-clipboard on`), where no local clipboard would.
+fn copy_to_clipboard(text: &str) {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
+}
+
 /// Runs the explorer on `client` until the user quits or a signal arrives.
 pub async fn run(
     client: kube::Client,
@@ -98,6 +109,9 @@ async fn event_loop(
                 .draw(|frame| crate::ui::draw(frame, &app, &theme))
                 .context("cannot draw")?;
             app.dirty = false;
+            if let Some(text) = app.clipboard.take() {
+                copy_to_clipboard(&text);
+            }
             last_draw = Instant::now();
         }
         let until_frame = FRAME.saturating_sub(last_draw.elapsed());

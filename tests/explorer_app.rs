@@ -217,3 +217,38 @@ fn workload_panes_open_on_demand_and_drill_to_their_pods() {
     press(&mut app, ":cm<enter><enter>");
     assert_eq!(app.pane, Pane::Kind(WatchedKind::ConfigMaps));
 }
+
+#[test]
+fn yaml_view_masks_secrets_until_asked_and_copies() {
+    let mut app = loaded_app();
+    press(&mut app, ":secrets<enter>");
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Secrets,
+    });
+    let secret = serde_json::json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db", "namespace": "shop"}, "type": "Opaque", "data": {"password": "czNjcjN0"}});
+    app.on_cluster(ClusterMessage::Applied {
+        kind: WatchedKind::Secrets,
+        object: secret,
+    });
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Secrets,
+    });
+    press(&mut app, "y");
+    assert!(
+        matches!(&app.mode, Mode::Yaml { title, revealed: false, .. } if title == "secret shop/db")
+    );
+    press(&mut app, "c");
+    let copied = app.clipboard.take().expect("copied");
+    assert!(
+        copied.contains("********") && !copied.contains("czNjcjN0"),
+        "{copied}"
+    );
+    press(&mut app, "xc");
+    assert!(app.clipboard.take().unwrap().contains("password: s3cr3t"));
+    press(&mut app, "<esc>c");
+    assert_eq!(
+        app.clipboard.take().as_deref(),
+        Some("db"),
+        "outside the YAML view, c copies the name"
+    );
+}

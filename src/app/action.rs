@@ -16,6 +16,12 @@ pub enum Action {
     Back,
     /// Show why the selected object shows its status.
     Explain,
+    /// Show the selected object as YAML.
+    Yaml,
+    /// In the YAML view of a Secret: show or hide its values.
+    Reveal,
+    /// Copy the selected name (or the YAML shown) to the clipboard, over OSC 52.
+    Copy,
     Help,
     /// Start typing a command (`:pods`, `:nodes`, …).
     CommandMode,

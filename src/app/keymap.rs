@@ -19,6 +19,16 @@ pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
             _ => None,
         },
+        Mode::Yaml { .. } => match key.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('y') => Some(Action::Back),
+            KeyCode::Char('x') => Some(Action::Reveal),
+            KeyCode::Char('c') => Some(Action::Copy),
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
+            _ => None,
+        },
         Mode::Help | Mode::Explain { .. } => match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('x') | KeyCode::Char('?') => {
                 Some(Action::Back)
@@ -42,6 +52,8 @@ pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Enter => Some(Action::Enter),
             KeyCode::Esc => Some(Action::Back),
             KeyCode::Char('x') => Some(Action::Explain),
+            KeyCode::Char('y') => Some(Action::Yaml),
+            KeyCode::Char('c') => Some(Action::Copy),
             KeyCode::Char('?') => Some(Action::Help),
             KeyCode::Char(':') => Some(Action::CommandMode),
             KeyCode::Char('/') => Some(Action::FilterMode),
@@ -72,6 +84,14 @@ pub const HELP: &[(&str, &str)] = &[
         "drill down: node or namespace → its pods; pod → explain",
     ),
     ("x", "explain why the selected object shows its status"),
+    (
+        "y",
+        "YAML of the selected object (Secrets masked; x reveals)",
+    ),
+    (
+        "c",
+        "copy the name, or the YAML shown, to the clipboard (OSC 52)",
+    ),
     ("/", "filter by name (esc clears)"),
     ("0", "all namespaces"),
     ("space", "pause / resume the watch stream"),

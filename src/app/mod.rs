@@ -6,3 +6,4 @@ pub mod keymap;
 pub mod resources;
 pub mod state;
 pub mod stream;
+pub mod yaml;

@@ -96,6 +96,13 @@ pub enum Mode {
         explanation: Box<Explanation>,
         scroll: usize,
     },
+    /// An object's YAML; a Secret's values show only when `revealed`.
+    Yaml {
+        title: String,
+        raw: Box<serde_json::Value>,
+        revealed: bool,
+        scroll: usize,
+    },
 }
 
 /// The health of one watch, for the header.
@@ -144,6 +151,8 @@ pub struct App {
     pub page_rows: usize,
     /// A one-line message for the footer (an unknown command, say).
     pub message: Option<String>,
+    /// Text to put on the clipboard; the runtime sends it to the terminal and clears it.
+    pub clipboard: Option<String>,
     pub quit: bool,
     /// Whether anything changed since the last frame.
     pub dirty: bool,
@@ -171,6 +180,7 @@ impl App {
             now,
             page_rows: 20,
             message: None,
+            clipboard: None,
             quit: false,
             dirty: true,
             synced: HashMap::new(),
@@ -285,6 +295,49 @@ impl App {
         keys
     }
 
+    /// The selected object: a title (`pod shop/web-1`) and its raw JSON.
+    pub fn selected_raw(&self) -> Option<(String, serde_json::Value)> {
+        let row = self.selection();
+        let title = |kind: &str, key: &Key| {
+            if key.0.is_empty() {
+                format!("{kind} {}", key.1)
+            } else {
+                format!("{kind} {}/{}", key.0, key.1)
+            }
+        };
+        match self.pane {
+            Pane::Pods => self.visible_pods().get(row).map(|key| {
+                (
+                    title("pod", key),
+                    self.resources.pods[*key].entry.raw.clone(),
+                )
+            }),
+            Pane::Nodes => self.visible_nodes().get(row).map(|key| {
+                (
+                    title("node", key),
+                    self.resources.nodes[*key].entry.raw.clone(),
+                )
+            }),
+            Pane::Namespaces => self.visible_namespaces().get(row).map(|key| {
+                (
+                    title("namespace", key),
+                    self.resources.namespaces[*key].entry.raw.clone(),
+                )
+            }),
+            Pane::Events => self
+                .visible_events()
+                .get(row)
+                .map(|key| (title("event", key), self.resources.events[*key].raw.clone())),
+            Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|key| {
+                (
+                    title(&kind.kind_name().to_lowercase(), key),
+                    self.resources.generic[&kind][*key].clone(),
+                )
+            }),
+            Pane::Stream => None,
+        }
+    }
+
     /// How many rows the current pane shows.
     pub fn row_count(&self) -> usize {
         match self.pane {
@@ -337,6 +390,33 @@ impl App {
             (Mode::Help, Action::Back) | (Mode::Explain { .. }, Action::Back) => {
                 self.mode = Mode::Normal
             }
+            (Mode::Yaml { raw, revealed, .. }, Action::Reveal) => {
+                if raw.get("kind").and_then(serde_json::Value::as_str) == Some("Secret") {
+                    *revealed = !*revealed;
+                }
+            }
+            (
+                Mode::Yaml {
+                    raw,
+                    revealed,
+                    title,
+                    ..
+                },
+                Action::Copy,
+            ) => {
+                let source = if *revealed {
+                    crate::app::yaml::decoded_secret(raw)
+                } else {
+                    (**raw).clone()
+                };
+                self.clipboard = Some(crate::app::yaml::yaml_text(&source, *revealed));
+                self.message = Some(format!("copied the YAML of {title}"));
+            }
+            (Mode::Yaml { .. }, Action::Back) => self.mode = Mode::Normal,
+            (Mode::Yaml { scroll, .. }, Action::Down) => *scroll += 1,
+            (Mode::Yaml { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Mode::Yaml { scroll, .. }, Action::PageDown) => *scroll += 10,
+            (Mode::Yaml { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
             (Mode::Explain { scroll, .. }, Action::Down) => *scroll += 1,
             (Mode::Explain { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Mode::Explain { scroll, .. }, Action::PageDown) => *scroll += 10,
@@ -372,6 +452,29 @@ impl App {
                 }
             }
             Action::Explain => self.explain_selected(),
+            Action::Yaml => match self.selected_raw() {
+                Some((title, raw)) => {
+                    self.mode = Mode::Yaml {
+                        title,
+                        raw: Box::new(raw),
+                        revealed: false,
+                        scroll: 0,
+                    };
+                }
+                None => self.message = Some("nothing selected".to_string()),
+            },
+            Action::Copy => match self.selected_raw() {
+                Some((title, raw)) => {
+                    let name = raw
+                        .pointer("/metadata/name")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    self.clipboard = Some(name);
+                    self.message = Some(format!("copied the name of {title}"));
+                }
+                None => self.message = Some("nothing selected".to_string()),
+            },
             Action::Enter => self.enter(),
             _ => {}
         }

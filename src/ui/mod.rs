@@ -5,6 +5,7 @@ mod explain_view;
 mod help_view;
 mod tables;
 pub mod theme;
+mod yaml_view;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -28,6 +29,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     tables::draw_pane(frame, body, app, theme);
     draw_footer(frame, footer, app, theme);
     match &app.mode {
+        Mode::Yaml {
+            title,
+            raw,
+            revealed,
+            scroll,
+        } => yaml_view::draw(frame, body, title, raw, *revealed, *scroll, theme),
         Mode::Help => help_view::draw(frame, body, theme),
         Mode::Explain {
             explanation,
