@@ -390,10 +390,10 @@ impl App {
             (Mode::Help, Action::Back) | (Mode::Explain { .. }, Action::Back) => {
                 self.mode = Mode::Normal
             }
-            (Mode::Yaml { raw, revealed, .. }, Action::Reveal) => {
-                if raw.get("kind").and_then(serde_json::Value::as_str) == Some("Secret") {
-                    *revealed = !*revealed;
-                }
+            (Mode::Yaml { raw, revealed, .. }, Action::Reveal)
+                if raw.get("kind").and_then(serde_json::Value::as_str) == Some("Secret") =>
+            {
+                *revealed = !*revealed;
             }
             (
                 Mode::Yaml {
