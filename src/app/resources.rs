@@ -74,7 +74,7 @@ pub fn key_of(raw: &Value) -> Key {
 
 fn typed<T: DeserializeOwned + Default>(raw: &Value) -> T {
     // The API server only sends valid objects; a field we cannot read is left at its default.
-    crate::model::manifest::parse_typed(&raw.to_string()).unwrap_or_default()
+    crate::model::manifest::typed_value(raw).unwrap_or_default()
 }
 
 impl Resources {

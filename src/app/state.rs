@@ -352,7 +352,11 @@ impl App {
 
     /// The selected row of the current pane, kept within bounds.
     pub fn selection(&self) -> usize {
-        let count = self.row_count();
+        self.selection_among(self.row_count())
+    }
+
+    /// The selected row when the pane shows `count` rows (for views that counted already).
+    pub fn selection_among(&self, count: usize) -> usize {
         self.selected
             .get(&self.pane)
             .copied()

@@ -141,6 +141,11 @@ fn typed<T: DeserializeOwned>(mut document: Value, at: &str) -> Result<T> {
     })
 }
 
+/// Reads an untyped object (as a client receives it) into `T`, naming the field on error.
+pub fn typed_value<T: DeserializeOwned>(value: &Value) -> Result<T> {
+    typed(value.clone(), "object")
+}
+
 /// Parses one typed object from YAML or JSON text (for tests and fixtures).
 pub fn parse_typed<T: DeserializeOwned>(text: &str) -> Result<T> {
     let mut documents = parse_documents(text)?;

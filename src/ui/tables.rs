@@ -30,8 +30,18 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let height = super::page_rows(frame.area());
     let wide = area.width >= 140;
     let all_namespaces = app.namespace.is_none();
-    let selected = app.selection();
-    let count = app.row_count();
+    // The pods pane is the big one: list its rows once per frame.
+    let pod_keys = if app.pane == Pane::Pods {
+        app.visible_pods()
+    } else {
+        Vec::new()
+    };
+    let count = if app.pane == Pane::Pods {
+        pod_keys.len()
+    } else {
+        app.row_count()
+    };
+    let selected = app.selection_among(count);
     let (first, _) = window(selected, count, height);
     let mut title = format!(" {} ", app.pane.title());
     match &app.drill {
@@ -75,7 +85,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     Constraint::Length(11),
                 ]);
             }
-            let keys = app.visible_pods();
+            let keys = &pod_keys;
             let rows = keys
                 .iter()
                 .skip(first)

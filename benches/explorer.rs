@@ -1,0 +1,102 @@
+//! The explorer at 50,000 pods: absorbing the initial list, drawing the pods pane (only the
+//! visible rows are built), and a filter keystroke. `cargo bench --bench explorer`.
+
+use jiff::Timestamp;
+use kscope::app::state::{App, Pane};
+use kscope::cluster::watch::{ClusterMessage, WatchedKind};
+use kscope::ui::{draw, theme::Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::{Value, json};
+
+const PODS: usize = 50_000;
+
+fn pod(i: usize) -> Value {
+    let statuses = [
+        "Running",
+        "Running",
+        "Running",
+        "Running",
+        "CrashLoopBackOff",
+        "Pending",
+    ];
+    let waiting = statuses[i % statuses.len()];
+    let state = if waiting == "Running" {
+        json!({"running": {"startedAt": "2026-11-20T10:00:00Z"}})
+    } else {
+        json!({"waiting": {"reason": waiting}})
+    };
+    json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": format!("svc-{:04}-{:05}", i / 100, i), "namespace": format!("load-{:02}", i / 2500), "uid": format!("uid-{i}"),
+                     "creationTimestamp": "2026-11-14T10:00:00Z", "labels": {"app": format!("svc-{:04}", i / 100)}},
+        "spec": {"nodeName": format!("worker-{}", i % 500), "containers": [{"name": "app", "image": "registry.example.com/load/app:1.0.0"}]},
+        "status": {"phase": "Running", "podIP": format!("10.244.{}.{}", i % 250, i % 200), "qosClass": "Burstable",
+                   "conditions": [{"type": "Ready", "status": "True"}],
+                   "containerStatuses": [{"name": "app", "ready": waiting == "Running", "restartCount": i % 7, "state": state,
+                                          "lastState": {"terminated": {"exitCode": 1, "reason": "Error", "finishedAt": "2026-11-21T09:50:00Z"}}}]}
+    })
+}
+
+fn loaded(pods: &[Value]) -> App {
+    let now: Timestamp = "2026-11-21T10:00:00Z".parse().expect("time");
+    let mut app = App::new("bench", None, now);
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Pods,
+    });
+    for object in pods {
+        app.on_cluster(ClusterMessage::Applied {
+            kind: WatchedKind::Pods,
+            object: object.clone(),
+        });
+    }
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Pods,
+    });
+    app
+}
+
+fn frame(app: &App, terminal: &mut Terminal<TestBackend>, theme: &Theme) {
+    terminal.draw(|f| draw(f, app, theme)).expect("draws");
+}
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(sample_count = 3)]
+fn absorb_initial_list_of_50k_pods(bencher: divan::Bencher) {
+    let pods: Vec<Value> = (0..PODS).map(pod).collect();
+    bencher
+        .counter(divan::counter::ItemsCount::new(PODS))
+        .bench_local(|| loaded(divan::black_box(&pods)));
+}
+
+#[divan::bench(sample_count = 20)]
+fn draw_pods_pane_of_50k_at_160x50(bencher: divan::Bencher) {
+    let pods: Vec<Value> = (0..PODS).map(pod).collect();
+    let mut app = loaded(&pods);
+    app.pane = Pane::Pods;
+    let theme = Theme::dark();
+    let mut terminal = Terminal::new(TestBackend::new(160, 50)).expect("terminal");
+    bencher.bench_local(|| frame(&app, &mut terminal, &theme));
+}
+
+#[divan::bench(sample_count = 20)]
+fn filter_keystroke_then_frame_at_50k(bencher: divan::Bencher) {
+    let pods: Vec<Value> = (0..PODS).map(pod).collect();
+    let mut app = loaded(&pods);
+    let theme = Theme::dark();
+    let mut terminal = Terminal::new(TestBackend::new(160, 50)).expect("terminal");
+    let mut toggle = false;
+    bencher.bench_local(|| {
+        // One keystroke changes the filter; the next frame filters 50,000 names and draws.
+        toggle = !toggle;
+        app.filter = if toggle {
+            "svc-04".into()
+        } else {
+            "svc-041".into()
+        };
+        frame(&app, &mut terminal, &theme);
+    });
+}
