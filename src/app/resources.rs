@@ -18,11 +18,26 @@ use crate::model::pod_row::{PodRow, pod_row};
 /// (namespace, name).
 pub type Key = (String, String);
 
-/// One object: its raw JSON (for YAML and explain) and its typed reading.
+/// One object: its raw JSON (for the YAML view) and its typed reading. The raw object is kept
+/// as compact JSON text: a few kilobytes a pod instead of the tens a parsed value costs.
 #[derive(Debug, Clone)]
 pub struct Entry<T> {
-    pub raw: Value,
+    pub raw: Box<str>,
     pub object: T,
+}
+
+impl<T> Entry<T> {
+    fn new(raw: &Value, object: T) -> Self {
+        Self {
+            raw: raw.to_string().into_boxed_str(),
+            object,
+        }
+    }
+
+    /// The raw object, parsed again.
+    pub fn raw_value(&self) -> Value {
+        serde_json::from_str(&self.raw).unwrap_or(Value::Null)
+    }
 }
 
 /// A pod and its row.
@@ -87,7 +102,7 @@ impl Resources {
         let previous = self.pods.insert(
             key.clone(),
             PodEntry {
-                entry: Entry { raw, object },
+                entry: Entry::new(&raw, object),
                 row: row.clone(),
                 health,
             },
@@ -105,7 +120,7 @@ impl Resources {
         let previous = self.nodes.insert(
             key.clone(),
             NodeEntry {
-                entry: Entry { raw, object },
+                entry: Entry::new(&raw, object),
                 status: row.status,
                 roles: row.roles,
                 health,
@@ -123,7 +138,7 @@ impl Resources {
         let previous = self.namespaces.insert(
             key.clone(),
             NamespaceEntry {
-                entry: Entry { raw, object },
+                entry: Entry::new(&raw, object),
                 health,
             },
         );
@@ -134,7 +149,7 @@ impl Resources {
     pub fn apply_event(&mut self, raw: Value) -> Key {
         let key = key_of(&raw);
         let object: Event = typed(&raw);
-        self.events.insert(key.clone(), Entry { raw, object });
+        self.events.insert(key.clone(), Entry::new(&raw, object));
         key
     }
 }

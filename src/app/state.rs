@@ -309,25 +309,25 @@ impl App {
             Pane::Pods => self.visible_pods().get(row).map(|key| {
                 (
                     title("pod", key),
-                    self.resources.pods[*key].entry.raw.clone(),
+                    self.resources.pods[*key].entry.raw_value(),
                 )
             }),
             Pane::Nodes => self.visible_nodes().get(row).map(|key| {
                 (
                     title("node", key),
-                    self.resources.nodes[*key].entry.raw.clone(),
+                    self.resources.nodes[*key].entry.raw_value(),
                 )
             }),
             Pane::Namespaces => self.visible_namespaces().get(row).map(|key| {
                 (
                     title("namespace", key),
-                    self.resources.namespaces[*key].entry.raw.clone(),
+                    self.resources.namespaces[*key].entry.raw_value(),
                 )
             }),
             Pane::Events => self
                 .visible_events()
                 .get(row)
-                .map(|key| (title("event", key), self.resources.events[*key].raw.clone())),
+                .map(|key| (title("event", key), self.resources.events[*key].raw_value())),
             Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|key| {
                 (
                     title(&kind.kind_name().to_lowercase(), key),
