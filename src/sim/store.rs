@@ -281,24 +281,7 @@ impl Store {
         if object == *current {
             return Ok(current);
         }
-        let revision = inner.revision + 1;
-        set_revision(&mut object, revision);
-        let object = Arc::new(object);
-        inner
-            .objects
-            .entry(key(resource))
-            .or_default()
-            .insert((namespace.clone(), name.clone()), object.clone());
-        self.commit(
-            &mut inner,
-            resource,
-            ChangeType::Modified,
-            namespace,
-            name,
-            object.clone(),
-            Some(current),
-        );
-        Ok(object)
+        Ok(self.replace(&mut inner, resource, namespace, name, object, current))
     }
 
     /// Reads, changes and writes one object atomically. `change` returns false to leave it.
@@ -320,24 +303,43 @@ impl Store {
         if !change(&mut object) || object == *current {
             return Ok(current);
         }
-        let revision = inner.revision + 1;
-        set_revision(&mut object, revision);
+        Ok(self.replace(
+            &mut inner,
+            resource,
+            namespace.to_string(),
+            name.to_string(),
+            object,
+            current,
+        ))
+    }
+
+    /// Stores a changed object under the next revision and announces the change.
+    fn replace(
+        &self,
+        inner: &mut Inner,
+        resource: &'static ResourceType,
+        namespace: String,
+        name: String,
+        mut object: Value,
+        current: Arc<Value>,
+    ) -> Arc<Value> {
+        set_revision(&mut object, inner.revision + 1);
         let object = Arc::new(object);
         inner
             .objects
             .entry(key(resource))
             .or_default()
-            .insert((namespace.to_string(), name.to_string()), object.clone());
+            .insert((namespace.clone(), name.clone()), object.clone());
         self.commit(
-            &mut inner,
+            inner,
             resource,
             ChangeType::Modified,
-            namespace.to_string(),
-            name.to_string(),
+            namespace,
+            name,
             object.clone(),
             Some(current),
         );
-        Ok(object)
+        object
     }
 
     /// Removes an object for good.
