@@ -10,7 +10,7 @@ pub enum Action {
     PageDown,
     Top,
     Bottom,
-    /// Open what is selected (node → its pods, namespace → its pods, pod → its explanation).
+    /// Open what is selected (node, namespace or workload -> its pods; pod -> its explanation).
     Enter,
     /// Leave a drill-down, close a view, clear a filter.
     Back,

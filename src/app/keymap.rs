@@ -81,7 +81,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("j k / arrows, g G, ctrl-f ctrl-b", "move"),
     (
         "enter",
-        "drill down: node or namespace → its pods; pod → explain",
+        "drill down: node, namespace or workload -> its pods; pod -> explain",
     ),
     ("x", "explain why the selected object shows its status"),
     (

@@ -38,7 +38,7 @@ pub struct StreamLine {
     pub kind: &'static str,
     /// `namespace/name` or `name`.
     pub name: String,
-    /// What changed, e.g. `Running → CrashLoopBackOff`, or the current status.
+    /// What changed, e.g. `0/1 Running -> 0/1 CrashLoopBackOff`, or the current status.
     pub detail: String,
     pub health: Health,
 }

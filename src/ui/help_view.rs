@@ -10,23 +10,46 @@ use crate::app::keymap::HELP;
 
 /// Draws the help over `area`.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
-    let width = area.width.saturating_sub(4).min(76);
-    let height = (HELP.len() as u16 + 2).min(area.height);
+    let width = area.width.saturating_sub(4).min(96);
+    // The key column shrinks on narrow terminals; descriptions wrap under themselves.
+    let key_width = (width as usize / 2).min(34);
+    let description_width = (width as usize).saturating_sub(key_width + 3).max(10);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    for (keys, what) in HELP {
+        let mut rest: &str = what;
+        let mut first = true;
+        while !rest.is_empty() || first {
+            // Cut on a character boundary, preferring the last space that fits.
+            let limit = rest
+                .char_indices()
+                .nth(description_width)
+                .map_or(rest.len(), |(i, _)| i);
+            let cut = if limit == rest.len() {
+                limit
+            } else {
+                rest[..limit].rfind(' ').filter(|c| *c > 0).unwrap_or(limit)
+            };
+            let (piece, remainder) = rest.split_at(cut);
+            let key_cell = if first {
+                format!(" {keys:<key_width$} ")
+            } else {
+                " ".repeat(key_width + 2)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(key_cell, theme.key),
+                Span::raw(piece.trim().to_string()),
+            ]));
+            rest = remainder.trim_start();
+            first = false;
+        }
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + 1,
         width,
         height,
     };
-    let lines: Vec<Line<'_>> = HELP
-        .iter()
-        .map(|(keys, what)| {
-            Line::from(vec![
-                Span::styled(format!(" {keys:<34}"), theme.key),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(
