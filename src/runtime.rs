@@ -86,6 +86,7 @@ async fn event_loop(
     let mut watches: std::collections::HashMap<WatchedKind, tokio::task::JoinHandle<()>> =
         std::collections::HashMap::new();
     let mut app = App::new(context, namespace.clone(), Timestamp::now());
+    let version = crate::cluster::watch::spawn_version(client.clone(), sender.clone());
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -146,5 +147,6 @@ async fn event_loop(
     for watch in watches.into_values() {
         watch.abort();
     }
+    version.abort();
     Ok(())
 }

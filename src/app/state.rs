@@ -136,6 +136,8 @@ pub enum Drill {
 #[derive(Debug)]
 pub struct App {
     pub context: String,
+    /// The API server's version, once known.
+    pub server_version: Option<String>,
     /// The namespace scope, or all namespaces.
     pub namespace: Option<String>,
     pub pane: Pane,
@@ -165,6 +167,7 @@ impl App {
     pub fn new(context: impl Into<String>, namespace: Option<String>, now: Timestamp) -> Self {
         Self {
             context: context.into(),
+            server_version: None,
             namespace,
             pane: Pane::Pods,
             mode: Mode::Normal,
@@ -663,6 +666,7 @@ impl App {
                     },
                 );
             }
+            ClusterMessage::ServerVersion(version) => self.server_version = Some(version),
             ClusterMessage::Applied { kind, object } => self.applied(kind, object),
             ClusterMessage::Deleted { kind, object } => self.deleted(kind, object),
         }

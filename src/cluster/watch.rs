@@ -124,6 +124,24 @@ pub enum ClusterMessage {
         error: String,
         forbidden: bool,
     },
+    /// The API server's version (`v1.35.0`).
+    ServerVersion(String),
+}
+
+/// Asks the API server for its version once, retrying every few seconds until it answers.
+pub fn spawn_version(client: Client, sender: UnboundedSender<ClusterMessage>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Ok(info) = client.apiserver_version().await {
+                let _ = sender.send(ClusterMessage::ServerVersion(info.git_version));
+                return;
+            }
+            if sender.is_closed() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        }
+    })
 }
 
 fn raw(object: DynamicObject) -> Value {

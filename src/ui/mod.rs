@@ -80,7 +80,13 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Span::raw(" "),
         freshness,
         Span::raw("  "),
-        Span::styled(format!("ctx {}", app.context), theme.muted),
+        Span::styled(
+            match &app.server_version {
+                Some(version) => format!("ctx {} ({version})", app.context),
+                None => format!("ctx {}", app.context),
+            },
+            theme.muted,
+        ),
         Span::raw("  "),
         Span::styled(format!("ns {scope}"), theme.muted),
         Span::raw("  "),
