@@ -252,3 +252,29 @@ fn yaml_view_masks_secrets_until_asked_and_copies() {
         "outside the YAML view, c copies the name"
     );
 }
+
+#[test]
+fn pods_sort_by_column_and_reverse() {
+    let mut app = loaded_app();
+    let names = |app: &kscope::app::state::App| -> Vec<String> {
+        app.visible_pods().iter().map(|(_, n)| n.clone()).collect()
+    };
+    press(&mut app, "R");
+    assert_eq!(
+        names(&app)[..2],
+        [
+            "orders-0".to_string(),
+            "checkout-7d9f8b6c5-x2k4q".to_string()
+        ],
+        "most restarts first"
+    );
+    press(&mut app, "A");
+    assert_eq!(names(&app)[0], "web-5c8d7f9b4-lq2mz", "newest first");
+    press(&mut app, "A");
+    assert_eq!(names(&app)[0], "cache-2", "oldest first when reversed");
+    press(&mut app, "N");
+    let sorted = names(&app);
+    let mut expected = sorted.clone();
+    expected.sort();
+    assert_eq!(sorted, expected);
+}

@@ -37,4 +37,6 @@ pub enum Action {
     TogglePause,
     /// Show every namespace (`0`).
     AllNamespaces,
+    /// Sort the pods pane by a column (again: reverse).
+    Sort(super::state::SortColumn),
 }

@@ -3,7 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
-use super::state::Mode;
+use super::state::{Mode, SortColumn};
 
 /// The action a key means in the current mode, if any.
 pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
@@ -59,6 +59,10 @@ pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char('/') => Some(Action::FilterMode),
             KeyCode::Char(' ') => Some(Action::TogglePause),
             KeyCode::Char('0') => Some(Action::AllNamespaces),
+            KeyCode::Char('N') => Some(Action::Sort(SortColumn::Name)),
+            KeyCode::Char('A') => Some(Action::Sort(SortColumn::Age)),
+            KeyCode::Char('S') => Some(Action::Sort(SortColumn::Status)),
+            KeyCode::Char('R') => Some(Action::Sort(SortColumn::Restarts)),
             _ => None,
         },
     }
@@ -94,6 +98,10 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("/", "filter by name (esc clears)"),
     ("0", "all namespaces"),
+    (
+        "N A S R (shift)",
+        "sort pods by name, age, status, restarts (again: reverse)",
+    ),
     ("space", "pause / resume the watch stream"),
     ("esc", "back"),
     ("?", "this help"),

@@ -118,6 +118,15 @@ pub enum WatchHealth {
     },
 }
 
+/// A column the pods pane can be sorted by (shift+N, A, S, R).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    Name,
+    Age,
+    Status,
+    Restarts,
+}
+
 /// A pods pane narrowed to one node, namespace or workload (by drilling down).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Drill {
@@ -146,6 +155,8 @@ pub struct App {
     pub health: HashMap<WatchedKind, WatchHealth>,
     pub filter: String,
     pub drill: Option<Drill>,
+    /// The pods pane's sort column and direction; `None` is namespace then name.
+    pub sort: Option<(SortColumn, bool)>,
     pub selected: HashMap<Pane, usize>,
     pub stream: Stream,
     pub now: Timestamp,
@@ -178,6 +189,7 @@ impl App {
                 .collect(),
             filter: String::new(),
             drill: None,
+            sort: None,
             selected: HashMap::new(),
             stream: Stream::default(),
             now,
@@ -237,7 +249,8 @@ impl App {
             ),
             _ => None,
         };
-        self.resources
+        let mut keys: Vec<&Key> = self
+            .resources
             .pods
             .iter()
             .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
@@ -256,7 +269,37 @@ impl App {
             })
             .filter(|((_, name), _)| filter.is_empty() || matches_filter(name, &filter))
             .map(|(key, _)| key)
-            .collect()
+            .collect();
+        self.sort_pods(&mut keys);
+        keys
+    }
+
+    /// Orders pods by the chosen column (the default, namespace then name, is the map's order).
+    fn sort_pods(&self, keys: &mut [&Key]) {
+        let Some((column, descending)) = self.sort else {
+            return;
+        };
+        let pods = &self.resources.pods;
+        match column {
+            SortColumn::Name => keys.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
+            // Newest first reads as "age ascending", as kubectl users expect of AGE.
+            SortColumn::Age => keys.sort_by_key(|k| {
+                std::cmp::Reverse(pods[*k].entry.object.metadata.creation_timestamp)
+            }),
+            SortColumn::Status => keys.sort_by(|a, b| {
+                pods[*a]
+                    .row
+                    .columns
+                    .status
+                    .cmp(&pods[*b].row.columns.status)
+            }),
+            SortColumn::Restarts => {
+                keys.sort_by_key(|k| std::cmp::Reverse(pods[*k].row.columns.restart_count))
+            }
+        }
+        if descending {
+            keys.reverse();
+        }
     }
 
     /// Keys of the nodes shown.
@@ -447,6 +490,14 @@ impl App {
             Action::FilterMode => self.mode = Mode::Filter(self.filter.clone()),
             Action::Help => self.mode = Mode::Help,
             Action::TogglePause => self.stream.paused = !self.stream.paused,
+            Action::Sort(column) => {
+                // The same key again flips the direction.
+                self.sort = match self.sort {
+                    Some((current, descending)) if current == column => Some((column, !descending)),
+                    _ => Some((column, false)),
+                };
+                self.select(0);
+            }
             Action::AllNamespaces => {
                 self.namespace = None;
                 self.select(0);

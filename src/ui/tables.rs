@@ -59,6 +59,13 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         title = format!(" {} ({namespace}) ", app.pane.title());
     }
     title.push_str(&format!("[{count}] "));
+    if let (Pane::Pods, Some((column, descending))) = (app.pane, app.sort) {
+        title.push_str(&format!(
+            "by {}{} ",
+            format!("{column:?}").to_lowercase(),
+            if descending { ", reversed" } else { "" }
+        ));
+    }
     let (header, widths, rows): (Vec<String>, Vec<Constraint>, Vec<TableRow<'_>>) = match app.pane {
         Pane::Pods => {
             // Under 100 columns STATUS keeps its full width and RESTARTS drops its "(… ago)".
