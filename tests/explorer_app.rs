@@ -278,3 +278,18 @@ fn pods_sort_by_column_and_reverse() {
     expected.sort();
     assert_eq!(sorted, expected);
 }
+
+#[test]
+fn describe_opens_for_pods_and_nodes_only() {
+    let mut app = loaded_app();
+    press(&mut app, "/check<enter>d");
+    assert!(
+        matches!(&app.mode, Mode::Describe { title, text, .. } if title == "pod shop/checkout-7d9f8b6c5-x2k4q" && text.contains("OOMKilled") && text.contains("BackOff"))
+    );
+    press(&mut app, "<esc>:ns<enter>d");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("describe works on pods and nodes")
+    );
+}

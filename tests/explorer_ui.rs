@@ -29,7 +29,7 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
 
 #[test]
 fn every_view_at_both_sizes() {
-    let views: [(&str, &str); 10] = [
+    let views: [(&str, &str); 12] = [
         ("pods", ""),
         ("pods_filtered", "/cache<enter>"),
         ("nodes", ":nodes<enter>"),
@@ -40,6 +40,8 @@ fn every_view_at_both_sizes() {
         ("explain_namespace", ":ns<enter>x"),
         ("help", "?"),
         ("yaml_pod", "/orders<enter>y"),
+        ("describe_pod", "/check<enter>d"),
+        ("describe_node", ":no<enter>d"),
     ];
     for (name, keys) in views {
         for (width, height) in [(80, 24), (160, 50)] {

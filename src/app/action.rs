@@ -18,6 +18,8 @@ pub enum Action {
     Explain,
     /// Show the selected object as YAML.
     Yaml,
+    /// Describe the selected pod or node, as `kubectl describe` does.
+    Describe,
     /// In the YAML view of a Secret: show or hide its values.
     Reveal,
     /// Copy the selected name (or the YAML shown) to the clipboard, over OSC 52.

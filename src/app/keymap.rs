@@ -29,10 +29,12 @@ pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::PageUp => Some(Action::PageUp),
             _ => None,
         },
-        Mode::Help | Mode::Explain { .. } => match key.code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('x') | KeyCode::Char('?') => {
-                Some(Action::Back)
-            }
+        Mode::Help | Mode::Explain { .. } | Mode::Describe { .. } => match key.code {
+            KeyCode::Esc
+            | KeyCode::Char('q')
+            | KeyCode::Char('x')
+            | KeyCode::Char('?')
+            | KeyCode::Char('d') => Some(Action::Back),
             KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
             KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
             KeyCode::PageDown => Some(Action::PageDown),
@@ -53,6 +55,7 @@ pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Esc => Some(Action::Back),
             KeyCode::Char('x') => Some(Action::Explain),
             KeyCode::Char('y') => Some(Action::Yaml),
+            KeyCode::Char('d') => Some(Action::Describe),
             KeyCode::Char('c') => Some(Action::Copy),
             KeyCode::Char('?') => Some(Action::Help),
             KeyCode::Char(':') => Some(Action::CommandMode),

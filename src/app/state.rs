@@ -96,6 +96,12 @@ pub enum Mode {
         explanation: Box<Explanation>,
         scroll: usize,
     },
+    /// `kubectl describe`-style text of a pod or node.
+    Describe {
+        title: String,
+        text: String,
+        scroll: usize,
+    },
     /// An object's YAML; a Secret's values show only when `revealed`.
     Yaml {
         title: String,
@@ -437,9 +443,13 @@ impl App {
                 self.select(0);
             }
             (Mode::Command(_) | Mode::Filter(_), Action::Back) => self.mode = Mode::Normal,
-            (Mode::Help, Action::Back) | (Mode::Explain { .. }, Action::Back) => {
-                self.mode = Mode::Normal
-            }
+            (Mode::Describe { scroll, .. }, Action::Down) => *scroll += 1,
+            (Mode::Describe { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Mode::Describe { scroll, .. }, Action::PageDown) => *scroll += 10,
+            (Mode::Describe { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
+            (Mode::Help, Action::Back)
+            | (Mode::Explain { .. }, Action::Back)
+            | (Mode::Describe { .. }, Action::Back) => self.mode = Mode::Normal,
             (Mode::Yaml { raw, revealed, .. }, Action::Reveal)
                 if raw.get("kind").and_then(serde_json::Value::as_str) == Some("Secret") =>
             {
@@ -510,6 +520,7 @@ impl App {
                 }
             }
             Action::Explain => self.explain_selected(),
+            Action::Describe => self.describe_selected(),
             Action::Yaml => match self.selected_raw() {
                 Some((title, raw)) => {
                     self.mode = Mode::Yaml {
@@ -639,6 +650,55 @@ impl App {
                 self.select(0);
             }
             None => self.message = Some(format!("{} select no pods", kind.plural())),
+        }
+    }
+
+    fn describe_selected(&mut self) {
+        let row = self.selection();
+        let events_about = |kind: &str,
+                            meta: &crate::model::meta::ObjectMeta|
+         -> Vec<&crate::model::event::Event> {
+            self.resources
+                .events
+                .values()
+                .map(|e| &e.object)
+                .filter(|e| e.is_about(kind, meta))
+                .collect()
+        };
+        let described = match self.pane {
+            Pane::Pods => self.visible_pods().get(row).map(|key| {
+                let pod = &self.resources.pods[*key].entry.object;
+                (
+                    format!("pod {}/{}", key.0, key.1),
+                    crate::model::describe::describe_pod(
+                        pod,
+                        &events_about("Pod", &pod.metadata),
+                        self.now,
+                    ),
+                )
+            }),
+            Pane::Nodes => self.visible_nodes().get(row).map(|key| {
+                let node = &self.resources.nodes[*key].entry.object;
+                (
+                    format!("node {}", key.1),
+                    crate::model::describe::describe_node(
+                        node,
+                        &events_about("Node", &node.metadata),
+                        self.now,
+                    ),
+                )
+            }),
+            _ => None,
+        };
+        match described {
+            Some((title, text)) => {
+                self.mode = Mode::Describe {
+                    title,
+                    text,
+                    scroll: 0,
+                }
+            }
+            None => self.message = Some("describe works on pods and nodes".to_string()),
         }
     }
 

@@ -29,6 +29,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     tables::draw_pane(frame, body, app, theme);
     draw_footer(frame, footer, app, theme);
     match &app.mode {
+        Mode::Describe {
+            title,
+            text,
+            scroll,
+        } => describe_view(frame, body, title, text, *scroll, theme),
         Mode::Yaml {
             title,
             raw,
@@ -162,4 +167,46 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         },
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The describe text over the body, scrolled.
+fn describe_view(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    title: &str,
+    text: &str,
+    scroll: usize,
+    theme: &Theme,
+) {
+    use ratatui::widgets::{Block, Borders, Clear};
+    let lines: Vec<Line<'_>> = text
+        .lines()
+        .skip(scroll)
+        .map(|line| match line.split_once(':') {
+            // Section titles and field names in the key style.
+            Some((field, rest))
+                if !field.starts_with("  ")
+                    || field
+                        .trim_start()
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == ' ') =>
+            {
+                Line::from(vec![
+                    Span::styled(field.to_string(), theme.key),
+                    Span::raw(format!(":{rest}")),
+                ])
+            }
+            _ => Line::raw(line.to_string()),
+        })
+        .collect();
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(format!(" {title} "), theme.header))
+                .title_bottom(" j/k scroll, esc close "),
+        ),
+        area,
+    );
 }
