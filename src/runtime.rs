@@ -87,6 +87,8 @@ async fn event_loop(
         std::collections::HashMap::new();
     let mut app = App::new(context, namespace.clone(), Timestamp::now());
     let version = crate::cluster::watch::spawn_version(client.clone(), sender.clone());
+    let metrics =
+        crate::cluster::metrics::spawn_metrics(client.clone(), namespace.clone(), sender.clone());
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -148,5 +150,6 @@ async fn event_loop(
         watch.abort();
     }
     version.abort();
+    metrics.abort();
     Ok(())
 }

@@ -293,3 +293,33 @@ fn describe_opens_for_pods_and_nodes_only() {
         Some("describe works on pods and nodes")
     );
 }
+
+#[test]
+fn metrics_readings_sort_pods_by_memory() {
+    use kscope::cluster::metrics::{MetricsSnapshot, Usage};
+    let mut app = loaded_app();
+    let mut snapshot = MetricsSnapshot::default();
+    snapshot.pods.insert(
+        ("shop".into(), "orders-0".into()),
+        Usage {
+            cpu_millis: 5,
+            memory_bytes: 10 << 20,
+        },
+    );
+    snapshot.pods.insert(
+        ("edge".into(), "gateway-84f5d-9vj2c".into()),
+        Usage {
+            cpu_millis: 900,
+            memory_bytes: 600 << 20,
+        },
+    );
+    app.on_cluster(ClusterMessage::Metrics(Box::new(snapshot)));
+    press(&mut app, "M");
+    let names: Vec<String> = app.visible_pods().iter().map(|(_, n)| n.clone()).collect();
+    assert_eq!(
+        names[..2],
+        ["gateway-84f5d-9vj2c".to_string(), "orders-0".to_string()]
+    );
+    press(&mut app, "C");
+    assert_eq!(app.visible_pods()[0].1, "gateway-84f5d-9vj2c");
+}

@@ -66,6 +66,8 @@ pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char('A') => Some(Action::Sort(SortColumn::Age)),
             KeyCode::Char('S') => Some(Action::Sort(SortColumn::Status)),
             KeyCode::Char('R') => Some(Action::Sort(SortColumn::Restarts)),
+            KeyCode::Char('C') => Some(Action::Sort(SortColumn::Cpu)),
+            KeyCode::Char('M') => Some(Action::Sort(SortColumn::Memory)),
             _ => None,
         },
     }
@@ -102,8 +104,8 @@ pub const HELP: &[(&str, &str)] = &[
     ("/", "filter by name (esc clears)"),
     ("0", "all namespaces"),
     (
-        "N A S R (shift)",
-        "sort pods by name, age, status, restarts (again: reverse)",
+        "N A S R C M (shift)",
+        "sort pods by name, age, status, restarts, cpu, memory (again: reverse)",
     ),
     ("space", "pause / resume the watch stream"),
     ("esc", "back"),

@@ -131,6 +131,8 @@ pub enum SortColumn {
     Age,
     Status,
     Restarts,
+    Cpu,
+    Memory,
 }
 
 /// A pods pane narrowed to one node, namespace or workload (by drilling down).
@@ -153,6 +155,8 @@ pub struct App {
     pub context: String,
     /// The API server's version, once known.
     pub server_version: Option<String>,
+    /// The last metrics reading, if the cluster serves metrics.k8s.io.
+    pub metrics: Option<crate::cluster::metrics::MetricsSnapshot>,
     /// The namespace scope, or all namespaces.
     pub namespace: Option<String>,
     pub pane: Pane,
@@ -185,6 +189,7 @@ impl App {
         Self {
             context: context.into(),
             server_version: None,
+            metrics: None,
             namespace,
             pane: Pane::Pods,
             mode: Mode::Normal,
@@ -301,6 +306,20 @@ impl App {
             }),
             SortColumn::Restarts => {
                 keys.sort_by_key(|k| std::cmp::Reverse(pods[*k].row.columns.restart_count))
+            }
+            SortColumn::Cpu | SortColumn::Memory => {
+                let usage = |k: &Key| {
+                    self.metrics
+                        .as_ref()
+                        .and_then(|m| m.pods.get(k))
+                        .copied()
+                        .unwrap_or_default()
+                };
+                if column == SortColumn::Cpu {
+                    keys.sort_by_key(|k| std::cmp::Reverse(usage(k).cpu_millis));
+                } else {
+                    keys.sort_by_key(|k| std::cmp::Reverse(usage(k).memory_bytes));
+                }
             }
         }
         if descending {
@@ -778,6 +797,7 @@ impl App {
                 );
             }
             ClusterMessage::ServerVersion(version) => self.server_version = Some(version),
+            ClusterMessage::Metrics(snapshot) => self.metrics = Some(*snapshot),
             ClusterMessage::Applied { kind, object } => self.applied(kind, object),
             ClusterMessage::Deleted { kind, object } => self.deleted(kind, object),
         }

@@ -2,4 +2,5 @@
 
 pub mod connect;
 pub mod fetch;
+pub mod metrics;
 pub mod watch;

@@ -126,6 +126,8 @@ pub enum ClusterMessage {
     },
     /// The API server's version (`v1.35.0`).
     ServerVersion(String),
+    /// A reading of metrics.k8s.io.
+    Metrics(Box<super::metrics::MetricsSnapshot>),
 }
 
 /// Asks the API server for its version once, retrying every few seconds until it answers.

@@ -19,13 +19,38 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
     let pods = find_built_in("", "v1", "pods").expect("pods are served");
     let nodes = find_built_in("", "v1", "nodes").expect("nodes are served");
     let window = "20.036s";
+    // A node that stopped reporting reports no metrics, for itself or its pods.
+    let ready_nodes: std::collections::HashSet<String> = sim
+        .store
+        .list(nodes, None, None, |_| true, 0)
+        .0
+        .iter()
+        .filter(|n| {
+            n.pointer("/status/conditions")
+                .and_then(Value::as_array)
+                .is_some_and(|cs| {
+                    cs.iter()
+                        .any(|c| c["type"] == "Ready" && c["status"] == "True")
+                })
+        })
+        .filter_map(|n| {
+            n.pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .collect();
     let running = |namespace: Option<&str>| {
         sim.store
             .list(
                 pods,
                 namespace,
                 None,
-                |p| p.pointer("/status/phase").and_then(Value::as_str) == Some("Running"),
+                |p| {
+                    p.pointer("/status/phase").and_then(Value::as_str) == Some("Running")
+                        && p.pointer("/spec/nodeName")
+                            .and_then(Value::as_str)
+                            .is_some_and(|n| ready_nodes.contains(n))
+                },
                 0,
             )
             .0

@@ -11,6 +11,17 @@ use crate::app::state::{App, Drill, Pane};
 use crate::model::duration::{age, human_duration};
 use crate::model::health::Health;
 
+/// CPU in millicores and memory in MiB, or "-" without a reading.
+fn usage_cells(usage: Option<crate::cluster::metrics::Usage>) -> (String, String) {
+    match usage {
+        Some(usage) => (
+            usage.cpu_millis.to_string(),
+            (usage.memory_bytes / (1024 * 1024)).to_string(),
+        ),
+        None => ("-".to_string(), "-".to_string()),
+    }
+}
+
 /// A row's cells and the health that colours it.
 type TableRow<'a> = (Vec<Cell<'a>>, Health);
 
@@ -91,6 +102,10 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     Constraint::Length(14),
                     Constraint::Length(11),
                 ]);
+                if app.metrics.is_some() {
+                    header.extend(["CPU(m)", "MEM(Mi)"].map(String::from));
+                    widths.extend([Constraint::Length(7), Constraint::Length(8)]);
+                }
             }
             let keys = &pod_keys;
             let rows = keys
@@ -136,6 +151,10 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                             Cell::from(pod.row.node.clone()),
                             Cell::from(qos),
                         ]);
+                        if let Some(metrics) = &app.metrics {
+                            let (cpu, memory) = usage_cells(metrics.pods.get(*key).copied());
+                            cells.extend([Cell::from(cpu), Cell::from(memory)]);
+                        }
                     }
                     (cells, pod.health)
                 })
@@ -154,6 +173,10 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 Constraint::Length(10),
                 Constraint::Length(5),
             ];
+            if app.metrics.is_some() {
+                header.extend(["CPU(m)", "MEM(Mi)"].map(String::from));
+                widths.extend([Constraint::Length(7), Constraint::Length(8)]);
+            }
             if wide {
                 header.push("TAINTS".to_string());
                 widths.push(Constraint::Min(30));
@@ -179,6 +202,10 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                         Cell::from(node.entry.object.status.node_info.kubelet_version.clone()),
                         Cell::from(pods.to_string()),
                     ];
+                    if let Some(metrics) = &app.metrics {
+                        let (cpu, memory) = usage_cells(metrics.nodes.get(&key.1).copied());
+                        cells.extend([Cell::from(cpu), Cell::from(memory)]);
+                    }
                     if wide {
                         let taints: Vec<String> = node
                             .entry
