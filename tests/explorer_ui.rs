@@ -72,3 +72,25 @@ fn a_stale_watch_is_shown_in_the_header() {
         "{text}"
     );
 }
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    for keys in [
+        "",
+        ":nodes<enter>",
+        ":ns<enter>",
+        ":events<enter>",
+        ":stream<enter>",
+        "x",
+        "?",
+        "y",
+        "d",
+        ":deploy<enter>",
+    ] {
+        for (width, height) in [(1, 1), (10, 3), (20, 5), (40, 8)] {
+            let mut app = loaded_app();
+            press(&mut app, keys);
+            let _ = screen(&mut app, width, height);
+        }
+    }
+}
