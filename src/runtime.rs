@@ -17,7 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
-use crate::app::keymap::action_for;
+use crate::app::keymap::Keymap;
 use crate::app::state::App;
 use crate::cluster::watch::{WatchedKind, spawn_watch};
 use crate::ui::theme::Theme;
@@ -52,6 +52,7 @@ pub async fn run(
     context: String,
     namespace: Option<String>,
     theme: Theme,
+    keymap: Keymap,
 ) -> Result<()> {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -68,7 +69,9 @@ pub async fn run(
     .context("cannot open the alternate screen")?;
     let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()));
     let result = match terminal {
-        Ok(mut terminal) => event_loop(&mut terminal, client, context, namespace, theme).await,
+        Ok(mut terminal) => {
+            event_loop(&mut terminal, client, context, namespace, theme, keymap).await
+        }
         Err(error) => Err(error).context("cannot start drawing"),
     };
     restore_terminal();
@@ -81,6 +84,7 @@ async fn event_loop(
     context: String,
     namespace: Option<String>,
     theme: Theme,
+    keymap: Keymap,
 ) -> Result<()> {
     let (sender, mut messages) = mpsc::unbounded_channel();
     let mut watches: std::collections::HashMap<WatchedKind, tokio::task::JoinHandle<()>> =
@@ -121,7 +125,7 @@ async fn event_loop(
         tokio::select! {
             key = keys.next() => match key {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
-                    if let Some(action) = action_for(key, &app.mode) {
+                    if let Some(action) = keymap.action_for(key, &app.mode) {
                         app.apply(action);
                     }
                 }

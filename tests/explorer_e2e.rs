@@ -161,3 +161,25 @@ fn a_bad_context_is_one_line_before_any_screen_change() {
         "no escape sequences were written"
     );
 }
+
+#[test]
+fn a_bad_keymap_is_one_line_naming_the_file_and_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let keymap = dir.path().join("keymap.yaml");
+    std::fs::write(&keymap, "teleport: [t]\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_kscope"))
+        .arg("demo")
+        .env("KSCOPE_KEYMAP", &keymap)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "keymap {}: unknown action \"teleport\"",
+            keymap.display()
+        )),
+        "{stderr}"
+    );
+}

@@ -1,12 +1,181 @@
 //! Keys to actions, with k9s's keys where users' fingers already know them.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::state::{Mode, SortColumn};
 
-/// The action a key means in the current mode, if any.
+/// The default keys, as shipped in assets/keymap.yaml.
+const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.yaml");
+
+/// Normal-mode keys: (key, control held) to action.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    normal: HashMap<(KeyCode, bool), Action>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let mut keymap = Keymap {
+            normal: HashMap::new(),
+        };
+        keymap
+            .apply(DEFAULT_KEYMAP, "the built-in keymap")
+            .expect("the built-in keymap is valid");
+        keymap
+    }
+}
+
+impl Keymap {
+    /// The defaults, overridden by the user's file: `$KSCOPE_KEYMAP`, else `keymap.yaml` in the
+    /// config directory. A bad file is an error naming the file and the entry.
+    pub fn load() -> Result<Self> {
+        let mut keymap = Keymap::default();
+        let path = match std::env::var_os("KSCOPE_KEYMAP") {
+            Some(path) => Some(PathBuf::from(path)),
+            None => directories::ProjectDirs::from("dev", "kscope", "kscope")
+                .map(|dirs| dirs.config_dir().join("keymap.yaml")),
+        };
+        if let Some(path) = path.filter(|p| p.exists()) {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read keymap {}", path.display()))?;
+            keymap.apply(&text, &format!("keymap {}", path.display()))?;
+        }
+        Ok(keymap)
+    }
+
+    /// Applies a keymap file's entries: each action named takes exactly the keys listed.
+    fn apply(&mut self, text: &str, source: &str) -> Result<()> {
+        let entries: std::collections::BTreeMap<String, Vec<String>> = if text.trim().is_empty() {
+            Default::default()
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| {
+                let text = e.to_string();
+                let first = text.lines().next().unwrap_or("");
+                anyhow!(
+                    "{source}: expected `action: [keys]` entries: {}",
+                    first.strip_prefix("error: ").unwrap_or(first)
+                )
+            })?
+        };
+        for (name, keys) in entries {
+            let action = action_named(&name).ok_or_else(|| {
+                anyhow!(
+                    "{source}: unknown action \"{name}\" (actions: {})",
+                    ACTIONS.join(", ")
+                )
+            })?;
+            self.normal.retain(|_, bound| *bound != action);
+            for key in keys {
+                let parsed = parse_key(&key)
+                    .ok_or_else(|| anyhow!("{source}: action \"{name}\": unknown key \"{key}\""))?;
+                self.normal.insert(parsed, action.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// The action a key means in the current mode, if any.
+    pub fn action_for(&self, key: KeyEvent, mode: &Mode) -> Option<Action> {
+        action_in(self, key, mode)
+    }
+}
+
+/// Action names a keymap file may use.
+const ACTIONS: &[&str] = &[
+    "quit",
+    "up",
+    "down",
+    "page_up",
+    "page_down",
+    "top",
+    "bottom",
+    "enter",
+    "back",
+    "explain",
+    "yaml",
+    "describe",
+    "copy",
+    "help",
+    "command",
+    "filter",
+    "pause",
+    "all_namespaces",
+    "sort_name",
+    "sort_age",
+    "sort_status",
+    "sort_restarts",
+    "sort_cpu",
+    "sort_memory",
+];
+
+fn action_named(name: &str) -> Option<Action> {
+    Some(match name {
+        "quit" => Action::Quit,
+        "up" => Action::Up,
+        "down" => Action::Down,
+        "page_up" => Action::PageUp,
+        "page_down" => Action::PageDown,
+        "top" => Action::Top,
+        "bottom" => Action::Bottom,
+        "enter" => Action::Enter,
+        "back" => Action::Back,
+        "explain" => Action::Explain,
+        "yaml" => Action::Yaml,
+        "describe" => Action::Describe,
+        "copy" => Action::Copy,
+        "help" => Action::Help,
+        "command" => Action::CommandMode,
+        "filter" => Action::FilterMode,
+        "pause" => Action::TogglePause,
+        "all_namespaces" => Action::AllNamespaces,
+        "sort_name" => Action::Sort(SortColumn::Name),
+        "sort_age" => Action::Sort(SortColumn::Age),
+        "sort_status" => Action::Sort(SortColumn::Status),
+        "sort_restarts" => Action::Sort(SortColumn::Restarts),
+        "sort_cpu" => Action::Sort(SortColumn::Cpu),
+        "sort_memory" => Action::Sort(SortColumn::Memory),
+        _ => return None,
+    })
+}
+
+/// A key as a keymap file writes it.
+fn parse_key(text: &str) -> Option<(KeyCode, bool)> {
+    let (ctrl, name) = match text.strip_prefix("ctrl-") {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, text),
+    };
+    let code = match name {
+        "enter" => KeyCode::Enter,
+        "esc" => KeyCode::Esc,
+        "space" => KeyCode::Char(' '),
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" => KeyCode::PageUp,
+        "pagedown" => KeyCode::PageDown,
+        "tab" => KeyCode::Tab,
+        "backspace" => KeyCode::Backspace,
+        single if single.chars().count() == 1 => KeyCode::Char(single.chars().next()?),
+        _ => return None,
+    };
+    Some((code, ctrl))
+}
+
+/// The action a key means in the current mode, with the default keys.
 pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
+    static DEFAULT: std::sync::OnceLock<Keymap> = std::sync::OnceLock::new();
+    action_in(DEFAULT.get_or_init(Keymap::default), key, mode)
+}
+
+fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
@@ -41,35 +210,7 @@ pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::PageUp => Some(Action::PageUp),
             _ => None,
         },
-        Mode::Normal => match key.code {
-            KeyCode::Char('f') if ctrl => Some(Action::PageDown),
-            KeyCode::Char('b') if ctrl => Some(Action::PageUp),
-            KeyCode::Char('q') => Some(Action::Quit),
-            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
-            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
-            KeyCode::PageDown => Some(Action::PageDown),
-            KeyCode::PageUp => Some(Action::PageUp),
-            KeyCode::Char('g') | KeyCode::Home => Some(Action::Top),
-            KeyCode::Char('G') | KeyCode::End => Some(Action::Bottom),
-            KeyCode::Enter => Some(Action::Enter),
-            KeyCode::Esc => Some(Action::Back),
-            KeyCode::Char('x') => Some(Action::Explain),
-            KeyCode::Char('y') => Some(Action::Yaml),
-            KeyCode::Char('d') => Some(Action::Describe),
-            KeyCode::Char('c') => Some(Action::Copy),
-            KeyCode::Char('?') => Some(Action::Help),
-            KeyCode::Char(':') => Some(Action::CommandMode),
-            KeyCode::Char('/') => Some(Action::FilterMode),
-            KeyCode::Char(' ') => Some(Action::TogglePause),
-            KeyCode::Char('0') => Some(Action::AllNamespaces),
-            KeyCode::Char('N') => Some(Action::Sort(SortColumn::Name)),
-            KeyCode::Char('A') => Some(Action::Sort(SortColumn::Age)),
-            KeyCode::Char('S') => Some(Action::Sort(SortColumn::Status)),
-            KeyCode::Char('R') => Some(Action::Sort(SortColumn::Restarts)),
-            KeyCode::Char('C') => Some(Action::Sort(SortColumn::Cpu)),
-            KeyCode::Char('M') => Some(Action::Sort(SortColumn::Memory)),
-            _ => None,
-        },
+        Mode::Normal => keymap.normal.get(&(key.code, ctrl)).cloned(),
     }
 }
 
@@ -112,3 +253,86 @@ pub const HELP: &[(&str, &str)] = &[
     ("?", "this help"),
     ("q, ctrl-c", "quit"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let defaults = Keymap::default();
+        assert_eq!(
+            defaults.action_for(key(KeyCode::Char('j')), &Mode::Normal),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            defaults.action_for(
+                KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),
+                &Mode::Normal
+            ),
+            Some(Action::PageDown)
+        );
+        assert_eq!(
+            defaults.action_for(key(KeyCode::Char('M')), &Mode::Normal),
+            Some(Action::Sort(SortColumn::Memory))
+        );
+        let mut custom = Keymap::default();
+        custom
+            .apply("down: [n, down]\nquit: [ctrl-x]\n", "test")
+            .unwrap();
+        assert_eq!(
+            custom.action_for(key(KeyCode::Char('n')), &Mode::Normal),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            custom.action_for(key(KeyCode::Char('j')), &Mode::Normal),
+            None,
+            "an action takes exactly the keys listed"
+        );
+        assert_eq!(
+            custom.action_for(key(KeyCode::Char('q')), &Mode::Normal),
+            None
+        );
+        assert_eq!(
+            custom.action_for(
+                KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL),
+                &Mode::Normal
+            ),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            custom.action_for(key(KeyCode::Char('k')), &Mode::Normal),
+            Some(Action::Up),
+            "others keep their defaults"
+        );
+    }
+
+    #[test]
+    fn bad_files_say_what_and_where() {
+        let error = |text: &str| {
+            Keymap::default()
+                .apply(text, "keymap /x.yaml")
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            error("fly: [f]")
+                .starts_with("keymap /x.yaml: unknown action \"fly\" (actions: quit, up"),
+            "{}",
+            error("fly: [f]")
+        );
+        assert_eq!(
+            error("up: [ctrl-k]\ndown: [hyper-k]"),
+            "keymap /x.yaml: action \"down\": unknown key \"hyper-k\""
+        );
+        assert!(
+            error("- up").starts_with("keymap /x.yaml: expected `action: [keys]` entries"),
+            "{}",
+            error("- up")
+        );
+    }
+}

@@ -3,6 +3,7 @@
 use anyhow::{Context, Result, bail};
 
 use super::{DemoArgs, ExplorerArgs, ThemeName};
+use crate::app::keymap::Keymap;
 use crate::cluster::connect::{ClusterTarget, connect};
 use crate::sim::{ClusterShape, start};
 use crate::ui::theme::Theme;
@@ -35,6 +36,8 @@ fn require_terminal() -> Result<()> {
 
 /// `kscope`: the explorer on the cluster the kubeconfig names.
 pub fn run(args: &ExplorerArgs) -> Result<()> {
+    // A bad keymap is reported before anything else happens.
+    let keymap = Keymap::load()?;
     require_terminal()?;
     runtime()?.block_on(async {
         // Connecting checks the kubeconfig and context before the screen changes, so that an
@@ -58,6 +61,7 @@ pub fn run(args: &ExplorerArgs) -> Result<()> {
             connection.context,
             namespace,
             theme(args.theme),
+            keymap,
         )
         .await
     })
@@ -77,6 +81,8 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
             args.churn
         );
     }
+    // A bad keymap is reported before anything else happens.
+    let keymap = Keymap::load()?;
     require_terminal()?;
     runtime()?.block_on(async {
         let shape = ClusterShape {
@@ -87,8 +93,14 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
         };
         let sim = start("127.0.0.1:0".parse().expect("a valid address"), shape).await?;
         let client = sim.client()?;
-        let result =
-            crate::runtime::run(client, "kscope-demo".to_string(), None, theme(args.theme)).await;
+        let result = crate::runtime::run(
+            client,
+            "kscope-demo".to_string(),
+            None,
+            theme(args.theme),
+            keymap,
+        )
+        .await;
         sim.stop().await;
         result
     })
