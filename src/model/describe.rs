@@ -59,6 +59,18 @@ fn state_lines(out: &mut String, label: &str, state: &ContainerState, now: Times
     }
 }
 
+/// `key=value` labels joined by `separator`, or `<none>`.
+fn labels(meta: &super::meta::ObjectMeta, separator: &str) -> String {
+    if meta.labels.is_empty() {
+        return "<none>".to_string();
+    }
+    meta.labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 /// Events about an object, oldest first, as describe lists them.
 fn event_lines(out: &mut String, events: &[&Event], now: Timestamp) {
     let _ = writeln!(out, "Events:");
@@ -100,20 +112,7 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now: Timestamp) -> String {
             .start_time
             .map_or("<unset>".to_string(), |t| t.to_string())
     );
-    let labels: Vec<String> = meta
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    let _ = writeln!(
-        out,
-        "Labels:           {}",
-        if labels.is_empty() {
-            "<none>".to_string()
-        } else {
-            labels.join(", ")
-        }
-    );
+    let _ = writeln!(out, "Labels:           {}", labels(meta, ", "));
     let _ = writeln!(out, "Status:           {}", row.columns.status);
     if !pod.status.reason.is_empty() {
         let _ = writeln!(out, "Reason:           {}", pod.status.reason);
@@ -192,19 +191,10 @@ pub fn describe_node(node: &Node, events: &[&Event], now: Timestamp) -> String {
     let mut out = String::new();
     let meta = &node.metadata;
     let _ = writeln!(out, "Name:               {}", meta.name);
-    let labels: Vec<String> = meta
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
     let _ = writeln!(
         out,
         "Labels:             {}",
-        if labels.is_empty() {
-            "<none>".to_string()
-        } else {
-            labels.join("\n                    ")
-        }
+        labels(meta, "\n                    ")
     );
     let _ = writeln!(
         out,

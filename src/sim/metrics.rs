@@ -10,7 +10,7 @@ use super::list::Filter;
 use super::query::Query;
 use super::resource::find_built_in;
 use super::route::ResourceRoute;
-use super::state::{Sim, time_text};
+use super::state::{Sim, is_ready, time_text};
 
 /// GET on metrics.k8s.io nodes or pods.
 pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Response, ApiError> {
@@ -25,14 +25,7 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
         .list(nodes, None, None, |_| true, 0)
         .0
         .iter()
-        .filter(|n| {
-            n.pointer("/status/conditions")
-                .and_then(Value::as_array)
-                .is_some_and(|cs| {
-                    cs.iter()
-                        .any(|c| c["type"] == "Ready" && c["status"] == "True")
-                })
-        })
+        .filter(|n| is_ready(n))
         .filter_map(|n| {
             n.pointer("/metadata/name")
                 .and_then(Value::as_str)
@@ -85,11 +78,7 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
             let items: Vec<Value> = node_list
                 .iter()
                 // A node that is not Ready reports no metrics.
-                .filter(|node| {
-                    node.pointer("/status/conditions")
-                        .and_then(Value::as_array)
-                        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
-                })
+                .filter(|node| is_ready(node))
                 .map(|node| {
                     let name = node.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
                     let (mut cpu, mut memory) = (150_000_000u64, 900 * 1024 * 1024u64);

@@ -403,14 +403,7 @@ impl Seeder<'_> {
             "10.244.{node_index}.{}",
             2 + self.sim.with_rng(|r| r.below(250))
         ));
-        let node_ready = node.as_ref().is_some_and(|n| {
-            n.pointer("/status/conditions")
-                .and_then(Value::as_array)
-                .is_some_and(|cs| {
-                    cs.iter()
-                        .any(|c| c["type"] == "Ready" && c["status"] == "True")
-                })
-        });
+        let node_ready = node.as_ref().is_some_and(|n| super::state::is_ready(n));
         let namespace = stored
             .pointer("/metadata/namespace")
             .and_then(Value::as_str)

@@ -80,3 +80,14 @@ pub fn time_text(time: Timestamp) -> String {
         .strftime("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
 }
+
+/// Whether an object's Ready condition is True (pods and nodes write it the same way).
+pub fn is_ready(object: &Value) -> bool {
+    object
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .is_some_and(|cs| {
+            cs.iter()
+                .any(|c| c["type"] == "Ready" && c["status"] == "True")
+        })
+}

@@ -7,19 +7,10 @@ use serde_json::{Value, json};
 use super::owned::{pods, resource};
 use crate::sim::events::{EventType, kubelet, record};
 use crate::sim::kubelet::{Surroundings, missing_volume, report};
-use crate::sim::state::{Sim, time_text};
+use crate::sim::state::{Sim, is_ready, time_text};
 
 /// How long a container takes to stop after SIGTERM here (the grace period is the upper bound).
 const STOP_SECONDS: i64 = 2;
-
-fn node_ready(node: &Value) -> bool {
-    node.pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter()
-                .any(|c| c["type"] == "Ready" && c["status"] == "True")
-        })
-}
 
 /// Updates one pod; returns when it next needs looking at.
 pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp> {
@@ -35,7 +26,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
     } else {
         sim.store.get(resource("", "nodes"), "", &node_name)
     };
-    let ready_node = node.as_ref().is_some_and(|n| node_ready(n));
+    let ready_node = node.as_ref().is_some_and(|n| is_ready(n));
     if let Some(deadline) = pod
         .pointer("/metadata/deletionTimestamp")
         .and_then(Value::as_str)

@@ -5,7 +5,7 @@ use jiff::SignedDuration;
 use serde_json::{Value, json};
 
 use super::owned::{name, resource};
-use crate::sim::state::{Sim, micro_time_text};
+use crate::sim::state::{Sim, is_ready, micro_time_text};
 
 const RENEW_SECONDS: i64 = 10;
 
@@ -17,14 +17,7 @@ pub fn reconcile(sim: &Sim) {
         .store
         .list(resource("", "nodes"), None, None, |_| true, 0);
     for node in nodes {
-        let ready = node
-            .pointer("/status/conditions")
-            .and_then(Value::as_array)
-            .is_some_and(|cs| {
-                cs.iter()
-                    .any(|c| c["type"] == "Ready" && c["status"] == "True")
-            });
-        if !ready {
+        if !is_ready(&node) {
             continue;
         }
         let _ = sim

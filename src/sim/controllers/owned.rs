@@ -70,15 +70,7 @@ pub fn is_active(pod: &Value) -> bool {
         )
 }
 
-/// The pod's Ready condition is True.
-pub fn is_ready(pod: &Value) -> bool {
-    pod.pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter()
-                .any(|c| c["type"] == "Ready" && c["status"] == "True")
-        })
-}
+pub use crate::sim::state::is_ready;
 
 /// A controller owner reference to `owner`.
 pub fn owner_reference(owner: &Value) -> Value {

@@ -11,7 +11,7 @@ use super::owned::{is_active, name, pods, resource};
 use super::work::Work;
 use crate::model::quantity::Quantity;
 use crate::sim::events::{EventType, controller, record};
-use crate::sim::state::{Sim, time_text};
+use crate::sim::state::{Sim, is_ready, time_text};
 
 /// Whether the pod spec tolerates every NoSchedule/NoExecute taint of the node.
 pub fn tolerates_all(spec: &Value, node: &Value) -> bool {
@@ -54,15 +54,6 @@ pub fn node_selector_matches(spec: &Value, node: &Value) -> bool {
             .iter()
             .all(|(k, v)| node.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v))
     })
-}
-
-fn node_ready(node: &Value) -> bool {
-    node.pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter()
-                .any(|c| c["type"] == "Ready" && c["status"] == "True")
-        })
 }
 
 fn nanos(value: Option<&Value>) -> i128 {
@@ -159,7 +150,7 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
                 taint["key"].as_str().unwrap_or(""),
                 taint["value"].as_str().unwrap_or("")
             ))
-        } else if !node_ready(node) {
+        } else if !is_ready(node) {
             Some("node(s) had untolerated taint {node.kubernetes.io/not-ready: }".to_string())
         } else if !node_selector_matches(spec, node) {
             Some("node(s) didn't match Pod's node affinity/selector".to_string())
