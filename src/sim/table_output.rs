@@ -144,10 +144,13 @@ fn printer_columns(sim: &Sim, resource: &ResourceType) -> Vec<PrinterColumn> {
     out
 }
 
-/// A cell from a simple JSONPath: dotted fields, `[n]` indexes, and `[?(@.f=="v")]` filters.
+/// A cell from a simple JSONPath: dotted fields, `[n]` indexes, and `[?(@.f=="v")]` filters,
+/// typed as the API server's CRD table convertor types it: a `string` column prints any value as
+/// text (`"3"`, not `3`), and the other types keep only a value of their type.
 fn column_cell(column: &PrinterColumn, object: &Value, now: jiff::Timestamp) -> Value {
     let value = evaluate(&column.json_path, object);
     match (column.type_.as_str(), value) {
+        (_, None | Some(Value::Null)) => Value::Null,
         ("date", Some(Value::String(text))) => {
             let age = text
                 .parse::<jiff::Timestamp>()
@@ -155,8 +158,15 @@ fn column_cell(column: &PrinterColumn, object: &Value, now: jiff::Timestamp) -> 
                 .map(|t| crate::model::duration::age(Some(t), now));
             json!(age.unwrap_or(text))
         }
-        (_, Some(value)) => value,
-        (_, None) => Value::Null,
+        ("string", Some(Value::String(text))) => Value::String(text),
+        ("string", Some(other)) => Value::String(other.to_string()),
+        ("integer", Some(Value::Number(n))) => n
+            .as_i64()
+            .or_else(|| n.as_f64().map(|f| f as i64))
+            .map_or(Value::Null, |i| json!(i)),
+        ("number", Some(Value::Number(n))) => Value::Number(n),
+        ("boolean", Some(Value::Bool(b))) => Value::Bool(b),
+        _ => Value::Null,
     }
 }
 
@@ -215,5 +225,29 @@ mod tests {
         );
         assert_eq!(evaluate(".status.missing", &object), None);
         assert_eq!(evaluate(".status.conditions[9]", &object), None);
+    }
+
+    #[test]
+    fn cells_are_typed_as_the_crd_table_convertor_types_them() {
+        let object = json!({"spec": {"count": 3, "ratio": 1.5, "on": true, "name": "x"}});
+        let cell = |type_: &str, path: &str| {
+            let column = PrinterColumn {
+                name: "c".into(),
+                type_: type_.into(),
+                description: String::new(),
+                priority: 0,
+                json_path: path.into(),
+            };
+            column_cell(&column, &object, jiff::Timestamp::UNIX_EPOCH)
+        };
+        assert_eq!(cell("string", ".spec.count"), json!("3"));
+        assert_eq!(cell("string", ".spec.on"), json!("true"));
+        assert_eq!(cell("string", ".spec.name"), json!("x"));
+        assert_eq!(cell("integer", ".spec.count"), json!(3));
+        assert_eq!(cell("integer", ".spec.ratio"), json!(1));
+        assert_eq!(cell("integer", ".spec.name"), Value::Null);
+        assert_eq!(cell("number", ".spec.ratio"), json!(1.5));
+        assert_eq!(cell("boolean", ".spec.on"), json!(true));
+        assert_eq!(cell("string", ".spec.missing"), Value::Null);
     }
 }

@@ -1,0 +1,827 @@
+//! List and watch one resource as the API server's own Tables, so that any kind, a custom
+//! resource's included, is shown with the columns `kubectl get` prints for it: the server's
+//! printer for the built-in kinds, a CRD's additionalPrinterColumns for the rest.
+//!
+//! Not kube-rs's watcher: it decodes objects, and a Table is not an object of the kind watched
+//! (its rows carry the cells, and only the metadata of each object).
+
+use std::future::Future;
+use std::time::Duration;
+
+use futures::{AsyncBufReadExt, StreamExt};
+use http::header::{ACCEPT, ACCEPT_ENCODING};
+use kube::Client;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use super::decode::Key;
+use super::discovery::ResourceInfo;
+
+/// Tables when the server can print them, the plain objects otherwise (an aggregated API that
+/// does not implement Tables), as kubectl asks.
+pub const TABLE_ACCEPT: &str = "application/json;as=Table;v=v1;g=meta.k8s.io, application/json";
+
+/// Objects per list page: large lists arrive in pieces rather than as one huge response.
+const PAGE_SIZE: &str = "500";
+/// Asked of the server so that it ends a watch before anything between us drops it as idle;
+/// the watch then resumes from the last resource version.
+const WATCH_TIMEOUT_SECONDS: &str = "290";
+/// A watch silent for longer than the server's own timeout is presumed dead (a half-open
+/// connection) and started again.
+const WATCH_IDLE_LIMIT: Duration = Duration::from_secs(330);
+/// A watch that ends sooner than this is not restarted at once, so that a server closing every
+/// watch immediately is not asked again in a tight loop.
+const SHORTEST_WATCH: Duration = Duration::from_secs(1);
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const LAST_BACKOFF: Duration = Duration::from_secs(30);
+
+/// One column of the server's Table.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableColumn {
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    /// The OpenAPI type: `string`, `integer`, `number`, `boolean` or `date`.
+    #[serde(rename = "type", default, deserialize_with = "nullable")]
+    pub kind: String,
+    /// `name` for the object's name column; otherwise mostly empty.
+    #[serde(default, deserialize_with = "nullable")]
+    pub format: String,
+    /// 0 for the columns `kubectl get` shows, higher for those only `-o wide` shows.
+    #[serde(default, deserialize_with = "nullable")]
+    pub priority: i32,
+    #[serde(default, deserialize_with = "nullable")]
+    pub description: String,
+}
+
+/// What a table watch tells the app. `resource` is the qualified plural (`pods`,
+/// `cephclusters.ceph.rook.io`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableMessage {
+    /// The columns every row's cells follow, sent with each (re)list and whenever the server
+    /// changes them.
+    Columns {
+        resource: String,
+        columns: Vec<TableColumn>,
+    },
+    /// A (re)list began: the rows up to the next `Synced` replace what the app had.
+    Listing { resource: String },
+    /// A row added or changed.
+    Row {
+        resource: String,
+        key: Key,
+        cells: Vec<Value>,
+        created: Option<jiff::Timestamp>,
+    },
+    /// A row deleted.
+    Deleted { resource: String, key: Key },
+    /// The list is complete; from now on changes are live.
+    Synced { resource: String },
+    /// Listing or watching failed; it is retried with backoff. The text is one line.
+    Failed {
+        resource: String,
+        error: String,
+        forbidden: bool,
+    },
+}
+
+/// Lists and watches `resource` (in `namespace` if it is namespaced and one is given, else
+/// everywhere) as Tables, sending what happens to `sender`. The task ends when the receiver is
+/// gone.
+pub fn spawn_table_watch(
+    client: Client,
+    resource: ResourceInfo,
+    namespace: Option<String>,
+    sender: UnboundedSender<TableMessage>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let watch = TableWatch {
+            client,
+            target: Target {
+                name: resource.qualified_plural(),
+                namespace: namespace.filter(|_| resource.namespaced),
+                resource,
+            },
+            sender,
+            columns: Vec::new(),
+        };
+        watch.run().await;
+    })
+}
+
+/// Why listing or watching stopped.
+#[derive(Debug, PartialEq)]
+enum Stop {
+    /// Nobody receives any more: the task ends.
+    Unwanted,
+    /// The resource version is older than the server keeps (410 Gone): list again at once.
+    Expired,
+    /// Anything else: reported, then tried again after a backoff.
+    Failed { error: String, forbidden: bool },
+}
+
+struct TableWatch {
+    client: Client,
+    target: Target,
+    sender: UnboundedSender<TableMessage>,
+    /// The columns last sent.
+    columns: Vec<TableColumn>,
+}
+
+/// What is watched, and how it is named in messages and errors.
+struct Target {
+    resource: ResourceInfo,
+    /// Only for a namespaced resource.
+    namespace: Option<String>,
+    /// The qualified plural.
+    name: String,
+}
+
+impl TableWatch {
+    async fn run(mut self) {
+        let mut backoff = FIRST_BACKOFF;
+        loop {
+            match self.list_and_watch(&mut backoff).await {
+                Stop::Unwanted => return,
+                Stop::Expired => {}
+                Stop::Failed { error, forbidden } => {
+                    let failed = TableMessage::Failed {
+                        resource: self.target.name.clone(),
+                        error,
+                        forbidden,
+                    };
+                    if self.sender.send(failed).is_err() || !self.pause(backoff).await {
+                        return;
+                    }
+                    backoff = (backoff * 2).min(LAST_BACKOFF);
+                }
+            }
+        }
+    }
+
+    /// Lists, then watches from the list's version for as long as the watch can be resumed.
+    async fn list_and_watch(&mut self, backoff: &mut Duration) -> Stop {
+        let mut version = match self.list().await {
+            Ok(version) => version,
+            Err(stop) => return stop,
+        };
+        *backoff = FIRST_BACKOFF;
+        loop {
+            let started = Instant::now();
+            if let Err(stop) = self.watch(&mut version).await {
+                return stop;
+            }
+            if started.elapsed() < SHORTEST_WATCH && !self.pause(SHORTEST_WATCH).await {
+                return Stop::Unwanted;
+            }
+        }
+    }
+
+    /// Lists every page, sending the columns and each row between `Listing` and `Synced`;
+    /// returns the list's resource version.
+    async fn list(&mut self) -> Result<String, Stop> {
+        let mut continue_token = String::new();
+        let mut list_version: Option<String> = None;
+        loop {
+            let mut query = vec![("includeObject", "Metadata"), ("limit", PAGE_SIZE)];
+            if !continue_token.is_empty() {
+                query.push(("continue", continue_token.as_str()));
+            }
+            let request = self.target.request("list", &query)?;
+            let text = self
+                .unless_unwanted(self.client.request_text(request))
+                .await?
+                .map_err(|error| self.target.stop_for("list", &error))?;
+            let page: Document = serde_json::from_str(&text).map_err(|error| {
+                self.target
+                    .failed("list", &format!("unreadable answer: {error}"))
+            })?;
+            if list_version.is_none() {
+                self.send(TableMessage::Listing {
+                    resource: self.target.name.clone(),
+                })?;
+                // Every page of a paged list shares the first page's version.
+                list_version = Some(page.metadata.resource_version.clone());
+                let columns = if page.is_table() {
+                    page.column_definitions.clone()
+                } else {
+                    default_columns()
+                };
+                self.send_columns(columns)?;
+            }
+            continue_token.clone_from(&page.metadata.continue_token);
+            for row in self.target.rows_of(page, &self.columns, true) {
+                self.send(row.message(&self.target.name))?;
+            }
+            if continue_token.is_empty() {
+                self.send(TableMessage::Synced {
+                    resource: self.target.name.clone(),
+                })?;
+                return Ok(list_version.unwrap_or_default());
+            }
+        }
+    }
+
+    /// Watches from `version`, keeping it current, until the server ends the watch (`Ok`: it
+    /// can be resumed) or it fails.
+    async fn watch(&mut self, version: &mut String) -> Result<(), Stop> {
+        let query = [
+            ("watch", "true"),
+            ("allowWatchBookmarks", "true"),
+            ("includeObject", "Metadata"),
+            ("resourceVersion", version.as_str()),
+            ("timeoutSeconds", WATCH_TIMEOUT_SECONDS),
+        ];
+        let request = self.target.request("watch", &query)?;
+        let stream = self
+            .unless_unwanted(self.client.request_stream(request))
+            .await?
+            .map_err(|error| self.target.stop_for("watch", &error))?;
+        let mut lines = std::pin::pin!(stream.lines());
+        loop {
+            let next = tokio::time::timeout(WATCH_IDLE_LIMIT, lines.next());
+            // A connection that breaks ends the watch like the server's own timeout: the next
+            // watch request reports whatever is really wrong.
+            let Ok(Some(Ok(line))) = self.unless_unwanted(next).await? else {
+                return Ok(());
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            let event: WatchEvent = serde_json::from_str(&line).map_err(|error| {
+                self.target
+                    .failed("watch", &format!("unreadable event: {error}"))
+            })?;
+            self.apply(event, version)?;
+        }
+    }
+
+    /// Sends what one watch event changed and moves `version` on.
+    fn apply(&mut self, event: WatchEvent, version: &mut String) -> Result<(), Stop> {
+        let object = event.object;
+        match event.kind.as_str() {
+            "ADDED" | "MODIFIED" | "DELETED" => {
+                if let Some(latest) = object.resource_version() {
+                    *version = latest;
+                }
+                // Servers send the columns with the first event only; later ones have none.
+                if object.is_table()
+                    && !object.column_definitions.is_empty()
+                    && object.column_definitions != self.columns
+                {
+                    self.send_columns(object.column_definitions.clone())?;
+                }
+                let deleted = event.kind == "DELETED";
+                for row in self.target.rows_of(object, &self.columns, false) {
+                    let message = if deleted {
+                        TableMessage::Deleted {
+                            resource: self.target.name.clone(),
+                            key: row.key,
+                        }
+                    } else {
+                        row.message(&self.target.name)
+                    };
+                    self.send(message)?;
+                }
+                Ok(())
+            }
+            // A bookmark carries only the version the watch has reached.
+            "BOOKMARK" => {
+                if let Some(latest) = object.resource_version() {
+                    *version = latest;
+                }
+                Ok(())
+            }
+            "ERROR" => Err(self
+                .target
+                .stop_for_status("watch", object.code, &object.message)),
+            _ => Ok(()),
+        }
+    }
+
+    fn send_columns(&mut self, columns: Vec<TableColumn>) -> Result<(), Stop> {
+        self.columns = columns.clone();
+        self.send(TableMessage::Columns {
+            resource: self.target.name.clone(),
+            columns,
+        })
+    }
+
+    fn send(&self, message: TableMessage) -> Result<(), Stop> {
+        self.sender.send(message).map_err(|_| Stop::Unwanted)
+    }
+
+    /// Runs `future` unless the receiver goes away first.
+    async fn unless_unwanted<T>(&self, future: impl Future<Output = T>) -> Result<T, Stop> {
+        tokio::select! {
+            output = future => Ok(output),
+            () = self.sender.closed() => Err(Stop::Unwanted),
+        }
+    }
+
+    /// Waits `duration`; false if the receiver went away meanwhile.
+    async fn pause(&self, duration: Duration) -> bool {
+        self.unless_unwanted(tokio::time::sleep(duration))
+            .await
+            .is_ok()
+    }
+}
+
+impl Target {
+    /// A GET of the collection with `query`, asking for Tables.
+    fn request(&self, verb: &str, query: &[(&str, &str)]) -> Result<http::Request<Vec<u8>>, Stop> {
+        let resource = &self.resource;
+        let mut path = if resource.group.is_empty() {
+            format!("/api/{}", resource.version)
+        } else {
+            format!("/apis/{}/{}", resource.group, resource.version)
+        };
+        if let Some(namespace) = &self.namespace {
+            path.push_str(&format!("/namespaces/{namespace}"));
+        }
+        path.push_str(&format!("/{}", resource.plural));
+        let query =
+            serde_urlencoded::to_string(query).map_err(|e| self.failed(verb, &e.to_string()))?;
+        let mut request =
+            http::Request::get(format!("{path}?{query}")).header(ACCEPT, TABLE_ACCEPT);
+        if verb == "watch" {
+            // As kube-rs does for its own watches: a server that gzips a watch one member per
+            // event is misread by the client's decompression, which stops at the first member.
+            request = request.header(ACCEPT_ENCODING, "identity");
+        }
+        request
+            .body(Vec::new())
+            .map_err(|e| self.failed(verb, &e.to_string()))
+    }
+
+    /// What a failed request means for the watch.
+    fn stop_for(&self, verb: &str, error: &kube::Error) -> Stop {
+        match error {
+            kube::Error::Api(status) => {
+                self.stop_for_status(verb, status.code.into(), &status.message)
+            }
+            other => self.failed(verb, &other.to_string()),
+        }
+    }
+
+    /// What a Status (of a failed request, or of a watch's ERROR event) means for the watch.
+    fn stop_for_status(&self, verb: &str, code: i64, message: &str) -> Stop {
+        match code {
+            410 => Stop::Expired,
+            403 => self.forbidden(verb),
+            _ => self.failed(verb, &format!("{message} ({code})")),
+        }
+    }
+
+    fn failed(&self, verb: &str, detail: &str) -> Stop {
+        Stop::Failed {
+            error: one_line(&format!("{verb} {}: {detail}", self.name)),
+            forbidden: false,
+        }
+    }
+
+    /// A refusal, worded as the API server words it, without the user (whom the person at the
+    /// terminal knows) and with the scope (which they may not have noticed).
+    fn forbidden(&self, verb: &str) -> Stop {
+        let scope = match &self.namespace {
+            Some(namespace) => format!(" in the namespace \"{namespace}\""),
+            None if self.resource.namespaced => " at the cluster scope".to_string(),
+            None => String::new(),
+        };
+        Stop::Failed {
+            error: format!(
+                "forbidden (403): cannot {verb} resource \"{}\" in API group \"{}\"{scope}",
+                self.resource.plural, self.resource.group
+            ),
+            forbidden: true,
+        }
+    }
+
+    /// The rows of a Table, or, when the server prints no Table for this resource, of a plain
+    /// list (`collection`) or object, with kubectl's default columns: the name and the age.
+    fn rows_of(&self, document: Document, columns: &[TableColumn], collection: bool) -> Vec<Row> {
+        if document.is_table() {
+            let name_column = columns.iter().position(|c| c.format == "name").unwrap_or(0);
+            return document
+                .rows
+                .into_iter()
+                .map(|row| {
+                    let metadata = row.object.map(|o| o.metadata).unwrap_or_default();
+                    // Without the object's metadata (a server ignoring includeObject), the name
+                    // column and the requested namespace are all there is to key the row by.
+                    let name = if metadata.name.is_empty() {
+                        row.cells
+                            .get(name_column)
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string()
+                    } else {
+                        metadata.name
+                    };
+                    let namespace = if metadata.namespace.is_empty() {
+                        self.namespace.clone().unwrap_or_default()
+                    } else {
+                        metadata.namespace
+                    };
+                    Row {
+                        key: (namespace, name),
+                        cells: row.cells,
+                        created: created(metadata.creation_timestamp.as_deref()),
+                    }
+                })
+                .collect();
+        }
+        let objects: Vec<Metadata> = if collection {
+            document.items.into_iter().map(|i| i.metadata).collect()
+        } else {
+            vec![document.metadata]
+        };
+        let now = jiff::Timestamp::now();
+        objects
+            .into_iter()
+            .map(|metadata| {
+                let created = created(metadata.creation_timestamp.as_deref());
+                // The age as of now, as a server's Table would print it; `created` lets the app
+                // keep it current.
+                let age = crate::model::duration::age(created, now);
+                Row {
+                    cells: vec![Value::String(metadata.name.clone()), Value::String(age)],
+                    key: (metadata.namespace, metadata.name),
+                    created,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A row as read, before it is named for the app.
+struct Row {
+    key: Key,
+    cells: Vec<Value>,
+    created: Option<jiff::Timestamp>,
+}
+
+impl Row {
+    fn message(self, resource: &str) -> TableMessage {
+        TableMessage::Row {
+            resource: resource.to_string(),
+            key: self.key,
+            cells: self.cells,
+            created: self.created,
+        }
+    }
+}
+
+fn created(timestamp: Option<&str>) -> Option<jiff::Timestamp> {
+    timestamp.and_then(|t| t.parse().ok())
+}
+
+/// kubectl's columns for a resource its server prints no Table for.
+fn default_columns() -> Vec<TableColumn> {
+    vec![
+        TableColumn {
+            name: "Name".into(),
+            kind: "string".into(),
+            format: "name".into(),
+            priority: 0,
+            description: "Name must be unique within a namespace.".into(),
+        },
+        TableColumn {
+            name: "Age".into(),
+            kind: "date".into(),
+            format: String::new(),
+            priority: 0,
+            description: "CreationTimestamp is a timestamp representing the server time when \
+                          this object was created."
+                .into(),
+        },
+    ]
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Reads `null` as the default, as Go's decoder does (a Go server writes an empty slice as
+/// `null`).
+fn nullable<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// One line of a watch.
+#[derive(Deserialize)]
+struct WatchEvent {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default, deserialize_with = "nullable")]
+    object: Document,
+}
+
+/// What a list or a watch event carries: a Table; a plain list or object when the server does
+/// not print Tables; or a Status (an ERROR event). Only the fields read here are decoded.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Document {
+    #[serde(deserialize_with = "nullable")]
+    kind: String,
+    #[serde(deserialize_with = "nullable")]
+    metadata: Metadata,
+    #[serde(deserialize_with = "nullable")]
+    column_definitions: Vec<TableColumn>,
+    #[serde(deserialize_with = "nullable")]
+    rows: Vec<TableRow>,
+    #[serde(deserialize_with = "nullable")]
+    items: Vec<PartialObject>,
+    /// A Status's HTTP code.
+    #[serde(deserialize_with = "nullable")]
+    code: i64,
+    #[serde(deserialize_with = "nullable")]
+    message: String,
+}
+
+impl Document {
+    fn is_table(&self) -> bool {
+        self.kind == "Table"
+    }
+
+    /// The version this document brings the watch to: the Table's own, else its last row's.
+    fn resource_version(&self) -> Option<String> {
+        let row_version = || {
+            self.rows
+                .iter()
+                .rev()
+                .filter_map(|row| row.object.as_ref())
+                .map(|object| object.metadata.resource_version.clone())
+                .find(|version| !version.is_empty())
+        };
+        Some(self.metadata.resource_version.clone())
+            .filter(|version| !version.is_empty())
+            .or_else(row_version)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TableRow {
+    #[serde(deserialize_with = "nullable")]
+    cells: Vec<Value>,
+    object: Option<PartialObject>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PartialObject {
+    #[serde(deserialize_with = "nullable")]
+    metadata: Metadata,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Metadata {
+    #[serde(deserialize_with = "nullable")]
+    name: String,
+    #[serde(deserialize_with = "nullable")]
+    namespace: String,
+    #[serde(deserialize_with = "nullable")]
+    resource_version: String,
+    #[serde(rename = "continue", deserialize_with = "nullable")]
+    continue_token: String,
+    creation_timestamp: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn target(namespace: Option<&str>, group: &str, plural: &str) -> Target {
+        let resource = ResourceInfo {
+            group: group.into(),
+            version: "v1".into(),
+            kind: "Thing".into(),
+            plural: plural.into(),
+            singular: "thing".into(),
+            short_names: Vec::new(),
+            namespaced: true,
+            verbs: vec!["list".into(), "watch".into()],
+        };
+        Target {
+            name: resource.qualified_plural(),
+            namespace: namespace.map(str::to_string),
+            resource,
+        }
+    }
+
+    fn api_error(code: u16, message: &str) -> kube::Error {
+        kube::Error::Api(
+            kube::core::Status::failure(message, "")
+                .with_code(code)
+                .boxed(),
+        )
+    }
+
+    #[test]
+    fn a_refusal_names_the_verb_the_resource_and_the_scope() {
+        let everywhere = target(None, "ceph.rook.io", "cephclusters");
+        assert_eq!(
+            everywhere.stop_for(
+                "list",
+                &api_error(403, "cephclusters.ceph.rook.io is forbidden")
+            ),
+            Stop::Failed {
+                error: "forbidden (403): cannot list resource \"cephclusters\" in API group \
+                        \"ceph.rook.io\" at the cluster scope"
+                    .into(),
+                forbidden: true,
+            }
+        );
+        let scoped = target(Some("rook-ceph"), "ceph.rook.io", "cephclusters");
+        let Stop::Failed { error, forbidden } = scoped.stop_for_status("watch", 403, "") else {
+            panic!("a failure");
+        };
+        assert!(forbidden);
+        assert!(
+            error.starts_with("forbidden (403): cannot watch resource"),
+            "{error}"
+        );
+        assert!(error.ends_with("in the namespace \"rook-ceph\""), "{error}");
+    }
+
+    #[test]
+    fn gone_relists_and_other_errors_are_one_line() {
+        let pods = target(None, "", "pods");
+        assert_eq!(
+            pods.stop_for("watch", &api_error(410, "too old")),
+            Stop::Expired
+        );
+        assert_eq!(
+            pods.stop_for("list", &api_error(503, "service\n  unavailable")),
+            Stop::Failed {
+                error: "list pods: service unavailable (503)".into(),
+                forbidden: false,
+            }
+        );
+    }
+
+    #[test]
+    fn requests_ask_for_tables_of_the_collection_in_its_scope() {
+        let scoped = target(Some("rook-ceph"), "ceph.rook.io", "cephclusters");
+        let request = scoped
+            .request("watch", &[("watch", "true"), ("resourceVersion", "5")])
+            .expect("a request");
+        assert_eq!(
+            request.uri().to_string(),
+            "/apis/ceph.rook.io/v1/namespaces/rook-ceph/cephclusters?watch=true&resourceVersion=5"
+        );
+        assert_eq!(request.headers()[ACCEPT], TABLE_ACCEPT);
+        assert_eq!(request.headers()[ACCEPT_ENCODING], "identity");
+        let core = target(None, "", "pods")
+            .request("list", &[("limit", "500")])
+            .expect("a request");
+        assert_eq!(core.uri().to_string(), "/api/v1/pods?limit=500");
+        assert!(core.headers().get(ACCEPT_ENCODING).is_none());
+    }
+
+    #[test]
+    fn table_rows_are_keyed_by_their_metadata_and_nulls_read_as_empty() {
+        let deployments = target(None, "apps", "deployments");
+        let table: Document = serde_json::from_value(json!({
+            "kind": "Table", "metadata": {"resourceVersion": "9", "continue": null},
+            "columnDefinitions": [{"name": "Name", "type": "string", "format": "name",
+                                   "priority": 0, "description": "d"}],
+            "rows": [
+                {"cells": ["web"], "object": {"metadata": {"name": "web", "namespace": "shop",
+                 "resourceVersion": "8", "creationTimestamp": "2026-01-01T00:00:00Z"}}},
+                {"cells": ["bare"]}
+            ]
+        }))
+        .expect("a table");
+        assert_eq!(table.resource_version().as_deref(), Some("9"));
+        let columns = table.column_definitions.clone();
+        let rows = deployments.rows_of(table, &columns, true);
+        assert_eq!(rows[0].key, ("shop".into(), "web".into()));
+        assert_eq!(
+            rows[0].created,
+            Some("2026-01-01T00:00:00Z".parse().expect("a time"))
+        );
+        assert_eq!(rows[1].key, (String::new(), "bare".into()));
+        assert_eq!(rows[1].created, None);
+        let empty: Document =
+            serde_json::from_value(json!({"kind": "Table", "rows": null})).expect("a table");
+        assert!(deployments.rows_of(empty, &columns, false).is_empty());
+    }
+
+    /// A watch of `target` whose client is never called, and the receiving end of its messages.
+    fn watch_of(
+        target: Target,
+    ) -> (
+        TableWatch,
+        tokio::sync::mpsc::UnboundedReceiver<TableMessage>,
+    ) {
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        let config = kube::Config::new("http://127.0.0.1:9".parse().expect("a URL"));
+        let watch = TableWatch {
+            client: Client::try_from(config).expect("a client"),
+            target,
+            sender,
+            columns: Vec::new(),
+        };
+        (watch, receiver)
+    }
+
+    fn event(value: Value) -> WatchEvent {
+        serde_json::from_value(value).expect("a watch event")
+    }
+
+    #[tokio::test]
+    async fn watch_events_become_rows_deletions_columns_and_versions() {
+        let (mut watch, mut receiver) = watch_of(target(Some("shop"), "apps", "deployments"));
+        let mut version = "1".to_string();
+        let column = |name: &str| json!({"name": name, "type": "string", "format": "", "priority": 0, "description": ""});
+        let row = |name: &str, version: &str| json!({"cells": [name, "1/1"], "object": {"metadata": {"name": name, "namespace": "shop", "resourceVersion": version}}});
+        let added = event(json!({"type": "ADDED", "object": {"kind": "Table",
+            "columnDefinitions": [column("Name"), column("Ready")], "rows": [row("web", "5")]}}));
+        watch.apply(added, &mut version).expect("applied");
+        assert_eq!(version, "5", "a row's version when the Table has none");
+        let Ok(TableMessage::Columns { columns, .. }) = receiver.try_recv() else {
+            panic!("new columns are sent");
+        };
+        assert_eq!(columns.len(), 2);
+        assert!(
+            matches!(receiver.try_recv(), Ok(TableMessage::Row { key, .. }) if key == ("shop".into(), "web".into()))
+        );
+
+        let modified = event(json!({"type": "MODIFIED", "object": {"kind": "Table",
+            "metadata": {"resourceVersion": "6"}, "columnDefinitions": null, "rows": [row("web", "6")]}}));
+        watch.apply(modified, &mut version).expect("applied");
+        assert_eq!(version, "6");
+        assert!(
+            matches!(receiver.try_recv(), Ok(TableMessage::Row { .. })),
+            "no columns again"
+        );
+
+        let deleted = event(
+            json!({"type": "DELETED", "object": {"kind": "Table", "rows": [row("web", "7")]}}),
+        );
+        watch.apply(deleted, &mut version).expect("applied");
+        assert!(
+            matches!(receiver.try_recv(), Ok(TableMessage::Deleted { key, .. }) if key == ("shop".into(), "web".into()))
+        );
+
+        let bookmark = event(
+            json!({"type": "BOOKMARK", "object": {"kind": "Deployment", "metadata": {"resourceVersion": "90"}}}),
+        );
+        watch.apply(bookmark, &mut version).expect("applied");
+        assert_eq!(version, "90");
+        assert!(receiver.try_recv().is_err(), "a bookmark sends nothing");
+
+        let gone = event(
+            json!({"type": "ERROR", "object": {"kind": "Status", "code": 410, "message": "too old resource version"}}),
+        );
+        assert_eq!(watch.apply(gone, &mut version), Err(Stop::Expired));
+        let refused = event(
+            json!({"type": "ERROR", "object": {"kind": "Status", "code": 403, "message": "no"}}),
+        );
+        assert!(matches!(
+            watch.apply(refused, &mut version),
+            Err(Stop::Failed {
+                forbidden: true,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn without_tables_a_list_or_object_gets_the_name_and_age_columns() {
+        let things = target(None, "example.com", "things");
+        let list: Document = serde_json::from_value(json!({
+            "kind": "ThingList", "metadata": {"resourceVersion": "3"},
+            "items": [{"metadata": {"name": "a", "namespace": "x",
+                                    "creationTimestamp": "2020-01-01T00:00:00Z"}, "spec": {}}]
+        }))
+        .expect("a list");
+        let rows = things.rows_of(list, &default_columns(), true);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].key, ("x".into(), "a".into()));
+        assert_eq!(rows[0].cells[0], json!("a"));
+        assert!(
+            rows[0].cells[1]
+                .as_str()
+                .is_some_and(|age| age.contains('y'))
+        );
+        let object: Document = serde_json::from_value(json!({
+            "kind": "Thing", "metadata": {"name": "b", "namespace": "x"}
+        }))
+        .expect("an object");
+        let rows = things.rows_of(object, &default_columns(), false);
+        assert_eq!(rows[0].key, ("x".into(), "b".into()));
+        assert_eq!(rows[0].cells[1], json!("<unknown>"));
+        let columns: Vec<String> = default_columns().into_iter().map(|c| c.name).collect();
+        assert_eq!(columns, ["Name", "Age"]);
+    }
+}
