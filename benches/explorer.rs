@@ -45,10 +45,7 @@ fn loaded(pods: &[Value]) -> App {
         kind: WatchedKind::Pods,
     });
     for object in pods {
-        app.on_cluster(ClusterMessage::Applied {
-            kind: WatchedKind::Pods,
-            object: object.clone(),
-        });
+        app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, object));
     }
     app.on_cluster(ClusterMessage::Synced {
         kind: WatchedKind::Pods,

@@ -4,7 +4,7 @@ mod support;
 
 use kscope::app::state::{App, Drill, Mode, Pane, WatchHealth};
 use kscope::cluster::watch::{ClusterMessage, WatchedKind};
-use support::explorer::{example_objects, loaded_app, press};
+use support::explorer::{answer_requests, example_objects, loaded_app, press};
 
 fn selected_pod(app: &App) -> String {
     let keys = app.visible_pods();
@@ -130,10 +130,7 @@ fn watch_stream_records_transitions_once_live() {
     pod["status"]["containerStatuses"][0]["state"] =
         serde_json::json!({"running": {"startedAt": "2026-11-21T09:59:00Z"}});
     pod["status"]["containerStatuses"][0]["ready"] = serde_json::json!(true);
-    app.on_cluster(ClusterMessage::Applied {
-        kind: WatchedKind::Pods,
-        object: pod.clone(),
-    });
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &pod));
     let line = app.stream.lines.back().unwrap();
     assert_eq!(
         (line.change.as_str(), line.kind, line.name.as_str()),
@@ -142,10 +139,7 @@ fn watch_stream_records_transitions_once_live() {
     assert_eq!(line.detail, "0/1 CrashLoopBackOff -> 1/1 Running");
     press(&mut app, ":stream<enter> ");
     assert!(app.stream.paused);
-    app.on_cluster(ClusterMessage::Deleted {
-        kind: WatchedKind::Pods,
-        object: pod,
-    });
+    app.on_cluster(ClusterMessage::deleted(WatchedKind::Pods, &pod));
     assert_eq!((app.stream.lines.len(), app.stream.missed), (1, 1));
     assert!(
         app.resources
@@ -199,10 +193,10 @@ fn workload_panes_open_on_demand_and_drill_to_their_pods() {
         "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "checkout"}}},
         "status": {"replicas": 1, "readyReplicas": 0, "updatedReplicas": 1}
     });
-    app.on_cluster(ClusterMessage::Applied {
-        kind: WatchedKind::Deployments,
-        object: deployment,
-    });
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Deployments,
+        &deployment,
+    ));
     app.on_cluster(ClusterMessage::Synced {
         kind: WatchedKind::Deployments,
     });
@@ -226,10 +220,7 @@ fn yaml_view_masks_secrets_until_asked_and_copies() {
         kind: WatchedKind::Secrets,
     });
     let secret = serde_json::json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db", "namespace": "shop"}, "type": "Opaque", "data": {"password": "czNjcjN0"}});
-    app.on_cluster(ClusterMessage::Applied {
-        kind: WatchedKind::Secrets,
-        object: secret,
-    });
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Secrets, &secret));
     app.on_cluster(ClusterMessage::Synced {
         kind: WatchedKind::Secrets,
     });
@@ -322,4 +313,148 @@ fn metrics_readings_sort_pods_by_memory() {
     );
     press(&mut app, "C");
     assert_eq!(app.visible_pods()[0].1, "gateway-84f5d-9vj2c");
+}
+
+#[test]
+fn yaml_of_a_pod_is_fetched_whole_and_a_late_or_failed_answer_is_handled() {
+    let mut app = loaded_app();
+    press(&mut app, "/orders<enter>y");
+    let Mode::Fetching { kind, key, .. } = app.mode.clone() else {
+        panic!("waiting for the API server: {:?}", app.mode);
+    };
+    assert_eq!(kind, WatchedKind::Pods);
+    assert_eq!(
+        app.requests,
+        [kscope::app::request::Request::Fetch {
+            kind,
+            key: key.clone(),
+            purpose: kscope::app::request::Purpose::Yaml
+        }]
+    );
+    // An answer about another object (an earlier request) changes nothing.
+    app.on_cluster(ClusterMessage::Fetched {
+        kind,
+        key: ("shop".into(), "other".into()),
+        result: Ok(Box::new(serde_json::json!({"kind": "Pod"}))),
+    });
+    assert!(matches!(app.mode, Mode::Fetching { .. }));
+    answer_requests(&mut app);
+    assert!(
+        matches!(&app.mode, Mode::Yaml { raw, .. } if raw["metadata"]["name"] == key.1.as_str()),
+        "{:?}",
+        app.mode
+    );
+    // The pod vanished meanwhile: the error is the footer's message and the table is back.
+    press(&mut app, "<esc>y");
+    let Mode::Fetching { kind, key, .. } = app.mode.clone() else {
+        panic!("fetching");
+    };
+    app.requests.clear();
+    app.on_cluster(ClusterMessage::Fetched {
+        kind,
+        key,
+        result: Err("get pod \"orders-1\" in namespace \"shop\": not found".into()),
+    });
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("get pod \"orders-1\" in namespace \"shop\": not found")
+    );
+    // esc while waiting goes back; the late answer is then ignored.
+    press(&mut app, "y<esc>");
+    assert!(matches!(app.mode, Mode::Normal));
+    answer_requests(&mut app);
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn namespaces_chosen_become_favourites_on_the_number_keys() {
+    let mut app = loaded_app();
+    assert!(app.favourites.is_empty());
+    press(&mut app, "1");
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("no favourite namespace 1")
+    );
+    // Choosing a namespace in :ns scopes every pane to it, as in k9s.
+    press(&mut app, ":ns<enter><enter>");
+    let chosen = app.namespace.clone().expect("scoped");
+    assert_eq!(app.pane, Pane::Pods);
+    assert_eq!(app.favourites, std::slice::from_ref(&chosen));
+    press(&mut app, ":pods payments<enter>");
+    assert_eq!(app.namespace.as_deref(), Some("payments"));
+    assert_eq!(app.favourites, ["payments".to_string(), chosen.clone()]);
+    // Numbers stay put when used: 2 is still the first namespace chosen.
+    press(&mut app, "2");
+    assert_eq!(app.namespace.as_deref(), Some(chosen.as_str()));
+    press(&mut app, "1");
+    assert_eq!(app.namespace.as_deref(), Some("payments"));
+    press(&mut app, "0");
+    assert_eq!(app.namespace, None);
+    assert_eq!(app.favourites.len(), 2);
+}
+
+#[test]
+fn a_relist_drops_what_it_no_longer_delivers() {
+    let mut app = loaded_app();
+    let pods = app.resources.pods.len();
+    assert!(pods > 2);
+    let kept: Vec<serde_json::Value> = example_objects()
+        .into_iter()
+        .filter(|o| o["kind"] == "Pod")
+        .take(2)
+        .collect();
+    // The watch lost its place (410 Gone) and lists again: until the list is complete the old
+    // rows stay; then the pods deleted meanwhile are gone.
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Pods,
+    });
+    for pod in &kept {
+        app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, pod));
+    }
+    assert_eq!(app.resources.pods.len(), pods);
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Pods,
+    });
+    assert_eq!(app.resources.pods.len(), 2);
+    assert_eq!(app.health[&WatchedKind::Pods], WatchHealth::Live);
+}
+
+#[test]
+fn contexts_are_listed_and_switching_is_asked_of_the_runtime() {
+    let mut app = loaded_app();
+    press(&mut app, ":ctx<enter>");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("no kubeconfig contexts here (current: test-context)")
+    );
+    app.contexts = vec!["test-context".into(), "prod".into()];
+    press(&mut app, ":ctx staging<enter>");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("unknown context \"staging\"; contexts: test-context, prod")
+    );
+    assert!(app.requests.is_empty());
+    press(&mut app, ":ctx prod<enter>");
+    assert_eq!(
+        app.requests,
+        [kscope::app::request::Request::SwitchContext("prod".into())]
+    );
+    // Until the runtime has connected, the old cluster stays on screen.
+    assert!(!app.resources.pods.is_empty());
+    press(&mut app, ":deploy<enter>");
+    app.switched_context("prod".into(), Some("default".into()));
+    assert_eq!(app.context, "prod");
+    assert!(app.resources.pods.is_empty());
+    assert_eq!(app.pane, Pane::Kind(WatchedKind::Deployments));
+    assert!(app.wanted_watches().contains(&WatchedKind::Deployments));
+    assert_eq!(app.contexts, ["test-context", "prod"]);
+    assert_eq!(app.namespace.as_deref(), Some("default"));
+    app.context_failed("cannot reach\n the API server".into());
+    assert_eq!(
+        app.message.as_deref(),
+        Some("context not switched: cannot reach the API server")
+    );
 }

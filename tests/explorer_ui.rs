@@ -7,7 +7,7 @@ use kscope::app::state::App;
 use kscope::ui::{draw, page_rows, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::explorer::{loaded_app, press};
+use support::explorer::{answer_requests, loaded_app, press};
 
 fn screen(app: &mut App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
@@ -29,7 +29,7 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
 
 #[test]
 fn every_view_at_both_sizes() {
-    let views: [(&str, &str); 12] = [
+    let views: [(&str, &str); 13] = [
         ("pods", ""),
         ("pods_filtered", "/cache<enter>"),
         ("nodes", ":nodes<enter>"),
@@ -40,6 +40,7 @@ fn every_view_at_both_sizes() {
         ("explain_namespace", ":ns<enter>x"),
         ("help", "?"),
         ("yaml_pod", "/orders<enter>y"),
+        ("yaml_fetching", "/orders<enter>y"),
         ("describe_pod", "/check<enter>d"),
         ("describe_node", ":no<enter>d"),
     ];
@@ -47,6 +48,10 @@ fn every_view_at_both_sizes() {
         for (width, height) in [(80, 24), (160, 50)] {
             let mut app = loaded_app();
             press(&mut app, keys);
+            // The fetching view is the one drawn before the API server answers.
+            if name != "yaml_fetching" {
+                answer_requests(&mut app);
+            }
             insta::assert_snapshot!(
                 format!("{name}_{width}x{height}"),
                 screen(&mut app, width, height)

@@ -39,6 +39,8 @@ pub enum Action {
     TogglePause,
     /// Show every namespace (`0`).
     AllNamespaces,
+    /// Scope to favourite namespace 1 to 9 (the ones chosen before).
+    Favourite(u8),
     /// Sort the pods pane by a column (again: reverse).
     Sort(super::state::SortColumn),
 }

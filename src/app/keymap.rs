@@ -105,6 +105,15 @@ const ACTIONS: &[&str] = &[
     "filter",
     "pause",
     "all_namespaces",
+    "favourite_1",
+    "favourite_2",
+    "favourite_3",
+    "favourite_4",
+    "favourite_5",
+    "favourite_6",
+    "favourite_7",
+    "favourite_8",
+    "favourite_9",
     "sort_name",
     "sort_age",
     "sort_status",
@@ -133,6 +142,13 @@ fn action_named(name: &str) -> Option<Action> {
         "filter" => Action::FilterMode,
         "pause" => Action::TogglePause,
         "all_namespaces" => Action::AllNamespaces,
+        favourite if favourite.starts_with("favourite_") => {
+            let number: u8 = favourite["favourite_".len()..].parse().ok()?;
+            if !(1..=9).contains(&number) {
+                return None;
+            }
+            Action::Favourite(number)
+        }
         "sort_name" => Action::Sort(SortColumn::Name),
         "sort_age" => Action::Sort(SortColumn::Age),
         "sort_status" => Action::Sort(SortColumn::Status),
@@ -208,6 +224,10 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
             KeyCode::PageDown => Some(Action::PageDown),
             KeyCode::PageUp => Some(Action::PageUp),
+            _ => None,
+        },
+        Mode::Fetching { .. } => match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
             _ => None,
         },
         Mode::Normal => keymap.normal.get(&(key.code, ctrl)).cloned(),

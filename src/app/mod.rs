@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod keymap;
+pub mod request;
 pub mod resources;
 pub mod state;
 pub mod stream;

@@ -1,12 +1,13 @@
 //! The objects the watches have delivered, by kind, with what the tables need precomputed when
-//! an object changes (not on every frame).
+//! an object changes (not on every frame). Only the typed objects are kept: the YAML view fetches
+//! the full object when it opens.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use jiff::Timestamp;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::cluster::watch::WatchedKind;
 use crate::model::event::Event;
 use crate::model::health::{Health, namespace_health, node_health, pod_health};
 use crate::model::namespace::Namespace;
@@ -15,43 +16,36 @@ use crate::model::node_status::node_row;
 use crate::model::pod::Pod;
 use crate::model::pod_row::{PodRow, pod_row};
 
-/// (namespace, name).
-pub type Key = (String, String);
+pub use crate::cluster::decode::Key;
 
-/// One object: its raw JSON (for the YAML view) and its typed reading. The raw object is kept
-/// as compact JSON text: a few kilobytes a pod instead of the tens a parsed value costs.
-#[derive(Debug, Clone)]
-pub struct Entry<T> {
-    pub raw: Box<str>,
-    pub object: T,
-}
-
-impl<T> Entry<T> {
-    fn new(raw: &Value, object: T) -> Self {
-        Self {
-            raw: raw.to_string().into_boxed_str(),
-            object,
-        }
-    }
-
-    /// The raw object, parsed again.
-    pub fn raw_value(&self) -> Value {
-        serde_json::from_str(&self.raw).unwrap_or(Value::Null)
-    }
-}
-
-/// A pod and its row.
+/// A pod: its row, the few fields the panes filter and sort by, and the whole pod as compact
+/// JSON text, read again when it is explained or described (a third of the typed form's size,
+/// which matters at tens of thousands of pods).
 #[derive(Debug, Clone)]
 pub struct PodEntry {
-    pub entry: Entry<Pod>,
     pub row: PodRow,
     pub health: Health,
+    pub node_name: String,
+    pub labels: BTreeMap<String, String>,
+    pub created: Option<Timestamp>,
+    pub qos_class: String,
+    pub text: Box<str>,
+}
+
+impl PodEntry {
+    /// The whole pod, typed.
+    pub fn pod(&self) -> Pod {
+        match crate::cluster::decode::WatchedObject::decode(WatchedKind::Pods, &self.text) {
+            crate::cluster::decode::WatchedObject::Pod { pod, .. } => *pod,
+            _ => Pod::default(),
+        }
+    }
 }
 
 /// A node and what its row shows.
 #[derive(Debug, Clone)]
 pub struct NodeEntry {
-    pub entry: Entry<Node>,
+    pub object: Node,
     pub status: String,
     pub roles: String,
     pub health: Health,
@@ -60,7 +54,7 @@ pub struct NodeEntry {
 /// A namespace and its health.
 #[derive(Debug, Clone)]
 pub struct NamespaceEntry {
-    pub entry: Entry<Namespace>,
+    pub object: Namespace,
     pub health: Health,
 }
 
@@ -70,57 +64,68 @@ pub struct Resources {
     pub pods: BTreeMap<Key, PodEntry>,
     pub nodes: BTreeMap<Key, NodeEntry>,
     pub namespaces: BTreeMap<Key, NamespaceEntry>,
-    pub events: BTreeMap<Key, Entry<Event>>,
-    /// Other kinds, raw: their rows are printed from the raw object for the rows on screen.
-    pub generic:
-        std::collections::HashMap<crate::cluster::watch::WatchedKind, BTreeMap<Key, Value>>,
-}
-
-/// (namespace, name) of a raw object.
-pub fn key_of(raw: &Value) -> Key {
-    let text = |f: &str| {
-        raw.pointer(&format!("/metadata/{f}"))
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    (text("namespace"), text("name"))
-}
-
-fn typed<T: DeserializeOwned + Default>(raw: &Value) -> T {
-    // The API server only sends valid objects; a field we cannot read is left at its default.
-    crate::model::manifest::typed_value(raw).unwrap_or_default()
+    pub events: BTreeMap<Key, Event>,
+    /// Other kinds, as JSON: their rows are printed from it for the rows on screen.
+    pub generic: std::collections::HashMap<WatchedKind, BTreeMap<Key, Value>>,
 }
 
 impl Resources {
+    /// Drops the objects of `kind` not in `keys` (what a relist no longer delivered).
+    pub fn keep_only(&mut self, kind: WatchedKind, keys: &HashSet<Key>) {
+        match kind {
+            WatchedKind::Pods => self.pods.retain(|k, _| keys.contains(k)),
+            WatchedKind::Nodes => self.nodes.retain(|k, _| keys.contains(k)),
+            WatchedKind::Namespaces => self.namespaces.retain(|k, _| keys.contains(k)),
+            WatchedKind::Events => self.events.retain(|k, _| keys.contains(k)),
+            kind => {
+                if let Some(objects) = self.generic.get_mut(&kind) {
+                    objects.retain(|k, _| keys.contains(k));
+                }
+            }
+        }
+    }
+
     /// Stores a pod, returning its previous row (for the watch stream).
-    pub fn apply_pod(&mut self, raw: Value, now: Timestamp) -> (Key, Option<PodRow>, PodRow) {
-        let key = key_of(&raw);
-        let object: Pod = typed(&raw);
-        let row = pod_row(&object, now);
+    pub fn apply_pod(
+        &mut self,
+        pod: Pod,
+        text: Box<str>,
+        now: Timestamp,
+    ) -> (Key, Option<PodRow>, PodRow) {
+        let row = pod_row(&pod, now);
         let health = pod_health(&row.columns);
+        let Pod {
+            metadata,
+            spec,
+            status,
+            ..
+        } = pod;
+        let key = (metadata.namespace, metadata.name);
         let previous = self.pods.insert(
             key.clone(),
             PodEntry {
-                entry: Entry::new(&raw, object),
                 row: row.clone(),
                 health,
+                node_name: spec.node_name,
+                labels: metadata.labels,
+                created: metadata.creation_timestamp,
+                qos_class: status.qos_class,
+                text,
             },
         );
         (key, previous.map(|p| p.row), row)
     }
 
     /// Stores a node, returning its previous and new STATUS.
-    pub fn apply_node(&mut self, raw: Value, now: Timestamp) -> (Key, Option<String>, String) {
-        let key = key_of(&raw);
-        let object: Node = typed(&raw);
+    pub fn apply_node(&mut self, object: Node, now: Timestamp) -> (Key, Option<String>, String) {
+        let key = (String::new(), object.metadata.name.clone());
         let row = node_row(&object, now, &mut ());
         let health = node_health(&row.status);
         let status = row.status.clone();
         let previous = self.nodes.insert(
             key.clone(),
             NodeEntry {
-                entry: Entry::new(&raw, object),
+                object,
                 status: row.status,
                 roles: row.roles,
                 health,
@@ -130,26 +135,23 @@ impl Resources {
     }
 
     /// Stores a namespace, returning its previous and new phase.
-    pub fn apply_namespace(&mut self, raw: Value) -> (Key, Option<String>, String) {
-        let key = key_of(&raw);
-        let object: Namespace = typed(&raw);
+    pub fn apply_namespace(&mut self, object: Namespace) -> (Key, Option<String>, String) {
+        let key = (String::new(), object.metadata.name.clone());
         let health = namespace_health(&object.status.phase);
         let phase = object.status.phase.clone();
-        let previous = self.namespaces.insert(
-            key.clone(),
-            NamespaceEntry {
-                entry: Entry::new(&raw, object),
-                health,
-            },
-        );
-        (key, previous.map(|n| n.entry.object.status.phase), phase)
+        let previous = self
+            .namespaces
+            .insert(key.clone(), NamespaceEntry { object, health });
+        (key, previous.map(|n| n.object.status.phase), phase)
     }
 
     /// Stores an event.
-    pub fn apply_event(&mut self, raw: Value) -> Key {
-        let key = key_of(&raw);
-        let object: Event = typed(&raw);
-        self.events.insert(key.clone(), Entry::new(&raw, object));
+    pub fn apply_event(&mut self, event: Event) -> Key {
+        let key = (
+            event.metadata.namespace.clone(),
+            event.metadata.name.clone(),
+        );
+        self.events.insert(key.clone(), event);
         key
     }
 }

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 
 use super::action::Action;
+use super::request::{Purpose, Request};
 use super::resources::{Key, Resources};
 use super::stream::{Change, Stream, StreamLine};
+use crate::cluster::decode::WatchedObject;
 use crate::cluster::watch::{ClusterMessage, WatchedKind};
 use crate::model::explanation::{Explanation, explain_namespace, explain_node, explain_pod};
 use crate::model::health::Health;
@@ -102,6 +104,13 @@ pub enum Mode {
         text: String,
         scroll: usize,
     },
+    /// Waiting for an object the cluster is asked for (its YAML, say).
+    Fetching {
+        title: String,
+        kind: WatchedKind,
+        key: Key,
+        purpose: Purpose,
+    },
     /// An object's YAML; a Secret's values show only when `revealed`.
     Yaml {
         title: String,
@@ -139,7 +148,6 @@ pub enum SortColumn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Drill {
     Node(String),
-    Namespace(String),
     /// The pods a workload selects: its title (`deployment shop/web`), namespace and
     /// `spec.selector` as JSON.
     Workload {
@@ -172,15 +180,23 @@ pub struct App {
     pub now: Timestamp,
     /// Rows of the table area, set by the view, for paging.
     pub page_rows: usize,
+    /// The kubeconfig's contexts (`:ctx NAME` switches).
+    pub contexts: Vec<String>,
+    /// Namespaces chosen before, numbered 1 to 9 in this order (`0` is all namespaces).
+    pub favourites: Vec<String>,
     /// A one-line message for the footer (an unknown command, say).
     pub message: Option<String>,
     /// Text to put on the clipboard; the runtime sends it to the terminal and clears it.
     pub clipboard: Option<String>,
+    /// What the runtime should ask the cluster for; it takes them after each update.
+    pub requests: Vec<Request>,
     pub quit: bool,
     /// Whether anything changed since the last frame.
     pub dirty: bool,
     /// Kinds whose initial list is done (their later changes go to the stream).
     synced: HashMap<WatchedKind, bool>,
+    /// During a (re)list, the keys it has delivered: what it did not deliver is gone.
+    listed: HashMap<WatchedKind, std::collections::HashSet<Key>>,
 }
 
 impl App {
@@ -190,7 +206,7 @@ impl App {
             context: context.into(),
             server_version: None,
             metrics: None,
-            namespace,
+            namespace: namespace.clone(),
             pane: Pane::Pods,
             mode: Mode::Normal,
             resources: Resources::default(),
@@ -205,12 +221,79 @@ impl App {
             stream: Stream::default(),
             now,
             page_rows: 20,
+            contexts: Vec::new(),
+            favourites: namespace.iter().cloned().collect(),
             message: None,
             clipboard: None,
+            requests: Vec::new(),
             quit: false,
             dirty: true,
             synced: HashMap::new(),
+            listed: HashMap::new(),
         }
+    }
+
+    /// `:ctx` lists the contexts; `:ctx NAME` asks the runtime to connect to one. The screen
+    /// keeps the current cluster until the new one answers.
+    fn choose_context(&mut self, name: Option<&str>) {
+        let list = || {
+            if self.contexts.is_empty() {
+                "no kubeconfig contexts here".to_string()
+            } else {
+                format!("contexts: {}", self.contexts.join(", "))
+            }
+        };
+        match name {
+            None => self.message = Some(format!("{} (current: {})", list(), self.context)),
+            Some(name) if !self.contexts.iter().any(|c| c == name) => {
+                self.message = Some(format!("unknown context \"{name}\"; {}", list()))
+            }
+            Some(name) if name == self.context => {
+                self.message = Some(format!("already on context {name}"))
+            }
+            Some(name) => {
+                self.requests.push(Request::SwitchContext(name.to_string()));
+                self.message = Some(format!("connecting to context {name}..."));
+            }
+        }
+    }
+
+    /// The runtime connected to `context`: everything shown is of the new cluster from now on.
+    pub fn switched_context(&mut self, context: String, namespace: Option<String>) {
+        let mut fresh = App::new(context.clone(), namespace, self.now);
+        fresh.contexts = std::mem::take(&mut self.contexts);
+        fresh.pane = match self.pane {
+            // Kinds are watched again on first visit; the pane itself carries over.
+            Pane::Kind(kind) => {
+                fresh.health.insert(kind, WatchHealth::Syncing);
+                Pane::Kind(kind)
+            }
+            pane => pane,
+        };
+        fresh.page_rows = self.page_rows;
+        fresh.message = Some(format!("switched to context {context}"));
+        *self = fresh;
+    }
+
+    /// Connecting to another context failed: the current one stays.
+    pub fn context_failed(&mut self, error: String) {
+        self.message = Some(format!("context not switched: {}", one_line(&error)));
+        self.dirty = true;
+    }
+
+    /// The most favourites kept, as in k9s (keys 1 to 9).
+    const FAVOURITES: usize = 9;
+
+    /// Scopes every pane to `namespace` (None: all); a namespace chosen becomes a favourite.
+    pub fn set_namespace(&mut self, namespace: Option<String>) {
+        if let Some(name) = &namespace
+            && !self.favourites.contains(name)
+        {
+            self.favourites.insert(0, name.clone());
+            self.favourites.truncate(Self::FAVOURITES);
+        }
+        self.namespace = namespace;
+        self.select(0);
     }
 
     /// The clock moved on (ages and "ago" texts change).
@@ -265,16 +348,11 @@ impl App {
             .pods
             .iter()
             .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
-            .filter(|(_, pod)| match &self.drill {
-                Some(Drill::Node(node)) => &pod.entry.object.spec.node_name == node,
-                Some(Drill::Namespace(namespace)) => {
-                    &pod.entry.object.metadata.namespace == namespace
-                }
+            .filter(|((pod_namespace, _), pod)| match &self.drill {
+                Some(Drill::Node(node)) => &pod.node_name == node,
                 Some(Drill::Workload { namespace, .. }) => {
-                    &pod.entry.object.metadata.namespace == namespace
-                        && workload
-                            .as_ref()
-                            .is_some_and(|s| s.matches(&pod.entry.object.metadata.labels))
+                    pod_namespace == namespace
+                        && workload.as_ref().is_some_and(|s| s.matches(&pod.labels))
                 }
                 None => true,
             })
@@ -294,9 +372,7 @@ impl App {
         match column {
             SortColumn::Name => keys.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
             // Newest first reads as "age ascending", as kubectl users expect of AGE.
-            SortColumn::Age => keys.sort_by_key(|k| {
-                std::cmp::Reverse(pods[*k].entry.object.metadata.creation_timestamp)
-            }),
+            SortColumn::Age => keys.sort_by_key(|k| std::cmp::Reverse(pods[*k].created)),
             SortColumn::Status => keys.sort_by(|a, b| {
                 pods[*a]
                     .row
@@ -357,55 +433,100 @@ impl App {
             .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
             .filter(|(_, event)| {
                 filter.is_empty()
-                    || matches_filter(&event.object.involved_object.name, &filter)
-                    || matches_filter(&event.object.reason.to_lowercase(), &filter)
+                    || matches_filter(&event.involved_object.name, &filter)
+                    || matches_filter(&event.reason.to_lowercase(), &filter)
             })
             .map(|(key, _)| key)
             .collect();
-        keys.sort_by_key(|key| self.resources.events[*key].object.last_seen());
+        keys.sort_by_key(|key| self.resources.events[*key].last_seen());
         keys
     }
 
-    /// The selected object: a title (`pod shop/web-1`) and its raw JSON.
-    pub fn selected_raw(&self) -> Option<(String, serde_json::Value)> {
+    /// The selected object: its kind, key and a title (`pod shop/web-1`).
+    pub fn selected_object(&self) -> Option<(WatchedKind, Key, String)> {
+        let kind = self.pane.kind()?;
         let row = self.selection();
-        let title = |kind: &str, key: &Key| {
-            if key.0.is_empty() {
-                format!("{kind} {}", key.1)
-            } else {
-                format!("{kind} {}/{}", key.0, key.1)
-            }
-        };
-        match self.pane {
-            Pane::Pods => self.visible_pods().get(row).map(|key| {
-                (
-                    title("pod", key),
-                    self.resources.pods[*key].entry.raw_value(),
-                )
-            }),
-            Pane::Nodes => self.visible_nodes().get(row).map(|key| {
-                (
-                    title("node", key),
-                    self.resources.nodes[*key].entry.raw_value(),
-                )
-            }),
-            Pane::Namespaces => self.visible_namespaces().get(row).map(|key| {
-                (
-                    title("namespace", key),
-                    self.resources.namespaces[*key].entry.raw_value(),
-                )
-            }),
-            Pane::Events => self
-                .visible_events()
-                .get(row)
-                .map(|key| (title("event", key), self.resources.events[*key].raw_value())),
-            Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|key| {
-                (
-                    title(&kind.kind_name().to_lowercase(), key),
-                    self.resources.generic[&kind][*key].clone(),
-                )
-            }),
+        let key = match self.pane {
+            Pane::Pods => self.visible_pods().get(row).map(|k| (*k).clone()),
+            Pane::Nodes => self.visible_nodes().get(row).map(|k| (*k).clone()),
+            Pane::Namespaces => self.visible_namespaces().get(row).map(|k| (*k).clone()),
+            Pane::Events => self.visible_events().get(row).map(|k| (*k).clone()),
+            Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|k| (*k).clone()),
             Pane::Stream => None,
+        }?;
+        let word = match self.pane {
+            Pane::Kind(kind) => kind.kind_name().to_lowercase(),
+            _ => kind_word(kind).to_string(),
+        };
+        let title = if key.0.is_empty() {
+            format!("{word} {}", key.1)
+        } else {
+            format!("{word} {}/{}", key.0, key.1)
+        };
+        Some((kind, key, title))
+    }
+
+    /// Opens the YAML of the selected object: at once for kinds kept whole, else once fetched.
+    fn open_yaml(&mut self) {
+        let Some((kind, key, title)) = self.selected_object() else {
+            self.message = Some("nothing selected".to_string());
+            return;
+        };
+        if let Some(raw) = self.resources.generic.get(&kind).and_then(|o| o.get(&key)) {
+            self.mode = Mode::Yaml {
+                title,
+                raw: Box::new(raw.clone()),
+                revealed: false,
+                scroll: 0,
+            };
+            return;
+        }
+        self.requests.push(Request::Fetch {
+            kind,
+            key: key.clone(),
+            purpose: Purpose::Yaml,
+        });
+        self.mode = Mode::Fetching {
+            title,
+            kind,
+            key,
+            purpose: Purpose::Yaml,
+        };
+    }
+
+    /// A fetched object arrived: show it if it is still wanted.
+    fn fetched(
+        &mut self,
+        kind: WatchedKind,
+        key: Key,
+        result: Result<Box<serde_json::Value>, String>,
+    ) {
+        let Mode::Fetching {
+            title,
+            kind: wanted_kind,
+            key: wanted_key,
+            purpose,
+        } = &self.mode
+        else {
+            return;
+        };
+        if *wanted_kind != kind || *wanted_key != key {
+            return;
+        }
+        let title = title.clone();
+        match (purpose, result) {
+            (Purpose::Yaml, Ok(raw)) => {
+                self.mode = Mode::Yaml {
+                    title,
+                    raw,
+                    revealed: false,
+                    scroll: 0,
+                }
+            }
+            (_, Err(error)) => {
+                self.mode = Mode::Normal;
+                self.message = Some(error);
+            }
         }
     }
 
@@ -491,7 +612,9 @@ impl App {
                 self.clipboard = Some(crate::app::yaml::yaml_text(&source, *revealed));
                 self.message = Some(format!("copied the YAML of {title}"));
             }
-            (Mode::Yaml { .. }, Action::Back) => self.mode = Mode::Normal,
+            (Mode::Yaml { .. }, Action::Back) | (Mode::Fetching { .. }, Action::Back) => {
+                self.mode = Mode::Normal
+            }
             (Mode::Yaml { scroll, .. }, Action::Down) => *scroll += 1,
             (Mode::Yaml { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Mode::Yaml { scroll, .. }, Action::PageDown) => *scroll += 10,
@@ -527,9 +650,20 @@ impl App {
                 };
                 self.select(0);
             }
-            Action::AllNamespaces => {
-                self.namespace = None;
-                self.select(0);
+            Action::AllNamespaces => self.set_namespace(None),
+            Action::Favourite(number) => {
+                match self
+                    .favourites
+                    .get(usize::from(number).wrapping_sub(1))
+                    .cloned()
+                {
+                    Some(namespace) => self.set_namespace(Some(namespace)),
+                    None => {
+                        self.message = Some(format!(
+                            "no favourite namespace {number} yet (choose one in :ns with enter)"
+                        ))
+                    }
+                }
             }
             Action::Back => {
                 if !self.filter.is_empty() {
@@ -540,24 +674,9 @@ impl App {
             }
             Action::Explain => self.explain_selected(),
             Action::Describe => self.describe_selected(),
-            Action::Yaml => match self.selected_raw() {
-                Some((title, raw)) => {
-                    self.mode = Mode::Yaml {
-                        title,
-                        raw: Box::new(raw),
-                        revealed: false,
-                        scroll: 0,
-                    };
-                }
-                None => self.message = Some("nothing selected".to_string()),
-            },
-            Action::Copy => match self.selected_raw() {
-                Some((title, raw)) => {
-                    let name = raw
-                        .pointer("/metadata/name")
-                        .and_then(serde_json::Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
+            Action::Yaml => self.open_yaml(),
+            Action::Copy => match self.selected_object() {
+                Some((_, (_, name), title)) => {
                     self.clipboard = Some(name);
                     self.message = Some(format!("copied the name of {title}"));
                 }
@@ -576,6 +695,10 @@ impl App {
         }
         let mut words = command.split_whitespace();
         let name = words.next().unwrap_or("");
+        if matches!(name, "ctx" | "context" | "contexts") {
+            self.choose_context(words.next());
+            return;
+        }
         match Pane::from_command(name) {
             Some(pane) => {
                 self.pane = pane;
@@ -587,11 +710,11 @@ impl App {
                 }
                 // `:pods NAMESPACE` scopes to a namespace, as in k9s.
                 if let Some(namespace) = words.next() {
-                    self.namespace = if namespace == "all" || namespace == "-A" {
+                    self.set_namespace(if namespace == "all" || namespace == "-A" {
                         None
                     } else {
                         Some(namespace.to_string())
-                    };
+                    });
                 }
             }
             None => {
@@ -621,10 +744,11 @@ impl App {
                     .cloned()
                     .cloned()
                 {
+                    // As in k9s: a namespace chosen here becomes the scope and a favourite.
                     self.pane = Pane::Pods;
                     self.filter.clear();
-                    self.drill = Some(Drill::Namespace(name));
-                    self.select(0);
+                    self.drill = None;
+                    self.set_namespace(Some(name));
                 }
             }
             Pane::Pods => self.explain_selected(),
@@ -680,13 +804,12 @@ impl App {
             self.resources
                 .events
                 .values()
-                .map(|e| &e.object)
                 .filter(|e| e.is_about(kind, meta))
                 .collect()
         };
         let described = match self.pane {
             Pane::Pods => self.visible_pods().get(row).map(|key| {
-                let pod = &self.resources.pods[*key].entry.object;
+                let pod = &self.resources.pods[*key].pod();
                 (
                     format!("pod {}/{}", key.0, key.1),
                     crate::model::describe::describe_pod(
@@ -697,7 +820,7 @@ impl App {
                 )
             }),
             Pane::Nodes => self.visible_nodes().get(row).map(|key| {
-                let node = &self.resources.nodes[*key].entry.object;
+                let node = &self.resources.nodes[*key].object;
                 (
                     format!("node {}", key.1),
                     crate::model::describe::describe_node(
@@ -725,25 +848,21 @@ impl App {
         let row = self.selection();
         let explanation = match self.pane {
             Pane::Pods => self.visible_pods().get(row).map(|key| {
-                let pod = &self.resources.pods[*key].entry.object;
+                let pod = &self.resources.pods[*key].pod();
                 let events: Vec<_> = self
                     .resources
                     .events
                     .values()
-                    .map(|e| &e.object)
                     .filter(|e| e.is_about("Pod", &pod.metadata))
                     .collect();
                 Explanation::Pod(explain_pod(pod, &events, self.now))
             }),
             Pane::Nodes => self.visible_nodes().get(row).map(|key| {
-                Explanation::Node(explain_node(
-                    &self.resources.nodes[*key].entry.object,
-                    self.now,
-                ))
+                Explanation::Node(explain_node(&self.resources.nodes[*key].object, self.now))
             }),
             Pane::Namespaces => self.visible_namespaces().get(row).map(|key| {
                 Explanation::Namespace(explain_namespace(
-                    &self.resources.namespaces[*key].entry.object,
+                    &self.resources.namespaces[*key].object,
                     self.now,
                 ))
             }),
@@ -770,11 +889,15 @@ impl App {
             ClusterMessage::Listing { kind } => {
                 // A relist replaces what we had; until it completes the old data stays visible.
                 self.synced.insert(kind, false);
+                self.listed.insert(kind, Default::default());
                 if !matches!(self.health.get(&kind), Some(WatchHealth::Stale { .. })) {
                     self.health.insert(kind, WatchHealth::Syncing);
                 }
             }
             ClusterMessage::Synced { kind } => {
+                if let Some(listed) = self.listed.remove(&kind) {
+                    self.resources.keep_only(kind, &listed);
+                }
                 self.synced.insert(kind, true);
                 self.health.insert(kind, WatchHealth::Live);
             }
@@ -798,8 +921,14 @@ impl App {
             }
             ClusterMessage::ServerVersion(version) => self.server_version = Some(version),
             ClusterMessage::Metrics(snapshot) => self.metrics = Some(*snapshot),
-            ClusterMessage::Applied { kind, object } => self.applied(kind, object),
-            ClusterMessage::Deleted { kind, object } => self.deleted(kind, object),
+            ClusterMessage::Applied { kind, object } => {
+                if let Some(listed) = self.listed.get_mut(&kind) {
+                    listed.insert(object.key());
+                }
+                self.applied(kind, object)
+            }
+            ClusterMessage::Deleted { kind, key } => self.deleted(kind, key),
+            ClusterMessage::Fetched { kind, key, result } => self.fetched(kind, key, result),
         }
     }
 
@@ -807,12 +936,12 @@ impl App {
         self.synced.get(&kind).copied().unwrap_or(false)
     }
 
-    fn applied(&mut self, kind: WatchedKind, object: serde_json::Value) {
+    fn applied(&mut self, kind: WatchedKind, object: WatchedObject) {
         let now = self.now;
         let live = self.live(kind);
-        match kind {
-            WatchedKind::Pods => {
-                let (key, before, after) = self.resources.apply_pod(object, now);
+        match object {
+            WatchedObject::Pod { pod, text } => {
+                let (key, before, after) = self.resources.apply_pod(*pod, text, now);
                 if live {
                     let health = self.resources.pods[&key].health;
                     let (change, detail) = match before {
@@ -855,8 +984,8 @@ impl App {
                     });
                 }
             }
-            WatchedKind::Nodes => {
-                let (key, before, after) = self.resources.apply_node(object, now);
+            WatchedObject::Node(node) => {
+                let (key, before, after) = self.resources.apply_node(*node, now);
                 if live {
                     let health = self.resources.nodes[&key].health;
                     let (change, detail) = match before {
@@ -876,8 +1005,8 @@ impl App {
                     });
                 }
             }
-            WatchedKind::Namespaces => {
-                let (key, before, after) = self.resources.apply_namespace(object);
+            WatchedObject::Namespace(namespace) => {
+                let (key, before, after) = self.resources.apply_namespace(*namespace);
                 if live {
                     let health = self.resources.namespaces[&key].health;
                     let change = if before.is_none() {
@@ -899,11 +1028,11 @@ impl App {
                     });
                 }
             }
-            WatchedKind::Events => {
-                self.resources.apply_event(object);
+            WatchedObject::Event(event) => {
+                self.resources.apply_event(*event);
             }
-            kind => {
-                let key = super::resources::key_of(&object);
+            WatchedObject::Other(object) => {
+                let key = crate::cluster::decode::key_of(&object);
                 let before = self
                     .resources
                     .generic
@@ -929,15 +1058,7 @@ impl App {
         }
     }
 
-    fn deleted(&mut self, kind: WatchedKind, object: serde_json::Value) {
-        let text = |f: &str| {
-            object
-                .pointer(&format!("/metadata/{f}"))
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
-        let key = (text("namespace"), text("name"));
+    fn deleted(&mut self, kind: WatchedKind, key: Key) {
         let (kind_name, name) = match kind {
             WatchedKind::Pods => {
                 self.resources.pods.remove(&key);
@@ -973,6 +1094,10 @@ impl App {
             });
         }
     }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The kind as one lowercase word for the stream.

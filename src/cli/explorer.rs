@@ -2,18 +2,27 @@
 
 use anyhow::{Context, Result, bail};
 
-use super::{DemoArgs, ExplorerArgs, ThemeName};
+use super::{DemoArgs, ExplorerArgs};
 use crate::app::keymap::Keymap;
 use crate::cluster::connect::{ClusterTarget, connect};
 use crate::sim::{ClusterShape, start};
-use crate::ui::theme::Theme;
+use crate::ui::theme::{ColourSupport, Theme};
 
-fn theme(name: Option<ThemeName>) -> Theme {
-    match name {
-        Some(ThemeName::Dark) => Theme::dark(),
-        Some(ThemeName::Monochrome) => Theme::monochrome(),
-        None => Theme::from_environment(),
-    }
+/// The theme `--theme` names (else dark), as the terminal can show it. A theme named on the
+/// command line wins over NO_COLOR, as the NO_COLOR convention asks of explicit options.
+fn theme(name: Option<&str>) -> Result<Theme> {
+    let var = |key: &str| std::env::var(key).ok();
+    let no_color = name.is_none().then(|| var("NO_COLOR")).flatten();
+    let support = ColourSupport::from_env_values(
+        no_color.as_deref(),
+        var("COLORTERM").as_deref(),
+        var("TERM").as_deref(),
+    );
+    let theme = match name {
+        Some(name) => Theme::named(name, Theme::user_themes_dir().as_deref())?,
+        None => Theme::dark(),
+    };
+    Ok(Theme::for_terminal(theme, support))
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -36,17 +45,18 @@ fn require_terminal() -> Result<()> {
 
 /// `kscope`: the explorer on the cluster the kubeconfig names.
 pub fn run(args: &ExplorerArgs) -> Result<()> {
-    // A bad keymap is reported before anything else happens.
+    // A bad keymap or theme is reported before anything else happens.
     let keymap = Keymap::load()?;
+    let theme = theme(args.theme.as_deref())?;
     require_terminal()?;
     runtime()?.block_on(async {
         // Connecting checks the kubeconfig and context before the screen changes, so that an
         // error is one readable line.
-        let connection = connect(&ClusterTarget {
+        let target = ClusterTarget {
             kubeconfig: args.kubeconfig.clone(),
             context: args.context.clone(),
-        })
-        .await?;
+        };
+        let connection = connect(&target).await?;
         let namespace = if args.all_namespaces {
             None
         } else {
@@ -56,14 +66,7 @@ pub fn run(args: &ExplorerArgs) -> Result<()> {
                     .unwrap_or(connection.default_namespace.clone()),
             )
         };
-        crate::runtime::run(
-            connection.client,
-            connection.context,
-            namespace,
-            theme(args.theme),
-            keymap,
-        )
-        .await
+        crate::runtime::run(connection, Some(target), namespace, theme, keymap).await
     })
 }
 
@@ -81,8 +84,9 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
             args.churn
         );
     }
-    // A bad keymap is reported before anything else happens.
+    // A bad keymap or theme is reported before anything else happens.
     let keymap = Keymap::load()?;
+    let theme = theme(args.theme.as_deref())?;
     require_terminal()?;
     runtime()?.block_on(async {
         let shape = ClusterShape {
@@ -92,15 +96,14 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
             seed: args.seed,
         };
         let sim = start("127.0.0.1:0".parse().expect("a valid address"), shape).await?;
-        let client = sim.client()?;
-        let result = crate::runtime::run(
-            client,
-            "kscope-demo".to_string(),
-            None,
-            theme(args.theme),
-            keymap,
-        )
-        .await;
+        let connection = crate::cluster::connect::Connection {
+            client: sim.client()?,
+            context: "kscope-demo".to_string(),
+            default_namespace: "default".to_string(),
+            server: sim.url.clone(),
+            contexts: Vec::new(),
+        };
+        let result = crate::runtime::run(connection, None, None, theme, keymap).await;
         sim.stop().await;
         result
     })

@@ -46,16 +46,10 @@ pub struct ExplorerArgs {
     /// Refuse every change to the cluster (the explorer only reads today; actions will honour this).
     #[arg(long)]
     pub readonly: bool,
-    /// Colours: dark (default) or monochrome (also chosen by NO_COLOR).
-    #[arg(long, value_enum, value_name = "THEME")]
-    pub theme: Option<ThemeName>,
-}
-
-/// The built-in themes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ThemeName {
-    Dark,
-    Monochrome,
+    /// Colours: dark (default; monochrome when NO_COLOR is set), light, high-contrast,
+    /// monochrome, or NAME for <config dir>/themes/NAME.yaml.
+    #[arg(long, value_name = "THEME")]
+    pub theme: Option<String>,
 }
 
 /// `kscope demo [--nodes N] [--pods N] [--churn PER_SEC] [--seed S]`.
@@ -73,9 +67,10 @@ pub struct DemoArgs {
     /// Seed for names and the generated cluster.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
-    /// Colours: dark (default) or monochrome.
-    #[arg(long, value_enum, value_name = "THEME")]
-    pub theme: Option<ThemeName>,
+    /// Colours: dark (default; monochrome when NO_COLOR is set), light, high-contrast,
+    /// monochrome, or NAME for <config dir>/themes/NAME.yaml.
+    #[arg(long, value_name = "THEME")]
+    pub theme: Option<String>,
 }
 
 /// The subcommands.

@@ -22,14 +22,18 @@ pub struct Connection {
     pub default_namespace: String,
     /// The API server's URL, for error messages.
     pub server: String,
+    /// Every context of the kubeconfig in use (none in a cluster or the demo), to switch to.
+    pub contexts: Vec<String>,
 }
 
 /// Builds a client: `--kubeconfig`, else `$KUBECONFIG` (several files merged), else
 /// `~/.kube/config`, else the in-cluster service account.
 pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
     let mut context_name = "in-cluster".to_string();
+    let mut contexts = Vec::new();
     let mut config = match load_kubeconfig(target)? {
         Some((kubeconfig, source)) => {
+            contexts = kubeconfig.contexts.iter().map(|c| c.name.clone()).collect();
             context_name = target
                 .context
                 .clone()
@@ -68,6 +72,7 @@ pub async fn connect(target: &ClusterTarget) -> Result<Connection> {
         context: context_name,
         default_namespace,
         server,
+        contexts,
     })
 }
 

@@ -5,6 +5,8 @@ use kube::api::{Api, ApiResource, DynamicObject, ListParams};
 use serde_json::Value;
 
 use super::connect::Connection;
+use super::decode::Key;
+use super::watch::WatchedKind;
 
 /// A core/v1 kind we read by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,12 +60,43 @@ pub async fn get_object(
         } else {
             format!("{} \"{name}\"", kind.noun())
         };
-        describe_error(connection, &format!("get {place}"), error)
+        describe_error(&connection.server, &format!("get {place}"), error)
     })?;
     let mut value = serde_json::to_value(&object)?;
     if let Value::Object(map) = &mut value {
         map.insert("kind".into(), Value::String(resource.kind.clone()));
         map.insert("apiVersion".into(), Value::String("v1".into()));
+    }
+    Ok(value)
+}
+
+/// GETs one object of a watched kind, whole (managedFields removed, as the watches do).
+pub async fn get_watched(
+    client: &kube::Client,
+    server: &str,
+    kind: WatchedKind,
+    key: &Key,
+) -> Result<Value> {
+    let resource = kind.resource();
+    let (namespace, name) = key;
+    let api: Api<DynamicObject> = if kind.namespaced() {
+        Api::namespaced_with(client.clone(), namespace, &resource)
+    } else {
+        Api::all_with(client.clone(), &resource)
+    };
+    let noun = kind.kind_name().to_lowercase();
+    let place = if kind.namespaced() {
+        format!("{noun} \"{name}\" in namespace \"{namespace}\"")
+    } else {
+        format!("{noun} \"{name}\"")
+    };
+    let object = api
+        .get(name)
+        .await
+        .map_err(|error| describe_error(server, &format!("get {place}"), error))?;
+    let mut value = serde_json::to_value(&object)?;
+    if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        metadata.remove("managedFields");
     }
     Ok(value)
 }
@@ -99,7 +132,7 @@ pub async fn events_about(
     let list = api
         .list(&ListParams::default().fields(&selector))
         .await
-        .map_err(|error| describe_error(connection, "list events", error))?;
+        .map_err(|error| describe_error(&connection.server, "list events", error))?;
     list.items
         .into_iter()
         .map(|event| {
@@ -113,7 +146,7 @@ pub async fn events_about(
 }
 
 /// One line naming the call that failed and why, in kubectl's words where it has them.
-pub fn describe_error(connection: &Connection, call: &str, error: kube::Error) -> anyhow::Error {
+pub fn describe_error(server: &str, call: &str, error: kube::Error) -> anyhow::Error {
     match error {
         kube::Error::Api(status) => match status.code {
             404 => anyhow!("{call}: not found"),
@@ -135,8 +168,7 @@ pub fn describe_error(connection: &Connection, call: &str, error: kube::Error) -
                 }
             }
             anyhow!(
-                "{call}: cannot reach the API server at {}: {}",
-                connection.server,
+                "{call}: cannot reach the API server at {server}: {}",
                 causes.join(": ")
             )
         }

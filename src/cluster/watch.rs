@@ -3,9 +3,10 @@
 
 use futures::StreamExt;
 use kube::Client;
-use kube::api::{Api, ApiResource, DynamicObject};
+use kube::api::{Api, ApiResource};
 use kube::runtime::watcher::{self, Event};
-use serde_json::Value;
+
+use super::decode::{Key, WatchedObject, WireObject};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
@@ -76,7 +77,8 @@ impl WatchedKind {
         }
     }
 
-    fn resource(self) -> ApiResource {
+    /// The resource kube-rs's dynamic API calls need.
+    pub fn resource(self) -> ApiResource {
         let (group, version, kind, plural) = self.names();
         ApiResource {
             group: group.into(),
@@ -112,10 +114,13 @@ impl WatchedKind {
 pub enum ClusterMessage {
     /// A (re)list began: the objects that follow replace what the app had.
     Listing { kind: WatchedKind },
-    /// An object was added or changed (raw JSON, managedFields removed).
-    Applied { kind: WatchedKind, object: Value },
-    /// An object was deleted (its last state).
-    Deleted { kind: WatchedKind, object: Value },
+    /// An object was added or changed.
+    Applied {
+        kind: WatchedKind,
+        object: WatchedObject,
+    },
+    /// An object was deleted.
+    Deleted { kind: WatchedKind, key: Key },
     /// The initial list is complete; from now on changes are live.
     Synced { kind: WatchedKind },
     /// The watch failed; it retries with backoff. The text is one line.
@@ -128,6 +133,12 @@ pub enum ClusterMessage {
     ServerVersion(String),
     /// A reading of metrics.k8s.io.
     Metrics(Box<super::metrics::MetricsSnapshot>),
+    /// The answer to a GET the app asked for: the whole object, or a one-line error.
+    Fetched {
+        kind: WatchedKind,
+        key: Key,
+        result: Result<Box<serde_json::Value>, String>,
+    },
 }
 
 /// Asks the API server for its version once, retrying every few seconds until it answers.
@@ -146,12 +157,22 @@ pub fn spawn_version(client: Client, sender: UnboundedSender<ClusterMessage>) ->
     })
 }
 
-fn raw(object: DynamicObject) -> Value {
-    let mut value = serde_json::to_value(object).unwrap_or(Value::Null);
-    if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
-        metadata.remove("managedFields");
+impl ClusterMessage {
+    /// An object added or changed, from its JSON (tests and fixtures hand objects over this way).
+    pub fn applied(kind: WatchedKind, object: &serde_json::Value) -> Self {
+        ClusterMessage::Applied {
+            kind,
+            object: WatchedObject::from_value(kind, object),
+        }
     }
-    value
+
+    /// An object deleted, named by its JSON.
+    pub fn deleted(kind: WatchedKind, object: &serde_json::Value) -> Self {
+        ClusterMessage::Deleted {
+            kind,
+            key: crate::cluster::decode::key_of(object),
+        }
+    }
 }
 
 /// Starts watching `kind` (in `namespace`, or everywhere) and sends what happens to `sender`.
@@ -164,7 +185,7 @@ pub fn spawn_watch(
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let resource = kind.resource();
-        let api: Api<DynamicObject> = match (&namespace, kind.namespaced()) {
+        let api: Api<WireObject> = match (&namespace, kind.namespaced()) {
             (Some(namespace), true) => Api::namespaced_with(client, namespace, &resource),
             _ => Api::all_with(client, &resource),
         };
@@ -175,13 +196,13 @@ pub fn spawn_watch(
                 Ok(Event::InitApply(object)) | Ok(Event::Apply(object)) => {
                     ClusterMessage::Applied {
                         kind,
-                        object: raw(object),
+                        object: WatchedObject::decode(kind, object.text.get()),
                     }
                 }
                 Ok(Event::InitDone) => ClusterMessage::Synced { kind },
                 Ok(Event::Delete(object)) => ClusterMessage::Deleted {
                     kind,
-                    object: raw(object),
+                    key: object.key(),
                 },
                 Err(error) => {
                     let text = error.to_string();

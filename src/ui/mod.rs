@@ -40,6 +40,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             revealed,
             scroll,
         } => yaml_view::draw(frame, body, title, raw, *revealed, *scroll, theme),
+        Mode::Fetching { title, .. } => describe_view(
+            frame,
+            body,
+            title,
+            "Fetching the object from the API server... (esc cancels)",
+            0,
+            theme,
+        ),
         Mode::Help => help_view::draw(frame, body, theme),
         Mode::Explain {
             explanation,
@@ -80,7 +88,7 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             theme.failing,
         ),
     };
-    let spans = vec![
+    let mut spans = vec![
         Span::styled(" kscope ", theme.title),
         Span::raw(" "),
         freshness,
@@ -105,6 +113,16 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             theme.muted,
         ),
     ];
+    // Namespace favourites, as k9s shows them: the key, then the namespace.
+    if !app.favourites.is_empty() {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled("0", theme.key));
+        spans.push(Span::styled(" all", theme.muted));
+        for (number, namespace) in app.favourites.iter().enumerate() {
+            spans.push(Span::styled(format!(" {}", number + 1), theme.key));
+            spans.push(Span::styled(format!(" {namespace}"), theme.muted));
+        }
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -153,10 +171,6 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     Some(Drill::Node(node)) => {
                         spans.push(Span::styled(format!(" node: {node}"), theme.progressing))
                     }
-                    Some(Drill::Namespace(namespace)) => spans.push(Span::styled(
-                        format!(" namespace: {namespace}"),
-                        theme.progressing,
-                    )),
                     Some(Drill::Workload { title, .. }) => {
                         spans.push(Span::styled(format!(" {title}"), theme.progressing))
                     }

@@ -57,7 +57,6 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut title = format!(" {} ", app.pane.title());
     match &app.drill {
         Some(Drill::Node(node)) => title = format!(" Pods on {node} "),
-        Some(Drill::Namespace(namespace)) => title = format!(" Pods in {namespace} "),
         Some(Drill::Workload {
             title: workload, ..
         }) => title = format!(" Pods of {workload} "),
@@ -138,13 +137,13 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                             theme.health(pod.health),
                         )),
                         Cell::from(restarts),
-                        Cell::from(age(pod.entry.object.metadata.creation_timestamp, app.now)),
+                        Cell::from(age(pod.created, app.now)),
                     ]);
                     if wide {
-                        let qos = if pod.entry.object.status.qos_class.is_empty() {
+                        let qos = if pod.qos_class.is_empty() {
                             "<none>".to_string()
                         } else {
-                            pod.entry.object.status.qos_class.clone()
+                            pod.qos_class.clone()
                         };
                         cells.extend([
                             Cell::from(pod.row.ip.clone()),
@@ -192,14 +191,14 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                         .resources
                         .pods
                         .values()
-                        .filter(|p| p.entry.object.spec.node_name == key.1)
+                        .filter(|p| p.node_name == key.1)
                         .count();
                     let mut cells = vec![
                         Cell::from(key.1.clone()),
                         Cell::from(Span::styled(node.status.clone(), theme.health(node.health))),
                         Cell::from(node.roles.clone()),
-                        Cell::from(age(node.entry.object.metadata.creation_timestamp, app.now)),
-                        Cell::from(node.entry.object.status.node_info.kubelet_version.clone()),
+                        Cell::from(age(node.object.metadata.creation_timestamp, app.now)),
+                        Cell::from(node.object.status.node_info.kubelet_version.clone()),
                         Cell::from(pods.to_string()),
                     ];
                     if let Some(metrics) = &app.metrics {
@@ -208,7 +207,6 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     }
                     if wide {
                         let taints: Vec<String> = node
-                            .entry
                             .object
                             .spec
                             .taints
@@ -240,14 +238,11 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                         vec![
                             Cell::from(key.1.clone()),
                             Cell::from(Span::styled(
-                                namespace.entry.object.status.phase.clone(),
+                                namespace.object.status.phase.clone(),
                                 theme.health(namespace.health),
                             )),
                             Cell::from(pods.to_string()),
-                            Cell::from(age(
-                                namespace.entry.object.metadata.creation_timestamp,
-                                app.now,
-                            )),
+                            Cell::from(age(namespace.object.metadata.creation_timestamp, app.now)),
                         ],
                         namespace.health,
                     )
@@ -271,7 +266,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 .skip(first)
                 .take(height)
                 .map(|key| {
-                    let event = &app.resources.events[*key].object;
+                    let event = &app.resources.events[*key];
                     let health = if event.type_ == "Warning" {
                         Health::Failing
                     } else {

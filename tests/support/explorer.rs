@@ -3,6 +3,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 use kscope::app::keymap::action_for;
+use kscope::app::request::Request;
 use kscope::app::state::App;
 use kscope::cluster::watch::{ClusterMessage, WatchedKind};
 use kscope::model::manifest::parse_documents;
@@ -42,7 +43,7 @@ pub fn loaded_app() -> App {
             Some("Event") => WatchedKind::Events,
             _ => continue,
         };
-        app.on_cluster(ClusterMessage::Applied { kind, object });
+        app.on_cluster(ClusterMessage::applied(kind, &object));
     }
     for kind in WatchedKind::ALWAYS {
         app.on_cluster(ClusterMessage::Synced { kind });
@@ -77,5 +78,26 @@ pub fn press(app: &mut App, keys: &str) {
             app.apply(action);
         }
         rest = &rest[used..];
+    }
+}
+
+/// Answers the app's requests from the examples, as the API server would: a GET of an object
+/// the examples hold returns it, any other is not found.
+pub fn answer_requests(app: &mut App) {
+    let objects = example_objects();
+    for request in std::mem::take(&mut app.requests) {
+        let Request::Fetch { kind, key, .. } = request else {
+            continue;
+        };
+        let found = objects.iter().find(|o| {
+            o["kind"] == kind.kind_name()
+                && o["metadata"]["name"] == key.1.as_str()
+                && o["metadata"]["namespace"].as_str().unwrap_or("") == key.0
+        });
+        let result = match found {
+            Some(object) => Ok(Box::new(object.clone())),
+            None => Err(format!("get {} \"{}\": not found", kind.kind_name(), key.1)),
+        };
+        app.on_cluster(ClusterMessage::Fetched { kind, key, result });
     }
 }

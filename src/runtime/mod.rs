@@ -15,12 +15,15 @@ use futures::StreamExt;
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use tokio::sync::mpsc;
+
+mod session;
 
 use crate::app::keymap::Keymap;
+use crate::app::request::Request;
 use crate::app::state::App;
-use crate::cluster::watch::{WatchedKind, spawn_watch};
+use crate::cluster::connect::{ClusterTarget, Connection, connect};
 use crate::ui::theme::Theme;
+use session::Session;
 
 /// The shortest time between two frames.
 const FRAME: Duration = Duration::from_millis(33);
@@ -46,10 +49,10 @@ fn copy_to_clipboard(text: &str) {
     let _ = out.flush();
 }
 
-/// Runs the explorer on `client` until the user quits or a signal arrives.
+/// Runs the explorer on `connection` until the user quits or a signal arrives.
 pub async fn run(
-    client: kube::Client,
-    context: String,
+    connection: Connection,
+    target: Option<ClusterTarget>,
     namespace: Option<String>,
     theme: Theme,
     keymap: Keymap,
@@ -70,7 +73,7 @@ pub async fn run(
     let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()));
     let result = match terminal {
         Ok(mut terminal) => {
-            event_loop(&mut terminal, client, context, namespace, theme, keymap).await
+            event_loop(&mut terminal, connection, target, namespace, theme, keymap).await
         }
         Err(error) => Err(error).context("cannot start drawing"),
     };
@@ -80,19 +83,21 @@ pub async fn run(
 
 async fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    client: kube::Client,
-    context: String,
+    connection: Connection,
+    target: Option<ClusterTarget>,
     namespace: Option<String>,
     theme: Theme,
     keymap: Keymap,
 ) -> Result<()> {
-    let (sender, mut messages) = mpsc::unbounded_channel();
-    let mut watches: std::collections::HashMap<WatchedKind, tokio::task::JoinHandle<()>> =
-        std::collections::HashMap::new();
-    let mut app = App::new(context, namespace.clone(), Timestamp::now());
-    let version = crate::cluster::watch::spawn_version(client.clone(), sender.clone());
-    let metrics =
-        crate::cluster::metrics::spawn_metrics(client.clone(), namespace.clone(), sender.clone());
+    let mut app = App::new(
+        connection.context.clone(),
+        namespace.clone(),
+        Timestamp::now(),
+    );
+    app.contexts = connection.contexts.clone();
+    let mut session = Session::start(connection, namespace);
+    // A context being connected to, off the loop: a slow or dead API server never freezes it.
+    let mut switching: Option<tokio::task::JoinHandle<Result<Connection>>> = None;
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -102,12 +107,7 @@ async fn event_loop(
         .context("cannot listen for SIGHUP")?;
     let mut last_draw = Instant::now() - FRAME;
     loop {
-        // Panes opened for the first time bring their watches up.
-        for kind in app.wanted_watches() {
-            watches.entry(kind).or_insert_with(|| {
-                spawn_watch(client.clone(), kind, namespace.clone(), sender.clone())
-            });
-        }
+        session.follow(&app);
         if app.dirty && last_draw.elapsed() >= FRAME {
             let size = terminal.size().context("cannot read the terminal size")?;
             app.page_rows =
@@ -134,11 +134,27 @@ async fn event_loop(
                 // The terminal went away.
                 Some(Err(_)) | None => break,
             },
-            Some(message) = messages.recv() => {
+            Some(message) = session.messages.recv() => {
                 app.on_cluster(message);
-                // Take everything already queued: one frame for a burst of changes.
-                while let Ok(message) = messages.try_recv() {
+                // Take what is already queued: one frame for a burst of changes. A huge burst
+                // (the first list of a big cluster) is taken a frame's worth at a time, so keys
+                // and frames still get their turn.
+                let burst = Instant::now();
+                while burst.elapsed() < FRAME {
+                    let Ok(message) = session.messages.try_recv() else { break };
                     app.on_cluster(message);
+                }
+            }
+            connected = async { switching.as_mut().expect("guarded").await }, if switching.is_some() => {
+                switching = None;
+                match connected {
+                    Ok(Ok(connection)) => {
+                        let scope = Some(connection.default_namespace.clone());
+                        app.switched_context(connection.context.clone(), scope.clone());
+                        session = Session::start(connection, scope);
+                    }
+                    Ok(Err(error)) => app.context_failed(format!("{error:#}")),
+                    Err(error) => app.context_failed(error.to_string()),
                 }
             }
             _ = tick.tick() => app.tick(Timestamp::now()),
@@ -146,14 +162,32 @@ async fn event_loop(
             _ = terminate.recv() => break,
             _ = hangup.recv() => break,
         }
+        for request in std::mem::take(&mut app.requests) {
+            match request {
+                Request::SwitchContext(context) => {
+                    let Some(target) = &target else {
+                        app.context_failed("this cluster has no kubeconfig contexts".into());
+                        continue;
+                    };
+                    let target = ClusterTarget {
+                        context: Some(context),
+                        ..target.clone()
+                    };
+                    if let Some(earlier) = switching.take() {
+                        earlier.abort();
+                    }
+                    switching = Some(tokio::spawn(async move { connect(&target).await }));
+                }
+                request => session.carry_out(request),
+            }
+        }
         if app.quit {
             break;
         }
     }
-    for watch in watches.into_values() {
-        watch.abort();
+    if let Some(switch) = switching {
+        switch.abort();
     }
-    version.abort();
-    metrics.abort();
+    drop(session);
     Ok(())
 }

@@ -1,0 +1,24 @@
+//! What the app asks of the cluster. The app stays free of IO: it queues a request, the runtime
+//! carries it out on a task and answers with a `ClusterMessage`.
+
+use super::resources::Key;
+use crate::cluster::watch::WatchedKind;
+
+/// Why an object is being fetched: what to show once it arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Yaml,
+}
+
+/// One request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// GET one object, whole (the watches keep only what the panes need).
+    Fetch {
+        kind: WatchedKind,
+        key: Key,
+        purpose: Purpose,
+    },
+    /// Connect to another context of the kubeconfig; the screen then shows that cluster.
+    SwitchContext(String),
+}

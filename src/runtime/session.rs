@@ -1,0 +1,108 @@
+//! One cluster connection's background work: a watch per kind and scope, the version and
+//! metrics readers, and the requests the app made. Replaced whole when the context changes, so
+//! nothing of the old cluster can reach the new screen (each session has its own channel).
+
+use std::collections::HashMap;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use crate::app::request::Request;
+use crate::app::state::App;
+use crate::cluster::connect::Connection;
+use crate::cluster::watch::{ClusterMessage, WatchedKind, spawn_watch};
+
+pub struct Session {
+    pub connection: Connection,
+    pub messages: mpsc::UnboundedReceiver<ClusterMessage>,
+    sender: mpsc::UnboundedSender<ClusterMessage>,
+    /// The namespace the namespaced watches cover (None: all).
+    scope: Option<String>,
+    watches: HashMap<WatchedKind, JoinHandle<()>>,
+    background: Vec<JoinHandle<()>>,
+}
+
+impl Session {
+    pub fn start(connection: Connection, scope: Option<String>) -> Self {
+        let (sender, messages) = mpsc::unbounded_channel();
+        let client = connection.client.clone();
+        let background = vec![
+            crate::cluster::watch::spawn_version(client.clone(), sender.clone()),
+            crate::cluster::metrics::spawn_metrics(client, scope.clone(), sender.clone()),
+        ];
+        Session {
+            connection,
+            messages,
+            sender,
+            scope,
+            watches: HashMap::new(),
+            background,
+        }
+    }
+
+    /// Brings the watches in line with the app: a watch for each kind it needs, over a scope
+    /// that covers its namespace. Watching every namespace covers any; a narrower watch is
+    /// replaced when the app leaves its namespace (the relist then drops what is out of scope).
+    pub fn follow(&mut self, app: &App) {
+        let covered = self.scope.is_none() || self.scope == app.namespace;
+        if !covered {
+            self.scope = app.namespace.clone();
+            self.watches.retain(|kind, watch| {
+                if kind.namespaced() {
+                    watch.abort();
+                    false
+                } else {
+                    true
+                }
+            });
+            let client = self.connection.client.clone();
+            if let Some(metrics) = self.background.pop() {
+                metrics.abort();
+            }
+            self.background.push(crate::cluster::metrics::spawn_metrics(
+                client,
+                self.scope.clone(),
+                self.sender.clone(),
+            ));
+        }
+        for kind in app.wanted_watches() {
+            let client = &self.connection.client;
+            let (scope, sender) = (&self.scope, &self.sender);
+            self.watches.entry(kind).or_insert_with(|| {
+                spawn_watch(client.clone(), kind, scope.clone(), sender.clone())
+            });
+        }
+    }
+
+    /// Carries out one of the app's requests on a task of its own; the answer comes back as a
+    /// message, so a slow API server never holds up the screen.
+    pub fn carry_out(&self, request: Request) {
+        match request {
+            Request::Fetch { kind, key, .. } => {
+                let client = self.connection.client.clone();
+                let server = self.connection.server.clone();
+                let sender = self.sender.clone();
+                tokio::spawn(async move {
+                    let result = crate::cluster::fetch::get_watched(&client, &server, kind, &key)
+                        .await
+                        .map(Box::new)
+                        .map_err(|error| error.to_string());
+                    let _ = sender.send(ClusterMessage::Fetched { kind, key, result });
+                });
+            }
+            // The runtime replaces the whole session for this one.
+            Request::SwitchContext(_) => {}
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        for watch in self.watches.values() {
+            watch.abort();
+        }
+        for task in &self.background {
+            task.abort();
+        }
+    }
+}
