@@ -271,18 +271,16 @@ fn pods_sort_by_column_and_reverse() {
 }
 
 #[test]
-fn describe_opens_for_pods_and_nodes_only() {
+fn describe_of_a_pod_shows_its_last_termination_and_events() {
     let mut app = loaded_app();
     press(&mut app, "/check<enter>d");
     assert!(
         matches!(&app.mode, Mode::Describe { title, text, .. } if title == "pod shop/checkout-7d9f8b6c5-x2k4q" && text.contains("OOMKilled") && text.contains("BackOff"))
     );
-    press(&mut app, "<esc>:ns<enter>d");
+    // The stream has nothing to describe.
+    press(&mut app, "<esc>:stream<enter>d");
     assert!(matches!(app.mode, Mode::Normal));
-    assert_eq!(
-        app.message.as_deref(),
-        Some("describe works on pods and nodes")
-    );
+    assert_eq!(app.message.as_deref(), Some("nothing selected"));
 }
 
 #[test]
@@ -457,4 +455,51 @@ fn contexts_are_listed_and_switching_is_asked_of_the_runtime() {
         app.message.as_deref(),
         Some("context not switched: cannot reach the API server")
     );
+}
+
+#[test]
+fn describe_works_on_every_kind_with_what_the_watches_hold() {
+    let mut app = loaded_app();
+    press(&mut app, ":deploy<enter>");
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Deployments,
+    });
+    let deployment = serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "checkout", "namespace": "shop", "uid": "d-1", "creationTimestamp": "2026-11-20T10:00:00Z"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "checkout"}},
+                 "template": {"metadata": {"labels": {"app": "checkout"}}, "spec": {"containers": [{"name": "app", "image": "shop/checkout:1.4"}]}}},
+        "status": {"replicas": 1, "readyReplicas": 0, "updatedReplicas": 1, "unavailableReplicas": 1}
+    });
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Deployments,
+        &deployment,
+    ));
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Deployments,
+    });
+    press(&mut app, "d");
+    let Mode::Describe { title, text, .. } = &app.mode else {
+        panic!("described at once: {:?}", app.mode);
+    };
+    assert_eq!(title, "deployment shop/checkout");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Name:") && l.ends_with(" checkout")),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 desired | 1 updated | 1 total | 0 available | 1 unavailable"),
+        "{text}"
+    );
+    assert!(text.contains("shop/checkout:1.4"), "{text}");
+    // Namespaces are kept typed: the whole object is fetched, then described.
+    press(&mut app, "<esc>:ns<enter>d");
+    assert!(matches!(app.mode, Mode::Fetching { .. }), "{:?}", app.mode);
+    answer_requests(&mut app);
+    let Mode::Describe { text, .. } = &app.mode else {
+        panic!("described once fetched: {:?}", app.mode);
+    };
+    assert!(text.starts_with("Name:"), "{text}");
+    assert!(text.contains("Status:"), "{text}");
 }

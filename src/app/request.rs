@@ -8,6 +8,7 @@ use crate::cluster::watch::WatchedKind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Yaml,
+    Describe,
 }
 
 /// One request.

@@ -523,6 +523,14 @@ impl App {
                     scroll: 0,
                 }
             }
+            (Purpose::Describe, Ok(raw)) => {
+                let text = self.describe_raw(kind, &raw);
+                self.mode = Mode::Describe {
+                    title,
+                    text,
+                    scroll: 0,
+                }
+            }
             (_, Err(error)) => {
                 self.mode = Mode::Normal;
                 self.message = Some(error);
@@ -830,7 +838,29 @@ impl App {
                     ),
                 )
             }),
-            _ => None,
+            Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|key| {
+                let raw = &self.resources.generic[&kind][*key];
+                let title = format!("{} {}/{}", kind.kind_name().to_lowercase(), key.0, key.1);
+                (title, self.describe_raw(kind, raw))
+            }),
+            // Kept typed only: the object is fetched whole, then described.
+            Pane::Namespaces | Pane::Events => {
+                if let Some((kind, key, title)) = self.selected_object() {
+                    self.requests.push(Request::Fetch {
+                        kind,
+                        key: key.clone(),
+                        purpose: Purpose::Describe,
+                    });
+                    self.mode = Mode::Fetching {
+                        title,
+                        kind,
+                        key,
+                        purpose: Purpose::Describe,
+                    };
+                }
+                return;
+            }
+            Pane::Stream => None,
         };
         match described {
             Some((title, text)) => {
@@ -840,8 +870,58 @@ impl App {
                     scroll: 0,
                 }
             }
-            None => self.message = Some("describe works on pods and nodes".to_string()),
+            None => self.message = Some("nothing selected".to_string()),
         }
+    }
+
+    /// `kubectl describe` of an object given whole, with the objects it owns that the watches
+    /// hold (a Deployment's ReplicaSets, a workload's pods) and the Events about it.
+    fn describe_raw(&self, kind: WatchedKind, raw: &serde_json::Value) -> String {
+        let key = crate::cluster::decode::key_of(raw);
+        let uid = raw
+            .pointer("/metadata/uid")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        let meta = crate::model::meta::ObjectMeta {
+            name: key.1.clone(),
+            namespace: key.0.clone(),
+            uid: uid.to_string(),
+            ..Default::default()
+        };
+        let kind_name = raw
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(kind.kind_name());
+        let events: Vec<&crate::model::event::Event> = self
+            .resources
+            .events
+            .values()
+            .filter(|e| e.is_about(kind_name, &meta))
+            .collect();
+        let in_namespace =
+            |objects: Option<&std::collections::BTreeMap<Key, serde_json::Value>>| {
+                objects
+                    .into_iter()
+                    .flat_map(|o| o.iter())
+                    .filter(|((namespace, _), _)| *namespace == key.0)
+                    .map(|(_, v)| v.clone())
+                    .collect::<Vec<_>>()
+            };
+        let related: Vec<serde_json::Value> = match kind {
+            WatchedKind::Deployments => {
+                in_namespace(self.resources.generic.get(&WatchedKind::ReplicaSets))
+            }
+            WatchedKind::ReplicaSets | WatchedKind::StatefulSets | WatchedKind::DaemonSets => self
+                .resources
+                .pods
+                .range((key.0.clone(), String::new())..)
+                .take_while(|((namespace, _), _)| *namespace == key.0)
+                .filter_map(|(_, pod)| serde_json::from_str(&pod.text).ok())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let related: Vec<&serde_json::Value> = related.iter().collect();
+        crate::model::describe::describe_object_with(raw, &related, &events, self.now)
     }
 
     fn explain_selected(&mut self) {
