@@ -503,3 +503,97 @@ fn describe_works_on_every_kind_with_what_the_watches_hold() {
     assert!(text.starts_with("Name:"), "{text}");
     assert!(text.contains("Status:"), "{text}");
 }
+
+fn ceph_clusters() -> kscope::cluster::discovery::ResourceInfo {
+    kscope::cluster::discovery::ResourceInfo {
+        group: "ceph.rook.io".into(),
+        version: "v1".into(),
+        kind: "CephCluster".into(),
+        plural: "cephclusters".into(),
+        singular: "cephcluster".into(),
+        short_names: vec![],
+        namespaced: true,
+        verbs: vec!["list".into(), "watch".into()],
+    }
+}
+
+#[test]
+fn any_kind_the_server_serves_opens_with_its_own_columns() {
+    use kscope::cluster::table_watch::{TableColumn, TableMessage};
+    let mut app = loaded_app();
+    press(&mut app, ":cephclusters<enter>");
+    assert!(
+        app.message.as_deref().unwrap().contains("not known yet"),
+        "before discovery answers"
+    );
+    app.on_cluster(ClusterMessage::Discovered(vec![ceph_clusters()]));
+    press(&mut app, ":ceph");
+    assert_eq!(
+        app.command_completions("ceph"),
+        ["cephcluster", "cephclusters", "cephclusters.ceph.rook.io"]
+    );
+    press(&mut app, "<bs><bs><bs><bs>cephcluster<enter>");
+    assert_eq!(app.pane, Pane::Table(0));
+    assert_eq!(
+        app.requests,
+        [kscope::app::request::Request::WatchTable(ceph_clusters())]
+    );
+    let resource = "cephclusters.ceph.rook.io".to_string();
+    let column = |name: &str, priority| TableColumn {
+        name: name.into(),
+        kind: "string".into(),
+        format: String::new(),
+        priority,
+        description: String::new(),
+    };
+    for message in [
+        TableMessage::Listing {
+            resource: resource.clone(),
+        },
+        TableMessage::Columns {
+            resource: resource.clone(),
+            columns: vec![column("Name", 0), column("Phase", 0), column("Age", 0)],
+        },
+        TableMessage::Row {
+            resource: resource.clone(),
+            key: ("rook-ceph".into(), "main".into()),
+            cells: vec![
+                serde_json::json!("main"),
+                serde_json::json!("Ready"),
+                serde_json::json!("3d"),
+            ],
+            created: Some("2026-11-20T10:00:00Z".parse().unwrap()),
+        },
+        TableMessage::Synced {
+            resource: resource.clone(),
+        },
+    ] {
+        app.on_cluster(ClusterMessage::Table(message));
+    }
+    assert_eq!(app.row_count(), 1);
+    assert_eq!(app.pane_health(), Some(&WatchHealth::Live));
+    // Scoped to another namespace, the row is not shown; the same kind again reuses the pane.
+    press(&mut app, ":cephclusters shop<enter>");
+    assert_eq!(app.pane, Pane::Table(0));
+    assert_eq!(app.row_count(), 0);
+    press(&mut app, "0y");
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("as the API server prints it")
+    );
+    app.on_cluster(ClusterMessage::Table(TableMessage::Failed {
+        resource,
+        error: "forbidden (403): cannot list resource \"cephclusters\"".into(),
+        forbidden: true,
+    }));
+    assert!(matches!(
+        app.pane_health(),
+        Some(WatchHealth::Stale {
+            forbidden: true,
+            ..
+        })
+    ));
+    assert_eq!(app.row_count(), 1, "the last rows stay");
+}

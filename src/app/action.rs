@@ -31,6 +31,8 @@ pub enum Action {
     FilterMode,
     /// A character typed into the command or filter line.
     Type(char),
+    /// Complete the typed command to its first match (tab).
+    Complete,
     /// Delete the last typed character.
     Erase,
     /// Run the typed command or keep the typed filter.

@@ -201,6 +201,7 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Esc => Some(Action::Back),
             KeyCode::Enter => Some(Action::Submit),
             KeyCode::Backspace => Some(Action::Erase),
+            KeyCode::Tab => Some(Action::Complete),
             KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
             _ => None,
         },

@@ -7,4 +7,5 @@ pub mod request;
 pub mod resources;
 pub mod state;
 pub mod stream;
+pub mod tables;
 pub mod yaml;

@@ -20,6 +20,8 @@ pub enum Request {
         key: Key,
         purpose: Purpose,
     },
+    /// Watch a kind through the server's Table output (its table's index in the app).
+    WatchTable(crate::cluster::discovery::ResourceInfo),
     /// Connect to another context of the kubeconfig; the screen then shows that cluster.
     SwitchContext(String),
 }

@@ -9,6 +9,7 @@ use super::request::{Purpose, Request};
 use super::resources::{Key, Resources};
 use super::stream::{Change, Stream, StreamLine};
 use crate::cluster::decode::WatchedObject;
+use crate::cluster::table_watch::TableMessage;
 use crate::cluster::watch::{ClusterMessage, WatchedKind};
 use crate::model::explanation::{Explanation, explain_namespace, explain_node, explain_pod};
 use crate::model::health::Health;
@@ -23,6 +24,8 @@ pub enum Pane {
     Stream,
     /// A workload or configuration kind, shown with the API server's printer columns.
     Kind(WatchedKind),
+    /// Any other kind, through the server's Table output (an index into `App::tables`).
+    Table(usize),
 }
 
 impl Pane {
@@ -71,6 +74,7 @@ impl Pane {
             Pane::Kind(WatchedKind::Secrets) => "Secrets",
             Pane::Kind(WatchedKind::PodDisruptionBudgets) => "PodDisruptionBudgets",
             Pane::Kind(other) => other.plural(),
+            Pane::Table(_) => "Resources",
         }
     }
 
@@ -83,6 +87,7 @@ impl Pane {
             Pane::Events => Some(WatchedKind::Events),
             Pane::Stream => None,
             Pane::Kind(kind) => Some(kind),
+            Pane::Table(_) => None,
         }
     }
 }
@@ -180,6 +185,10 @@ pub struct App {
     pub now: Timestamp,
     /// Rows of the table area, set by the view, for paging.
     pub page_rows: usize,
+    /// What the API server serves, once discovery has answered (for `:kind`).
+    pub discovered: Vec<crate::cluster::discovery::ResourceInfo>,
+    /// Panes of other kinds opened so far.
+    pub tables: Vec<super::tables::ResourceTable>,
     /// The kubeconfig's contexts (`:ctx NAME` switches).
     pub contexts: Vec<String>,
     /// Namespaces chosen before, numbered 1 to 9 in this order (`0` is all namespaces).
@@ -221,6 +230,8 @@ impl App {
             stream: Stream::default(),
             now,
             page_rows: 20,
+            discovered: Vec::new(),
+            tables: Vec::new(),
             contexts: Vec::new(),
             favourites: namespace.iter().cloned().collect(),
             message: None,
@@ -263,6 +274,8 @@ impl App {
         let mut fresh = App::new(context.clone(), namespace, self.now);
         fresh.contexts = std::mem::take(&mut self.contexts);
         fresh.pane = match self.pane {
+            // The other cluster may not serve that kind.
+            Pane::Table(_) => Pane::Pods,
             // Kinds are watched again on first visit; the pane itself carries over.
             Pane::Kind(kind) => {
                 fresh.health.insert(kind, WatchHealth::Syncing);
@@ -280,6 +293,9 @@ impl App {
         self.message = Some(format!("context not switched: {}", one_line(&error)));
         self.dirty = true;
     }
+
+    /// What panes of other kinds offer for now.
+    const TABLE_ONLY: &str = "this kind is shown as the API server prints it; YAML and describe are for the built-in panes";
 
     /// The most favourites kept, as in k9s (keys 1 to 9).
     const FAVOURITES: usize = 9;
@@ -452,7 +468,7 @@ impl App {
             Pane::Namespaces => self.visible_namespaces().get(row).map(|k| (*k).clone()),
             Pane::Events => self.visible_events().get(row).map(|k| (*k).clone()),
             Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|k| (*k).clone()),
-            Pane::Stream => None,
+            Pane::Stream | Pane::Table(_) => None,
         }?;
         let word = match self.pane {
             Pane::Kind(kind) => kind.kind_name().to_lowercase(),
@@ -468,6 +484,10 @@ impl App {
 
     /// Opens the YAML of the selected object: at once for kinds kept whole, else once fetched.
     fn open_yaml(&mut self) {
+        if matches!(self.pane, Pane::Table(_)) {
+            self.message = Some(Self::TABLE_ONLY.to_string());
+            return;
+        }
         let Some((kind, key, title)) = self.selected_object() else {
             self.message = Some("nothing selected".to_string());
             return;
@@ -547,6 +567,7 @@ impl App {
             Pane::Events => self.visible_events().len(),
             Pane::Stream => self.stream.lines.len(),
             Pane::Kind(kind) => self.visible_objects(kind).len(),
+            Pane::Table(index) => self.visible_table_rows(index).len(),
         }
     }
 
@@ -577,6 +598,12 @@ impl App {
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
             (Mode::Command(text) | Mode::Filter(text), Action::Type(c)) => text.push(c),
+            (Mode::Command(text), Action::Complete) => {
+                let text = text.clone();
+                if let Some(first) = self.command_completions(&text).into_iter().next() {
+                    self.mode = Mode::Command(first);
+                }
+            }
             (Mode::Command(text) | Mode::Filter(text), Action::Erase) => {
                 text.pop();
             }
@@ -725,11 +752,95 @@ impl App {
                     });
                 }
             }
-            None => {
-                self.message = Some(format!(
-                    "unknown command :{command} (try :pods, :nodes, :ns, :events, :stream)"
-                ))
+            None => match crate::cluster::discovery::resolve(&self.discovered, name).cloned() {
+                Some(resource) => {
+                    self.open_table(resource);
+                    if let Some(namespace) = words.next() {
+                        self.set_namespace(if namespace == "all" || namespace == "-A" {
+                            None
+                        } else {
+                            Some(namespace.to_string())
+                        });
+                    }
+                }
+                None if self.discovered.is_empty() => {
+                    self.message = Some(format!(
+                        "unknown command :{command} (the API server's kinds are not known yet)"
+                    ))
+                }
+                None => {
+                    self.message = Some(format!(
+                        "unknown command :{command} (try :pods, :nodes, :ns, :events, :stream, or any kind the API server serves)"
+                    ))
+                }
+            },
+        }
+    }
+
+    /// What `:` could complete `text` to: the panes' names, then every kind the API server
+    /// serves (plural, singular, short names).
+    pub fn command_completions(&self, text: &str) -> Vec<String> {
+        if text.contains(' ') {
+            return Vec::new();
+        }
+        let mut names: Vec<String> = [
+            "pods", "nodes", "ns", "events", "stream", "deploy", "rs", "sts", "ds", "jobs", "cj",
+            "svc", "cm", "secrets", "pdb", "ctx",
+        ]
+        .iter()
+        .filter(|n| n.starts_with(text))
+        .map(|n| n.to_string())
+        .collect();
+        for name in crate::cluster::discovery::completions(&self.discovered, text) {
+            if !names.contains(&name) {
+                names.push(name);
             }
+        }
+        names
+    }
+
+    /// Opens the pane of a kind shown through the server's Table output; its watch starts on
+    /// first visit.
+    fn open_table(&mut self, resource: crate::cluster::discovery::ResourceInfo) {
+        let name = resource.qualified_plural();
+        let index = match self.tables.iter().position(|t| t.name() == name) {
+            Some(index) => index,
+            None => {
+                self.requests.push(Request::WatchTable(resource.clone()));
+                self.tables
+                    .push(super::tables::ResourceTable::new(resource));
+                self.tables.len() - 1
+            }
+        };
+        self.pane = Pane::Table(index);
+        self.drill = None;
+        self.filter.clear();
+    }
+
+    /// Keys of the rows of table pane `index` shown, in order.
+    pub fn visible_table_rows(&self, index: usize) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        self.tables
+            .get(index)
+            .map(|table| {
+                table
+                    .rows
+                    .keys()
+                    .filter(|(namespace, _)| {
+                        namespace.is_empty()
+                            || self.namespace.as_ref().is_none_or(|n| n == namespace)
+                    })
+                    .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The health of the watch behind the current pane.
+    pub fn pane_health(&self) -> Option<&WatchHealth> {
+        match self.pane {
+            Pane::Table(index) => self.tables.get(index).map(|t| &t.health),
+            pane => pane.kind().and_then(|kind| self.health.get(&kind)),
         }
     }
 
@@ -858,6 +969,10 @@ impl App {
                         purpose: Purpose::Describe,
                     };
                 }
+                return;
+            }
+            Pane::Table(_) => {
+                self.message = Some(Self::TABLE_ONLY.to_string());
                 return;
             }
             Pane::Stream => None,
@@ -1009,6 +1124,21 @@ impl App {
             }
             ClusterMessage::Deleted { kind, key } => self.deleted(kind, key),
             ClusterMessage::Fetched { kind, key, result } => self.fetched(kind, key, result),
+            ClusterMessage::Discovered(resources) => self.discovered = resources,
+            ClusterMessage::Table(message) => {
+                let name = match &message {
+                    TableMessage::Columns { resource, .. }
+                    | TableMessage::Listing { resource }
+                    | TableMessage::Row { resource, .. }
+                    | TableMessage::Deleted { resource, .. }
+                    | TableMessage::Synced { resource }
+                    | TableMessage::Failed { resource, .. } => resource.clone(),
+                };
+                let now = self.now;
+                if let Some(table) = self.tables.iter_mut().find(|t| t.name() == name) {
+                    table.on_message(message, now);
+                }
+            }
         }
     }
 

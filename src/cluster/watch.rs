@@ -133,6 +133,10 @@ pub enum ClusterMessage {
     ServerVersion(String),
     /// A reading of metrics.k8s.io.
     Metrics(Box<super::metrics::MetricsSnapshot>),
+    /// The resources the API server serves (for `:kind` and completion).
+    Discovered(Vec<super::discovery::ResourceInfo>),
+    /// What a table watch of another kind saw.
+    Table(super::table_watch::TableMessage),
     /// The answer to a GET the app asked for: the whole object, or a one-line error.
     Fetched {
         kind: WatchedKind,

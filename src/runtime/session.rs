@@ -10,6 +10,8 @@ use tokio::task::JoinHandle;
 use crate::app::request::Request;
 use crate::app::state::App;
 use crate::cluster::connect::Connection;
+use crate::cluster::discovery::{ResourceInfo, discover};
+use crate::cluster::table_watch::spawn_table_watch;
 use crate::cluster::watch::{ClusterMessage, WatchedKind, spawn_watch};
 
 pub struct Session {
@@ -19,6 +21,8 @@ pub struct Session {
     /// The namespace the namespaced watches cover (None: all).
     scope: Option<String>,
     watches: HashMap<WatchedKind, JoinHandle<()>>,
+    /// Table watches of other kinds: the resource, and the watch and its forwarder.
+    tables: Vec<(ResourceInfo, [JoinHandle<()>; 2])>,
     background: Vec<JoinHandle<()>>,
 }
 
@@ -27,6 +31,7 @@ impl Session {
         let (sender, messages) = mpsc::unbounded_channel();
         let client = connection.client.clone();
         let background = vec![
+            spawn_discovery(client.clone(), sender.clone()),
             crate::cluster::watch::spawn_version(client.clone(), sender.clone()),
             crate::cluster::metrics::spawn_metrics(client, scope.clone(), sender.clone()),
         ];
@@ -36,6 +41,7 @@ impl Session {
             sender,
             scope,
             watches: HashMap::new(),
+            tables: Vec::new(),
             background,
         }
     }
@@ -55,6 +61,21 @@ impl Session {
                     true
                 }
             });
+            let rescoped: Vec<ResourceInfo> = self
+                .tables
+                .iter()
+                .filter(|(resource, _)| resource.namespaced)
+                .map(|(resource, _)| resource.clone())
+                .collect();
+            self.tables.retain(|(resource, tasks)| {
+                if resource.namespaced {
+                    tasks.iter().for_each(JoinHandle::abort);
+                }
+                !resource.namespaced
+            });
+            for resource in rescoped {
+                self.watch_table(resource);
+            }
             let client = self.connection.client.clone();
             if let Some(metrics) = self.background.pop() {
                 metrics.abort();
@@ -74,9 +95,29 @@ impl Session {
         }
     }
 
+    /// Watches another kind as Tables; its messages join the session's stream.
+    fn watch_table(&mut self, resource: ResourceInfo) {
+        let (sender, mut receiver) = mpsc::unbounded_channel();
+        let watch = spawn_table_watch(
+            self.connection.client.clone(),
+            resource.clone(),
+            self.scope.clone(),
+            sender,
+        );
+        let forward = self.sender.clone();
+        let forwarder = tokio::spawn(async move {
+            while let Some(message) = receiver.recv().await {
+                if forward.send(ClusterMessage::Table(message)).is_err() {
+                    return;
+                }
+            }
+        });
+        self.tables.push((resource, [watch, forwarder]));
+    }
+
     /// Carries out one of the app's requests on a task of its own; the answer comes back as a
     /// message, so a slow API server never holds up the screen.
-    pub fn carry_out(&self, request: Request) {
+    pub fn carry_out(&mut self, request: Request) {
         match request {
             Request::Fetch { kind, key, .. } => {
                 let client = self.connection.client.clone();
@@ -90,6 +131,7 @@ impl Session {
                     let _ = sender.send(ClusterMessage::Fetched { kind, key, result });
                 });
             }
+            Request::WatchTable(resource) => self.watch_table(resource),
             // The runtime replaces the whole session for this one.
             Request::SwitchContext(_) => {}
         }
@@ -104,5 +146,27 @@ impl Drop for Session {
         for task in &self.background {
             task.abort();
         }
+        for (_, tasks) in &self.tables {
+            tasks.iter().for_each(JoinHandle::abort);
+        }
     }
+}
+
+/// Asks the API server what it serves, retrying every 10 s until it answers.
+fn spawn_discovery(
+    client: kube::Client,
+    sender: mpsc::UnboundedSender<ClusterMessage>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if let Ok(resources) = discover(&client).await {
+                let _ = sender.send(ClusterMessage::Discovered(resources));
+                return;
+            }
+            if sender.is_closed() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+        }
+    })
 }

@@ -66,7 +66,7 @@ pub fn page_rows(area: Rect) -> usize {
 fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let scope = app.namespace.clone().unwrap_or_else(|| "all".to_string());
     // Freshness first: on a narrow terminal the counts are what gets cut, not "stale".
-    let freshness = match app.pane.kind().and_then(|kind| app.health.get(&kind)) {
+    let freshness = match app.pane_health() {
         Some(WatchHealth::Live) | None => Span::styled("live", theme.healthy),
         Some(WatchHealth::Syncing) => Span::styled("syncing", theme.progressing),
         Some(WatchHealth::Stale {
@@ -128,11 +128,26 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
 fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let line = match &app.mode {
-        Mode::Command(text) => Line::from(vec![
-            Span::styled(":", theme.title),
-            Span::raw(text.clone()),
-            Span::styled("_", theme.muted),
-        ]),
+        Mode::Command(text) => {
+            let mut spans = vec![
+                Span::styled(":", theme.title),
+                Span::raw(text.clone()),
+                Span::styled("_", theme.muted),
+            ];
+            let completions = app.command_completions(text);
+            if !text.is_empty() && !completions.is_empty() {
+                spans.push(Span::styled("   tab: ", theme.key));
+                spans.push(Span::styled(
+                    completions
+                        .into_iter()
+                        .take(8)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    theme.muted,
+                ));
+            }
+            Line::from(spans)
+        }
         Mode::Filter(text) => Line::from(vec![
             Span::styled("/", theme.title),
             Span::raw(text.clone()),
