@@ -87,8 +87,10 @@ fn explore_filter_explain_and_quit_cleanly() {
     let tmux = Tmux {
         socket: format!("kscope-e2e-{}", std::process::id()),
     };
+    let log = dir.path().join("kscope.log");
     let command = format!(
-        "NO_COLOR=1 {} --kubeconfig {} -A; echo EXPLORER-EXIT=$?; sleep 60",
+        "NO_COLOR=1 KSCOPE_LOG_FILE={} {} --kubeconfig {} -A; echo EXPLORER-EXIT=$?; sleep 60",
+        log.display(),
         env!("CARGO_BIN_EXE_kscope"),
         kubeconfig.display()
     );
@@ -129,6 +131,16 @@ fn explore_filter_explain_and_quit_cleanly() {
     let screen = tmux.wait_for("Init:CrashLoopBackOff");
     assert!(screen.contains("orders-0"), "{screen}");
 
+    // Any kind the API server serves, with its own columns (here a custom resource's).
+    tmux.keys(&[
+        "Escape", ":", "c", "e", "p", "h", "c", "l", "u", "s", "t", "e", "r", "s", "Enter",
+    ]);
+    let screen = tmux.wait_for("CephCluster [2]");
+    assert!(
+        screen.contains("MONCOUNT") && screen.contains("HEALTH_WARN"),
+        "{screen}"
+    );
+
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("EXPLORER-EXIT=0");
     // Back on the normal screen: nothing of the explorer is left, and the cursor is shown.
@@ -143,6 +155,11 @@ fn explore_filter_explain_and_quit_cleanly() {
             .trim(),
         "1"
     );
+
+    // The log went to its file, not the screen.
+    let logged = std::fs::read_to_string(&log).expect("the log file was written");
+    assert!(logged.contains("session started"), "{logged}");
+    assert!(!screen.contains("session started"), "{screen}");
 
     runtime.block_on(sim.stop());
 }

@@ -49,6 +49,7 @@ pub fn run(args: &ExplorerArgs) -> Result<()> {
     let keymap = Keymap::load()?;
     let theme = theme(args.theme.as_deref())?;
     require_terminal()?;
+    super::log_file::start_logging()?;
     runtime()?.block_on(async {
         // Connecting checks the kubeconfig and context before the screen changes, so that an
         // error is one readable line.
@@ -88,6 +89,7 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
     let keymap = Keymap::load()?;
     let theme = theme(args.theme.as_deref())?;
     require_terminal()?;
+    super::log_file::start_logging()?;
     runtime()?.block_on(async {
         let shape = ClusterShape {
             nodes: args.nodes,

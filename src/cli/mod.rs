@@ -3,6 +3,7 @@
 mod explain;
 mod explain_text;
 mod explorer;
+mod log_file;
 mod sim;
 
 use std::io::Write;

@@ -212,6 +212,7 @@ pub fn spawn_watch(
                     let text = error.to_string();
                     let forbidden =
                         text.contains("403") || text.to_lowercase().contains("forbidden");
+                    tracing::warn!(kind = kind.plural(), error = %text, "watch failed; retrying");
                     let message = ClusterMessage::Failed {
                         kind,
                         error: one_line(&text),

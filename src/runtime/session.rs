@@ -29,6 +29,7 @@ pub struct Session {
 impl Session {
     pub fn start(connection: Connection, scope: Option<String>) -> Self {
         let (sender, messages) = mpsc::unbounded_channel();
+        tracing::info!(context = %connection.context, server = %connection.server, scope = ?scope, "session started");
         let client = connection.client.clone();
         let background = vec![
             spawn_discovery(client.clone(), sender.clone()),
