@@ -597,3 +597,24 @@ fn any_kind_the_server_serves_opens_with_its_own_columns() {
     ));
     assert_eq!(app.row_count(), 1, "the last rows stay");
 }
+
+#[test]
+fn a_filter_starting_with_dash_l_is_a_label_selector() {
+    let mut app = loaded_app();
+    let with_app_label = |app: &kscope::app::state::App, value: &str| {
+        app.resources
+            .pods
+            .values()
+            .filter(|p| p.labels.get("app").map(String::as_str) == Some(value))
+            .count()
+    };
+    let checkout = with_app_label(&app, "checkout");
+    assert!(checkout > 0);
+    press(&mut app, "/-l app=checkout<enter>");
+    assert_eq!(app.visible_pods().len(), checkout);
+    press(&mut app, "<esc>/-l app in (checkout),app!=web<enter>");
+    assert_eq!(app.visible_pods().len(), checkout);
+    // A selector kubectl would refuse shows nothing rather than everything.
+    press(&mut app, "<esc>/-l app==(<enter>");
+    assert_eq!(app.visible_pods().len(), 0);
+}

@@ -350,6 +350,10 @@ impl App {
     /// Keys of the pods shown, in order.
     pub fn visible_pods(&self) -> Vec<&Key> {
         let filter = self.filter.to_lowercase();
+        let labels = self
+            .filter
+            .strip_prefix("-l")
+            .map(|text| crate::model::selector::LabelSelector::parse(text.trim()));
         let workload = match &self.drill {
             Some(Drill::Workload { selector, .. }) => Some(
                 serde_json::from_str::<crate::model::selector::LabelSelectorSpec>(selector)
@@ -372,7 +376,12 @@ impl App {
                 }
                 None => true,
             })
-            .filter(|((_, name), _)| filter.is_empty() || matches_filter(name, &filter))
+            .filter(|((_, name), pod)| match &labels {
+                // `/-l app=web,tier!=db`: a label selector, as kubectl's -l reads it.
+                Some(Ok(selector)) => selector.matches(&pod.labels),
+                Some(Err(_)) => false,
+                None => filter.is_empty() || matches_filter(name, &filter),
+            })
             .map(|(key, _)| key)
             .collect();
         self.sort_pods(&mut keys);
