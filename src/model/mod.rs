@@ -2,6 +2,7 @@
 //! argument, so every answer is reproducible.
 
 pub mod describe;
+pub mod drain;
 pub mod duration;
 pub mod event;
 pub mod explanation;
