@@ -618,3 +618,20 @@ fn a_filter_starting_with_dash_l_is_a_label_selector() {
     press(&mut app, "<esc>/-l app==(<enter>");
     assert_eq!(app.visible_pods().len(), 0);
 }
+
+#[test]
+fn enter_on_a_pod_opens_its_containers_and_x_explains_it() {
+    let mut app = loaded_app();
+    press(&mut app, "/check<enter><enter>");
+    let Mode::Containers { key, selected } = app.mode.clone() else {
+        panic!("containers: {:?}", app.mode);
+    };
+    assert_eq!(key.1, "checkout-7d9f8b6c5-x2k4q");
+    assert_eq!(selected, 0);
+    press(&mut app, "jk");
+    assert!(matches!(app.mode, Mode::Containers { selected: 0, .. }));
+    press(&mut app, "x");
+    assert!(matches!(app.mode, Mode::Explain { .. }), "{:?}", app.mode);
+    press(&mut app, "<esc><enter><esc>");
+    assert!(matches!(app.mode, Mode::Normal));
+}

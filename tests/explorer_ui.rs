@@ -29,7 +29,7 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
 
 #[test]
 fn every_view_at_both_sizes() {
-    let views: [(&str, &str); 14] = [
+    let views: [(&str, &str); 15] = [
         ("pods", ""),
         ("pods_filtered", "/cache<enter>"),
         ("nodes", ":nodes<enter>"),
@@ -44,6 +44,7 @@ fn every_view_at_both_sizes() {
         ("describe_pod", "/check<enter>d"),
         ("describe_node", ":no<enter>d"),
         ("describe_namespace", ":ns<enter>d"),
+        ("containers", "/check<enter><enter>"),
     ];
     for (name, keys) in views {
         for (width, height) in [(80, 24), (160, 50)] {

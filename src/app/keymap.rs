@@ -227,6 +227,13 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::PageUp => Some(Action::PageUp),
             _ => None,
         },
+        Mode::Containers { .. } => match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
+            KeyCode::Char('x') => Some(Action::Explain),
+            _ => None,
+        },
         Mode::Fetching { .. } => match key.code {
             KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
             _ => None,
@@ -252,7 +259,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("j k / arrows, g G, ctrl-f ctrl-b", "move"),
     (
         "enter",
-        "drill down: node, namespace or workload -> its pods; pod -> explain",
+        "drill down: node or workload -> its pods; namespace -> scope; pod -> containers and events",
     ),
     ("x", "explain why the selected object shows its status"),
     (

@@ -109,6 +109,11 @@ pub enum Mode {
         text: String,
         scroll: usize,
     },
+    /// A pod's containers and its events (enter on a pod).
+    Containers {
+        key: Key,
+        selected: usize,
+    },
     /// Waiting for an object the cluster is asked for (its YAML, say).
     Fetching {
         title: String,
@@ -656,9 +661,18 @@ impl App {
                 self.clipboard = Some(crate::app::yaml::yaml_text(&source, *revealed));
                 self.message = Some(format!("copied the YAML of {title}"));
             }
-            (Mode::Yaml { .. }, Action::Back) | (Mode::Fetching { .. }, Action::Back) => {
-                self.mode = Mode::Normal
+            (Mode::Containers { selected, .. }, Action::Down) => *selected += 1,
+            (Mode::Containers { selected, .. }, Action::Up) => {
+                *selected = selected.saturating_sub(1)
             }
+            (Mode::Containers { .. }, Action::Explain) => {
+                // The explainer of the pod whose containers are shown.
+                self.mode = Mode::Normal;
+                self.explain_selected();
+            }
+            (Mode::Yaml { .. }, Action::Back)
+            | (Mode::Fetching { .. }, Action::Back)
+            | (Mode::Containers { .. }, Action::Back) => self.mode = Mode::Normal,
             (Mode::Yaml { scroll, .. }, Action::Down) => *scroll += 1,
             (Mode::Yaml { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Mode::Yaml { scroll, .. }, Action::PageDown) => *scroll += 10,
@@ -879,7 +893,14 @@ impl App {
                     self.set_namespace(Some(name));
                 }
             }
-            Pane::Pods => self.explain_selected(),
+            Pane::Pods => {
+                if let Some(key) = self.visible_pods().get(self.selection()) {
+                    self.mode = Mode::Containers {
+                        key: (*key).clone(),
+                        selected: 0,
+                    };
+                }
+            }
             Pane::Kind(kind) => self.open_workload(kind),
             _ => {}
         }

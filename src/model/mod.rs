@@ -1,6 +1,7 @@
 //! Pure Kubernetes logic: what kubectl prints, and why. No IO, no async; the clock is always an
 //! argument, so every answer is reproducible.
 
+pub mod container_rows;
 pub mod describe;
 pub mod drain;
 pub mod duration;

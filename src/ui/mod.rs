@@ -1,6 +1,7 @@
 //! Rendering only: draws the app state with ratatui. Never blocks, never awaits, never calls
 //! the API.
 
+mod containers_view;
 mod explain_view;
 mod help_view;
 mod tables;
@@ -48,6 +49,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             0,
             theme,
         ),
+        Mode::Containers { key, selected } => {
+            containers_view::draw(frame, body, app, key, *selected, theme)
+        }
         Mode::Help => help_view::draw(frame, body, theme),
         Mode::Explain {
             explanation,
