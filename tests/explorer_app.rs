@@ -635,3 +635,42 @@ fn enter_on_a_pod_opens_its_containers_and_x_explains_it() {
     press(&mut app, "<esc><enter><esc>");
     assert!(matches!(app.mode, Mode::Normal));
 }
+
+#[test]
+fn every_pane_sorts_by_the_columns_it_has() {
+    let mut app = loaded_app();
+    press(&mut app, ":ns<enter>");
+    let names = |app: &kscope::app::state::App| -> Vec<String> {
+        app.visible_namespaces()
+            .iter()
+            .map(|k| k.1.clone())
+            .collect()
+    };
+    let before = names(&app);
+    press(&mut app, "N");
+    assert_eq!(names(&app), before, "name order is the map's");
+    press(&mut app, "N");
+    let mut reversed = before.clone();
+    reversed.reverse();
+    assert_eq!(names(&app), reversed);
+    press(&mut app, "R");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Namespaces cannot be sorted by restarts")
+    );
+    // Events: newest first by default is the reverse of last seen; S groups Normal before Warning.
+    press(&mut app, ":events<enter>S");
+    let types: Vec<String> = app
+        .visible_events()
+        .iter()
+        .map(|k| app.resources.events[*k].type_.clone())
+        .collect();
+    let mut sorted = types.clone();
+    sorted.sort();
+    assert_eq!(types, sorted);
+    assert!(app.sort.contains_key(&Pane::Events));
+    assert!(
+        !app.sort.contains_key(&Pane::Pods),
+        "each pane keeps its own order"
+    );
+}

@@ -183,8 +183,9 @@ pub struct App {
     pub health: HashMap<WatchedKind, WatchHealth>,
     pub filter: String,
     pub drill: Option<Drill>,
-    /// The pods pane's sort column and direction; `None` is namespace then name.
-    pub sort: Option<(SortColumn, bool)>,
+    /// Each pane's sort column and direction (reversed when true); absent is the pane's own
+    /// order (namespace then name; events by last seen).
+    pub sort: HashMap<Pane, (SortColumn, bool)>,
     pub selected: HashMap<Pane, usize>,
     pub stream: Stream,
     pub now: Timestamp,
@@ -230,7 +231,7 @@ impl App {
                 .collect(),
             filter: String::new(),
             drill: None,
-            sort: None,
+            sort: HashMap::new(),
             selected: HashMap::new(),
             stream: Stream::default(),
             now,
@@ -343,11 +344,25 @@ impl App {
             .generic
             .get(&kind)
             .map(|objects| {
-                objects
+                let mut keys: Vec<&Key> = objects
                     .keys()
                     .filter(|(namespace, _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
                     .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
-                    .collect()
+                    .collect();
+                let created = |k: &Key| {
+                    objects[k]
+                        .pointer("/metadata/creationTimestamp")
+                        .and_then(serde_json::Value::as_str)
+                        .and_then(|t| t.parse::<Timestamp>().ok())
+                };
+                // STATUS of a workload: its ready count as the table prints it first.
+                let status = |k: &Key| {
+                    crate::model::table::cells(kind.kind_name(), &objects[k], self.now)
+                        .and_then(|cells| cells.get(1).map(ToString::to_string))
+                        .unwrap_or_default()
+                };
+                self.sort_by(Pane::Kind(kind), &mut keys, created, status);
+                keys
             })
             .unwrap_or_default()
     }
@@ -395,7 +410,7 @@ impl App {
 
     /// Orders pods by the chosen column (the default, namespace then name, is the map's order).
     fn sort_pods(&self, keys: &mut [&Key]) {
-        let Some((column, descending)) = self.sort else {
+        let Some(&(column, descending)) = self.sort.get(&Pane::Pods) else {
             return;
         };
         let pods = &self.resources.pods;
@@ -436,21 +451,94 @@ impl App {
     /// Keys of the nodes shown.
     pub fn visible_nodes(&self) -> Vec<&Key> {
         let filter = self.filter.to_lowercase();
-        self.resources
+        let mut keys: Vec<&Key> = self
+            .resources
             .nodes
             .keys()
             .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
-            .collect()
+            .collect();
+        if let Some(&(column, descending)) = self.sort.get(&Pane::Nodes) {
+            let nodes = &self.resources.nodes;
+            let usage = |k: &Key| {
+                self.metrics
+                    .as_ref()
+                    .and_then(|m| m.nodes.get(&k.1))
+                    .copied()
+                    .unwrap_or_default()
+            };
+            match column {
+                SortColumn::Name => {}
+                SortColumn::Age => keys.sort_by_key(|k| {
+                    std::cmp::Reverse(nodes[*k].object.metadata.creation_timestamp)
+                }),
+                SortColumn::Status => keys.sort_by(|a, b| nodes[*a].status.cmp(&nodes[*b].status)),
+                SortColumn::Cpu => keys.sort_by_key(|k| std::cmp::Reverse(usage(k).cpu_millis)),
+                SortColumn::Memory => {
+                    keys.sort_by_key(|k| std::cmp::Reverse(usage(k).memory_bytes))
+                }
+                SortColumn::Restarts => {}
+            }
+            if descending {
+                keys.reverse();
+            }
+        }
+        keys
+    }
+
+    /// Whether the current pane can be sorted by `column`.
+    fn sortable(&self, column: SortColumn) -> bool {
+        match self.pane {
+            Pane::Pods => true,
+            Pane::Nodes => column != SortColumn::Restarts,
+            Pane::Namespaces | Pane::Events | Pane::Kind(_) | Pane::Table(_) => {
+                matches!(
+                    column,
+                    SortColumn::Name | SortColumn::Age | SortColumn::Status
+                )
+            }
+            Pane::Stream => false,
+        }
+    }
+
+    /// Orders keys of a pane by name, age (newest first) or status, as chosen.
+    fn sort_by<T: Ord>(
+        &self,
+        pane: Pane,
+        keys: &mut [&Key],
+        created: impl Fn(&Key) -> Option<Timestamp>,
+        status: impl Fn(&Key) -> T,
+    ) {
+        let Some(&(column, descending)) = self.sort.get(&pane) else {
+            return;
+        };
+        match column {
+            SortColumn::Name => keys.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
+            SortColumn::Age => keys.sort_by_key(|k| std::cmp::Reverse(created(k))),
+            SortColumn::Status => keys.sort_by_key(|k| status(k)),
+            _ => {}
+        }
+        if descending {
+            keys.reverse();
+        }
     }
 
     /// Keys of the namespaces shown.
     pub fn visible_namespaces(&self) -> Vec<&Key> {
         let filter = self.filter.to_lowercase();
-        self.resources
+        let mut keys: Vec<&Key> = self
+            .resources
             .namespaces
             .keys()
             .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
-            .collect()
+            .collect();
+        let namespaces = &self.resources.namespaces;
+        self.sort_by(
+            Pane::Namespaces,
+            &mut keys,
+            |k| namespaces[k].object.metadata.creation_timestamp,
+            |k| namespaces[k].object.status.phase.clone(),
+        );
+        keys
     }
 
     /// Keys of the events shown, most recent last.
@@ -469,6 +557,14 @@ impl App {
             .map(|(key, _)| key)
             .collect();
         keys.sort_by_key(|key| self.resources.events[*key].last_seen());
+        let events = &self.resources.events;
+        // AGE is the last time seen; STATUS the event's type (Normal, Warning).
+        self.sort_by(
+            Pane::Events,
+            &mut keys,
+            |k| events[k].last_seen(),
+            |k| events[k].type_.clone(),
+        );
         keys
     }
 
@@ -701,11 +797,20 @@ impl App {
             Action::Help => self.mode = Mode::Help,
             Action::TogglePause => self.stream.paused = !self.stream.paused,
             Action::Sort(column) => {
+                if !self.sortable(column) {
+                    self.message = Some(format!(
+                        "{} cannot be sorted by {}",
+                        self.pane.title(),
+                        format!("{column:?}").to_lowercase()
+                    ));
+                    return;
+                }
                 // The same key again flips the direction.
-                self.sort = match self.sort {
-                    Some((current, descending)) if current == column => Some((column, !descending)),
-                    _ => Some((column, false)),
+                let next = match self.sort.get(&self.pane) {
+                    Some((current, descending)) if *current == column => (column, !descending),
+                    _ => (column, false),
                 };
+                self.sort.insert(self.pane, next);
                 self.select(0);
             }
             Action::AllNamespaces => self.set_namespace(None),
@@ -846,7 +951,7 @@ impl App {
         self.tables
             .get(index)
             .map(|table| {
-                table
+                let mut keys: Vec<&Key> = table
                     .rows
                     .keys()
                     .filter(|(namespace, _)| {
@@ -854,7 +959,21 @@ impl App {
                             || self.namespace.as_ref().is_none_or(|n| n == namespace)
                     })
                     .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
-                    .collect()
+                    .collect();
+                // STATUS: the second column the server prints (READY, PHASE, ...).
+                self.sort_by(
+                    Pane::Table(index),
+                    &mut keys,
+                    |k| table.rows[k].created,
+                    |k| {
+                        table.rows[k]
+                            .cells
+                            .get(1)
+                            .map(super::tables::cell_text)
+                            .unwrap_or_default()
+                    },
+                );
+                keys
             })
             .unwrap_or_default()
     }

@@ -78,11 +78,11 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         title = format!(" {} ({namespace}) ", app.pane.title());
     }
     title.push_str(&format!("[{count}] "));
-    if let (Pane::Pods, Some((column, descending))) = (app.pane, app.sort) {
+    if let Some((column, descending)) = app.sort.get(&app.pane) {
         title.push_str(&format!(
             "by {}{} ",
             format!("{column:?}").to_lowercase(),
-            if descending { ", reversed" } else { "" }
+            if *descending { ", reversed" } else { "" }
         ));
     }
     let (header, widths, rows): (Vec<String>, Vec<Constraint>, Vec<TableRow<'_>>) = match app.pane {
