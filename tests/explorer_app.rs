@@ -674,3 +674,39 @@ fn every_pane_sorts_by_the_columns_it_has() {
         "each pane keeps its own order"
     );
 }
+
+#[test]
+fn a_filter_starting_with_dash_f_is_a_field_selector() {
+    let mut app = loaded_app();
+    let running = app
+        .resources
+        .pods
+        .values()
+        .filter(|p| p.selectable.phase == "Running")
+        .count();
+    assert!(running > 0 && running < app.resources.pods.len());
+    press(&mut app, "/-f status.phase=Running<enter>");
+    assert_eq!(app.visible_pods().len(), running);
+    press(
+        &mut app,
+        "<esc>/-f status.phase!=Running,metadata.namespace=shop<enter>",
+    );
+    assert!(
+        app.visible_pods()
+            .iter()
+            .all(|(namespace, _)| namespace == "shop")
+    );
+    let node = app
+        .resources
+        .pods
+        .values()
+        .next()
+        .unwrap()
+        .node_name
+        .clone();
+    press(&mut app, &format!("<esc>/-f spec.nodeName={node}<enter>"));
+    assert!(!app.visible_pods().is_empty());
+    // A field the API server does not index for pods matches nothing, as the server refuses it.
+    press(&mut app, "<esc>/-f spec.containers=app<enter>");
+    assert!(app.visible_pods().is_empty());
+}

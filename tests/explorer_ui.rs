@@ -29,7 +29,7 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
 
 #[test]
 fn every_view_at_both_sizes() {
-    let views: [(&str, &str); 15] = [
+    let views: [(&str, &str); 16] = [
         ("pods", ""),
         ("pods_filtered", "/cache<enter>"),
         ("nodes", ":nodes<enter>"),
@@ -39,6 +39,7 @@ fn every_view_at_both_sizes() {
         ("explain_pod", "/checkout<enter>x"),
         ("explain_namespace", ":ns<enter>x"),
         ("help", "?"),
+        ("help_scrolled", "?jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj"),
         ("yaml_pod", "/orders<enter>y"),
         ("yaml_fetching", "/orders<enter>y"),
         ("describe_pod", "/check<enter>d"),

@@ -215,7 +215,7 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::PageUp => Some(Action::PageUp),
             _ => None,
         },
-        Mode::Help | Mode::Explain { .. } | Mode::Describe { .. } => match key.code {
+        Mode::Help { .. } | Mode::Explain { .. } | Mode::Describe { .. } => match key.code {
             KeyCode::Esc
             | KeyCode::Char('q')
             | KeyCode::Char('x')
@@ -263,6 +263,10 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     ("x", "explain why the selected object shows its status"),
     (
+        "d",
+        "describe the selected object, as kubectl describe does",
+    ),
+    (
         "y",
         "YAML of the selected object (Secrets masked; x reveals)",
     ),
@@ -270,11 +274,25 @@ pub const HELP: &[(&str, &str)] = &[
         "c",
         "copy the name, or the YAML shown, to the clipboard (OSC 52)",
     ),
-    ("/", "filter by name (esc clears)"),
-    ("0", "all namespaces"),
+    (
+        "/",
+        "filter by name; /-l app=web label selector; /-f status.phase=Running field selector (esc clears)",
+    ),
+    (
+        ":KIND, tab",
+        "any kind the API server serves, CRDs too, with its own columns; tab completes",
+    ),
+    (
+        ":ctx, :ctx NAME",
+        "list the kubeconfig's contexts, switch to one",
+    ),
+    (
+        "0, 1-9",
+        "all namespaces; favourite namespaces (the ones chosen in :ns)",
+    ),
     (
         "N A S R C M (shift)",
-        "sort pods by name, age, status, restarts, cpu, memory (again: reverse)",
+        "sort by name, age, status, restarts, cpu, memory (again: reverse)",
     ),
     ("space", "pause / resume the watch stream"),
     ("esc", "back"),

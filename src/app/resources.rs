@@ -29,10 +29,48 @@ pub struct PodEntry {
     pub labels: BTreeMap<String, String>,
     pub created: Option<Timestamp>,
     pub qos_class: String,
+    /// The fields the API server lets a pod field selector (`-f`) read, besides name,
+    /// namespace, node, IP and nominated node (which the row and key hold).
+    pub selectable: Box<PodSelectable>,
     pub text: Box<str>,
 }
 
+/// A pod's fields for field selectors that the row does not hold.
+#[derive(Debug, Clone, Default)]
+pub struct PodSelectable {
+    pub phase: String,
+    pub restart_policy: String,
+    pub scheduler_name: String,
+    pub service_account_name: String,
+    pub host_network: bool,
+}
+
 impl PodEntry {
+    /// The value of a field a pod field selector may name, as the API server's
+    /// `PodToSelectableFields` gives it; `None` for a field the server refuses.
+    pub fn selectable_field(&self, key: &Key, field: &str) -> Option<String> {
+        let none_is_empty = |text: &str| {
+            if text == "<none>" {
+                String::new()
+            } else {
+                text.to_string()
+            }
+        };
+        Some(match field {
+            "metadata.name" => key.1.clone(),
+            "metadata.namespace" => key.0.clone(),
+            "spec.nodeName" => self.node_name.clone(),
+            "spec.restartPolicy" => self.selectable.restart_policy.clone(),
+            "spec.schedulerName" => self.selectable.scheduler_name.clone(),
+            "spec.serviceAccountName" => self.selectable.service_account_name.clone(),
+            "spec.hostNetwork" => self.selectable.host_network.to_string(),
+            "status.phase" => self.selectable.phase.clone(),
+            "status.podIP" => none_is_empty(&self.row.ip),
+            "status.nominatedNodeName" => none_is_empty(&self.row.nominated_node),
+            _ => return None,
+        })
+    }
+
     /// The whole pod, typed.
     pub fn pod(&self) -> Pod {
         match crate::cluster::decode::WatchedObject::decode(WatchedKind::Pods, &self.text) {
@@ -110,6 +148,13 @@ impl Resources {
                 labels: metadata.labels,
                 created: metadata.creation_timestamp,
                 qos_class: status.qos_class,
+                selectable: Box::new(PodSelectable {
+                    phase: status.phase,
+                    restart_policy: spec.restart_policy,
+                    scheduler_name: spec.scheduler_name,
+                    service_account_name: spec.service_account_name,
+                    host_network: spec.host_network,
+                }),
                 text,
             },
         );

@@ -98,7 +98,10 @@ pub enum Mode {
     Normal,
     Command(String),
     Filter(String),
-    Help,
+    /// Every key, scrolled.
+    Help {
+        scroll: usize,
+    },
     Explain {
         explanation: Box<Explanation>,
         scroll: usize,
@@ -374,6 +377,12 @@ impl App {
             .filter
             .strip_prefix("-l")
             .map(|text| crate::model::selector::LabelSelector::parse(text.trim()));
+        // `/-f status.phase=Running`: a field selector over the fields the API server allows for
+        // pods; a field it refuses matches nothing, as the server would refuse the list.
+        let fields = self
+            .filter
+            .strip_prefix("-f")
+            .map(|text| crate::model::selector::FieldSelector::parse(text.trim()));
         let workload = match &self.drill {
             Some(Drill::Workload { selector, .. }) => Some(
                 serde_json::from_str::<crate::model::selector::LabelSelectorSpec>(selector)
@@ -396,11 +405,18 @@ impl App {
                 }
                 None => true,
             })
-            .filter(|((_, name), pod)| match &labels {
+            .filter(|(key, pod)| match (&labels, &fields) {
                 // `/-l app=web,tier!=db`: a label selector, as kubectl's -l reads it.
-                Some(Ok(selector)) => selector.matches(&pod.labels),
-                Some(Err(_)) => false,
-                None => filter.is_empty() || matches_filter(name, &filter),
+                (Some(Ok(selector)), _) => selector.matches(&pod.labels),
+                (_, Some(Ok(selector))) => {
+                    selector
+                        .requirements()
+                        .iter()
+                        .all(|r| pod.selectable_field(key, r.field()).is_some())
+                        && selector.matches(|field| pod.selectable_field(key, field))
+                }
+                (Some(Err(_)), _) | (_, Some(Err(_))) => false,
+                (None, None) => filter.is_empty() || matches_filter(&key.1, &filter),
             })
             .map(|(key, _)| key)
             .collect();
@@ -732,7 +748,7 @@ impl App {
             (Mode::Describe { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Mode::Describe { scroll, .. }, Action::PageDown) => *scroll += 10,
             (Mode::Describe { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
-            (Mode::Help, Action::Back)
+            (Mode::Help { .. }, Action::Back)
             | (Mode::Explain { .. }, Action::Back)
             | (Mode::Describe { .. }, Action::Back) => self.mode = Mode::Normal,
             (Mode::Yaml { raw, revealed, .. }, Action::Reveal)
@@ -773,6 +789,10 @@ impl App {
             (Mode::Yaml { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Mode::Yaml { scroll, .. }, Action::PageDown) => *scroll += 10,
             (Mode::Yaml { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
+            (Mode::Help { scroll }, Action::Down) => *scroll += 1,
+            (Mode::Help { scroll }, Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Mode::Help { scroll }, Action::PageDown) => *scroll += 10,
+            (Mode::Help { scroll }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
             (Mode::Explain { scroll, .. }, Action::Down) => *scroll += 1,
             (Mode::Explain { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Mode::Explain { scroll, .. }, Action::PageDown) => *scroll += 10,
@@ -794,7 +814,7 @@ impl App {
             Action::Bottom => self.select(usize::MAX),
             Action::CommandMode => self.mode = Mode::Command(String::new()),
             Action::FilterMode => self.mode = Mode::Filter(self.filter.clone()),
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::TogglePause => self.stream.paused = !self.stream.paused,
             Action::Sort(column) => {
                 if !self.sortable(column) {

@@ -33,6 +33,9 @@ pub struct PodSpec {
     pub resources: Option<ResourceRequirements>,
     pub image_pull_secrets: Vec<NameReference>,
     pub restart_policy: String,
+    pub scheduler_name: String,
+    pub service_account_name: String,
+    pub host_network: bool,
     pub priority_class_name: String,
     pub termination_grace_period_seconds: Option<i64>,
     /// Kept opaque: its presence is evidence for scheduling hints.

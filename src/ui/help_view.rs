@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::Theme;
 use crate::app::keymap::HELP;
 
-/// Draws the help over `area`.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
+/// Draws the help over `area`, scrolled by `scroll` lines (j/k) when it does not fit.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, scroll: usize, theme: &Theme) {
     let width = area.width.saturating_sub(4).min(96);
     // The key column shrinks on narrow terminals; descriptions wrap under themselves.
     let key_width = (width as usize / 2).min(34);
@@ -44,6 +44,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
         }
     }
     let height = (lines.len() as u16 + 2).min(area.height);
+    let fits = (height as usize).saturating_sub(2);
+    let scroll = scroll.min(lines.len().saturating_sub(fits));
+    let title = if lines.len() > fits {
+        format!(
+            " Keys (esc to close; j/k scroll: {}-{} of {}) ",
+            scroll + 1,
+            (scroll + fits).min(lines.len()),
+            lines.len()
+        )
+    } else {
+        " Keys (esc to close) ".to_string()
+    };
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + 1,
@@ -52,11 +64,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, theme: &Theme) {
     };
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Keys (esc to close) "),
-        ),
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(Block::default().borders(Borders::ALL).title(title)),
         popup,
     );
 }

@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         Mode::Containers { key, selected } => {
             containers_view::draw(frame, body, app, key, *selected, theme)
         }
-        Mode::Help => help_view::draw(frame, body, theme),
+        Mode::Help { scroll } => help_view::draw(frame, body, *scroll, theme),
         Mode::Explain {
             explanation,
             scroll,
