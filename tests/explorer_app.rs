@@ -3,6 +3,7 @@
 mod support;
 
 use kscope::app::state::{App, Drill, Mode, Pane, WatchHealth};
+use kscope::cluster::fetch::Target;
 use kscope::cluster::watch::{ClusterMessage, WatchedKind};
 use support::explorer::{answer_requests, example_objects, loaded_app, press};
 
@@ -317,21 +318,21 @@ fn metrics_readings_sort_pods_by_memory() {
 fn yaml_of_a_pod_is_fetched_whole_and_a_late_or_failed_answer_is_handled() {
     let mut app = loaded_app();
     press(&mut app, "/orders<enter>y");
-    let Mode::Fetching { kind, key, .. } = app.mode.clone() else {
+    let Mode::Fetching { target, key, .. } = app.mode.clone() else {
         panic!("waiting for the API server: {:?}", app.mode);
     };
-    assert_eq!(kind, WatchedKind::Pods);
+    assert_eq!(target, Target::Kind(WatchedKind::Pods));
     assert_eq!(
         app.requests,
         [kscope::app::request::Request::Fetch {
-            kind,
+            target: target.clone(),
             key: key.clone(),
             purpose: kscope::app::request::Purpose::Yaml
         }]
     );
     // An answer about another object (an earlier request) changes nothing.
     app.on_cluster(ClusterMessage::Fetched {
-        kind,
+        target,
         key: ("shop".into(), "other".into()),
         result: Ok(Box::new(serde_json::json!({"kind": "Pod"}))),
     });
@@ -344,12 +345,12 @@ fn yaml_of_a_pod_is_fetched_whole_and_a_late_or_failed_answer_is_handled() {
     );
     // The pod vanished meanwhile: the error is the footer's message and the table is back.
     press(&mut app, "<esc>y");
-    let Mode::Fetching { kind, key, .. } = app.mode.clone() else {
+    let Mode::Fetching { target, key, .. } = app.mode.clone() else {
         panic!("fetching");
     };
     app.requests.clear();
     app.on_cluster(ClusterMessage::Fetched {
-        kind,
+        target,
         key,
         result: Err("get pod \"orders-1\" in namespace \"shop\": not found".into()),
     });
@@ -576,13 +577,34 @@ fn any_kind_the_server_serves_opens_with_its_own_columns() {
     press(&mut app, ":cephclusters shop<enter>");
     assert_eq!(app.pane, Pane::Table(0));
     assert_eq!(app.row_count(), 0);
+    // YAML and describe fetch the object whole through its discovered resource.
     press(&mut app, "0y");
     assert!(
-        app.message
-            .as_deref()
-            .unwrap()
-            .contains("as the API server prints it")
+        matches!(&app.mode, Mode::Fetching { target: Target::Resource(r), key, .. } if r.kind == "CephCluster" && key.1 == "main"),
+        "{:?}",
+        app.mode
     );
+    let cluster = serde_json::json!({"apiVersion": "ceph.rook.io/v1", "kind": "CephCluster",
+        "metadata": {"name": "main", "namespace": "rook-ceph"}, "spec": {"mon": {"count": 3}}});
+    app.on_cluster(ClusterMessage::Fetched {
+        target: Target::Resource(ceph_clusters()),
+        key: ("rook-ceph".into(), "main".into()),
+        result: Ok(Box::new(cluster.clone())),
+    });
+    assert!(matches!(&app.mode, Mode::Yaml { raw, .. } if **raw == cluster));
+    press(&mut app, "<esc>d");
+    app.on_cluster(ClusterMessage::Fetched {
+        target: Target::Resource(ceph_clusters()),
+        key: ("rook-ceph".into(), "main".into()),
+        result: Ok(Box::new(cluster)),
+    });
+    assert!(
+        matches!(&app.mode, Mode::Describe { text, .. } if text.contains("CephCluster") && text.contains("Count:")),
+        "{:?}",
+        app.mode
+    );
+    press(&mut app, "<esc>");
+    app.requests.clear();
     app.on_cluster(ClusterMessage::Table(TableMessage::Failed {
         resource,
         error: "forbidden (403): cannot list resource \"cephclusters\"".into(),

@@ -140,6 +140,10 @@ fn explore_filter_explain_and_quit_cleanly() {
         screen.contains("MONCOUNT") && screen.contains("HEALTH_WARN"),
         "{screen}"
     );
+    // Its YAML is fetched whole through the discovered resource.
+    tmux.keys(&["y"]);
+    tmux.wait_for("apiVersion: ceph.rook.io/v1");
+    tmux.keys(&["Escape"]);
 
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("EXPLORER-EXIT=0");

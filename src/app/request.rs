@@ -2,7 +2,7 @@
 //! carries it out on a task and answers with a `ClusterMessage`.
 
 use super::resources::Key;
-use crate::cluster::watch::WatchedKind;
+use crate::cluster::fetch::Target;
 
 /// Why an object is being fetched: what to show once it arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +16,7 @@ pub enum Purpose {
 pub enum Request {
     /// GET one object, whole (the watches keep only what the panes need).
     Fetch {
-        kind: WatchedKind,
+        target: Target,
         key: Key,
         purpose: Purpose,
     },

@@ -9,6 +9,7 @@ use super::request::{Purpose, Request};
 use super::resources::{Key, Resources};
 use super::stream::{Change, Stream, StreamLine};
 use crate::cluster::decode::WatchedObject;
+use crate::cluster::fetch::Target;
 use crate::cluster::table_watch::TableMessage;
 use crate::cluster::watch::{ClusterMessage, WatchedKind};
 use crate::model::explanation::{Explanation, explain_namespace, explain_node, explain_pod};
@@ -120,7 +121,7 @@ pub enum Mode {
     /// Waiting for an object the cluster is asked for (its YAML, say).
     Fetching {
         title: String,
-        kind: WatchedKind,
+        target: Target,
         key: Key,
         purpose: Purpose,
     },
@@ -302,9 +303,6 @@ impl App {
         self.message = Some(format!("context not switched: {}", one_line(&error)));
         self.dirty = true;
     }
-
-    /// What panes of other kinds offer for now.
-    const TABLE_ONLY: &str = "this kind is shown as the API server prints it; YAML and describe are for the built-in panes";
 
     /// The most favourites kept, as in k9s (keys 1 to 9).
     const FAVOURITES: usize = 9;
@@ -585,8 +583,7 @@ impl App {
     }
 
     /// The selected object: its kind, key and a title (`pod shop/web-1`).
-    pub fn selected_object(&self) -> Option<(WatchedKind, Key, String)> {
-        let kind = self.pane.kind()?;
+    pub fn selected_object(&self) -> Option<(Target, Key, String)> {
         let row = self.selection();
         let key = match self.pane {
             Pane::Pods => self.visible_pods().get(row).map(|k| (*k).clone()),
@@ -594,69 +591,87 @@ impl App {
             Pane::Namespaces => self.visible_namespaces().get(row).map(|k| (*k).clone()),
             Pane::Events => self.visible_events().get(row).map(|k| (*k).clone()),
             Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|k| (*k).clone()),
-            Pane::Stream | Pane::Table(_) => None,
+            Pane::Table(index) => self
+                .visible_table_rows(index)
+                .get(row)
+                .map(|k| (*k).clone()),
+            Pane::Stream => None,
         }?;
-        let word = match self.pane {
-            Pane::Kind(kind) => kind.kind_name().to_lowercase(),
-            _ => kind_word(kind).to_string(),
+        let (target, word) = match self.pane {
+            Pane::Kind(kind) => (Target::Kind(kind), kind.kind_name().to_lowercase()),
+            Pane::Table(index) => {
+                let resource = self.tables.get(index)?.resource.clone();
+                let word = resource.kind.to_lowercase();
+                (Target::Resource(resource), word)
+            }
+            pane => {
+                let kind = pane.kind()?;
+                (Target::Kind(kind), kind_word(kind).to_string())
+            }
         };
         let title = if key.0.is_empty() {
             format!("{word} {}", key.1)
         } else {
             format!("{word} {}/{}", key.0, key.1)
         };
-        Some((kind, key, title))
+        Some((target, key, title))
+    }
+
+    /// Asks the cluster for the selected object whole, to show it for `purpose` once it arrives.
+    fn fetch_selected(&mut self, target: Target, key: Key, title: String, purpose: Purpose) {
+        self.requests.push(Request::Fetch {
+            target: target.clone(),
+            key: key.clone(),
+            purpose,
+        });
+        self.mode = Mode::Fetching {
+            title,
+            target,
+            key,
+            purpose,
+        };
     }
 
     /// Opens the YAML of the selected object: at once for kinds kept whole, else once fetched.
     fn open_yaml(&mut self) {
-        if matches!(self.pane, Pane::Table(_)) {
-            self.message = Some(Self::TABLE_ONLY.to_string());
-            return;
-        }
-        let Some((kind, key, title)) = self.selected_object() else {
+        let Some((target, key, title)) = self.selected_object() else {
             self.message = Some("nothing selected".to_string());
             return;
         };
-        if let Some(raw) = self.resources.generic.get(&kind).and_then(|o| o.get(&key)) {
-            self.mode = Mode::Yaml {
-                title,
-                raw: Box::new(raw.clone()),
-                revealed: false,
-                scroll: 0,
-            };
-            return;
-        }
-        self.requests.push(Request::Fetch {
-            kind,
-            key: key.clone(),
-            purpose: Purpose::Yaml,
-        });
-        self.mode = Mode::Fetching {
-            title,
-            kind,
-            key,
-            purpose: Purpose::Yaml,
+        let kept = match &target {
+            Target::Kind(kind) => self.resources.generic.get(kind).and_then(|o| o.get(&key)),
+            Target::Resource(_) => None,
         };
+        match kept {
+            Some(raw) => {
+                self.mode = Mode::Yaml {
+                    title,
+                    raw: Box::new(raw.clone()),
+                    revealed: false,
+                    scroll: 0,
+                }
+            }
+            None => self.fetch_selected(target, key, title, Purpose::Yaml),
+        }
     }
 
     /// A fetched object arrived: show it if it is still wanted.
     fn fetched(
         &mut self,
-        kind: WatchedKind,
+        target: Target,
         key: Key,
         result: Result<Box<serde_json::Value>, String>,
     ) {
         let Mode::Fetching {
             title,
-            kind: wanted_kind,
+            target: wanted_target,
             key: wanted_key,
             purpose,
         } = &self.mode
         else {
             return;
         };
-        if *wanted_kind != kind || *wanted_key != key {
+        if *wanted_target != target || *wanted_key != key {
             return;
         }
         let title = title.clone();
@@ -670,6 +685,10 @@ impl App {
                 }
             }
             (Purpose::Describe, Ok(raw)) => {
+                let kind = match target {
+                    Target::Kind(kind) => Some(kind),
+                    Target::Resource(_) => None,
+                };
                 let text = self.describe_raw(kind, &raw);
                 self.mode = Mode::Describe {
                     title,
@@ -1121,27 +1140,16 @@ impl App {
             Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|key| {
                 let raw = &self.resources.generic[&kind][*key];
                 let title = format!("{} {}/{}", kind.kind_name().to_lowercase(), key.0, key.1);
-                (title, self.describe_raw(kind, raw))
+                (title, self.describe_raw(Some(kind), raw))
             }),
             // Kept typed only: the object is fetched whole, then described.
-            Pane::Namespaces | Pane::Events => {
-                if let Some((kind, key, title)) = self.selected_object() {
-                    self.requests.push(Request::Fetch {
-                        kind,
-                        key: key.clone(),
-                        purpose: Purpose::Describe,
-                    });
-                    self.mode = Mode::Fetching {
-                        title,
-                        kind,
-                        key,
-                        purpose: Purpose::Describe,
-                    };
+            Pane::Namespaces | Pane::Events | Pane::Table(_) => {
+                match self.selected_object() {
+                    Some((target, key, title)) => {
+                        self.fetch_selected(target, key, title, Purpose::Describe)
+                    }
+                    None => self.message = Some("nothing selected".to_string()),
                 }
-                return;
-            }
-            Pane::Table(_) => {
-                self.message = Some(Self::TABLE_ONLY.to_string());
                 return;
             }
             Pane::Stream => None,
@@ -1160,7 +1168,7 @@ impl App {
 
     /// `kubectl describe` of an object given whole, with the objects it owns that the watches
     /// hold (a Deployment's ReplicaSets, a workload's pods) and the Events about it.
-    fn describe_raw(&self, kind: WatchedKind, raw: &serde_json::Value) -> String {
+    fn describe_raw(&self, kind: Option<WatchedKind>, raw: &serde_json::Value) -> String {
         let key = crate::cluster::decode::key_of(raw);
         let uid = raw
             .pointer("/metadata/uid")
@@ -1175,7 +1183,7 @@ impl App {
         let kind_name = raw
             .get("kind")
             .and_then(serde_json::Value::as_str)
-            .unwrap_or(kind.kind_name());
+            .unwrap_or(kind.map_or("", WatchedKind::kind_name));
         let events: Vec<&crate::model::event::Event> = self
             .resources
             .events
@@ -1191,7 +1199,7 @@ impl App {
                     .map(|(_, v)| v.clone())
                     .collect::<Vec<_>>()
             };
-        let related: Vec<serde_json::Value> = match kind {
+        let related: Vec<serde_json::Value> = match kind.unwrap_or(WatchedKind::Events) {
             WatchedKind::Deployments => {
                 in_namespace(self.resources.generic.get(&WatchedKind::ReplicaSets))
             }
@@ -1292,7 +1300,11 @@ impl App {
                 self.applied(kind, object)
             }
             ClusterMessage::Deleted { kind, key } => self.deleted(kind, key),
-            ClusterMessage::Fetched { kind, key, result } => self.fetched(kind, key, result),
+            ClusterMessage::Fetched {
+                target,
+                key,
+                result,
+            } => self.fetched(target, key, result),
             ClusterMessage::Discovered(resources) => self.discovered = resources,
             ClusterMessage::Table(message) => {
                 let name = match &message {

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::connect::Connection;
 use super::decode::Key;
+use super::discovery::ResourceInfo;
 use super::watch::WatchedKind;
 
 /// A core/v1 kind we read by name.
@@ -70,22 +71,47 @@ pub async fn get_object(
     Ok(value)
 }
 
-/// GETs one object of a watched kind, whole (managedFields removed, as the watches do).
-pub async fn get_watched(
+/// A kind to GET an object of: one the explorer watches, or any the API server serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Kind(WatchedKind),
+    Resource(ResourceInfo),
+}
+
+impl Target {
+    /// The resource for kube-rs's dynamic API, and whether it lives in namespaces.
+    pub fn resource(&self) -> (ApiResource, bool) {
+        match self {
+            Target::Kind(kind) => (kind.resource(), kind.namespaced()),
+            Target::Resource(info) => (info.api_resource(), info.namespaced),
+        }
+    }
+
+    /// The kind's name (`Pod`, `CephCluster`).
+    pub fn kind_name(&self) -> String {
+        match self {
+            Target::Kind(kind) => kind.kind_name().to_string(),
+            Target::Resource(info) => info.kind.clone(),
+        }
+    }
+}
+
+/// GETs one object of a kind, whole (managedFields removed, as the watches do).
+pub async fn get_target(
     client: &kube::Client,
     server: &str,
-    kind: WatchedKind,
+    target: &Target,
     key: &Key,
 ) -> Result<Value> {
-    let resource = kind.resource();
+    let (resource, namespaced) = target.resource();
     let (namespace, name) = key;
-    let api: Api<DynamicObject> = if kind.namespaced() {
+    let api: Api<DynamicObject> = if namespaced {
         Api::namespaced_with(client.clone(), namespace, &resource)
     } else {
         Api::all_with(client.clone(), &resource)
     };
-    let noun = kind.kind_name().to_lowercase();
-    let place = if kind.namespaced() {
+    let noun = resource.kind.to_lowercase();
+    let place = if namespaced {
         format!("{noun} \"{name}\" in namespace \"{namespace}\"")
     } else {
         format!("{noun} \"{name}\"")

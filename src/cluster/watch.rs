@@ -139,7 +139,7 @@ pub enum ClusterMessage {
     Table(super::table_watch::TableMessage),
     /// The answer to a GET the app asked for: the whole object, or a one-line error.
     Fetched {
-        kind: WatchedKind,
+        target: super::fetch::Target,
         key: Key,
         result: Result<Box<serde_json::Value>, String>,
     },

@@ -120,16 +120,20 @@ impl Session {
     /// message, so a slow API server never holds up the screen.
     pub fn carry_out(&mut self, request: Request) {
         match request {
-            Request::Fetch { kind, key, .. } => {
+            Request::Fetch { target, key, .. } => {
                 let client = self.connection.client.clone();
                 let server = self.connection.server.clone();
                 let sender = self.sender.clone();
                 tokio::spawn(async move {
-                    let result = crate::cluster::fetch::get_watched(&client, &server, kind, &key)
+                    let result = crate::cluster::fetch::get_target(&client, &server, &target, &key)
                         .await
                         .map(Box::new)
                         .map_err(|error| error.to_string());
-                    let _ = sender.send(ClusterMessage::Fetched { kind, key, result });
+                    let _ = sender.send(ClusterMessage::Fetched {
+                        target,
+                        key,
+                        result,
+                    });
                 });
             }
             Request::WatchTable(resource) => self.watch_table(resource),

@@ -86,18 +86,26 @@ pub fn press(app: &mut App, keys: &str) {
 pub fn answer_requests(app: &mut App) {
     let objects = example_objects();
     for request in std::mem::take(&mut app.requests) {
-        let Request::Fetch { kind, key, .. } = request else {
+        let Request::Fetch { target, key, .. } = request else {
             continue;
         };
         let found = objects.iter().find(|o| {
-            o["kind"] == kind.kind_name()
+            o["kind"] == target.kind_name().as_str()
                 && o["metadata"]["name"] == key.1.as_str()
                 && o["metadata"]["namespace"].as_str().unwrap_or("") == key.0
         });
         let result = match found {
             Some(object) => Ok(Box::new(object.clone())),
-            None => Err(format!("get {} \"{}\": not found", kind.kind_name(), key.1)),
+            None => Err(format!(
+                "get {} \"{}\": not found",
+                target.kind_name(),
+                key.1
+            )),
         };
-        app.on_cluster(ClusterMessage::Fetched { kind, key, result });
+        app.on_cluster(ClusterMessage::Fetched {
+            target,
+            key,
+            result,
+        });
     }
 }
