@@ -704,7 +704,7 @@ fn a_filter_starting_with_dash_f_is_a_field_selector() {
         .resources
         .pods
         .values()
-        .filter(|p| p.selectable.phase == "Running")
+        .filter(|p| &*p.selectable.phase == "Running")
         .count();
     assert!(running > 0 && running < app.resources.pods.len());
     press(&mut app, "/-f status.phase=Running<enter>");

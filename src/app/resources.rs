@@ -3,6 +3,7 @@
 //! the full object when it opens.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use serde_json::Value;
@@ -31,18 +32,34 @@ pub struct PodEntry {
     pub qos_class: String,
     /// The fields the API server lets a pod field selector (`-f`) read, besides name,
     /// namespace, node, IP and nominated node (which the row and key hold).
-    pub selectable: Box<PodSelectable>,
+    pub selectable: PodSelectable,
     pub text: Box<str>,
 }
 
-/// A pod's fields for field selectors that the row does not hold.
+/// A pod's fields for field selectors that the row does not hold. The same few values repeat
+/// across thousands of pods, so each is shared (see `Interned`).
 #[derive(Debug, Clone, Default)]
 pub struct PodSelectable {
-    pub phase: String,
-    pub restart_policy: String,
-    pub scheduler_name: String,
-    pub service_account_name: String,
+    pub phase: Arc<str>,
+    pub restart_policy: Arc<str>,
+    pub scheduler_name: Arc<str>,
+    pub service_account_name: Arc<str>,
     pub host_network: bool,
+}
+
+/// One shared copy of each short string many objects repeat.
+#[derive(Debug, Default)]
+pub struct Interned(HashSet<Arc<str>>);
+
+impl Interned {
+    pub fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(shared.clone());
+        shared
+    }
 }
 
 impl PodEntry {
@@ -60,11 +77,11 @@ impl PodEntry {
             "metadata.name" => key.1.clone(),
             "metadata.namespace" => key.0.clone(),
             "spec.nodeName" => self.node_name.clone(),
-            "spec.restartPolicy" => self.selectable.restart_policy.clone(),
-            "spec.schedulerName" => self.selectable.scheduler_name.clone(),
-            "spec.serviceAccountName" => self.selectable.service_account_name.clone(),
+            "spec.restartPolicy" => self.selectable.restart_policy.to_string(),
+            "spec.schedulerName" => self.selectable.scheduler_name.to_string(),
+            "spec.serviceAccountName" => self.selectable.service_account_name.to_string(),
             "spec.hostNetwork" => self.selectable.host_network.to_string(),
-            "status.phase" => self.selectable.phase.clone(),
+            "status.phase" => self.selectable.phase.to_string(),
             "status.podIP" => none_is_empty(&self.row.ip),
             "status.nominatedNodeName" => none_is_empty(&self.row.nominated_node),
             _ => return None,
@@ -105,6 +122,7 @@ pub struct Resources {
     pub events: BTreeMap<Key, Event>,
     /// Other kinds, as JSON: their rows are printed from it for the rows on screen.
     pub generic: std::collections::HashMap<WatchedKind, BTreeMap<Key, Value>>,
+    interned: Interned,
 }
 
 impl Resources {
@@ -130,7 +148,11 @@ impl Resources {
         text: Box<str>,
         now: Timestamp,
     ) -> (Key, Option<PodRow>, PodRow) {
-        let row = pod_row(&pod, now);
+        let mut row = pod_row(&pod, now);
+        // The key holds the name, and AGE is drawn from `created`: these copies are not kept.
+        row.name = String::new();
+        row.namespace = String::new();
+        row.age = String::new();
         let health = pod_health(&row.columns);
         let Pod {
             metadata,
@@ -148,13 +170,13 @@ impl Resources {
                 labels: metadata.labels,
                 created: metadata.creation_timestamp,
                 qos_class: status.qos_class,
-                selectable: Box::new(PodSelectable {
-                    phase: status.phase,
-                    restart_policy: spec.restart_policy,
-                    scheduler_name: spec.scheduler_name,
-                    service_account_name: spec.service_account_name,
+                selectable: PodSelectable {
+                    phase: self.interned.get(&status.phase),
+                    restart_policy: self.interned.get(&spec.restart_policy),
+                    scheduler_name: self.interned.get(&spec.scheduler_name),
+                    service_account_name: self.interned.get(&spec.service_account_name),
                     host_network: spec.host_network,
-                }),
+                },
                 text,
             },
         );
