@@ -94,6 +94,28 @@ pub fn behavior(image: &str) -> Behavior {
         .map_or(Behavior::Serve, |(_, behavior)| *behavior)
 }
 
+/// The image that logs as fast as it is asked to (for measuring the log tail).
+const LOG_FLOOD: &str = "kscope/log-flood";
+/// Lines a second a log flood writes when its tag is not a number.
+const LOG_FLOOD_DEFAULT_RATE: u32 = 20_000;
+
+/// Lines a second a container running `image` writes while its log is followed, when it is a
+/// log flood (`kscope/log-flood:RATE`, e.g. `kscope/log-flood:20000`); it otherwise serves like
+/// any other image, so this is a property of its log only.
+pub fn log_flood_rate(image: &str) -> Option<u32> {
+    let rest = image.strip_prefix(LOG_FLOOD)?;
+    if rest.is_empty() {
+        return Some(LOG_FLOOD_DEFAULT_RATE);
+    }
+    let tag = rest.strip_prefix(':')?;
+    Some(
+        tag.parse::<u32>()
+            .ok()
+            .filter(|rate| *rate > 0)
+            .unwrap_or(LOG_FLOOD_DEFAULT_RATE),
+    )
+}
+
 /// A loose check of the image reference grammar: lowercase repository path, optional tag or
 /// digest, no whitespace.
 pub fn is_valid_reference(image: &str) -> bool {
@@ -160,5 +182,15 @@ mod tests {
         assert_eq!(behavior("Registry.Example.com/Web"), Behavior::InvalidName);
         assert_eq!(behavior("nginx:1.27-alpne"), Behavior::PullNotFound);
         assert_eq!(behavior("nginx:1.27"), Behavior::Serve);
+    }
+
+    #[test]
+    fn log_flood_rates() {
+        assert_eq!(log_flood_rate("kscope/log-flood:5000"), Some(5000));
+        assert_eq!(log_flood_rate("kscope/log-flood"), Some(20_000));
+        assert_eq!(log_flood_rate("kscope/log-flood:latest"), Some(20_000));
+        assert_eq!(log_flood_rate("kscope/log-flooder"), None);
+        assert_eq!(log_flood_rate("nginx:1.27"), None);
+        assert_eq!(behavior("kscope/log-flood:5000"), Behavior::Serve);
     }
 }

@@ -1,7 +1,7 @@
 //! Container logs (`pods/log`): believable lines generated from what each container runs,
 //! deterministic for a pod, with the kubelet's options and its error messages.
 
-use std::convert::Infallible;
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,6 +23,12 @@ const LINE_INTERVAL_SECONDS: i64 = 2;
 /// The most lines one request returns without tailLines, so a long-running container's log
 /// stays a reasonable size.
 const MAX_LINES: i64 = 5_000;
+/// A pod annotation that makes the simulated kubelet drop every followed log stream of the pod
+/// after this many seconds, as a proxy's idle timeout or a network cut would (the connection is
+/// aborted, not closed cleanly): how tests see a client resume a stream.
+pub const FOLLOW_DROP_ANNOTATION: &str = "sim.kscope.dev/log-follow-drop-seconds";
+/// How often a log flood writes a chunk.
+const FLOOD_TICK: Duration = Duration::from_millis(10);
 
 /// The options of a log request.
 struct LogOptions {
@@ -32,6 +38,7 @@ struct LogOptions {
     timestamps: bool,
     tail_lines: Option<i64>,
     since_seconds: Option<i64>,
+    since_time: Option<Timestamp>,
     limit_bytes: Option<usize>,
 }
 
@@ -67,6 +74,14 @@ fn options(query: &Query) -> Result<LogOptions, ApiError> {
         timestamps: flag("timestamps"),
         tail_lines: number("tailLines")?,
         since_seconds: since,
+        since_time: query
+            .raw
+            .get("sinceTime")
+            .map(|t| {
+                t.parse::<Timestamp>()
+                    .map_err(|_| ApiError::bad_request(format!("sinceTime: invalid value {t:?}")))
+            })
+            .transpose()?,
         limit_bytes: number("limitBytes")?.map(|b| b.max(0) as usize),
     })
 }
@@ -105,17 +120,34 @@ pub fn serve(
     if !follow {
         return Ok(stream("text/plain", Body::from(text)));
     }
-    let (sender, receiver) = mpsc::channel::<Result<Bytes, Infallible>>(64);
+    let drop_after = pod
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(FOLLOW_DROP_ANNOTATION))
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<f64>().ok())
+        .map(Duration::from_secs_f64);
+    let flood_rate = super::behavior::log_flood_rate(&image);
+    let (sender, receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(64);
     let namespace = namespace_of(target).to_string();
     let pod_name = name.to_string();
     let pods = target.resource;
+    // The first line not in `text`, from the same `now` (a later clock could skip a line).
+    let mut next = line_index(&run, now) + 1;
     tokio::spawn(async move {
         if sender.send(Ok(Bytes::from(text))).await.is_err() {
             return;
         }
-        let mut next = line_index(&run, sim.now()) + 1;
+        let deadline = drop_after.map(|d| tokio::time::Instant::now() + d);
+        if let Some(rate) = flood_rate {
+            flood(&sender, rate, options.timestamps, deadline).await;
+            return;
+        }
         loop {
             tokio::time::sleep(Duration::from_millis(500)).await;
+            if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
+                let _ = sender.send(Err(dropped())).await;
+                return;
+            }
             // The stream ends when the pod goes away or its container stops.
             let Some(pod) = sim.store.get(pods, &namespace, &pod_name) else {
                 return;
@@ -126,7 +158,8 @@ pub fn serve(
             if latest.started != run.started {
                 return;
             }
-            let upto = line_index(&run, sim.now());
+            // `latest` knows when the run finished, so no line is written after its end.
+            let upto = line_index(&latest, sim.now());
             while next <= upto {
                 let line = format_line(&seed, &image, &run, next, options.timestamps);
                 if sender.send(Ok(Bytes::from(line))).await.is_err() {
@@ -135,6 +168,9 @@ pub fn serve(
                 next += 1;
             }
             if latest.finished.is_some() {
+                // Its last words, as a followed log shows them before it ends.
+                let last = exit_text(&image, &latest, sim.now(), options.timestamps).concat();
+                let _ = sender.send(Ok(Bytes::from(last))).await;
                 return;
             }
         }
@@ -144,6 +180,57 @@ pub fn serve(
         |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) },
     ));
     Ok(stream("text/plain", body))
+}
+
+/// The error that makes hyper abort the response mid-body, as a cut connection looks.
+fn dropped() -> std::io::Error {
+    std::io::Error::other("log stream dropped (sim.kscope.dev/log-follow-drop-seconds)")
+}
+
+/// A log flood's followed lines: `rate` a second, stamped `rate` apart from the moment the
+/// follow began, written in chunks every `FLOOD_TICK`. The rate is a ceiling: a client slower
+/// than it holds the flood back (the channel is bounded), so a benchmark sees what it absorbs.
+async fn flood(
+    sender: &mpsc::Sender<Result<Bytes, std::io::Error>>,
+    rate: u32,
+    timestamps: bool,
+    deadline: Option<tokio::time::Instant>,
+) {
+    let began = tokio::time::Instant::now();
+    let began_at = Timestamp::now();
+    let nanos_per_line = 1_000_000_000 / i64::from(rate);
+    // A chunk is at most a tenth of a second of lines, so one send never holds seconds of text.
+    let most_per_chunk = u64::from(rate / 10).max(1);
+    let mut sent: u64 = 0;
+    let mut tick = tokio::time::interval(FLOOD_TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
+            let _ = sender.send(Err(dropped())).await;
+            return;
+        }
+        let due = (began.elapsed().as_secs_f64() * f64::from(rate)) as u64;
+        let upto = due.min(sent + most_per_chunk);
+        if upto <= sent {
+            continue;
+        }
+        let mut chunk = String::with_capacity((upto - sent) as usize * 160);
+        for seq in sent..upto {
+            let at = began_at + SignedDuration::from_nanos(seq as i64 * nanos_per_line);
+            if timestamps {
+                let _ = write!(chunk, "{} ", at.strftime("%Y-%m-%dT%H:%M:%S%.9fZ"));
+            }
+            let _ = writeln!(
+                chunk,
+                "{{\"level\":\"info\",\"msg\":\"flood\",\"seq\":{seq},\"pad\":\"the quick brown fox jumps over the lazy dog\"}}"
+            );
+        }
+        sent = upto;
+        if sender.send(Ok(Bytes::from(chunk))).await.is_err() {
+            return;
+        }
+    }
 }
 
 fn container_names(pod: &Value, list: &str) -> Vec<String> {
@@ -275,24 +362,28 @@ fn line_index(run: &Run, now: Timestamp) -> i64 {
 fn render(seed: &str, image: &str, run: &Run, now: Timestamp, options: &LogOptions) -> Vec<String> {
     let last = line_index(run, now);
     let mut first = (last - MAX_LINES + 1).max(0);
-    if let Some(since) = options.since_seconds {
-        let cutoff = now - SignedDuration::from_secs(since);
-        let index = (cutoff.duration_since(run.started).as_secs() + LINE_INTERVAL_SECONDS - 1)
-            / LINE_INTERVAL_SECONDS;
-        first = first.max(index);
+    // Lines stamped at or after the later of sinceSeconds and sinceTime, as the kubelet keeps.
+    let cutoff = [
+        options
+            .since_seconds
+            .map(|since| now - SignedDuration::from_secs(since)),
+        options.since_time,
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    if let Some(cutoff) = cutoff {
+        let interval = i128::from(LINE_INTERVAL_SECONDS) * 1_000_000_000;
+        let since_start = cutoff.duration_since(run.started).as_nanos();
+        let index =
+            since_start.div_euclid(interval) + i128::from(since_start.rem_euclid(interval) != 0);
+        first = first.max(index.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64);
     }
     let mut lines: Vec<String> = (first..=last)
         .map(|i| format_line(seed, image, run, i, options.timestamps))
         .collect();
-    if let Some((code, reason)) = &run.exit {
-        lines.extend(exit_lines(image, *code, reason).into_iter().map(|text| {
-            let at = run.finished.unwrap_or(now);
-            if options.timestamps {
-                format!("{} {text}\n", at.strftime("%Y-%m-%dT%H:%M:%S%.9fZ"))
-            } else {
-                format!("{text}\n")
-            }
-        }));
+    if cutoff.is_none_or(|c| run.finished.unwrap_or(now) >= c) {
+        lines.extend(exit_text(image, run, now, options.timestamps));
     }
     if let Some(tail) = options.tail_lines {
         let tail = tail.max(0) as usize;
@@ -301,6 +392,24 @@ fn render(seed: &str, image: &str, run: &Run, now: Timestamp, options: &LogOptio
         }
     }
     lines
+}
+
+/// The lines a run that has ended printed as it died, stamped with its end.
+fn exit_text(image: &str, run: &Run, now: Timestamp, timestamps: bool) -> Vec<String> {
+    let Some((code, reason)) = &run.exit else {
+        return Vec::new();
+    };
+    let at = run.finished.unwrap_or(now);
+    exit_lines(image, *code, reason)
+        .into_iter()
+        .map(|text| {
+            if timestamps {
+                format!("{} {text}\n", at.strftime("%Y-%m-%dT%H:%M:%S%.9fZ"))
+            } else {
+                format!("{text}\n")
+            }
+        })
+        .collect()
 }
 
 fn hash(text: &str, index: i64) -> u64 {
