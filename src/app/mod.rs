@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod keymap;
+pub mod log_buffer;
 pub mod request;
 pub mod resources;
 pub mod state;

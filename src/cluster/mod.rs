@@ -1,9 +1,13 @@
 //! Everything that talks to the Kubernetes API (through kube-rs). Knows nothing about views.
 
+pub mod actions;
 pub mod connect;
 pub mod decode;
 pub mod discovery;
+pub mod drain;
 pub mod fetch;
+pub mod logs;
 pub mod metrics;
+pub mod patch;
 pub mod table_watch;
 pub mod watch;

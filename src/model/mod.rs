@@ -3,6 +3,7 @@
 
 pub mod container_rows;
 pub mod describe;
+pub mod diff;
 pub mod drain;
 pub mod duration;
 pub mod event;
@@ -14,6 +15,7 @@ pub mod namespace;
 pub mod namespace_status;
 pub mod node;
 pub mod node_status;
+pub mod patch_text;
 pub mod pod;
 pub mod pod_hints;
 pub mod pod_row;
