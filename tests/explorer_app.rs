@@ -732,3 +732,168 @@ fn a_filter_starting_with_dash_f_is_a_field_selector() {
     press(&mut app, "<esc>/-f spec.containers=app<enter>");
     assert!(app.visible_pods().is_empty());
 }
+
+fn with_deployment(app: &mut kscope::app::state::App) {
+    press(app, ":deploy<enter>");
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Deployments,
+    });
+    let deployment = serde_json::json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "checkout", "namespace": "shop", "creationTimestamp": "2026-11-20T10:00:00Z"},
+        "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "checkout"}},
+                 "template": {"spec": {"containers": [{"name": "app", "image": "shop/checkout:1.4"}]}}},
+        "status": {"replicas": 2}
+    });
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Deployments,
+        &deployment,
+    ));
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Deployments,
+    });
+}
+
+#[test]
+fn scale_asks_for_replicas_shows_what_it_will_do_and_runs_only_on_y() {
+    use kscope::app::operation::{Operation, Prompt};
+    use kscope::app::request::Request;
+    let mut app = loaded_app();
+    with_deployment(&mut app);
+    press(&mut app, "s");
+    assert!(
+        matches!(&app.mode, Mode::Prompt { prompt: Prompt::Replicas { .. }, text } if text == "2"),
+        "the current count to edit: {:?}",
+        app.mode
+    );
+    press(&mut app, "<bs>x<enter>");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("replicas must be a whole number, 0 or more (not \"x\")")
+    );
+    press(&mut app, "s<bs>5<enter>");
+    let Mode::Confirm { operation } = app.mode.clone() else {
+        panic!("confirm: {:?}", app.mode);
+    };
+    assert_eq!(
+        operation.plan(),
+        ["scale deployment shop/checkout to 5 replicas"]
+    );
+    // Enter is no: the default is not to.
+    press(&mut app, "<enter>");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.message.as_deref(), Some("scale cancelled"));
+    assert!(app.requests.is_empty());
+    press(&mut app, "s<bs>5<enter>y");
+    assert_eq!(
+        app.requests,
+        [Request::Run(Operation::Scale {
+            target: Target::Kind(WatchedKind::Deployments),
+            key: ("shop".into(), "checkout".into()),
+            replicas: 5
+        })]
+    );
+    app.on_cluster(ClusterMessage::OperationDone(Ok(
+        "deployment.apps/checkout scaled".into(),
+    )));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("deployment.apps/checkout scaled")
+    );
+}
+
+#[test]
+fn read_only_refuses_every_change_and_says_so() {
+    let mut app = loaded_app();
+    app.readonly = true;
+    with_deployment(&mut app);
+    for keys in ["s", "r", "i", "<c-d>"] {
+        press(&mut app, keys);
+        assert!(matches!(app.mode, Mode::Normal), "{keys}: {:?}", app.mode);
+        assert!(
+            app.message.as_deref().unwrap().starts_with("read-only:"),
+            "{keys}: {:?}",
+            app.message
+        );
+    }
+    press(&mut app, ":nodes<enter>c");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("read-only: cordon refused (kscope was started with --readonly)")
+    );
+    assert!(app.requests.is_empty());
+}
+
+#[test]
+fn marked_pods_are_deleted_together_with_the_grace_period_asked() {
+    use kscope::app::operation::Operation;
+    use kscope::app::request::Request;
+    let mut app = loaded_app();
+    press(&mut app, "g<space><space>");
+    assert_eq!(app.marked.len(), 2);
+    press(&mut app, "<c-d>");
+    assert!(matches!(app.mode, Mode::Prompt { .. }));
+    press(&mut app, "!<enter>");
+    let Mode::Confirm { operation } = app.mode.clone() else {
+        panic!("confirm: {:?}", app.mode);
+    };
+    let plan = operation.plan();
+    assert_eq!(
+        plan[0],
+        "delete 2 objects at once (--force --grace-period=0):"
+    );
+    assert!(
+        plan.last()
+            .unwrap()
+            .starts_with("Immediate deletion does not wait")
+    );
+    press(&mut app, "y");
+    let [
+        Request::Run(Operation::Delete {
+            objects,
+            force: true,
+            grace_period_seconds: Some(0),
+        }),
+    ] = app.requests.as_slice()
+    else {
+        panic!("{:?}", app.requests);
+    };
+    assert_eq!(objects.len(), 2);
+    assert!(app.marked.is_empty(), "marks are used up by the delete");
+}
+
+#[test]
+fn nodes_cordon_with_c_and_uncordon_with_u() {
+    use kscope::app::operation::Operation;
+    let mut app = loaded_app();
+    press(&mut app, ":nodes<enter>c");
+    assert!(
+        matches!(&app.mode, Mode::Confirm { operation: Operation::Cordon { node } } if !node.is_empty())
+    );
+    press(&mut app, "n");
+    press(&mut app, "u");
+    assert!(matches!(
+        &app.mode,
+        Mode::Confirm {
+            operation: Operation::Uncordon { .. }
+        }
+    ));
+    press(&mut app, "<esc>:deploy<enter>");
+    with_deployment(&mut app);
+    press(&mut app, "i");
+    assert!(matches!(&app.mode, Mode::Prompt { text, .. } if text == "app=shop/checkout:1.4"));
+    press(&mut app, "<esc>r");
+    assert!(matches!(
+        &app.mode,
+        Mode::Confirm {
+            operation: Operation::RestartRollout { .. }
+        }
+    ));
+    press(&mut app, "n:delete-failed<enter>");
+    assert!(matches!(
+        &app.mode,
+        Mode::Confirm {
+            operation: Operation::DeleteFailedPods { namespace: None }
+        }
+    ));
+}

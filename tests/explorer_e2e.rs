@@ -1,65 +1,12 @@
 //! The built binary in a real pseudo-terminal (tmux) against the simulated cluster: it opens,
 //! moves between panes, filters, explains, quits, and leaves the terminal as it found it.
 
+mod support;
+
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use kscope::sim::{ClusterShape, start};
-
-/// tmux on its own socket, so tests never touch a user's sessions.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> String {
-        let output = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs (install it: apt-get install tmux)");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", "e2e"])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for key in keys {
-            self.run(&["send-keys", "-t", "e2e", key]);
-            // Escape followed at once by another key reads as Alt+key; space them out.
-            std::thread::sleep(Duration::from_millis(120));
-        }
-    }
-
-    /// Waits until the screen shows `needle` (or fails with the last screen).
-    fn wait_for(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "waited for {needle:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(150));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("kill-server")
-            .output();
-    }
-}
+use support::tmux::Tmux;
 
 #[test]
 fn explore_filter_explain_and_quit_cleanly() {

@@ -43,6 +43,20 @@ pub enum Action {
     AllNamespaces,
     /// Scope to favourite namespace 1 to 9 (the ones chosen before).
     Favourite(u8),
+    /// Delete the marked objects, or the selected one (`ctrl-d`).
+    Delete,
+    /// Scale the selected workload (`s`).
+    Scale,
+    /// Restart a workload's rollout; on a node, drain it (`r`).
+    Restart,
+    /// Set a container's image (`i`).
+    SetImage,
+    /// Create a Job from the selected CronJob (`t`).
+    TriggerJob,
+    /// Uncordon the selected node (`u`; `c` cordons on the nodes pane).
+    Uncordon,
+    /// Answer a confirmation: yes (`y`) or no (anything else).
+    Confirm(bool),
     /// Sort the pods pane by a column (again: reverse).
     Sort(super::state::SortColumn),
 }

@@ -105,6 +105,12 @@ const ACTIONS: &[&str] = &[
     "filter",
     "pause",
     "all_namespaces",
+    "delete",
+    "scale",
+    "restart",
+    "set_image",
+    "trigger_job",
+    "uncordon",
     "favourite_1",
     "favourite_2",
     "favourite_3",
@@ -142,6 +148,12 @@ fn action_named(name: &str) -> Option<Action> {
         "filter" => Action::FilterMode,
         "pause" => Action::TogglePause,
         "all_namespaces" => Action::AllNamespaces,
+        "delete" => Action::Delete,
+        "scale" => Action::Scale,
+        "restart" => Action::Restart,
+        "set_image" => Action::SetImage,
+        "trigger_job" => Action::TriggerJob,
+        "uncordon" => Action::Uncordon,
         favourite if favourite.starts_with("favourite_") => {
             let number: u8 = favourite["favourite_".len()..].parse().ok()?;
             if !(1..=9).contains(&number) {
@@ -197,7 +209,10 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
         return Some(Action::Quit);
     }
     match mode {
-        Mode::Command(_) | Mode::Filter(_) => match key.code {
+        Mode::Confirm { .. } => Some(Action::Confirm(
+            !ctrl && matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')),
+        )),
+        Mode::Command(_) | Mode::Filter(_) | Mode::Prompt { .. } => match key.code {
             KeyCode::Esc => Some(Action::Back),
             KeyCode::Enter => Some(Action::Submit),
             KeyCode::Backspace => Some(Action::Erase),

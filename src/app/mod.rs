@@ -4,6 +4,7 @@
 pub mod action;
 pub mod keymap;
 pub mod log_buffer;
+pub mod operation;
 pub mod request;
 pub mod resources;
 pub mod state;

@@ -22,6 +22,8 @@ pub enum Request {
     },
     /// Watch a kind through the server's Table output (its table's index in the app).
     WatchTable(crate::cluster::discovery::ResourceInfo),
+    /// Carry out a confirmed mutation.
+    Run(super::operation::Operation),
     /// Connect to another context of the kubeconfig; the screen then shows that cluster.
     SwitchContext(String),
 }

@@ -118,6 +118,15 @@ pub enum Mode {
         key: Key,
         selected: usize,
     },
+    /// A mutation waiting for `y` (anything else declines).
+    Confirm {
+        operation: super::operation::Operation,
+    },
+    /// A value an operation needs, being typed.
+    Prompt {
+        prompt: super::operation::Prompt,
+        text: String,
+    },
     /// Waiting for an object the cluster is asked for (its YAML, say).
     Fetching {
         title: String,
@@ -199,6 +208,10 @@ pub struct App {
     pub discovered: Vec<crate::cluster::discovery::ResourceInfo>,
     /// Panes of other kinds opened so far.
     pub tables: Vec<super::tables::ResourceTable>,
+    /// Mutations are refused (`--readonly`).
+    pub readonly: bool,
+    /// Objects marked with `space` for a delete of several.
+    pub marked: std::collections::BTreeSet<Key>,
     /// The kubeconfig's contexts (`:ctx NAME` switches).
     pub contexts: Vec<String>,
     /// Namespaces chosen before, numbered 1 to 9 in this order (`0` is all namespaces).
@@ -242,6 +255,8 @@ impl App {
             page_rows: 20,
             discovered: Vec::new(),
             tables: Vec::new(),
+            readonly: false,
+            marked: Default::default(),
             contexts: Vec::new(),
             favourites: namespace.iter().cloned().collect(),
             message: None,
@@ -283,6 +298,7 @@ impl App {
     pub fn switched_context(&mut self, context: String, namespace: Option<String>) {
         let mut fresh = App::new(context.clone(), namespace, self.now);
         fresh.contexts = std::mem::take(&mut self.contexts);
+        fresh.readonly = self.readonly;
         fresh.pane = match self.pane {
             // The other cluster may not serve that kind.
             Pane::Table(_) => Pane::Pods,
@@ -742,6 +758,13 @@ impl App {
         self.message = None;
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
+            (Mode::Confirm { .. }, Action::Confirm(yes)) => self.confirm(yes),
+            (Mode::Prompt { text, .. }, Action::Type(c)) => text.push(c),
+            (Mode::Prompt { text, .. }, Action::Erase) => {
+                text.pop();
+            }
+            (Mode::Prompt { .. }, Action::Submit) => self.answer(),
+            (Mode::Prompt { .. }, Action::Back) => self.mode = Mode::Normal,
             (Mode::Command(text) | Mode::Filter(text), Action::Type(c)) => text.push(c),
             (Mode::Command(text), Action::Complete) => {
                 let text = text.clone();
@@ -834,7 +857,21 @@ impl App {
             Action::CommandMode => self.mode = Mode::Command(String::new()),
             Action::FilterMode => self.mode = Mode::Filter(self.filter.clone()),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
-            Action::TogglePause => self.stream.paused = !self.stream.paused,
+            // space pauses the stream; elsewhere it marks objects for a delete of several.
+            Action::TogglePause if self.pane == Pane::Stream => {
+                self.stream.paused = !self.stream.paused
+            }
+            Action::TogglePause => {
+                self.toggle_mark();
+                self.select(row + 1);
+            }
+            Action::Delete => self.start_delete(),
+            Action::Scale => self.start_scale(),
+            Action::Restart => self.start_restart(),
+            Action::SetImage => self.start_set_image(),
+            Action::TriggerJob => self.start_job_from_cronjob(),
+            Action::Uncordon => self.start_cordon(false),
+            Action::Copy if self.pane == Pane::Nodes => self.start_cordon(true),
             Action::Sort(column) => {
                 if !self.sortable(column) {
                     self.message = Some(format!(
@@ -897,6 +934,10 @@ impl App {
         }
         let mut words = command.split_whitespace();
         let name = words.next().unwrap_or("");
+        if matches!(name, "delete-failed" | "clean") {
+            self.start_delete_failed();
+            return;
+        }
         if matches!(name, "ctx" | "context" | "contexts") {
             self.choose_context(words.next());
             return;
@@ -1015,6 +1056,19 @@ impl App {
                 keys
             })
             .unwrap_or_default()
+    }
+
+    /// Keys of the rows the current pane shows, in order (the stream has none).
+    pub fn visible_keys(&self) -> Vec<&Key> {
+        match self.pane {
+            Pane::Pods => self.visible_pods(),
+            Pane::Nodes => self.visible_nodes(),
+            Pane::Namespaces => self.visible_namespaces(),
+            Pane::Events => self.visible_events(),
+            Pane::Kind(kind) => self.visible_objects(kind),
+            Pane::Table(index) => self.visible_table_rows(index),
+            Pane::Stream => Vec::new(),
+        }
     }
 
     /// The health of the watch behind the current pane.
@@ -1306,6 +1360,7 @@ impl App {
                 result,
             } => self.fetched(target, key, result),
             ClusterMessage::Discovered(resources) => self.discovered = resources,
+            ClusterMessage::OperationDone(result) => self.operation_done(result),
             ClusterMessage::Table(message) => {
                 let name = match &message {
                     TableMessage::Columns { resource, .. }

@@ -67,7 +67,15 @@ pub fn run(args: &ExplorerArgs) -> Result<()> {
                     .unwrap_or(connection.default_namespace.clone()),
             )
         };
-        crate::runtime::run(connection, Some(target), namespace, theme, keymap).await
+        crate::runtime::run(
+            connection,
+            Some(target),
+            namespace,
+            args.readonly,
+            theme,
+            keymap,
+        )
+        .await
     })
 }
 
@@ -105,7 +113,8 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
             server: sim.url.clone(),
             contexts: Vec::new(),
         };
-        let result = crate::runtime::run(connection, None, None, theme, keymap).await;
+        let result =
+            crate::runtime::run(connection, None, None, args.readonly, theme, keymap).await;
         sim.stop().await;
         result
     })

@@ -68,6 +68,9 @@ pub struct DemoArgs {
     /// Seed for names and the generated cluster.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
+    /// Refuse every change to the demo cluster (as `kscope --readonly`).
+    #[arg(long)]
+    pub readonly: bool,
     /// Colours: dark (default; monochrome when NO_COLOR is set), light, high-contrast,
     /// monochrome, or NAME for <config dir>/themes/NAME.yaml.
     #[arg(long, value_name = "THEME")]

@@ -133,6 +133,8 @@ pub enum ClusterMessage {
     ServerVersion(String),
     /// A reading of metrics.k8s.io.
     Metrics(Box<super::metrics::MetricsSnapshot>),
+    /// A mutation finished: kubectl's line on success, the server's words on failure.
+    OperationDone(Result<String, String>),
     /// The resources the API server serves (for `:kind` and completion).
     Discovered(Vec<super::discovery::ResourceInfo>),
     /// What a table watch of another kind saw.

@@ -16,6 +16,7 @@ use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+mod operations;
 mod session;
 
 use crate::app::keymap::Keymap;
@@ -54,6 +55,7 @@ pub async fn run(
     connection: Connection,
     target: Option<ClusterTarget>,
     namespace: Option<String>,
+    readonly: bool,
     theme: Theme,
     keymap: Keymap,
 ) -> Result<()> {
@@ -73,7 +75,16 @@ pub async fn run(
     let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()));
     let result = match terminal {
         Ok(mut terminal) => {
-            event_loop(&mut terminal, connection, target, namespace, theme, keymap).await
+            event_loop(
+                &mut terminal,
+                connection,
+                target,
+                namespace,
+                readonly,
+                theme,
+                keymap,
+            )
+            .await
         }
         Err(error) => Err(error).context("cannot start drawing"),
     };
@@ -86,6 +97,7 @@ async fn event_loop(
     connection: Connection,
     target: Option<ClusterTarget>,
     namespace: Option<String>,
+    readonly: bool,
     theme: Theme,
     keymap: Keymap,
 ) -> Result<()> {
@@ -95,6 +107,7 @@ async fn event_loop(
         Timestamp::now(),
     );
     app.contexts = connection.contexts.clone();
+    app.readonly = readonly;
     let mut session = Session::start(connection, namespace);
     // A context being connected to, off the loop: a slow or dead API server never freezes it.
     let mut switching: Option<tokio::task::JoinHandle<Result<Connection>>> = None;

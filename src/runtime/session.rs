@@ -137,6 +137,14 @@ impl Session {
                 });
             }
             Request::WatchTable(resource) => self.watch_table(resource),
+            Request::Run(operation) => {
+                let client = self.connection.client.clone();
+                let sender = self.sender.clone();
+                tokio::spawn(async move {
+                    let result = super::operations::run(client, operation).await;
+                    let _ = sender.send(ClusterMessage::OperationDone(result));
+                });
+            }
             // The runtime replaces the whole session for this one.
             Request::SwitchContext(_) => {}
         }

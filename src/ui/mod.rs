@@ -1,6 +1,7 @@
 //! Rendering only: draws the app state with ratatui. Never blocks, never awaits, never calls
 //! the API.
 
+mod confirm_view;
 mod containers_view;
 mod explain_view;
 mod help_view;
@@ -53,6 +54,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             containers_view::draw(frame, body, app, key, *selected, theme)
         }
         Mode::Help { scroll } => help_view::draw(frame, body, *scroll, theme),
+        Mode::Confirm { operation } => confirm_view::draw(frame, body, operation, theme),
         Mode::Explain {
             explanation,
             scroll,
@@ -152,6 +154,12 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             }
             Line::from(spans)
         }
+        Mode::Prompt { prompt, text } => Line::from(vec![
+            Span::styled(format!("{}: ", prompt.question()), theme.title),
+            Span::raw(text.clone()),
+            Span::styled("_", theme.muted),
+            Span::styled("   enter: ok  esc: cancel", theme.muted),
+        ]),
         Mode::Filter(text) => Line::from(vec![
             Span::styled("/", theme.title),
             Span::raw(text.clone()),

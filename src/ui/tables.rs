@@ -78,6 +78,9 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         title = format!(" {} ({namespace}) ", app.pane.title());
     }
     title.push_str(&format!("[{count}] "));
+    if !app.marked.is_empty() {
+        title.push_str(&format!("{} marked ", app.marked.len()));
+    }
     if let Some((column, descending)) = app.sort.get(&app.pane) {
         title.push_str(&format!(
             "by {}{} ",
@@ -487,6 +490,17 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         }
     };
     let selected_in_window = selected.saturating_sub(first);
+    // Rows marked for a delete of several stand out (bold, in the key colour).
+    let marked: Vec<bool> = if app.marked.is_empty() {
+        Vec::new()
+    } else {
+        app.visible_keys()
+            .iter()
+            .skip(first)
+            .take(height)
+            .map(|key| app.marked.contains(*key))
+            .collect()
+    };
     let rows: Vec<Row<'_>> = rows
         .into_iter()
         .enumerate()
@@ -494,6 +508,8 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             let row = Row::new(cells);
             if i == selected_in_window && app.pane != Pane::Stream {
                 row.style(theme.selected)
+            } else if marked.get(i).copied().unwrap_or(false) {
+                row.style(theme.key.add_modifier(ratatui::style::Modifier::BOLD))
             } else {
                 row
             }
@@ -510,7 +526,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .column_spacing(1);
     frame.render_widget(table, area);
     if empty {
-        let message = match app.pane.kind().and_then(|k| app.health.get(&k)) {
+        let message = match app.pane_health() {
             Some(crate::app::state::WatchHealth::Syncing) => " loading...",
             _ => " nothing to show",
         };

@@ -62,11 +62,14 @@ pub fn press(app: &mut App, keys: &str) {
         let (code, used) = if let Some(after) = rest.strip_prefix('<') {
             let end = after.find('>').expect("closed key name");
             let code = match &after[..end] {
+                name if name.starts_with("c-") => KeyCode::Char(name.chars().nth(2).expect("c-x")),
                 "enter" => KeyCode::Enter,
                 "esc" => KeyCode::Esc,
                 "down" => KeyCode::Down,
                 "up" => KeyCode::Up,
                 "bs" => KeyCode::Backspace,
+                "space" => KeyCode::Char(' '),
+                "tab" => KeyCode::Tab,
                 other => panic!("unknown key <{other}>"),
             };
             (code, end + 2)
@@ -74,7 +77,15 @@ pub fn press(app: &mut App, keys: &str) {
             let c = rest.chars().next().unwrap();
             (KeyCode::Char(c), c.len_utf8())
         };
-        if let Some(action) = action_for(key(code), &app.mode) {
+        // `<c-d>` is ctrl-d.
+        let event = match rest.strip_prefix("<c-") {
+            Some(after) if after.len() > 1 && after.as_bytes()[1] == b'>' => KeyEvent::new(
+                KeyCode::Char(after.as_bytes()[0] as char),
+                KeyModifiers::CONTROL,
+            ),
+            _ => key(code),
+        };
+        if let Some(action) = action_for(event, &app.mode) {
             app.apply(action);
         }
         rest = &rest[used..];

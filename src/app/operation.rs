@@ -1,0 +1,472 @@
+//! Mutations the user asks for: what each will do (shown before it is confirmed), refused in
+//! read-only mode, carried out by the runtime and reported back verbatim.
+
+use super::request::Request;
+use super::resources::Key;
+use super::state::{App, Mode, Pane};
+use crate::cluster::fetch::Target;
+use crate::cluster::watch::WatchedKind;
+
+/// One mutation, fully decided: confirming it sends exactly this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Operation {
+    Cordon {
+        node: String,
+    },
+    Uncordon {
+        node: String,
+    },
+    Delete {
+        objects: Vec<(Target, Key)>,
+        grace_period_seconds: Option<i64>,
+        force: bool,
+    },
+    /// Every pod in phase Failed (Evicted, Error, OutOfcpu, ...) in the namespace or everywhere.
+    DeleteFailedPods {
+        namespace: Option<String>,
+    },
+    Scale {
+        target: Target,
+        key: Key,
+        replicas: i32,
+    },
+    RestartRollout {
+        target: Target,
+        key: Key,
+    },
+    SetImage {
+        target: Target,
+        key: Key,
+        container: String,
+        image: String,
+    },
+    JobFromCronJob {
+        namespace: String,
+        cronjob: String,
+    },
+}
+
+fn name_of(target: &Target, key: &Key) -> String {
+    let kind = target.kind_name().to_lowercase();
+    if key.0.is_empty() {
+        format!("{kind} {}", key.1)
+    } else {
+        format!("{kind} {}/{}", key.0, key.1)
+    }
+}
+
+impl Operation {
+    /// What it will do, in a few lines, for the confirmation.
+    pub fn plan(&self) -> Vec<String> {
+        match self {
+            Operation::Cordon { node } => vec![
+                format!("cordon node {node}: mark it unschedulable (spec.unschedulable=true)"),
+                "pods already on it keep running".to_string(),
+            ],
+            Operation::Uncordon { node } => vec![format!(
+                "uncordon node {node}: let the scheduler place pods on it again"
+            )],
+            Operation::Delete {
+                objects,
+                grace_period_seconds,
+                force,
+            } => {
+                let mut lines = vec![format!(
+                    "delete {} object{}{}:",
+                    objects.len(),
+                    if objects.len() == 1 { "" } else { "s" },
+                    match (force, grace_period_seconds) {
+                        (true, _) => " at once (--force --grace-period=0)".to_string(),
+                        (false, Some(seconds)) => format!(" (--grace-period={seconds})"),
+                        (false, None) => " (each with its own grace period)".to_string(),
+                    }
+                )];
+                lines.extend(
+                    objects
+                        .iter()
+                        .take(12)
+                        .map(|(target, key)| format!("  {}", name_of(target, key))),
+                );
+                if objects.len() > 12 {
+                    lines.push(format!("  ... and {} more", objects.len() - 12));
+                }
+                if *force {
+                    lines.push(crate::cluster::actions::FORCE_DELETE_WARNING.to_string());
+                }
+                lines
+            }
+            Operation::DeleteFailedPods { namespace } => vec![format!(
+                "delete every pod in phase Failed (Evicted, Error, ...) {}",
+                match namespace {
+                    Some(namespace) => format!("in namespace {namespace}"),
+                    None => "in all namespaces".to_string(),
+                }
+            )],
+            Operation::Scale {
+                target,
+                key,
+                replicas,
+            } => vec![format!(
+                "scale {} to {replicas} replica{}",
+                name_of(target, key),
+                if *replicas == 1 { "" } else { "s" }
+            )],
+            Operation::RestartRollout { target, key } => vec![
+                format!("restart the rollout of {}", name_of(target, key)),
+                "sets spec.template.metadata.annotations[kubectl.kubernetes.io/restartedAt]"
+                    .to_string(),
+            ],
+            Operation::SetImage {
+                target,
+                key,
+                container,
+                image,
+            } => vec![format!(
+                "set the image of container {container} of {} to {image}",
+                name_of(target, key)
+            )],
+            Operation::JobFromCronJob { namespace, cronjob } => vec![format!(
+                "create a Job from cronjob {namespace}/{cronjob} now (as kubectl create job --from=cronjob/{cronjob})"
+            )],
+        }
+    }
+
+    /// A short name for messages ("scale", "delete", ...).
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Operation::Cordon { .. } => "cordon",
+            Operation::Uncordon { .. } => "uncordon",
+            Operation::Delete { .. } | Operation::DeleteFailedPods { .. } => "delete",
+            Operation::Scale { .. } => "scale",
+            Operation::RestartRollout { .. } => "restart",
+            Operation::SetImage { .. } => "set image",
+            Operation::JobFromCronJob { .. } => "create job",
+        }
+    }
+}
+
+/// A value the user types for an operation (replicas, an image, a grace period).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    Replicas {
+        target: Target,
+        key: Key,
+    },
+    /// `container=image`, the container named first (the only one when there is one).
+    Image {
+        target: Target,
+        key: Key,
+    },
+    /// Seconds, or empty for each object's own grace period; `!` forces.
+    DeleteGrace {
+        objects: Vec<(Target, Key)>,
+    },
+}
+
+impl Prompt {
+    pub fn question(&self) -> String {
+        match self {
+            Prompt::Replicas { target, key } => format!("replicas for {}", name_of(target, key)),
+            Prompt::Image { target, key } => {
+                format!("new image for {} as container=image", name_of(target, key))
+            }
+            Prompt::DeleteGrace { objects } => format!(
+                "delete {} object{}: grace period in seconds (empty: their own; ! to force now)",
+                objects.len(),
+                if objects.len() == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
+impl App {
+    /// Asks for confirmation of `operation` (or refuses it in read-only mode).
+    pub fn propose(&mut self, operation: Operation) {
+        if self.readonly {
+            self.message = Some(format!(
+                "read-only: {} refused (kscope was started with --readonly)",
+                operation.verb()
+            ));
+            self.mode = Mode::Normal;
+            return;
+        }
+        self.mode = Mode::Confirm { operation };
+    }
+
+    /// The answer to a confirmation: only `y` runs it.
+    pub fn confirm(&mut self, yes: bool) {
+        let Mode::Confirm { operation } = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        if yes {
+            self.message = Some(format!("{}...", operation.plan()[0]));
+            if let Operation::Delete { objects, .. } = &operation {
+                for (_, key) in objects {
+                    self.marked.remove(key);
+                }
+            }
+            self.requests.push(Request::Run(operation));
+        } else {
+            self.message = Some(format!("{} cancelled", operation.verb()));
+        }
+    }
+
+    /// An operation finished: the server's answer, verbatim.
+    pub fn operation_done(&mut self, result: Result<String, String>) {
+        self.message = Some(match result {
+            Ok(text) | Err(text) => text,
+        });
+        // What is open about the object is read again, so it shows the change.
+        if let Mode::Describe { .. } | Mode::Yaml { .. } = self.mode {
+            self.mode = Mode::Normal;
+        }
+    }
+
+    /// Starts typing a value an operation needs.
+    fn ask(&mut self, prompt: Prompt, initial: String) {
+        if self.readonly {
+            self.message =
+                Some("read-only: changes are refused (kscope was started with --readonly)".into());
+            return;
+        }
+        self.mode = Mode::Prompt {
+            prompt,
+            text: initial,
+        };
+    }
+
+    /// The typed value was submitted.
+    pub fn answer(&mut self) {
+        let Mode::Prompt { prompt, text } = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        let text = text.trim().to_string();
+        match prompt {
+            Prompt::Replicas { target, key } => match text.parse::<i32>() {
+                Ok(replicas) if replicas >= 0 => self.propose(Operation::Scale {
+                    target,
+                    key,
+                    replicas,
+                }),
+                _ => {
+                    self.message = Some(format!(
+                        "replicas must be a whole number, 0 or more (not \"{text}\")"
+                    ))
+                }
+            },
+            Prompt::Image { target, key } => match text.split_once('=') {
+                Some((container, image)) if !container.is_empty() && !image.is_empty() => self
+                    .propose(Operation::SetImage {
+                        target,
+                        key,
+                        container: container.trim().to_string(),
+                        image: image.trim().to_string(),
+                    }),
+                _ => self.message = Some(format!("expected container=image (not \"{text}\")")),
+            },
+            Prompt::DeleteGrace { objects } => {
+                let (grace, force) = match text.as_str() {
+                    "" => (None, false),
+                    "!" => (Some(0), true),
+                    seconds => match seconds.parse::<i64>() {
+                        Ok(seconds) if seconds >= 0 => (Some(seconds), false),
+                        _ => {
+                            self.message = Some(format!(
+                                "a grace period is a number of seconds, empty, or ! (not \"{text}\")"
+                            ));
+                            return;
+                        }
+                    },
+                };
+                self.propose(Operation::Delete {
+                    objects,
+                    grace_period_seconds: grace,
+                    force,
+                })
+            }
+        }
+    }
+
+    /// The objects a delete applies to: the marked ones, else the selected one.
+    fn delete_targets(&self) -> Vec<(Target, Key)> {
+        let Some((target, key, _)) = self.selected_object() else {
+            return Vec::new();
+        };
+        if self.marked.is_empty() {
+            return vec![(target, key)];
+        }
+        self.marked
+            .iter()
+            .map(|key| (target.clone(), key.clone()))
+            .collect()
+    }
+
+    /// `ctrl-d`: delete the marked objects (or the selected one), after a grace period prompt.
+    pub fn start_delete(&mut self) {
+        let objects = self.delete_targets();
+        if objects.is_empty() {
+            self.message = Some("nothing selected".into());
+            return;
+        }
+        if matches!(self.pane, Pane::Stream) {
+            self.message = Some("the stream has nothing to delete".into());
+            return;
+        }
+        self.ask(Prompt::DeleteGrace { objects }, String::new());
+    }
+
+    /// `space`: mark or unmark the selected object for a delete of several.
+    pub fn toggle_mark(&mut self) {
+        if let Some((_, key, _)) = self.selected_object()
+            && !self.marked.remove(&key)
+        {
+            self.marked.insert(key);
+        }
+    }
+
+    /// `s`: scale the selected Deployment, StatefulSet or ReplicaSet.
+    pub fn start_scale(&mut self) {
+        let Some((target, key, title)) = self.selected_object() else {
+            self.message = Some("nothing selected".into());
+            return;
+        };
+        let scalable = matches!(
+            target,
+            Target::Kind(
+                WatchedKind::Deployments | WatchedKind::StatefulSets | WatchedKind::ReplicaSets
+            )
+        );
+        if !scalable {
+            self.message = Some(format!(
+                "{title}: only deployments, statefulsets and replicasets scale"
+            ));
+            return;
+        }
+        let current = match &target {
+            Target::Kind(kind) => self
+                .resources
+                .generic
+                .get(kind)
+                .and_then(|objects| objects.get(&key))
+                .and_then(|o| o.pointer("/spec/replicas"))
+                .and_then(serde_json::Value::as_i64)
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
+            Target::Resource(_) => String::new(),
+        };
+        self.ask(Prompt::Replicas { target, key }, current);
+    }
+
+    /// `r` on a workload: restart its rollout; on a node: drain it.
+    pub fn start_restart(&mut self) {
+        let Some((target, key, title)) = self.selected_object() else {
+            self.message = Some("nothing selected".into());
+            return;
+        };
+        match target {
+            Target::Kind(
+                WatchedKind::Deployments | WatchedKind::StatefulSets | WatchedKind::DaemonSets,
+            ) => self.propose(Operation::RestartRollout { target, key }),
+            _ => {
+                self.message = Some(format!(
+                    "{title}: only deployments, statefulsets and daemonsets restart"
+                ))
+            }
+        }
+    }
+
+    /// `i`: set the image of a container of the selected workload or pod.
+    pub fn start_set_image(&mut self) {
+        let Some((target, key, title)) = self.selected_object() else {
+            self.message = Some("nothing selected".into());
+            return;
+        };
+        let containers: Vec<(String, String)> = match &target {
+            Target::Kind(WatchedKind::Pods) => self
+                .resources
+                .pods
+                .get(&key)
+                .map(|p| {
+                    p.pod()
+                        .spec
+                        .containers
+                        .iter()
+                        .map(|c| (c.name.clone(), c.image.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Target::Kind(
+                kind @ (WatchedKind::Deployments
+                | WatchedKind::StatefulSets
+                | WatchedKind::DaemonSets
+                | WatchedKind::ReplicaSets
+                | WatchedKind::Jobs
+                | WatchedKind::CronJobs),
+            ) => {
+                let template = if *kind == WatchedKind::CronJobs {
+                    "/spec/jobTemplate/spec/template/spec/containers"
+                } else {
+                    "/spec/template/spec/containers"
+                };
+                self.resources
+                    .generic
+                    .get(kind)
+                    .and_then(|o| o.get(&key))
+                    .and_then(|o| o.pointer(template))
+                    .and_then(serde_json::Value::as_array)
+                    .map(|containers| {
+                        containers
+                            .iter()
+                            .map(|c| {
+                                let text = |f: &str| c[f].as_str().unwrap_or("").to_string();
+                                (text("name"), text("image"))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+            _ => {
+                self.message = Some(format!("{title}: set image works on pods and workloads"));
+                return;
+            }
+        };
+        let initial = containers
+            .first()
+            .map(|(name, image)| format!("{name}={image}"))
+            .unwrap_or_default();
+        self.ask(Prompt::Image { target, key }, initial);
+    }
+
+    /// `t`: create a Job from the selected CronJob now.
+    pub fn start_job_from_cronjob(&mut self) {
+        match self.selected_object() {
+            Some((Target::Kind(WatchedKind::CronJobs), (namespace, cronjob), _)) => {
+                self.propose(Operation::JobFromCronJob { namespace, cronjob })
+            }
+            Some((_, _, title)) => {
+                self.message = Some(format!("{title}: a Job is made from a CronJob (:cj)"))
+            }
+            None => self.message = Some("nothing selected".into()),
+        }
+    }
+
+    /// `c` / `u` on a node.
+    pub fn start_cordon(&mut self, cordon: bool) {
+        let Some((Target::Kind(WatchedKind::Nodes), (_, node), _)) = self.selected_object() else {
+            self.message = Some("cordon and uncordon work on nodes (:nodes)".into());
+            return;
+        };
+        self.propose(if cordon {
+            Operation::Cordon { node }
+        } else {
+            Operation::Uncordon { node }
+        });
+    }
+
+    /// `:delete-failed`: every Failed pod in scope.
+    pub fn start_delete_failed(&mut self) {
+        self.propose(Operation::DeleteFailedPods {
+            namespace: self.namespace.clone(),
+        });
+    }
+}

@@ -1,0 +1,112 @@
+//! Actions from the keyboard, end to end: the built binary in tmux against the simulated
+//! cluster, each mutation confirmed with `y` and then read back from the API server.
+
+mod support;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Node;
+use kscope::sim::{ClusterShape, start};
+use kube::Api;
+use support::tmux::Tmux;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn command(kubeconfig: &std::path::Path, flags: &str) -> String {
+    format!(
+        "NO_COLOR=1 KSCOPE_LOG_FILE=/dev/null {} --kubeconfig {} -A {flags}; echo EXPLORER-EXIT=$?; sleep 60",
+        env!("CARGO_BIN_EXE_kscope"),
+        kubeconfig.display()
+    )
+}
+
+#[test]
+fn scale_and_cordon_from_the_keyboard_change_the_cluster() {
+    let runtime = runtime();
+    let sim = runtime
+        .block_on(start(
+            "127.0.0.1:0".parse().unwrap(),
+            ClusterShape::default(),
+        ))
+        .expect("the simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
+    let tmux = Tmux::start("actions", &command(&kubeconfig, ""));
+    tmux.wait_for("live");
+
+    // Scale: s, the count, enter, then the confirmation says what it will do.
+    tmux.keys(&[":", "d", "e", "p", "l", "o", "y", "Enter"]);
+    tmux.wait_for("Deployments [");
+    tmux.keys(&["/", "c", "h", "e", "c", "k", "o", "u", "t", "Enter"]);
+    tmux.wait_for("Deployments [1]");
+    tmux.keys(&["s", "BSpace", "3", "Enter"]);
+    tmux.wait_for("scale deployment shop/checkout to 3 replicas");
+    tmux.keys(&["y"]);
+    tmux.wait_for("deployment.apps/checkout scaled");
+    let client = {
+        let _entered = runtime.enter();
+        sim.client().unwrap()
+    };
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), "shop");
+    let replicas = runtime
+        .block_on(deployments.get("checkout"))
+        .unwrap()
+        .spec
+        .unwrap()
+        .replicas;
+    assert_eq!(replicas, Some(3));
+
+    // Cordon: c on a node; n (or anything but y) declines and changes nothing.
+    tmux.keys(&[
+        "Escape", ":", "n", "o", "Enter", "/", "w", "o", "r", "k", "e", "r", "-", "1", "Enter",
+    ]);
+    tmux.wait_for("Nodes [1]");
+    tmux.keys(&["c"]);
+    tmux.wait_for("cordon node worker-1");
+    tmux.keys(&["n"]);
+    tmux.wait_for("cordon cancelled");
+    let nodes: Api<Node> = Api::all(client);
+    let unschedulable = |runtime: &tokio::runtime::Runtime| {
+        runtime
+            .block_on(nodes.get("worker-1"))
+            .unwrap()
+            .spec
+            .and_then(|s| s.unschedulable)
+            .unwrap_or(false)
+    };
+    assert!(!unschedulable(&runtime));
+    tmux.keys(&["c", "y"]);
+    tmux.wait_for("node/worker-1 cordoned");
+    assert!(unschedulable(&runtime));
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXPLORER-EXIT=0");
+    runtime.block_on(sim.stop());
+}
+
+#[test]
+fn read_only_refuses_in_the_footer_and_changes_nothing() {
+    let runtime = runtime();
+    let sim = runtime
+        .block_on(start(
+            "127.0.0.1:0".parse().unwrap(),
+            ClusterShape::default(),
+        ))
+        .expect("the simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
+    let tmux = Tmux::start("readonly", &command(&kubeconfig, "--readonly"));
+    tmux.wait_for("live");
+    tmux.keys(&[":", "n", "o", "Enter", "c"]);
+    tmux.wait_for("read-only: cordon refused (kscope was started with --readonly)");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXPLORER-EXIT=0");
+    runtime.block_on(sim.stop());
+}
