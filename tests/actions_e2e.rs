@@ -110,3 +110,75 @@ fn read_only_refuses_in_the_footer_and_changes_nothing() {
     tmux.wait_for("EXPLORER-EXIT=0");
     runtime.block_on(sim.stop());
 }
+
+#[test]
+fn edit_in_the_editor_and_an_inline_patch_are_previewed_then_applied() {
+    let runtime = runtime();
+    let sim = runtime
+        .block_on(start(
+            "127.0.0.1:0".parse().unwrap(),
+            ClusterShape::default(),
+        ))
+        .expect("the simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
+    // The "editor": changes the replica count in the file it is given, as a user would.
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i 's/^  replicas: 1$/  replicas: 4/' \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let flags = "";
+    let command = command(&kubeconfig, flags).replace(
+        "NO_COLOR=1",
+        &format!("NO_COLOR=1 KSCOPE_EDITOR={}", editor.display()),
+    );
+    let tmux = Tmux::start("edit", &command);
+    tmux.wait_for("live");
+    tmux.keys(&[":", "d", "e", "p", "l", "o", "y", "Enter"]);
+    tmux.wait_for("Deployments [");
+    tmux.keys(&["/", "c", "h", "e", "c", "k", "o", "u", "t", "Enter"]);
+    tmux.wait_for("Deployments [1]");
+    tmux.keys(&["e"]);
+    let screen = tmux.wait_for("(server dry run)");
+    assert!(
+        screen.contains("-  replicas: 1") && screen.contains("+  replicas: 4"),
+        "{screen}"
+    );
+    tmux.keys(&["y"]);
+    tmux.wait_for("deployment.apps/checkout edited");
+    let client = {
+        let _entered = runtime.enter();
+        sim.client().unwrap()
+    };
+    let deployments: Api<Deployment> = Api::namespaced(client, "shop");
+    let replicas = |runtime: &tokio::runtime::Runtime| {
+        runtime
+            .block_on(deployments.get("checkout"))
+            .unwrap()
+            .spec
+            .unwrap()
+            .replicas
+    };
+    assert_eq!(replicas(&runtime), Some(4));
+
+    // An inline merge patch: 2 picks merge, i types it.
+    tmux.keys(&["p", "2", "i"]);
+    for c in r#"{"spec":{"replicas":2}}"#.chars() {
+        tmux.keys(&[&c.to_string()]);
+    }
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("(server dry run)");
+    assert!(screen.contains("+  replicas: 2"), "{screen}");
+    assert_eq!(replicas(&runtime), Some(4), "the dry run changed nothing");
+    tmux.keys(&["y"]);
+    tmux.wait_for("deployment.apps/checkout patched");
+    assert_eq!(replicas(&runtime), Some(2));
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXPLORER-EXIT=0");
+    runtime.block_on(sim.stop());
+}

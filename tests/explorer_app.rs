@@ -897,3 +897,90 @@ fn nodes_cordon_with_c_and_uncordon_with_u() {
         }
     ));
 }
+
+#[test]
+fn a_patch_is_composed_checked_by_the_server_reviewed_and_only_then_applied() {
+    use kscope::app::patching::Compose;
+    use kscope::app::request::Request;
+    use kscope::cluster::patch::{PatchOutcome, PatchReview};
+    use kscope::model::strategic_merge::PatchType;
+    let mut app = loaded_app();
+    with_deployment(&mut app);
+    press(&mut app, "p");
+    assert!(matches!(
+        app.mode,
+        Mode::PatchCompose {
+            patch_type: PatchType::StrategicMerge,
+            inline: None,
+            ..
+        }
+    ));
+    press(&mut app, "2i{\"spec\": {\"replicas\": 4<enter>");
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .starts_with("not a valid patch:"),
+        "{:?}",
+        app.message
+    );
+    assert!(app.requests.is_empty(), "nothing is sent before it parses");
+    press(&mut app, "}}<enter>");
+    let [
+        Request::Patch {
+            patch_type: PatchType::Merge,
+            compose: Compose::Inline(text),
+            ..
+        },
+    ] = app.requests.as_slice()
+    else {
+        panic!("{:?}", app.requests);
+    };
+    assert_eq!(text, "{\"spec\": {\"replicas\": 4}}");
+    app.requests.clear();
+    let review = PatchReview {
+        target: Target::Kind(WatchedKind::Deployments),
+        key: ("shop".into(), "checkout".into()),
+        patch_type: PatchType::Merge,
+        patch: serde_json::json!({"spec": {"replicas": 4}}),
+        diff: kscope::model::diff::unified("spec:\n  replicas: 2\n", "spec:\n  replicas: 4\n", 3),
+        from_edit: false,
+    };
+    app.on_cluster(ClusterMessage::Patch(PatchOutcome::Previewed(Box::new(
+        review.clone(),
+    ))));
+    assert!(matches!(app.mode, Mode::PatchReview { .. }));
+    press(&mut app, "n");
+    assert_eq!(app.message.as_deref(), Some("patch not applied"));
+    app.on_cluster(ClusterMessage::Patch(PatchOutcome::Previewed(Box::new(
+        review.clone(),
+    ))));
+    press(&mut app, "y");
+    assert_eq!(
+        app.requests,
+        [Request::ApplyPatch(Box::new(review.clone()))]
+    );
+    app.requests.clear();
+    // The object changed meanwhile: nothing is overwritten; r previews the change again.
+    app.on_cluster(ClusterMessage::Patch(PatchOutcome::Conflict {
+        review: Box::new(review.clone()),
+        message: "conflict (409)".into(),
+    }));
+    assert!(matches!(app.mode, Mode::PatchConflict { .. }));
+    press(&mut app, "r");
+    assert_eq!(app.requests, [Request::Repreview(Box::new(review))]);
+    // Edit asks the runtime to open the editor; read-only refuses both.
+    app.requests.clear();
+    press(&mut app, "e");
+    assert!(matches!(app.requests.as_slice(), [Request::Edit { .. }]));
+    app.requests.clear();
+    app.readonly = true;
+    press(&mut app, "pe");
+    assert!(app.requests.is_empty());
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .starts_with("read-only: edit refused")
+    );
+}

@@ -55,6 +55,10 @@ pub enum Action {
     TriggerJob,
     /// Uncordon the selected node (`u`; `c` cordons on the nodes pane).
     Uncordon,
+    /// Patch the selected object (`p`).
+    Patch,
+    /// Edit the selected object in `$EDITOR` (`e`).
+    Edit,
     /// Answer a confirmation: yes (`y`) or no (anything else).
     Confirm(bool),
     /// Sort the pods pane by a column (again: reverse).

@@ -111,6 +111,8 @@ const ACTIONS: &[&str] = &[
     "set_image",
     "trigger_job",
     "uncordon",
+    "patch",
+    "edit",
     "favourite_1",
     "favourite_2",
     "favourite_3",
@@ -154,6 +156,8 @@ fn action_named(name: &str) -> Option<Action> {
         "set_image" => Action::SetImage,
         "trigger_job" => Action::TriggerJob,
         "uncordon" => Action::Uncordon,
+        "patch" => Action::Patch,
+        "edit" => Action::Edit,
         favourite if favourite.starts_with("favourite_") => {
             let number: u8 = favourite["favourite_".len()..].parse().ok()?;
             if !(1..=9).contains(&number) {
@@ -209,6 +213,31 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
         return Some(Action::Quit);
     }
     match mode {
+        Mode::PatchCompose {
+            inline: Some(_), ..
+        } => match key.code {
+            KeyCode::Esc => Some(Action::Back),
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Backspace => Some(Action::Erase),
+            KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
+            _ => None,
+        },
+        Mode::PatchCompose { .. } => match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
+            KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
+            _ => None,
+        },
+        Mode::PatchReview { .. } => match key.code {
+            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
+            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::Char('y') | KeyCode::Char('Y') if !ctrl => Some(Action::Confirm(true)),
+            _ => Some(Action::Confirm(false)),
+        },
+        Mode::PatchConflict { .. } => Some(Action::Confirm(
+            !ctrl && matches!(key.code, KeyCode::Char('r')),
+        )),
         Mode::Confirm { .. } => Some(Action::Confirm(
             !ctrl && matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')),
         )),

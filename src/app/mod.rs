@@ -5,6 +5,7 @@ pub mod action;
 pub mod keymap;
 pub mod log_buffer;
 pub mod operation;
+pub mod patching;
 pub mod request;
 pub mod resources;
 pub mod state;

@@ -12,7 +12,7 @@ pub enum Purpose {
 }
 
 /// One request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     /// GET one object, whole (the watches keep only what the panes need).
     Fetch {
@@ -24,6 +24,19 @@ pub enum Request {
     WatchTable(crate::cluster::discovery::ResourceInfo),
     /// Carry out a confirmed mutation.
     Run(super::operation::Operation),
+    /// Open the whole object in `$EDITOR` and preview the patch of what changed.
+    Edit { target: Target, key: Key },
+    /// Compose a patch of this type and preview it (server dry run).
+    Patch {
+        target: Target,
+        key: Key,
+        patch_type: crate::model::strategic_merge::PatchType,
+        compose: super::patching::Compose,
+    },
+    /// Apply a reviewed patch.
+    ApplyPatch(Box<crate::cluster::patch::PatchReview>),
+    /// After a conflict: read the object again and preview the same change onto it.
+    Repreview(Box<crate::cluster::patch::PatchReview>),
     /// Connect to another context of the kubeconfig; the screen then shows that cluster.
     SwitchContext(String),
 }

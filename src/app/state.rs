@@ -118,6 +118,22 @@ pub enum Mode {
         key: Key,
         selected: usize,
     },
+    /// Composing a patch: its type, and the inline text once `i` is pressed.
+    PatchCompose {
+        target: Target,
+        key: Key,
+        patch_type: crate::model::strategic_merge::PatchType,
+        inline: Option<String>,
+    },
+    /// A patch the server checked (dry run), shown as a diff, waiting for `y`.
+    PatchReview {
+        review: Box<crate::cluster::patch::PatchReview>,
+        scroll: usize,
+    },
+    /// Applying hit a conflict (the object changed): `r` re-applies onto the new version.
+    PatchConflict {
+        review: Box<crate::cluster::patch::PatchReview>,
+    },
     /// A mutation waiting for `y` (anything else declines).
     Confirm {
         operation: super::operation::Operation,
@@ -759,6 +775,26 @@ impl App {
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
             (Mode::Confirm { .. }, Action::Confirm(yes)) => self.confirm(yes),
+            (Mode::PatchCompose { .. }, Action::Type(c)) => self.compose_key(c),
+            (Mode::PatchCompose { .. }, Action::Erase) => self.compose_erase(),
+            (Mode::PatchCompose { .. }, Action::Submit) => self.compose_submit(),
+            (Mode::PatchCompose { .. }, Action::Back) => self.mode = Mode::Normal,
+            (Mode::PatchReview { .. }, Action::Confirm(true)) => self.apply_reviewed(),
+            (Mode::PatchReview { .. }, Action::Confirm(false)) => {
+                self.mode = Mode::Normal;
+                self.message = Some("patch not applied".into());
+            }
+            (Mode::PatchReview { scroll, .. }, Action::Down) => *scroll += 1,
+            (Mode::PatchReview { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
+            (Mode::PatchReview { scroll, .. }, Action::PageDown) => *scroll += 10,
+            (Mode::PatchReview { scroll, .. }, Action::PageUp) => {
+                *scroll = scroll.saturating_sub(10)
+            }
+            (Mode::PatchConflict { .. }, Action::Confirm(true)) => self.reapply_after_conflict(),
+            (Mode::PatchConflict { .. }, Action::Confirm(false)) => {
+                self.mode = Mode::Normal;
+                self.message = Some("change dropped; the object keeps its new version".into());
+            }
             (Mode::Prompt { text, .. }, Action::Type(c)) => text.push(c),
             (Mode::Prompt { text, .. }, Action::Erase) => {
                 text.pop();
@@ -871,6 +907,8 @@ impl App {
             Action::SetImage => self.start_set_image(),
             Action::TriggerJob => self.start_job_from_cronjob(),
             Action::Uncordon => self.start_cordon(false),
+            Action::Patch => self.start_patch(),
+            Action::Edit => self.start_edit(),
             Action::Copy if self.pane == Pane::Nodes => self.start_cordon(true),
             Action::Sort(column) => {
                 if !self.sortable(column) {
@@ -1361,6 +1399,7 @@ impl App {
             } => self.fetched(target, key, result),
             ClusterMessage::Discovered(resources) => self.discovered = resources,
             ClusterMessage::OperationDone(result) => self.operation_done(result),
+            ClusterMessage::Patch(outcome) => self.patch_outcome(outcome),
             ClusterMessage::Table(message) => {
                 let name = match &message {
                     TableMessage::Columns { resource, .. }

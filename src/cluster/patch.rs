@@ -194,3 +194,30 @@ fn failure(call: &str, error: kube::Error) -> PatchFailure {
         }
     }
 }
+
+/// A patch checked by the server (dry run), waiting for `y`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchReview {
+    pub target: super::fetch::Target,
+    pub key: super::decode::Key,
+    pub patch_type: PatchType,
+    pub patch: Value,
+    pub diff: Vec<DiffLine>,
+    /// Made by `e` (the whole object edited) rather than `p`.
+    pub from_edit: bool,
+}
+
+/// What the runtime reports about a patch it previewed or applied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PatchOutcome {
+    Previewed(Box<PatchReview>),
+    /// The editor was closed without a change (kubectl's words).
+    Unchanged(String),
+    Applied(String),
+    /// The object changed since the patch was made (409): the review to re-apply from.
+    Conflict {
+        review: Box<PatchReview>,
+        message: String,
+    },
+    Failed(String),
+}

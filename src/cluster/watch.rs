@@ -135,6 +135,8 @@ pub enum ClusterMessage {
     Metrics(Box<super::metrics::MetricsSnapshot>),
     /// A mutation finished: kubectl's line on success, the server's words on failure.
     OperationDone(Result<String, String>),
+    /// What became of a patch or an edit (previewed, applied, conflicting, failed).
+    Patch(super::patch::PatchOutcome),
     /// The resources the API server serves (for `:kind` and completion).
     Discovered(Vec<super::discovery::ResourceInfo>),
     /// What a table watch of another kind saw.

@@ -6,23 +6,27 @@ use std::io::Stdout;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, KeyEventKind};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use futures::StreamExt;
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+mod keys;
 mod operations;
+mod patching;
 mod session;
 
 use crate::app::keymap::Keymap;
+use crate::app::patching::Compose;
 use crate::app::request::Request;
 use crate::app::state::App;
 use crate::cluster::connect::{ClusterTarget, Connection, connect};
+use crate::cluster::fetch::Target;
+use crate::model::strategic_merge::PatchType;
 use crate::ui::theme::Theme;
 use session::Session;
 
@@ -48,6 +52,114 @@ fn copy_to_clipboard(text: &str) {
     let mut out = std::io::stdout();
     let _ = write!(out, "\x1b]52;c;{encoded}\x07");
     let _ = out.flush();
+}
+
+/// What the editor is opened for.
+enum EditorJob {
+    /// The whole object, to be sent as a patch of what changed.
+    Edit,
+    /// A template for a patch of this type.
+    Patch(PatchType),
+}
+
+/// Opens `$EDITOR` on the object (or a patch template) with the screen handed over to it, then
+/// previews the result with a server dry run. The watches keep running meanwhile; their
+/// messages wait in the channel.
+async fn compose_in_editor(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    keys: &keys::Keys,
+    session: &Session,
+    app: &mut App,
+    job: EditorJob,
+    target: Target,
+    key: crate::app::resources::Key,
+) -> Result<()> {
+    let connection = &session.connection;
+    let object = match crate::cluster::fetch::get_target(
+        &connection.client,
+        &connection.server,
+        &target,
+        &key,
+    )
+    .await
+    {
+        Ok(object) => object,
+        Err(error) => {
+            app.message = Some(format!("{error:#}"));
+            return Ok(());
+        }
+    };
+    let text = match job {
+        EditorJob::Edit => crate::model::patch_text::edit_text(&object),
+        EditorJob::Patch(patch_type) => crate::model::patch_text::template(patch_type, &object),
+    };
+    let path = std::env::temp_dir().join(format!(
+        "kscope-{}-{}-{}.yaml",
+        std::process::id(),
+        key.0,
+        key.1
+    ));
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    keys.pause();
+    restore_terminal();
+    let edited = patching::run_editor(&path);
+    enable_raw_mode().context("cannot put the terminal back in raw mode")?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        crossterm::cursor::Hide
+    )
+    .context("cannot reopen the alternate screen")?;
+    terminal.clear().context("cannot redraw")?;
+    keys.resume();
+    app.dirty = true;
+    let written = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    if let Err(error) = edited {
+        app.message = Some(format!("{error:#}; nothing was sent"));
+        return Ok(());
+    }
+    let written = written.with_context(|| format!("cannot read {}", path.display()))?;
+    let (patch_type, patch, from_edit) = match job {
+        EditorJob::Edit => match patching::edit_patch(&object, &written, &target) {
+            Ok(Some((patch_type, patch))) => (patch_type, patch, true),
+            Ok(None) => {
+                app.message = Some(crate::model::patch_text::EDIT_CANCELLED.to_string());
+                return Ok(());
+            }
+            Err(error) => {
+                app.message = Some(format!("edit not sent: {error}"));
+                return Ok(());
+            }
+        },
+        EditorJob::Patch(patch_type) => {
+            match crate::model::patch_text::parse_patch(patch_type, &written) {
+                Ok(Some(patch)) => (patch_type, patch, false),
+                Ok(None) => {
+                    app.message = Some("patch cancelled: nothing was written".into());
+                    return Ok(());
+                }
+                Err(error) => {
+                    app.message = Some(format!("not a valid patch: {error}"));
+                    return Ok(());
+                }
+            }
+        }
+    };
+    app.message = Some("checking the change with the API server (dry run)...".into());
+    patching::spawn_preview(
+        connection.client.clone(),
+        crate::cluster::patch::PatchReview {
+            target,
+            key,
+            patch_type,
+            patch,
+            diff: Vec::new(),
+            from_edit,
+        },
+        session.sender(),
+    );
+    Ok(())
 }
 
 /// Runs the explorer on `connection` until the user quits or a signal arrives.
@@ -111,7 +223,7 @@ async fn event_loop(
     let mut session = Session::start(connection, namespace);
     // A context being connected to, off the loop: a slow or dead API server never freezes it.
     let mut switching: Option<tokio::task::JoinHandle<Result<Connection>>> = None;
-    let mut keys = EventStream::new();
+    let mut keys = keys::Keys::start();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
@@ -136,7 +248,7 @@ async fn event_loop(
         }
         let until_frame = FRAME.saturating_sub(last_draw.elapsed());
         tokio::select! {
-            key = keys.next() => match key {
+            key = keys.events.recv() => match key {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
                     if let Some(action) = keymap.action_for(key, &app.mode) {
                         app.apply(action);
@@ -177,6 +289,21 @@ async fn event_loop(
         }
         for request in std::mem::take(&mut app.requests) {
             match request {
+                Request::Edit { target, key } => {
+                    let job = EditorJob::Edit;
+                    compose_in_editor(terminal, &keys, &session, &mut app, job, target, key)
+                        .await?;
+                }
+                Request::Patch {
+                    target,
+                    key,
+                    patch_type,
+                    compose: Compose::Editor,
+                } => {
+                    let job = EditorJob::Patch(patch_type);
+                    compose_in_editor(terminal, &keys, &session, &mut app, job, target, key)
+                        .await?;
+                }
                 Request::SwitchContext(context) => {
                     let Some(target) = &target else {
                         app.context_failed("this cluster has no kubeconfig contexts".into());

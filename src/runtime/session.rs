@@ -116,6 +116,11 @@ impl Session {
         self.tables.push((resource, [watch, forwarder]));
     }
 
+    /// Where answers to this session's requests go.
+    pub fn sender(&self) -> mpsc::UnboundedSender<ClusterMessage> {
+        self.sender.clone()
+    }
+
     /// Carries out one of the app's requests on a task of its own; the answer comes back as a
     /// message, so a slow API server never holds up the screen.
     pub fn carry_out(&mut self, request: Request) {
@@ -137,6 +142,43 @@ impl Session {
                 });
             }
             Request::WatchTable(resource) => self.watch_table(resource),
+            Request::Patch {
+                target,
+                key,
+                patch_type,
+                compose: crate::app::patching::Compose::Inline(text),
+            } => match crate::model::patch_text::parse_patch(patch_type, &text) {
+                Ok(Some(patch)) => super::patching::spawn_preview(
+                    self.connection.client.clone(),
+                    crate::cluster::patch::PatchReview {
+                        target,
+                        key,
+                        patch_type,
+                        patch,
+                        diff: Vec::new(),
+                        from_edit: false,
+                    },
+                    self.sender.clone(),
+                ),
+                Ok(None) | Err(_) => {
+                    let _ = self.sender.send(ClusterMessage::Patch(
+                        crate::cluster::patch::PatchOutcome::Failed("not a valid patch".into()),
+                    ));
+                }
+            },
+            Request::ApplyPatch(review) => super::patching::spawn_apply(
+                self.connection.client.clone(),
+                *review,
+                self.sender.clone(),
+            ),
+            Request::Repreview(review) => super::patching::spawn_repreview(
+                self.connection.client.clone(),
+                self.connection.server.clone(),
+                *review,
+                self.sender.clone(),
+            ),
+            // The runtime opens the editor itself (it owns the terminal).
+            Request::Edit { .. } | Request::Patch { .. } => {}
             Request::Run(operation) => {
                 let client = self.connection.client.clone();
                 let sender = self.sender.clone();

@@ -5,6 +5,7 @@ mod confirm_view;
 mod containers_view;
 mod explain_view;
 mod help_view;
+mod patch_view;
 mod tables;
 pub mod theme;
 mod yaml_view;
@@ -55,6 +56,24 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         }
         Mode::Help { scroll } => help_view::draw(frame, body, *scroll, theme),
         Mode::Confirm { operation } => confirm_view::draw(frame, body, operation, theme),
+        Mode::PatchCompose {
+            target,
+            key,
+            patch_type,
+            inline,
+        } => patch_view::draw_compose(
+            frame,
+            body,
+            target,
+            key,
+            *patch_type,
+            inline.as_deref(),
+            theme,
+        ),
+        Mode::PatchReview { review, scroll } => {
+            patch_view::draw_review(frame, body, review, *scroll, theme)
+        }
+        Mode::PatchConflict { review } => patch_view::draw_conflict(frame, body, review, theme),
         Mode::Explain {
             explanation,
             scroll,
