@@ -182,3 +182,61 @@ fn edit_in_the_editor_and_an_inline_patch_are_previewed_then_applied() {
     tmux.wait_for("EXPLORER-EXIT=0");
     runtime.block_on(sim.stop());
 }
+
+#[test]
+fn drain_a_node_from_its_plan_and_follow_a_pods_logs() {
+    let runtime = runtime();
+    let sim = runtime
+        .block_on(start(
+            "127.0.0.1:0".parse().unwrap(),
+            ClusterShape::default(),
+        ))
+        .expect("the simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
+    let tmux = Tmux::start("drain", &command(&kubeconfig, ""));
+    tmux.wait_for("live");
+    tmux.keys(&[
+        ":", "n", "o", "Enter", "/", "w", "o", "r", "k", "e", "r", "-", "3", "Enter",
+    ]);
+    tmux.wait_for("Nodes [1]");
+    // kubectl's defaults first: the plan is blocked by DaemonSet pods and says which flag helps.
+    tmux.keys(&["r", "p"]);
+    let screen = tmux.wait_for("blocked: DaemonSet");
+    assert!(screen.contains("--ignore-daemonsets"), "{screen}");
+    tmux.keys(&["Escape", "j", "j", "Space", "j", "Space", "j", "Space", "p"]);
+    tmux.wait_for("cordon it and evict");
+    tmux.keys(&["y"]);
+    tmux.wait_for("node/worker-3 drained");
+    let client = {
+        let _entered = runtime.enter();
+        sim.client().unwrap()
+    };
+    let nodes: Api<Node> = Api::all(client.clone());
+    let node = runtime.block_on(nodes.get("worker-3")).unwrap();
+    assert_eq!(node.spec.unwrap().unschedulable, Some(true));
+    let pods: Api<k8s_openapi::api::core::v1::Pod> = Api::all(client);
+    let left = runtime
+        .block_on(pods.list(&kube::api::ListParams::default().fields("spec.nodeName=worker-3")))
+        .unwrap();
+    assert!(
+        left.items.iter().all(|pod| pod
+            .metadata
+            .owner_references
+            .as_ref()
+            .is_some_and(|owners| owners.iter().any(|o| o.kind == "DaemonSet"))),
+        "only DaemonSet pods stay"
+    );
+
+    // Logs: l on a pod follows all its containers.
+    tmux.keys(&[
+        "Escape", "Escape", ":", "p", "o", "Enter", "/", "g", "a", "t", "e", "w", "a", "y",
+        "Enter", "l",
+    ]);
+    tmux.wait_for("streaming");
+    tmux.wait_for("request handled");
+    tmux.keys(&["q", "q"]);
+    tmux.wait_for("EXPLORER-EXIT=0");
+    runtime.block_on(sim.stop());
+}

@@ -984,3 +984,105 @@ fn a_patch_is_composed_checked_by_the_server_reviewed_and_only_then_applied() {
             .starts_with("read-only: edit refused")
     );
 }
+
+#[test]
+fn l_follows_a_pods_logs_and_lines_of_a_replaced_tail_are_dropped() {
+    use kscope::app::request::Request;
+    use kscope::cluster::logs::{ContainerChoice, LogLine, LogMessage};
+    let mut app = loaded_app();
+    press(&mut app, "/check<enter>l");
+    let Mode::Logs(view) = &app.mode else {
+        panic!("logs: {:?}", app.mode);
+    };
+    assert_eq!(view.title, "logs shop/checkout-7d9f8b6c5-x2k4q (checkout)");
+    let [
+        Request::TailLogs {
+            generation,
+            request,
+        },
+    ] = app.requests.as_slice()
+    else {
+        panic!("{:?}", app.requests);
+    };
+    assert_eq!(request.pods, ["checkout-7d9f8b6c5-x2k4q"]);
+    assert_eq!(request.container, ContainerChoice::One("checkout".into()));
+    assert!(request.follow);
+    let generation = *generation;
+    app.requests.clear();
+    let line = |text: &str| {
+        LogMessage::Lines(vec![LogLine {
+            pod: "checkout-7d9f8b6c5-x2k4q".into(),
+            container: "checkout".into(),
+            text: text.into(),
+            at: None,
+        }])
+    };
+    app.on_cluster(ClusterMessage::Logs {
+        generation,
+        message: line("started"),
+    });
+    app.on_cluster(ClusterMessage::Logs {
+        generation: generation - 1,
+        message: line("stale"),
+    });
+    let Mode::Logs(view) = &app.mode else {
+        panic!()
+    };
+    assert_eq!(view.buffer.len(), 1);
+    // p asks for the previous run: a new tail, whose generation the old lines no longer match.
+    press(&mut app, "p");
+    assert!(
+        matches!(app.requests.as_slice(), [Request::TailLogs { generation: g, request }] if *g == generation + 1 && request.previous)
+    );
+    app.on_cluster(ClusterMessage::Logs {
+        generation,
+        message: line("late line of the old tail"),
+    });
+    let Mode::Logs(view) = &app.mode else {
+        panic!()
+    };
+    assert_eq!(view.buffer.len(), 0);
+    app.requests.clear();
+    press(&mut app, "q");
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(app.requests, [Request::StopLogs]);
+}
+
+#[test]
+fn r_on_a_node_opens_the_drain_dialog_and_asks_for_a_plan_first() {
+    use kscope::app::request::Request;
+    let mut app = loaded_app();
+    press(&mut app, ":nodes<enter>r");
+    let Mode::Drain(view) = &app.mode else {
+        panic!("drain: {:?}", app.mode);
+    };
+    let node = view.node.clone();
+    press(&mut app, "p");
+    let [
+        Request::PlanDrain {
+            node: planned,
+            options,
+        },
+    ] = app.requests.as_slice()
+    else {
+        panic!("{:?}", app.requests);
+    };
+    assert_eq!(planned, &node);
+    assert!(
+        !options.force && !options.ignore_daemonsets,
+        "kubectl's defaults"
+    );
+    app.requests.clear();
+    app.on_cluster(ClusterMessage::DrainPlanned(Err(
+        "list pods: connection refused".into(),
+    )));
+    assert!(matches!(app.mode, Mode::Drain(_)));
+    press(&mut app, "<esc>");
+    assert!(matches!(app.mode, Mode::Normal));
+    app.readonly = true;
+    press(&mut app, "r");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("read-only: drain refused (kscope was started with --readonly)")
+    );
+}

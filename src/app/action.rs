@@ -59,6 +59,10 @@ pub enum Action {
     Patch,
     /// Edit the selected object in `$EDITOR` (`e`).
     Edit,
+    /// Follow the logs of the selected pod, container or workload (`l`).
+    Logs,
+    /// A key for a view that reads keys itself (the log view, the drain dialog).
+    Key(crossterm::event::KeyEvent),
     /// Answer a confirmation: yes (`y`) or no (anything else).
     Confirm(bool),
     /// Sort the pods pane by a column (again: reverse).

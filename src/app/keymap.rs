@@ -113,6 +113,7 @@ const ACTIONS: &[&str] = &[
     "uncordon",
     "patch",
     "edit",
+    "logs",
     "favourite_1",
     "favourite_2",
     "favourite_3",
@@ -158,6 +159,7 @@ fn action_named(name: &str) -> Option<Action> {
         "uncordon" => Action::Uncordon,
         "patch" => Action::Patch,
         "edit" => Action::Edit,
+        "logs" => Action::Logs,
         favourite if favourite.starts_with("favourite_") => {
             let number: u8 = favourite["favourite_".len()..].parse().ok()?;
             if !(1..=9).contains(&number) {
@@ -271,7 +273,9 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::PageUp => Some(Action::PageUp),
             _ => None,
         },
+        Mode::Logs(_) | Mode::Drain(_) => Some(Action::Key(key)),
         Mode::Containers { .. } => match key.code {
+            KeyCode::Char('l') => Some(Action::Logs),
             KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
             KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
             KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
@@ -289,6 +293,10 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
 /// The keys the footer and the help view list, per mode: (keys, what they do).
 pub const HELP: &[(&str, &str)] = &[
     (
+        ":",
+        "type a command: a pane or kind (below), :ctx, :delete-failed, :q",
+    ),
+    (
         ":pods :nodes :ns :events :stream",
         "switch pane (also :po :no :ev)",
     ),
@@ -300,7 +308,10 @@ pub const HELP: &[(&str, &str)] = &[
         ":svc :cm :secrets :pdb",
         "services, config, secrets (no values), budgets",
     ),
-    ("j k / arrows, g G, ctrl-f ctrl-b", "move"),
+    (
+        "j k / up down, g G / home end, ctrl-f ctrl-b / pagedown pageup",
+        "move",
+    ),
     (
         "enter",
         "drill down: node or workload -> its pods; namespace -> scope; pod -> containers and events",
@@ -316,7 +327,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (
         "c",
-        "copy the name, or the YAML shown, to the clipboard (OSC 52)",
+        "copy the name, or the YAML shown, to the clipboard (OSC 52); on nodes: cordon",
     ),
     (
         "/",
@@ -338,7 +349,42 @@ pub const HELP: &[(&str, &str)] = &[
         "N A S R C M (shift)",
         "sort by name, age, status, restarts, cpu, memory (again: reverse)",
     ),
-    ("space", "pause / resume the watch stream"),
+    (
+        "l",
+        "follow logs: a pod (all containers), a container (in enter's view), a workload's pods",
+    ),
+    ("s", "scale a deployment, statefulset or replicaset"),
+    (
+        "r",
+        "restart a rollout; on a node: drain it (options, plan, confirm, live progress)",
+    ),
+    ("c / u (nodes)", "cordon / uncordon the node"),
+    ("i", "set a container's image (container=image)"),
+    ("t", "create a Job from the selected CronJob now"),
+    (
+        "p",
+        "patch: strategic, merge or JSON; in $EDITOR or inline; dry-run diff first",
+    ),
+    (
+        "e",
+        "edit the whole object in $EDITOR; dry-run diff first; a conflict offers re-apply",
+    ),
+    (
+        "space",
+        "mark for delete (on the stream pane: pause / resume)",
+    ),
+    (
+        "ctrl-d",
+        "delete the marked objects, or the selected one (grace period, ! forces)",
+    ),
+    (
+        ":delete-failed",
+        "delete every Failed pod (Evicted, Error, ...) in the namespace scope",
+    ),
+    (
+        "changes",
+        "every change says what it will do and waits for y (default no); --readonly refuses all",
+    ),
     ("esc", "back"),
     ("?", "this help"),
     ("q, ctrl-c", "quit"),
@@ -350,6 +396,37 @@ mod tests {
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_help_names_every_key_of_the_keymap() {
+        let defaults: std::collections::BTreeMap<String, Vec<String>> =
+            serde_saphyr::from_str(include_str!("../../assets/keymap.yaml")).expect("parses");
+        let named: Vec<String> = HELP
+            .iter()
+            .flat_map(|(keys, _)| {
+                keys.split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_string)
+            })
+            .collect();
+        let mut missing = Vec::new();
+        for (action, keys) in &defaults {
+            for key in keys {
+                // `1`-`9` are listed as a range, the shifted sort keys as letters.
+                let listed = named.iter().any(|n| n == key)
+                    || (key.len() == 1
+                        && key.chars().all(|c| c.is_ascii_digit())
+                        && named.iter().any(|n| n == "1-9"));
+                if !listed {
+                    missing.push(format!("{action}: {key}"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys the help does not list: {missing:?}"
+        );
     }
 
     #[test]

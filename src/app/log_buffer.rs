@@ -19,7 +19,7 @@ use crate::cluster::logs::{LogLine, LogMessage, StreamState};
 pub const DEFAULT_CAPACITY: usize = 100_000;
 
 /// A log view's lines and position.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LogBuffer {
     lines: VecDeque<LogLine>,
     capacity: usize,
@@ -39,7 +39,7 @@ pub struct LogBuffer {
 }
 
 /// An active search: the pattern and the `seq`s of the lines it matches, oldest first.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Search {
     pattern: Pattern,
     matches: VecDeque<u64>,

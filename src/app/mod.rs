@@ -2,8 +2,12 @@
 //! by messages from the cluster. Deterministic and testable without a terminal or a cluster.
 
 pub mod action;
+pub mod drain_view;
+pub mod draining;
 pub mod keymap;
 pub mod log_buffer;
+pub mod log_view;
+pub mod logs;
 pub mod operation;
 pub mod patching;
 pub mod request;

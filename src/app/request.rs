@@ -37,6 +37,27 @@ pub enum Request {
     ApplyPatch(Box<crate::cluster::patch::PatchReview>),
     /// After a conflict: read the object again and preview the same change onto it.
     Repreview(Box<crate::cluster::patch::PatchReview>),
+    /// Follow logs (replacing any tail running); lines come back tagged with `generation`.
+    TailLogs {
+        generation: u64,
+        request: crate::cluster::logs::LogRequest,
+    },
+    /// Stop the log tail.
+    StopLogs,
+    /// Write the log view's lines to this file.
+    SaveLogs(std::path::PathBuf),
+    /// Work out the drain plan for a node (no change made).
+    PlanDrain {
+        node: String,
+        options: crate::model::drain::DrainOptions,
+    },
+    /// Drain a node: cordon, evict, wait.
+    Drain {
+        node: String,
+        options: crate::model::drain::DrainOptions,
+    },
+    /// Stop a running drain (the node stays cordoned).
+    CancelDrain,
     /// Connect to another context of the kubeconfig; the screen then shows that cluster.
     SwitchContext(String),
 }

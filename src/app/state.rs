@@ -113,6 +113,10 @@ pub enum Mode {
         text: String,
         scroll: usize,
     },
+    /// A log tail.
+    Logs(Box<super::log_view::LogView>),
+    /// The drain dialog: options, plan, confirmation, live progress.
+    Drain(Box<super::drain_view::DrainView>),
     /// A pod's containers and its events (enter on a pod).
     Containers {
         key: Key,
@@ -224,6 +228,8 @@ pub struct App {
     pub discovered: Vec<crate::cluster::discovery::ResourceInfo>,
     /// Panes of other kinds opened so far.
     pub tables: Vec<super::tables::ResourceTable>,
+    /// Which log tail the log view shows (lines of earlier ones are dropped).
+    pub log_generation: u64,
     /// Mutations are refused (`--readonly`).
     pub readonly: bool,
     /// Objects marked with `space` for a delete of several.
@@ -271,6 +277,7 @@ impl App {
             page_rows: 20,
             discovered: Vec::new(),
             tables: Vec::new(),
+            log_generation: 0,
             readonly: false,
             marked: Default::default(),
             contexts: Vec::new(),
@@ -851,6 +858,9 @@ impl App {
                 self.clipboard = Some(crate::app::yaml::yaml_text(&source, *revealed));
                 self.message = Some(format!("copied the YAML of {title}"));
             }
+            (Mode::Logs(_), Action::Key(key)) => self.log_key(key),
+            (Mode::Drain(_), Action::Key(key)) => self.drain_key(key),
+            (Mode::Containers { .. }, Action::Logs) => self.start_logs(),
             (Mode::Containers { selected, .. }, Action::Down) => *selected += 1,
             (Mode::Containers { selected, .. }, Action::Up) => {
                 *selected = selected.saturating_sub(1)
@@ -902,12 +912,14 @@ impl App {
                 self.select(row + 1);
             }
             Action::Delete => self.start_delete(),
+            Action::Restart if self.pane == Pane::Nodes => self.start_drain(),
             Action::Scale => self.start_scale(),
             Action::Restart => self.start_restart(),
             Action::SetImage => self.start_set_image(),
             Action::TriggerJob => self.start_job_from_cronjob(),
             Action::Uncordon => self.start_cordon(false),
             Action::Patch => self.start_patch(),
+            Action::Logs => self.start_logs(),
             Action::Edit => self.start_edit(),
             Action::Copy if self.pane == Pane::Nodes => self.start_cordon(true),
             Action::Sort(column) => {
@@ -1157,7 +1169,7 @@ impl App {
     }
 
     /// A workload's pods, through its selector.
-    fn open_workload(&mut self, kind: WatchedKind) {
+    pub(crate) fn open_workload(&mut self, kind: WatchedKind) {
         let Some(key) = self
             .visible_objects(kind)
             .get(self.selection())
@@ -1399,6 +1411,12 @@ impl App {
             } => self.fetched(target, key, result),
             ClusterMessage::Discovered(resources) => self.discovered = resources,
             ClusterMessage::OperationDone(result) => self.operation_done(result),
+            ClusterMessage::DrainPlanned(plan) => self.drain_planned(plan),
+            ClusterMessage::Drain(progress) => self.drain_progress(*progress),
+            ClusterMessage::Logs {
+                generation,
+                message,
+            } => self.log_message(generation, message),
             ClusterMessage::Patch(outcome) => self.patch_outcome(outcome),
             ClusterMessage::Table(message) => {
                 let name = match &message {

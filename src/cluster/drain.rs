@@ -293,6 +293,44 @@ pub fn spawn_drain(
     DrainHandle { task, cancel }
 }
 
+/// The plan `kubectl drain` would follow for `node` with `options`, read from the cluster
+/// (the node's pods, and the DaemonSets they name), without changing anything: what the drain
+/// dialog shows before it asks for confirmation.
+pub async fn plan(
+    client: kube::Client,
+    node: String,
+    options: DrainOptions,
+) -> Result<DrainPlan, String> {
+    let (sender, _) = tokio::sync::mpsc::unbounded_channel();
+    let reporter = Reporter {
+        sender,
+        node: node.clone(),
+        tally: Mutex::new(Tally::default()),
+    };
+    let drain = Drain {
+        client,
+        node,
+        options,
+        reporter: &reporter,
+    };
+    let pods = drain.pods_on_node().await?;
+    let daemon_sets = drain.daemon_sets_of(&pods).await;
+    let lookup = |namespace: &str, name: &str| {
+        daemon_sets
+            .get(&(namespace.to_string(), name.to_string()))
+            .cloned()
+            .unwrap_or(DaemonSetLookup::Exists)
+    };
+    plan_drain(
+        &drain.node,
+        &pods,
+        &drain.options,
+        &lookup,
+        Timestamp::now(),
+    )
+    .map_err(|invalid| format!("error: {invalid}"))
+}
+
 /// Resolves when a cancel is asked for; never when the handle was dropped without one.
 async fn cancel_requested(cancelled: &mut watch::Receiver<bool>) {
     if cancelled.wait_for(|cancel| *cancel).await.is_err() {

@@ -137,6 +137,15 @@ pub enum ClusterMessage {
     OperationDone(Result<String, String>),
     /// What became of a patch or an edit (previewed, applied, conflicting, failed).
     Patch(super::patch::PatchOutcome),
+    /// Lines or stream states of the log tail started as `generation`.
+    Logs {
+        generation: u64,
+        message: super::logs::LogMessage,
+    },
+    /// The plan for a drain, or why it could not be made.
+    DrainPlanned(Result<Box<crate::model::drain::DrainPlan>, String>),
+    /// A step of the running drain.
+    Drain(Box<super::drain::DrainProgress>),
     /// The resources the API server serves (for `:kind` and completion).
     Discovered(Vec<super::discovery::ResourceInfo>),
     /// What a table watch of another kind saw.

@@ -318,6 +318,19 @@ async fn event_loop(
                     }
                     switching = Some(tokio::spawn(async move { connect(&target).await }));
                 }
+                Request::SaveLogs(path) => {
+                    if let crate::app::state::Mode::Logs(view) = &mut app.mode {
+                        let saved = path
+                            .parent()
+                            .map_or(Ok(()), std::fs::create_dir_all)
+                            .and_then(|()| view.buffer.save_to(&path));
+                        view.message = Some(match saved {
+                            Ok(count) => format!("saved {count} lines to {}", path.display()),
+                            Err(error) => format!("cannot save to {}: {error}", path.display()),
+                        });
+                        app.dirty = true;
+                    }
+                }
                 request => session.carry_out(request),
             }
         }

@@ -38,7 +38,7 @@ fn kubectl_name(target: &Target, key: &Key) -> String {
 pub fn built_in(target: &Target) -> bool {
     match target {
         Target::Kind(_) => true,
-        Target::Resource(info) => !(info.group.contains('.') && !info.group.ends_with(".k8s.io")),
+        Target::Resource(info) => !info.group.contains('.') || info.group.ends_with(".k8s.io"),
     }
 }
 

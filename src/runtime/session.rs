@@ -21,6 +21,10 @@ pub struct Session {
     /// The namespace the namespaced watches cover (None: all).
     scope: Option<String>,
     watches: HashMap<WatchedKind, JoinHandle<()>>,
+    /// The log tail (its task and forwarder), replaced when the view asks for another.
+    log_tail: Option<[JoinHandle<()>; 2]>,
+    /// The drain running, if any (to cancel it), and its forwarder.
+    drain: Option<(crate::cluster::drain::DrainHandle, JoinHandle<()>)>,
     /// Table watches of other kinds: the resource, and the watch and its forwarder.
     tables: Vec<(ResourceInfo, [JoinHandle<()>; 2])>,
     background: Vec<JoinHandle<()>>,
@@ -43,6 +47,8 @@ impl Session {
             scope,
             watches: HashMap::new(),
             tables: Vec::new(),
+            log_tail: None,
+            drain: None,
             background,
         }
     }
@@ -116,6 +122,12 @@ impl Session {
         self.tables.push((resource, [watch, forwarder]));
     }
 
+    fn stop_logs(&mut self) {
+        if let Some(tasks) = self.log_tail.take() {
+            tasks.iter().for_each(JoinHandle::abort);
+        }
+    }
+
     /// Where answers to this session's requests go.
     pub fn sender(&self) -> mpsc::UnboundedSender<ClusterMessage> {
         self.sender.clone()
@@ -142,6 +154,68 @@ impl Session {
                 });
             }
             Request::WatchTable(resource) => self.watch_table(resource),
+            Request::TailLogs {
+                generation,
+                request,
+            } => {
+                self.stop_logs();
+                let (sender, mut receiver) = mpsc::unbounded_channel();
+                let tail = crate::cluster::logs::spawn_log_tail(
+                    self.connection.client.clone(),
+                    request,
+                    sender,
+                );
+                let forward = self.sender.clone();
+                let forwarder = tokio::spawn(async move {
+                    while let Some(message) = receiver.recv().await {
+                        let message = ClusterMessage::Logs {
+                            generation,
+                            message,
+                        };
+                        if forward.send(message).is_err() {
+                            return;
+                        }
+                    }
+                });
+                self.log_tail = Some([tail, forwarder]);
+            }
+            Request::StopLogs => self.stop_logs(),
+            Request::PlanDrain { node, options } => {
+                let client = self.connection.client.clone();
+                let sender = self.sender.clone();
+                tokio::spawn(async move {
+                    let plan = crate::cluster::drain::plan(client, node, options).await;
+                    let _ = sender.send(ClusterMessage::DrainPlanned(plan.map(Box::new)));
+                });
+            }
+            Request::Drain { node, options } => {
+                let (sender, mut receiver) = mpsc::unbounded_channel();
+                let handle = crate::cluster::drain::spawn_drain(
+                    self.connection.client.clone(),
+                    node,
+                    options,
+                    sender,
+                );
+                let forward = self.sender.clone();
+                let forwarder = tokio::spawn(async move {
+                    while let Some(progress) = receiver.recv().await {
+                        if forward
+                            .send(ClusterMessage::Drain(Box::new(progress)))
+                            .is_err()
+                        {
+                            return;
+                        }
+                    }
+                });
+                self.drain = Some((handle, forwarder));
+            }
+            Request::CancelDrain => {
+                if let Some((handle, _)) = &self.drain {
+                    handle.cancel();
+                }
+            }
+            // The runtime writes the log view's lines itself (the app holds them).
+            Request::SaveLogs(_) => {}
             Request::Patch {
                 target,
                 key,
@@ -203,6 +277,12 @@ impl Drop for Session {
         }
         for (_, tasks) in &self.tables {
             tasks.iter().for_each(JoinHandle::abort);
+        }
+        self.stop_logs();
+        // A drain in flight is cancelled with its session: the node stays cordoned.
+        if let Some((handle, forwarder)) = &self.drain {
+            handle.cancel();
+            forwarder.abort();
         }
     }
 }

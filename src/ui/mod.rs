@@ -3,8 +3,10 @@
 
 mod confirm_view;
 mod containers_view;
+mod drain_view;
 mod explain_view;
 mod help_view;
+mod log_view;
 mod patch_view;
 mod tables;
 pub mod theme;
@@ -56,6 +58,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         }
         Mode::Help { scroll } => help_view::draw(frame, body, *scroll, theme),
         Mode::Confirm { operation } => confirm_view::draw(frame, body, operation, theme),
+        Mode::Logs(view) => log_view::draw(frame, body, view, theme),
+        Mode::Drain(view) => drain_view::draw(frame, body, view, theme),
         Mode::PatchCompose {
             target,
             key,

@@ -1,0 +1,934 @@
+//! The drain dialog over the body: the options form, the plan with its y/N prompt, the pods'
+//! live states while the drain runs, and the summary. Colours come from the typed decisions and
+//! pod states, read as [`Health`].
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
+
+use super::theme::Theme;
+use crate::app::drain_view::{
+    DrainStage, DrainView, OptionRow, decision_text, pod_state_text, unblock_hints,
+};
+use crate::cluster::drain::{DrainSummary, PodState};
+use crate::model::drain::{Decision, DrainPlan};
+use crate::model::health::Health;
+
+/// The widest the NAMESPACE and NAME columns grow, so REASON and STATE keep room.
+const NAMESPACE_WIDTH: usize = 20;
+const NAME_WIDTH: usize = 40;
+/// The most lines one pod's row takes.
+const ROW_LINES: usize = 3;
+
+/// Draws the drain dialog of `view` over `area`.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &DrainView, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            format!(" Drain node {} ", view.node),
+            theme.title,
+        ))
+        .title_bottom(key_hints(view, theme));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match &view.stage {
+        DrainStage::Options => draw_options(frame, inner, view, theme),
+        DrainStage::Planned(plan) => draw_plan(frame, inner, view, plan, theme),
+        DrainStage::Running => draw_running(frame, inner, view, theme),
+        DrainStage::Finished(summary) => draw_finished(frame, inner, view, summary, theme),
+    }
+}
+
+/// How healthy a decision is: removal under way, left alone, or stopping the drain.
+fn decision_health(decision: Decision) -> Health {
+    match decision {
+        Decision::Evict | Decision::Delete => Health::Progressing,
+        Decision::Skip(_) => Health::Done,
+        Decision::Blocked(_) => Health::Failing,
+    }
+}
+
+/// How healthy a pod's removal is: on its way, held up (it needs someone's attention), or over.
+fn pod_state_health(state: &PodState) -> Health {
+    match state {
+        PodState::Pending | PodState::Evicting | PodState::Deleting => Health::Progressing,
+        PodState::BlockedByBudget { .. } | PodState::Retrying(_) | PodState::Failed(_) => {
+            Health::Failing
+        }
+        PodState::Deleted | PodState::Skipped(_) => Health::Done,
+    }
+}
+
+/// The keys of the stage, on the bottom border.
+fn key_hints(view: &DrainView, theme: &Theme) -> Line<'static> {
+    let hints: &[(&str, &str)] = match &view.stage {
+        DrainStage::Options if view.editing.is_some() => &[
+            ("0-9", "seconds"),
+            ("backspace", "erase"),
+            ("enter", "keep"),
+            ("esc", "undo"),
+        ],
+        DrainStage::Options if view.planning => &[("esc", "close")],
+        DrainStage::Options => &[
+            ("j/k", "move"),
+            ("space/enter", "change"),
+            ("p", "show plan"),
+            ("esc", "close"),
+        ],
+        DrainStage::Planned(plan) if plan.can_proceed() => {
+            &[("y", "drain"), ("n/enter/esc", "back"), ("j/k", "scroll")]
+        }
+        DrainStage::Planned(_) => &[("esc", "back to the options"), ("j/k", "scroll")],
+        DrainStage::Running if view.cancelling => &[("j/k", "scroll")],
+        DrainStage::Running => &[("esc", "cancel"), ("j/k", "scroll")],
+        DrainStage::Finished(_) => &[("esc/enter", "close"), ("j/k", "scroll")],
+    };
+    let mut spans = Vec::new();
+    for (key, what) in hints {
+        spans.push(Span::styled(format!(" {key}"), theme.key));
+        spans.push(Span::styled(format!(" {what} "), theme.muted));
+    }
+    Line::from(spans)
+}
+
+fn draw_options(frame: &mut Frame<'_>, area: Rect, view: &DrainView, theme: &Theme) {
+    let [command, _, form, _, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(OptionRow::ALL.len() as u16),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(view.kubectl_command(), theme.muted)),
+        command,
+    );
+    let selected = view.selected_row();
+    let rows: Vec<Row<'_>> = OptionRow::ALL
+        .iter()
+        .map(|&row| {
+            let value = match (row.flag(&view.options), row.flag_value(&view.options)) {
+                (Some(flag), Some(set)) => format!("[{}] {flag}", if set { 'x' } else { ' ' }),
+                (Some(flag), None) => match (&view.editing, row == selected) {
+                    (Some(typed), true) => {
+                        let name = flag.split_once('=').map_or(flag.as_str(), |(name, _)| name);
+                        format!("{name}={typed}_")
+                    }
+                    _ => flag,
+                },
+                (None, _) => "p".to_string(),
+            };
+            let style = if row == selected {
+                theme.selected
+            } else {
+                Style::default()
+            };
+            Row::new(vec![
+                Cell::from(row.label()),
+                Cell::from(value),
+                Cell::from(Span::styled(row.meaning(&view.options), theme.muted)),
+            ])
+            .style(style)
+        })
+        .collect();
+    frame.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Length(22),
+                Constraint::Length(28),
+                Constraint::Min(10),
+            ],
+        ),
+        form,
+    );
+    let (text, style) = if view.planning {
+        (
+            "Computing the plan: listing the node's pods (nothing is changed)...".to_string(),
+            theme.health(Health::Progressing),
+        )
+    } else if let Some(error) = &view.plan_error {
+        (
+            format!("The plan could not be made: {error}"),
+            theme.health(Health::Failing),
+        )
+    } else if view.editing.is_some() && selected == OptionRow::GracePeriod {
+        (
+            "Seconds every pod gets to stop; -1 leaves each pod its own.".to_string(),
+            theme.muted,
+        )
+    } else if view.editing.is_some() {
+        (
+            "Seconds the whole drain may take; 0 waits forever.".to_string(),
+            theme.muted,
+        )
+    } else {
+        (
+            "Nothing on the cluster changes until the plan is confirmed.".to_string(),
+            theme.muted,
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(wrapped_lines(&[(text, style)], status.width)),
+        status,
+    );
+}
+
+fn draw_plan(frame: &mut Frame<'_>, area: Rect, view: &DrainView, plan: &DrainPlan, theme: &Theme) {
+    let removed = plan.pods.iter().filter(|pod| pod.is_removed()).count();
+    let skipped = plan
+        .pods
+        .iter()
+        .filter(|pod| matches!(pod.decision, Decision::Skip(_)))
+        .count();
+    let blocked = plan.blocked_pods().len();
+    let verb = if view.options.disable_eviction {
+        "delete"
+    } else {
+        "evict"
+    };
+    let mut top = vec![
+        (view.kubectl_command(), theme.muted),
+        (
+            format!(
+                "{} pods on the node: {removed} to {verb}, {skipped} to skip, {blocked} blocked",
+                plan.pods.len()
+            ),
+            theme.header,
+        ),
+    ];
+    if plan.pods.is_empty() {
+        top.push(("No pods on the node to consider.".to_string(), theme.muted));
+    }
+    let mut bottom = Vec::new();
+    if let Some(warning) = plan.warning_text() {
+        bottom.push((
+            format!("Warning: {warning}"),
+            theme.health(Health::Progressing),
+        ));
+    }
+    match view.prompt() {
+        Some(prompt) => bottom.push((prompt, theme.title)),
+        None => {
+            if let Some(line) = plan.failure_line() {
+                bottom.push((line, theme.health(Health::Failing)));
+            }
+            bottom.push((
+                format!(
+                    "Node {} cannot be drained with these options: nothing is removed while a pod is blocked.",
+                    view.node
+                ),
+                theme.header,
+            ));
+            for hint in unblock_hints(plan) {
+                bottom.push((format!("- {hint}"), theme.key));
+            }
+        }
+    }
+    let rows: Vec<(String, String, &'static str, String, Style)> = plan
+        .pods
+        .iter()
+        .map(|pod| {
+            (
+                pod.namespace.clone(),
+                pod.name.clone(),
+                decision_text(pod.decision),
+                pod.reason.clone(),
+                theme.health(decision_health(pod.decision)),
+            )
+        })
+        .collect();
+    let table = |frame: &mut Frame<'_>, table_area: Rect| {
+        draw_pod_table(
+            frame,
+            table_area,
+            &["NAMESPACE", "NAME", "DECISION", "REASON"],
+            rows.iter()
+                .map(|(namespace, name, decision, reason, style)| {
+                    (
+                        [namespace.as_str(), name.as_str(), decision, reason.as_str()],
+                        *style,
+                    )
+                })
+                .collect(),
+            view.scroll,
+            theme,
+        )
+    };
+    draw_framed(frame, area, &top, &bottom, table);
+}
+
+fn draw_running(frame: &mut Frame<'_>, area: Rect, view: &DrainView, theme: &Theme) {
+    let mut top = Vec::new();
+    match &view.cordon {
+        Some(line) => {
+            let health = if view.cordon_failed {
+                Health::Failing
+            } else {
+                Health::Healthy
+            };
+            top.push((line.clone(), theme.health(health)));
+        }
+        None => top.push((
+            format!("Cordoning node {}...", view.node),
+            theme.health(Health::Progressing),
+        )),
+    }
+    top.push((view.counts_text(), theme.header));
+    if let Some(warning) = view.run_plan.as_ref().and_then(DrainPlan::warning_text) {
+        top.push((
+            format!("Warning: {warning}"),
+            theme.health(Health::Progressing),
+        ));
+    }
+    let bottom = if view.cancelling {
+        vec![(
+            "Cancelling: no further evictions are started; those granted go on.".to_string(),
+            theme.health(Health::Progressing),
+        )]
+    } else if view.cordon_failed {
+        vec![("esc cancels further evictions".to_string(), theme.muted)]
+    } else {
+        vec![(
+            "esc cancels further evictions; the node stays cordoned".to_string(),
+            theme.muted,
+        )]
+    };
+    draw_framed(frame, area, &top, &bottom, |frame, table_area| {
+        draw_state_table(frame, table_area, view, theme)
+    });
+}
+
+fn draw_finished(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    view: &DrainView,
+    summary: &DrainSummary,
+    theme: &Theme,
+) {
+    let health = if view.drained() {
+        Health::Healthy
+    } else if summary.cancelled {
+        Health::Progressing
+    } else {
+        Health::Failing
+    };
+    let node_state = if summary.node_left_cordoned {
+        "the node stays cordoned"
+    } else {
+        "the node is not cordoned"
+    };
+    let mut top = vec![
+        (summary.text.clone(), theme.health(health)),
+        (
+            format!(
+                "{} evicted, {} deleted, {} failed, {} skipped; {node_state}",
+                summary.evicted, summary.deleted, summary.failed, summary.skipped
+            ),
+            theme.header,
+        ),
+    ];
+    if let Some(line) = &view.cordon {
+        let health = if view.cordon_failed {
+            Health::Failing
+        } else {
+            Health::Healthy
+        };
+        top.push((line.clone(), theme.health(health)));
+    }
+    // A drain stopped by its own plan removed nothing: what blocked it is worth more than an
+    // empty table.
+    let blocked_plan = view
+        .run_plan
+        .as_ref()
+        .filter(|plan| view.pods.is_empty() && !plan.can_proceed());
+    match blocked_plan {
+        Some(plan) => {
+            let rows: Vec<([&str; 4], Style)> = plan
+                .pods
+                .iter()
+                .map(|pod| {
+                    (
+                        [
+                            pod.namespace.as_str(),
+                            pod.name.as_str(),
+                            decision_text(pod.decision),
+                            pod.reason.as_str(),
+                        ],
+                        theme.health(decision_health(pod.decision)),
+                    )
+                })
+                .collect();
+            draw_framed(frame, area, &top, &[], |frame, table_area| {
+                draw_pod_table(
+                    frame,
+                    table_area,
+                    &["NAMESPACE", "NAME", "DECISION", "REASON"],
+                    rows,
+                    view.scroll,
+                    theme,
+                )
+            });
+        }
+        None => draw_framed(frame, area, &top, &[], |frame, table_area| {
+            draw_state_table(frame, table_area, view, theme)
+        }),
+    }
+}
+
+/// The pods the drain removes with their latest states.
+fn draw_state_table(frame: &mut Frame<'_>, area: Rect, view: &DrainView, theme: &Theme) {
+    let states: Vec<(String, Style)> = view
+        .pods
+        .iter()
+        .map(|(_, _, state)| (pod_state_text(state), theme.health(pod_state_health(state))))
+        .collect();
+    let rows: Vec<([&str; 3], Style)> = view
+        .pods
+        .iter()
+        .zip(&states)
+        .map(|((namespace, name, _), (state, style))| {
+            ([namespace.as_str(), name.as_str(), state.as_str()], *style)
+        })
+        .collect();
+    draw_pod_table(
+        frame,
+        area,
+        &["NAMESPACE", "NAME", "STATE"],
+        rows,
+        view.scroll,
+        theme,
+    );
+}
+
+/// Lines above and below a table that takes the rest: the lines wrap to the width, and the
+/// bottom ones get at most half the height.
+fn draw_framed(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    top: &[(String, Style)],
+    bottom: &[(String, Style)],
+    table: impl FnOnce(&mut Frame<'_>, Rect),
+) {
+    let top = wrapped_lines(top, area.width);
+    let bottom = wrapped_lines(bottom, area.width);
+    let top_height = (top.len() as u16).min(area.height / 3);
+    let bottom_height = (bottom.len() as u16).min(area.height / 2);
+    let [top_area, table_area, bottom_area] = Layout::vertical([
+        Constraint::Length(top_height),
+        Constraint::Min(0),
+        Constraint::Length(bottom_height),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(top), top_area);
+    table(frame, table_area);
+    frame.render_widget(Paragraph::new(bottom), bottom_area);
+}
+
+/// A table of pods: NAMESPACE and NAME as wide as their longest (capped), the middle columns as
+/// wide as theirs, the last taking the rest and wrapping onto up to [`ROW_LINES`] lines (a
+/// budget's numbers or a pod's reason are what the row is about); each row in its style; from
+/// row `scroll`, kept so the last row stays in sight.
+fn draw_pod_table<const N: usize>(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    headers: &[&'static str; N],
+    rows: Vec<([&str; N], Style)>,
+    scroll: usize,
+    theme: &Theme,
+) {
+    let leading: Vec<usize> = (0..N - 1)
+        .map(|column| {
+            let widest = rows
+                .iter()
+                .map(|(cells, _)| cells[column].chars().count())
+                .chain([headers[column].len()])
+                .max()
+                .unwrap_or(0);
+            let cap = match column {
+                0 => NAMESPACE_WIDTH,
+                1 => NAME_WIDTH,
+                _ => usize::MAX,
+            };
+            widest.min(cap)
+        })
+        .collect();
+    // The table puts one column of space between columns.
+    let last_width = usize::from(area.width)
+        .saturating_sub(leading.iter().sum::<usize>() + (N - 1))
+        .max(1);
+    let rows: Vec<(Row<'_>, usize)> = rows
+        .into_iter()
+        .map(|(cells, style)| {
+            let mut last = wrap(cells[N - 1], last_width);
+            last.truncate(ROW_LINES);
+            let height = last.len();
+            let mut row: Vec<Cell<'_>> = cells[..N - 1]
+                .iter()
+                .map(|cell| Cell::from(cell.to_string()))
+                .collect();
+            row.push(Cell::from(last.join("\n")));
+            (Row::new(row).height(height as u16).style(style), height)
+        })
+        .collect();
+    // One line for the header.
+    let room = usize::from(area.height).saturating_sub(1);
+    let mut last_page_start = rows.len();
+    let mut used = 0;
+    while last_page_start > 0 && used + rows[last_page_start - 1].1 <= room {
+        last_page_start -= 1;
+        used += rows[last_page_start].1;
+    }
+    let first = scroll.min(last_page_start);
+    let body: Vec<Row<'_>> = rows.into_iter().skip(first).map(|(row, _)| row).collect();
+    let mut widths: Vec<Constraint> = leading
+        .iter()
+        .map(|width| Constraint::Length(*width as u16))
+        .collect();
+    widths.push(Constraint::Min(10));
+    let header = Row::new(headers.map(|header| Cell::from(Span::styled(header, theme.header))));
+    frame.render_widget(Table::new(body, widths).header(header), area);
+}
+
+/// Each text as lines no wider than `width`, in its style.
+fn wrapped_lines(texts: &[(String, Style)], width: u16) -> Vec<Line<'static>> {
+    texts
+        .iter()
+        .flat_map(|(text, style)| {
+            wrap(text, usize::from(width))
+                .into_iter()
+                .map(|line| Line::from(Span::styled(line, *style)))
+        })
+        .collect()
+}
+
+/// `text` broken at spaces into lines of at most `width` characters; a word longer than a line
+/// is cut. Done here rather than by the paragraph so the lines can be counted for the layout.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_width = 0;
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        let gap = usize::from(line_width > 0);
+        if line_width > 0 && line_width + gap + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+            line_width = 0;
+        }
+        while word.len() > width {
+            let rest = word.split_off(width);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        if line_width > 0 {
+            line.push(' ');
+            line_width += 1;
+        }
+        line_width += word.len();
+        line.extend(word);
+    }
+    lines.push(line);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use jiff::Timestamp;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+    use ratatui::style::{Color, Modifier};
+
+    use super::*;
+    use crate::cluster::drain::DrainProgress;
+    use crate::model::drain::{DaemonSetLookup, DrainOptions, MIRROR_POD_ANNOTATION, plan_drain};
+    use crate::model::meta::{ObjectMeta, OwnerReference};
+    use crate::model::pod::Pod;
+
+    const NODE: &str = "worker-1";
+
+    fn pod(namespace: &str, name: &str, controller: Option<(&str, &str)>) -> Pod {
+        let mut pod = Pod {
+            metadata: ObjectMeta {
+                namespace: namespace.to_string(),
+                name: name.to_string(),
+                ..ObjectMeta::default()
+            },
+            ..Pod::default()
+        };
+        pod.spec.node_name = NODE.to_string();
+        pod.status.phase = "Running".to_string();
+        if let Some((kind, owner)) = controller {
+            pod.metadata.owner_references.push(OwnerReference {
+                api_version: "apps/v1".to_string(),
+                kind: kind.to_string(),
+                name: owner.to_string(),
+                uid: "u-1".to_string(),
+                controller: Some(true),
+            });
+        }
+        pod
+    }
+
+    fn mirror_pod() -> Pod {
+        let mut pod = pod("kube-system", "etcd-worker-1", None);
+        pod.metadata
+            .annotations
+            .insert(MIRROR_POD_ANNOTATION.to_string(), "abc".to_string());
+        pod
+    }
+
+    fn plan(pods: &[Pod], options: &DrainOptions) -> DrainPlan {
+        let now: Timestamp = "2026-11-21T10:00:00Z".parse().unwrap();
+        plan_drain(NODE, pods, options, &|_, _| DaemonSetLookup::Exists, now).unwrap()
+    }
+
+    fn node_pods() -> Vec<Pod> {
+        vec![
+            pod("shop", "web-1", Some(("ReplicaSet", "web-7d"))),
+            pod("shop", "cart-0", Some(("StatefulSet", "cart"))),
+            pod("kube-system", "proxy-x", Some(("DaemonSet", "proxy"))),
+            mirror_pod(),
+        ]
+    }
+
+    fn ignoring_daemon_sets() -> DrainOptions {
+        DrainOptions {
+            ignore_daemonsets: true,
+            ..DrainOptions::default()
+        }
+    }
+
+    fn press(view: &mut DrainView, code: KeyCode) {
+        view.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    fn planned(pods: &[Pod], options: DrainOptions) -> DrainView {
+        let mut view = DrainView::new(NODE.to_string());
+        view.options = options;
+        press(&mut view, KeyCode::Char('p'));
+        view.on_plan(plan(pods, &view.options));
+        view
+    }
+
+    fn running() -> DrainView {
+        let mut view = planned(&node_pods(), ignoring_daemon_sets());
+        press(&mut view, KeyCode::Char('y'));
+        view.on_progress(DrainProgress::Cordoned);
+        view.on_progress(DrainProgress::Planned(plan(
+            &node_pods(),
+            &ignoring_daemon_sets(),
+        )));
+        view
+    }
+
+    fn pod_progress(namespace: &str, name: &str, state: PodState) -> DrainProgress {
+        DrainProgress::Pod {
+            namespace: namespace.into(),
+            name: name.into(),
+            state,
+        }
+    }
+
+    fn render(view: &DrainView, width: u16, height: u16) -> Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        terminal
+            .draw(|frame| draw(frame, frame.area(), view, &Theme::dark()))
+            .expect("draws");
+        terminal.backend().buffer().clone()
+    }
+
+    fn screen(buffer: &Buffer) -> String {
+        (0..buffer.area.height)
+            .map(|y| {
+                (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The cell where `needle` first starts on screen.
+    fn position(buffer: &Buffer, needle: &str) -> (u16, u16) {
+        let needle: Vec<char> = needle.chars().collect();
+        for y in 0..buffer.area.height {
+            // One char per cell (the border is not ASCII, so byte offsets would not do).
+            let row: Vec<char> = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().chars().next().unwrap_or(' '))
+                .collect();
+            if let Some(x) = row.windows(needle.len()).position(|cells| cells == needle) {
+                return (x as u16, y);
+            }
+        }
+        panic!("{needle:?} is not on screen:\n{}", screen(buffer));
+    }
+
+    fn colour_of(buffer: &Buffer, needle: &str) -> Color {
+        buffer[position(buffer, needle)].fg
+    }
+
+    fn health_colour(health: Health) -> Color {
+        Theme::dark().health(health).fg.expect("a colour")
+    }
+
+    #[test]
+    fn the_options_form_shows_kubectls_flags_and_the_selected_row() {
+        let mut view = DrainView::new(NODE.to_string());
+        for code in [KeyCode::Down, KeyCode::Down, KeyCode::Char(' ')] {
+            press(&mut view, code);
+        }
+        let buffer = render(&view, 100, 20);
+        let text = screen(&buffer);
+        for expected in [
+            "Drain node worker-1",
+            "kubectl drain worker-1 --grace-period=-1 --timeout=0s --ignore-daemonsets",
+            "grace period",
+            "--grace-period=-1",
+            "each pod's own terminationGracePeriodSeconds",
+            "--timeout=0s",
+            "wait forever",
+            "[x] --ignore-daemonsets",
+            "[ ] --delete-emptydir-data",
+            "[ ] --force",
+            "[ ] --disable-eviction",
+            "Show plan",
+            "p show plan",
+        ] {
+            assert!(text.contains(expected), "{expected:?} in\n{text}");
+        }
+        let selected = buffer[position(&buffer, "ignore DaemonSet pods")].modifier;
+        assert!(selected.contains(Modifier::REVERSED), "{selected:?}");
+        let other = buffer[position(&buffer, "grace period")].modifier;
+        assert!(!other.contains(Modifier::REVERSED), "{other:?}");
+    }
+
+    #[test]
+    fn a_number_being_typed_is_shown_with_a_cursor() {
+        let mut view = DrainView::new(NODE.to_string());
+        for code in [KeyCode::Enter, KeyCode::Char('4'), KeyCode::Char('5')] {
+            press(&mut view, code);
+        }
+        let text = screen(&render(&view, 100, 20));
+        assert!(text.contains("--grace-period=45_"), "{text}");
+        assert!(text.contains("-1 leaves each pod its own"), "{text}");
+        assert!(text.contains("enter keep"), "{text}");
+    }
+
+    #[test]
+    fn the_plan_is_coloured_by_decision_and_asks_to_confirm() {
+        let view = planned(&node_pods(), ignoring_daemon_sets());
+        let buffer = render(&view, 140, 24);
+        let text = screen(&buffer);
+        for expected in [
+            "NAMESPACE",
+            "NAME",
+            "DECISION",
+            "REASON",
+            "4 pods on the node: 2 to evict, 2 to skip, 0 blocked",
+            "managed by ReplicaSet web-7d",
+            "Warning: ignoring DaemonSet-managed Pods: kube-system/proxy-x",
+            "Drain node worker-1: cordon it and evict 2 pods? [y/N]",
+            "y drain",
+        ] {
+            assert!(text.contains(expected), "{expected:?} in\n{text}");
+        }
+        assert_eq!(
+            colour_of(&buffer, "evict "),
+            health_colour(Health::Progressing)
+        );
+        assert_eq!(
+            colour_of(&buffer, "skip: DaemonSet"),
+            health_colour(Health::Done)
+        );
+        assert_eq!(
+            colour_of(&buffer, "skip: mirror pod"),
+            health_colour(Health::Done)
+        );
+    }
+
+    #[test]
+    fn a_blocked_plan_says_why_and_what_would_unblock_it() {
+        let mut pods = node_pods();
+        pods.push(pod("default", "debug", None));
+        let view = planned(&pods, DrainOptions::default());
+        let buffer = render(&view, 160, 30);
+        let text = screen(&buffer);
+        for expected in [
+            "blocked: unmanaged",
+            "blocked: DaemonSet",
+            "cannot delete",
+            "use force to delete pods that declare no controller",
+            "use ignore DaemonSet pods to leave DaemonSet pods in place",
+            "esc back to the options",
+        ] {
+            assert!(text.contains(expected), "{expected:?} in\n{text}");
+        }
+        assert!(!text.contains("[y/N]"), "{text}");
+        assert_eq!(
+            colour_of(&buffer, "blocked: unmanaged"),
+            health_colour(Health::Failing)
+        );
+    }
+
+    #[test]
+    fn the_running_drain_shows_counts_and_each_pods_state() {
+        let mut view = running();
+        view.on_progress(pod_progress("shop", "web-1", PodState::Deleted));
+        view.on_progress(pod_progress(
+            "shop",
+            "cart-0",
+            PodState::BlockedByBudget {
+                budget: "cart-pdb".into(),
+                message: "error when evicting pods/\"cart-0\" -n \"shop\" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.".into(),
+                allowed: 0,
+                current: 2,
+                desired: 2,
+                expected: 2,
+            },
+        ));
+        let buffer = render(&view, 160, 20);
+        let text = screen(&buffer);
+        let budget = "blocked by PodDisruptionBudget cart-pdb (allowed 0, current 2, desired 2, expected 2): retrying every 5s";
+        for expected in [
+            "node/worker-1 cordoned",
+            "1 evicted, 1 blocked, 0 failed of 2",
+            "STATE",
+            "Deleted",
+            budget,
+            "esc cancels further evictions; the node stays cordoned",
+        ] {
+            assert!(text.contains(expected), "{expected:?} in\n{text}");
+        }
+        assert_eq!(colour_of(&buffer, budget), health_colour(Health::Failing));
+        assert_eq!(colour_of(&buffer, "Deleted"), health_colour(Health::Done));
+        // The pods in plan order.
+        assert!(position(&buffer, "web-1").1 < position(&buffer, "cart-0").1);
+
+        view.on_progress(pod_progress(
+            "shop",
+            "web-1",
+            PodState::Failed("context deadline exceeded".into()),
+        ));
+        press(&mut view, KeyCode::Esc);
+        let buffer = render(&view, 160, 20);
+        let text = screen(&buffer);
+        assert!(text.contains("Failed: context deadline exceeded"), "{text}");
+        assert!(text.contains("Cancelling"), "{text}");
+        assert!(!text.contains("esc cancel"), "{text}");
+    }
+
+    #[test]
+    fn the_summary_shows_how_the_drain_ended() {
+        let mut view = running();
+        for name in ["web-1", "cart-0"] {
+            view.on_progress(pod_progress("shop", name, PodState::Deleted));
+        }
+        view.on_progress(DrainProgress::Finished(DrainSummary {
+            evicted: 2,
+            deleted: 0,
+            failed: 0,
+            skipped: 2,
+            cancelled: false,
+            node_left_cordoned: true,
+            text: "node/worker-1 drained".into(),
+        }));
+        let buffer = render(&view, 100, 20);
+        let text = screen(&buffer);
+        for expected in [
+            "node/worker-1 drained",
+            "2 evicted, 0 deleted, 0 failed, 2 skipped; the node stays cordoned",
+            "esc/enter close",
+        ] {
+            assert!(text.contains(expected), "{expected:?} in\n{text}");
+        }
+        assert_eq!(
+            colour_of(&buffer, "node/worker-1 drained"),
+            health_colour(Health::Healthy)
+        );
+    }
+
+    #[test]
+    fn a_drain_stopped_by_its_own_plan_shows_the_blocked_pods() {
+        let mut view = running();
+        let mut pods = node_pods();
+        pods.push(pod("default", "debug", None));
+        let blocked = plan(&pods, &ignoring_daemon_sets());
+        let failure = blocked.failure_line().expect("blocked");
+        view.on_progress(DrainProgress::Planned(blocked));
+        view.on_progress(DrainProgress::Finished(DrainSummary {
+            evicted: 0,
+            deleted: 0,
+            failed: 0,
+            skipped: 2,
+            cancelled: false,
+            node_left_cordoned: true,
+            text: failure,
+        }));
+        let buffer = render(&view, 160, 24);
+        let text = screen(&buffer);
+        assert!(text.contains("error: unable to drain node"), "{text}");
+        assert_eq!(
+            colour_of(&buffer, "error: unable to drain node"),
+            health_colour(Health::Failing)
+        );
+        assert!(text.contains("blocked: unmanaged"), "{text}");
+    }
+
+    #[test]
+    fn every_stage_draws_in_a_tiny_area() {
+        let mut views = vec![DrainView::new(NODE.to_string())];
+        views.push(planned(&node_pods(), ignoring_daemon_sets()));
+        views.push(planned(&node_pods(), DrainOptions::default()));
+        views.push(running());
+        let mut finished = running();
+        finished.on_progress(DrainProgress::Finished(DrainSummary {
+            evicted: 0,
+            deleted: 0,
+            failed: 0,
+            skipped: 0,
+            cancelled: true,
+            node_left_cordoned: true,
+            text: "drain cancelled".into(),
+        }));
+        views.push(finished);
+        for view in &views {
+            for (width, height) in [(1, 1), (12, 4), (30, 8)] {
+                render(view, width, height);
+            }
+        }
+    }
+
+    #[test]
+    fn scrolling_keeps_the_last_row_in_sight() {
+        let pods: Vec<Pod> = (0..30)
+            .map(|i| {
+                pod(
+                    "shop",
+                    &format!("web-{i:02}"),
+                    Some(("ReplicaSet", "web-7d")),
+                )
+            })
+            .collect();
+        let mut view = planned(&pods, DrainOptions::default());
+        for _ in 0..40 {
+            press(&mut view, KeyCode::Char('j'));
+        }
+        let text = screen(&render(&view, 100, 20));
+        assert!(text.contains("web-29"), "{text}");
+        assert!(!text.contains("web-00"), "{text}");
+    }
+
+    #[test]
+    fn text_wraps_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 5), vec![""]);
+    }
+}

@@ -1,0 +1,683 @@
+//! The log tail view: a bordered overlay titled with how the streams stand, the lines on screen
+//! (only those are built, so a 100,000-line buffer costs a screenful a frame), search matches
+//! highlighted, each stream's prefix in its pod's colour, and a footer with the state and keys.
+
+use std::borrow::Cow;
+use std::collections::VecDeque;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::theme::Theme;
+use crate::app::log_buffer::pretty_json;
+use crate::app::log_view::LogView;
+use crate::cluster::logs::{ContainerChoice, LogLine, StreamState};
+
+/// Columns between tab stops, as terminals set them.
+const TAB_STOP: usize = 8;
+
+/// Draws the log view over `area`.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &LogView, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(title_line(view, theme));
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let [lines_area, footer_area] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    let styles = LineStyles::new(theme);
+    let rows = visible_rows(
+        view,
+        usize::from(lines_area.width),
+        usize::from(lines_area.height),
+        &styles,
+    );
+    frame.render_widget(Paragraph::new(rows), lines_area);
+    let footer = footer_line(view, theme, usize::from(footer_area.width));
+    frame.render_widget(Paragraph::new(footer), footer_area);
+}
+
+/// ` logs shop/web-1 (app) · streaming `, the streams' part in the colour of the worst one.
+fn title_line(view: &LogView, theme: &Theme) -> Line<'static> {
+    let mut worst = None;
+    for (_, _, state) in view.buffer.states() {
+        let rank = match state {
+            StreamState::Failed(_) => 3,
+            StreamState::Reconnecting { .. } => 2,
+            StreamState::Streaming => 1,
+            StreamState::Ended => 0,
+        };
+        worst = worst.max(Some(rank));
+    }
+    let state_style = match worst {
+        Some(3) => theme.failing,
+        Some(2) => theme.progressing,
+        Some(1) => theme.healthy,
+        Some(_) => theme.done,
+        None => theme.muted,
+    };
+    Line::from(vec![
+        Span::styled(format!(" {} ", view.title), theme.header),
+        Span::styled("· ", theme.muted),
+        Span::styled(format!("{} ", view.stream_summary()), state_style),
+    ])
+}
+
+/// The state first, then as many keys as fit in `width` whole (the most used first), each
+/// toggle with its setting.
+fn footer_line(view: &LogView, theme: &Theme, width: usize) -> Line<'static> {
+    if let Some(input) = &view.search_input {
+        return Line::from(vec![
+            Span::styled("/", theme.title),
+            Span::raw(input.clone()),
+            Span::styled("_", theme.muted),
+            Span::styled("  enter", theme.key),
+            Span::styled(" search ", theme.muted),
+            Span::styled(" esc", theme.key),
+            Span::styled(" cancel ", theme.muted),
+        ]);
+    }
+    let buffer = &view.buffer;
+    let mut spans = vec![if buffer.follow_tail() {
+        Span::styled("FOLLOWING", theme.healthy.add_modifier(Modifier::BOLD))
+    } else {
+        Span::styled("PAUSED", theme.progressing.add_modifier(Modifier::BOLD))
+    }];
+    if view.request.previous {
+        spans.push(Span::styled("  previous run", theme.progressing));
+    }
+    if let Some(pattern) = buffer.pattern() {
+        let count = buffer.match_count();
+        let matches = match view.match_position() {
+            Some(position) => format!("{position} of {} matches", grouped(count as u64)),
+            None if count == 1 => "1 match".to_string(),
+            None => format!("{} matches", grouped(count as u64)),
+        };
+        spans.push(Span::styled(
+            format!("  \"{}\" {matches}", pattern.text()),
+            theme.progressing,
+        ));
+    }
+    if buffer.dropped() > 0 {
+        spans.push(Span::styled(
+            format!("  {} dropped", grouped(buffer.dropped())),
+            theme.muted,
+        ));
+    }
+    let lines = match buffer.len() {
+        1 => "  1 line".to_string(),
+        count => format!("  {} lines", grouped(count as u64)),
+    };
+    spans.push(Span::styled(lines, theme.muted));
+    if let Some(message) = &view.message {
+        spans.push(Span::styled(format!("  {message}"), theme.progressing));
+    }
+    let on_off = |on: bool| if on { "on" } else { "off" };
+    let searching = buffer.pattern().is_some();
+    let hints = [
+        Some(("esc", "close".to_string())),
+        Some((
+            "space",
+            if buffer.follow_tail() {
+                "pause"
+            } else {
+                "follow"
+            }
+            .to_string(),
+        )),
+        Some(("/", "search".to_string())),
+        searching.then(|| ("n/N", "match".to_string())),
+        Some(("w", format!("wrap {}", on_off(view.wrap)))),
+        Some(("t", format!("time {}", on_off(view.show_timestamps)))),
+        Some(("J", format!("json {}", on_off(view.pretty_json)))),
+        Some(("s", "save".to_string())),
+        Some(("c", format!("container {}", view.container_label()))),
+        Some(("p", format!("previous {}", on_off(view.request.previous)))),
+        Some(("0-5", format!("since {}", view.since_label()))),
+        Some(("g/G", "top/tail".to_string())),
+    ];
+    let separator = "  │";
+    let mut used: usize =
+        spans.iter().map(Span::width).sum::<usize>() + Span::raw(separator).width();
+    let mut keys = Vec::new();
+    for (key, what) in hints.into_iter().flatten() {
+        let key = Span::styled(format!(" {key}"), theme.key);
+        let what = Span::styled(format!(" {what} "), theme.muted);
+        used += key.width() + what.width();
+        if used > width {
+            break;
+        }
+        keys.extend([key, what]);
+    }
+    if !keys.is_empty() {
+        spans.push(Span::styled(separator, theme.muted));
+        spans.extend(keys);
+    }
+    Line::from(spans)
+}
+
+/// The styles of a log line's parts.
+struct LineStyles {
+    /// Stream prefixes, by the pod's colour number modulo the length.
+    palette: Vec<Style>,
+    timestamp: Style,
+    /// A search match, and the one `n`/`N` moved to.
+    highlight: Style,
+    current: Style,
+}
+
+impl LineStyles {
+    fn new(theme: &Theme) -> Self {
+        // The theme's distinct foreground colours (failing left out: a pod is not failing for
+        // its colour), so a light or high-contrast theme gives colours that read on it.
+        let mut colours = Vec::new();
+        for style in [
+            theme.key,
+            theme.healthy,
+            theme.progressing,
+            theme.unknown,
+            theme.yaml.number,
+            theme.yaml.string,
+            theme.yaml.literal,
+            theme.header,
+        ] {
+            if let Some(colour) = style.fg
+                && !colours.contains(&colour)
+            {
+                colours.push(colour);
+            }
+        }
+        let palette = if colours.is_empty() {
+            vec![theme.key]
+        } else {
+            colours.into_iter().map(|c| Style::new().fg(c)).collect()
+        };
+        let reversed = Style::new().add_modifier(Modifier::REVERSED);
+        let highlight = if theme.selected == Style::new() {
+            reversed
+        } else {
+            theme.selected
+        };
+        let current = if theme.title == Style::new() || theme.title == highlight {
+            highlight.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            theme.title
+        };
+        LineStyles {
+            palette,
+            timestamp: theme.muted,
+            highlight,
+            current,
+        }
+    }
+}
+
+/// The rows on screen, `height` at most: the last lines when following the tail (counted from
+/// the bottom, as wrapped or pretty-printed lines take several rows), else from the top line.
+fn visible_rows(
+    view: &LogView,
+    width: usize,
+    height: usize,
+    styles: &LineStyles,
+) -> Vec<Line<'static>> {
+    let buffer = &view.buffer;
+    if height == 0 || width == 0 || buffer.is_empty() {
+        return Vec::new();
+    }
+    let current = view.current_match_index();
+    let rows_of = |index: usize| {
+        buffer
+            .get(index)
+            .map(|line| line_rows(view, line, width, styles, current == Some(index)))
+            .unwrap_or_default()
+    };
+    if buffer.follow_tail() {
+        let mut rows = VecDeque::new();
+        let mut index = buffer.len();
+        while index > 0 && rows.len() < height {
+            index -= 1;
+            for row in rows_of(index).into_iter().rev() {
+                rows.push_front(row);
+            }
+        }
+        let excess = rows.len().saturating_sub(height);
+        rows.drain(..excess);
+        rows.into()
+    } else {
+        let mut rows = Vec::new();
+        let mut index = buffer.top(height);
+        while index < buffer.len() && rows.len() < height {
+            rows.extend(rows_of(index));
+            index += 1;
+        }
+        rows.truncate(height);
+        rows
+    }
+}
+
+/// One log line as rows: the stream's prefix and the instant, then the text with its matches
+/// highlighted; several rows when pretty-printed (continuations indented under the text) or
+/// wrapped.
+fn line_rows(
+    view: &LogView,
+    line: &LogLine,
+    width: usize,
+    styles: &LineStyles,
+    is_current: bool,
+) -> Vec<Line<'static>> {
+    let buffer = &view.buffer;
+    let mut lead = Vec::new();
+    if buffer.several_streams() {
+        let colour = buffer.pod_colour(&line.pod).unwrap_or(0) % styles.palette.len();
+        lead.push(Span::styled(
+            format!("{} ", stream_prefix(view, line)),
+            styles.palette[colour],
+        ));
+    }
+    // The text holds the kubelet's stamp only when the request asked for it; the instant is
+    // shown (or not) from `at`, whatever the request said.
+    let text = match (view.request.timestamps, line.at) {
+        (true, Some(_)) => line.text.split_once(' ').map_or("", |(_, rest)| rest),
+        _ => &line.text,
+    };
+    if view.show_timestamps
+        && let Some(at) = line.at
+    {
+        lead.push(Span::styled(format!("{at} "), styles.timestamp));
+    }
+    let text = displayable(text);
+    let pretty = if view.pretty_json {
+        pretty_json(&text)
+    } else {
+        None
+    };
+    let texts: Vec<&str> = match &pretty {
+        Some(pretty) => pretty.lines().collect(),
+        None => vec![text.as_ref()],
+    };
+    let lead_width: usize = lead.iter().map(Span::width).sum();
+    let match_style = if is_current {
+        styles.current
+    } else {
+        styles.highlight
+    };
+    let mut rows = Vec::new();
+    for (number, text) in texts.into_iter().enumerate() {
+        let mut spans = if number == 0 {
+            lead.clone()
+        } else {
+            vec![Span::raw(" ".repeat(lead_width))]
+        };
+        let mut end = 0;
+        for range in buffer.highlights(text) {
+            if range.start > end {
+                spans.push(Span::raw(text[end..range.start].to_string()));
+            }
+            spans.push(Span::styled(text[range.clone()].to_string(), match_style));
+            end = range.end;
+        }
+        if end < text.len() || spans.is_empty() {
+            spans.push(Span::raw(text[end..].to_string()));
+        }
+        if view.wrap {
+            rows.extend(wrapped(spans, width));
+        } else {
+            rows.push(Line::from(spans));
+        }
+    }
+    rows
+}
+
+/// Whose line it is: the pod when several pods are read, the container when all of them are.
+fn stream_prefix(view: &LogView, line: &LogLine) -> String {
+    let several_pods = view.request.pods.len() > 1;
+    let all_containers = view.request.container == ContainerChoice::All;
+    match (several_pods, all_containers) {
+        (true, true) => format!("{}/{}", line.pod, line.container),
+        (true, false) => line.pod.to_string(),
+        (false, _) => line.container.to_string(),
+    }
+}
+
+/// `text` as a terminal shows it: tabs expanded to their stops, and ANSI escape sequences
+/// (colours many programs log) and other control characters left out, since ratatui drops the
+/// escape character but would show the rest of the sequence.
+fn displayable(text: &str) -> Cow<'_, str> {
+    if !text.contains(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len());
+    let mut column = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' => {
+                let spaces = TAB_STOP - column % TAB_STOP;
+                shown.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+            '\u{1b}' => match chars.next() {
+                // CSI: parameters and intermediates up to a final byte in @..~.
+                Some('[') => {
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                // OSC (a window title, a hyperlink): up to BEL or ESC \.
+                Some(']') => {
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' {
+                            break;
+                        }
+                        if c == '\u{1b}' {
+                            chars.next_if_eq(&'\\');
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            c if c.is_control() => {}
+            c => {
+                shown.push(c);
+                column += 1;
+            }
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// `spans` cut into rows of at most `width` columns (at any character: a log line's words
+/// are often longer than a row).
+fn wrapped(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut used = 0;
+    let mut encoded = [0; 4];
+    for span in spans {
+        let mut piece = String::new();
+        for c in span.content.chars() {
+            let columns = Span::raw(&*c.encode_utf8(&mut encoded)).width();
+            if used + columns > width && used > 0 {
+                if !piece.is_empty() {
+                    row.push(Span::styled(std::mem::take(&mut piece), span.style));
+                }
+                rows.push(Line::from(std::mem::take(&mut row)));
+                used = 0;
+            }
+            piece.push(c);
+            used += columns;
+        }
+        if !piece.is_empty() {
+            row.push(Span::styled(piece, span.style));
+        }
+    }
+    if !row.is_empty() || rows.is_empty() {
+        rows.push(Line::from(row));
+    }
+    rows
+}
+
+/// `n` with thousands separators: `12,345`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+
+    use super::*;
+    use crate::cluster::logs::{LogMessage, LogRequest};
+
+    const WIDTH: u16 = 160;
+    const HEIGHT: u16 = 12;
+
+    fn line(pod: &str, text: &str) -> LogLine {
+        LogLine {
+            pod: Arc::from(pod),
+            container: Arc::from("app"),
+            text: text.to_string(),
+            at: None,
+        }
+    }
+
+    fn view_of(pods: &[&str], lines: Vec<LogLine>) -> LogView {
+        let request = LogRequest::following(
+            "shop",
+            pods.iter().map(|p| p.to_string()).collect(),
+            ContainerChoice::One("app".to_string()),
+        );
+        let mut view = LogView::new(
+            "logs shop/web-1 (app)".to_string(),
+            request,
+            vec!["app".to_string()],
+            100,
+        );
+        view.on_message(LogMessage::Lines(lines));
+        view
+    }
+
+    fn press(view: &mut LogView, keys: &str) {
+        // The lines the view shows: its border and footer taken off.
+        let page = usize::from(HEIGHT - 3);
+        for c in keys.chars() {
+            let code = if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            };
+            view.on_key(KeyEvent::new(code, KeyModifiers::NONE), page);
+        }
+    }
+
+    fn render(view: &LogView, theme: &Theme) -> Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
+        terminal
+            .draw(|frame| draw(frame, frame.area(), view, theme))
+            .expect("draws");
+        terminal.backend().buffer().clone()
+    }
+
+    fn rows(buffer: &Buffer) -> Vec<String> {
+        (0..buffer.area.height)
+            .map(|y| {
+                (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    /// The styles of the cells of `needle`'s first occurrence.
+    fn styles_of(buffer: &Buffer, needle: &str) -> Vec<Style> {
+        for y in 0..buffer.area.height {
+            let row: Vec<char> = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().chars().next().unwrap_or(' '))
+                .collect();
+            let needle: Vec<char> = needle.chars().collect();
+            if let Some(x) = row.windows(needle.len()).position(|cells| cells == needle) {
+                return (x..x + needle.len())
+                    .map(|x| buffer[(x as u16, y)].style())
+                    .collect();
+            }
+        }
+        panic!("{needle:?} is not on screen");
+    }
+
+    #[test]
+    fn lines_matches_and_footer_are_shown() {
+        let theme = Theme::dark();
+        let mut view = view_of(
+            &["web-1"],
+            vec![
+                line("web-1", "starting up"),
+                line("web-1", "GET /orders 500 error: db down"),
+                line("web-1", "GET /healthz 200"),
+                line("web-1", "error: retry"),
+            ],
+        );
+        press(&mut view, "/error\n");
+        let screen = render(&view, &theme);
+        let text = rows(&screen);
+        assert!(
+            text[0].contains("logs shop/web-1 (app) · connecting"),
+            "{text:?}"
+        );
+        for (row, expected) in ["starting up", "GET /orders", "GET /healthz", "error: retry"]
+            .iter()
+            .enumerate()
+        {
+            assert!(text[row + 1].contains(expected), "{text:?}");
+        }
+        // The match the view went to (the newest) stands out from the other.
+        let other = styles_of(&screen, "error: db");
+        assert!(
+            other[..5]
+                .iter()
+                .all(|s| s.add_modifier.contains(Modifier::REVERSED))
+        );
+        assert!(!other[5].add_modifier.contains(Modifier::REVERSED));
+        let current = styles_of(&screen, "error: retry");
+        assert_eq!(current[0].bg, theme.title.bg);
+        let footer = &text[usize::from(HEIGHT) - 2];
+        assert!(
+            footer.starts_with("│FOLLOWING  \"error\" 2 of 2 matches  4 lines"),
+            "{footer}"
+        );
+        assert!(
+            footer.contains("esc close  space pause  / search"),
+            "{footer}"
+        );
+        assert!(footer.contains("w wrap off"), "{footer}");
+    }
+
+    #[test]
+    fn the_title_says_how_the_stream_failed() {
+        let mut view = view_of(&["web-1"], Vec::new());
+        view.on_message(LogMessage::Status {
+            pod: Arc::from("web-1"),
+            container: Arc::from("app"),
+            state: StreamState::Failed(
+                "previous terminated container \"app\" in pod \"web-1\" not found".to_string(),
+            ),
+        });
+        let theme = Theme::dark();
+        let screen = render(&view, &theme);
+        let title = &rows(&screen)[0];
+        assert!(
+            title.contains(
+                "logs shop/web-1 (app) · failed: previous terminated container \"app\" in pod \"web-1\" not found"
+            ),
+            "{title}"
+        );
+        assert_eq!(styles_of(&screen, "failed")[0].fg, theme.failing.fg);
+    }
+
+    #[test]
+    fn wrapping_continues_a_long_line_and_the_tail_stays_in_view() {
+        let long = format!("begin {} end", "x".repeat(400));
+        let mut lines = vec![line("web-1", "first")];
+        lines.push(line("web-1", &long));
+        lines.push(line("web-1", "last"));
+        let mut view = view_of(&["web-1"], lines);
+        let theme = Theme::dark();
+        let text = rows(&render(&view, &theme));
+        assert!(text[2].contains("begin xxx"));
+        assert!(
+            !text.iter().any(|row| row.contains("end")),
+            "cut at the edge"
+        );
+        assert!(text[3].contains("last"));
+        press(&mut view, "w");
+        let text = rows(&render(&view, &theme));
+        // 8 rows for lines: "first", the long line on three rows, "last"; following the tail,
+        // the last line is on screen.
+        assert!(text[1].contains("first"), "{text:?}");
+        assert!(text[2].contains("begin xxx"));
+        assert!(text[4].contains("x end"), "{text:?}");
+        assert!(text[5].contains("last"), "{text:?}");
+        assert!(text[usize::from(HEIGHT) - 2].contains("w wrap on"));
+    }
+
+    #[test]
+    fn several_pods_have_coloured_prefixes_and_the_footer_counts_dropped_lines() {
+        let lines = (0..150)
+            .map(|i| {
+                line(
+                    if i % 2 == 0 { "web-1" } else { "web-2" },
+                    &format!("n {i}"),
+                )
+            })
+            .collect();
+        let view = view_of(&["web-1", "web-2"], lines);
+        let theme = Theme::dark();
+        let screen = render(&view, &theme);
+        let text = rows(&screen);
+        assert!(
+            text[usize::from(HEIGHT) - 3].contains("web-2 n 149"),
+            "{text:?}"
+        );
+        let first = styles_of(&screen, "web-1 n 14")[0].fg;
+        let second = styles_of(&screen, "web-2 n 14")[0].fg;
+        assert!(first.is_some() && second.is_some() && first != second);
+        let footer = &text[usize::from(HEIGHT) - 2];
+        assert!(footer.contains("50 dropped  100 lines"), "{footer}");
+    }
+
+    #[test]
+    fn timestamps_pretty_json_and_escapes_are_shown_as_asked() {
+        let at = "2024-05-01T10:00:00.5Z".parse().expect("a timestamp");
+        let mut stamped = line("web-1", "\u{1b}[32mok\u{1b}[0m\tdone");
+        stamped.at = Some(at);
+        let json = line("web-1", r#"{"level":"info","msg":"hi"}"#);
+        let mut view = view_of(&["web-1"], vec![stamped, json]);
+        let theme = Theme::dark();
+        let text = rows(&render(&view, &theme));
+        assert!(text[1].starts_with("│ok      done "), "{text:?}");
+        press(&mut view, "tJ");
+        let text = rows(&render(&view, &theme));
+        assert!(
+            text[1].starts_with("│2024-05-01T10:00:00.5Z ok"),
+            "{text:?}"
+        );
+        assert!(text[2].starts_with("│{ "), "{text:?}");
+        assert!(text[3].starts_with("│  \"level\": \"info\","), "{text:?}");
+    }
+
+    #[test]
+    fn a_narrow_footer_keeps_the_state_and_whole_keys() {
+        let view = view_of(&["web-1"], vec![line("web-1", "a")]);
+        let footer = footer_line(&view, &Theme::dark(), 40);
+        let text: String = footer.spans.iter().map(|s| &*s.content).collect();
+        assert_eq!(text, "FOLLOWING  1 line  │ esc close ");
+    }
+
+    #[test]
+    fn numbers_are_grouped_in_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
+}
