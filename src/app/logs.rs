@@ -3,7 +3,6 @@
 use super::log_view::{LogView, LogViewOutcome};
 use super::request::Request;
 use super::state::{App, Drill, Mode, Pane};
-use crate::app::log_buffer::DEFAULT_CAPACITY;
 use crate::cluster::logs::{ContainerChoice, LogRequest};
 use crate::model::container_rows::container_rows;
 
@@ -104,7 +103,7 @@ impl App {
             title,
             request,
             containers,
-            DEFAULT_CAPACITY,
+            self.log_lines,
         )));
     }
 

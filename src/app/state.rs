@@ -230,6 +230,8 @@ pub struct App {
     pub tables: Vec<super::tables::ResourceTable>,
     /// Which log tail the log view shows (lines of earlier ones are dropped).
     pub log_generation: u64,
+    /// How many lines a log view keeps (the oldest go first).
+    pub log_lines: usize,
     /// Mutations are refused (`--readonly`).
     pub readonly: bool,
     /// Objects marked with `space` for a delete of several.
@@ -278,6 +280,7 @@ impl App {
             discovered: Vec::new(),
             tables: Vec::new(),
             log_generation: 0,
+            log_lines: super::log_buffer::DEFAULT_CAPACITY,
             readonly: false,
             marked: Default::default(),
             contexts: Vec::new(),
@@ -322,6 +325,7 @@ impl App {
         let mut fresh = App::new(context.clone(), namespace, self.now);
         fresh.contexts = std::mem::take(&mut self.contexts);
         fresh.readonly = self.readonly;
+        fresh.log_lines = self.log_lines;
         fresh.pane = match self.pane {
             // The other cluster may not serve that kind.
             Pane::Table(_) => Pane::Pods,

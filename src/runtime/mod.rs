@@ -220,6 +220,14 @@ async fn event_loop(
     );
     app.contexts = connection.contexts.clone();
     app.readonly = readonly;
+    // `KSCOPE_LOG_LINES`: how many lines a log view keeps (100,000 by default).
+    if let Some(lines) = std::env::var("KSCOPE_LOG_LINES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|lines| *lines > 0)
+    {
+        app.log_lines = lines;
+    }
     let mut session = Session::start(connection, namespace);
     // A context being connected to, off the loop: a slow or dead API server never freezes it.
     let mut switching: Option<tokio::task::JoinHandle<Result<Connection>>> = None;
