@@ -110,6 +110,7 @@ fn explore_filter_explain_and_quit_cleanly() {
     // The log went to its file, not the screen.
     let logged = std::fs::read_to_string(&log).expect("the log file was written");
     assert!(logged.contains("session started"), "{logged}");
+    assert!(logged.contains("first frame drawn"), "{logged}");
     assert!(!screen.contains("session started"), "{screen}");
 
     runtime.block_on(sim.stop());

@@ -159,6 +159,7 @@ fn parse_now(text: &str) -> Result<Timestamp, String> {
 /// Runs kscope with the process arguments; returns the exit code (0 ok, 1 runtime error,
 /// 2 bad usage).
 pub fn main() -> ExitCode {
+    crate::runtime::mark_start();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // clap prints help and version to stdout with exit 0, usage errors to stderr with 2.

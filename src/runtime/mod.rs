@@ -30,6 +30,14 @@ use crate::model::strategic_merge::PatchType;
 use crate::ui::theme::Theme;
 use session::Session;
 
+/// When the process started its work, for the first-frame figure in the log.
+static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Notes the start (the first thing `main` does).
+pub fn mark_start() {
+    STARTED.get_or_init(Instant::now);
+}
+
 /// The shortest time between two frames.
 const FRAME: Duration = Duration::from_millis(33);
 
@@ -239,6 +247,7 @@ async fn event_loop(
     let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
         .context("cannot listen for SIGHUP")?;
     let mut last_draw = Instant::now() - FRAME;
+    let mut first_frame_logged = false;
     loop {
         session.follow(&app);
         if app.dirty && last_draw.elapsed() >= FRAME {
@@ -249,6 +258,15 @@ async fn event_loop(
                 .draw(|frame| crate::ui::draw(frame, &app, &theme))
                 .context("cannot draw")?;
             app.dirty = false;
+            if !first_frame_logged {
+                first_frame_logged = true;
+                if let Some(started) = STARTED.get() {
+                    tracing::info!(
+                        milliseconds = started.elapsed().as_millis() as u64,
+                        "first frame drawn"
+                    );
+                }
+            }
             if let Some(text) = app.clipboard.take() {
                 copy_to_clipboard(&text);
             }
