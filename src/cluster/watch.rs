@@ -200,7 +200,49 @@ pub fn spawn_watch(
     namespace: Option<String>,
     sender: UnboundedSender<ClusterMessage>,
 ) -> JoinHandle<()> {
+    /// What the watch hands its decoder, in order.
+    enum Step {
+        Event(Event<WireObject>),
+        Failed { error: String, forbidden: bool },
+    }
+    // Objects are decoded on a task of their own, so decoding one page overlaps with fetching
+    // the next (the list comes in pages, each asked for once the last has arrived).
+    let (steps, mut received) = tokio::sync::mpsc::unbounded_channel::<Step>();
+    let decoder = tokio::spawn(async move {
+        while let Some(step) = received.recv().await {
+            let message = match step {
+                Step::Event(Event::Init) => ClusterMessage::Listing { kind },
+                Step::Event(Event::InitApply(object) | Event::Apply(object)) => {
+                    ClusterMessage::Applied {
+                        kind,
+                        object: WatchedObject::decode(kind, object.text.get()),
+                    }
+                }
+                Step::Event(Event::InitDone) => ClusterMessage::Synced { kind },
+                Step::Event(Event::Delete(object)) => ClusterMessage::Deleted {
+                    kind,
+                    key: object.key(),
+                },
+                Step::Failed { error, forbidden } => ClusterMessage::Failed {
+                    kind,
+                    error,
+                    forbidden,
+                },
+            };
+            if sender.send(message).is_err() {
+                return;
+            }
+        }
+    });
     tokio::spawn(async move {
+        // The decoder goes with this task, whether it ends or is aborted.
+        struct AbortOnDrop(JoinHandle<()>);
+        impl Drop for AbortOnDrop {
+            fn drop(&mut self) {
+                self.0.abort();
+            }
+        }
+        let _decoder = AbortOnDrop(decoder);
         let resource = kind.resource();
         let api: Api<WireObject> = match (&namespace, kind.namespaced()) {
             (Some(namespace), true) => Api::namespaced_with(client, namespace, &resource),
@@ -208,39 +250,25 @@ pub fn spawn_watch(
         };
         let mut stream = watcher::watcher(api, watcher::Config::default()).boxed();
         while let Some(event) = stream.next().await {
-            let message = match event {
-                Ok(Event::Init) => ClusterMessage::Listing { kind },
-                Ok(Event::InitApply(object)) | Ok(Event::Apply(object)) => {
-                    ClusterMessage::Applied {
-                        kind,
-                        object: WatchedObject::decode(kind, object.text.get()),
-                    }
-                }
-                Ok(Event::InitDone) => ClusterMessage::Synced { kind },
-                Ok(Event::Delete(object)) => ClusterMessage::Deleted {
-                    kind,
-                    key: object.key(),
-                },
+            let step = match event {
+                Ok(event) => Step::Event(event),
                 Err(error) => {
                     let text = error.to_string();
-                    let forbidden =
-                        text.contains("403") || text.to_lowercase().contains("forbidden");
                     tracing::warn!(kind = kind.plural(), error = %text, "watch failed; retrying");
-                    let message = ClusterMessage::Failed {
-                        kind,
+                    Step::Failed {
+                        forbidden: text.contains("403")
+                            || text.to_lowercase().contains("forbidden"),
                         error: one_line(&text),
-                        forbidden,
-                    };
-                    if sender.send(message).is_err() {
-                        return;
                     }
-                    // The watcher retries on its next poll; wait so a dead server is not hammered.
-                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-                    continue;
                 }
             };
-            if sender.send(message).is_err() {
+            let failed = matches!(step, Step::Failed { .. });
+            if steps.send(step).is_err() {
                 return;
+            }
+            if failed {
+                // The watcher retries on its next poll; wait so a dead server is not hammered.
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             }
         }
     })
