@@ -202,7 +202,7 @@ pub fn spawn_watch(
 ) -> JoinHandle<()> {
     /// What the watch hands its decoder, in order.
     enum Step {
-        Event(Event<WireObject>),
+        Event(Box<Event<WireObject>>),
         Failed { error: String, forbidden: bool },
     }
     // Objects are decoded on a task of their own, so decoding one page overlaps with fetching
@@ -211,17 +211,17 @@ pub fn spawn_watch(
     let decoder = tokio::spawn(async move {
         while let Some(step) = received.recv().await {
             let message = match step {
-                Step::Event(Event::Init) => ClusterMessage::Listing { kind },
-                Step::Event(Event::InitApply(object) | Event::Apply(object)) => {
-                    ClusterMessage::Applied {
+                Step::Event(event) => match *event {
+                    Event::Init => ClusterMessage::Listing { kind },
+                    Event::InitApply(object) | Event::Apply(object) => ClusterMessage::Applied {
                         kind,
                         object: WatchedObject::decode(kind, object.text.get()),
-                    }
-                }
-                Step::Event(Event::InitDone) => ClusterMessage::Synced { kind },
-                Step::Event(Event::Delete(object)) => ClusterMessage::Deleted {
-                    kind,
-                    key: object.key(),
+                    },
+                    Event::InitDone => ClusterMessage::Synced { kind },
+                    Event::Delete(object) => ClusterMessage::Deleted {
+                        kind,
+                        key: object.key(),
+                    },
                 },
                 Step::Failed { error, forbidden } => ClusterMessage::Failed {
                     kind,
@@ -251,7 +251,7 @@ pub fn spawn_watch(
         let mut stream = watcher::watcher(api, watcher::Config::default()).boxed();
         while let Some(event) = stream.next().await {
             let step = match event {
-                Ok(event) => Step::Event(event),
+                Ok(event) => Step::Event(Box::new(event)),
                 Err(error) => {
                     let text = error.to_string();
                     tracing::warn!(kind = kind.plural(), error = %text, "watch failed; retrying");
