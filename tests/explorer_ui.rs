@@ -29,7 +29,7 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
 
 #[test]
 fn every_view_at_both_sizes() {
-    let views: [(&str, &str); 16] = [
+    let views: [(&str, &str); 21] = [
         ("pods", ""),
         ("pods_filtered", "/cache<enter>"),
         ("nodes", ":nodes<enter>"),
@@ -46,6 +46,11 @@ fn every_view_at_both_sizes() {
         ("describe_node", ":no<enter>d"),
         ("describe_namespace", ":ns<enter>d"),
         ("containers", "/check<enter><enter>"),
+        ("confirm_cordon", ":no<enter>c"),
+        ("drain_options", ":no<enter>r"),
+        ("delete_prompt", "/check<enter><c-d>"),
+        ("patch_compose", "/check<enter>p"),
+        ("logs_connecting", "/check<enter>l"),
     ];
     for (name, keys) in views {
         for (width, height) in [(80, 24), (160, 50)] {
