@@ -221,6 +221,20 @@ async fn scale_changes_replicas_through_the_scale_subresource() {
         one_line_error(actions::scale(&client, &node, 2, false).await),
         "scale node \"worker-1\": the API server answered 404: the server could not find the requested resource"
     );
+    // Nor do DaemonSets: the scale is refused and the DaemonSet is left as it was.
+    let exporter = ObjectRef::watched(WatchedKind::DaemonSets, "monitoring", "node-exporter");
+    assert_eq!(
+        one_line_error(actions::scale(&client, &exporter, 2, false).await),
+        "scale daemonset \"node-exporter\" in namespace \"monitoring\": the API server answered 404: the server could not find the requested resource"
+    );
+    let stored = existing(
+        &client,
+        WatchedKind::DaemonSets,
+        "monitoring",
+        "node-exporter",
+    )
+    .await;
+    assert!(stored.pointer("/spec/replicas").is_none());
     let negative = one_line_error(actions::scale(&client, &web, -1, false).await);
     assert!(
         negative.starts_with("scale deployment \"web\" in namespace \"shop\": ")

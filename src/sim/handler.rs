@@ -152,6 +152,13 @@ async fn resource_request(
         )));
     }
     let sub = target.subresource.as_deref();
+    // A subresource the type does not serve is not found, whatever the verb (a DaemonSet has no
+    // `scale`, a ConfigMap no `status`), as the API server routes it.
+    if let Some(sub) = sub
+        && !resource.subresources.contains(&sub)
+    {
+        return Err(ApiError::no_route());
+    }
     match (&method, target.name.as_deref(), sub) {
         (&Method::GET, None, None) if query.watch => {
             watch::serve(sim, &target, &query, representation)
@@ -206,7 +213,6 @@ async fn resource_request(
         (&Method::DELETE, None, None) => {
             write::delete_collection(&sim, &target, &query, body).map(json)
         }
-        (_, _, Some(sub)) if !resource.subresources.contains(&sub) => Err(ApiError::no_route()),
         (method, _, _) => Err(ApiError::method_not_allowed(format!(
             "the server does not allow this method on the requested resource ({method})"
         ))),
