@@ -1086,3 +1086,49 @@ fn r_on_a_node_opens_the_drain_dialog_and_asks_for_a_plan_first() {
         Some("read-only: drain refused (kscope was started with --readonly)")
     );
 }
+
+#[test]
+fn a_change_started_from_the_yaml_view_reads_the_object_again_when_done() {
+    use kscope::app::request::{Purpose, Request};
+    let mut app = loaded_app();
+    with_deployment(&mut app);
+    press(&mut app, "y");
+    assert!(matches!(app.mode, Mode::Yaml { .. }));
+    press(&mut app, "s<bs>3<enter>y");
+    assert!(matches!(app.requests.as_slice(), [Request::Run(_)]));
+    app.requests.clear();
+    app.on_cluster(ClusterMessage::OperationDone(Ok(
+        "deployment.apps/checkout scaled".into(),
+    )));
+    assert!(
+        matches!(&app.mode, Mode::Fetching { purpose: Purpose::Yaml, key, .. } if key.1 == "checkout"),
+        "{:?}",
+        app.mode
+    );
+    assert!(matches!(
+        app.requests.as_slice(),
+        [Request::Fetch {
+            purpose: Purpose::Yaml,
+            ..
+        }]
+    ));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("deployment.apps/checkout scaled")
+    );
+    // Declined from the description: the description comes back, read anew.
+    app.requests.clear();
+    app.mode = Mode::Normal;
+    press(&mut app, "ds<bs>4<enter>n");
+    assert!(
+        matches!(
+            &app.mode,
+            Mode::Fetching {
+                purpose: Purpose::Describe,
+                ..
+            }
+        ),
+        "{:?}",
+        app.mode
+    );
+}

@@ -251,6 +251,22 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
             _ => None,
         },
+        // Changes can start from the object's YAML or description; the view is read again
+        // once the change is done.
+        Mode::Yaml { .. } | Mode::Describe { .. } if ctrl && key.code == KeyCode::Char('d') => {
+            Some(Action::Delete)
+        }
+        Mode::Yaml { .. } | Mode::Describe { .. }
+            if !ctrl && matches!(key.code, KeyCode::Char('e' | 'p' | 's' | 'r' | 'i')) =>
+        {
+            Some(match key.code {
+                KeyCode::Char('e') => Action::Edit,
+                KeyCode::Char('p') => Action::Patch,
+                KeyCode::Char('s') => Action::Scale,
+                KeyCode::Char('r') => Action::Restart,
+                _ => Action::SetImage,
+            })
+        }
         Mode::Yaml { .. } => match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('y') => Some(Action::Back),
             KeyCode::Char('x') => Some(Action::Reveal),
@@ -383,7 +399,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (
         "changes",
-        "every change says what it will do and waits for y (default no); --readonly refuses all",
+        "every change says what it will do and waits for y (default no); --readonly refuses all; from a YAML or describe view, the view is read again when it is done",
     ),
     ("esc", "back"),
     ("?", "this help"),

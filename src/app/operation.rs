@@ -208,6 +208,7 @@ impl App {
             self.requests.push(Request::Run(operation));
         } else {
             self.message = Some(format!("{} cancelled", operation.verb()));
+            self.reopen_view();
         }
     }
 
@@ -216,9 +217,9 @@ impl App {
         self.message = Some(match result {
             Ok(text) | Err(text) => text,
         });
-        // What is open about the object is read again, so it shows the change.
-        if let Mode::Describe { .. } | Mode::Yaml { .. } = self.mode {
-            self.mode = Mode::Normal;
+        // The view the change was started from is read again, so it shows the change.
+        if matches!(self.mode, Mode::Normal) {
+            self.reopen_view();
         }
     }
 

@@ -156,6 +156,7 @@ impl App {
             PatchOutcome::Unchanged(text) | PatchOutcome::Applied(text) => {
                 self.message = Some(text);
                 self.mode = Mode::Normal;
+                self.reopen_view();
             }
             PatchOutcome::Conflict { review, message } => {
                 self.message = Some(message);
@@ -164,6 +165,7 @@ impl App {
             PatchOutcome::Failed(text) => {
                 self.message = Some(text);
                 self.mode = Mode::Normal;
+                self.reopen_view();
             }
         }
     }

@@ -228,6 +228,8 @@ pub struct App {
     pub discovered: Vec<crate::cluster::discovery::ResourceInfo>,
     /// Panes of other kinds opened so far.
     pub tables: Vec<super::tables::ResourceTable>,
+    /// The view a change was started from (YAML or describe), opened again once it is done.
+    pub reopen: Option<(Target, Key, String, Purpose)>,
     /// Which log tail the log view shows (lines of earlier ones are dropped).
     pub log_generation: u64,
     /// How many lines a log view keeps (the oldest go first).
@@ -279,6 +281,7 @@ impl App {
             page_rows: 20,
             discovered: Vec::new(),
             tables: Vec::new(),
+            reopen: None,
             log_generation: 0,
             log_lines: super::log_buffer::DEFAULT_CAPACITY,
             readonly: false,
@@ -660,6 +663,15 @@ impl App {
         Some((target, key, title))
     }
 
+    /// Opens again (read anew from the API server) the view a change was started from.
+    pub fn reopen_view(&mut self) {
+        if let Some((target, key, title, purpose)) = self.reopen.take() {
+            let message = self.message.take();
+            self.fetch_selected(target, key, title, purpose);
+            self.message = message;
+        }
+    }
+
     /// Asks the cluster for the selected object whole, to show it for `purpose` once it arrives.
     fn fetch_selected(&mut self, target: Target, key: Key, title: String, purpose: Purpose) {
         self.requests.push(Request::Fetch {
@@ -789,11 +801,15 @@ impl App {
             (Mode::PatchCompose { .. }, Action::Type(c)) => self.compose_key(c),
             (Mode::PatchCompose { .. }, Action::Erase) => self.compose_erase(),
             (Mode::PatchCompose { .. }, Action::Submit) => self.compose_submit(),
-            (Mode::PatchCompose { .. }, Action::Back) => self.mode = Mode::Normal,
+            (Mode::PatchCompose { .. }, Action::Back) => {
+                self.mode = Mode::Normal;
+                self.reopen_view();
+            }
             (Mode::PatchReview { .. }, Action::Confirm(true)) => self.apply_reviewed(),
             (Mode::PatchReview { .. }, Action::Confirm(false)) => {
                 self.mode = Mode::Normal;
                 self.message = Some("patch not applied".into());
+                self.reopen_view();
             }
             (Mode::PatchReview { scroll, .. }, Action::Down) => *scroll += 1,
             (Mode::PatchReview { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
@@ -805,13 +821,17 @@ impl App {
             (Mode::PatchConflict { .. }, Action::Confirm(false)) => {
                 self.mode = Mode::Normal;
                 self.message = Some("change dropped; the object keeps its new version".into());
+                self.reopen_view();
             }
             (Mode::Prompt { text, .. }, Action::Type(c)) => text.push(c),
             (Mode::Prompt { text, .. }, Action::Erase) => {
                 text.pop();
             }
             (Mode::Prompt { .. }, Action::Submit) => self.answer(),
-            (Mode::Prompt { .. }, Action::Back) => self.mode = Mode::Normal,
+            (Mode::Prompt { .. }, Action::Back) => {
+                self.mode = Mode::Normal;
+                self.reopen_view();
+            }
             (Mode::Command(text) | Mode::Filter(text), Action::Type(c)) => text.push(c),
             (Mode::Command(text), Action::Complete) => {
                 let text = text.clone();
@@ -889,6 +909,30 @@ impl App {
             (Mode::Explain { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Mode::Explain { scroll, .. }, Action::PageDown) => *scroll += 10,
             (Mode::Explain { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
+            (
+                Mode::Yaml { .. } | Mode::Describe { .. },
+                action @ (Action::Edit
+                | Action::Patch
+                | Action::Scale
+                | Action::Restart
+                | Action::SetImage
+                | Action::Delete),
+            ) => {
+                let purpose = if matches!(self.mode, Mode::Yaml { .. }) {
+                    Purpose::Yaml
+                } else {
+                    Purpose::Describe
+                };
+                self.reopen = self
+                    .selected_object()
+                    .map(|(target, key, title)| (target, key, title, purpose));
+                self.mode = Mode::Normal;
+                self.normal(action);
+                if matches!(self.mode, Mode::Normal) && self.requests.is_empty() {
+                    // Refused or nothing to do: back to the view as it was asked for.
+                    self.reopen_view();
+                }
+            }
             (Mode::Normal, action) => self.normal(action),
             _ => {}
         }

@@ -94,6 +94,7 @@ async fn compose_in_editor(
         Ok(object) => object,
         Err(error) => {
             app.message = Some(format!("{error:#}"));
+            app.reopen_view();
             return Ok(());
         }
     };
@@ -125,6 +126,7 @@ async fn compose_in_editor(
     let _ = std::fs::remove_file(&path);
     if let Err(error) = edited {
         app.message = Some(format!("{error:#}; nothing was sent"));
+        app.reopen_view();
         return Ok(());
     }
     let written = written.with_context(|| format!("cannot read {}", path.display()))?;
@@ -133,10 +135,12 @@ async fn compose_in_editor(
             Ok(Some((patch_type, patch))) => (patch_type, patch, true),
             Ok(None) => {
                 app.message = Some(crate::model::patch_text::EDIT_CANCELLED.to_string());
+                app.reopen_view();
                 return Ok(());
             }
             Err(error) => {
                 app.message = Some(format!("edit not sent: {error}"));
+                app.reopen_view();
                 return Ok(());
             }
         },
@@ -145,10 +149,12 @@ async fn compose_in_editor(
                 Ok(Some(patch)) => (patch_type, patch, false),
                 Ok(None) => {
                     app.message = Some("patch cancelled: nothing was written".into());
+                    app.reopen_view();
                     return Ok(());
                 }
                 Err(error) => {
                     app.message = Some(format!("not a valid patch: {error}"));
+                    app.reopen_view();
                     return Ok(());
                 }
             }
