@@ -1132,3 +1132,23 @@ fn a_change_started_from_the_yaml_view_reads_the_object_again_when_done() {
         app.mode
     );
 }
+
+#[test]
+fn a_click_selects_the_row_under_it_and_a_second_click_opens_it() {
+    use kscope::app::action::Action;
+    let mut app = loaded_app();
+    app.page_rows = 20;
+    // Screen row 3 is the first table row (below the header, the border and the titles).
+    app.apply(Action::Click(5));
+    assert_eq!(app.selection(), 2);
+    app.apply(Action::Click(1));
+    assert_eq!(app.selection(), 2, "a click on the titles selects nothing");
+    app.apply(Action::Click(40));
+    assert_eq!(app.selection(), 2, "nor one below the last row");
+    app.apply(Action::Click(5));
+    assert!(
+        matches!(app.mode, Mode::Containers { .. }),
+        "{:?}",
+        app.mode
+    );
+}

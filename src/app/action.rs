@@ -63,6 +63,9 @@ pub enum Action {
     Logs,
     /// A key for a view that reads keys itself (the log view, the drain dialog).
     Key(crossterm::event::KeyEvent),
+    /// A mouse click on this screen row (with `--mouse`): selects the table row there; a click
+    /// on the row already selected opens it.
+    Click(u16),
     /// Answer a confirmation: yes (`y`) or no (anything else).
     Confirm(bool),
     /// Sort the pods pane by a column (again: reverse).

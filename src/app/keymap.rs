@@ -402,6 +402,10 @@ pub const HELP: &[(&str, &str)] = &[
         "every change says what it will do and waits for y (default no); --readonly refuses all; from a YAML or describe view, the view is read again when it is done",
     ),
     ("esc", "back"),
+    (
+        "mouse (--mouse)",
+        "wheel moves, a click selects a row, a second click opens it",
+    ),
     ("?", "this help"),
     ("q, ctrl-c", "quit"),
 ];

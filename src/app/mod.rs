@@ -12,6 +12,7 @@ pub mod operation;
 pub mod patching;
 pub mod request;
 pub mod resources;
+pub mod scroll;
 pub mod state;
 pub mod stream;
 pub mod tables;

@@ -1020,6 +1020,24 @@ impl App {
                 None => self.message = Some("nothing selected".to_string()),
             },
             Action::Enter => self.enter(),
+            Action::Click(row) => {
+                // The table's rows start below the header line, its border and its column titles.
+                const FIRST_ROW: u16 = 3;
+                let count = self.row_count();
+                let (first, _) = super::scroll::window(self.selection(), count, page);
+                let Some(offset) = row.checked_sub(FIRST_ROW) else {
+                    return;
+                };
+                let clicked = first + usize::from(offset);
+                if clicked >= count || usize::from(offset) >= page {
+                    return;
+                }
+                if clicked == self.selection() {
+                    self.enter();
+                } else {
+                    self.select(clicked);
+                }
+            }
             _ => {}
         }
     }

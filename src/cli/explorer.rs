@@ -71,7 +71,10 @@ pub fn run(args: &ExplorerArgs) -> Result<()> {
             connection,
             Some(target),
             namespace,
-            args.readonly,
+            crate::runtime::Options {
+                readonly: args.readonly,
+                mouse: args.mouse,
+            },
             theme,
             keymap,
         )
@@ -113,8 +116,18 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
             server: sim.url.clone(),
             contexts: Vec::new(),
         };
-        let result =
-            crate::runtime::run(connection, None, None, args.readonly, theme, keymap).await;
+        let result = crate::runtime::run(
+            connection,
+            None,
+            None,
+            crate::runtime::Options {
+                readonly: args.readonly,
+                mouse: args.mouse,
+            },
+            theme,
+            keymap,
+        )
+        .await;
         sim.stop().await;
         result
     })

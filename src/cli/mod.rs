@@ -44,9 +44,13 @@ pub struct ExplorerArgs {
     /// Show every namespace.
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
-    /// Refuse every change to the cluster (the explorer only reads today; actions will honour this).
+    /// Refuse every change to the cluster: drains, deletes, patches, edits, scaling, ...
     #[arg(long)]
     pub readonly: bool,
+    /// Use the mouse: the wheel moves the selection, a click selects a row (a second click
+    /// opens it). Off by default so the terminal's own text selection keeps working.
+    #[arg(long)]
+    pub mouse: bool,
     /// Colours: dark (default; monochrome when NO_COLOR is set), light, high-contrast,
     /// monochrome, or NAME for <config dir>/themes/NAME.yaml.
     #[arg(long, value_name = "THEME")]
@@ -71,6 +75,9 @@ pub struct DemoArgs {
     /// Refuse every change to the demo cluster (as `kscope --readonly`).
     #[arg(long)]
     pub readonly: bool,
+    /// Use the mouse (as `kscope --mouse`).
+    #[arg(long)]
+    pub mouse: bool,
     /// Colours: dark (default; monochrome when NO_COLOR is set), light, high-contrast,
     /// monochrome, or NAME for <config dir>/themes/NAME.yaml.
     #[arg(long, value_name = "THEME")]

@@ -46,6 +46,7 @@ fn restore_terminal() {
     let _ = disable_raw_mode();
     let _ = execute!(
         std::io::stdout(),
+        crossterm::event::DisableMouseCapture,
         LeaveAlternateScreen,
         crossterm::cursor::Show
     );
@@ -176,12 +177,22 @@ async fn compose_in_editor(
     Ok(())
 }
 
+/// How the user asked the explorer to behave.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Refuse every change (`--readonly`).
+    pub readonly: bool,
+    /// Take the mouse (`--mouse`): the wheel moves, a click selects. Off by default, so the
+    /// terminal's own selection and copy keep working.
+    pub mouse: bool,
+}
+
 /// Runs the explorer on `connection` until the user quits or a signal arrives.
 pub async fn run(
     connection: Connection,
     target: Option<ClusterTarget>,
     namespace: Option<String>,
-    readonly: bool,
+    options: Options,
     theme: Theme,
     keymap: Keymap,
 ) -> Result<()> {
@@ -198,6 +209,10 @@ pub async fn run(
         crossterm::cursor::Hide
     )
     .context("cannot open the alternate screen")?;
+    if options.mouse {
+        execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
+            .context("cannot take the mouse")?;
+    }
     let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()));
     let result = match terminal {
         Ok(mut terminal) => {
@@ -206,7 +221,7 @@ pub async fn run(
                 connection,
                 target,
                 namespace,
-                readonly,
+                options.readonly,
                 theme,
                 keymap,
             )
@@ -287,6 +302,20 @@ async fn event_loop(
                     }
                 }
                 Some(Ok(Event::Resize(_, _))) => app.dirty = true,
+                Some(Ok(Event::Mouse(mouse))) => {
+                    use crossterm::event::{MouseButton, MouseEventKind};
+                    let action = match mouse.kind {
+                        MouseEventKind::ScrollDown => Some(crate::app::action::Action::Down),
+                        MouseEventKind::ScrollUp => Some(crate::app::action::Action::Up),
+                        MouseEventKind::Down(MouseButton::Left) => {
+                            Some(crate::app::action::Action::Click(mouse.row))
+                        }
+                        _ => None,
+                    };
+                    if let Some(action) = action {
+                        app.apply(action);
+                    }
+                }
                 Some(Ok(_)) => {}
                 // The terminal went away.
                 Some(Err(_)) | None => break,

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
 use super::theme::Theme;
+use crate::app::scroll::window;
 use crate::app::state::{App, Drill, Pane};
 use crate::model::duration::{age, human_duration};
 use crate::model::health::Health;
@@ -24,17 +25,6 @@ fn usage_cells(usage: Option<crate::cluster::metrics::Usage>) -> (String, String
 
 /// A row's cells and the health that colours it.
 type TableRow<'a> = (Vec<Cell<'a>>, Health);
-
-/// The window of rows to show around the selection: (first row, selected row within it).
-fn window(selected: usize, count: usize, height: usize) -> (usize, usize) {
-    if count <= height || selected < height / 2 {
-        return (0, selected);
-    }
-    let first = (selected + 1)
-        .saturating_sub(height / 2 + 1)
-        .min(count.saturating_sub(height));
-    (first, selected - first)
-}
 
 /// Draws the pane's table in `area`.
 pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
@@ -540,19 +530,5 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             ratatui::widgets::Paragraph::new(Span::styled(message, theme.muted)),
             inner,
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::window;
-
-    #[test]
-    fn windows_follow_the_selection() {
-        assert_eq!(window(0, 100, 10), (0, 0));
-        assert_eq!(window(4, 100, 10), (0, 4));
-        assert_eq!(window(50, 100, 10), (45, 5));
-        assert_eq!(window(99, 100, 10), (90, 9));
-        assert_eq!(window(3, 5, 10), (0, 3));
     }
 }
