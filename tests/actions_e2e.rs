@@ -5,17 +5,9 @@ mod support;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Node;
-use kscope::sim::{ClusterShape, start};
 use kube::Api;
+use support::simulated::Simulated;
 use support::tmux::Tmux;
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 fn command(kubeconfig: &std::path::Path, flags: &str) -> String {
     format!(
@@ -27,16 +19,9 @@ fn command(kubeconfig: &std::path::Path, flags: &str) -> String {
 
 #[test]
 fn scale_and_cordon_from_the_keyboard_change_the_cluster() {
-    let runtime = runtime();
-    let sim = runtime
-        .block_on(start(
-            "127.0.0.1:0".parse().unwrap(),
-            ClusterShape::default(),
-        ))
-        .expect("the simulator starts");
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("config");
-    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
+    let simulated = Simulated::start();
+    let runtime = &simulated.runtime;
+    let kubeconfig = &simulated.kubeconfig;
     let tmux = Tmux::start("actions", &command(&kubeconfig, ""));
     tmux.wait_for("live");
 
@@ -49,10 +34,7 @@ fn scale_and_cordon_from_the_keyboard_change_the_cluster() {
     tmux.wait_for("scale deployment shop/checkout to 3 replicas");
     tmux.keys(&["y"]);
     tmux.wait_for("deployment.apps/checkout scaled");
-    let client = {
-        let _entered = runtime.enter();
-        sim.client().unwrap()
-    };
+    let client = simulated.client();
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), "shop");
     let replicas = runtime
         .block_on(deployments.get("checkout"))
@@ -87,42 +69,28 @@ fn scale_and_cordon_from_the_keyboard_change_the_cluster() {
 
     tmux.keys(&["q"]);
     tmux.wait_for("EXPLORER-EXIT=0");
-    runtime.block_on(sim.stop());
+    simulated.stop();
 }
 
 #[test]
 fn read_only_refuses_in_the_footer_and_changes_nothing() {
-    let runtime = runtime();
-    let sim = runtime
-        .block_on(start(
-            "127.0.0.1:0".parse().unwrap(),
-            ClusterShape::default(),
-        ))
-        .expect("the simulator starts");
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("config");
-    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
+    let simulated = Simulated::start();
+    let kubeconfig = &simulated.kubeconfig;
     let tmux = Tmux::start("readonly", &command(&kubeconfig, "--readonly"));
     tmux.wait_for("live");
     tmux.keys(&[":", "n", "o", "Enter", "c"]);
     tmux.wait_for("read-only: cordon refused (kscope was started with --readonly)");
     tmux.keys(&["q"]);
     tmux.wait_for("EXPLORER-EXIT=0");
-    runtime.block_on(sim.stop());
+    simulated.stop();
 }
 
 #[test]
 fn edit_in_the_editor_and_an_inline_patch_are_previewed_then_applied() {
-    let runtime = runtime();
-    let sim = runtime
-        .block_on(start(
-            "127.0.0.1:0".parse().unwrap(),
-            ClusterShape::default(),
-        ))
-        .expect("the simulator starts");
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("config");
-    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
+    let simulated = Simulated::start();
+    let runtime = &simulated.runtime;
+    let kubeconfig = &simulated.kubeconfig;
+    let dir = &simulated.dir;
     // The "editor": changes the replica count in the file it is given, as a user would.
     let editor = dir.path().join("editor.sh");
     std::fs::write(
@@ -150,10 +118,7 @@ fn edit_in_the_editor_and_an_inline_patch_are_previewed_then_applied() {
     );
     tmux.keys(&["y"]);
     tmux.wait_for("deployment.apps/checkout edited");
-    let client = {
-        let _entered = runtime.enter();
-        sim.client().unwrap()
-    };
+    let client = simulated.client();
     let deployments: Api<Deployment> = Api::namespaced(client, "shop");
     let replicas = |runtime: &tokio::runtime::Runtime| {
         runtime
@@ -180,21 +145,14 @@ fn edit_in_the_editor_and_an_inline_patch_are_previewed_then_applied() {
 
     tmux.keys(&["q"]);
     tmux.wait_for("EXPLORER-EXIT=0");
-    runtime.block_on(sim.stop());
+    simulated.stop();
 }
 
 #[test]
 fn drain_a_node_from_its_plan_and_follow_a_pods_logs() {
-    let runtime = runtime();
-    let sim = runtime
-        .block_on(start(
-            "127.0.0.1:0".parse().unwrap(),
-            ClusterShape::default(),
-        ))
-        .expect("the simulator starts");
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("config");
-    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
+    let simulated = Simulated::start();
+    let runtime = &simulated.runtime;
+    let kubeconfig = &simulated.kubeconfig;
     let tmux = Tmux::start("drain", &command(&kubeconfig, ""));
     tmux.wait_for("live");
     tmux.keys(&[
@@ -209,10 +167,7 @@ fn drain_a_node_from_its_plan_and_follow_a_pods_logs() {
     tmux.wait_for("cordon it and evict");
     tmux.keys(&["y"]);
     tmux.wait_for("node/worker-3 drained");
-    let client = {
-        let _entered = runtime.enter();
-        sim.client().unwrap()
-    };
+    let client = simulated.client();
     let nodes: Api<Node> = Api::all(client.clone());
     let node = runtime.block_on(nodes.get("worker-3")).unwrap();
     assert_eq!(node.spec.unwrap().unschedulable, Some(true));
@@ -238,5 +193,5 @@ fn drain_a_node_from_its_plan_and_follow_a_pods_logs() {
     tmux.wait_for("request handled");
     tmux.keys(&["q", "q"]);
     tmux.wait_for("EXPLORER-EXIT=0");
-    runtime.block_on(sim.stop());
+    simulated.stop();
 }

@@ -5,7 +5,7 @@ mod support;
 
 use std::process::Command;
 
-use kscope::sim::{ClusterShape, start};
+use support::simulated::Simulated;
 use support::tmux::Tmux;
 
 #[test]
@@ -17,41 +17,15 @@ fn explore_filter_explain_and_quit_cleanly() {
             .is_ok_and(|o| o.status.success()),
         "these tests drive the binary through tmux: install it (apt-get install tmux)"
     );
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let sim = runtime
-        .block_on(start(
-            "127.0.0.1:0".parse().unwrap(),
-            ClusterShape::default(),
-        ))
-        .expect("the simulator starts");
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("config");
-    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
-    let tmux = Tmux {
-        socket: format!("kscope-e2e-{}", std::process::id()),
-    };
-    let log = dir.path().join("kscope.log");
+    let simulated = Simulated::start();
+    let log = simulated.dir.path().join("kscope.log");
     let command = format!(
         "NO_COLOR=1 KSCOPE_LOG_FILE={} {} --kubeconfig {} -A; echo EXPLORER-EXIT=$?; sleep 60",
         log.display(),
         env!("CARGO_BIN_EXE_kscope"),
-        kubeconfig.display()
+        simulated.kubeconfig.display()
     );
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &command,
-    ]);
+    let tmux = Tmux::start("e2e", &command);
 
     let screen = tmux.wait_for("live");
     assert!(screen.contains("Pods ["), "{screen}");
@@ -113,7 +87,7 @@ fn explore_filter_explain_and_quit_cleanly() {
     assert!(logged.contains("first frame drawn"), "{logged}");
     assert!(!screen.contains("session started"), "{screen}");
 
-    runtime.block_on(sim.stop());
+    simulated.stop();
 }
 
 #[test]

@@ -5,6 +5,7 @@
 pub mod explorer;
 pub mod fixed_api_server;
 pub mod kubectl;
+pub mod simulated;
 pub mod tmux;
 
 use std::io::Write;
