@@ -22,7 +22,7 @@ fn scale_and_cordon_from_the_keyboard_change_the_cluster() {
     let simulated = Simulated::start();
     let runtime = &simulated.runtime;
     let kubeconfig = &simulated.kubeconfig;
-    let tmux = Tmux::start("actions", &command(&kubeconfig, ""));
+    let tmux = Tmux::start("actions", &command(kubeconfig, ""));
     tmux.wait_for("live");
 
     // Scale: s, the count, enter, then the confirmation says what it will do.
@@ -62,10 +62,10 @@ fn scale_and_cordon_from_the_keyboard_change_the_cluster() {
             .and_then(|s| s.unschedulable)
             .unwrap_or(false)
     };
-    assert!(!unschedulable(&runtime));
+    assert!(!unschedulable(runtime));
     tmux.keys(&["c", "y"]);
     tmux.wait_for("node/worker-1 cordoned");
-    assert!(unschedulable(&runtime));
+    assert!(unschedulable(runtime));
 
     tmux.keys(&["q"]);
     tmux.wait_for("EXPLORER-EXIT=0");
@@ -76,7 +76,7 @@ fn scale_and_cordon_from_the_keyboard_change_the_cluster() {
 fn read_only_refuses_in_the_footer_and_changes_nothing() {
     let simulated = Simulated::start();
     let kubeconfig = &simulated.kubeconfig;
-    let tmux = Tmux::start("readonly", &command(&kubeconfig, "--readonly"));
+    let tmux = Tmux::start("readonly", &command(kubeconfig, "--readonly"));
     tmux.wait_for("live");
     tmux.keys(&[":", "n", "o", "Enter", "c"]);
     tmux.wait_for("read-only: cordon refused (kscope was started with --readonly)");
@@ -100,7 +100,7 @@ fn edit_in_the_editor_and_an_inline_patch_are_previewed_then_applied() {
     .unwrap();
     std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let flags = "";
-    let command = command(&kubeconfig, flags).replace(
+    let command = command(kubeconfig, flags).replace(
         "NO_COLOR=1",
         &format!("NO_COLOR=1 KSCOPE_EDITOR={}", editor.display()),
     );
@@ -128,7 +128,7 @@ fn edit_in_the_editor_and_an_inline_patch_are_previewed_then_applied() {
             .unwrap()
             .replicas
     };
-    assert_eq!(replicas(&runtime), Some(4));
+    assert_eq!(replicas(runtime), Some(4));
 
     // An inline merge patch: 2 picks merge, i types it.
     tmux.keys(&["p", "2", "i"]);
@@ -138,10 +138,10 @@ fn edit_in_the_editor_and_an_inline_patch_are_previewed_then_applied() {
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("(server dry run)");
     assert!(screen.contains("+  replicas: 2"), "{screen}");
-    assert_eq!(replicas(&runtime), Some(4), "the dry run changed nothing");
+    assert_eq!(replicas(runtime), Some(4), "the dry run changed nothing");
     tmux.keys(&["y"]);
     tmux.wait_for("deployment.apps/checkout patched");
-    assert_eq!(replicas(&runtime), Some(2));
+    assert_eq!(replicas(runtime), Some(2));
 
     tmux.keys(&["q"]);
     tmux.wait_for("EXPLORER-EXIT=0");
@@ -153,7 +153,7 @@ fn drain_a_node_from_its_plan_and_follow_a_pods_logs() {
     let simulated = Simulated::start();
     let runtime = &simulated.runtime;
     let kubeconfig = &simulated.kubeconfig;
-    let tmux = Tmux::start("drain", &command(&kubeconfig, ""));
+    let tmux = Tmux::start("drain", &command(kubeconfig, ""));
     tmux.wait_for("live");
     tmux.keys(&[
         ":", "n", "o", "Enter", "/", "w", "o", "r", "k", "e", "r", "-", "3", "Enter",
