@@ -89,10 +89,19 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 widths.push(Constraint::Length(if narrow { 10 } else { 16 }));
             }
             header.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"].map(String::from));
+            // STATUS as wide as the longest on screen, so NAME keeps the room.
+            let status_width = pod_keys
+                .iter()
+                .skip(first)
+                .take(height)
+                .map(|key| app.resources.pods[*key].row.columns.status.chars().count())
+                .max()
+                .unwrap_or(0)
+                .clamp(6, 32) as u16;
             widths.extend([
                 Constraint::Min(16),
                 Constraint::Length(5),
-                Constraint::Length(26),
+                Constraint::Length(status_width),
                 Constraint::Length(if narrow { 8 } else { 14 }),
                 Constraint::Length(6),
             ]);
