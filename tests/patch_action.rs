@@ -5,7 +5,8 @@
 
 mod support;
 
-use kscope::cluster::patch::{PatchFailure, PatchTarget, patch_object, preview};
+use kscope::cluster::actions::ObjectRef;
+use kscope::cluster::patch::{PatchFailure, patch_object, preview};
 use kscope::model::diff::{DiffKind, DiffLine};
 use kscope::model::patch_text::{default_patch_type, edit_text, edit_to_patch, parse_patch};
 use kscope::model::strategic_merge::PatchType;
@@ -42,8 +43,8 @@ fn resource(group: &str, kind: &str, plural: &str) -> ApiResource {
     }
 }
 
-fn deployment(namespace: &str, name: &str) -> PatchTarget {
-    PatchTarget {
+fn deployment(namespace: &str, name: &str) -> ObjectRef {
+    ObjectRef {
         resource: resource("apps", "Deployment", "deployments"),
         namespaced: true,
         namespace: namespace.to_string(),
@@ -51,8 +52,8 @@ fn deployment(namespace: &str, name: &str) -> PatchTarget {
     }
 }
 
-fn ceph_cluster() -> PatchTarget {
-    PatchTarget {
+fn ceph_cluster() -> ObjectRef {
+    ObjectRef {
         resource: resource("ceph.rook.io", "CephCluster", "cephclusters"),
         namespaced: true,
         namespace: "rook-ceph".to_string(),
@@ -61,7 +62,7 @@ fn ceph_cluster() -> PatchTarget {
 }
 
 /// The object as stored now.
-async fn stored(client: &Client, target: &PatchTarget) -> Value {
+async fn stored(client: &Client, target: &ObjectRef) -> Value {
     let api: Api<DynamicObject> =
         Api::namespaced_with(client.clone(), &target.namespace, &target.resource);
     serde_json::to_value(api.get(&target.name).await.expect("the object exists"))

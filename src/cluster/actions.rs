@@ -76,6 +76,14 @@ impl ObjectRef {
         Self::new(info.api_resource(), info.namespaced, namespace, name)
     }
 
+    /// The object `key` of a fetch target (a watched kind or a discovered one).
+    pub fn of(target: &super::fetch::Target, key: &super::decode::Key) -> Self {
+        match target {
+            super::fetch::Target::Kind(kind) => Self::watched(*kind, &key.0, &key.1),
+            super::fetch::Target::Resource(info) => Self::discovered(info, &key.0, &key.1),
+        }
+    }
+
     fn new(resource: ApiResource, namespaced: bool, namespace: &str, name: &str) -> Self {
         Self {
             resource,
@@ -118,7 +126,7 @@ impl ObjectRef {
         }
     }
 
-    fn api(&self, client: &Client) -> Api<DynamicObject> {
+    pub(super) fn api(&self, client: &Client) -> Api<DynamicObject> {
         if self.namespaced {
             Api::namespaced_with(client.clone(), &self.namespace, &self.resource)
         } else {

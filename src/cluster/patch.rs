@@ -7,48 +7,16 @@
 
 use std::fmt;
 
-use kube::api::{Api, ApiResource, DynamicObject, Patch, PatchParams};
+use kube::api::{DynamicObject, Patch, PatchParams};
 use serde_json::Value;
 
+use super::actions::ObjectRef;
 use crate::model::diff::{DEFAULT_CONTEXT, DiffLine, object_diff};
 use crate::model::strategic_merge::PatchType;
 
 /// The field manager our writes are recorded under (kubectl's are `kubectl-patch`,
 /// `kubectl-edit`).
 pub const FIELD_MANAGER: &str = "kscope";
-
-/// The object a patch is for.
-#[derive(Debug, Clone)]
-pub struct PatchTarget {
-    pub resource: ApiResource,
-    pub namespaced: bool,
-    /// Used for namespaced resources only.
-    pub namespace: String,
-    pub name: String,
-}
-
-impl PatchTarget {
-    fn api(&self, client: &kube::Client) -> Api<DynamicObject> {
-        if self.namespaced {
-            Api::namespaced_with(client.clone(), &self.namespace, &self.resource)
-        } else {
-            Api::all_with(client.clone(), &self.resource)
-        }
-    }
-
-    /// `deployment "web" in namespace "shop"`, for messages.
-    fn describe(&self) -> String {
-        let noun = self.resource.kind.to_lowercase();
-        if self.namespaced {
-            format!(
-                "{noun} \"{}\" in namespace \"{}\"",
-                self.name, self.namespace
-            )
-        } else {
-            format!("{noun} \"{}\"", self.name)
-        }
-    }
-}
 
 /// Why a patch (or its preview) failed, on one line naming the call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,14 +54,14 @@ pub struct Preview {
 /// removed). With `dry_run`, the server runs everything but storing (`dryRun=All`).
 pub async fn patch_object(
     client: &kube::Client,
-    target: &PatchTarget,
+    target: &ObjectRef,
     patch_type: PatchType,
     patch: &Value,
     dry_run: bool,
 ) -> Result<Value, PatchFailure> {
     let call = format!(
         "patch {}{}",
-        target.describe(),
+        target.described(),
         if dry_run { " (server dry run)" } else { "" }
     );
     let body = match patch_type {
@@ -126,11 +94,11 @@ pub async fn patch_object(
 /// `dryRun=All`, and diffs the two. A patch the server refuses fails here as it would when sent.
 pub async fn preview(
     client: &kube::Client,
-    target: &PatchTarget,
+    target: &ObjectRef,
     patch_type: PatchType,
     patch: &Value,
 ) -> Result<Preview, PatchFailure> {
-    let call = format!("get {}", target.describe());
+    let call = format!("get {}", target.described());
     let object = target
         .api(client)
         .get(&target.name)

@@ -5,16 +5,7 @@ use jiff::Timestamp;
 use kube::Client;
 
 use crate::app::operation::Operation;
-use crate::app::resources::Key;
 use crate::cluster::actions::{self, DeleteChoice, ObjectRef};
-use crate::cluster::fetch::Target;
-
-fn object_ref(target: &Target, key: &Key) -> ObjectRef {
-    match target {
-        Target::Kind(kind) => ObjectRef::watched(*kind, &key.0, &key.1),
-        Target::Resource(info) => ObjectRef::discovered(info, &key.0, &key.1),
-    }
-}
 
 /// Runs `operation`; `Ok` is kubectl's line for it, `Err` one line with the server's words.
 pub async fn run(client: Client, operation: Operation) -> Result<String, String> {
@@ -38,7 +29,7 @@ pub async fn run(client: Client, operation: Operation) -> Result<String, String>
             grace_period_seconds,
             force,
         } => {
-            let refs: Vec<ObjectRef> = objects.iter().map(|(t, k)| object_ref(t, k)).collect();
+            let refs: Vec<ObjectRef> = objects.iter().map(|(t, k)| ObjectRef::of(t, k)).collect();
             delete_all(
                 client,
                 refs,
@@ -60,14 +51,17 @@ pub async fn run(client: Client, operation: Operation) -> Result<String, String>
             target,
             key,
             replicas,
-        } => actions::scale(&client, &object_ref(&target, &key), replicas, false)
+        } => actions::scale(&client, &ObjectRef::of(&target, &key), replicas, false)
             .await
             .map(text),
-        Operation::RestartRollout { target, key } => {
-            actions::restart_rollout(&client, &object_ref(&target, &key), Timestamp::now(), false)
-                .await
-                .map(text)
-        }
+        Operation::RestartRollout { target, key } => actions::restart_rollout(
+            &client,
+            &ObjectRef::of(&target, &key),
+            Timestamp::now(),
+            false,
+        )
+        .await
+        .map(text),
         Operation::SetImage {
             target,
             key,
@@ -75,7 +69,7 @@ pub async fn run(client: Client, operation: Operation) -> Result<String, String>
             image,
         } => actions::set_image(
             &client,
-            &object_ref(&target, &key),
+            &ObjectRef::of(&target, &key),
             &container,
             &image,
             false,

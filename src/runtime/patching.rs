@@ -7,32 +7,11 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::resources::Key;
+use crate::cluster::actions::ObjectRef;
 use crate::cluster::fetch::Target;
-use crate::cluster::patch::{PatchOutcome, PatchReview, PatchTarget, patch_object, preview};
+use crate::cluster::patch::{PatchOutcome, PatchReview, patch_object, preview};
 use crate::cluster::watch::ClusterMessage;
 use crate::model::strategic_merge::PatchType;
-
-pub fn patch_target(target: &Target, key: &Key) -> PatchTarget {
-    let (resource, namespaced) = target.resource();
-    PatchTarget {
-        resource,
-        namespaced,
-        namespace: key.0.clone(),
-        name: key.1.clone(),
-    }
-}
-
-/// `deployment.apps/web`, as kubectl names what it patched.
-fn kubectl_name(target: &Target, key: &Key) -> String {
-    let (resource, _) = target.resource();
-    let kind = resource.kind.to_lowercase();
-    if resource.group.is_empty() {
-        format!("{kind}/{}", key.1)
-    } else {
-        format!("{kind}.{}/{}", resource.group, key.1)
-    }
-}
 
 /// Whether the API server knows the kind's strategic merge keys (built-in kinds only).
 pub fn built_in(target: &Target) -> bool {
@@ -67,7 +46,7 @@ pub fn spawn_preview(
     sender: UnboundedSender<ClusterMessage>,
 ) {
     tokio::spawn(async move {
-        let target = patch_target(&review.target, &review.key);
+        let target = ObjectRef::of(&review.target, &review.key);
         let outcome = match preview(&client, &target, review.patch_type, &review.patch).await {
             Ok(checked) => PatchOutcome::Previewed(Box::new(PatchReview {
                 diff: checked.diff,
@@ -86,12 +65,12 @@ pub fn spawn_apply(
     sender: UnboundedSender<ClusterMessage>,
 ) {
     tokio::spawn(async move {
-        let target = patch_target(&review.target, &review.key);
+        let target = ObjectRef::of(&review.target, &review.key);
         let outcome =
             match patch_object(&client, &target, review.patch_type, &review.patch, false).await {
                 Ok(_) => PatchOutcome::Applied(format!(
                     "{} {}",
-                    kubectl_name(&review.target, &review.key),
+                    target.kubectl_name(),
                     if review.from_edit {
                         "edited"
                     } else {
