@@ -46,15 +46,6 @@ pub enum Operation {
     },
 }
 
-fn name_of(target: &Target, key: &Key) -> String {
-    let kind = target.kind_name().to_lowercase();
-    if key.0.is_empty() {
-        format!("{kind} {}", key.1)
-    } else {
-        format!("{kind} {}/{}", key.0, key.1)
-    }
-}
-
 impl Operation {
     /// What it will do, in a few lines, for the confirmation.
     pub fn plan(&self) -> Vec<String> {
@@ -85,7 +76,7 @@ impl Operation {
                     objects
                         .iter()
                         .take(12)
-                        .map(|(target, key)| format!("  {}", name_of(target, key))),
+                        .map(|(target, key)| format!("  {}", target.title(key))),
                 );
                 if objects.len() > 12 {
                     lines.push(format!("  ... and {} more", objects.len() - 12));
@@ -108,11 +99,11 @@ impl Operation {
                 replicas,
             } => vec![format!(
                 "scale {} to {replicas} replica{}",
-                name_of(target, key),
+                target.title(key),
                 if *replicas == 1 { "" } else { "s" }
             )],
             Operation::RestartRollout { target, key } => vec![
-                format!("restart the rollout of {}", name_of(target, key)),
+                format!("restart the rollout of {}", target.title(key)),
                 "sets spec.template.metadata.annotations[kubectl.kubernetes.io/restartedAt]"
                     .to_string(),
             ],
@@ -123,7 +114,7 @@ impl Operation {
                 image,
             } => vec![format!(
                 "set the image of container {container} of {} to {image}",
-                name_of(target, key)
+                target.title(key)
             )],
             Operation::JobFromCronJob { namespace, cronjob } => vec![format!(
                 "create a Job from cronjob {namespace}/{cronjob} now (as kubectl create job --from=cronjob/{cronjob})"
@@ -166,9 +157,9 @@ pub enum Prompt {
 impl Prompt {
     pub fn question(&self) -> String {
         match self {
-            Prompt::Replicas { target, key } => format!("replicas for {}", name_of(target, key)),
+            Prompt::Replicas { target, key } => format!("replicas for {}", target.title(key)),
             Prompt::Image { target, key } => {
-                format!("new image for {} as container=image", name_of(target, key))
+                format!("new image for {} as container=image", target.title(key))
             }
             Prompt::DeleteGrace { objects } => format!(
                 "delete {} object{}: grace period in seconds (empty: their own; ! to force now)",

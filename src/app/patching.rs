@@ -40,10 +40,9 @@ impl App {
         };
         let patch_type = match &target {
             Target::Kind(_) => PatchType::StrategicMerge,
-            Target::Resource(info) => crate::model::patch_text::default_patch_type(
-                &info.group,
-                info.group.contains('.') && !info.group.ends_with(".k8s.io"),
-            ),
+            Target::Resource(info) => {
+                crate::model::patch_text::default_patch_type(&info.group, !target.is_built_in())
+            }
         };
         self.mode = Mode::PatchCompose {
             target,

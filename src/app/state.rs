@@ -643,23 +643,11 @@ impl App {
                 .map(|k| (*k).clone()),
             Pane::Stream => None,
         }?;
-        let (target, word) = match self.pane {
-            Pane::Kind(kind) => (Target::Kind(kind), kind.kind_name().to_lowercase()),
-            Pane::Table(index) => {
-                let resource = self.tables.get(index)?.resource.clone();
-                let word = resource.kind.to_lowercase();
-                (Target::Resource(resource), word)
-            }
-            pane => {
-                let kind = pane.kind()?;
-                (Target::Kind(kind), kind_word(kind).to_string())
-            }
+        let target = match self.pane {
+            Pane::Table(index) => Target::Resource(self.tables.get(index)?.resource.clone()),
+            pane => Target::Kind(pane.kind()?),
         };
-        let title = if key.0.is_empty() {
-            format!("{word} {}", key.1)
-        } else {
-            format!("{word} {}/{}", key.0, key.1)
-        };
+        let title = target.title(&key);
         Some((target, key, title))
     }
 
@@ -1309,7 +1297,7 @@ impl App {
             }),
             Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|key| {
                 let raw = &self.resources.generic[&kind][*key];
-                let title = format!("{} {}/{}", kind.kind_name().to_lowercase(), key.0, key.1);
+                let title = Target::Kind(kind).title(key);
                 (title, self.describe_raw(Some(kind), raw))
             }),
             // Kept typed only: the object is fetched whole, then described.

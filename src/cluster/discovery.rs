@@ -46,6 +46,12 @@ impl ResourceInfo {
     }
 
     /// The resource kube-rs's dynamic API calls need.
+    /// Whether Kubernetes serves this kind itself (its strategic merge keys are known), as
+    /// opposed to a custom resource.
+    pub fn is_built_in(&self) -> bool {
+        is_built_in_group(&self.group)
+    }
+
     pub fn api_resource(&self) -> ApiResource {
         ApiResource {
             group: self.group.clone(),

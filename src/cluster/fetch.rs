@@ -87,6 +87,24 @@ impl Target {
         }
     }
 
+    /// Whether Kubernetes serves the kind itself (not a custom resource).
+    pub fn is_built_in(&self) -> bool {
+        match self {
+            Target::Kind(_) => true,
+            Target::Resource(info) => info.is_built_in(),
+        }
+    }
+
+    /// The object `key` of this kind as the explorer titles it: `pod shop/web-1`, `node n1`.
+    pub fn title(&self, key: &Key) -> String {
+        let kind = self.kind_name().to_lowercase();
+        if key.0.is_empty() {
+            format!("{kind} {}", key.1)
+        } else {
+            format!("{kind} {}/{}", key.0, key.1)
+        }
+    }
+
     /// The kind's name (`Pod`, `CephCluster`).
     pub fn kind_name(&self) -> String {
         match self {

@@ -13,14 +13,6 @@ use crate::cluster::patch::{PatchOutcome, PatchReview, patch_object, preview};
 use crate::cluster::watch::ClusterMessage;
 use crate::model::strategic_merge::PatchType;
 
-/// Whether the API server knows the kind's strategic merge keys (built-in kinds only).
-pub fn built_in(target: &Target) -> bool {
-    match target {
-        Target::Kind(_) => true,
-        Target::Resource(info) => !info.group.contains('.') || info.group.ends_with(".k8s.io"),
-    }
-}
-
 /// The editor the user chose: `$KSCOPE_EDITOR`, `$VISUAL`, `$EDITOR`, else `vi`; it may carry
 /// arguments (`code --wait`), so it runs through the shell.
 pub fn run_editor(path: &Path) -> Result<()> {
@@ -130,5 +122,5 @@ pub fn edit_patch(
     target: &Target,
 ) -> Result<Option<(PatchType, Value)>, String> {
     let kind = object.get("kind").and_then(Value::as_str).unwrap_or("");
-    crate::model::patch_text::edit_to_patch(object, edited, kind, built_in(target))
+    crate::model::patch_text::edit_to_patch(object, edited, kind, target.is_built_in())
 }

@@ -25,15 +25,6 @@ fn centred(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn name(target: &Target, key: &(String, String)) -> String {
-    let kind = target.kind_name().to_lowercase();
-    if key.0.is_empty() {
-        format!("{kind} {}", key.1)
-    } else {
-        format!("{kind} {}/{}", key.0, key.1)
-    }
-}
-
 /// The patch type and how to write it (`e` editor, `i` inline).
 pub fn draw_compose(
     frame: &mut Frame<'_>,
@@ -84,7 +75,7 @@ pub fn draw_compose(
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Span::styled(
-            format!(" Patch {} ", name(target, key)),
+            format!(" Patch {} ", target.title(key)),
             theme.title,
         ))),
         popup,
@@ -121,7 +112,7 @@ pub fn draw_review(
         } else {
             format!("{} patch", type_name(review.patch_type))
         },
-        name(&review.target, &review.key)
+        review.target.title(&review.key)
     );
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Span::styled(
@@ -137,7 +128,7 @@ pub fn draw_conflict(frame: &mut Frame<'_>, area: Rect, review: &PatchReview, th
     let lines = vec![
         Line::from(format!(
             " {} changed on the server after your change was made.",
-            name(&review.target, &review.key)
+            review.target.title(&review.key)
         )),
         Line::from(" Nothing was overwritten."),
         Line::default(),
