@@ -12,9 +12,7 @@ use crate::model::drain::DrainPlan;
 impl App {
     /// Opens the drain dialog for the selected node (refused in read-only mode).
     pub fn start_drain(&mut self) {
-        if self.readonly {
-            self.message =
-                Some("read-only: drain refused (kscope was started with --readonly)".into());
+        if self.refused_in_read_only("drain refused") {
             return;
         }
         match self.selected_object() {

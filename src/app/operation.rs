@@ -171,13 +171,19 @@ impl Prompt {
 }
 
 impl App {
-    /// Asks for confirmation of `operation` (or refuses it in read-only mode).
-    pub fn propose(&mut self, operation: Operation) {
+    /// In read-only mode: says that `what` is refused, and answers true.
+    pub(crate) fn refused_in_read_only(&mut self, what: &str) -> bool {
         if self.readonly {
             self.message = Some(format!(
-                "read-only: {} refused (kscope was started with --readonly)",
-                operation.verb()
+                "read-only: {what} (kscope was started with --readonly)"
             ));
+        }
+        self.readonly
+    }
+
+    /// Asks for confirmation of `operation` (or refuses it in read-only mode).
+    pub fn propose(&mut self, operation: Operation) {
+        if self.refused_in_read_only(&format!("{} refused", operation.verb())) {
             self.mode = Mode::Normal;
             return;
         }
@@ -216,9 +222,7 @@ impl App {
 
     /// Starts typing a value an operation needs.
     fn ask(&mut self, prompt: Prompt, initial: String) {
-        if self.readonly {
-            self.message =
-                Some("read-only: changes are refused (kscope was started with --readonly)".into());
+        if self.refused_in_read_only("changes are refused") {
             return;
         }
         self.mode = Mode::Prompt {

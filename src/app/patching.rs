@@ -29,9 +29,7 @@ pub fn type_name(patch_type: PatchType) -> &'static str {
 impl App {
     /// `p`: choose the patch type (the default suits the kind) and how to write it.
     pub fn start_patch(&mut self) {
-        if self.readonly {
-            self.message =
-                Some("read-only: patch refused (kscope was started with --readonly)".into());
+        if self.refused_in_read_only("patch refused") {
             return;
         }
         let Some((target, key, _)) = self.selected_object() else {
@@ -54,9 +52,7 @@ impl App {
 
     /// `e`: the whole object in `$EDITOR`, sent as a patch of what changed.
     pub fn start_edit(&mut self) {
-        if self.readonly {
-            self.message =
-                Some("read-only: edit refused (kscope was started with --readonly)".into());
+        if self.refused_in_read_only("edit refused") {
             return;
         }
         match self.selected_object() {
