@@ -929,14 +929,14 @@ fn a_patch_is_composed_checked_by_the_server_reviewed_and_only_then_applied() {
     let [
         Request::Patch {
             patch_type: PatchType::Merge,
-            compose: Compose::Inline(text),
+            compose: Compose::Inline(patch),
             ..
         },
     ] = app.requests.as_slice()
     else {
         panic!("{:?}", app.requests);
     };
-    assert_eq!(text, "{\"spec\": {\"replicas\": 4}}");
+    assert_eq!(*patch, serde_json::json!({"spec": {"replicas": 4}}));
     app.requests.clear();
     let review = PatchReview {
         target: Target::Kind(WatchedKind::Deployments),

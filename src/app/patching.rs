@@ -13,8 +13,8 @@ use crate::model::strategic_merge::PatchType;
 pub enum Compose {
     /// In `$EDITOR`, seeded with a commented template for the patch type.
     Editor,
-    /// Typed on one line.
-    Inline(String),
+    /// Typed on one line; carried as the patch it parsed to (checked here, sent as is).
+    Inline(serde_json::Value),
 }
 
 /// The patch types, as the user picks them.
@@ -118,12 +118,12 @@ impl App {
             return;
         };
         match crate::model::patch_text::parse_patch(*patch_type, text) {
-            Ok(Some(_)) => {
+            Ok(Some(patch)) => {
                 let request = Request::Patch {
                     target: target.clone(),
                     key: key.clone(),
                     patch_type: *patch_type,
-                    compose: Compose::Inline(text.clone()),
+                    compose: Compose::Inline(patch),
                 };
                 self.requests.push(request);
                 self.mode = Mode::Normal;

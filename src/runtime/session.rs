@@ -220,26 +220,19 @@ impl Session {
                 target,
                 key,
                 patch_type,
-                compose: crate::app::patching::Compose::Inline(text),
-            } => match crate::model::patch_text::parse_patch(patch_type, &text) {
-                Ok(Some(patch)) => super::patching::spawn_preview(
-                    self.connection.client.clone(),
-                    crate::cluster::patch::PatchReview {
-                        target,
-                        key,
-                        patch_type,
-                        patch,
-                        diff: Vec::new(),
-                        from_edit: false,
-                    },
-                    self.sender.clone(),
-                ),
-                Ok(None) | Err(_) => {
-                    let _ = self.sender.send(ClusterMessage::Patch(
-                        crate::cluster::patch::PatchOutcome::Failed("not a valid patch".into()),
-                    ));
-                }
-            },
+                compose: crate::app::patching::Compose::Inline(patch),
+            } => super::patching::spawn_preview(
+                self.connection.client.clone(),
+                crate::cluster::patch::PatchReview {
+                    target,
+                    key,
+                    patch_type,
+                    patch,
+                    diff: Vec::new(),
+                    from_edit: false,
+                },
+                self.sender.clone(),
+            ),
             Request::ApplyPatch(review) => super::patching::spawn_apply(
                 self.connection.client.clone(),
                 *review,
