@@ -104,21 +104,14 @@ impl Session {
 
     /// Watches another kind as Tables; its messages join the session's stream.
     fn watch_table(&mut self, resource: ResourceInfo) {
-        let (sender, mut receiver) = mpsc::unbounded_channel();
+        let (sender, receiver) = mpsc::unbounded_channel();
         let watch = spawn_table_watch(
             self.connection.client.clone(),
             resource.clone(),
             self.scope.clone(),
             sender,
         );
-        let forward = self.sender.clone();
-        let forwarder = tokio::spawn(async move {
-            while let Some(message) = receiver.recv().await {
-                if forward.send(ClusterMessage::Table(message)).is_err() {
-                    return;
-                }
-            }
-        });
+        let forwarder = forward(receiver, self.sender.clone(), ClusterMessage::Table);
         self.tables.push((resource, [watch, forwarder]));
     }
 
@@ -159,22 +152,16 @@ impl Session {
                 request,
             } => {
                 self.stop_logs();
-                let (sender, mut receiver) = mpsc::unbounded_channel();
+                let (sender, receiver) = mpsc::unbounded_channel();
                 let tail = crate::cluster::logs::spawn_log_tail(
                     self.connection.client.clone(),
                     request,
                     sender,
                 );
-                let forward = self.sender.clone();
-                let forwarder = tokio::spawn(async move {
-                    while let Some(message) = receiver.recv().await {
-                        let message = ClusterMessage::Logs {
-                            generation,
-                            message,
-                        };
-                        if forward.send(message).is_err() {
-                            return;
-                        }
+                let forwarder = forward(receiver, self.sender.clone(), move |message| {
+                    ClusterMessage::Logs {
+                        generation,
+                        message,
                     }
                 });
                 self.log_tail = Some([tail, forwarder]);
@@ -189,23 +176,15 @@ impl Session {
                 });
             }
             Request::Drain { node, options } => {
-                let (sender, mut receiver) = mpsc::unbounded_channel();
+                let (sender, receiver) = mpsc::unbounded_channel();
                 let handle = crate::cluster::drain::spawn_drain(
                     self.connection.client.clone(),
                     node,
                     options,
                     sender,
                 );
-                let forward = self.sender.clone();
-                let forwarder = tokio::spawn(async move {
-                    while let Some(progress) = receiver.recv().await {
-                        if forward
-                            .send(ClusterMessage::Drain(Box::new(progress)))
-                            .is_err()
-                        {
-                            return;
-                        }
-                    }
+                let forwarder = forward(receiver, self.sender.clone(), |progress| {
+                    ClusterMessage::Drain(Box::new(progress))
                 });
                 self.drain = Some((handle, forwarder));
             }
@@ -278,6 +257,22 @@ impl Drop for Session {
             forwarder.abort();
         }
     }
+}
+
+/// Passes what a task reports on to the session's channel, as the app's messages; ends when
+/// either side is gone.
+fn forward<T: Send + 'static>(
+    mut receiver: mpsc::UnboundedReceiver<T>,
+    sender: mpsc::UnboundedSender<ClusterMessage>,
+    message: impl Fn(T) -> ClusterMessage + Send + 'static,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        while let Some(item) = receiver.recv().await {
+            if sender.send(message(item)).is_err() {
+                return;
+            }
+        }
+    })
 }
 
 /// Asks the API server what it serves, retrying every 10 s until it answers.
