@@ -313,22 +313,11 @@ pub async fn plan(
         options,
         reporter: &reporter,
     };
-    let pods = drain.pods_on_node().await?;
-    let daemon_sets = drain.daemon_sets_of(&pods).await;
-    let lookup = |namespace: &str, name: &str| {
-        daemon_sets
-            .get(&(namespace.to_string(), name.to_string()))
-            .cloned()
-            .unwrap_or(DaemonSetLookup::Exists)
-    };
-    plan_drain(
-        &drain.node,
-        &pods,
-        &drain.options,
-        &lookup,
-        Timestamp::now(),
-    )
-    .map_err(|invalid| format!("error: {invalid}"))
+    match drain.plan().await {
+        Ok((_, plan)) => Ok(plan),
+        Err(PlanFailure::Pods(error)) => Err(error),
+        Err(PlanFailure::Selector(invalid)) => Err(format!("error: {invalid}")),
+    }
 }
 
 /// Resolves when a cancel is asked for; never when the handle was dropped without one.
@@ -530,7 +519,30 @@ struct Drain<'a> {
     reporter: &'a Reporter,
 }
 
+/// Why no plan could be made.
+enum PlanFailure {
+    /// The node's pods could not be listed.
+    Pods(String),
+    Selector(InvalidPodSelector),
+}
+
 impl Drain<'_> {
+    /// The node's pods and the plan for them, as kubectl decides it: the DaemonSets the pods
+    /// name are read first (a missing one matters).
+    async fn plan(&self) -> Result<(Vec<Pod>, DrainPlan), PlanFailure> {
+        let pods = self.pods_on_node().await.map_err(PlanFailure::Pods)?;
+        let daemon_sets = self.daemon_sets_of(&pods).await;
+        let lookup = |namespace: &str, name: &str| {
+            daemon_sets
+                .get(&(namespace.to_string(), name.to_string()))
+                .cloned()
+                .unwrap_or(DaemonSetLookup::Exists)
+        };
+        let plan = plan_drain(&self.node, &pods, &self.options, &lookup, Timestamp::now())
+            .map_err(PlanFailure::Selector)?;
+        Ok((pods, plan))
+    }
+
     async fn run(&self) -> DrainSummary {
         let node = self.node.as_str();
         // kubectl refuses a bad --pod-selector before it touches anything.
@@ -568,20 +580,14 @@ impl Drain<'_> {
             }
         }
 
-        let pods = match self.pods_on_node().await {
-            Ok(pods) => pods,
-            Err(error) => return self.reporter.stopped(drain_failure_line(node, &error)),
-        };
-        let daemon_sets = self.daemon_sets_of(&pods).await;
-        let lookup = |namespace: &str, name: &str| {
-            daemon_sets
-                .get(&(namespace.to_string(), name.to_string()))
-                .cloned()
-                .unwrap_or(DaemonSetLookup::Exists)
-        };
-        let plan = match plan_drain(node, &pods, &self.options, &lookup, Timestamp::now()) {
-            Ok(plan) => plan,
-            Err(invalid) => return self.reporter.stopped(format!("error: {invalid}")),
+        let (pods, plan) = match self.plan().await {
+            Ok(planned) => planned,
+            Err(PlanFailure::Pods(error)) => {
+                return self.reporter.stopped(drain_failure_line(node, &error));
+            }
+            Err(PlanFailure::Selector(invalid)) => {
+                return self.reporter.stopped(format!("error: {invalid}"));
+            }
         };
         let skipped = plan
             .pods
