@@ -1,5 +1,6 @@
 //! The explorer's state and how actions and cluster messages change it.
 
+use crate::cluster::watch::one_line;
 use std::collections::HashMap;
 
 use jiff::Timestamp;
@@ -1651,10 +1652,6 @@ impl App {
             });
         }
     }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The kind as one lowercase word for the stream.

@@ -2,6 +2,7 @@
 //! batched per chunk the server sends, and resumed where it broke off when a followed stream
 //! drops. The app gets `LogMessage`s; nothing here knows how they are shown.
 
+use super::watch::one_line;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -493,10 +494,6 @@ fn chain_text(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The kubelet's timestamp prefix parsed off a raw line (`2024-05-01T10:00:00.123456789Z text`),

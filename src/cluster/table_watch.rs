@@ -5,6 +5,7 @@
 //! Not kube-rs's watcher: it decodes objects, and a Table is not an object of the kind watched
 //! (its rows carry the cells, and only the metadata of each object).
 
+use super::watch::one_line;
 use std::future::Future;
 use std::time::Duration;
 
@@ -499,10 +500,6 @@ fn default_columns() -> Vec<TableColumn> {
                 .into(),
         },
     ]
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Reads `null` as the default, as Go's decoder does (a Go server writes an empty slice as

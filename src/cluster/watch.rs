@@ -274,6 +274,7 @@ pub fn spawn_watch(
     })
 }
 
-fn one_line(text: &str) -> String {
+/// A message on one line: every run of whitespace (newlines included) becomes one space.
+pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
