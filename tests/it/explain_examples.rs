@@ -1,7 +1,7 @@
 //! The explainer's whole output for every shipped example, pinned as snapshots (text for people,
 //! JSON for programs), with a fixed clock.
 
-mod support;
+use crate::support;
 
 use support::{NOW, kscope, stderr, stdout};
 

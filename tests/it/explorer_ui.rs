@@ -1,7 +1,7 @@
 //! Every pane and view of the explorer, drawn with ratatui's TestBackend at 80x24 and 160x50
 //! from the shipped examples with a fixed clock, pinned as snapshots.
 
-mod support;
+use crate::support;
 
 use kscope::app::state::App;
 use kscope::ui::{draw, page_rows, theme::Theme};

@@ -1,6 +1,6 @@
 //! The explorer's state machine, as (starting state, keys, expected state), without a terminal.
 
-mod support;
+use crate::support;
 
 use kscope::app::state::{App, Drill, Mode, Pane, WatchHealth};
 use kscope::cluster::fetch::Target;

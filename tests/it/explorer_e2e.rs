@@ -1,7 +1,7 @@
 //! The built binary in a real pseudo-terminal (tmux) against the simulated cluster: it opens,
 //! moves between panes, filters, explains, quits, and leaves the terminal as it found it.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 

@@ -1,0 +1,19 @@
+//! The integration tests, one binary so `cargo test` links once: each module is one area.
+
+mod support;
+
+mod actions;
+mod actions_e2e;
+mod cluster_tables;
+mod drain_action;
+mod drain_plan;
+mod explain_cli;
+mod explain_examples;
+mod explain_fuzz;
+mod explorer_app;
+mod explorer_e2e;
+mod explorer_ui;
+mod kubectl_compat;
+mod log_tail;
+mod patch_action;
+mod sim_api;
