@@ -1,4 +1,6 @@
-//! What the user can ask for.
+//! What the user can ask for, named for what it does.
+
+use super::state::SortColumn;
 
 /// A user intent, produced from keys by the keymap.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,15 +12,21 @@ pub enum Action {
     PageDown,
     Top,
     Bottom,
-    /// Open what is selected (node, namespace or workload -> its pods; pod -> its explanation).
+    /// Open what is selected (node, namespace or workload -> its pods; pod -> its containers).
     Enter,
-    /// Leave a drill-down, close a view, clear a filter.
+    /// Close a view, clear the filter, or go back where the user came from (esc).
     Back,
+    /// One step back in the history (`[`).
+    HistoryBack,
+    /// One step forward in the history (`]`).
+    HistoryForward,
+    /// The view before this one, and again (`-`).
+    LastView,
     /// Show why the selected object shows its status.
     Explain,
     /// Show the selected object as YAML.
     Yaml,
-    /// Describe the selected pod or node, as `kubectl describe` does.
+    /// Describe the selected object, as `kubectl describe` does.
     Describe,
     /// In the YAML view of a Secret: show or hide its values.
     Reveal,
@@ -37,29 +45,35 @@ pub enum Action {
     Erase,
     /// Run the typed command or keep the typed filter.
     Submit,
+    /// Mark or unmark the selected object for a delete of several.
+    Mark,
     /// Pause or resume the watch stream.
-    TogglePause,
+    Pause,
     /// Show every namespace (`0`).
     AllNamespaces,
     /// Scope to favourite namespace 1 to 9 (the ones chosen before).
     Favourite(u8),
-    /// Delete the marked objects, or the selected one (`ctrl-d`).
+    /// Delete the marked objects, or the selected one.
     Delete,
-    /// Scale the selected workload (`s`).
+    /// Scale the selected workload.
     Scale,
-    /// Restart a workload's rollout; on a node, drain it (`r`).
-    Restart,
-    /// Set a container's image (`i`).
-    SetImage,
-    /// Create a Job from the selected CronJob (`t`).
-    TriggerJob,
-    /// Uncordon the selected node (`u`; `c` cordons on the nodes pane).
+    /// Restart a workload's rollout.
+    RestartRollout,
+    /// Drain the selected node (the dialog: options, plan, confirmation, progress).
+    Drain,
+    /// Cordon the selected node.
+    Cordon,
+    /// Uncordon the selected node.
     Uncordon,
-    /// Patch the selected object (`p`).
+    /// Set a container's image.
+    SetImage,
+    /// Create a Job from the selected CronJob.
+    TriggerJob,
+    /// Patch the selected object.
     Patch,
-    /// Edit the selected object in `$EDITOR` (`e`).
+    /// Edit the selected object in `$EDITOR`.
     Edit,
-    /// Follow the logs of the selected pod, container or workload (`l`).
+    /// Follow the logs of the selected pod, container or workload.
     Logs,
     /// A key for a view that reads keys itself (the log view, the drain dialog).
     Key(crossterm::event::KeyEvent),
@@ -68,6 +82,191 @@ pub enum Action {
     Click(u16),
     /// Answer a confirmation: yes (`y`) or no (anything else).
     Confirm(bool),
-    /// Sort the pods pane by a column (again: reverse).
-    Sort(super::state::SortColumn),
+    /// Sort the pane by a column (again: reverse).
+    Sort(SortColumn),
+}
+
+/// One action a keymap can bind: its name in keymap files and what it does, for the help.
+pub struct Bindable {
+    pub name: &'static str,
+    pub action: Action,
+    pub does: &'static str,
+}
+
+const fn bindable(name: &'static str, action: Action, does: &'static str) -> Bindable {
+    Bindable { name, action, does }
+}
+
+/// Every action a keymap file may name, in the order the help lists them.
+pub const BINDABLE: &[Bindable] = &[
+    bindable(
+        "command",
+        Action::CommandMode,
+        "type a command: a pane or kind, :ctx, :delete-failed, :q",
+    ),
+    bindable(
+        "filter",
+        Action::FilterMode,
+        "filter by name; -l app=web label selector; -f status.phase=Running field selector",
+    ),
+    bindable("up", Action::Up, "move up"),
+    bindable("down", Action::Down, "move down"),
+    bindable("page_up", Action::PageUp, "a page up"),
+    bindable("page_down", Action::PageDown, "a page down"),
+    bindable("top", Action::Top, "the first row"),
+    bindable("bottom", Action::Bottom, "the last row"),
+    bindable(
+        "enter",
+        Action::Enter,
+        "open: node or workload -> its pods; namespace -> scope; pod -> containers and events",
+    ),
+    bindable(
+        "back",
+        Action::Back,
+        "close the view, clear the filter, or go back where you came from",
+    ),
+    bindable("history_back", Action::HistoryBack, "back in the history"),
+    bindable(
+        "history_forward",
+        Action::HistoryForward,
+        "forward in the history",
+    ),
+    bindable(
+        "last_view",
+        Action::LastView,
+        "the view before this one (again: back here)",
+    ),
+    bindable(
+        "explain",
+        Action::Explain,
+        "explain why the selected object shows its status",
+    ),
+    bindable(
+        "describe",
+        Action::Describe,
+        "describe the selected object, as kubectl describe does",
+    ),
+    bindable(
+        "yaml",
+        Action::Yaml,
+        "YAML of the selected object (Secrets masked; x reveals)",
+    ),
+    bindable(
+        "copy",
+        Action::Copy,
+        "copy the name to the clipboard (OSC 52)",
+    ),
+    bindable(
+        "logs",
+        Action::Logs,
+        "follow logs: a pod (all containers), a container (in enter's view), a workload's pods",
+    ),
+    bindable(
+        "mark",
+        Action::Mark,
+        "mark or unmark for a delete of several (marks belong to the pane's kind)",
+    ),
+    bindable(
+        "delete",
+        Action::Delete,
+        "delete the marked objects, or the selected one (grace period, ! forces)",
+    ),
+    bindable(
+        "scale",
+        Action::Scale,
+        "scale a deployment, statefulset or replicaset",
+    ),
+    bindable(
+        "restart_rollout",
+        Action::RestartRollout,
+        "restart a rollout (deployment, statefulset, daemonset)",
+    ),
+    bindable(
+        "set_image",
+        Action::SetImage,
+        "set a container's image (container=image)",
+    ),
+    bindable(
+        "trigger_job",
+        Action::TriggerJob,
+        "create a Job from the selected CronJob now",
+    ),
+    bindable(
+        "patch",
+        Action::Patch,
+        "patch: strategic, merge or JSON; in $EDITOR or inline; dry-run diff first",
+    ),
+    bindable(
+        "edit",
+        Action::Edit,
+        "edit the whole object in $EDITOR; dry-run diff first; a conflict offers re-apply",
+    ),
+    bindable(
+        "drain",
+        Action::Drain,
+        "drain the node: kubectl's options, the plan, confirm, live progress",
+    ),
+    bindable("cordon", Action::Cordon, "cordon the node"),
+    bindable("uncordon", Action::Uncordon, "uncordon the node"),
+    bindable("pause", Action::Pause, "pause or resume the stream"),
+    bindable("all_namespaces", Action::AllNamespaces, "all namespaces"),
+    bindable(
+        "favourite_1",
+        Action::Favourite(1),
+        "favourite namespace 1 (the ones chosen in :ns)",
+    ),
+    bindable("favourite_2", Action::Favourite(2), "favourite namespace 2"),
+    bindable("favourite_3", Action::Favourite(3), "favourite namespace 3"),
+    bindable("favourite_4", Action::Favourite(4), "favourite namespace 4"),
+    bindable("favourite_5", Action::Favourite(5), "favourite namespace 5"),
+    bindable("favourite_6", Action::Favourite(6), "favourite namespace 6"),
+    bindable("favourite_7", Action::Favourite(7), "favourite namespace 7"),
+    bindable("favourite_8", Action::Favourite(8), "favourite namespace 8"),
+    bindable("favourite_9", Action::Favourite(9), "favourite namespace 9"),
+    bindable(
+        "sort_name",
+        Action::Sort(SortColumn::Name),
+        "sort by name (again: reverse)",
+    ),
+    bindable("sort_age", Action::Sort(SortColumn::Age), "sort by age"),
+    bindable(
+        "sort_status",
+        Action::Sort(SortColumn::Status),
+        "sort by status",
+    ),
+    bindable(
+        "sort_restarts",
+        Action::Sort(SortColumn::Restarts),
+        "sort by restarts",
+    ),
+    bindable("sort_cpu", Action::Sort(SortColumn::Cpu), "sort by cpu"),
+    bindable(
+        "sort_memory",
+        Action::Sort(SortColumn::Memory),
+        "sort by memory",
+    ),
+    bindable("help", Action::Help, "this help"),
+    bindable("quit", Action::Quit, "quit"),
+];
+
+impl Action {
+    /// The action a keymap file names (`restart` and `pause` are the names of earlier files).
+    pub fn named(name: &str) -> Option<Action> {
+        let name = match name {
+            "restart" => "restart_rollout",
+            other => other,
+        };
+        BINDABLE
+            .iter()
+            .find(|b| b.name == name)
+            .map(|b| b.action.clone())
+    }
+
+    /// What it does, for the help and the footer.
+    pub fn does(&self) -> &'static str {
+        BINDABLE
+            .iter()
+            .find(|b| b.action == *self)
+            .map_or("", |b| b.does)
+    }
 }

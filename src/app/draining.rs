@@ -15,7 +15,7 @@ impl App {
         if self.refused_in_read_only("drain refused") {
             return;
         }
-        match self.selected_object() {
+        match self.subject() {
             Some((Target::Kind(WatchedKind::Nodes), (_, node), _)) => {
                 self.mode = Mode::Drain(Box::new(DrainView::new(node)));
             }

@@ -1,32 +1,118 @@
-//! Keys to actions, with k9s's keys where users' fingers already know them.
+//! Keys to actions, with k9s's keys where users' fingers already know them. The bindings of
+//! the panes come from `assets/keymap.yaml`, overridden by the user's file: keys for every pane
+//! (`panes`), and keys a pane kind gives a meaning of its own (`nodes: {drain: [r]}`), which
+//! take precedence on that pane. The help and the footer are made from the bindings in force.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
-use super::state::{Mode, SortColumn};
+use super::action::{Action, BINDABLE};
+use super::state::{App, Mode, Pane};
 
 /// The default keys, as shipped in assets/keymap.yaml.
 const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.yaml");
 
-/// Normal-mode keys: (key, control held) to action.
+/// The context whose keys hold on every pane.
+pub const PANES: &str = "panes";
+
+/// The contexts a keymap file may name: every pane, then each pane kind.
+pub const CONTEXTS: &[&str] = &[
+    PANES,
+    "pods",
+    "nodes",
+    "namespaces",
+    "events",
+    "stream",
+    "deployments",
+    "replicasets",
+    "statefulsets",
+    "daemonsets",
+    "jobs",
+    "cronjobs",
+    "services",
+    "configmaps",
+    "secrets",
+    "poddisruptionbudgets",
+    "resources",
+];
+
+/// A key: its code, and whether control is held.
+type Chord = (KeyCode, bool);
+
+/// The panes' keys, per context.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    normal: HashMap<(KeyCode, bool), Action>,
+    contexts: HashMap<&'static str, HashMap<Chord, Action>>,
+}
+
+/// One entry of a keymap file: an action's keys (for every pane), or a context's own entries.
+enum Entry {
+    Keys(Vec<String>),
+    Context(BTreeMap<String, Vec<String>>),
+}
+
+// Read by hand rather than as an untagged enum: keys are asked for as strings, so `N` or `y`
+// stay the letters they are and never become YAML booleans.
+impl<'de> serde::Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> serde::de::Visitor<'de> for EntryVisitor {
+            type Value = Entry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of keys, or a context's `action: [keys]` entries")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Entry, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = seq.next_element::<String>()? {
+                    keys.push(key);
+                }
+                Ok(Entry::Keys(keys))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entry, A::Error> {
+                let mut actions = BTreeMap::new();
+                while let Some((action, keys)) = map.next_entry::<String, Vec<String>>()? {
+                    actions.insert(action, keys);
+                }
+                Ok(Entry::Context(actions))
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
+    }
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         let mut keymap = Keymap {
-            normal: HashMap::new(),
+            contexts: HashMap::new(),
         };
         keymap
             .apply(DEFAULT_KEYMAP, "the built-in keymap")
             .expect("the built-in keymap is valid");
         keymap
+    }
+}
+
+impl Pane {
+    /// The keymap context of the pane's kind.
+    pub fn context(self) -> &'static str {
+        match self {
+            Pane::Pods => "pods",
+            Pane::Nodes => "nodes",
+            Pane::Namespaces => "namespaces",
+            Pane::Events => "events",
+            Pane::Stream => "stream",
+            Pane::Kind(kind) => kind.plural(),
+            Pane::Table(_) => "resources",
+        }
     }
 }
 
@@ -48,133 +134,166 @@ impl Keymap {
         Ok(keymap)
     }
 
-    /// Applies a keymap file's entries: each action named takes exactly the keys listed.
-    fn apply(&mut self, text: &str, source: &str) -> Result<()> {
-        let entries: std::collections::BTreeMap<String, Vec<String>> = if text.trim().is_empty() {
+    /// Applies a keymap file's entries: each action named takes exactly the keys listed, in
+    /// its context (`action: [keys]` at the top is the `panes` context).
+    pub fn apply(&mut self, text: &str, source: &str) -> Result<()> {
+        let entries: BTreeMap<String, Entry> = if text.trim().is_empty() {
             Default::default()
         } else {
             serde_saphyr::from_str(text).map_err(|e| {
                 let text = e.to_string();
                 let first = text.lines().next().unwrap_or("");
                 anyhow!(
-                    "{source}: expected `action: [keys]` entries: {}",
+                    "{source}: expected `action: [keys]` or `context: {{action: [keys]}}` entries: {}",
                     first.strip_prefix("error: ").unwrap_or(first)
                 )
             })?
         };
-        for (name, keys) in entries {
-            let action = action_named(&name).ok_or_else(|| {
-                anyhow!(
-                    "{source}: unknown action \"{name}\" (actions: {})",
-                    ACTIONS.join(", ")
-                )
-            })?;
-            self.normal.retain(|_, bound| *bound != action);
-            for key in keys {
-                let parsed = parse_key(&key)
-                    .ok_or_else(|| anyhow!("{source}: action \"{name}\": unknown key \"{key}\""))?;
-                self.normal.insert(parsed, action.clone());
+        for (name, entry) in entries {
+            match entry {
+                Entry::Keys(keys) => self.bind(PANES, &name, &keys, source)?,
+                Entry::Context(actions) => {
+                    let context = CONTEXTS.iter().find(|c| **c == name).ok_or_else(|| {
+                        anyhow!(
+                            "{source}: unknown context \"{name}\" (contexts: {})",
+                            CONTEXTS.join(", ")
+                        )
+                    })?;
+                    for (action, keys) in actions {
+                        self.bind(context, &action, &keys, &format!("{source}: {name}"))?;
+                    }
+                }
             }
         }
         Ok(())
     }
 
-    /// The action a key means in the current mode, if any.
-    pub fn action_for(&self, key: KeyEvent, mode: &Mode) -> Option<Action> {
-        action_in(self, key, mode)
+    fn bind(
+        &mut self,
+        context: &'static str,
+        name: &str,
+        keys: &[String],
+        source: &str,
+    ) -> Result<()> {
+        let action = Action::named(name).ok_or_else(|| {
+            anyhow!(
+                "{source}: unknown action \"{name}\" (actions: {})",
+                BINDABLE
+                    .iter()
+                    .map(|b| b.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+        let bindings = self.contexts.entry(context).or_default();
+        bindings.retain(|_, bound| *bound != action);
+        for key in keys {
+            let parsed = parse_key(key)
+                .ok_or_else(|| anyhow!("{source}: action \"{name}\": unknown key \"{key}\""))?;
+            bindings.insert(parsed, action.clone());
+        }
+        Ok(())
+    }
+
+    /// The action a key means on `pane`: the pane kind's own binding, else the panes'.
+    pub fn pane_action(&self, pane: Pane, chord: Chord) -> Option<Action> {
+        self.contexts
+            .get(pane.context())
+            .and_then(|own| own.get(&chord))
+            .or_else(|| self.contexts.get(PANES).and_then(|all| all.get(&chord)))
+            .cloned()
+    }
+
+    /// The keys that do `action` on `pane`, as a keymap file writes them (`ctrl-d`, `space`).
+    pub fn keys_for(&self, pane: Pane, action: &Action) -> Vec<String> {
+        let mut keys: Vec<String> = Vec::new();
+        let mut found = |chord: &Chord| {
+            if self.pane_action(pane, *chord).as_ref() == Some(action) {
+                let text = key_text(*chord);
+                if !keys.contains(&text) {
+                    keys.push(text);
+                }
+            }
+        };
+        for context in [pane.context(), PANES] {
+            if let Some(bindings) = self.contexts.get(context) {
+                let mut chords: Vec<&Chord> = bindings
+                    .iter()
+                    .filter(|(_, bound)| *bound == action)
+                    .map(|(chord, _)| chord)
+                    .collect();
+                // Letters before names, so `k` comes before `up`.
+                chords.sort_by_key(|chord| (!matches!(chord.0, KeyCode::Char(_)), chord.1));
+                chords.into_iter().for_each(&mut found);
+            }
+        }
+        keys
+    }
+
+    /// Every binding of a context, in the help's order: (keys, what the action does).
+    pub fn bindings(&self, context: &str) -> Vec<(String, &'static str)> {
+        let Some(bindings) = self.contexts.get(context) else {
+            return Vec::new();
+        };
+        BINDABLE
+            .iter()
+            .filter_map(|bindable| {
+                let mut chords: Vec<&Chord> = bindings
+                    .iter()
+                    .filter(|(_, bound)| **bound == bindable.action)
+                    .map(|(chord, _)| chord)
+                    .collect();
+                if chords.is_empty() {
+                    return None;
+                }
+                chords.sort_by_key(|chord| (!matches!(chord.0, KeyCode::Char(_)), chord.1));
+                let keys: Vec<String> = chords.into_iter().map(|c| key_text(*c)).collect();
+                Some((keys.join(" "), bindable))
+            })
+            .fold(
+                Vec::new(),
+                |mut lines: Vec<(String, &'static str)>, (keys, bindable)| {
+                    // The nine favourites read as one line.
+                    let favourite = matches!(bindable.action, Action::Favourite(_));
+                    match lines.last_mut() {
+                        Some((earlier, does)) if favourite && *does == FAVOURITES => {
+                            earlier.push(' ');
+                            earlier.push_str(&keys);
+                        }
+                        _ if favourite => lines.push((keys, FAVOURITES)),
+                        _ => lines.push((keys, bindable.does)),
+                    }
+                    lines
+                },
+            )
+    }
+
+    /// The action a key means where the app is: a view's own key, else the pane's binding.
+    pub fn action_for(&self, key: KeyEvent, app: &App) -> Option<Action> {
+        action_in(self, key, &app.mode, app.pane)
     }
 }
 
-/// Action names a keymap file may use.
-const ACTIONS: &[&str] = &[
-    "quit",
-    "up",
-    "down",
-    "page_up",
-    "page_down",
-    "top",
-    "bottom",
-    "enter",
-    "back",
-    "explain",
-    "yaml",
-    "describe",
-    "copy",
-    "help",
-    "command",
-    "filter",
-    "pause",
-    "all_namespaces",
-    "delete",
-    "scale",
-    "restart",
-    "set_image",
-    "trigger_job",
-    "uncordon",
-    "patch",
-    "edit",
-    "logs",
-    "favourite_1",
-    "favourite_2",
-    "favourite_3",
-    "favourite_4",
-    "favourite_5",
-    "favourite_6",
-    "favourite_7",
-    "favourite_8",
-    "favourite_9",
-    "sort_name",
-    "sort_age",
-    "sort_status",
-    "sort_restarts",
-    "sort_cpu",
-    "sort_memory",
-];
-
-fn action_named(name: &str) -> Option<Action> {
-    Some(match name {
-        "quit" => Action::Quit,
-        "up" => Action::Up,
-        "down" => Action::Down,
-        "page_up" => Action::PageUp,
-        "page_down" => Action::PageDown,
-        "top" => Action::Top,
-        "bottom" => Action::Bottom,
-        "enter" => Action::Enter,
-        "back" => Action::Back,
-        "explain" => Action::Explain,
-        "yaml" => Action::Yaml,
-        "describe" => Action::Describe,
-        "copy" => Action::Copy,
-        "help" => Action::Help,
-        "command" => Action::CommandMode,
-        "filter" => Action::FilterMode,
-        "pause" => Action::TogglePause,
-        "all_namespaces" => Action::AllNamespaces,
-        "delete" => Action::Delete,
-        "scale" => Action::Scale,
-        "restart" => Action::Restart,
-        "set_image" => Action::SetImage,
-        "trigger_job" => Action::TriggerJob,
-        "uncordon" => Action::Uncordon,
-        "patch" => Action::Patch,
-        "edit" => Action::Edit,
-        "logs" => Action::Logs,
-        favourite if favourite.starts_with("favourite_") => {
-            let number: u8 = favourite["favourite_".len()..].parse().ok()?;
-            if !(1..=9).contains(&number) {
-                return None;
-            }
-            Action::Favourite(number)
-        }
-        "sort_name" => Action::Sort(SortColumn::Name),
-        "sort_age" => Action::Sort(SortColumn::Age),
-        "sort_status" => Action::Sort(SortColumn::Status),
-        "sort_restarts" => Action::Sort(SortColumn::Restarts),
-        "sort_cpu" => Action::Sort(SortColumn::Cpu),
-        "sort_memory" => Action::Sort(SortColumn::Memory),
-        _ => return None,
-    })
+/// A key as a keymap file writes it.
+fn key_text((code, ctrl): Chord) -> String {
+    let name = match code {
+        KeyCode::Enter => "enter".to_string(),
+        KeyCode::Esc => "esc".to_string(),
+        KeyCode::Char(' ') => "space".to_string(),
+        KeyCode::Up => "up".to_string(),
+        KeyCode::Down => "down".to_string(),
+        KeyCode::Left => "left".to_string(),
+        KeyCode::Right => "right".to_string(),
+        KeyCode::Home => "home".to_string(),
+        KeyCode::End => "end".to_string(),
+        KeyCode::PageUp => "pageup".to_string(),
+        KeyCode::PageDown => "pagedown".to_string(),
+        KeyCode::Tab => "tab".to_string(),
+        KeyCode::Backspace => "backspace".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        other => format!("{other:?}").to_lowercase(),
+    };
+    if ctrl { format!("ctrl-{name}") } else { name }
 }
 
 /// A key as a keymap file writes it.
@@ -204,15 +323,46 @@ fn parse_key(text: &str) -> Option<(KeyCode, bool)> {
 }
 
 /// The action a key means in the current mode, with the default keys.
-pub fn action_for(key: KeyEvent, mode: &Mode) -> Option<Action> {
-    static DEFAULT: std::sync::OnceLock<Keymap> = std::sync::OnceLock::new();
-    action_in(DEFAULT.get_or_init(Keymap::default), key, mode)
+pub fn action_for(key: KeyEvent, app: &App) -> Option<Action> {
+    app.keymap.action_for(key, app)
 }
 
-fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
+/// The changes a YAML or describe view starts on the object it shows.
+const CHANGES_FROM_VIEWS: &[Action] = &[
+    Action::Edit,
+    Action::Patch,
+    Action::Scale,
+    Action::RestartRollout,
+    Action::SetImage,
+    Action::Delete,
+    Action::Drain,
+    Action::Cordon,
+    Action::Uncordon,
+    Action::TriggerJob,
+];
+
+/// Whether a view is taking text (a search, a value), so `:` is a character there.
+fn typing(mode: &Mode) -> bool {
+    match mode {
+        Mode::Command(_) | Mode::Filter(_) | Mode::Prompt { .. } => true,
+        Mode::PatchCompose { inline, .. } => inline.is_some(),
+        Mode::Logs(view) => view.search_input.is_some(),
+        Mode::Drain(view) => {
+            view.editing.is_some() || matches!(view.stage, super::drain_view::DrainStage::Running)
+        }
+        _ => false,
+    }
+}
+
+fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode, pane: Pane) -> Option<Action> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
+    }
+    // `:` opens the command line from any view; what follows is typed into it, never taken
+    // as the view's or the pane's keys.
+    if !ctrl && key.code == KeyCode::Char(':') && !matches!(mode, Mode::Normal) && !typing(mode) {
+        return Some(Action::CommandMode);
     }
     match mode {
         Mode::PatchCompose {
@@ -251,21 +401,18 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
             _ => None,
         },
-        // Changes can start from the object's YAML or description; the view is read again
-        // once the change is done.
-        Mode::Yaml { .. } | Mode::Describe { .. } if ctrl && key.code == KeyCode::Char('d') => {
-            Some(Action::Delete)
-        }
+        // Changes can start from the object's YAML or description, with the pane's keys for
+        // them; they apply to the object shown, and the view is read again once done.
         Mode::Yaml { .. } | Mode::Describe { .. }
-            if !ctrl && matches!(key.code, KeyCode::Char('e' | 'p' | 's' | 'r' | 'i')) =>
+            if keymap
+                .pane_action(pane, (key.code, ctrl))
+                .is_some_and(|action| CHANGES_FROM_VIEWS.contains(&action))
+                && !(matches!(mode, Mode::Yaml { .. })
+                    && matches!(key.code, KeyCode::Char('x' | 'c' | 'y' | 'q' | 'j' | 'k')))
+                && !(matches!(mode, Mode::Describe { .. })
+                    && matches!(key.code, KeyCode::Char('x' | 'd' | 'q' | 'j' | 'k' | '?'))) =>
         {
-            Some(match key.code {
-                KeyCode::Char('e') => Action::Edit,
-                KeyCode::Char('p') => Action::Patch,
-                KeyCode::Char('s') => Action::Scale,
-                KeyCode::Char('r') => Action::Restart,
-                _ => Action::SetImage,
-            })
+            keymap.pane_action(pane, (key.code, ctrl))
         }
         Mode::Yaml { .. } => match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('y') => Some(Action::Back),
@@ -302,16 +449,15 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode) -> Option<Action> {
             KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
             _ => None,
         },
-        Mode::Normal => keymap.normal.get(&(key.code, ctrl)).cloned(),
+        Mode::Normal => keymap.pane_action(pane, (key.code, ctrl)),
     }
 }
 
-/// The keys the footer and the help view list, per mode: (keys, what they do).
-pub const HELP: &[(&str, &str)] = &[
-    (
-        ":",
-        "type a command: a pane or kind (below), :ctx, :delete-failed, :q",
-    ),
+/// The help's line for the favourite namespaces.
+const FAVOURITES: &str = "favourite namespaces 1 to 9 (the ones chosen in :ns)";
+
+/// What the help says besides the bindings: commands, and the keys of the views.
+pub const HELP_COMMANDS: &[(&str, &str)] = &[
     (
         ":pods :nodes :ns :events :stream",
         "switch pane (also :po :no :ev)",
@@ -325,31 +471,6 @@ pub const HELP: &[(&str, &str)] = &[
         "services, config, secrets (no values), budgets",
     ),
     (
-        "j k / up down, g G / home end, ctrl-f ctrl-b / pagedown pageup",
-        "move",
-    ),
-    (
-        "enter",
-        "drill down: node or workload -> its pods; namespace -> scope; pod -> containers and events",
-    ),
-    ("x", "explain why the selected object shows its status"),
-    (
-        "d",
-        "describe the selected object, as kubectl describe does",
-    ),
-    (
-        "y",
-        "YAML of the selected object (Secrets masked; x reveals)",
-    ),
-    (
-        "c",
-        "copy the name, or the YAML shown, to the clipboard (OSC 52); on nodes: cordon",
-    ),
-    (
-        "/",
-        "filter by name; /-l app=web label selector; /-f status.phase=Running field selector (esc clears)",
-    ),
-    (
         ":KIND, tab",
         "any kind the API server serves, CRDs too, with its own columns; tab completes",
     ),
@@ -358,57 +479,54 @@ pub const HELP: &[(&str, &str)] = &[
         "list the kubeconfig's contexts, switch to one",
     ),
     (
-        "0, 1-9",
-        "all namespaces; favourite namespaces (the ones chosen in :ns)",
-    ),
-    (
-        "N A S R C M (shift)",
-        "sort by name, age, status, restarts, cpu, memory (again: reverse)",
-    ),
-    (
-        "l",
-        "follow logs: a pod (all containers), a container (in enter's view), a workload's pods",
-    ),
-    ("s", "scale a deployment, statefulset or replicaset"),
-    (
-        "r",
-        "restart a rollout; on a node: drain it (options, plan, confirm, live progress)",
-    ),
-    ("c / u (nodes)", "cordon / uncordon the node"),
-    ("i", "set a container's image (container=image)"),
-    ("t", "create a Job from the selected CronJob now"),
-    (
-        "p",
-        "patch: strategic, merge or JSON; in $EDITOR or inline; dry-run diff first",
-    ),
-    (
-        "e",
-        "edit the whole object in $EDITOR; dry-run diff first; a conflict offers re-apply",
-    ),
-    (
-        "space",
-        "mark for delete (on the stream pane: pause / resume)",
-    ),
-    (
-        "ctrl-d",
-        "delete the marked objects, or the selected one (grace period, ! forces)",
-    ),
-    (
         ":delete-failed",
         "delete every Failed pod (Evicted, Error, ...) in the namespace scope",
     ),
     (
-        "changes",
-        "every change says what it will do and waits for y (default no); --readonly refuses all; from a YAML or describe view, the view is read again when it is done",
+        ": in any view",
+        "the command line opens over the view; esc returns to it",
     ),
-    ("esc", "back"),
+    (
+        "views",
+        "j k scroll, esc closes; YAML: x reveals a Secret, c copies; e p s r i ctrl-d change the object shown",
+    ),
+    (
+        "changes",
+        "every change says what it will do and waits for y (default no); --readonly refuses all; an object deleted or replaced since it was chosen is refused",
+    ),
     (
         "mouse (--mouse)",
         "wheel moves, a click selects a row, a second click opens it",
     ),
-    ("?", "this help"),
-    ("q, ctrl-c", "quit"),
+    ("ctrl-c", "quit"),
 ];
+
+/// The help: the keys of every pane, then each pane kind's own, then commands and views.
+pub fn help_lines(keymap: &Keymap) -> Vec<(String, String)> {
+    let mut lines = Vec::new();
+    for context in CONTEXTS {
+        let bindings = keymap.bindings(context);
+        if bindings.is_empty() {
+            continue;
+        }
+        lines.push((String::new(), String::new()));
+        lines.push((format!("{context}:"), String::new()));
+        lines.extend(
+            bindings
+                .into_iter()
+                .map(|(keys, does)| (keys, does.to_string())),
+        );
+    }
+    lines.push((String::new(), String::new()));
+    lines.push(("commands and views:".to_string(), String::new()));
+    lines.extend(
+        HELP_COMMANDS
+            .iter()
+            .map(|(keys, does)| (keys.to_string(), does.to_string())),
+    );
+    lines.remove(0);
+    lines
+}
 
 #[cfg(test)]
 mod tests {
@@ -418,28 +536,33 @@ mod tests {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
+    fn on(keymap: &Keymap, pane: Pane, event: KeyEvent) -> Option<Action> {
+        action_in(keymap, event, &Mode::Normal, pane)
+    }
+
     #[test]
     fn the_help_names_every_key_of_the_keymap() {
-        let defaults: std::collections::BTreeMap<String, Vec<String>> =
-            serde_saphyr::from_str(include_str!("../../assets/keymap.yaml")).expect("parses");
-        let named: Vec<String> = HELP
-            .iter()
-            .flat_map(|(keys, _)| {
-                keys.split(|c: char| c.is_whitespace() || c == ',')
-                    .filter(|k| !k.is_empty())
-                    .map(str::to_string)
-            })
-            .collect();
+        let defaults: BTreeMap<String, BTreeMap<String, Vec<String>>> =
+            serde_saphyr::from_str(DEFAULT_KEYMAP).expect("parses");
+        let keymap = Keymap::default();
+        let help = help_lines(&keymap);
         let mut missing = Vec::new();
-        for (action, keys) in &defaults {
-            for key in keys {
-                // `1`-`9` are listed as a range, the shifted sort keys as letters.
-                let listed = named.iter().any(|n| n == key)
-                    || (key.len() == 1
-                        && key.chars().all(|c| c.is_ascii_digit())
-                        && named.iter().any(|n| n == "1-9"));
-                if !listed {
-                    missing.push(format!("{action}: {key}"));
+        for (context, actions) in &defaults {
+            // The help lists a context's keys under its name.
+            let start = help
+                .iter()
+                .position(|(keys, _)| *keys == format!("{context}:"))
+                .unwrap_or_else(|| panic!("the help has no section {context}"));
+            let section: Vec<&str> = help[start + 1..]
+                .iter()
+                .take_while(|(keys, _)| !keys.is_empty())
+                .flat_map(|(keys, _)| keys.split(' '))
+                .collect();
+            for (action, keys) in actions {
+                for key in keys {
+                    if !section.contains(&key.as_str()) {
+                        missing.push(format!("{context}: {action}: {key}"));
+                    }
                 }
             }
         }
@@ -453,48 +576,102 @@ mod tests {
     fn defaults_and_overrides() {
         let defaults = Keymap::default();
         assert_eq!(
-            defaults.action_for(key(KeyCode::Char('j')), &Mode::Normal),
+            on(&defaults, Pane::Pods, key(KeyCode::Char('j'))),
             Some(Action::Down)
         );
         assert_eq!(
-            defaults.action_for(
-                KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL),
-                &Mode::Normal
+            on(
+                &defaults,
+                Pane::Pods,
+                KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL)
             ),
             Some(Action::PageDown)
         );
         assert_eq!(
-            defaults.action_for(key(KeyCode::Char('M')), &Mode::Normal),
-            Some(Action::Sort(SortColumn::Memory))
+            on(&defaults, Pane::Pods, key(KeyCode::Char('M'))),
+            Some(Action::Sort(super::super::state::SortColumn::Memory))
         );
         let mut custom = Keymap::default();
         custom
             .apply("down: [n, down]\nquit: [ctrl-x]\n", "test")
             .unwrap();
         assert_eq!(
-            custom.action_for(key(KeyCode::Char('n')), &Mode::Normal),
+            on(&custom, Pane::Pods, key(KeyCode::Char('n'))),
             Some(Action::Down)
         );
         assert_eq!(
-            custom.action_for(key(KeyCode::Char('j')), &Mode::Normal),
+            on(&custom, Pane::Pods, key(KeyCode::Char('j'))),
             None,
             "an action takes exactly the keys listed"
         );
+        assert_eq!(on(&custom, Pane::Pods, key(KeyCode::Char('q'))), None);
         assert_eq!(
-            custom.action_for(key(KeyCode::Char('q')), &Mode::Normal),
-            None
-        );
-        assert_eq!(
-            custom.action_for(
-                KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL),
-                &Mode::Normal
+            on(
+                &custom,
+                Pane::Pods,
+                KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL)
             ),
             Some(Action::Quit)
         );
         assert_eq!(
-            custom.action_for(key(KeyCode::Char('k')), &Mode::Normal),
+            on(&custom, Pane::Pods, key(KeyCode::Char('k'))),
             Some(Action::Up),
             "others keep their defaults"
+        );
+        assert_eq!(custom.keys_for(Pane::Pods, &Action::Quit), ["ctrl-x"]);
+    }
+
+    #[test]
+    fn a_pane_kind_gives_keys_a_meaning_of_its_own() {
+        let keymap = Keymap::default();
+        let r = key(KeyCode::Char('r'));
+        let space = key(KeyCode::Char(' '));
+        assert_eq!(on(&keymap, Pane::Nodes, r), Some(Action::Drain));
+        assert_eq!(
+            on(
+                &keymap,
+                Pane::Kind(crate::cluster::watch::WatchedKind::Deployments),
+                r
+            ),
+            Some(Action::RestartRollout)
+        );
+        assert_eq!(on(&keymap, Pane::Stream, space), Some(Action::Pause));
+        assert_eq!(on(&keymap, Pane::Pods, space), Some(Action::Mark));
+        assert_eq!(
+            on(&keymap, Pane::Nodes, key(KeyCode::Char('c'))),
+            Some(Action::Cordon)
+        );
+        assert_eq!(
+            on(&keymap, Pane::Pods, key(KeyCode::Char('c'))),
+            Some(Action::Copy)
+        );
+        let mut custom = Keymap::default();
+        custom.apply("nodes:\n  drain: [D]\n", "test").unwrap();
+        assert_eq!(
+            on(&custom, Pane::Nodes, key(KeyCode::Char('D'))),
+            Some(Action::Drain)
+        );
+        assert_eq!(
+            on(&custom, Pane::Nodes, r),
+            Some(Action::RestartRollout),
+            "without its own binding, the panes' key holds"
+        );
+        assert_eq!(custom.keys_for(Pane::Nodes, &Action::Drain), ["D"]);
+    }
+
+    #[test]
+    fn a_colon_opens_the_command_line_from_any_view_but_is_typed_where_text_is() {
+        let keymap = Keymap::default();
+        let colon = key(KeyCode::Char(':'));
+        let help = Mode::Help { scroll: 0 };
+        assert_eq!(
+            action_in(&keymap, colon, &help, Pane::Pods),
+            Some(Action::CommandMode)
+        );
+        let filter = Mode::Filter(String::new());
+        assert_eq!(
+            action_in(&keymap, colon, &filter, Pane::Pods),
+            Some(Action::Type(':'))
         );
     }
 
@@ -508,7 +685,7 @@ mod tests {
         };
         assert!(
             error("fly: [f]")
-                .starts_with("keymap /x.yaml: unknown action \"fly\" (actions: quit, up"),
+                .starts_with("keymap /x.yaml: unknown action \"fly\" (actions: command, filter"),
             "{}",
             error("fly: [f]")
         );
@@ -517,9 +694,18 @@ mod tests {
             "keymap /x.yaml: action \"down\": unknown key \"hyper-k\""
         );
         assert!(
-            error("- up").starts_with("keymap /x.yaml: expected `action: [keys]` entries"),
+            error("- up").starts_with("keymap /x.yaml: expected `action: [keys]`"),
             "{}",
             error("- up")
+        );
+        assert!(
+            error("planets:\n  up: [k]").starts_with("keymap /x.yaml: unknown context \"planets\""),
+            "{}",
+            error("planets:\n  up: [k]")
+        );
+        assert_eq!(
+            error("nodes:\n  fly: [f]").split(" (").next().unwrap(),
+            "keymap /x.yaml: nodes: unknown action \"fly\""
         );
     }
 }

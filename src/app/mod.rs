@@ -4,6 +4,7 @@
 pub mod action;
 pub mod drain_view;
 pub mod draining;
+pub mod history;
 pub mod keymap;
 pub mod log_buffer;
 pub mod log_view;
@@ -13,6 +14,7 @@ pub mod patching;
 pub mod request;
 pub mod resources;
 pub mod scroll;
+pub mod selection;
 pub mod state;
 pub mod stream;
 pub mod tables;

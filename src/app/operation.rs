@@ -3,9 +3,19 @@
 
 use super::request::Request;
 use super::resources::Key;
+use super::selection::Held;
 use super::state::{App, Mode, Pane};
 use crate::cluster::fetch::Target;
 use crate::cluster::watch::WatchedKind;
+
+/// An object a change was chosen for: which one, and the uid it had then (absent when the
+/// local copy carries none). A change is refused if the object is gone or replaced meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chosen {
+    pub target: Target,
+    pub key: Key,
+    pub uid: Option<String>,
+}
 
 /// One mutation, fully decided: confirming it sends exactly this.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +27,7 @@ pub enum Operation {
         node: String,
     },
     Delete {
-        objects: Vec<(Target, Key)>,
+        objects: Vec<Chosen>,
         grace_period_seconds: Option<i64>,
         force: bool,
     },
@@ -76,7 +86,7 @@ impl Operation {
                     objects
                         .iter()
                         .take(12)
-                        .map(|(target, key)| format!("  {}", target.title(key))),
+                        .map(|chosen| format!("  {}", chosen.target.title(&chosen.key))),
                 );
                 if objects.len() > 12 {
                     lines.push(format!("  ... and {} more", objects.len() - 12));
@@ -122,6 +132,34 @@ impl Operation {
         }
     }
 
+    /// The objects it changes, as named when it was proposed (none for a delete of every
+    /// Failed pod, which lists them when it runs).
+    pub fn subjects(&self) -> Vec<(Target, Key)> {
+        let node = |name: &String| {
+            (
+                Target::Kind(WatchedKind::Nodes),
+                (String::new(), name.clone()),
+            )
+        };
+        match self {
+            Operation::Cordon { node: name } | Operation::Uncordon { node: name } => {
+                vec![node(name)]
+            }
+            Operation::Delete { objects, .. } => objects
+                .iter()
+                .map(|c| (c.target.clone(), c.key.clone()))
+                .collect(),
+            Operation::DeleteFailedPods { .. } => Vec::new(),
+            Operation::Scale { target, key, .. }
+            | Operation::RestartRollout { target, key }
+            | Operation::SetImage { target, key, .. } => vec![(target.clone(), key.clone())],
+            Operation::JobFromCronJob { namespace, cronjob } => vec![(
+                Target::Kind(WatchedKind::CronJobs),
+                (namespace.clone(), cronjob.clone()),
+            )],
+        }
+    }
+
     /// A short name for messages ("scale", "delete", ...).
     pub fn verb(&self) -> &'static str {
         match self {
@@ -150,7 +188,7 @@ pub enum Prompt {
     },
     /// Seconds, or empty for each object's own grace period; `!` forces.
     DeleteGrace {
-        objects: Vec<(Target, Key)>,
+        objects: Vec<Chosen>,
     },
 }
 
@@ -187,19 +225,62 @@ impl App {
             self.mode = Mode::Normal;
             return;
         }
-        self.mode = Mode::Confirm { operation };
+        // A delete's objects carry the uid they had when chosen (marked, say); the others are
+        // named now, with the uid the watches hold.
+        let chosen = match &operation {
+            Operation::Delete { objects, .. } => objects.clone(),
+            operation => operation
+                .subjects()
+                .into_iter()
+                .map(|(target, key)| self.chosen(target, key))
+                .collect(),
+        };
+        self.mode = Mode::Confirm { operation, chosen };
+    }
+
+    /// `key` of `target` as chosen now: with the uid the watches hold.
+    pub(crate) fn chosen(&self, target: Target, key: Key) -> Chosen {
+        let uid = match self.held_target(&target, &key) {
+            Held::Present(uid) => uid,
+            Held::Absent | Held::Unknown => None,
+        };
+        Chosen { target, key, uid }
+    }
+
+    /// Why a confirmed change must not be sent: an object it names was deleted or replaced
+    /// (another uid under the same name) since it was chosen.
+    fn changed_underneath(&self, chosen: &[Chosen]) -> Option<String> {
+        chosen.iter().find_map(|c| {
+            let title = c.target.title(&c.key);
+            match (self.held_target(&c.target, &c.key), &c.uid) {
+                (Held::Absent, _) => Some(format!(
+                    "refused: {title} was deleted since it was chosen; nothing was sent"
+                )),
+                (Held::Present(Some(now)), Some(then)) if now != then.as_str() => Some(format!(
+                    "refused: {title} was replaced since it was chosen (uid {then} is now {now}); nothing was sent"
+                )),
+                _ => None,
+            }
+        })
     }
 
     /// The answer to a confirmation: only `y` runs it.
     pub fn confirm(&mut self, yes: bool) {
-        let Mode::Confirm { operation } = std::mem::replace(&mut self.mode, Mode::Normal) else {
+        let Mode::Confirm { operation, chosen } = std::mem::replace(&mut self.mode, Mode::Normal)
+        else {
             return;
         };
         if yes {
+            if let Some(refusal) = self.changed_underneath(&chosen) {
+                self.message = Some(refusal);
+                return;
+            }
             self.message = Some(format!("{}...", operation.plan()[0]));
-            if let Operation::Delete { objects, .. } = &operation {
-                for (_, key) in objects {
-                    self.marked.remove(key);
+            if let Operation::Delete { objects, .. } = &operation
+                && let Some(marks) = self.marks.get_mut(&self.pane)
+            {
+                for chosen in objects {
+                    marks.remove(&chosen.key);
                 }
             }
             self.requests.push(Request::Run(operation));
@@ -283,18 +364,23 @@ impl App {
         }
     }
 
-    /// The objects a delete applies to: the marked ones, else the selected one.
-    fn delete_targets(&self) -> Vec<(Target, Key)> {
-        let Some((target, key, _)) = self.selected_object() else {
+    /// The objects a delete applies to: the marked ones of this pane's kind, else the selected
+    /// one (from a view: the object it shows), each with the uid it had when chosen.
+    fn delete_targets(&self) -> Vec<Chosen> {
+        let Some((target, key, _)) = self.subject() else {
             return Vec::new();
         };
-        if self.marked.is_empty() {
-            return vec![(target, key)];
+        match self.marks_here().filter(|_| self.focus.is_none()) {
+            Some(marks) => marks
+                .iter()
+                .map(|(key, uid)| Chosen {
+                    target: target.clone(),
+                    key: key.clone(),
+                    uid: uid.clone(),
+                })
+                .collect(),
+            None => vec![self.chosen(target, key)],
         }
-        self.marked
-            .iter()
-            .map(|key| (target.clone(), key.clone()))
-            .collect()
     }
 
     /// `ctrl-d`: delete the marked objects (or the selected one), after a grace period prompt.
@@ -311,18 +397,9 @@ impl App {
         self.ask(Prompt::DeleteGrace { objects }, String::new());
     }
 
-    /// `space`: mark or unmark the selected object for a delete of several.
-    pub fn toggle_mark(&mut self) {
-        if let Some((_, key, _)) = self.selected_object()
-            && !self.marked.remove(&key)
-        {
-            self.marked.insert(key);
-        }
-    }
-
     /// `s`: scale the selected Deployment, StatefulSet or ReplicaSet.
     pub fn start_scale(&mut self) {
-        let Some((target, key, title)) = self.selected_object() else {
+        let Some((target, key, title)) = self.subject() else {
             self.message = Some("nothing selected".into());
             return;
         };
@@ -355,7 +432,7 @@ impl App {
 
     /// `r` on a workload: restart its rollout; on a node: drain it.
     pub fn start_restart(&mut self) {
-        let Some((target, key, title)) = self.selected_object() else {
+        let Some((target, key, title)) = self.subject() else {
             self.message = Some("nothing selected".into());
             return;
         };
@@ -373,7 +450,7 @@ impl App {
 
     /// `i`: set the image of a container of the selected workload or pod.
     pub fn start_set_image(&mut self) {
-        let Some((target, key, title)) = self.selected_object() else {
+        let Some((target, key, title)) = self.subject() else {
             self.message = Some("nothing selected".into());
             return;
         };
@@ -435,7 +512,7 @@ impl App {
 
     /// `t`: create a Job from the selected CronJob now.
     pub fn start_job_from_cronjob(&mut self) {
-        match self.selected_object() {
+        match self.subject() {
             Some((Target::Kind(WatchedKind::CronJobs), (namespace, cronjob), _)) => {
                 self.propose(Operation::JobFromCronJob { namespace, cronjob })
             }
@@ -448,7 +525,7 @@ impl App {
 
     /// `c` / `u` on a node.
     pub fn start_cordon(&mut self, cordon: bool) {
-        let Some((Target::Kind(WatchedKind::Nodes), (_, node), _)) = self.selected_object() else {
+        let Some((Target::Kind(WatchedKind::Nodes), (_, node), _)) = self.subject() else {
             self.message = Some("cordon and uncordon work on nodes (:nodes)".into());
             return;
         };

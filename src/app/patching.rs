@@ -2,20 +2,11 @@
 //! server dry-run, shown as a diff, and applied only on `y`. A 409 conflict on apply offers to
 //! re-apply the same change onto the object as it now is; nothing is overwritten silently.
 
-use super::request::Request;
+use super::request::{EditorJob, Purpose, Request};
 use super::state::{App, Mode};
 use crate::cluster::fetch::Target;
 use crate::cluster::patch::PatchOutcome;
 use crate::model::strategic_merge::PatchType;
-
-/// How the patch text is written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Compose {
-    /// In `$EDITOR`, seeded with a commented template for the patch type.
-    Editor,
-    /// Typed on one line; carried as the patch it parsed to (checked here, sent as is).
-    Inline(serde_json::Value),
-}
 
 /// The patch types, as the user picks them.
 pub fn type_name(patch_type: PatchType) -> &'static str {
@@ -32,7 +23,7 @@ impl App {
         if self.refused_in_read_only("patch refused") {
             return;
         }
-        let Some((target, key, _)) = self.selected_object() else {
+        let Some((target, key, _)) = self.subject() else {
             self.message = Some("nothing selected".into());
             return;
         };
@@ -55,8 +46,12 @@ impl App {
         if self.refused_in_read_only("edit refused") {
             return;
         }
-        match self.selected_object() {
-            Some((target, key, _)) => self.requests.push(Request::Edit { target, key }),
+        // The object is read whole first, off the screen's loop; the editor opens when it
+        // arrives (esc before then cancels).
+        match self.subject() {
+            Some((target, key, title)) => {
+                self.fetch_selected(target, key, title, Purpose::Editor(EditorJob::Edit))
+            }
             None => self.message = Some("nothing selected".into()),
         }
     }
@@ -83,14 +78,9 @@ impl App {
             '3' => *patch_type = PatchType::Json,
             'i' => *inline = Some(String::new()),
             'e' => {
-                let request = Request::Patch {
-                    target: target.clone(),
-                    key: object.clone(),
-                    patch_type: *patch_type,
-                    compose: Compose::Editor,
-                };
-                self.requests.push(request);
-                self.mode = Mode::Normal;
+                let (target, key) = (target.clone(), object.clone());
+                let purpose = Purpose::Editor(EditorJob::Patch(*patch_type));
+                self.fetch_selected(target.clone(), key.clone(), target.title(&key), purpose);
             }
             _ => {}
         }
@@ -119,11 +109,11 @@ impl App {
         };
         match crate::model::patch_text::parse_patch(*patch_type, text) {
             Ok(Some(patch)) => {
-                let request = Request::Patch {
+                let request = Request::PreviewPatch {
                     target: target.clone(),
                     key: key.clone(),
                     patch_type: *patch_type,
-                    compose: Compose::Inline(patch),
+                    patch,
                 };
                 self.requests.push(request);
                 self.mode = Mode::Normal;

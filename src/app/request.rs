@@ -4,11 +4,31 @@
 use super::resources::Key;
 use crate::cluster::fetch::Target;
 
-/// Why an object is being fetched: what to show once it arrives.
+/// Why an object is being fetched: what to do once it arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Yaml,
     Describe,
+    /// Open it in `$EDITOR` for this job.
+    Editor(EditorJob),
+}
+
+/// An object to open in `$EDITOR`, as fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editing {
+    pub job: EditorJob,
+    pub target: Target,
+    pub key: Key,
+    pub object: serde_json::Value,
+}
+
+/// What `$EDITOR` is opened for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditorJob {
+    /// The whole object, sent as the patch of what changed (`e`).
+    Edit,
+    /// A commented template for a patch of this type (`p`, then `e`).
+    Patch(crate::model::strategic_merge::PatchType),
 }
 
 /// One request.
@@ -24,14 +44,15 @@ pub enum Request {
     WatchTable(crate::cluster::discovery::ResourceInfo),
     /// Carry out a confirmed mutation.
     Run(super::operation::Operation),
-    /// Open the whole object in `$EDITOR` and preview the patch of what changed.
-    Edit { target: Target, key: Key },
-    /// Compose a patch of this type and preview it (server dry run).
-    Patch {
+    /// A terminal effect: open the fetched object (or a patch template made from it) in
+    /// `$EDITOR`, with the screen handed over, then preview what was written.
+    OpenEditor(Box<Editing>),
+    /// Preview a patch typed inline (server dry run).
+    PreviewPatch {
         target: Target,
         key: Key,
         patch_type: crate::model::strategic_merge::PatchType,
-        compose: super::patching::Compose,
+        patch: serde_json::Value,
     },
     /// Apply a reviewed patch.
     ApplyPatch(Box<crate::cluster::patch::PatchReview>),

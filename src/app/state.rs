@@ -113,6 +113,8 @@ pub enum Mode {
         title: String,
         text: String,
         scroll: usize,
+        /// The object described: the changes started from this view apply to it.
+        subject: Option<Box<(Target, Key)>>,
     },
     /// A log tail.
     Logs(Box<super::log_view::LogView>),
@@ -142,6 +144,8 @@ pub enum Mode {
     /// A mutation waiting for `y` (anything else declines).
     Confirm {
         operation: super::operation::Operation,
+        /// The objects it names, as they were when it was proposed.
+        chosen: Vec<super::operation::Chosen>,
     },
     /// A value an operation needs, being typed.
     Prompt {
@@ -161,6 +165,8 @@ pub enum Mode {
         raw: Box<serde_json::Value>,
         revealed: bool,
         scroll: usize,
+        /// The object shown: the changes started from this view apply to it.
+        subject: Option<Box<(Target, Key)>>,
     },
 }
 
@@ -220,7 +226,10 @@ pub struct App {
     /// Each pane's sort column and direction (reversed when true); absent is the pane's own
     /// order (namespace then name; events by last seen).
     pub sort: HashMap<Pane, (SortColumn, bool)>,
-    pub selected: HashMap<Pane, usize>,
+    /// Each pane's cursor: the object selected (see `selection.rs`).
+    pub cursors: HashMap<Pane, super::selection::Cursor>,
+    /// Where the user has been (esc, `-`, `[`, `]`).
+    pub history: super::history::History,
     pub stream: Stream,
     pub now: Timestamp,
     /// Rows of the table area, set by the view, for paging.
@@ -237,8 +246,15 @@ pub struct App {
     pub log_lines: usize,
     /// Mutations are refused (`--readonly`).
     pub readonly: bool,
-    /// Objects marked with `space` for a delete of several.
-    pub marked: std::collections::BTreeSet<Key>,
+    /// Objects marked with `space` for a delete of several, per pane's kind.
+    pub marks: HashMap<Pane, super::selection::Marks>,
+    /// The view under the command line, when `:` was typed in one (esc returns to it).
+    pub under: Option<Box<Mode>>,
+    /// The object an action started from a view (YAML, describe) applies to: the one the
+    /// view shows, whatever the pane's cursor is on.
+    pub(crate) focus: Option<(Target, Key, String)>,
+    /// The keys in force, for the footer and the help.
+    pub keymap: super::keymap::Keymap,
     /// The kubeconfig's contexts (`:ctx NAME` switches).
     pub contexts: Vec<String>,
     /// Namespaces chosen before, numbered 1 to 9 in this order (`0` is all namespaces).
@@ -276,7 +292,8 @@ impl App {
             filter: String::new(),
             drill: None,
             sort: HashMap::new(),
-            selected: HashMap::new(),
+            cursors: HashMap::new(),
+            history: Default::default(),
             stream: Stream::default(),
             now,
             page_rows: 20,
@@ -286,7 +303,10 @@ impl App {
             log_generation: 0,
             log_lines: super::log_buffer::DEFAULT_CAPACITY,
             readonly: false,
-            marked: Default::default(),
+            marks: HashMap::new(),
+            under: None,
+            focus: None,
+            keymap: Default::default(),
             contexts: Vec::new(),
             favourites: namespace.iter().cloned().collect(),
             message: None,
@@ -341,6 +361,7 @@ impl App {
             pane => pane,
         };
         fresh.page_rows = self.page_rows;
+        fresh.keymap = std::mem::take(&mut self.keymap);
         fresh.message = Some(format!("switched to context {context}"));
         *self = fresh;
     }
@@ -363,7 +384,7 @@ impl App {
             self.favourites.truncate(Self::FAVOURITES);
         }
         self.namespace = namespace;
-        self.select(0);
+        self.keep_or_first();
     }
 
     /// The clock moved on (ages and "ago" texts change).
@@ -662,7 +683,13 @@ impl App {
     }
 
     /// Asks the cluster for the selected object whole, to show it for `purpose` once it arrives.
-    fn fetch_selected(&mut self, target: Target, key: Key, title: String, purpose: Purpose) {
+    pub(crate) fn fetch_selected(
+        &mut self,
+        target: Target,
+        key: Key,
+        title: String,
+        purpose: Purpose,
+    ) {
         self.requests.push(Request::Fetch {
             target: target.clone(),
             key: key.clone(),
@@ -693,6 +720,7 @@ impl App {
                     raw: Box::new(raw.clone()),
                     revealed: false,
                     scroll: 0,
+                    subject: Some(Box::new((target, key))),
                 }
             }
             None => self.fetch_selected(target, key, title, Purpose::Yaml),
@@ -718,7 +746,7 @@ impl App {
         if *wanted_target != target || *wanted_key != key {
             return;
         }
-        let title = title.clone();
+        let (title, purpose) = (title.clone(), *purpose);
         match (purpose, result) {
             (Purpose::Yaml, Ok(raw)) => {
                 self.mode = Mode::Yaml {
@@ -726,6 +754,7 @@ impl App {
                     raw,
                     revealed: false,
                     scroll: 0,
+                    subject: Some(Box::new((target, key))),
                 }
             }
             (Purpose::Describe, Ok(raw)) => {
@@ -738,7 +767,23 @@ impl App {
                     title,
                     text,
                     scroll: 0,
+                    subject: Some(Box::new((target, key))),
                 }
+            }
+            (Purpose::Editor(job), Ok(object)) => {
+                self.mode = Mode::Normal;
+                self.requests
+                    .push(Request::OpenEditor(Box::new(super::request::Editing {
+                        job,
+                        target,
+                        key,
+                        object: *object,
+                    })));
+            }
+            (Purpose::Editor(_), Err(error)) => {
+                self.mode = Mode::Normal;
+                self.message = Some(error);
+                self.reopen_view();
             }
             (_, Err(error)) => {
                 self.mode = Mode::Normal;
@@ -760,32 +805,75 @@ impl App {
         }
     }
 
-    /// The selected row of the current pane, kept within bounds.
-    pub fn selection(&self) -> usize {
-        self.selection_among(self.row_count())
-    }
-
-    /// The selected row when the pane shows `count` rows (for views that counted already).
-    pub fn selection_among(&self, count: usize) -> usize {
-        self.selected
-            .get(&self.pane)
-            .copied()
-            .unwrap_or(0)
-            .min(count.saturating_sub(1))
-    }
-
-    fn select(&mut self, row: usize) {
-        let count = self.row_count();
-        self.selected
-            .insert(self.pane, row.min(count.saturating_sub(1)));
-    }
-
     /// Applies a user action.
     pub fn apply(&mut self, action: Action) {
         self.dirty = true;
         self.message = None;
+        self.route(action);
+        self.settle();
+    }
+
+    /// `:` typed in a view: the command line opens over it (esc returns to the view). A
+    /// confirmation or a reviewed patch is declined first: a command never answers yes.
+    fn command_over_view(&mut self) {
+        match &self.mode {
+            Mode::Confirm { .. } => self.confirm(false),
+            Mode::PatchReview { .. } | Mode::PatchConflict { .. } => {
+                self.message = Some("change not applied".into());
+                self.mode = Mode::Normal;
+            }
+            _ => {}
+        }
+        let view = std::mem::replace(&mut self.mode, Mode::Command(String::new()));
+        self.under = match view {
+            Mode::Normal | Mode::Command(_) | Mode::Filter(_) => None,
+            view => Some(Box::new(view)),
+        };
+    }
+
+    /// Runs the command typed; the view it was typed over closes when the command goes
+    /// somewhere, and comes back when it did not (an unknown command, `:ctx`).
+    fn submit_command(&mut self, command: &str) {
+        let before = self.location();
+        self.mode = Mode::Normal;
+        self.run_command(command);
+        let Some(view) = self.under.take() else {
+            return;
+        };
+        if matches!(self.mode, Mode::Normal) && self.location() == before && !self.quit {
+            self.mode = *view;
+        } else if matches!(*view, Mode::Logs(_)) {
+            self.requests.push(Request::StopLogs);
+        }
+    }
+
+    /// Leaves the command or filter line: back to the view it was typed over, if any.
+    fn close_line(&mut self) {
+        self.mode = match self.under.take() {
+            Some(view) => *view,
+            None => Mode::Normal,
+        };
+    }
+
+    /// Sends an action to the view or pane that has the keyboard.
+    fn route(&mut self, action: Action) {
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
+            (
+                Mode::Help { .. }
+                | Mode::Explain { .. }
+                | Mode::Describe { .. }
+                | Mode::Yaml { .. }
+                | Mode::Fetching { .. }
+                | Mode::Containers { .. }
+                | Mode::Logs(_)
+                | Mode::Drain(_)
+                | Mode::Confirm { .. }
+                | Mode::PatchCompose { .. }
+                | Mode::PatchReview { .. }
+                | Mode::PatchConflict { .. },
+                Action::CommandMode,
+            ) => self.command_over_view(),
             (Mode::Confirm { .. }, Action::Confirm(yes)) => self.confirm(yes),
             (Mode::PatchCompose { .. }, Action::Type(c)) => self.compose_key(c),
             (Mode::PatchCompose { .. }, Action::Erase) => self.compose_erase(),
@@ -833,15 +921,14 @@ impl App {
             }
             (Mode::Command(text), Action::Submit) => {
                 let command = std::mem::take(text);
-                self.mode = Mode::Normal;
-                self.run_command(&command);
+                self.submit_command(&command);
             }
             (Mode::Filter(text), Action::Submit) => {
                 self.filter = std::mem::take(text);
                 self.mode = Mode::Normal;
-                self.select(0);
+                self.keep_or_first();
             }
-            (Mode::Command(_) | Mode::Filter(_), Action::Back) => self.mode = Mode::Normal,
+            (Mode::Command(_) | Mode::Filter(_), Action::Back) => self.close_line(),
             (Mode::Describe { scroll, .. }, Action::Down) => *scroll += 1,
             (Mode::Describe { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Mode::Describe { scroll, .. }, Action::PageDown) => *scroll += 10,
@@ -899,24 +986,37 @@ impl App {
             (Mode::Explain { scroll, .. }, Action::PageDown) => *scroll += 10,
             (Mode::Explain { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
             (
-                Mode::Yaml { .. } | Mode::Describe { .. },
+                Mode::Yaml { subject, .. } | Mode::Describe { subject, .. },
                 action @ (Action::Edit
                 | Action::Patch
                 | Action::Scale
-                | Action::Restart
+                | Action::RestartRollout
                 | Action::SetImage
-                | Action::Delete),
+                | Action::Delete
+                | Action::Drain
+                | Action::Cordon
+                | Action::Uncordon
+                | Action::TriggerJob),
             ) => {
+                let subject = subject.clone();
                 let purpose = if matches!(self.mode, Mode::Yaml { .. }) {
                     Purpose::Yaml
                 } else {
                     Purpose::Describe
                 };
-                self.reopen = self
-                    .selected_object()
-                    .map(|(target, key, title)| (target, key, title, purpose));
+                // The change applies to the object the view shows, wherever the pane's cursor
+                // is; without one (an old view), to nothing.
+                let Some(subject) = subject else {
+                    self.message = Some("this view names no object to change".into());
+                    return;
+                };
+                let (target, key) = *subject;
+                let title = target.title(&key);
+                self.reopen = Some((target.clone(), key.clone(), title.clone(), purpose));
+                self.focus = Some((target, key, title));
                 self.mode = Mode::Normal;
                 self.normal(action);
+                self.focus = None;
                 if matches!(self.mode, Mode::Normal) && self.requests.is_empty() {
                     // Refused or nothing to do: back to the view as it was asked for.
                     self.reopen_view();
@@ -940,25 +1040,26 @@ impl App {
             Action::CommandMode => self.mode = Mode::Command(String::new()),
             Action::FilterMode => self.mode = Mode::Filter(self.filter.clone()),
             Action::Help => self.mode = Mode::Help { scroll: 0 },
-            // space pauses the stream; elsewhere it marks objects for a delete of several.
-            Action::TogglePause if self.pane == Pane::Stream => {
-                self.stream.paused = !self.stream.paused
+            Action::Pause if self.pane == Pane::Stream => self.stream.paused = !self.stream.paused,
+            Action::Pause => self.message = Some("only the stream pauses (:stream)".into()),
+            Action::Mark if self.pane == Pane::Stream => {
+                self.message = Some("the stream's lines cannot be marked".into())
             }
-            Action::TogglePause => {
+            Action::Mark => {
                 self.toggle_mark();
                 self.select(row + 1);
             }
             Action::Delete => self.start_delete(),
-            Action::Restart if self.pane == Pane::Nodes => self.start_drain(),
+            Action::Drain => self.start_drain(),
+            Action::Cordon => self.start_cordon(true),
             Action::Scale => self.start_scale(),
-            Action::Restart => self.start_restart(),
+            Action::RestartRollout => self.start_restart(),
             Action::SetImage => self.start_set_image(),
             Action::TriggerJob => self.start_job_from_cronjob(),
             Action::Uncordon => self.start_cordon(false),
             Action::Patch => self.start_patch(),
             Action::Logs => self.start_logs(),
             Action::Edit => self.start_edit(),
-            Action::Copy if self.pane == Pane::Nodes => self.start_cordon(true),
             Action::Sort(column) => {
                 if !self.sortable(column) {
                     self.message = Some(format!(
@@ -973,8 +1074,8 @@ impl App {
                     Some((current, descending)) if *current == column => (column, !descending),
                     _ => (column, false),
                 };
+                // The cursor stays on its object, wherever the new order puts it.
                 self.sort.insert(self.pane, next);
-                self.select(0);
             }
             Action::AllNamespaces => self.set_namespace(None),
             Action::Favourite(number) => {
@@ -991,13 +1092,18 @@ impl App {
                     }
                 }
             }
+            // esc: clears the filter first, then goes back where the user came from.
             Action::Back => {
                 if !self.filter.is_empty() {
                     self.filter.clear();
-                } else if self.drill.take().is_none() && self.pane != Pane::Pods {
+                } else if !self.go_back() && self.drill.take().is_none() && self.pane != Pane::Pods
+                {
                     self.pane = Pane::Pods;
                 }
             }
+            Action::HistoryBack => self.step(App::go_back, "nothing to go back to"),
+            Action::HistoryForward => self.step(App::go_forward, "nothing to go forward to"),
+            Action::LastView => self.step(App::toggle_last, "no other view yet"),
             Action::Explain => self.explain_selected(),
             Action::Describe => self.describe_selected(),
             Action::Yaml => self.open_yaml(),
@@ -1049,6 +1155,7 @@ impl App {
         }
         match Pane::from_command(name) {
             Some(pane) => {
+                self.leave();
                 self.pane = pane;
                 self.drill = None;
                 self.filter.clear();
@@ -1067,6 +1174,7 @@ impl App {
             }
             None => match crate::cluster::discovery::resolve(&self.discovered, name).cloned() {
                 Some(resource) => {
+                    self.leave();
                     self.open_table(resource);
                     if let Some(namespace) = words.next() {
                         self.set_namespace(if namespace == "all" || namespace == "-A" {
@@ -1190,6 +1298,7 @@ impl App {
                 if let Some((_, name)) =
                     self.visible_nodes().get(self.selection()).cloned().cloned()
                 {
+                    self.leave();
                     self.pane = Pane::Pods;
                     self.filter.clear();
                     self.drill = Some(Drill::Node(name));
@@ -1204,6 +1313,7 @@ impl App {
                     .cloned()
                 {
                     // As in k9s: a namespace chosen here becomes the scope and a favourite.
+                    self.leave();
                     self.pane = Pane::Pods;
                     self.filter.clear();
                     self.drill = None;
@@ -1249,6 +1359,7 @@ impl App {
         };
         match selector {
             Some(selector) => {
+                self.leave();
                 self.drill = Some(Drill::Workload {
                     title: format!("{} {}/{}", kind.kind_name().to_lowercase(), key.0, key.1),
                     namespace: key.0.clone(),
@@ -1264,6 +1375,9 @@ impl App {
 
     fn describe_selected(&mut self) {
         let row = self.selection();
+        let subject = self
+            .selected_object()
+            .map(|(target, key, _)| Box::new((target, key)));
         let events_about = |kind: &str,
                             meta: &crate::model::meta::ObjectMeta|
          -> Vec<&crate::model::event::Event> {
@@ -1319,6 +1433,7 @@ impl App {
                     title,
                     text,
                     scroll: 0,
+                    subject,
                 }
             }
             None => self.message = Some("nothing selected".to_string()),
@@ -1617,6 +1732,25 @@ impl App {
     }
 
     fn deleted(&mut self, kind: WatchedKind, key: Key) {
+        // The selected object going: note its row first, so its neighbour takes the cursor.
+        let selected_goes =
+            self.pane.kind() == Some(kind) && self.cursor().key.as_ref() == Some(&key);
+        if selected_goes {
+            self.settle();
+        }
+        // A mark of a deleted object has nothing left to name.
+        for (pane, marks) in self.marks.iter_mut() {
+            if pane.kind() == Some(kind) {
+                marks.remove(&key);
+            }
+        }
+        self.remove_deleted(kind, key);
+        if selected_goes {
+            self.settle();
+        }
+    }
+
+    fn remove_deleted(&mut self, kind: WatchedKind, key: Key) {
         let (kind_name, name) = match kind {
             WatchedKind::Pods => {
                 self.resources.pods.remove(&key);

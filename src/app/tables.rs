@@ -16,6 +16,8 @@ use crate::cluster::table_watch::{TableColumn, TableMessage};
 pub struct TableRow {
     pub cells: Vec<Value>,
     pub created: Option<Timestamp>,
+    /// The object's uid, when the server sent its metadata (identity for actions).
+    pub uid: Option<String>,
 }
 
 /// One kind shown through the server's Table output.
@@ -59,12 +61,20 @@ impl ResourceTable {
                 key,
                 cells,
                 created,
+                uid,
                 ..
             } => {
                 if let Some(listed) = &mut self.listed {
                     listed.insert(key.clone());
                 }
-                self.rows.insert(key, TableRow { cells, created });
+                self.rows.insert(
+                    key,
+                    TableRow {
+                        cells,
+                        created,
+                        uid,
+                    },
+                );
             }
             TableMessage::Deleted { key, .. } => {
                 self.rows.remove(&key);

@@ -15,7 +15,7 @@ use futures::StreamExt;
 use jiff::Timestamp;
 use kube::api::{
     Api, ApiResource, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, PostParams,
-    PropagationPolicy,
+    Preconditions, PropagationPolicy,
 };
 use kube::{Client, Resource};
 use serde_json::{Map, Value, json};
@@ -63,6 +63,9 @@ pub struct ObjectRef {
     /// Empty for cluster-scoped objects.
     pub namespace: String,
     pub name: String,
+    /// The uid the object had when the user chose it: a delete sends it as a precondition,
+    /// so the API server refuses an object that took the name since.
+    pub uid: Option<String>,
 }
 
 impl ObjectRef {
@@ -94,7 +97,14 @@ impl ObjectRef {
                 String::new()
             },
             name: name.to_string(),
+            uid: None,
         }
+    }
+
+    /// The same object, only as long as it has this uid.
+    pub fn with_uid(mut self, uid: Option<String>) -> Self {
+        self.uid = uid;
+        self
     }
 
     /// `deployment.apps` or `pod`: the kind in lower case, qualified by its group, as kubectl
@@ -215,7 +225,10 @@ pub async fn delete(
         dry_run,
         grace_period_seconds: grace.map(|seconds| u32::try_from(seconds).unwrap_or(u32::MAX)),
         propagation_policy: Some(PropagationPolicy::Background),
-        preconditions: None,
+        preconditions: target.uid.clone().map(|uid| Preconditions {
+            uid: Some(uid),
+            resource_version: None,
+        }),
     };
     let answer = target
         .api(client)

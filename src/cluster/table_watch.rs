@@ -76,6 +76,8 @@ pub enum TableMessage {
         key: Key,
         cells: Vec<Value>,
         created: Option<jiff::Timestamp>,
+        /// The object's uid, when the server sent its metadata.
+        uid: Option<String>,
     },
     /// A row deleted.
     Deleted { resource: String, key: Key },
@@ -431,6 +433,7 @@ impl Target {
                         key: (namespace, name),
                         cells: row.cells,
                         created: created(metadata.creation_timestamp.as_deref()),
+                        uid: Some(metadata.uid).filter(|uid| !uid.is_empty()),
                     }
                 })
                 .collect();
@@ -452,6 +455,7 @@ impl Target {
                     cells: vec![Value::String(metadata.name.clone()), Value::String(age)],
                     key: (metadata.namespace, metadata.name),
                     created,
+                    uid: Some(metadata.uid).filter(|uid| !uid.is_empty()),
                 }
             })
             .collect()
@@ -463,6 +467,7 @@ struct Row {
     key: Key,
     cells: Vec<Value>,
     created: Option<jiff::Timestamp>,
+    uid: Option<String>,
 }
 
 impl Row {
@@ -472,6 +477,7 @@ impl Row {
             key: self.key,
             cells: self.cells,
             created: self.created,
+            uid: self.uid,
         }
     }
 }
@@ -584,6 +590,8 @@ struct Metadata {
     name: String,
     #[serde(deserialize_with = "nullable")]
     namespace: String,
+    #[serde(deserialize_with = "nullable")]
+    uid: String,
     #[serde(deserialize_with = "nullable")]
     resource_version: String,
     #[serde(rename = "continue", deserialize_with = "nullable")]

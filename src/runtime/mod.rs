@@ -21,12 +21,9 @@ mod patching;
 mod session;
 
 use crate::app::keymap::Keymap;
-use crate::app::patching::Compose;
-use crate::app::request::Request;
+use crate::app::request::{Editing, EditorJob, Request};
 use crate::app::state::App;
 use crate::cluster::connect::{ClusterTarget, Connection, connect};
-use crate::cluster::fetch::Target;
-use crate::model::strategic_merge::PatchType;
 use crate::ui::theme::Theme;
 use session::Session;
 
@@ -63,56 +60,75 @@ fn copy_to_clipboard(text: &str) {
     let _ = out.flush();
 }
 
-/// What the editor is opened for.
-enum EditorJob {
-    /// The whole object, to be sent as a patch of what changed.
-    Edit,
-    /// A template for a patch of this type.
-    Patch(PatchType),
+/// A private place for the text handed to `$EDITOR`: a directory only this user can enter
+/// (in `$XDG_RUNTIME_DIR` when there is one) holding a file created anew (O_EXCL) with mode
+/// 0600 under an unpredictable name, so no other local user can read it or plant a link
+/// there. Both are removed when this is dropped: after the editor, on error and on panic.
+struct EditorFile {
+    _directory: tempfile::TempDir,
+    file: tempfile::NamedTempFile,
 }
 
-/// Opens `$EDITOR` on the object (or a patch template) with the screen handed over to it, then
-/// previews the result with a server dry run. The watches keep running meanwhile; their
-/// messages wait in the channel.
-async fn compose_in_editor(
+impl EditorFile {
+    fn create(text: &str) -> Result<Self> {
+        use std::io::Write;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("kscope-");
+        let directory = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+            Some(runtime) => builder.tempdir_in(runtime),
+            None => builder.tempdir(),
+        }
+        .context("cannot create a private directory for the editor")?;
+        let mut file = tempfile::Builder::new()
+            .prefix("edit-")
+            .suffix(".yaml")
+            .tempfile_in(directory.path())
+            .context("cannot create the file for the editor")?;
+        file.write_all(text.as_bytes())
+            .and_then(|()| file.flush())
+            .context("cannot write the file for the editor")?;
+        Ok(Self {
+            _directory: directory,
+            file,
+        })
+    }
+
+    fn path(&self) -> &std::path::Path {
+        self.file.path()
+    }
+}
+
+/// Opens `$EDITOR` on the fetched object (or a patch template made from it) with the screen
+/// handed over to it, then previews the result with a server dry run. The watches keep
+/// running meanwhile; their messages wait in the channel. Nothing here waits on the API.
+fn compose_in_editor(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     keys: &keys::Keys,
     session: &Session,
     app: &mut App,
-    job: EditorJob,
-    target: Target,
-    key: crate::app::resources::Key,
+    editing: Editing,
 ) -> Result<()> {
-    let connection = &session.connection;
-    let object = match crate::cluster::fetch::get_target(
-        &connection.client,
-        &connection.server,
-        &target,
-        &key,
-    )
-    .await
-    {
-        Ok(object) => object,
-        Err(error) => {
-            app.message = Some(format!("{error:#}"));
-            app.reopen_view();
-            return Ok(());
-        }
-    };
+    let Editing {
+        job,
+        target,
+        key,
+        object,
+    } = editing;
     let text = match job {
         EditorJob::Edit => crate::model::patch_text::edit_text(&object),
         EditorJob::Patch(patch_type) => crate::model::patch_text::template(patch_type, &object),
     };
-    let path = std::env::temp_dir().join(format!(
-        "kscope-{}-{}-{}.yaml",
-        std::process::id(),
-        key.0,
-        key.1
-    ));
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    let file = match EditorFile::create(&text) {
+        Ok(file) => file,
+        Err(error) => {
+            app.message = Some(format!("{error:#}; nothing was sent"));
+            app.reopen_view();
+            return Ok(());
+        }
+    };
     keys.pause();
     restore_terminal();
-    let edited = patching::run_editor(&path);
+    let edited = patching::run_editor(file.path());
     enable_raw_mode().context("cannot put the terminal back in raw mode")?;
     execute!(
         std::io::stdout(),
@@ -123,14 +139,22 @@ async fn compose_in_editor(
     terminal.clear().context("cannot redraw")?;
     keys.resume();
     app.dirty = true;
-    let written = std::fs::read_to_string(&path);
-    let _ = std::fs::remove_file(&path);
+    // The editor may have replaced the file (write to a new one, rename): read it by path.
+    let written = std::fs::read_to_string(file.path());
+    drop(file);
     if let Err(error) = edited {
         app.message = Some(format!("{error:#}; nothing was sent"));
         app.reopen_view();
         return Ok(());
     }
-    let written = written.with_context(|| format!("cannot read {}", path.display()))?;
+    let written = match written {
+        Ok(written) => written,
+        Err(error) => {
+            app.message = Some(format!("cannot read what the editor wrote: {error}"));
+            app.reopen_view();
+            return Ok(());
+        }
+    };
     let (patch_type, patch, from_edit) = match job {
         EditorJob::Edit => match patching::edit_patch(&object, &written, &target) {
             Ok(Some((patch_type, patch))) => (patch_type, patch, true),
@@ -163,7 +187,7 @@ async fn compose_in_editor(
     };
     app.message = Some("checking the change with the API server (dry run)...".into());
     patching::spawn_preview(
-        connection.client.clone(),
+        session.connection.client.clone(),
         crate::cluster::patch::PatchReview {
             target,
             key,
@@ -249,6 +273,7 @@ async fn event_loop(
     );
     app.contexts = connection.contexts.clone();
     app.readonly = readonly;
+    app.keymap = keymap;
     // `KSCOPE_LOG_LINES`: how many lines a log view keeps (100,000 by default).
     if let Some(lines) = std::env::var("KSCOPE_LOG_LINES")
         .ok()
@@ -272,6 +297,8 @@ async fn event_loop(
     loop {
         session.follow(&app);
         if app.dirty && last_draw.elapsed() >= FRAME {
+            // The cursor follows its object through what changed since the last frame.
+            app.settle();
             let size = terminal.size().context("cannot read the terminal size")?;
             app.page_rows =
                 crate::ui::page_rows(ratatui::layout::Rect::new(0, 0, size.width, size.height));
@@ -297,7 +324,7 @@ async fn event_loop(
         tokio::select! {
             key = keys.events.recv() => match key {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
-                    if let Some(action) = keymap.action_for(key, &app.mode) {
+                    if let Some(action) = app.keymap.action_for(key, &app) {
                         app.apply(action);
                     }
                 }
@@ -350,20 +377,8 @@ async fn event_loop(
         }
         for request in std::mem::take(&mut app.requests) {
             match request {
-                Request::Edit { target, key } => {
-                    let job = EditorJob::Edit;
-                    compose_in_editor(terminal, &keys, &session, &mut app, job, target, key)
-                        .await?;
-                }
-                Request::Patch {
-                    target,
-                    key,
-                    patch_type,
-                    compose: Compose::Editor,
-                } => {
-                    let job = EditorJob::Patch(patch_type);
-                    compose_in_editor(terminal, &keys, &session, &mut app, job, target, key)
-                        .await?;
+                Request::OpenEditor(editing) => {
+                    compose_in_editor(terminal, &keys, &session, &mut app, *editing)?;
                 }
                 Request::SwitchContext(context) => {
                     let Some(target) = &target else {

@@ -29,7 +29,10 @@ pub async fn run(client: Client, operation: Operation) -> Result<String, String>
             grace_period_seconds,
             force,
         } => {
-            let refs: Vec<ObjectRef> = objects.iter().map(|(t, k)| ObjectRef::of(t, k)).collect();
+            let refs: Vec<ObjectRef> = objects
+                .iter()
+                .map(|c| ObjectRef::of(&c.target, &c.key).with_uid(c.uid.clone()))
+                .collect();
             delete_all(
                 client,
                 refs,

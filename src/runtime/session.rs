@@ -195,11 +195,11 @@ impl Session {
             }
             // The runtime writes the log view's lines itself (the app holds them).
             Request::SaveLogs(_) => {}
-            Request::Patch {
+            Request::PreviewPatch {
                 target,
                 key,
                 patch_type,
-                compose: crate::app::patching::Compose::Inline(patch),
+                patch,
             } => super::patching::spawn_preview(
                 self.connection.client.clone(),
                 crate::cluster::patch::PatchReview {
@@ -224,7 +224,7 @@ impl Session {
                 self.sender.clone(),
             ),
             // The runtime opens the editor itself (it owns the terminal).
-            Request::Edit { .. } | Request::Patch { .. } => {}
+            Request::OpenEditor(_) => {}
             Request::Run(operation) => {
                 let client = self.connection.client.clone();
                 let sender = self.sender.clone();

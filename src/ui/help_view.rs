@@ -1,4 +1,4 @@
-//! The help overlay: every key, from the keymap's own list.
+//! The help overlay: every key, made from the bindings in force.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,17 +6,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
-use crate::app::keymap::HELP;
+use crate::app::keymap::{Keymap, help_lines};
 
 /// Draws the help over `area`, scrolled by `scroll` lines (j/k) when it does not fit.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, scroll: usize, theme: &Theme) {
+pub fn draw(frame: &mut Frame<'_>, area: Rect, keymap: &Keymap, scroll: usize, theme: &Theme) {
     let width = area.width.saturating_sub(4).min(96);
     // The key column shrinks on narrow terminals; descriptions wrap under themselves.
     let key_width = (width as usize / 2).min(34);
     let description_width = (width as usize).saturating_sub(key_width + 3).max(10);
     let mut lines: Vec<Line<'_>> = Vec::new();
-    for (keys, what) in HELP {
-        let mut rest: &str = what;
+    for (keys, what) in help_lines(keymap) {
+        let mut rest: &str = &what;
         let mut first = true;
         while !rest.is_empty() || first {
             // Cut on a character boundary, preferring the last space that fits.

@@ -33,17 +33,24 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     draw_header(frame, header, app, theme);
     tables::draw_pane(frame, body, app, theme);
     draw_footer(frame, footer, app, theme);
-    match &app.mode {
+    // The command line typed over a view leaves the view in sight.
+    let shown = match (&app.mode, &app.under) {
+        (Mode::Command(_), Some(view)) => view.as_ref(),
+        (mode, _) => mode,
+    };
+    match shown {
         Mode::Describe {
             title,
             text,
             scroll,
+            ..
         } => describe_view(frame, body, title, text, *scroll, theme),
         Mode::Yaml {
             title,
             raw,
             revealed,
             scroll,
+            ..
         } => yaml_view::draw(frame, body, title, raw, *revealed, *scroll, theme),
         Mode::Fetching { title, .. } => describe_view(
             frame,
@@ -56,8 +63,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         Mode::Containers { key, selected } => {
             containers_view::draw(frame, body, app, key, *selected, theme)
         }
-        Mode::Help { scroll } => help_view::draw(frame, body, *scroll, theme),
-        Mode::Confirm { operation } => confirm_view::draw(frame, body, operation, theme),
+        Mode::Help { scroll } => help_view::draw(frame, body, &app.keymap, *scroll, theme),
+        Mode::Confirm { operation, .. } => confirm_view::draw(frame, body, operation, theme),
         Mode::Logs(view) => log_view::draw(frame, body, view, theme),
         Mode::Drain(view) => drain_view::draw(frame, body, view, theme),
         Mode::PatchCompose {
@@ -117,9 +124,18 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             theme.failing,
         ),
     };
-    let mut spans = vec![
-        Span::styled(" kscope ", theme.title),
-        Span::raw(" "),
+    let mut spans = vec![Span::styled(" kscope ", theme.title)];
+    if app.readonly {
+        spans.push(Span::styled(
+            " read-only ",
+            theme.progressing.add_modifier(Modifier::BOLD),
+        ));
+    }
+    // Where the user is: `Nodes › worker-5 › Pods`.
+    spans.push(Span::raw(" "));
+    spans.push(Span::styled(app.breadcrumb().join(" › "), theme.header));
+    spans.extend([
+        Span::raw("  "),
         freshness,
         Span::raw("  "),
         Span::styled(
@@ -141,7 +157,7 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             ),
             theme.muted,
         ),
-    ];
+    ]);
     // Namespace favourites, as k9s shows them: the key, then the namespace.
     if !app.favourites.is_empty() {
         spans.push(Span::raw("  "));
@@ -191,24 +207,9 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         _ => match &app.message {
             Some(message) => Line::from(Span::styled(message.clone(), theme.failing)),
             None => {
-                let mut hints = vec![
-                    (":", "pane"),
-                    ("/", "filter"),
-                    ("x", "explain"),
-                    ("enter", "open"),
-                    ("esc", "back"),
-                    ("?", "help"),
-                    ("q", "quit"),
-                ];
-                if app.pane == Pane::Stream {
-                    hints.insert(
-                        3,
-                        ("space", if app.stream.paused { "resume" } else { "pause" }),
-                    );
-                }
                 let mut spans = Vec::new();
-                for (key, what) in hints {
-                    spans.push(Span::styled(format!(" {key}"), theme.key));
+                for (keys, what) in footer_hints(app) {
+                    spans.push(Span::styled(format!(" {keys}"), theme.key));
                     spans.push(Span::styled(format!(" {what} "), theme.muted));
                 }
                 if !app.filter.is_empty() {
@@ -231,6 +232,46 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         },
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The keys the footer offers on the current pane, from the bindings in force: (keys, what).
+fn footer_hints(app: &App) -> Vec<(String, String)> {
+    use crate::app::action::Action;
+    let mut wanted: Vec<(Action, String)> = vec![
+        (Action::CommandMode, "pane".into()),
+        (Action::FilterMode, "filter".into()),
+        (Action::Explain, "explain".into()),
+        (Action::Enter, "open".into()),
+    ];
+    match app.pane {
+        Pane::Pods => wanted.push((Action::Logs, "logs".into())),
+        Pane::Nodes => {
+            wanted.push((Action::Drain, "drain".into()));
+            wanted.push((Action::Cordon, "cordon".into()));
+        }
+        Pane::Stream => wanted.push((
+            Action::Pause,
+            if app.stream.paused { "resume" } else { "pause" }.into(),
+        )),
+        Pane::Kind(_) | Pane::Table(_) => wanted.push((Action::Describe, "describe".into())),
+        Pane::Namespaces | Pane::Events => {}
+    }
+    if app.marks_here().is_some() {
+        wanted.push((Action::Delete, "delete marked".into()));
+    }
+    // esc is offered when it leads somewhere.
+    if app.history.can_go_back() || !app.filter.is_empty() || app.drill.is_some() {
+        wanted.push((Action::Back, "back".into()));
+    }
+    wanted.extend([(Action::Help, "help".into()), (Action::Quit, "quit".into())]);
+    wanted
+        .into_iter()
+        .filter_map(|(action, what)| {
+            let keys = app.keymap.keys_for(app.pane, &action);
+            let first = keys.into_iter().next()?;
+            Some((first, what))
+        })
+        .collect()
 }
 
 /// The describe text over the body, scrolled.

@@ -31,18 +31,23 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let height = super::page_rows(frame.area());
     let wide = area.width >= 140;
     let all_namespaces = app.namespace.is_none();
-    // The pods pane is the big one: list its rows once per frame.
+    // The rows are listed once per frame; the cursor is found among them by its object.
+    let keys = app.visible_keys();
+    let count = if app.pane == Pane::Stream {
+        app.stream.lines.len()
+    } else {
+        keys.len()
+    };
+    let selected = if app.pane == Pane::Stream {
+        app.selection()
+    } else {
+        app.selection_in(&keys)
+    };
     let pod_keys = if app.pane == Pane::Pods {
-        app.visible_pods()
+        keys.clone()
     } else {
         Vec::new()
     };
-    let count = if app.pane == Pane::Pods {
-        pod_keys.len()
-    } else {
-        app.row_count()
-    };
-    let selected = app.selection_among(count);
     let (first, _) = window(selected, count, height);
     let mut title = match app.pane {
         Pane::Table(index) => format!(
@@ -68,8 +73,8 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         title = format!(" {} ({namespace}) ", app.pane.title());
     }
     title.push_str(&format!("[{count}] "));
-    if !app.marked.is_empty() {
-        title.push_str(&format!("{} marked ", app.marked.len()));
+    if let Some(marks) = app.marks_here() {
+        title.push_str(&format!("{} marked ", marks.len()));
     }
     if let Some((column, descending)) = app.sort.get(&app.pane) {
         title.push_str(&format!(
@@ -490,15 +495,14 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     };
     let selected_in_window = selected.saturating_sub(first);
     // Rows marked for a delete of several stand out (bold, in the key colour).
-    let marked: Vec<bool> = if app.marked.is_empty() {
-        Vec::new()
-    } else {
-        app.visible_keys()
+    let marked: Vec<bool> = match app.marks_here() {
+        None => Vec::new(),
+        Some(marks) => keys
             .iter()
             .skip(first)
             .take(height)
-            .map(|key| app.marked.contains(*key))
-            .collect()
+            .map(|key| marks.contains_key(*key))
+            .collect(),
     };
     let rows: Vec<Row<'_>> = rows
         .into_iter()

@@ -564,6 +564,7 @@ fn any_kind_the_server_serves_opens_with_its_own_columns() {
                 serde_json::json!("3d"),
             ],
             created: Some("2026-11-20T10:00:00Z".parse().unwrap()),
+            uid: None,
         },
         TableMessage::Synced {
             resource: resource.clone(),
@@ -772,7 +773,7 @@ fn scale_asks_for_replicas_shows_what_it_will_do_and_runs_only_on_y() {
         Some("replicas must be a whole number, 0 or more (not \"x\")")
     );
     press(&mut app, "s<bs>5<enter>");
-    let Mode::Confirm { operation } = app.mode.clone() else {
+    let Mode::Confirm { operation, .. } = app.mode.clone() else {
         panic!("confirm: {:?}", app.mode);
     };
     assert_eq!(
@@ -830,11 +831,11 @@ fn marked_pods_are_deleted_together_with_the_grace_period_asked() {
     use kscope::app::request::Request;
     let mut app = loaded_app();
     press(&mut app, "g<space><space>");
-    assert_eq!(app.marked.len(), 2);
+    assert_eq!(app.marks_here().map(|m| m.len()), Some(2));
     press(&mut app, "<c-d>");
     assert!(matches!(app.mode, Mode::Prompt { .. }));
     press(&mut app, "!<enter>");
-    let Mode::Confirm { operation } = app.mode.clone() else {
+    let Mode::Confirm { operation, .. } = app.mode.clone() else {
         panic!("confirm: {:?}", app.mode);
     };
     let plan = operation.plan();
@@ -859,7 +860,10 @@ fn marked_pods_are_deleted_together_with_the_grace_period_asked() {
         panic!("{:?}", app.requests);
     };
     assert_eq!(objects.len(), 2);
-    assert!(app.marked.is_empty(), "marks are used up by the delete");
+    assert!(
+        app.marks_here().is_none(),
+        "marks are used up by the delete"
+    );
 }
 
 #[test]
@@ -868,14 +872,15 @@ fn nodes_cordon_with_c_and_uncordon_with_u() {
     let mut app = loaded_app();
     press(&mut app, ":nodes<enter>c");
     assert!(
-        matches!(&app.mode, Mode::Confirm { operation: Operation::Cordon { node } } if !node.is_empty())
+        matches!(&app.mode, Mode::Confirm { operation: Operation::Cordon { node }, .. } if !node.is_empty())
     );
     press(&mut app, "n");
     press(&mut app, "u");
     assert!(matches!(
         &app.mode,
         Mode::Confirm {
-            operation: Operation::Uncordon { .. }
+            operation: Operation::Uncordon { .. },
+            ..
         }
     ));
     press(&mut app, "<esc>:deploy<enter>");
@@ -886,21 +891,22 @@ fn nodes_cordon_with_c_and_uncordon_with_u() {
     assert!(matches!(
         &app.mode,
         Mode::Confirm {
-            operation: Operation::RestartRollout { .. }
+            operation: Operation::RestartRollout { .. },
+            ..
         }
     ));
     press(&mut app, "n:delete-failed<enter>");
     assert!(matches!(
         &app.mode,
         Mode::Confirm {
-            operation: Operation::DeleteFailedPods { namespace: None }
+            operation: Operation::DeleteFailedPods { namespace: None },
+            ..
         }
     ));
 }
 
 #[test]
 fn a_patch_is_composed_checked_by_the_server_reviewed_and_only_then_applied() {
-    use kscope::app::patching::Compose;
     use kscope::app::request::Request;
     use kscope::cluster::patch::{PatchOutcome, PatchReview};
     use kscope::model::strategic_merge::PatchType;
@@ -927,9 +933,9 @@ fn a_patch_is_composed_checked_by_the_server_reviewed_and_only_then_applied() {
     assert!(app.requests.is_empty(), "nothing is sent before it parses");
     press(&mut app, "}}<enter>");
     let [
-        Request::Patch {
+        Request::PreviewPatch {
             patch_type: PatchType::Merge,
-            compose: Compose::Inline(patch),
+            patch,
             ..
         },
     ] = app.requests.as_slice()
@@ -969,10 +975,19 @@ fn a_patch_is_composed_checked_by_the_server_reviewed_and_only_then_applied() {
     assert!(matches!(app.mode, Mode::PatchConflict { .. }));
     press(&mut app, "r");
     assert_eq!(app.requests, [Request::Repreview(Box::new(review))]);
-    // Edit asks the runtime to open the editor; read-only refuses both.
+    // Edit reads the object whole first (off the screen's loop), then asks the runtime to
+    // open the editor on it; read-only refuses both.
     app.requests.clear();
     press(&mut app, "e");
-    assert!(matches!(app.requests.as_slice(), [Request::Edit { .. }]));
+    assert!(matches!(
+        app.requests.as_slice(),
+        [Request::Fetch {
+            purpose: kscope::app::request::Purpose::Editor(kscope::app::request::EditorJob::Edit),
+            ..
+        }]
+    ));
+    assert!(matches!(app.mode, Mode::Fetching { .. }));
+    press(&mut app, "<esc>");
     app.requests.clear();
     app.readonly = true;
     press(&mut app, "pe");

@@ -13,6 +13,7 @@ mod explain_fuzz;
 mod explorer_app;
 mod explorer_e2e;
 mod explorer_ui;
+mod identity;
 mod kubectl_compat;
 mod log_tail;
 mod patch_action;

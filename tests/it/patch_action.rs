@@ -49,6 +49,7 @@ fn deployment(namespace: &str, name: &str) -> ObjectRef {
         namespaced: true,
         namespace: namespace.to_string(),
         name: name.to_string(),
+        uid: None,
     }
 }
 
@@ -58,6 +59,7 @@ fn ceph_cluster() -> ObjectRef {
         namespaced: true,
         namespace: "rook-ceph".to_string(),
         name: "rook-ceph".to_string(),
+        uid: None,
     }
 }
 

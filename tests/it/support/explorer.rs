@@ -85,7 +85,7 @@ pub fn press(app: &mut App, keys: &str) {
             ),
             _ => key(code),
         };
-        if let Some(action) = action_for(event, &app.mode) {
+        if let Some(action) = action_for(event, app) {
             app.apply(action);
         }
         rest = &rest[used..];
