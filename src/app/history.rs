@@ -19,6 +19,8 @@ pub struct Location {
 pub struct History {
     back: Vec<Location>,
     forward: Vec<Location>,
+    /// The place the user was at just before this one, however they left it (for `-`).
+    last: Option<Location>,
 }
 
 /// How many places are remembered.
@@ -54,6 +56,7 @@ impl App {
     /// ahead, as a browser does).
     pub(crate) fn leave(&mut self) {
         let here = self.location();
+        self.history.last = Some(here.clone());
         if self.history.back.last() != Some(&here) {
             self.history.back.push(here);
         }
@@ -68,7 +71,9 @@ impl App {
         let Some(previous) = self.history.back.pop() else {
             return false;
         };
-        self.history.forward.push(self.location());
+        let here = self.location();
+        self.history.last = Some(here.clone());
+        self.history.forward.push(here);
         self.restore(previous);
         true
     }
@@ -78,17 +83,20 @@ impl App {
         let Some(next) = self.history.forward.pop() else {
             return false;
         };
-        self.history.back.push(self.location());
+        let here = self.location();
+        self.history.last = Some(here.clone());
+        self.history.back.push(here);
         self.restore(next);
         true
     }
 
-    /// `-`: the place before this one, and again back here.
+    /// `-`: the place the user was at just before this one (however they left it), and
+    /// again back here. It counts as going somewhere: `esc` then returns.
     pub fn toggle_last(&mut self) -> bool {
-        let Some(previous) = self.history.back.pop() else {
+        let Some(previous) = self.history.last.take() else {
             return false;
         };
-        self.history.back.push(self.location());
+        self.leave();
         self.restore(previous);
         true
     }

@@ -381,20 +381,32 @@ fn a_drill_down_and_esc_return_to_the_pane_with_its_selection_and_filter() {
 fn dash_toggles_the_last_two_views_and_brackets_go_back_and_forward() {
     let mut app = app_with_workloads();
     press(&mut app, ":nodes<enter>:svc<enter>");
-    press(&mut app, "-");
-    assert_eq!(app.pane, Pane::Nodes);
-    press(&mut app, "-");
-    assert_eq!(app.pane, Pane::Kind(WatchedKind::Services));
     press(&mut app, "[");
     assert_eq!(app.pane, Pane::Nodes);
     press(&mut app, "[");
     assert_eq!(app.pane, Pane::Pods);
+    press(&mut app, "[");
+    assert_eq!(app.message.as_deref(), Some("nothing to go back to"));
     press(&mut app, "]");
     assert_eq!(app.pane, Pane::Nodes);
     press(&mut app, "]");
     assert_eq!(app.pane, Pane::Kind(WatchedKind::Services));
     press(&mut app, "]");
     assert_eq!(app.message.as_deref(), Some("nothing to go forward to"));
+    press(&mut app, "-");
+    assert_eq!(app.pane, Pane::Nodes);
+    press(&mut app, "-");
+    assert_eq!(app.pane, Pane::Kind(WatchedKind::Services));
+    // After going back from a drill-down, `-` returns to it.
+    press(&mut app, ":nodes<enter><enter>");
+    let drill = app.drill.clone();
+    assert!(matches!(drill, Some(Drill::Node(_))));
+    press(&mut app, "<esc>");
+    assert_eq!(app.pane, Pane::Nodes);
+    press(&mut app, "-");
+    assert_eq!((app.pane, app.drill.clone()), (Pane::Pods, drill));
+    press(&mut app, "<esc>");
+    assert_eq!(app.pane, Pane::Nodes);
 }
 
 #[test]

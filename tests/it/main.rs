@@ -14,6 +14,7 @@ mod explorer_app;
 mod explorer_e2e;
 mod explorer_ui;
 mod identity;
+mod identity_e2e;
 mod kubectl_compat;
 mod log_tail;
 mod patch_action;
