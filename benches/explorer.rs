@@ -3,7 +3,8 @@
 
 use jiff::Timestamp;
 use kscope::app::state::{App, Pane};
-use kscope::cluster::watch::{ClusterMessage, WatchedKind};
+use kscope::cluster::watch::ClusterMessage;
+use kscope::model::kind::WatchedKind;
 use kscope::ui::{draw, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

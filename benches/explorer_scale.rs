@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use kscope::app::state::{App, Pane};
 use kscope::cluster::connect::{ClusterTarget, connect};
-use kscope::cluster::watch::{ClusterMessage, WatchedKind, spawn_watch};
+use kscope::cluster::watch::{ClusterMessage, spawn_watch};
+use kscope::model::kind::WatchedKind;
 use kscope::ui::{draw, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -213,8 +214,7 @@ fn main() {
             let due = (window.elapsed().as_secs_f64() * rate as f64) as usize;
             while sent < due {
                 let text = &texts[sent % texts.len()];
-                let object =
-                    kscope::cluster::decode::WatchedObject::decode(WatchedKind::Pods, text);
+                let object = kscope::model::watched::WatchedObject::decode(WatchedKind::Pods, text);
                 app.on_cluster(ClusterMessage::Applied {
                     kind: WatchedKind::Pods,
                     object,

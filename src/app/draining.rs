@@ -5,8 +5,6 @@ use super::drain_view::{DrainView, DrainViewOutcome};
 use super::request::Request;
 use super::state::{App, Mode};
 use crate::cluster::drain::DrainProgress;
-use crate::cluster::fetch::Target;
-use crate::cluster::watch::WatchedKind;
 use crate::model::drain::DrainPlan;
 
 impl App {
@@ -16,7 +14,7 @@ impl App {
             return;
         }
         match self.subject() {
-            Some((Target::Kind(WatchedKind::Nodes), (_, node), _)) => {
+            Some((target, (_, node), _)) if target.can().drainable => {
                 self.mode = Mode::Drain(Box::new(DrainView::new(node)));
             }
             _ => self.message = Some("drain works on nodes (:nodes)".into()),

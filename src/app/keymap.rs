@@ -630,7 +630,7 @@ mod tests {
         assert_eq!(
             on(
                 &keymap,
-                Pane::Kind(crate::cluster::watch::WatchedKind::Deployments),
+                Pane::Kind(crate::model::kind::WatchedKind::Deployments),
                 r
             ),
             Some(Action::RestartRollout)

@@ -5,8 +5,8 @@ use super::request::Request;
 use super::resources::Key;
 use super::selection::Held;
 use super::state::{App, Mode, Pane};
-use crate::cluster::fetch::Target;
-use crate::cluster::watch::WatchedKind;
+use crate::model::kind::Target;
+use crate::model::kind::WatchedKind;
 
 /// An object a change was chosen for: which one, and the uid it had then (absent when the
 /// local copy carries none). A change is refused if the object is gone or replaced meanwhile.
@@ -403,16 +403,9 @@ impl App {
             self.message = Some("nothing selected".into());
             return;
         };
-        let scalable = matches!(
-            target,
-            Target::Kind(
-                WatchedKind::Deployments | WatchedKind::StatefulSets | WatchedKind::ReplicaSets
-            )
-        );
-        if !scalable {
-            self.message = Some(format!(
-                "{title}: only deployments, statefulsets and replicasets scale"
-            ));
+        if !target.can().scalable {
+            let kinds = kinds_that(|can| can.scalable);
+            self.message = Some(format!("{title}: only {kinds} scale"));
             return;
         }
         let current = match &target {
@@ -436,15 +429,11 @@ impl App {
             self.message = Some("nothing selected".into());
             return;
         };
-        match target {
-            Target::Kind(
-                WatchedKind::Deployments | WatchedKind::StatefulSets | WatchedKind::DaemonSets,
-            ) => self.propose(Operation::RestartRollout { target, key }),
-            _ => {
-                self.message = Some(format!(
-                    "{title}: only deployments, statefulsets and daemonsets restart"
-                ))
-            }
+        if target.can().restartable {
+            self.propose(Operation::RestartRollout { target, key })
+        } else {
+            let kinds = kinds_that(|can| can.restartable);
+            self.message = Some(format!("{title}: only {kinds} restart"))
         }
     }
 
@@ -454,8 +443,8 @@ impl App {
             self.message = Some("nothing selected".into());
             return;
         };
-        let containers: Vec<(String, String)> = match &target {
-            Target::Kind(WatchedKind::Pods) => self
+        let containers: Vec<(String, String)> = match (&target, target.can().containers) {
+            (Target::Kind(WatchedKind::Pods), _) => self
                 .resources
                 .pods
                 .get(&key)
@@ -468,36 +457,23 @@ impl App {
                         .collect()
                 })
                 .unwrap_or_default(),
-            Target::Kind(
-                kind @ (WatchedKind::Deployments
-                | WatchedKind::StatefulSets
-                | WatchedKind::DaemonSets
-                | WatchedKind::ReplicaSets
-                | WatchedKind::Jobs
-                | WatchedKind::CronJobs),
-            ) => {
-                let template = if *kind == WatchedKind::CronJobs {
-                    "/spec/jobTemplate/spec/template/spec/containers"
-                } else {
-                    "/spec/template/spec/containers"
-                };
-                self.resources
-                    .generic
-                    .get(kind)
-                    .and_then(|o| o.get(&key))
-                    .and_then(|o| o.pointer(template))
-                    .and_then(serde_json::Value::as_array)
-                    .map(|containers| {
-                        containers
-                            .iter()
-                            .map(|c| {
-                                let text = |f: &str| c[f].as_str().unwrap_or("").to_string();
-                                (text("name"), text("image"))
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            }
+            (Target::Kind(kind), Some(containers)) => self
+                .resources
+                .generic
+                .get(kind)
+                .and_then(|o| o.get(&key))
+                .and_then(|o| o.pointer(containers))
+                .and_then(serde_json::Value::as_array)
+                .map(|containers| {
+                    containers
+                        .iter()
+                        .map(|c| {
+                            let text = |f: &str| c[f].as_str().unwrap_or("").to_string();
+                            (text("name"), text("image"))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             _ => {
                 self.message = Some(format!("{title}: set image works on pods and workloads"));
                 return;
@@ -513,7 +489,7 @@ impl App {
     /// `t`: create a Job from the selected CronJob now.
     pub fn start_job_from_cronjob(&mut self) {
         match self.subject() {
-            Some((Target::Kind(WatchedKind::CronJobs), (namespace, cronjob), _)) => {
+            Some((target, (namespace, cronjob), _)) if target.can().runs_jobs => {
                 self.propose(Operation::JobFromCronJob { namespace, cronjob })
             }
             Some((_, _, title)) => {
@@ -525,7 +501,7 @@ impl App {
 
     /// `c` / `u` on a node.
     pub fn start_cordon(&mut self, cordon: bool) {
-        let Some((Target::Kind(WatchedKind::Nodes), (_, node), _)) = self.subject() else {
+        let Some((_, (_, node), _)) = self.subject().filter(|(t, _, _)| t.can().drainable) else {
             self.message = Some("cordon and uncordon work on nodes (:nodes)".into());
             return;
         };
@@ -541,5 +517,20 @@ impl App {
         self.propose(Operation::DeleteFailedPods {
             namespace: self.namespace.clone(),
         });
+    }
+}
+
+/// The kinds that can do something, as a list for a message (`deployments, replicasets and
+/// statefulsets`).
+fn kinds_that(can: impl Fn(&crate::model::kind::Capabilities) -> bool) -> String {
+    let kinds: Vec<&str> = crate::model::kind::KINDS
+        .iter()
+        .filter(|info| can(&info.can))
+        .map(|info| info.plural)
+        .collect();
+    match kinds.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
     }
 }

@@ -2,7 +2,7 @@
 //! carries it out on a task and answers with a `ClusterMessage`.
 
 use super::resources::Key;
-use crate::cluster::fetch::Target;
+use crate::model::kind::Target;
 
 /// Why an object is being fetched: what to do once it arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub enum Request {
         purpose: Purpose,
     },
     /// Watch a kind through the server's Table output (its table's index in the app).
-    WatchTable(crate::cluster::discovery::ResourceInfo),
+    WatchTable(crate::model::resource_info::ResourceInfo),
     /// Carry out a confirmed mutation.
     Run(super::operation::Operation),
     /// A terminal effect: open the fetched object (or a patch template made from it) in

@@ -8,16 +8,16 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde_json::Value;
 
-use crate::cluster::watch::WatchedKind;
 use crate::model::event::Event;
 use crate::model::health::{Health, namespace_health, node_health, pod_health};
+use crate::model::kind::WatchedKind;
 use crate::model::namespace::Namespace;
 use crate::model::node::Node;
 use crate::model::node_status::node_row;
 use crate::model::pod::Pod;
 use crate::model::pod_row::{PodRow, pod_row};
 
-pub use crate::cluster::decode::Key;
+pub use crate::model::watched::Key;
 
 /// A pod: its row, the few fields the panes filter and sort by, and the whole pod as compact
 /// JSON text, read again when it is explained or described (a third of the typed form's size,
@@ -90,8 +90,8 @@ impl PodEntry {
 
     /// The whole pod, typed.
     pub fn pod(&self) -> Pod {
-        match crate::cluster::decode::WatchedObject::decode(WatchedKind::Pods, &self.text) {
-            crate::cluster::decode::WatchedObject::Pod { pod, .. } => *pod,
+        match crate::model::watched::WatchedObject::decode(WatchedKind::Pods, &self.text) {
+            crate::model::watched::WatchedObject::Pod { pod, .. } => *pod,
             _ => Pod::default(),
         }
     }

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use super::resources::Key;
 use super::state::{App, Pane};
-use crate::cluster::fetch::Target;
-use crate::cluster::watch::WatchedKind;
+use crate::model::kind::Target;
+use crate::model::kind::WatchedKind;
 
 /// A pane's cursor: the object chosen, and the row it was last seen at, which only serves to
 /// choose a neighbour when the object goes away. The stream pane, whose lines are not

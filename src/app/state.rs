@@ -9,12 +9,13 @@ use super::action::Action;
 use super::request::{Purpose, Request};
 use super::resources::{Key, Resources};
 use super::stream::{Change, Stream, StreamLine};
-use crate::cluster::decode::WatchedObject;
-use crate::cluster::fetch::Target;
 use crate::cluster::table_watch::TableMessage;
-use crate::cluster::watch::{ClusterMessage, WatchedKind};
+use crate::cluster::watch::ClusterMessage;
 use crate::model::explanation::{Explanation, explain_namespace, explain_node, explain_pod};
 use crate::model::health::Health;
+use crate::model::kind::Target;
+use crate::model::kind::{PodSelection, WatchedKind};
+use crate::model::watched::WatchedObject;
 
 /// The panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,52 +32,32 @@ pub enum Pane {
 }
 
 impl Pane {
-    /// The pane a command names (`pods`, `po`, `no`, ...).
+    /// The pane a command names (`pods`, `po`, `deploy`, ...): the stream, or a kind of the
+    /// registry.
     pub fn from_command(command: &str) -> Option<Pane> {
         match command.trim() {
-            "pods" | "pod" | "po" => Some(Pane::Pods),
-            "nodes" | "node" | "no" => Some(Pane::Nodes),
-            "namespaces" | "namespace" | "ns" => Some(Pane::Namespaces),
-            "events" | "event" | "ev" => Some(Pane::Events),
             "stream" | "watch" | "changes" => Some(Pane::Stream),
-            "deploy" | "deployments" | "deployment" | "dp" => {
-                Some(Pane::Kind(WatchedKind::Deployments))
-            }
-            "rs" | "replicasets" | "replicaset" => Some(Pane::Kind(WatchedKind::ReplicaSets)),
-            "sts" | "statefulsets" | "statefulset" => Some(Pane::Kind(WatchedKind::StatefulSets)),
-            "ds" | "daemonsets" | "daemonset" => Some(Pane::Kind(WatchedKind::DaemonSets)),
-            "jobs" | "job" => Some(Pane::Kind(WatchedKind::Jobs)),
-            "cj" | "cronjobs" | "cronjob" => Some(Pane::Kind(WatchedKind::CronJobs)),
-            "svc" | "services" | "service" => Some(Pane::Kind(WatchedKind::Services)),
-            "cm" | "configmaps" | "configmap" => Some(Pane::Kind(WatchedKind::ConfigMaps)),
-            "secrets" | "secret" => Some(Pane::Kind(WatchedKind::Secrets)),
-            "pdb" | "poddisruptionbudgets" | "poddisruptionbudget" => {
-                Some(Pane::Kind(WatchedKind::PodDisruptionBudgets))
-            }
-            _ => None,
+            word => WatchedKind::named(word).map(Pane::of_kind),
+        }
+    }
+
+    /// The pane of a kind.
+    pub fn of_kind(kind: WatchedKind) -> Pane {
+        match kind {
+            WatchedKind::Pods => Pane::Pods,
+            WatchedKind::Nodes => Pane::Nodes,
+            WatchedKind::Namespaces => Pane::Namespaces,
+            WatchedKind::Events => Pane::Events,
+            kind => Pane::Kind(kind),
         }
     }
 
     /// The title.
     pub fn title(self) -> &'static str {
         match self {
-            Pane::Pods => "Pods",
-            Pane::Nodes => "Nodes",
-            Pane::Namespaces => "Namespaces",
-            Pane::Events => "Events",
             Pane::Stream => "Watch stream",
-            Pane::Kind(WatchedKind::Deployments) => "Deployments",
-            Pane::Kind(WatchedKind::ReplicaSets) => "ReplicaSets",
-            Pane::Kind(WatchedKind::StatefulSets) => "StatefulSets",
-            Pane::Kind(WatchedKind::DaemonSets) => "DaemonSets",
-            Pane::Kind(WatchedKind::Jobs) => "Jobs",
-            Pane::Kind(WatchedKind::CronJobs) => "CronJobs",
-            Pane::Kind(WatchedKind::Services) => "Services",
-            Pane::Kind(WatchedKind::ConfigMaps) => "ConfigMaps",
-            Pane::Kind(WatchedKind::Secrets) => "Secrets",
-            Pane::Kind(WatchedKind::PodDisruptionBudgets) => "PodDisruptionBudgets",
-            Pane::Kind(other) => other.plural(),
             Pane::Table(_) => "Resources",
+            pane => pane.kind().map_or("", |kind| kind.info().title),
         }
     }
 
@@ -235,7 +216,7 @@ pub struct App {
     /// Rows of the table area, set by the view, for paging.
     pub page_rows: usize,
     /// What the API server serves, once discovery has answered (for `:kind`).
-    pub discovered: Vec<crate::cluster::discovery::ResourceInfo>,
+    pub discovered: Vec<crate::model::resource_info::ResourceInfo>,
     /// Panes of other kinds opened so far.
     pub tables: Vec<super::tables::ResourceTable>,
     /// The view a change was started from (YAML or describe), opened again once it is done.
@@ -285,9 +266,8 @@ impl App {
             pane: Pane::Pods,
             mode: Mode::Normal,
             resources: Resources::default(),
-            health: WatchedKind::ALWAYS
-                .iter()
-                .map(|k| (*k, WatchHealth::Syncing))
+            health: WatchedKind::from_start()
+                .map(|k| (k, WatchHealth::Syncing))
                 .collect(),
             filter: String::new(),
             drill: None,
@@ -395,7 +375,7 @@ impl App {
 
     /// The kinds the panes opened so far need watched.
     pub fn wanted_watches(&self) -> Vec<WatchedKind> {
-        let mut kinds: Vec<WatchedKind> = WatchedKind::ALWAYS.to_vec();
+        let mut kinds: Vec<WatchedKind> = WatchedKind::from_start().collect();
         let opened: Vec<WatchedKind> = self
             .health
             .keys()
@@ -1172,7 +1152,7 @@ impl App {
                     });
                 }
             }
-            None => match crate::cluster::discovery::resolve(&self.discovered, name).cloned() {
+            None => match crate::model::resource_info::resolve(&self.discovered, name).cloned() {
                 Some(resource) => {
                     self.leave();
                     self.open_table(resource);
@@ -1204,15 +1184,19 @@ impl App {
         if text.contains(' ') {
             return Vec::new();
         }
-        let mut names: Vec<String> = [
-            "pods", "nodes", "ns", "events", "stream", "deploy", "rs", "sts", "ds", "jobs", "cj",
-            "svc", "cm", "secrets", "pdb", "ctx",
-        ]
-        .iter()
-        .filter(|n| n.starts_with(text))
-        .map(|n| n.to_string())
-        .collect();
-        for name in crate::cluster::discovery::completions(&self.discovered, text) {
+        // The registry's kinds (the core panes by plural, the others by kubectl's short
+        // name), then the stream and `ctx`.
+        let mut names: Vec<String> = crate::model::kind::KINDS
+            .iter()
+            .map(|info| match info.short_names.first() {
+                Some(short) if !info.from_start => short,
+                _ => info.plural,
+            })
+            .chain(["stream", "ctx"])
+            .filter(|n| n.starts_with(text))
+            .map(|n| n.to_string())
+            .collect();
+        for name in crate::model::resource_info::completions(&self.discovered, text) {
             if !names.contains(&name) {
                 names.push(name);
             }
@@ -1222,7 +1206,7 @@ impl App {
 
     /// Opens the pane of a kind shown through the server's Table output; its watch starts on
     /// first visit.
-    fn open_table(&mut self, resource: crate::cluster::discovery::ResourceInfo) {
+    fn open_table(&mut self, resource: crate::model::resource_info::ResourceInfo) {
         let name = resource.qualified_plural();
         let index = match self.tables.iter().position(|t| t.name() == name) {
             Some(index) => index,
@@ -1344,18 +1328,13 @@ impl App {
             return;
         };
         let raw = &self.resources.generic[&kind][&key];
-        let selector = match kind {
-            WatchedKind::Deployments
-            | WatchedKind::ReplicaSets
-            | WatchedKind::StatefulSets
-            | WatchedKind::DaemonSets
-            | WatchedKind::Jobs
-            | WatchedKind::PodDisruptionBudgets => raw.pointer("/spec/selector").cloned(),
+        let selector = match kind.can().pods {
+            PodSelection::LabelSelector => raw.pointer("/spec/selector").cloned(),
             // A Service selects by plain labels.
-            WatchedKind::Services => raw
+            PodSelection::Labels => raw
                 .pointer("/spec/selector")
                 .map(|labels| serde_json::json!({"matchLabels": labels})),
-            _ => None,
+            PodSelection::None => None,
         };
         match selector {
             Some(selector) => {
@@ -1443,7 +1422,7 @@ impl App {
     /// `kubectl describe` of an object given whole, with the objects it owns that the watches
     /// hold (a Deployment's ReplicaSets, a workload's pods) and the Events about it.
     fn describe_raw(&self, kind: Option<WatchedKind>, raw: &serde_json::Value) -> String {
-        let key = crate::cluster::decode::key_of(raw);
+        let key = crate::model::watched::key_of(raw);
         let uid = raw
             .pointer("/metadata/uid")
             .and_then(serde_json::Value::as_str)
@@ -1705,7 +1684,7 @@ impl App {
                 self.resources.apply_event(*event);
             }
             WatchedObject::Other(object) => {
-                let key = crate::cluster::decode::key_of(&object);
+                let key = crate::model::watched::key_of(&object);
                 let before = self
                     .resources
                     .generic
@@ -1790,22 +1769,7 @@ impl App {
 
 /// The kind as one lowercase word for the stream.
 fn kind_word(kind: WatchedKind) -> &'static str {
-    match kind {
-        WatchedKind::Pods => "pod",
-        WatchedKind::Nodes => "node",
-        WatchedKind::Namespaces => "namespace",
-        WatchedKind::Events => "event",
-        WatchedKind::Deployments => "deploy",
-        WatchedKind::ReplicaSets => "rs",
-        WatchedKind::StatefulSets => "sts",
-        WatchedKind::DaemonSets => "ds",
-        WatchedKind::Jobs => "job",
-        WatchedKind::CronJobs => "cronjob",
-        WatchedKind::Services => "svc",
-        WatchedKind::ConfigMaps => "configmap",
-        WatchedKind::Secrets => "secret",
-        WatchedKind::PodDisruptionBudgets => "pdb",
-    }
+    kind.info().word
 }
 
 /// Substring match, or every typed character in order (a small fuzzy match).

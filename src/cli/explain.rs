@@ -9,8 +9,9 @@ use serde_json::Value;
 use super::explain_text::{Palette, write_explanation};
 use super::{ExplainArgs, OutputFormat};
 use crate::cluster::connect::{ClusterTarget, connect};
-use crate::cluster::fetch::{CoreKind, events_about, get_object};
+use crate::cluster::fetch::{events_about, get_object};
 use crate::model::explanation::explain_objects;
+use crate::model::kind::WatchedKind;
 use crate::model::manifest::parse_objects;
 
 /// Runs the subcommand.
@@ -79,12 +80,12 @@ fn fetch_live(args: &ExplainArgs, target: &str) -> Result<Vec<crate::model::mani
     };
     let documents = runtime.block_on(async {
         let connection = connect(&cluster).await?;
-        let namespace = match kind {
-            CoreKind::Pod => args
-                .namespace
+        let namespace = if kind.namespaced() {
+            args.namespace
                 .clone()
-                .unwrap_or_else(|| connection.default_namespace.clone()),
-            _ => String::new(),
+                .unwrap_or_else(|| connection.default_namespace.clone())
+        } else {
+            String::new()
         };
         let object = get_object(&connection, kind, &namespace, name).await?;
         // Events only add evidence: an explanation without them is still right.
@@ -99,24 +100,22 @@ fn fetch_live(args: &ExplainArgs, target: &str) -> Result<Vec<crate::model::mani
     })?;
     let list = serde_json::json!({"kind": "List", "items": documents});
     parse_objects(&list.to_string())
-        .with_context(|| format!("{} \"{name}\" from the API server", kind.noun()))
+        .with_context(|| format!("{} \"{name}\" from the API server", kind.info().singular))
 }
 
 /// `NAME` (a pod), or `KIND/NAME` with kubectl's names and short names for the kind.
-fn parse_target(target: &str) -> Result<(CoreKind, &str)> {
+fn parse_target(target: &str) -> Result<(WatchedKind, &str)> {
     let (kind, name) = match target.split_once('/') {
-        None => (CoreKind::Pod, target),
-        Some((kind, name)) => {
-            let kind = match kind.to_ascii_lowercase().as_str() {
-                "pod" | "pods" | "po" => CoreKind::Pod,
-                "node" | "nodes" | "no" => CoreKind::Node,
-                "namespace" | "namespaces" | "ns" => CoreKind::Namespace,
-                other => bail!(
-                    "cannot explain \"{other}\": kscope explains pods, nodes and namespaces (pod/NAME, node/NAME, namespace/NAME)"
-                ),
-            };
-            (kind, name)
-        }
+        None => (WatchedKind::Pods, target),
+        Some((word, name)) => match WatchedKind::named(word) {
+            Some(kind @ (WatchedKind::Pods | WatchedKind::Nodes | WatchedKind::Namespaces)) => {
+                (kind, name)
+            }
+            _ => bail!(
+                "cannot explain \"{}\": kscope explains pods, nodes and namespaces (pod/NAME, node/NAME, namespace/NAME)",
+                word.to_ascii_lowercase()
+            ),
+        },
     };
     if name.is_empty() || name.contains('/') {
         bail!("\"{target}\" is not a valid name: use POD, pod/NAME, node/NAME or namespace/NAME");
@@ -130,12 +129,15 @@ mod tests {
 
     #[test]
     fn targets() {
-        assert_eq!(parse_target("web-1").unwrap(), (CoreKind::Pod, "web-1"));
-        assert_eq!(parse_target("po/web-1").unwrap(), (CoreKind::Pod, "web-1"));
-        assert_eq!(parse_target("node/n1").unwrap(), (CoreKind::Node, "n1"));
+        assert_eq!(parse_target("web-1").unwrap(), (WatchedKind::Pods, "web-1"));
+        assert_eq!(
+            parse_target("po/web-1").unwrap(),
+            (WatchedKind::Pods, "web-1")
+        );
+        assert_eq!(parse_target("node/n1").unwrap(), (WatchedKind::Nodes, "n1"));
         assert_eq!(
             parse_target("NS/kube-system").unwrap(),
-            (CoreKind::Namespace, "kube-system")
+            (WatchedKind::Namespaces, "kube-system")
         );
         assert!(
             parse_target("svc/web")

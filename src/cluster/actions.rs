@@ -18,11 +18,13 @@ use kube::api::{
     Preconditions, PropagationPolicy,
 };
 use kube::{Client, Resource};
+
+use super::discovery::ApiResourceOf;
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::discovery::ResourceInfo;
-use super::watch::WatchedKind;
+use crate::model::kind::WatchedKind;
+use crate::model::resource_info::ResourceInfo;
 use crate::model::strategic_merge::{ObjectKind, create_strategic_merge_patch};
 
 /// What kubectl prints (after `Warning: `) when it deletes with `--force` and grace period 0.
@@ -71,7 +73,7 @@ pub struct ObjectRef {
 impl ObjectRef {
     /// An object of a kind the explorer watches.
     pub fn watched(kind: WatchedKind, namespace: &str, name: &str) -> Self {
-        Self::new(kind.resource(), kind.namespaced(), namespace, name)
+        Self::new(kind.api_resource(), kind.namespaced(), namespace, name)
     }
 
     /// An object of a kind found by discovery (custom resources too).
@@ -80,10 +82,10 @@ impl ObjectRef {
     }
 
     /// The object `key` of a fetch target (a watched kind or a discovered one).
-    pub fn of(target: &super::fetch::Target, key: &super::decode::Key) -> Self {
+    pub fn of(target: &crate::model::kind::Target, key: &crate::model::watched::Key) -> Self {
         match target {
-            super::fetch::Target::Kind(kind) => Self::watched(*kind, &key.0, &key.1),
-            super::fetch::Target::Resource(info) => Self::discovered(info, &key.0, &key.1),
+            crate::model::kind::Target::Kind(kind) => Self::watched(*kind, &key.0, &key.1),
+            crate::model::kind::Target::Resource(info) => Self::discovered(info, &key.0, &key.1),
         }
     }
 
@@ -286,7 +288,7 @@ pub async fn finished_pods(
     client: &Client,
     namespace: Option<&str>,
 ) -> Result<Vec<ObjectRef>, String> {
-    let resource = WatchedKind::Pods.resource();
+    let resource = WatchedKind::Pods.api_resource();
     let (api, call): (Api<DynamicObject>, String) = match namespace {
         Some(namespace) => (
             Api::namespaced_with(client.clone(), namespace, &resource),

@@ -166,8 +166,8 @@ fn failure(call: &str, error: kube::Error) -> PatchFailure {
 /// A patch checked by the server (dry run), waiting for `y`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchReview {
-    pub target: super::fetch::Target,
-    pub key: super::decode::Key,
+    pub target: crate::model::kind::Target,
+    pub key: crate::model::watched::Key,
     pub patch_type: PatchType,
     pub patch: Value,
     pub diff: Vec<DiffLine>,

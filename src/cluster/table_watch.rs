@@ -18,8 +18,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use super::decode::Key;
-use super::discovery::ResourceInfo;
+use crate::model::resource_info::ResourceInfo;
+use crate::model::watched::Key;
 
 /// Tables when the server can print them, the plain objects otherwise (an aggregated API that
 /// does not implement Tables), as kubectl asks.

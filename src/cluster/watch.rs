@@ -3,111 +3,15 @@
 
 use futures::StreamExt;
 use kube::Client;
-use kube::api::{Api, ApiResource};
+use kube::api::Api;
 use kube::runtime::watcher::{self, Event};
 
-use super::decode::{Key, WatchedObject, WireObject};
+use super::decode::WireObject;
+use super::discovery::ApiResourceOf;
+use crate::model::kind::WatchedKind;
+use crate::model::watched::{Key, WatchedObject};
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
-
-/// The kinds the explorer watches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WatchedKind {
-    Pods,
-    Nodes,
-    Namespaces,
-    Events,
-    Deployments,
-    ReplicaSets,
-    StatefulSets,
-    DaemonSets,
-    Jobs,
-    CronJobs,
-    Services,
-    ConfigMaps,
-    Secrets,
-    PodDisruptionBudgets,
-}
-
-impl WatchedKind {
-    /// The kinds watched from the start: the core panes and the events that explain them.
-    pub const ALWAYS: [WatchedKind; 4] = [
-        WatchedKind::Pods,
-        WatchedKind::Nodes,
-        WatchedKind::Namespaces,
-        WatchedKind::Events,
-    ];
-
-    /// Kinds watched once their pane is first opened.
-    pub const ON_DEMAND: [WatchedKind; 10] = [
-        WatchedKind::Deployments,
-        WatchedKind::ReplicaSets,
-        WatchedKind::StatefulSets,
-        WatchedKind::DaemonSets,
-        WatchedKind::Jobs,
-        WatchedKind::CronJobs,
-        WatchedKind::Services,
-        WatchedKind::ConfigMaps,
-        WatchedKind::Secrets,
-        WatchedKind::PodDisruptionBudgets,
-    ];
-
-    /// (group, version, kind, plural).
-    fn names(self) -> (&'static str, &'static str, &'static str, &'static str) {
-        match self {
-            WatchedKind::Pods => ("", "v1", "Pod", "pods"),
-            WatchedKind::Nodes => ("", "v1", "Node", "nodes"),
-            WatchedKind::Namespaces => ("", "v1", "Namespace", "namespaces"),
-            WatchedKind::Events => ("", "v1", "Event", "events"),
-            WatchedKind::Deployments => ("apps", "v1", "Deployment", "deployments"),
-            WatchedKind::ReplicaSets => ("apps", "v1", "ReplicaSet", "replicasets"),
-            WatchedKind::StatefulSets => ("apps", "v1", "StatefulSet", "statefulsets"),
-            WatchedKind::DaemonSets => ("apps", "v1", "DaemonSet", "daemonsets"),
-            WatchedKind::Jobs => ("batch", "v1", "Job", "jobs"),
-            WatchedKind::CronJobs => ("batch", "v1", "CronJob", "cronjobs"),
-            WatchedKind::Services => ("", "v1", "Service", "services"),
-            WatchedKind::ConfigMaps => ("", "v1", "ConfigMap", "configmaps"),
-            WatchedKind::Secrets => ("", "v1", "Secret", "secrets"),
-            WatchedKind::PodDisruptionBudgets => (
-                "policy",
-                "v1",
-                "PodDisruptionBudget",
-                "poddisruptionbudgets",
-            ),
-        }
-    }
-
-    /// The resource kube-rs's dynamic API calls need.
-    pub fn resource(self) -> ApiResource {
-        let (group, version, kind, plural) = self.names();
-        ApiResource {
-            group: group.into(),
-            version: version.into(),
-            api_version: if group.is_empty() {
-                version.into()
-            } else {
-                format!("{group}/{version}")
-            },
-            kind: kind.into(),
-            plural: plural.into(),
-        }
-    }
-
-    /// Whether the kind lives in namespaces (and so follows the namespace scope).
-    pub fn namespaced(self) -> bool {
-        !matches!(self, WatchedKind::Nodes | WatchedKind::Namespaces)
-    }
-
-    /// The plural as kubectl names it.
-    pub fn plural(self) -> &'static str {
-        self.names().3
-    }
-
-    /// The kind as the API names it (`Deployment`).
-    pub fn kind_name(self) -> &'static str {
-        self.names().2
-    }
-}
 
 /// What a watch tells the app.
 #[derive(Debug, Clone)]
@@ -147,12 +51,12 @@ pub enum ClusterMessage {
     /// A step of the running drain.
     Drain(Box<super::drain::DrainProgress>),
     /// The resources the API server serves (for `:kind` and completion).
-    Discovered(Vec<super::discovery::ResourceInfo>),
+    Discovered(Vec<crate::model::resource_info::ResourceInfo>),
     /// What a table watch of another kind saw.
     Table(super::table_watch::TableMessage),
     /// The answer to a GET the app asked for: the whole object, or a one-line error.
     Fetched {
-        target: super::fetch::Target,
+        target: crate::model::kind::Target,
         key: Key,
         result: Result<Box<serde_json::Value>, String>,
     },
@@ -187,7 +91,7 @@ impl ClusterMessage {
     pub fn deleted(kind: WatchedKind, object: &serde_json::Value) -> Self {
         ClusterMessage::Deleted {
             kind,
-            key: crate::cluster::decode::key_of(object),
+            key: crate::model::watched::key_of(object),
         }
     }
 }
@@ -243,7 +147,7 @@ pub fn spawn_watch(
             }
         }
         let _decoder = AbortOnDrop(decoder);
-        let resource = kind.resource();
+        let resource = kind.api_resource();
         let api: Api<WireObject> = match (&namespace, kind.namespaced()) {
             (Some(namespace), true) => Api::namespaced_with(client, namespace, &resource),
             _ => Api::all_with(client, &resource),

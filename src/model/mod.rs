@@ -9,6 +9,7 @@ pub mod duration;
 pub mod event;
 pub mod explanation;
 pub mod health;
+pub mod kind;
 pub mod manifest;
 pub mod meta;
 pub mod namespace;
@@ -22,11 +23,13 @@ pub mod pod_row;
 pub mod pod_status;
 pub mod qos;
 pub mod quantity;
+pub mod resource_info;
 pub mod selector;
 pub mod strategic_merge;
 pub mod table;
 pub mod time;
 pub mod trace;
+pub mod watched;
 
 #[cfg(test)]
 mod upstream_printer_cases;

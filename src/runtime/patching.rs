@@ -8,9 +8,9 @@ use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::cluster::actions::ObjectRef;
-use crate::cluster::fetch::Target;
 use crate::cluster::patch::{PatchOutcome, PatchReview, patch_object, preview};
 use crate::cluster::watch::ClusterMessage;
+use crate::model::kind::Target;
 use crate::model::strategic_merge::PatchType;
 
 /// The editor the user chose: `$KSCOPE_EDITOR`, `$VISUAL`, `$EDITOR`, else `vi`; it may carry

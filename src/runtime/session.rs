@@ -10,9 +10,11 @@ use tokio::task::JoinHandle;
 use crate::app::request::Request;
 use crate::app::state::App;
 use crate::cluster::connect::Connection;
-use crate::cluster::discovery::{ResourceInfo, discover};
+use crate::cluster::discovery::discover;
 use crate::cluster::table_watch::spawn_table_watch;
-use crate::cluster::watch::{ClusterMessage, WatchedKind, spawn_watch};
+use crate::cluster::watch::{ClusterMessage, spawn_watch};
+use crate::model::kind::WatchedKind;
+use crate::model::resource_info::ResourceInfo;
 
 pub struct Session {
     pub connection: Connection,

@@ -17,7 +17,8 @@ use kscope::cluster::actions::{
     self, ActionOutcome, DeleteChoice, FORCE_DELETE_WARNING, ObjectRef,
 };
 use kscope::cluster::discovery;
-use kscope::cluster::watch::WatchedKind;
+use kscope::cluster::discovery::ApiResourceOf;
+use kscope::model::kind::WatchedKind;
 use kscope::model::strategic_merge::create_merge_patch;
 use kscope::sim::{ClusterShape, RunningSim};
 use kube::Client;
@@ -44,9 +45,9 @@ fn client_of(sim: &RunningSim) -> Client {
 
 fn api(client: &Client, kind: WatchedKind, namespace: &str) -> Api<DynamicObject> {
     if kind.namespaced() && !namespace.is_empty() {
-        Api::namespaced_with(client.clone(), namespace, &kind.resource())
+        Api::namespaced_with(client.clone(), namespace, &kind.api_resource())
     } else {
-        Api::all_with(client.clone(), &kind.resource())
+        Api::all_with(client.clone(), &kind.api_resource())
     }
 }
 
@@ -413,8 +414,8 @@ fn delete_answers_as_kubectl_delete() {
     let resources = ours
         .run(discovery::discover(&ours.client))
         .expect("discovery");
-    let cephclusters =
-        discovery::resolve(&resources, "cephclusters").expect("the CRD is discovered");
+    let cephclusters = kscope::model::resource_info::resolve(&resources, "cephclusters")
+        .expect("the CRD is discovered");
     let force = DeleteChoice {
         grace_period_seconds: None,
         force: true,
@@ -540,7 +541,7 @@ async fn finished_pods_are_the_failed_ones() {
     // of the failing backfill Job; the completed report runs and debug-shell are Succeeded.
     let mut found: Vec<(String, String)> = Vec::new();
     for target in &everywhere {
-        assert_eq!(target.resource, WatchedKind::Pods.resource());
+        assert_eq!(target.resource, WatchedKind::Pods.api_resource());
         let pod = existing(&client, WatchedKind::Pods, &target.namespace, &target.name).await;
         assert_eq!(text(&pod, "/status/phase"), "Failed", "{}", target.name);
         let reason = match text(&pod, "/status/reason") {

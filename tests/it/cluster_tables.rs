@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
-use kscope::cluster::decode::Key;
-use kscope::cluster::discovery::{ResourceInfo, completions, discover, resolve};
+use kscope::cluster::discovery::{ApiResourceOf, discover};
 use kscope::cluster::table_watch::{TableColumn, TableMessage, spawn_table_watch};
+use kscope::model::resource_info::{ResourceInfo, completions, resolve};
+use kscope::model::watched::Key;
 use kscope::sim::{ClusterShape, RunningSim};
 use kube::api::{Api, DeleteParams, Patch, PatchParams};
 use serde_json::{Value, json};

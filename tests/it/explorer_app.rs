@@ -3,8 +3,9 @@
 use crate::support;
 
 use kscope::app::state::{App, Drill, Mode, Pane, WatchHealth};
-use kscope::cluster::fetch::Target;
-use kscope::cluster::watch::{ClusterMessage, WatchedKind};
+use kscope::cluster::watch::ClusterMessage;
+use kscope::model::kind::Target;
+use kscope::model::kind::WatchedKind;
 use support::explorer::{answer_requests, example_objects, loaded_app, press};
 
 fn selected_pod(app: &App) -> String {
@@ -505,8 +506,8 @@ fn describe_works_on_every_kind_with_what_the_watches_hold() {
     assert!(text.contains("Status:"), "{text}");
 }
 
-fn ceph_clusters() -> kscope::cluster::discovery::ResourceInfo {
-    kscope::cluster::discovery::ResourceInfo {
+fn ceph_clusters() -> kscope::model::resource_info::ResourceInfo {
+    kscope::model::resource_info::ResourceInfo {
         group: "ceph.rook.io".into(),
         version: "v1".into(),
         kind: "CephCluster".into(),

@@ -5,7 +5,8 @@ use jiff::Timestamp;
 use kscope::app::keymap::action_for;
 use kscope::app::request::Request;
 use kscope::app::state::App;
-use kscope::cluster::watch::{ClusterMessage, WatchedKind};
+use kscope::cluster::watch::ClusterMessage;
+use kscope::model::kind::WatchedKind;
 use kscope::model::manifest::parse_documents;
 use serde_json::Value;
 
@@ -32,7 +33,7 @@ pub fn example_objects() -> Vec<Value> {
 pub fn loaded_app() -> App {
     let now: Timestamp = EXPLORER_NOW.parse().unwrap();
     let mut app = App::new("test-context", None, now);
-    for kind in WatchedKind::ALWAYS {
+    for kind in WatchedKind::from_start() {
         app.on_cluster(ClusterMessage::Listing { kind });
     }
     for object in example_objects() {
@@ -45,7 +46,7 @@ pub fn loaded_app() -> App {
         };
         app.on_cluster(ClusterMessage::applied(kind, &object));
     }
-    for kind in WatchedKind::ALWAYS {
+    for kind in WatchedKind::from_start() {
         app.on_cluster(ClusterMessage::Synced { kind });
     }
     app
