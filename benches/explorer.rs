@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use kscope::app::state::{App, Pane};
-use kscope::cluster::watch::ClusterMessage;
+use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::WatchedKind;
 use kscope::ui::{draw, theme::Theme};
 use ratatui::Terminal;

@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::cluster::drain::{
+use crate::model::drain::{BlockReason, Decision, DrainOptions, DrainPlan, SkipReason};
+use crate::model::drain_progress::{
     CordonOutcome, DrainProgress, DrainSummary, EVICTION_RETRY_DELAY, PodState, go_duration,
 };
-use crate::model::drain::{BlockReason, Decision, DrainOptions, DrainPlan, SkipReason};
 
 /// The longest `--timeout` kubectl takes: a Go `time.Duration` (nanoseconds in an `int64`)
 /// holds about 292 years. Longer would also overflow the runtime's deadline arithmetic.

@@ -4,8 +4,8 @@
 use super::drain_view::{DrainView, DrainViewOutcome};
 use super::request::Request;
 use super::state::{App, Mode};
-use crate::cluster::drain::DrainProgress;
 use crate::model::drain::DrainPlan;
+use crate::model::drain_progress::DrainProgress;
 
 impl App {
     /// Opens the drain dialog for the selected node (refused in read-only mode).

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::cluster::logs::{LogLine, LogMessage, StreamState};
+use crate::model::log_stream::{LogLine, LogMessage, StreamState};
 
 /// Lines kept unless the user asks otherwise (k9s keeps 5,000; a log at 20,000 lines a
 /// second still leaves seconds to scroll back through).

@@ -10,7 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 
 use crate::app::log_buffer::LogBuffer;
-use crate::cluster::logs::{
+use crate::model::log_stream::{
     ContainerChoice, DEFAULT_FOLLOW_TAIL_LINES, LogMessage, LogRequest, Since, StreamState,
 };
 
@@ -434,7 +434,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::cluster::logs::LogLine;
+    use crate::model::log_stream::LogLine;
 
     const PAGE: usize = 10;
 

@@ -3,8 +3,8 @@
 use super::log_view::{LogView, LogViewOutcome};
 use super::request::Request;
 use super::state::{App, Drill, Mode, Pane};
-use crate::cluster::logs::{ContainerChoice, LogRequest};
 use crate::model::container_rows::container_rows;
+use crate::model::log_stream::{ContainerChoice, LogRequest};
 
 impl App {
     /// Opens the log view: a container (from the containers view), a pod (all its containers
@@ -131,7 +131,7 @@ impl App {
     }
 
     /// Lines from the tail; those of a stream since replaced are dropped.
-    pub fn log_message(&mut self, generation: u64, message: crate::cluster::logs::LogMessage) {
+    pub fn log_message(&mut self, generation: u64, message: crate::model::log_stream::LogMessage) {
         if generation != self.log_generation {
             return;
         }

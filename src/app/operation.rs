@@ -92,7 +92,7 @@ impl Operation {
                     lines.push(format!("  ... and {} more", objects.len() - 12));
                 }
                 if *force {
-                    lines.push(crate::cluster::actions::FORCE_DELETE_WARNING.to_string());
+                    lines.push(crate::model::deletion::FORCE_DELETE_WARNING.to_string());
                 }
                 lines
             }

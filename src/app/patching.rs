@@ -4,8 +4,8 @@
 
 use super::request::{EditorJob, Purpose, Request};
 use super::state::{App, Mode};
-use crate::cluster::patch::PatchOutcome;
 use crate::model::kind::Target;
+use crate::model::patch_review::PatchOutcome;
 use crate::model::strategic_merge::PatchType;
 
 /// The patch types, as the user picks them.

@@ -55,13 +55,13 @@ pub enum Request {
         patch: serde_json::Value,
     },
     /// Apply a reviewed patch.
-    ApplyPatch(Box<crate::cluster::patch::PatchReview>),
+    ApplyPatch(Box<crate::model::patch_review::PatchReview>),
     /// After a conflict: read the object again and preview the same change onto it.
-    Repreview(Box<crate::cluster::patch::PatchReview>),
+    Repreview(Box<crate::model::patch_review::PatchReview>),
     /// Follow logs (replacing any tail running); lines come back tagged with `generation`.
     TailLogs {
         generation: u64,
-        request: crate::cluster::logs::LogRequest,
+        request: crate::model::log_stream::LogRequest,
     },
     /// Stop the log tail.
     StopLogs,

@@ -1,6 +1,6 @@
 //! The explorer's state and how actions and cluster messages change it.
 
-use crate::cluster::watch::one_line;
+use crate::model::inbox::one_line;
 use std::collections::HashMap;
 
 use jiff::Timestamp;
@@ -9,12 +9,12 @@ use super::action::Action;
 use super::request::{Purpose, Request};
 use super::resources::{Key, Resources};
 use super::stream::{Change, Stream, StreamLine};
-use crate::cluster::table_watch::TableMessage;
-use crate::cluster::watch::ClusterMessage;
 use crate::model::explanation::{Explanation, explain_namespace, explain_node, explain_pod};
 use crate::model::health::Health;
+use crate::model::inbox::ClusterMessage;
 use crate::model::kind::Target;
 use crate::model::kind::{PodSelection, WatchedKind};
+use crate::model::table_feed::TableMessage;
 use crate::model::watched::WatchedObject;
 
 /// The panes.
@@ -115,12 +115,12 @@ pub enum Mode {
     },
     /// A patch the server checked (dry run), shown as a diff, waiting for `y`.
     PatchReview {
-        review: Box<crate::cluster::patch::PatchReview>,
+        review: Box<crate::model::patch_review::PatchReview>,
         scroll: usize,
     },
     /// Applying hit a conflict (the object changed): `r` re-applies onto the new version.
     PatchConflict {
-        review: Box<crate::cluster::patch::PatchReview>,
+        review: Box<crate::model::patch_review::PatchReview>,
     },
     /// A mutation waiting for `y` (anything else declines).
     Confirm {
@@ -195,7 +195,7 @@ pub struct App {
     /// The API server's version, once known.
     pub server_version: Option<String>,
     /// The last metrics reading, if the cluster serves metrics.k8s.io.
-    pub metrics: Option<crate::cluster::metrics::MetricsSnapshot>,
+    pub metrics: Option<crate::model::metrics::MetricsSnapshot>,
     /// The namespace scope, or all namespaces.
     pub namespace: Option<String>,
     pub pane: Pane,

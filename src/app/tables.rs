@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::resources::Key;
 use super::state::WatchHealth;
-use crate::cluster::table_watch::{TableColumn, TableMessage};
 use crate::model::resource_info::ResourceInfo;
+use crate::model::table_feed::{TableColumn, TableMessage};
 
 /// One row: the server's cells, and when the object was made (so AGE stays current).
 #[derive(Debug, Clone, PartialEq)]

@@ -8,6 +8,7 @@
 //! admits and validates it without storing anything, and the success line ends as kubectl's
 //! `--dry-run=server` does (` (server dry run)`).
 
+use crate::model::deletion::FORCE_DELETE_WARNING;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -26,9 +27,6 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::model::kind::WatchedKind;
 use crate::model::resource_info::ResourceInfo;
 use crate::model::strategic_merge::{ObjectKind, create_strategic_merge_patch};
-
-/// What kubectl prints (after `Warning: `) when it deletes with `--force` and grace period 0.
-pub const FORCE_DELETE_WARNING: &str = "Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.";
 
 /// How many deletions of a multiple selection are in flight at once: enough to clear a page of
 /// evicted pods quickly, few enough not to trip the API server's priority and fairness limits.
@@ -658,36 +656,7 @@ async fn send_strategic_patch(
 /// One line: the call, then the API server's code and message as it wrote them, or why it
 /// could not be asked.
 fn api_error(call: &str, error: kube::Error) -> String {
-    match error {
-        kube::Error::Api(status) => format!(
-            "{call}: the API server answered {}: {}",
-            status.code,
-            one_line(&status.message)
-        ),
-        kube::Error::SerdeError(error) => {
-            format!("{call}: cannot read the API server's answer: {error}")
-        }
-        other => {
-            let mut causes: Vec<String> = Vec::new();
-            let chain =
-                std::iter::successors(Some(&other as &dyn std::error::Error), |e| e.source());
-            for cause in chain.map(ToString::to_string) {
-                // Wrapping errors often repeat their source's text.
-                if !causes.iter().any(|c| c.contains(&cause)) {
-                    causes.push(cause);
-                }
-            }
-            format!(
-                "{call}: cannot reach the API server: {}",
-                one_line(&causes.join(": "))
-            )
-        }
-    }
-}
-
-/// Line breaks become spaces; everything else is kept as the server wrote it.
-fn one_line(text: &str) -> String {
-    text.trim().lines().collect::<Vec<_>>().join(" ")
+    super::api_error::api_error(call, &error).line()
 }
 
 /// The object stored under `key`, made one if missing or not an object.

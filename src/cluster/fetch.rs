@@ -1,6 +1,6 @@
 //! Reading single objects, raw, so that no field is lost to a typed struct.
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use kube::api::{Api, DynamicObject, ListParams};
 use serde_json::Value;
 
@@ -109,30 +109,5 @@ pub async fn events_about(
 
 /// One line naming the call that failed and why, in kubectl's words where it has them.
 pub fn describe_error(server: &str, call: &str, error: kube::Error) -> anyhow::Error {
-    match error {
-        kube::Error::Api(status) => match status.code {
-            404 => anyhow!("{call}: not found"),
-            401 => anyhow!(
-                "{call}: unauthorized (401): the credentials in the kubeconfig were refused"
-            ),
-            403 => anyhow!("{call}: forbidden (403): {}", status.message),
-            code => anyhow!("{call}: the API server answered {code}: {}", status.message),
-        },
-        other => {
-            let chain =
-                std::iter::successors(Some(&other as &dyn std::error::Error), |e| e.source())
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>();
-            let mut causes: Vec<String> = Vec::new();
-            for cause in chain {
-                if !causes.iter().any(|c| c.contains(&cause)) {
-                    causes.push(cause);
-                }
-            }
-            anyhow!(
-                "{call}: cannot reach the API server at {server}: {}",
-                causes.join(": ")
-            )
-        }
-    }
+    anyhow::Error::new(super::api_error::api_error(call, &error).at(server))
 }

@@ -1,7 +1,7 @@
 //! Usage from metrics.k8s.io, read every 15 seconds while the API serves it (metrics are not
 //! watchable). A cluster without metrics-server is asked again only every few minutes.
 
-use std::collections::HashMap;
+use crate::model::metrics::{MetricsSnapshot, Usage};
 use std::time::Duration;
 
 use kube::Client;
@@ -10,38 +10,7 @@ use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-use super::watch::ClusterMessage;
-use crate::model::quantity::Quantity;
-
-/// CPU in millicores and memory in bytes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Usage {
-    pub cpu_millis: i64,
-    pub memory_bytes: i64,
-}
-
-impl Usage {
-    fn add(&mut self, usage: &Value) {
-        let read = |field: &str| {
-            usage
-                .get(field)
-                .and_then(Value::as_str)
-                .and_then(|q| Quantity(q.to_string()).nanos())
-                .unwrap_or(0)
-        };
-        self.cpu_millis += (read("cpu") / 1_000_000) as i64;
-        self.memory_bytes += (read("memory") / 1_000_000_000) as i64;
-    }
-}
-
-/// One reading of the cluster's usage.
-#[derive(Debug, Clone, Default)]
-pub struct MetricsSnapshot {
-    /// By (namespace, pod name).
-    pub pods: HashMap<(String, String), Usage>,
-    /// By node name.
-    pub nodes: HashMap<String, Usage>,
-}
+use crate::model::inbox::ClusterMessage;
 
 const INTERVAL: Duration = Duration::from_secs(15);
 const ABSENT_INTERVAL: Duration = Duration::from_secs(180);

@@ -1,6 +1,7 @@
 //! Everything that talks to the Kubernetes API (through kube-rs). Knows nothing about views.
 
 pub mod actions;
+pub mod api_error;
 pub mod connect;
 pub mod decode;
 pub mod discovery;

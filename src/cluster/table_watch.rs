@@ -5,14 +5,16 @@
 //! Not kube-rs's watcher: it decodes objects, and a Table is not an object of the kind watched
 //! (its rows carry the cells, and only the metadata of each object).
 
-use super::watch::one_line;
+use crate::model::api_error::ApiErrorKind;
+use crate::model::inbox::one_line;
+use crate::model::table_feed::{TableColumn, TableMessage, nullable};
 use std::future::Future;
 use std::time::Duration;
 
 use futures::{AsyncBufReadExt, StreamExt};
 use http::header::{ACCEPT, ACCEPT_ENCODING};
 use kube::Client;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
@@ -38,58 +40,6 @@ const WATCH_IDLE_LIMIT: Duration = Duration::from_secs(330);
 const SHORTEST_WATCH: Duration = Duration::from_secs(1);
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 const LAST_BACKOFF: Duration = Duration::from_secs(30);
-
-/// One column of the server's Table.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TableColumn {
-    #[serde(default, deserialize_with = "nullable")]
-    pub name: String,
-    /// The OpenAPI type: `string`, `integer`, `number`, `boolean` or `date`.
-    #[serde(rename = "type", default, deserialize_with = "nullable")]
-    pub kind: String,
-    /// `name` for the object's name column; otherwise mostly empty.
-    #[serde(default, deserialize_with = "nullable")]
-    pub format: String,
-    /// 0 for the columns `kubectl get` shows, higher for those only `-o wide` shows.
-    #[serde(default, deserialize_with = "nullable")]
-    pub priority: i32,
-    #[serde(default, deserialize_with = "nullable")]
-    pub description: String,
-}
-
-/// What a table watch tells the app. `resource` is the qualified plural (`pods`,
-/// `cephclusters.ceph.rook.io`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum TableMessage {
-    /// The columns every row's cells follow, sent with each (re)list and whenever the server
-    /// changes them.
-    Columns {
-        resource: String,
-        columns: Vec<TableColumn>,
-    },
-    /// A (re)list began: the rows up to the next `Synced` replace what the app had.
-    Listing { resource: String },
-    /// A row added or changed.
-    Row {
-        resource: String,
-        key: Key,
-        cells: Vec<Value>,
-        created: Option<jiff::Timestamp>,
-        /// The object's uid, when the server sent its metadata.
-        uid: Option<String>,
-    },
-    /// A row deleted.
-    Deleted { resource: String, key: Key },
-    /// The list is complete; from now on changes are live.
-    Synced { resource: String },
-    /// Listing or watching failed; it is retried with backoff. The text is one line.
-    Failed {
-        resource: String,
-        error: String,
-        forbidden: bool,
-    },
-}
 
 /// Lists and watches `resource` (in `namespace` if it is namespaced and one is given, else
 /// everywhere) as Tables, sending what happens to `sender`. The task ends when the receiver is
@@ -362,11 +312,14 @@ impl Target {
 
     /// What a failed request means for the watch.
     fn stop_for(&self, verb: &str, error: &kube::Error) -> Stop {
-        match error {
-            kube::Error::Api(status) => {
-                self.stop_for_status(verb, status.code.into(), &status.message)
-            }
-            other => self.failed(verb, &other.to_string()),
+        let failure = super::api_error::api_error(&format!("{verb} {}", self.name), error);
+        match failure.kind {
+            ApiErrorKind::Gone => Stop::Expired,
+            ApiErrorKind::Forbidden => self.forbidden(verb),
+            _ => Stop::Failed {
+                error: failure.line(),
+                forbidden: false,
+            },
         }
     }
 
@@ -506,14 +459,6 @@ fn default_columns() -> Vec<TableColumn> {
                 .into(),
         },
     ]
-}
-
-/// Reads `null` as the default, as Go's decoder does (a Go server writes an empty slice as
-/// `null`).
-fn nullable<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// One line of a watch.
@@ -667,7 +612,7 @@ mod tests {
         assert_eq!(
             pods.stop_for("list", &api_error(503, "service\n  unavailable")),
             Stop::Failed {
-                error: "list pods: service unavailable (503)".into(),
+                error: "list pods: the API server answered 503: service; unavailable".into(),
                 forbidden: false,
             }
         );

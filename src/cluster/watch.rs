@@ -6,61 +6,15 @@ use kube::Client;
 use kube::api::Api;
 use kube::runtime::watcher::{self, Event};
 
+use super::api_error::api_error;
 use super::decode::WireObject;
 use super::discovery::ApiResourceOf;
+use crate::model::api_error::{ApiError, ApiErrorKind};
+use crate::model::inbox::ClusterMessage;
 use crate::model::kind::WatchedKind;
-use crate::model::watched::{Key, WatchedObject};
+use crate::model::watched::WatchedObject;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
-
-/// What a watch tells the app.
-#[derive(Debug, Clone)]
-pub enum ClusterMessage {
-    /// A (re)list began: the objects that follow replace what the app had.
-    Listing { kind: WatchedKind },
-    /// An object was added or changed.
-    Applied {
-        kind: WatchedKind,
-        object: WatchedObject,
-    },
-    /// An object was deleted.
-    Deleted { kind: WatchedKind, key: Key },
-    /// The initial list is complete; from now on changes are live.
-    Synced { kind: WatchedKind },
-    /// The watch failed; it retries with backoff. The text is one line.
-    Failed {
-        kind: WatchedKind,
-        error: String,
-        forbidden: bool,
-    },
-    /// The API server's version (`v1.35.0`).
-    ServerVersion(String),
-    /// A reading of metrics.k8s.io.
-    Metrics(Box<super::metrics::MetricsSnapshot>),
-    /// A mutation finished: kubectl's line on success, the server's words on failure.
-    OperationDone(Result<String, String>),
-    /// What became of a patch or an edit (previewed, applied, conflicting, failed).
-    Patch(super::patch::PatchOutcome),
-    /// Lines or stream states of the log tail started as `generation`.
-    Logs {
-        generation: u64,
-        message: super::logs::LogMessage,
-    },
-    /// The plan for a drain, or why it could not be made.
-    DrainPlanned(Result<Box<crate::model::drain::DrainPlan>, String>),
-    /// A step of the running drain.
-    Drain(Box<super::drain::DrainProgress>),
-    /// The resources the API server serves (for `:kind` and completion).
-    Discovered(Vec<crate::model::resource_info::ResourceInfo>),
-    /// What a table watch of another kind saw.
-    Table(super::table_watch::TableMessage),
-    /// The answer to a GET the app asked for: the whole object, or a one-line error.
-    Fetched {
-        target: crate::model::kind::Target,
-        key: Key,
-        result: Result<Box<serde_json::Value>, String>,
-    },
-}
 
 /// Asks the API server for its version once, retrying every few seconds until it answers.
 pub fn spawn_version(client: Client, sender: UnboundedSender<ClusterMessage>) -> JoinHandle<()> {
@@ -76,24 +30,6 @@ pub fn spawn_version(client: Client, sender: UnboundedSender<ClusterMessage>) ->
             tokio::time::sleep(std::time::Duration::from_secs(5)).await;
         }
     })
-}
-
-impl ClusterMessage {
-    /// An object added or changed, from its JSON (tests and fixtures hand objects over this way).
-    pub fn applied(kind: WatchedKind, object: &serde_json::Value) -> Self {
-        ClusterMessage::Applied {
-            kind,
-            object: WatchedObject::from_value(kind, object),
-        }
-    }
-
-    /// An object deleted, named by its JSON.
-    pub fn deleted(kind: WatchedKind, object: &serde_json::Value) -> Self {
-        ClusterMessage::Deleted {
-            kind,
-            key: crate::model::watched::key_of(object),
-        }
-    }
 }
 
 /// Starts watching `kind` (in `namespace`, or everywhere) and sends what happens to `sender`.
@@ -157,12 +93,11 @@ pub fn spawn_watch(
             let step = match event {
                 Ok(event) => Step::Event(Box::new(event)),
                 Err(error) => {
-                    let text = error.to_string();
-                    tracing::warn!(kind = kind.plural(), error = %text, "watch failed; retrying");
+                    let failure = watch_failure(kind, &error);
+                    tracing::warn!(kind = kind.plural(), error = %failure.line(), "watch failed; retrying");
                     Step::Failed {
-                        forbidden: text.contains("403")
-                            || text.to_lowercase().contains("forbidden"),
-                        error: one_line(&text),
+                        forbidden: failure.kind == ApiErrorKind::Forbidden,
+                        error: failure.line(),
                     }
                 }
             };
@@ -178,7 +113,23 @@ pub fn spawn_watch(
     })
 }
 
-/// A message on one line: every run of whitespace (newlines included) becomes one space.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A watch's failure as the one API error type, its kind read from the answer's status.
+fn watch_failure(kind: WatchedKind, error: &watcher::Error) -> ApiError {
+    let plural = kind.plural();
+    match error {
+        watcher::Error::InitialListFailed(error) => api_error(&format!("list {plural}"), error),
+        watcher::Error::WatchStartFailed(error) | watcher::Error::WatchFailed(error) => {
+            api_error(&format!("watch {plural}"), error)
+        }
+        watcher::Error::WatchError(status) => ApiError::answered(
+            &format!("watch {plural}"),
+            status.code,
+            &status.reason,
+            &status.message,
+        ),
+        watcher::Error::NoResourceVersion => ApiError::unreadable(
+            &format!("watch {plural}"),
+            "no metadata.resourceVersion in the answer (does the resource support watch?)",
+        ),
+    }
 }

@@ -1,21 +1,28 @@
 //! Pure Kubernetes logic: what kubectl prints, and why. No IO, no async; the clock is always an
 //! argument, so every answer is reproducible.
 
+pub mod api_error;
 pub mod container_rows;
+pub mod deletion;
 pub mod describe;
 pub mod diff;
 pub mod drain;
+pub mod drain_progress;
 pub mod duration;
 pub mod event;
 pub mod explanation;
 pub mod health;
+pub mod inbox;
 pub mod kind;
+pub mod log_stream;
 pub mod manifest;
 pub mod meta;
+pub mod metrics;
 pub mod namespace;
 pub mod namespace_status;
 pub mod node;
 pub mod node_status;
+pub mod patch_review;
 pub mod patch_text;
 pub mod pod;
 pub mod pod_hints;
@@ -27,6 +34,7 @@ pub mod resource_info;
 pub mod selector;
 pub mod strategic_merge;
 pub mod table;
+pub mod table_feed;
 pub mod time;
 pub mod trace;
 pub mod watched;

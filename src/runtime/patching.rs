@@ -8,9 +8,11 @@ use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::cluster::actions::ObjectRef;
-use crate::cluster::patch::{PatchOutcome, PatchReview, patch_object, preview};
-use crate::cluster::watch::ClusterMessage;
+use crate::cluster::patch::{patch_object, preview};
+use crate::model::api_error::ApiErrorKind;
+use crate::model::inbox::ClusterMessage;
 use crate::model::kind::Target;
+use crate::model::patch_review::{PatchOutcome, PatchReview};
 use crate::model::strategic_merge::PatchType;
 
 /// The editor the user chose: `$KSCOPE_EDITOR`, `$VISUAL`, `$EDITOR`, else `vi`; it may carry
@@ -44,7 +46,7 @@ pub fn spawn_preview(
                 diff: checked.diff,
                 ..review
             })),
-            Err(failure) => PatchOutcome::Failed(failure.message),
+            Err(failure) => PatchOutcome::Failed(failure.line()),
         };
         let _ = sender.send(ClusterMessage::Patch(outcome));
     });
@@ -69,14 +71,14 @@ pub fn spawn_apply(
                         "patched"
                     }
                 )),
-                Err(failure) if failure.conflict => PatchOutcome::Conflict {
+                Err(failure) if failure.kind == ApiErrorKind::Conflict => PatchOutcome::Conflict {
                     message: format!(
                         "{}: r re-applies your change onto the new version, any other key drops it",
-                        failure.message
+                        failure.line()
                     ),
                     review: Box::new(review),
                 },
-                Err(failure) => PatchOutcome::Failed(failure.message),
+                Err(failure) => PatchOutcome::Failed(failure.line()),
             };
         let _ = sender.send(ClusterMessage::Patch(outcome));
     });

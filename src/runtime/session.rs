@@ -12,7 +12,8 @@ use crate::app::state::App;
 use crate::cluster::connect::Connection;
 use crate::cluster::discovery::discover;
 use crate::cluster::table_watch::spawn_table_watch;
-use crate::cluster::watch::{ClusterMessage, spawn_watch};
+use crate::cluster::watch::spawn_watch;
+use crate::model::inbox::ClusterMessage;
 use crate::model::kind::WatchedKind;
 use crate::model::resource_info::ResourceInfo;
 
@@ -204,7 +205,7 @@ impl Session {
                 patch,
             } => super::patching::spawn_preview(
                 self.connection.client.clone(),
-                crate::cluster::patch::PatchReview {
+                crate::model::patch_review::PatchReview {
                     target,
                     key,
                     patch_type,

@@ -12,8 +12,8 @@ use super::theme::Theme;
 use crate::app::drain_view::{
     DrainStage, DrainView, OptionRow, decision_text, pod_state_text, unblock_hints,
 };
-use crate::cluster::drain::{DrainSummary, PodState};
 use crate::model::drain::{Decision, DrainPlan};
+use crate::model::drain_progress::{DrainSummary, PodState};
 use crate::model::health::Health;
 
 /// The widest the NAMESPACE and NAME columns grow, so REASON and STATE keep room.
@@ -546,8 +546,8 @@ mod tests {
     use ratatui::style::{Color, Modifier};
 
     use super::*;
-    use crate::cluster::drain::DrainProgress;
     use crate::model::drain::{DaemonSetLookup, DrainOptions, MIRROR_POD_ANNOTATION, plan_drain};
+    use crate::model::drain_progress::DrainProgress;
     use crate::model::meta::{ObjectMeta, OwnerReference};
     use crate::model::pod::Pod;
 

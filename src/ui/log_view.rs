@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::Theme;
 use crate::app::log_buffer::pretty_json;
 use crate::app::log_view::LogView;
-use crate::cluster::logs::{ContainerChoice, LogLine, StreamState};
+use crate::model::log_stream::{ContainerChoice, LogLine, StreamState};
 
 /// Columns between tab stops, as terminals set them.
 const TAB_STOP: usize = 8;
@@ -448,7 +448,7 @@ mod tests {
     use ratatui::buffer::Buffer;
 
     use super::*;
-    use crate::cluster::logs::{LogMessage, LogRequest};
+    use crate::model::log_stream::{LogMessage, LogRequest};
 
     const WIDTH: u16 = 160;
     const HEIGHT: u16 = 12;

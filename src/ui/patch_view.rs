@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::theme::Theme;
 use crate::app::patching::type_name;
-use crate::cluster::patch::PatchReview;
 use crate::model::diff::DiffKind;
 use crate::model::kind::Target;
+use crate::model::patch_review::PatchReview;
 use crate::model::strategic_merge::PatchType;
 
 fn centred(area: Rect, width: u16, height: u16) -> Rect {

@@ -13,7 +13,7 @@ use crate::model::duration::{age, human_duration};
 use crate::model::health::Health;
 
 /// CPU in millicores and memory in MiB, or "-" without a reading.
-fn usage_cells(usage: Option<crate::cluster::metrics::Usage>) -> (String, String) {
+fn usage_cells(usage: Option<crate::model::metrics::Usage>) -> (String, String) {
     match usage {
         Some(usage) => (
             usage.cpu_millis.to_string(),
@@ -389,7 +389,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Pane::Table(index) => {
             // The columns and cells exactly as the API server printed them; AGE kept current.
             let table = &app.tables[index];
-            let shown: Vec<(usize, &crate::cluster::table_watch::TableColumn)> = table
+            let shown: Vec<(usize, &crate::model::table_feed::TableColumn)> = table
                 .columns
                 .iter()
                 .enumerate()

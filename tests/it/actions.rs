@@ -13,11 +13,10 @@ use std::future::Future;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use kscope::cluster::actions::{
-    self, ActionOutcome, DeleteChoice, FORCE_DELETE_WARNING, ObjectRef,
-};
+use kscope::cluster::actions::{self, ActionOutcome, DeleteChoice, ObjectRef};
 use kscope::cluster::discovery;
 use kscope::cluster::discovery::ApiResourceOf;
+use kscope::model::deletion::FORCE_DELETE_WARNING;
 use kscope::model::kind::WatchedKind;
 use kscope::model::strategic_merge::create_merge_patch;
 use kscope::sim::{ClusterShape, RunningSim};

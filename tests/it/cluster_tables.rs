@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use kscope::cluster::discovery::{ApiResourceOf, discover};
-use kscope::cluster::table_watch::{TableColumn, TableMessage, spawn_table_watch};
+use kscope::cluster::table_watch::spawn_table_watch;
 use kscope::model::resource_info::{ResourceInfo, completions, resolve};
+use kscope::model::table_feed::{TableColumn, TableMessage};
 use kscope::model::watched::Key;
 use kscope::sim::{ClusterShape, RunningSim};
 use kube::api::{Api, DeleteParams, Patch, PatchParams};

@@ -15,10 +15,9 @@ use std::time::Duration;
 
 use k8s_openapi::api::core::v1::{Node, Pod};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
-use kscope::cluster::drain::{
-    DrainHandle, DrainProgress, DrainSummary, PodState, set_unschedulable, spawn_drain,
-};
+use kscope::cluster::drain::{DrainHandle, set_unschedulable, spawn_drain};
 use kscope::model::drain::{Decision, DrainOptions, DrainPlan};
+use kscope::model::drain_progress::{DrainProgress, DrainSummary, PodState};
 use kscope::sim::{ClusterShape, RunningSim};
 use kube::api::{Api, DeleteParams, ListParams, PostParams};
 use kube::{Client, ResourceExt};

@@ -279,7 +279,7 @@ fn live_pod_through_a_kubeconfig() {
     );
     assert_one_line_error(
         &output,
-        "get pod \"checkout-7d9f8b6c5-x2k4q\" in namespace \"default\": not found",
+        "get pod \"checkout-7d9f8b6c5-x2k4q\" in namespace \"default\": the API server answered 404: the server could not find the requested resource",
     );
 }
 

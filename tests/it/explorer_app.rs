@@ -3,7 +3,7 @@
 use crate::support;
 
 use kscope::app::state::{App, Drill, Mode, Pane, WatchHealth};
-use kscope::cluster::watch::ClusterMessage;
+use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::Target;
 use kscope::model::kind::WatchedKind;
 use support::explorer::{answer_requests, example_objects, loaded_app, press};
@@ -287,7 +287,7 @@ fn describe_of_a_pod_shows_its_last_termination_and_events() {
 
 #[test]
 fn metrics_readings_sort_pods_by_memory() {
-    use kscope::cluster::metrics::{MetricsSnapshot, Usage};
+    use kscope::model::metrics::{MetricsSnapshot, Usage};
     let mut app = loaded_app();
     let mut snapshot = MetricsSnapshot::default();
     snapshot.pods.insert(
@@ -521,7 +521,7 @@ fn ceph_clusters() -> kscope::model::resource_info::ResourceInfo {
 
 #[test]
 fn any_kind_the_server_serves_opens_with_its_own_columns() {
-    use kscope::cluster::table_watch::{TableColumn, TableMessage};
+    use kscope::model::table_feed::{TableColumn, TableMessage};
     let mut app = loaded_app();
     press(&mut app, ":cephclusters<enter>");
     assert!(
@@ -909,7 +909,7 @@ fn nodes_cordon_with_c_and_uncordon_with_u() {
 #[test]
 fn a_patch_is_composed_checked_by_the_server_reviewed_and_only_then_applied() {
     use kscope::app::request::Request;
-    use kscope::cluster::patch::{PatchOutcome, PatchReview};
+    use kscope::model::patch_review::{PatchOutcome, PatchReview};
     use kscope::model::strategic_merge::PatchType;
     let mut app = loaded_app();
     with_deployment(&mut app);
@@ -1004,7 +1004,7 @@ fn a_patch_is_composed_checked_by_the_server_reviewed_and_only_then_applied() {
 #[test]
 fn l_follows_a_pods_logs_and_lines_of_a_replaced_tail_are_dropped() {
     use kscope::app::request::Request;
-    use kscope::cluster::logs::{ContainerChoice, LogLine, LogMessage};
+    use kscope::model::log_stream::{ContainerChoice, LogLine, LogMessage};
     let mut app = loaded_app();
     press(&mut app, "/check<enter>l");
     let Mode::Logs(view) = &app.mode else {

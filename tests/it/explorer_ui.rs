@@ -71,7 +71,7 @@ fn every_view_at_both_sizes() {
 #[test]
 fn a_stale_watch_is_shown_in_the_header() {
     let mut app = loaded_app();
-    app.on_cluster(kscope::cluster::watch::ClusterMessage::Failed {
+    app.on_cluster(kscope::model::inbox::ClusterMessage::Failed {
         kind: kscope::model::kind::WatchedKind::Pods,
         error: "connection refused".into(),
         forbidden: false,

@@ -7,7 +7,7 @@ use crate::support;
 use kscope::app::operation::Operation;
 use kscope::app::request::Request;
 use kscope::app::state::{App, Drill, Mode, Pane};
-use kscope::cluster::watch::ClusterMessage;
+use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::WatchedKind;
 use proptest::prelude::*;
 use ratatui::Terminal;

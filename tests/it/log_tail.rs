@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use k8s_openapi::api::core::v1::Pod;
-use kscope::cluster::logs::{
-    ContainerChoice, LogLine, LogMessage, LogRequest, StreamState, spawn_log_tail,
-};
+use kscope::cluster::logs::spawn_log_tail;
+use kscope::model::log_stream::{ContainerChoice, LogLine, LogMessage, LogRequest, StreamState};
 use kscope::sim::RunningSim;
 use kube::api::{Api, ListParams, PostParams};
 use kube::{Client, ResourceExt};

@@ -6,7 +6,8 @@
 use crate::support;
 
 use kscope::cluster::actions::ObjectRef;
-use kscope::cluster::patch::{PatchFailure, patch_object, preview};
+use kscope::cluster::patch::{patch_object, preview};
+use kscope::model::api_error::{ApiError, ApiErrorKind};
 use kscope::model::diff::{DiffKind, DiffLine};
 use kscope::model::patch_text::{default_patch_type, edit_text, edit_to_patch, parse_patch};
 use kscope::model::strategic_merge::PatchType;
@@ -84,7 +85,7 @@ fn changed_lines(diff: &[DiffLine]) -> Vec<String> {
         .collect()
 }
 
-fn failure<T: std::fmt::Debug>(result: Result<T, PatchFailure>) -> PatchFailure {
+fn failure<T: std::fmt::Debug>(result: Result<T, ApiError>) -> ApiError {
     result.expect_err("the API server refuses the patch")
 }
 
@@ -162,12 +163,12 @@ async fn a_custom_resource_takes_a_merge_patch_and_refuses_a_strategic_one() {
     let refused =
         failure(patch_object(&client, &cluster, PatchType::StrategicMerge, &patch, false).await);
     assert_eq!(
-        refused,
-        PatchFailure {
-            conflict: false,
-            code: Some(415),
-            message: "patch cephcluster \"rook-ceph\" in namespace \"rook-ceph\": the API server answered 415: the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml".to_string(),
-        }
+        (refused.kind == ApiErrorKind::Conflict, refused.code, refused.line()),
+        (
+            false,
+            Some(415),
+            "patch cephcluster \"rook-ceph\" in namespace \"rook-ceph\": the API server answered 415: the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml".to_string(),
+        )
     );
     sim.stop().await;
 }
@@ -183,12 +184,16 @@ async fn a_json_patch_whose_test_fails_is_refused_whole() {
     let expected = "the API server answered 422: the server rejected our request due to an error in our request";
     let refused = failure(preview(&client, &cart, PatchType::Json, &patch).await);
     assert_eq!(
-        refused.message,
+        refused.line(),
         format!("patch deployment \"cart\" in namespace \"shop\" (server dry run): {expected}")
     );
     let refused = failure(patch_object(&client, &cart, PatchType::Json, &patch, false).await);
     assert_eq!(
-        (refused.conflict, refused.code, refused.message),
+        (
+            refused.kind == ApiErrorKind::Conflict,
+            refused.code,
+            refused.line()
+        ),
         (
             false,
             Some(422),
@@ -222,10 +227,10 @@ async fn an_edit_of_an_object_changed_meanwhile_is_a_conflict() {
         .expect("a change");
     assert_eq!(patch_type, PatchType::StrategicMerge);
     let refused = failure(patch_object(&client, &cart, patch_type, &patch, false).await);
-    assert!(refused.conflict, "{refused:?}");
+    assert_eq!(refused.kind, ApiErrorKind::Conflict, "{refused:?}");
     assert_eq!(refused.code, Some(409));
     assert_eq!(
-        refused.message,
+        refused.line(),
         "patch deployment \"cart\" in namespace \"shop\": the API server answered 409: Operation cannot be fulfilled on deployments.apps \"cart\": the object has been modified; please apply your changes to the latest version and try again"
     );
     let now = stored(&client, &cart).await;

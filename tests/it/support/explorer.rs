@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use kscope::app::keymap::action_for;
 use kscope::app::request::Request;
 use kscope::app::state::App;
-use kscope::cluster::watch::ClusterMessage;
+use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::WatchedKind;
 use kscope::model::manifest::parse_documents;
 use serde_json::Value;
