@@ -140,12 +140,9 @@ impl Keymap {
         let entries: BTreeMap<String, Entry> = if text.trim().is_empty() {
             Default::default()
         } else {
-            serde_saphyr::from_str(text).map_err(|e| {
-                let text = e.to_string();
-                let first = text.lines().next().unwrap_or("");
+            crate::model::yaml::from_str(text).map_err(|e| {
                 anyhow!(
-                    "{source}: expected `action: [keys]` or `context: {{action: [keys]}}` entries: {}",
-                    first.strip_prefix("error: ").unwrap_or(first)
+                    "{source}: expected `action: [keys]` or `context: {{action: [keys]}}` entries: {e}"
                 )
             })?
         };
@@ -543,7 +540,7 @@ mod tests {
     #[test]
     fn the_help_names_every_key_of_the_keymap() {
         let defaults: BTreeMap<String, BTreeMap<String, Vec<String>>> =
-            serde_saphyr::from_str(DEFAULT_KEYMAP).expect("parses");
+            crate::model::yaml::from_str(DEFAULT_KEYMAP).expect("parses");
         let keymap = Keymap::default();
         let help = help_lines(&keymap);
         let mut missing = Vec::new();

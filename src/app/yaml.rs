@@ -26,8 +26,7 @@ pub fn yaml_text(raw: &Value, reveal: bool) -> String {
             annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
         }
     }
-    serde_saphyr::to_string(&object)
-        .unwrap_or_else(|error| format!("# cannot show this object as YAML: {error}\n"))
+    crate::model::yaml::to_string(&object)
 }
 
 /// A Secret's data decoded from base64, for the revealed view.

@@ -146,8 +146,7 @@ pub fn mask_secret_values(before: &mut Value, after: &mut Value) {
 
 /// An object as YAML (keys in order, as serde_json keeps them).
 pub fn yaml(object: &Value) -> String {
-    serde_saphyr::to_string(object)
-        .unwrap_or_else(|error| format!("# cannot show this object as YAML: {error}\n"))
+    super::yaml::to_string(object)
 }
 
 #[cfg(test)]

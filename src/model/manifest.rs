@@ -29,12 +29,8 @@ pub fn parse_documents(text: &str) -> Result<Vec<Value>> {
         }
         return Ok(documents);
     }
-    // kubectl reads YAML 1.1 numbers, so `defaultMode: 0644` is octal 420. Booleans are YAML
-    // 1.2's true/false only: every boolean field of these kinds is written that way, while
-    // names and values like `n`, `no` or `on` are strings we must not turn into booleans.
-    let options = serde_saphyr::options! { legacy_octal_numbers: true, strict_booleans: true };
-    let documents: Vec<Value> = serde_saphyr::from_multiple_with_options(text, options)
-        .map_err(|e| anyhow!("not valid YAML: {}", first_line(&e.to_string())))?;
+    let documents: Vec<Value> =
+        super::yaml::documents(text).map_err(|e| anyhow!("not valid YAML: {e}"))?;
     Ok(documents.into_iter().filter(|d| !d.is_null()).collect())
 }
 
@@ -186,16 +182,6 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
-/// The YAML parser's first line (its position and cause), without the source snippet it
-/// draws below it.
-fn first_line(text: &str) -> String {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty())
-        .unwrap_or("");
-    line.strip_prefix("error: ").unwrap_or(line).to_string()
-}
 
 #[cfg(test)]
 mod tests {

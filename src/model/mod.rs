@@ -37,6 +37,7 @@ pub mod table;
 pub mod table_feed;
 pub mod time;
 pub mod trace;
+pub mod yaml;
 pub mod watched;
 
 #[cfg(test)]

@@ -339,8 +339,7 @@ pub fn template(patch_type: PatchType, object: &Value) -> String {
 pub fn edit_text(object: &Value) -> String {
     let mut object = object.clone();
     strip_managed_fields(&mut object);
-    let yaml = serde_saphyr::to_string(&object)
-        .unwrap_or_else(|error| format!("# cannot show this object as YAML: {error}\n"));
+    let yaml = super::yaml::to_string(&object);
     format!("{EDIT_HEADER}{yaml}")
 }
 
@@ -616,9 +615,39 @@ fn example_lines(patch_type: PatchType, facts: &ExampleFacts) -> Vec<String> {
             Value::Array(vec![Value::Object(item)]),
         );
     }
-    let mut lines = Vec::new();
-    write_yaml_map(&example, 0, &mut lines);
-    lines
+    super::yaml::to_string(&NameFirst(&example))
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// A value serialized with `name` first in each map (as people write list items), the other
+/// keys in their order.
+struct NameFirst<'a>(&'a Value);
+
+impl serde::Serialize for NameFirst<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Object(fields) => {
+                let mut map = serializer.serialize_map(Some(fields.len()))?;
+                let mut entries: Vec<_> = fields.iter().collect();
+                entries.sort_by_key(|(key, _)| key.as_str() != "name");
+                for (key, value) in entries {
+                    map.serialize_entry(key, &NameFirst(value))?;
+                }
+                map.end()
+            }
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&NameFirst(item))?;
+                }
+                seq.end()
+            }
+            scalar => scalar.serialize(serializer),
+        }
+    }
 }
 
 fn operation(op: &str, path: &str, value: &Value) -> String {
@@ -653,71 +682,6 @@ fn set_path(target: &mut Value, path: &[String], value: Value) {
     }
     if let Some(map) = here.as_object_mut() {
         map.insert(last.clone(), value);
-    }
-}
-
-/// A small block-style YAML writer for the examples, with `name` first in a map (as people write
-/// list items) rather than in serde_json's key order.
-fn write_yaml_map(value: &Value, indent: usize, lines: &mut Vec<String>) {
-    let Some(fields) = value.as_object() else {
-        return;
-    };
-    let pad = " ".repeat(indent);
-    for (key, field) in ordered(fields) {
-        write_yaml_field(
-            &format!("{pad}{}:", plain_or_quoted(key)),
-            field,
-            indent,
-            lines,
-        );
-    }
-}
-
-fn write_yaml_field(head: &str, field: &Value, indent: usize, lines: &mut Vec<String>) {
-    match field {
-        Value::Object(map) if !map.is_empty() => {
-            lines.push(head.to_string());
-            write_yaml_map(field, indent + 2, lines);
-        }
-        Value::Array(items) if !items.is_empty() => {
-            lines.push(head.to_string());
-            let pad = " ".repeat(indent);
-            for item in items {
-                match item.as_object() {
-                    Some(map) if !map.is_empty() => {
-                        let mut entries = ordered(map).into_iter();
-                        if let Some((key, value)) = entries.next() {
-                            let head = format!("{pad}- {}:", plain_or_quoted(key));
-                            write_yaml_field(&head, value, indent + 2, lines);
-                        }
-                        let inner = " ".repeat(indent + 2);
-                        for (key, value) in entries {
-                            let head = format!("{inner}{}:", plain_or_quoted(key));
-                            write_yaml_field(&head, value, indent + 2, lines);
-                        }
-                    }
-                    _ => lines.push(format!("{pad}- {}", yaml_scalar(item))),
-                }
-            }
-        }
-        scalar => lines.push(format!("{head} {}", yaml_scalar(scalar))),
-    }
-}
-
-fn ordered(fields: &Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut entries: Vec<_> = fields.iter().collect();
-    entries.sort_by_key(|(key, _)| key.as_str() != "name");
-    entries
-}
-
-/// A scalar as YAML: plain when it reads back as the same string, else JSON (a JSON string is
-/// a YAML double-quoted one).
-fn yaml_scalar(value: &Value) -> String {
-    match value {
-        Value::String(text) => plain_or_quoted(text),
-        Value::Object(_) => "{}".to_string(),
-        Value::Array(_) => "[]".to_string(),
-        other => other.to_string(),
     }
 }
 

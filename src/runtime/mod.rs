@@ -52,12 +52,10 @@ fn restore_terminal() {
 /// Puts `text` on the clipboard of the terminal the user sits at, over OSC 52: it works over
 /// SSH and in tmux (with `set -g set-clipboard on`), where no local clipboard would.
 fn copy_to_clipboard(text: &str) {
-    use base64::Engine;
-    use std::io::Write;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-    let mut out = std::io::stdout();
-    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
-    let _ = out.flush();
+    let _ = execute!(
+        std::io::stdout(),
+        crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
+    );
 }
 
 /// A private place for the text handed to `$EDITOR`: a directory only this user can enter
@@ -188,7 +186,7 @@ fn compose_in_editor(
     app.message = Some("checking the change with the API server (dry run)...".into());
     patching::spawn_preview(
         session.connection.client.clone(),
-        crate::cluster::patch::PatchReview {
+        crate::model::patch_review::PatchReview {
             target,
             key,
             patch_type,

@@ -307,11 +307,7 @@ type Parsed<T> = std::result::Result<T, String>;
 
 /// The (style name, style) entries of a theme file, or the first bad entry as `path: problem`.
 fn theme_entries(text: &str) -> Parsed<Vec<(&'static str, Style)>> {
-    let document: Value = serde_saphyr::from_str(text).map_err(|error| {
-        let text = error.to_string();
-        let first = text.lines().next().unwrap_or("");
-        first.strip_prefix("error: ").unwrap_or(first).to_string()
-    })?;
+    let document: Value = crate::model::yaml::from_str(text)?;
     let top = match document {
         Value::Object(top) => top,
         // A file of comments only changes nothing.
