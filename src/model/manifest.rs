@@ -182,7 +182,6 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,8 +37,8 @@ pub mod table;
 pub mod table_feed;
 pub mod time;
 pub mod trace;
-pub mod yaml;
 pub mod watched;
+pub mod yaml;
 
 #[cfg(test)]
 mod upstream_printer_cases;

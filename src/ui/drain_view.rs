@@ -506,34 +506,20 @@ fn wrapped_lines(texts: &[(String, Style)], width: u16) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// `text` broken at spaces into lines of at most `width` characters; a word longer than a line
+/// `text` broken at spaces into lines of at most `width` columns; a word longer than a line
 /// is cut. Done here rather than by the paragraph so the lines can be counted for the layout.
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut line_width = 0;
-    for word in text.split(' ') {
-        let mut word: Vec<char> = word.chars().collect();
-        let gap = usize::from(line_width > 0);
-        if line_width > 0 && line_width + gap + word.len() > width {
-            lines.push(std::mem::take(&mut line));
-            line_width = 0;
-        }
-        while word.len() > width {
-            let rest = word.split_off(width);
-            lines.push(word.into_iter().collect());
-            word = rest;
-        }
-        if line_width > 0 {
-            line.push(' ');
-            line_width += 1;
-        }
-        line_width += word.len();
-        line.extend(word);
+    let options =
+        textwrap::Options::new(width.max(1)).word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let lines: Vec<String> = textwrap::wrap(text, options)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .collect();
+    if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
     }
-    lines.push(line);
-    lines
 }
 
 #[cfg(test)]

@@ -13,34 +13,27 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, keymap: &Keymap, scroll: usize, t
     let width = area.width.saturating_sub(4).min(96);
     // The key column shrinks on narrow terminals; descriptions wrap under themselves.
     let key_width = (width as usize / 2).min(34);
-    let description_width = (width as usize).saturating_sub(key_width + 3).max(10);
+    let description_width = (width as usize).saturating_sub(key_width + 4).max(10);
     let mut lines: Vec<Line<'_>> = Vec::new();
     for (keys, what) in help_lines(keymap) {
-        let mut rest: &str = &what;
-        let mut first = true;
-        while !rest.is_empty() || first {
-            // Cut on a character boundary, preferring the last space that fits.
-            let limit = rest
-                .char_indices()
-                .nth(description_width)
-                .map_or(rest.len(), |(i, _)| i);
-            let cut = if limit == rest.len() {
-                limit
-            } else {
-                rest[..limit].rfind(' ').filter(|c| *c > 0).unwrap_or(limit)
-            };
-            let (piece, remainder) = rest.split_at(cut);
-            let key_cell = if first {
+        let options = textwrap::Options::new(description_width)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        let pieces = textwrap::wrap(&what, options);
+        let pieces = if pieces.is_empty() {
+            vec![std::borrow::Cow::Borrowed("")]
+        } else {
+            pieces
+        };
+        for (index, piece) in pieces.into_iter().enumerate() {
+            let key_cell = if index == 0 {
                 format!(" {keys:<key_width$} ")
             } else {
                 " ".repeat(key_width + 2)
             };
             lines.push(Line::from(vec![
                 Span::styled(key_cell, theme.key),
-                Span::raw(piece.trim().to_string()),
+                Span::raw(piece.into_owned()),
             ]));
-            rest = remainder.trim_start();
-            first = false;
         }
     }
     let height = (lines.len() as u16 + 2).min(area.height);
