@@ -2,17 +2,23 @@
 //! by messages from the cluster. Deterministic and testable without a terminal or a cluster.
 
 pub mod action;
+mod commands;
 pub mod drain_view;
 pub mod draining;
+mod drill;
 pub mod history;
+mod ingest;
+mod inspect;
 pub mod keymap;
 pub mod log_buffer;
 pub mod log_view;
 pub mod logs;
 pub mod operation;
+mod panes;
 pub mod patching;
 pub mod request;
 pub mod resources;
+mod router;
 pub mod scroll;
 pub mod selection;
 pub mod state;

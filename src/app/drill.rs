@@ -1,0 +1,82 @@
+//! Drill-downs: a node, namespace or workload to its pods, a pod to its containers.
+
+use super::state::{App, Drill, Mode, Pane};
+use crate::model::kind::{PodSelection, WatchedKind};
+
+impl App {
+    pub(crate) fn enter(&mut self) {
+        match self.pane {
+            Pane::Nodes => {
+                if let Some((_, name)) =
+                    self.visible_nodes().get(self.selection()).cloned().cloned()
+                {
+                    self.leave();
+                    self.pane = Pane::Pods;
+                    self.filter.clear();
+                    self.drill = Some(Drill::Node(name));
+                    self.select(0);
+                }
+            }
+            Pane::Namespaces => {
+                if let Some((_, name)) = self
+                    .visible_namespaces()
+                    .get(self.selection())
+                    .cloned()
+                    .cloned()
+                {
+                    // As in k9s: a namespace chosen here becomes the scope and a favourite.
+                    self.leave();
+                    self.pane = Pane::Pods;
+                    self.filter.clear();
+                    self.drill = None;
+                    self.set_namespace(Some(name));
+                }
+            }
+            Pane::Pods => {
+                if let Some(key) = self.visible_pods().get(self.selection()) {
+                    self.mode = Mode::Containers {
+                        key: (*key).clone(),
+                        selected: 0,
+                    };
+                }
+            }
+            Pane::Kind(kind) => self.open_workload(kind),
+            _ => {}
+        }
+    }
+
+    /// A workload's pods, through its selector.
+    pub(crate) fn open_workload(&mut self, kind: WatchedKind) {
+        let Some(key) = self
+            .visible_objects(kind)
+            .get(self.selection())
+            .cloned()
+            .cloned()
+        else {
+            return;
+        };
+        let raw = &self.resources.generic[&kind][&key];
+        let selector = match kind.can().pods {
+            PodSelection::LabelSelector => raw.pointer("/spec/selector").cloned(),
+            // A Service selects by plain labels.
+            PodSelection::Labels => raw
+                .pointer("/spec/selector")
+                .map(|labels| serde_json::json!({"matchLabels": labels})),
+            PodSelection::None => None,
+        };
+        match selector {
+            Some(selector) => {
+                self.leave();
+                self.drill = Some(Drill::Workload {
+                    title: format!("{} {}/{}", kind.kind_name().to_lowercase(), key.0, key.1),
+                    namespace: key.0.clone(),
+                    selector: selector.to_string(),
+                });
+                self.pane = Pane::Pods;
+                self.filter.clear();
+                self.select(0);
+            }
+            None => self.message = Some(format!("{} select no pods", kind.plural())),
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! What the watches say, taken into the state: objects applied and deleted, lists begun and
+//! done, failures, and the answers to the app's requests.
+
+use super::resources::Key;
+use super::state::{App, WatchHealth};
+use super::stream::{Change, StreamLine};
+use crate::model::health::Health;
+use crate::model::inbox::ClusterMessage;
+use crate::model::kind::WatchedKind;
+use crate::model::table_feed::TableMessage;
+use crate::model::watched::WatchedObject;
+
+impl App {
+    /// Applies a message from a watch.
+    pub fn on_cluster(&mut self, message: ClusterMessage) {
+        self.dirty = true;
+        match message {
+            ClusterMessage::Listing { kind } => {
+                // A relist replaces what we had; until it completes the old data stays visible.
+                self.synced.insert(kind, false);
+                self.listed.insert(kind, Default::default());
+                if !matches!(self.health.get(&kind), Some(WatchHealth::Stale { .. })) {
+                    self.health.insert(kind, WatchHealth::Syncing);
+                }
+            }
+            ClusterMessage::Synced { kind } => {
+                if let Some(listed) = self.listed.remove(&kind) {
+                    self.resources.keep_only(kind, &listed);
+                }
+                self.synced.insert(kind, true);
+                self.health.insert(kind, WatchHealth::Live);
+            }
+            ClusterMessage::Failed {
+                kind,
+                error,
+                forbidden,
+            } => {
+                let since = match self.health.get(&kind) {
+                    Some(WatchHealth::Stale { since, .. }) => *since,
+                    _ => self.now,
+                };
+                self.health.insert(
+                    kind,
+                    WatchHealth::Stale {
+                        since,
+                        error,
+                        forbidden,
+                    },
+                );
+            }
+            ClusterMessage::ServerVersion(version) => self.server_version = Some(version),
+            ClusterMessage::Metrics(snapshot) => self.metrics = Some(*snapshot),
+            ClusterMessage::Applied { kind, object } => {
+                if let Some(listed) = self.listed.get_mut(&kind) {
+                    listed.insert(object.key());
+                }
+                self.applied(kind, object)
+            }
+            ClusterMessage::Deleted { kind, key } => self.deleted(kind, key),
+            ClusterMessage::Fetched {
+                target,
+                key,
+                result,
+            } => self.fetched(target, key, result),
+            ClusterMessage::Discovered(resources) => self.discovered = resources,
+            ClusterMessage::OperationDone(result) => self.operation_done(result),
+            ClusterMessage::DrainPlanned(plan) => self.drain_planned(plan),
+            ClusterMessage::Drain(progress) => self.drain_progress(*progress),
+            ClusterMessage::Logs {
+                generation,
+                message,
+            } => self.log_message(generation, message),
+            ClusterMessage::Patch(outcome) => self.patch_outcome(outcome),
+            ClusterMessage::Table(message) => {
+                let name = match &message {
+                    TableMessage::Columns { resource, .. }
+                    | TableMessage::Listing { resource }
+                    | TableMessage::Row { resource, .. }
+                    | TableMessage::Deleted { resource, .. }
+                    | TableMessage::Synced { resource }
+                    | TableMessage::Failed { resource, .. } => resource.clone(),
+                };
+                let now = self.now;
+                if let Some(table) = self.tables.iter_mut().find(|t| t.name() == name) {
+                    table.on_message(message, now);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn live(&self, kind: WatchedKind) -> bool {
+        self.synced.get(&kind).copied().unwrap_or(false)
+    }
+
+    pub(crate) fn applied(&mut self, kind: WatchedKind, object: WatchedObject) {
+        let now = self.now;
+        let live = self.live(kind);
+        match object {
+            WatchedObject::Pod { pod, text } => {
+                let (key, before, after) = self.resources.apply_pod(*pod, text, now);
+                if live {
+                    let health = self.resources.pods[&key].health;
+                    let (change, detail) = match before {
+                        None => (Change::Added, after.columns.status.clone()),
+                        Some(before)
+                            if before.columns.status != after.columns.status
+                                || before.columns.ready != after.columns.ready =>
+                        {
+                            (
+                                Change::Modified,
+                                format!(
+                                    "{} {} -> {} {}",
+                                    before.columns.ready,
+                                    before.columns.status,
+                                    after.columns.ready,
+                                    after.columns.status
+                                ),
+                            )
+                        }
+                        Some(before)
+                            if before.columns.restart_count != after.columns.restart_count =>
+                        {
+                            (
+                                Change::Modified,
+                                format!(
+                                    "restarts {} -> {}",
+                                    before.columns.restart_count, after.columns.restart_count
+                                ),
+                            )
+                        }
+                        Some(_) => (Change::Modified, after.columns.status.clone()),
+                    };
+                    self.stream.push(StreamLine {
+                        at: now,
+                        change,
+                        kind: "pod",
+                        name: format!("{}/{}", key.0, key.1),
+                        detail,
+                        health,
+                    });
+                }
+            }
+            WatchedObject::Node(node) => {
+                let (key, before, after) = self.resources.apply_node(*node, now);
+                if live {
+                    let health = self.resources.nodes[&key].health;
+                    let (change, detail) = match before {
+                        None => (Change::Added, after),
+                        Some(before) if before != after => {
+                            (Change::Modified, format!("{before} -> {after}"))
+                        }
+                        Some(_) => (Change::Modified, after),
+                    };
+                    self.stream.push(StreamLine {
+                        at: now,
+                        change,
+                        kind: "node",
+                        name: key.1,
+                        detail,
+                        health,
+                    });
+                }
+            }
+            WatchedObject::Namespace(namespace) => {
+                let (key, before, after) = self.resources.apply_namespace(*namespace);
+                if live {
+                    let health = self.resources.namespaces[&key].health;
+                    let change = if before.is_none() {
+                        Change::Added
+                    } else {
+                        Change::Modified
+                    };
+                    let detail = match before {
+                        Some(before) if before != after => format!("{before} -> {after}"),
+                        _ => after,
+                    };
+                    self.stream.push(StreamLine {
+                        at: now,
+                        change,
+                        kind: "namespace",
+                        name: key.1,
+                        detail,
+                        health,
+                    });
+                }
+            }
+            WatchedObject::Event(event) => {
+                self.resources.apply_event(*event);
+            }
+            WatchedObject::Other(object) => {
+                let key = crate::model::watched::key_of(&object);
+                let before = self
+                    .resources
+                    .generic
+                    .entry(kind)
+                    .or_default()
+                    .insert(key.clone(), object);
+                if live {
+                    let change = if before.is_none() {
+                        Change::Added
+                    } else {
+                        Change::Modified
+                    };
+                    self.stream.push(StreamLine {
+                        at: now,
+                        change,
+                        kind: kind_word(kind),
+                        name: format!("{}/{}", key.0, key.1),
+                        detail: String::new(),
+                        health: Health::Healthy,
+                    });
+                }
+            }
+        }
+    }
+
+    pub(crate) fn deleted(&mut self, kind: WatchedKind, key: Key) {
+        // The selected object going: note its row first, so its neighbour takes the cursor.
+        let selected_goes =
+            self.pane.kind() == Some(kind) && self.cursor().key.as_ref() == Some(&key);
+        if selected_goes {
+            self.settle();
+        }
+        // A mark of a deleted object has nothing left to name.
+        for (pane, marks) in self.marks.iter_mut() {
+            if pane.kind() == Some(kind) {
+                marks.remove(&key);
+            }
+        }
+        self.remove_deleted(kind, key);
+        if selected_goes {
+            self.settle();
+        }
+    }
+
+    pub(crate) fn remove_deleted(&mut self, kind: WatchedKind, key: Key) {
+        let (kind_name, name) = match kind {
+            WatchedKind::Pods => {
+                self.resources.pods.remove(&key);
+                ("pod", format!("{}/{}", key.0, key.1))
+            }
+            WatchedKind::Nodes => {
+                self.resources.nodes.remove(&key);
+                ("node", key.1.clone())
+            }
+            WatchedKind::Namespaces => {
+                self.resources.namespaces.remove(&key);
+                ("namespace", key.1.clone())
+            }
+            WatchedKind::Events => {
+                self.resources.events.remove(&key);
+                return;
+            }
+            kind => {
+                if let Some(objects) = self.resources.generic.get_mut(&kind) {
+                    objects.remove(&key);
+                }
+                (kind_word(kind), format!("{}/{}", key.0, key.1))
+            }
+        };
+        if self.live(kind) {
+            self.stream.push(StreamLine {
+                at: self.now,
+                change: Change::Deleted,
+                kind: kind_name,
+                name,
+                detail: String::new(),
+                health: Health::Unknown,
+            });
+        }
+    }
+}
+
+/// The kind as one lowercase word for the stream.
+fn kind_word(kind: WatchedKind) -> &'static str {
+    kind.info().word
+}

@@ -1,0 +1,288 @@
+//! The views that read one object: its explanation, its description and its YAML (fetched
+//! whole when the watches keep only part of it).
+
+use super::request::{Purpose, Request};
+use super::resources::Key;
+use super::state::{App, Mode, Pane};
+use crate::model::explanation::{Explanation, explain_namespace, explain_node, explain_pod};
+use crate::model::kind::{Target, WatchedKind};
+
+impl App {
+    /// Opens again (read anew from the API server) the view a change was started from.
+    pub fn reopen_view(&mut self) {
+        if let Some((target, key, title, purpose)) = self.reopen.take() {
+            let message = self.message.take();
+            self.fetch_selected(target, key, title, purpose);
+            self.message = message;
+        }
+    }
+
+    /// Asks the cluster for the selected object whole, to show it for `purpose` once it arrives.
+    pub(crate) fn fetch_selected(
+        &mut self,
+        target: Target,
+        key: Key,
+        title: String,
+        purpose: Purpose,
+    ) {
+        self.requests.push(Request::Fetch {
+            target: target.clone(),
+            key: key.clone(),
+            purpose,
+        });
+        self.mode = Mode::Fetching {
+            title,
+            target,
+            key,
+            purpose,
+        };
+    }
+
+    /// Opens the YAML of the selected object: at once for kinds kept whole, else once fetched.
+    pub(crate) fn open_yaml(&mut self) {
+        let Some((target, key, title)) = self.selected_object() else {
+            self.message = Some("nothing selected".to_string());
+            return;
+        };
+        let kept = match &target {
+            Target::Kind(kind) => self.resources.generic.get(kind).and_then(|o| o.get(&key)),
+            Target::Resource(_) => None,
+        };
+        match kept {
+            Some(raw) => {
+                self.mode = Mode::Yaml {
+                    title,
+                    raw: Box::new(raw.clone()),
+                    revealed: false,
+                    scroll: 0,
+                    subject: Some(Box::new((target, key))),
+                }
+            }
+            None => self.fetch_selected(target, key, title, Purpose::Yaml),
+        }
+    }
+
+    /// A fetched object arrived: show it if it is still wanted.
+    pub(crate) fn fetched(
+        &mut self,
+        target: Target,
+        key: Key,
+        result: Result<Box<serde_json::Value>, String>,
+    ) {
+        let Mode::Fetching {
+            title,
+            target: wanted_target,
+            key: wanted_key,
+            purpose,
+        } = &self.mode
+        else {
+            return;
+        };
+        if *wanted_target != target || *wanted_key != key {
+            return;
+        }
+        let (title, purpose) = (title.clone(), *purpose);
+        match (purpose, result) {
+            (Purpose::Yaml, Ok(raw)) => {
+                self.mode = Mode::Yaml {
+                    title,
+                    raw,
+                    revealed: false,
+                    scroll: 0,
+                    subject: Some(Box::new((target, key))),
+                }
+            }
+            (Purpose::Describe, Ok(raw)) => {
+                let kind = match target {
+                    Target::Kind(kind) => Some(kind),
+                    Target::Resource(_) => None,
+                };
+                let text = self.describe_raw(kind, &raw);
+                self.mode = Mode::Describe {
+                    title,
+                    text,
+                    scroll: 0,
+                    subject: Some(Box::new((target, key))),
+                }
+            }
+            (Purpose::Editor(job), Ok(object)) => {
+                self.mode = Mode::Normal;
+                self.requests
+                    .push(Request::OpenEditor(Box::new(super::request::Editing {
+                        job,
+                        target,
+                        key,
+                        object: *object,
+                    })));
+            }
+            (Purpose::Editor(_), Err(error)) => {
+                self.mode = Mode::Normal;
+                self.message = Some(error);
+                self.reopen_view();
+            }
+            (_, Err(error)) => {
+                self.mode = Mode::Normal;
+                self.message = Some(error);
+            }
+        }
+    }
+
+    pub(crate) fn describe_selected(&mut self) {
+        let row = self.selection();
+        let subject = self
+            .selected_object()
+            .map(|(target, key, _)| Box::new((target, key)));
+        let events_about = |kind: &str,
+                            meta: &crate::model::meta::ObjectMeta|
+         -> Vec<&crate::model::event::Event> {
+            self.resources
+                .events
+                .values()
+                .filter(|e| e.is_about(kind, meta))
+                .collect()
+        };
+        let described = match self.pane {
+            Pane::Pods => self.visible_pods().get(row).map(|key| {
+                let pod = &self.resources.pods[*key].pod();
+                (
+                    format!("pod {}/{}", key.0, key.1),
+                    crate::model::describe::describe_pod(
+                        pod,
+                        &events_about("Pod", &pod.metadata),
+                        self.now,
+                    ),
+                )
+            }),
+            Pane::Nodes => self.visible_nodes().get(row).map(|key| {
+                let node = &self.resources.nodes[*key].object;
+                (
+                    format!("node {}", key.1),
+                    crate::model::describe::describe_node(
+                        node,
+                        &events_about("Node", &node.metadata),
+                        self.now,
+                    ),
+                )
+            }),
+            Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|key| {
+                let raw = &self.resources.generic[&kind][*key];
+                let title = Target::Kind(kind).title(key);
+                (title, self.describe_raw(Some(kind), raw))
+            }),
+            // Kept typed only: the object is fetched whole, then described.
+            Pane::Namespaces | Pane::Events | Pane::Table(_) => {
+                match self.selected_object() {
+                    Some((target, key, title)) => {
+                        self.fetch_selected(target, key, title, Purpose::Describe)
+                    }
+                    None => self.message = Some("nothing selected".to_string()),
+                }
+                return;
+            }
+            Pane::Stream => None,
+        };
+        match described {
+            Some((title, text)) => {
+                self.mode = Mode::Describe {
+                    title,
+                    text,
+                    scroll: 0,
+                    subject,
+                }
+            }
+            None => self.message = Some("nothing selected".to_string()),
+        }
+    }
+
+    /// `kubectl describe` of an object given whole, with the objects it owns that the watches
+    /// hold (a Deployment's ReplicaSets, a workload's pods) and the Events about it.
+    pub(crate) fn describe_raw(
+        &self,
+        kind: Option<WatchedKind>,
+        raw: &serde_json::Value,
+    ) -> String {
+        let key = crate::model::watched::key_of(raw);
+        let uid = raw
+            .pointer("/metadata/uid")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("");
+        let meta = crate::model::meta::ObjectMeta {
+            name: key.1.clone(),
+            namespace: key.0.clone(),
+            uid: uid.to_string(),
+            ..Default::default()
+        };
+        let kind_name = raw
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(kind.map_or("", WatchedKind::kind_name));
+        let events: Vec<&crate::model::event::Event> = self
+            .resources
+            .events
+            .values()
+            .filter(|e| e.is_about(kind_name, &meta))
+            .collect();
+        let in_namespace =
+            |objects: Option<&std::collections::BTreeMap<Key, serde_json::Value>>| {
+                objects
+                    .into_iter()
+                    .flat_map(|o| o.iter())
+                    .filter(|((namespace, _), _)| *namespace == key.0)
+                    .map(|(_, v)| v.clone())
+                    .collect::<Vec<_>>()
+            };
+        let related: Vec<serde_json::Value> = match kind.unwrap_or(WatchedKind::Events) {
+            WatchedKind::Deployments => {
+                in_namespace(self.resources.generic.get(&WatchedKind::ReplicaSets))
+            }
+            WatchedKind::ReplicaSets | WatchedKind::StatefulSets | WatchedKind::DaemonSets => self
+                .resources
+                .pods
+                .range((key.0.clone(), String::new())..)
+                .take_while(|((namespace, _), _)| *namespace == key.0)
+                .filter_map(|(_, pod)| serde_json::from_str(&pod.text).ok())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let related: Vec<&serde_json::Value> = related.iter().collect();
+        crate::model::describe::describe_object_with(raw, &related, &events, self.now)
+    }
+
+    pub(crate) fn explain_selected(&mut self) {
+        let row = self.selection();
+        let explanation = match self.pane {
+            Pane::Pods => self.visible_pods().get(row).map(|key| {
+                let pod = &self.resources.pods[*key].pod();
+                let events: Vec<_> = self
+                    .resources
+                    .events
+                    .values()
+                    .filter(|e| e.is_about("Pod", &pod.metadata))
+                    .collect();
+                Explanation::Pod(explain_pod(pod, &events, self.now))
+            }),
+            Pane::Nodes => self.visible_nodes().get(row).map(|key| {
+                Explanation::Node(explain_node(&self.resources.nodes[*key].object, self.now))
+            }),
+            Pane::Namespaces => self.visible_namespaces().get(row).map(|key| {
+                Explanation::Namespace(explain_namespace(
+                    &self.resources.namespaces[*key].object,
+                    self.now,
+                ))
+            }),
+            _ => None,
+        };
+        match explanation {
+            Some(explanation) => {
+                self.mode = Mode::Explain {
+                    explanation: Box::new(explanation),
+                    scroll: 0,
+                }
+            }
+            None => {
+                self.message =
+                    Some("nothing to explain here: select a pod, node or namespace".to_string())
+            }
+        }
+    }
+}

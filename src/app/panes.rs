@@ -1,0 +1,345 @@
+//! The rows each pane shows, in order: the scope, the drill-down, the filter and the sort
+//! applied to what the watches hold.
+
+use jiff::Timestamp;
+
+use super::resources::Key;
+use super::state::{App, Drill, Pane, SortColumn};
+use crate::model::kind::{Target, WatchedKind};
+
+impl App {
+    /// Keys of the objects of a workload kind shown, in order.
+    pub fn visible_objects(&self, kind: WatchedKind) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        self.resources
+            .generic
+            .get(&kind)
+            .map(|objects| {
+                let mut keys: Vec<&Key> = objects
+                    .keys()
+                    .filter(|(namespace, _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
+                    .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
+                    .collect();
+                let created = |k: &Key| {
+                    objects[k]
+                        .pointer("/metadata/creationTimestamp")
+                        .and_then(serde_json::Value::as_str)
+                        .and_then(|t| t.parse::<Timestamp>().ok())
+                };
+                // STATUS of a workload: its ready count as the table prints it first.
+                let status = |k: &Key| {
+                    crate::model::table::cells(kind.kind_name(), &objects[k], self.now)
+                        .and_then(|cells| cells.get(1).map(ToString::to_string))
+                        .unwrap_or_default()
+                };
+                self.sort_by(Pane::Kind(kind), &mut keys, created, status);
+                keys
+            })
+            .unwrap_or_default()
+    }
+
+    /// Keys of the pods shown, in order.
+    pub fn visible_pods(&self) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        let labels = self
+            .filter
+            .strip_prefix("-l")
+            .map(|text| crate::model::selector::LabelSelector::parse(text.trim()));
+        // `/-f status.phase=Running`: a field selector over the fields the API server allows for
+        // pods; a field it refuses matches nothing, as the server would refuse the list.
+        let fields = self
+            .filter
+            .strip_prefix("-f")
+            .map(|text| crate::model::selector::FieldSelector::parse(text.trim()));
+        let workload = match &self.drill {
+            Some(Drill::Workload { selector, .. }) => Some(
+                serde_json::from_str::<crate::model::selector::LabelSelectorSpec>(selector)
+                    .ok()
+                    .and_then(|spec| crate::model::selector::LabelSelector::from_spec(&spec).ok())
+                    .unwrap_or_else(crate::model::selector::LabelSelector::nothing),
+            ),
+            _ => None,
+        };
+        let mut keys: Vec<&Key> = self
+            .resources
+            .pods
+            .iter()
+            .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
+            .filter(|((pod_namespace, _), pod)| match &self.drill {
+                Some(Drill::Node(node)) => &pod.node_name == node,
+                Some(Drill::Workload { namespace, .. }) => {
+                    pod_namespace == namespace
+                        && workload.as_ref().is_some_and(|s| s.matches(&pod.labels))
+                }
+                None => true,
+            })
+            .filter(|(key, pod)| match (&labels, &fields) {
+                // `/-l app=web,tier!=db`: a label selector, as kubectl's -l reads it.
+                (Some(Ok(selector)), _) => selector.matches(&pod.labels),
+                (_, Some(Ok(selector))) => {
+                    selector
+                        .requirements()
+                        .iter()
+                        .all(|r| pod.selectable_field(key, r.field()).is_some())
+                        && selector.matches(|field| pod.selectable_field(key, field))
+                }
+                (Some(Err(_)), _) | (_, Some(Err(_))) => false,
+                (None, None) => filter.is_empty() || matches_filter(&key.1, &filter),
+            })
+            .map(|(key, _)| key)
+            .collect();
+        self.sort_pods(&mut keys);
+        keys
+    }
+
+    /// Orders pods by the chosen column (the default, namespace then name, is the map's order).
+    pub(crate) fn sort_pods(&self, keys: &mut [&Key]) {
+        let Some(&(column, descending)) = self.sort.get(&Pane::Pods) else {
+            return;
+        };
+        let pods = &self.resources.pods;
+        match column {
+            SortColumn::Name => keys.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
+            // Newest first reads as "age ascending", as kubectl users expect of AGE.
+            SortColumn::Age => keys.sort_by_key(|k| std::cmp::Reverse(pods[*k].created)),
+            SortColumn::Status => keys.sort_by(|a, b| {
+                pods[*a]
+                    .row
+                    .columns
+                    .status
+                    .cmp(&pods[*b].row.columns.status)
+            }),
+            SortColumn::Restarts => {
+                keys.sort_by_key(|k| std::cmp::Reverse(pods[*k].row.columns.restart_count))
+            }
+            SortColumn::Cpu | SortColumn::Memory => {
+                let usage = |k: &Key| {
+                    self.metrics
+                        .as_ref()
+                        .and_then(|m| m.pods.get(k))
+                        .copied()
+                        .unwrap_or_default()
+                };
+                if column == SortColumn::Cpu {
+                    keys.sort_by_key(|k| std::cmp::Reverse(usage(k).cpu_millis));
+                } else {
+                    keys.sort_by_key(|k| std::cmp::Reverse(usage(k).memory_bytes));
+                }
+            }
+        }
+        if descending {
+            keys.reverse();
+        }
+    }
+
+    /// Keys of the nodes shown.
+    pub fn visible_nodes(&self) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        let mut keys: Vec<&Key> = self
+            .resources
+            .nodes
+            .keys()
+            .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
+            .collect();
+        if let Some(&(column, descending)) = self.sort.get(&Pane::Nodes) {
+            let nodes = &self.resources.nodes;
+            let usage = |k: &Key| {
+                self.metrics
+                    .as_ref()
+                    .and_then(|m| m.nodes.get(&k.1))
+                    .copied()
+                    .unwrap_or_default()
+            };
+            match column {
+                SortColumn::Name => {}
+                SortColumn::Age => keys.sort_by_key(|k| {
+                    std::cmp::Reverse(nodes[*k].object.metadata.creation_timestamp)
+                }),
+                SortColumn::Status => keys.sort_by(|a, b| nodes[*a].status.cmp(&nodes[*b].status)),
+                SortColumn::Cpu => keys.sort_by_key(|k| std::cmp::Reverse(usage(k).cpu_millis)),
+                SortColumn::Memory => {
+                    keys.sort_by_key(|k| std::cmp::Reverse(usage(k).memory_bytes))
+                }
+                SortColumn::Restarts => {}
+            }
+            if descending {
+                keys.reverse();
+            }
+        }
+        keys
+    }
+
+    /// Whether the current pane can be sorted by `column`.
+    pub(crate) fn sortable(&self, column: SortColumn) -> bool {
+        match self.pane {
+            Pane::Pods => true,
+            Pane::Nodes => column != SortColumn::Restarts,
+            Pane::Namespaces | Pane::Events | Pane::Kind(_) | Pane::Table(_) => {
+                matches!(
+                    column,
+                    SortColumn::Name | SortColumn::Age | SortColumn::Status
+                )
+            }
+            Pane::Stream => false,
+        }
+    }
+
+    /// Orders keys of a pane by name, age (newest first) or status, as chosen.
+    pub(crate) fn sort_by<T: Ord>(
+        &self,
+        pane: Pane,
+        keys: &mut [&Key],
+        created: impl Fn(&Key) -> Option<Timestamp>,
+        status: impl Fn(&Key) -> T,
+    ) {
+        let Some(&(column, descending)) = self.sort.get(&pane) else {
+            return;
+        };
+        match column {
+            SortColumn::Name => keys.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
+            SortColumn::Age => keys.sort_by_key(|k| std::cmp::Reverse(created(k))),
+            SortColumn::Status => keys.sort_by_key(|k| status(k)),
+            _ => {}
+        }
+        if descending {
+            keys.reverse();
+        }
+    }
+
+    /// Keys of the namespaces shown.
+    pub fn visible_namespaces(&self) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        let mut keys: Vec<&Key> = self
+            .resources
+            .namespaces
+            .keys()
+            .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
+            .collect();
+        let namespaces = &self.resources.namespaces;
+        self.sort_by(
+            Pane::Namespaces,
+            &mut keys,
+            |k| namespaces[k].object.metadata.creation_timestamp,
+            |k| namespaces[k].object.status.phase.clone(),
+        );
+        keys
+    }
+
+    /// Keys of the events shown, most recent last.
+    pub fn visible_events(&self) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        let mut keys: Vec<&Key> = self
+            .resources
+            .events
+            .iter()
+            .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
+            .filter(|(_, event)| {
+                filter.is_empty()
+                    || matches_filter(&event.involved_object.name, &filter)
+                    || matches_filter(&event.reason.to_lowercase(), &filter)
+            })
+            .map(|(key, _)| key)
+            .collect();
+        keys.sort_by_key(|key| self.resources.events[*key].last_seen());
+        let events = &self.resources.events;
+        // AGE is the last time seen; STATUS the event's type (Normal, Warning).
+        self.sort_by(
+            Pane::Events,
+            &mut keys,
+            |k| events[k].last_seen(),
+            |k| events[k].type_.clone(),
+        );
+        keys
+    }
+
+    /// The selected object: its kind, key and a title (`pod shop/web-1`).
+    pub fn selected_object(&self) -> Option<(Target, Key, String)> {
+        let row = self.selection();
+        let key = match self.pane {
+            Pane::Pods => self.visible_pods().get(row).map(|k| (*k).clone()),
+            Pane::Nodes => self.visible_nodes().get(row).map(|k| (*k).clone()),
+            Pane::Namespaces => self.visible_namespaces().get(row).map(|k| (*k).clone()),
+            Pane::Events => self.visible_events().get(row).map(|k| (*k).clone()),
+            Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|k| (*k).clone()),
+            Pane::Table(index) => self
+                .visible_table_rows(index)
+                .get(row)
+                .map(|k| (*k).clone()),
+            Pane::Stream => None,
+        }?;
+        let target = match self.pane {
+            Pane::Table(index) => Target::Resource(self.tables.get(index)?.resource.clone()),
+            pane => Target::Kind(pane.kind()?),
+        };
+        let title = target.title(&key);
+        Some((target, key, title))
+    }
+
+    /// How many rows the current pane shows.
+    pub fn row_count(&self) -> usize {
+        match self.pane {
+            Pane::Pods => self.visible_pods().len(),
+            Pane::Nodes => self.visible_nodes().len(),
+            Pane::Namespaces => self.visible_namespaces().len(),
+            Pane::Events => self.visible_events().len(),
+            Pane::Stream => self.stream.lines.len(),
+            Pane::Kind(kind) => self.visible_objects(kind).len(),
+            Pane::Table(index) => self.visible_table_rows(index).len(),
+        }
+    }
+
+    /// Keys of the rows of table pane `index` shown, in order.
+    pub fn visible_table_rows(&self, index: usize) -> Vec<&Key> {
+        let filter = self.filter.to_lowercase();
+        self.tables
+            .get(index)
+            .map(|table| {
+                let mut keys: Vec<&Key> = table
+                    .rows
+                    .keys()
+                    .filter(|(namespace, _)| {
+                        namespace.is_empty()
+                            || self.namespace.as_ref().is_none_or(|n| n == namespace)
+                    })
+                    .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
+                    .collect();
+                // STATUS: the second column the server prints (READY, PHASE, ...).
+                self.sort_by(
+                    Pane::Table(index),
+                    &mut keys,
+                    |k| table.rows[k].created,
+                    |k| {
+                        table.rows[k]
+                            .cells
+                            .get(1)
+                            .map(super::tables::cell_text)
+                            .unwrap_or_default()
+                    },
+                );
+                keys
+            })
+            .unwrap_or_default()
+    }
+
+    /// Keys of the rows the current pane shows, in order (the stream has none).
+    pub fn visible_keys(&self) -> Vec<&Key> {
+        match self.pane {
+            Pane::Pods => self.visible_pods(),
+            Pane::Nodes => self.visible_nodes(),
+            Pane::Namespaces => self.visible_namespaces(),
+            Pane::Events => self.visible_events(),
+            Pane::Kind(kind) => self.visible_objects(kind),
+            Pane::Table(index) => self.visible_table_rows(index),
+            Pane::Stream => Vec::new(),
+        }
+    }
+}
+
+/// Substring match, or every typed character in order (a small fuzzy match).
+fn matches_filter(name: &str, filter: &str) -> bool {
+    if name.contains(filter) {
+        return true;
+    }
+    let mut chars = name.chars();
+    filter.chars().all(|wanted| chars.any(|c| c == wanted))
+}
