@@ -21,6 +21,12 @@ use kube::api::{
 use kube::{Client, Resource};
 
 use super::discovery::ApiResourceOf;
+
+mod cronjob;
+
+#[cfg(test)]
+use cronjob::{NAME_SUFFIX_ALPHABET, NAME_SUFFIX_LENGTH, random_suffix};
+pub use cronjob::{create_job_from_cronjob, job_from_cronjob, manual_job_name};
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -35,22 +41,9 @@ const CONCURRENT_DELETES: usize = 8;
 /// The pod template annotation whose change makes a workload roll out again.
 const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
 
-/// The annotation kubectl puts on a Job created by hand from a CronJob.
-const INSTANTIATE: &str = "cronjob.kubernetes.io/instantiate";
-
 /// The field managers kubectl's commands write with, so `managedFields` reads the same.
 const ROLLOUT_MANAGER: &str = "kubectl-rollout";
 const SET_MANAGER: &str = "kubectl-set";
-const CREATE_MANAGER: &str = "kubectl-create";
-
-/// apimachinery's `rand.String` alphabet (the one `generateName` uses): no vowels, so no words,
-/// and no 0, 1 or 3, which read as o, l and e.
-const NAME_SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-const NAME_SUFFIX_LENGTH: usize = 5;
-
-/// A Job's name becomes the `job-name` label of its pods, and label values have at most 63
-/// characters.
-const MAX_JOB_NAME_LENGTH: usize = 63;
 
 /// Pods asked for per page when listing failed pods (kubectl's default chunk size).
 const LIST_CHUNK: u32 = 500;
@@ -508,119 +501,6 @@ fn set_container_image(spec: &mut Map<String, Value>, list: &str, name: &str, im
     found
 }
 
-/// `kubectl create job NAME --from=cronjob/CRONJOB`: a Job made from the CronJob's job template
-/// (see [`job_from_cronjob`]), POSTed with kubectl's field manager and strict field validation.
-/// kubectl requires NAME; without one, kscope names the Job as k9s does, `CRONJOB-manual-`
-/// and a random suffix (see [`manual_job_name`]). `now` only seeds the suffix.
-pub async fn create_job_from_cronjob(
-    client: &Client,
-    namespace: &str,
-    cronjob: &str,
-    job_name: Option<String>,
-    now: Timestamp,
-    dry_run: bool,
-) -> Result<ActionOutcome, String> {
-    let call = format!("create job from cronjob \"{cronjob}\" in namespace \"{namespace}\"");
-    let source = ObjectRef::watched(WatchedKind::CronJobs, namespace, cronjob);
-    let cronjob_object = get(client, &source, &call).await?;
-    let name = job_name.unwrap_or_else(|| manual_job_name(cronjob, &random_suffix(now)));
-    let target = ObjectRef::watched(WatchedKind::Jobs, namespace, &name);
-    let job = job_from_cronjob(&cronjob_object, &name);
-    let body = serde_json::to_vec(&job).map_err(|error| format!("{call}: {error}"))?;
-    let params = PostParams {
-        dry_run,
-        field_manager: Some(CREATE_MANAGER.to_string()),
-    };
-    let url = DynamicObject::url_path(&target.resource, Some(namespace));
-    let mut request = kube::core::Request::new(url)
-        .create(&params, body)
-        .map_err(|error| format!("{call}: {error}"))?;
-    // kube's PostParams has no fieldValidation; kubectl sends Strict, so unknown or duplicate
-    // fields in the template are refused rather than dropped.
-    let uri = format!("{}&fieldValidation=Strict", request.uri());
-    *request.uri_mut() = uri
-        .parse()
-        .map_err(|error| format!("{call}: bad request path {uri}: {error}"))?;
-    let created: Value = client
-        .request(request)
-        .await
-        .map_err(|error| api_error(&call, error))?;
-    let message = format!("{} created", target.kubectl_name());
-    Ok(ActionOutcome::new(target, message, dry_run, Some(created)))
-}
-
-/// The Job kubectl's `createJobFromCronJob` builds: the template's spec, its labels, its
-/// annotations over `cronjob.kubernetes.io/instantiate: manual`, and the CronJob as controlling
-/// owner (without `blockOwnerDeletion`, which would need the cronjobs/finalizers permission).
-pub fn job_from_cronjob(cronjob: &Value, name: &str) -> Value {
-    let template = cronjob.pointer("/spec/jobTemplate");
-    let mut annotations = Map::new();
-    annotations.insert(INSTANTIATE.to_string(), json!("manual"));
-    if let Some(own) = template
-        .and_then(|t| t.pointer("/metadata/annotations"))
-        .and_then(Value::as_object)
-    {
-        annotations.extend(own.clone());
-    }
-    let mut metadata = Map::new();
-    metadata.insert("name".into(), json!(name));
-    if let Some(namespace) = cronjob.pointer("/metadata/namespace") {
-        metadata.insert("namespace".into(), namespace.clone());
-    }
-    metadata.insert("annotations".into(), Value::Object(annotations));
-    if let Some(labels) = template
-        .and_then(|t| t.pointer("/metadata/labels"))
-        .filter(|labels| labels.as_object().is_some_and(|l| !l.is_empty()))
-    {
-        metadata.insert("labels".into(), labels.clone());
-    }
-    metadata.insert(
-        "ownerReferences".into(),
-        json!([{
-            "apiVersion": "batch/v1",
-            "kind": "CronJob",
-            "name": cronjob.pointer("/metadata/name").cloned().unwrap_or(Value::Null),
-            "uid": cronjob.pointer("/metadata/uid").cloned().unwrap_or(Value::Null),
-            "controller": true,
-        }]),
-    );
-    json!({
-        "apiVersion": "batch/v1",
-        "kind": "Job",
-        "metadata": metadata,
-        "spec": template
-            .and_then(|t| t.get("spec"))
-            .cloned()
-            .unwrap_or_else(|| json!({})),
-    })
-}
-
-/// `CRONJOB-manual-SUFFIX`, the CronJob's name shortened so the whole stays a valid label
-/// value (at most 63 characters) for the pods' `job-name` label.
-pub fn manual_job_name(cronjob: &str, suffix: &str) -> String {
-    let tail = format!("-manual-{suffix}");
-    let room = MAX_JOB_NAME_LENGTH.saturating_sub(tail.len());
-    let head: String = cronjob.chars().take(room).collect();
-    format!("{head}{tail}")
-}
-
-/// Five characters of apimachinery's name alphabet, different on every call.
-fn random_suffix(now: Timestamp) -> String {
-    // RandomState is seeded from the OS once per process and advanced per instance; the counter
-    // and the clock keep two calls in one process apart even so.
-    static CALLS: AtomicU64 = AtomicU64::new(0);
-    let call = CALLS.fetch_add(1, Ordering::Relaxed);
-    let mut bits = RandomState::new().hash_one((now.as_nanosecond(), call));
-    let base = NAME_SUFFIX_ALPHABET.len() as u64;
-    (0..NAME_SUFFIX_LENGTH)
-        .map(|_| {
-            let index = (bits % base) as usize;
-            bits /= base;
-            char::from(NAME_SUFFIX_ALPHABET[index])
-        })
-        .collect()
-}
-
 /// GETs the object whole, as JSON.
 async fn get(client: &Client, target: &ObjectRef, call: &str) -> Result<Value, String> {
     let object = target
@@ -674,143 +554,5 @@ fn object_entry<'a>(map: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<S
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn grace_periods_follow_kubectl() {
-        let choice = |grace, force| DeleteChoice {
-            grace_period_seconds: grace,
-            force,
-        };
-        assert_eq!(choice(None, false).grace_period(), Ok(None));
-        assert_eq!(choice(Some(-1), false).grace_period(), Ok(None));
-        assert_eq!(choice(Some(0), false).grace_period(), Ok(Some(1)));
-        assert_eq!(choice(Some(45), false).grace_period(), Ok(Some(45)));
-        assert_eq!(choice(None, true).grace_period(), Ok(Some(0)));
-        assert_eq!(choice(Some(0), true).grace_period(), Ok(Some(0)));
-        assert!(choice(Some(5), true).grace_period().is_err());
-    }
-
-    #[test]
-    fn manual_job_names_stay_label_values() {
-        assert_eq!(manual_job_name("report", "b2c4d"), "report-manual-b2c4d");
-        let long = "c".repeat(52);
-        let name = manual_job_name(&long, "b2c4d");
-        assert_eq!(name.len(), 63);
-        assert!(name.ends_with("-manual-b2c4d"));
-    }
-
-    #[test]
-    fn suffixes_use_the_name_alphabet_and_differ() {
-        let now = Timestamp::UNIX_EPOCH;
-        let suffixes: std::collections::HashSet<String> =
-            (0..20).map(|_| random_suffix(now)).collect();
-        assert!(suffixes.len() > 15, "{suffixes:?}");
-        for suffix in &suffixes {
-            assert_eq!(suffix.len(), NAME_SUFFIX_LENGTH);
-            assert!(suffix.bytes().all(|b| NAME_SUFFIX_ALPHABET.contains(&b)));
-        }
-    }
-
-    #[test]
-    fn restarted_at_is_rfc3339_in_whole_seconds() {
-        let now: Timestamp = "2026-11-21T10:00:00.123456Z".parse().expect("a timestamp");
-        assert_eq!(restarted_at_text(now), "2026-11-21T10:00:00Z");
-    }
-
-    #[test]
-    fn a_job_from_a_cronjob_carries_the_template_and_the_owner() {
-        let cronjob = json!({
-            "apiVersion": "batch/v1", "kind": "CronJob",
-            "metadata": {"name": "report", "namespace": "batch", "uid": "u-1"},
-            "spec": {"schedule": "*/5 * * * *", "jobTemplate": {
-                "metadata": {"labels": {"team": "data"}, "annotations": {"note": "x"}},
-                "spec": {"backoffLimit": 2, "template": {"spec": {"containers": []}}}
-            }}
-        });
-        let job = job_from_cronjob(&cronjob, "report-manual-b2c4d");
-        assert_eq!(
-            job,
-            json!({
-                "apiVersion": "batch/v1", "kind": "Job",
-                "metadata": {
-                    "name": "report-manual-b2c4d", "namespace": "batch",
-                    "annotations": {"cronjob.kubernetes.io/instantiate": "manual", "note": "x"},
-                    "labels": {"team": "data"},
-                    "ownerReferences": [{"apiVersion": "batch/v1", "kind": "CronJob", "name": "report", "uid": "u-1", "controller": true}]
-                },
-                "spec": {"backoffLimit": 2, "template": {"spec": {"containers": []}}}
-            })
-        );
-    }
-
-    /// The seeded `orders` StatefulSet as the simulator serves it (the parts a patch reads).
-    fn orders() -> Value {
-        let container = |name: &str, image: &str| {
-            json!({"name": name, "image": image, "imagePullPolicy": "IfNotPresent", "resources": {},
-                   "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"})
-        };
-        json!({
-            "apiVersion": "apps/v1", "kind": "StatefulSet",
-            "metadata": {"name": "orders", "namespace": "shop", "labels": {"app": "orders"}},
-            "spec": {"replicas": 1, "template": {
-                "metadata": {"labels": {"app": "orders"}},
-                "spec": {
-                    "initContainers": [
-                        container("migrate", "registry.example.com/shop/orders:5.1.0-migrate"),
-                        container("warm-cache", "busybox:1.37"),
-                    ],
-                    "containers": [container("orders", "registry.example.com/shop/orders:5.1.0")],
-                }
-            }}
-        })
-    }
-
-    /// Request bodies kubectl 1.37 sent for the same objects (`-v=9`), byte for byte.
-    #[test]
-    fn patches_are_the_bodies_kubectl_sends() {
-        let target = ObjectRef::watched(WatchedKind::StatefulSets, "shop", "orders");
-        let body = |patch: Value| serde_json::to_string(&patch).expect("JSON");
-        let one = set_image_patch(&target, &orders(), "warm-cache", "busybox:1.38")
-            .expect("a patch")
-            .expect("a change");
-        assert_eq!(
-            body(one),
-            r#"{"spec":{"template":{"spec":{"$setElementOrder/initContainers":[{"name":"migrate"},{"name":"warm-cache"}],"initContainers":[{"image":"busybox:1.38","name":"warm-cache"}]}}}}"#
-        );
-        let all = set_image_patch(&target, &orders(), "*", "busybox:1.38")
-            .expect("a patch")
-            .expect("a change");
-        assert_eq!(
-            body(all),
-            r#"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"orders"}],"$setElementOrder/initContainers":[{"name":"migrate"},{"name":"warm-cache"}],"containers":[{"image":"busybox:1.38","name":"orders"}],"initContainers":[{"image":"busybox:1.38","name":"migrate"},{"image":"busybox:1.38","name":"warm-cache"}]}}}}"#
-        );
-        assert_eq!(
-            set_image_patch(&target, &orders(), "warm-cache", "busybox:1.37"),
-            Ok(None)
-        );
-        assert_eq!(
-            set_image_patch(&target, &orders(), "nope", "x:1"),
-            Err("unable to find container named \"nope\"".to_string())
-        );
-
-        let now: Timestamp = "2026-11-22T02:15:46Z".parse().expect("a timestamp");
-        let restart = restart_patch(&target, &orders(), now).expect("a patch");
-        assert_eq!(
-            body(restart),
-            r#"{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"2026-11-22T02:15:46Z"}}}}}"#
-        );
-    }
-
-    #[test]
-    fn names_read_as_kubectl_prints_them() {
-        let web = ObjectRef::watched(WatchedKind::Deployments, "shop", "web");
-        assert_eq!(web.kubectl_name(), "deployment.apps/web");
-        assert_eq!(web.described(), "deployment \"web\" in namespace \"shop\"");
-        let node = ObjectRef::watched(WatchedKind::Nodes, "ignored", "worker-1");
-        assert_eq!(node.namespace, "");
-        assert_eq!(node.kubectl_name(), "node/worker-1");
-        assert_eq!(node.described(), "node \"worker-1\"");
-    }
-}
+#[path = "actions_tests.rs"]
+mod tests;

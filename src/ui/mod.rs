@@ -7,6 +7,7 @@ mod drain_view;
 mod explain_view;
 mod help_view;
 mod log_view;
+mod panes;
 mod patch_view;
 mod tables;
 pub mod theme;

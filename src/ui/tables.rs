@@ -6,14 +6,15 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
+use super::panes;
 use super::theme::Theme;
+use crate::app::resources::Key;
 use crate::app::scroll::window;
 use crate::app::state::{App, Drill, Pane};
-use crate::model::duration::{age, human_duration};
 use crate::model::health::Health;
 
 /// CPU in millicores and memory in MiB, or "-" without a reading.
-fn usage_cells(usage: Option<crate::model::metrics::Usage>) -> (String, String) {
+pub(super) fn usage_cells(usage: Option<crate::model::metrics::Usage>) -> (String, String) {
     match usage {
         Some(usage) => (
             usage.cpu_millis.to_string(),
@@ -24,7 +25,24 @@ fn usage_cells(usage: Option<crate::model::metrics::Usage>) -> (String, String) 
 }
 
 /// A row's cells and the health that colours it.
-type TableRow<'a> = (Vec<Cell<'a>>, Health);
+pub(super) type TableRow<'a> = (Vec<Cell<'a>>, Health);
+
+/// A pane's header, column widths and the rows on screen.
+pub(super) type Columns<'a> = (Vec<String>, Vec<Constraint>, Vec<TableRow<'a>>);
+
+/// What a pane's columns are drawn from: the app, the rows shown (in order), the window of
+/// them on screen, and the room.
+#[derive(Clone, Copy)]
+pub(super) struct View<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+    pub area: Rect,
+    pub keys: &'a [&'a Key],
+    pub first: usize,
+    pub height: usize,
+    pub wide: bool,
+    pub all_namespaces: bool,
+}
 
 /// Draws the pane's table in `area`.
 pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
@@ -42,11 +60,6 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         app.selection()
     } else {
         app.selection_in(&keys)
-    };
-    let pod_keys = if app.pane == Pane::Pods {
-        keys.clone()
-    } else {
-        Vec::new()
     };
     let (first, _) = window(selected, count, height);
     let mut title = match app.pane {
@@ -73,6 +86,9 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         title = format!(" {} ({namespace}) ", app.pane.title());
     }
     title.push_str(&format!("[{count}] "));
+    if app.pane == Pane::Stream && app.stream.paused {
+        title.push_str(&format!("paused, {} missed ", app.stream.missed));
+    }
     if let Some(marks) = app.marks_here() {
         title.push_str(&format!("{} marked ", marks.len()));
     }
@@ -83,415 +99,24 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             if *descending { ", reversed" } else { "" }
         ));
     }
-    let (header, widths, rows): (Vec<String>, Vec<Constraint>, Vec<TableRow<'_>>) = match app.pane {
-        Pane::Pods => {
-            // Under 100 columns STATUS keeps its full width and RESTARTS drops its "(… ago)".
-            let narrow = area.width < 100;
-            let mut header: Vec<String> = vec![];
-            let mut widths = vec![];
-            if all_namespaces {
-                header.push("NAMESPACE".to_string());
-                widths.push(Constraint::Length(if narrow { 10 } else { 16 }));
-            }
-            header.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"].map(String::from));
-            // STATUS as wide as the longest on screen, so NAME keeps the room.
-            let status_width = pod_keys
-                .iter()
-                .skip(first)
-                .take(height)
-                .map(|key| app.resources.pods[*key].row.columns.status.chars().count())
-                .max()
-                .unwrap_or(0)
-                .clamp(6, 32) as u16;
-            widths.extend([
-                Constraint::Min(16),
-                Constraint::Length(5),
-                Constraint::Length(status_width),
-                Constraint::Length(if narrow { 8 } else { 14 }),
-                Constraint::Length(6),
-            ]);
-            if wide {
-                header.extend(["IP", "NODE", "QOS"].map(String::from));
-                widths.extend([
-                    Constraint::Length(15),
-                    Constraint::Length(14),
-                    Constraint::Length(11),
-                ]);
-                if app.metrics.is_some() {
-                    header.extend(["CPU(m)", "MEM(Mi)"].map(String::from));
-                    widths.extend([Constraint::Length(7), Constraint::Length(8)]);
-                }
-            }
-            let keys = &pod_keys;
-            let rows = keys
-                .iter()
-                .skip(first)
-                .take(height)
-                .map(|key| {
-                    let pod = &app.resources.pods[*key];
-                    let columns = &pod.row.columns;
-                    // RESTARTS' "(5m ago)" is measured now, not when the pod last changed.
-                    let restarts = match columns.last_restart {
-                        Some(at) if columns.restart_count != 0 && !narrow => {
-                            format!(
-                                "{} ({} ago)",
-                                columns.restart_count,
-                                human_duration(app.now.duration_since(at))
-                            )
-                        }
-                        _ => columns.restart_count.to_string(),
-                    };
-                    let mut cells = Vec::new();
-                    if all_namespaces {
-                        cells.push(Cell::from(key.0.clone()));
-                    }
-                    cells.extend([
-                        Cell::from(key.1.clone()),
-                        Cell::from(columns.ready.clone()),
-                        Cell::from(Span::styled(
-                            columns.status.clone(),
-                            theme.health(pod.health),
-                        )),
-                        Cell::from(restarts),
-                        Cell::from(age(pod.created, app.now)),
-                    ]);
-                    if wide {
-                        let qos = if pod.qos_class.is_empty() {
-                            "<none>".to_string()
-                        } else {
-                            pod.qos_class.clone()
-                        };
-                        cells.extend([
-                            Cell::from(pod.row.ip.clone()),
-                            Cell::from(pod.row.node.clone()),
-                            Cell::from(qos),
-                        ]);
-                        if let Some(metrics) = &app.metrics {
-                            let (cpu, memory) = usage_cells(metrics.pods.get(*key).copied());
-                            cells.extend([Cell::from(cpu), Cell::from(memory)]);
-                        }
-                    }
-                    (cells, pod.health)
-                })
-                .collect();
-            (header, widths, rows)
-        }
-        Pane::Nodes => {
-            let mut header: Vec<String> = ["NAME", "STATUS", "ROLES", "AGE", "VERSION", "PODS"]
-                .map(String::from)
-                .to_vec();
-            let mut widths = vec![
-                Constraint::Min(14),
-                Constraint::Length(26),
-                Constraint::Length(15),
-                Constraint::Length(7),
-                Constraint::Length(10),
-                Constraint::Length(5),
-            ];
-            if app.metrics.is_some() {
-                header.extend(["CPU(m)", "MEM(Mi)"].map(String::from));
-                widths.extend([Constraint::Length(7), Constraint::Length(8)]);
-            }
-            if wide {
-                header.push("TAINTS".to_string());
-                widths.push(Constraint::Min(30));
-            }
-            let rows = app
-                .visible_nodes()
-                .iter()
-                .skip(first)
-                .take(height)
-                .map(|key| {
-                    let node = &app.resources.nodes[*key];
-                    let pods = app
-                        .resources
-                        .pods
-                        .values()
-                        .filter(|p| p.node_name == key.1)
-                        .count();
-                    let mut cells = vec![
-                        Cell::from(key.1.clone()),
-                        Cell::from(Span::styled(node.status.clone(), theme.health(node.health))),
-                        Cell::from(node.roles.clone()),
-                        Cell::from(age(node.object.metadata.creation_timestamp, app.now)),
-                        Cell::from(node.object.status.node_info.kubelet_version.clone()),
-                        Cell::from(pods.to_string()),
-                    ];
-                    if let Some(metrics) = &app.metrics {
-                        let (cpu, memory) = usage_cells(metrics.nodes.get(&key.1).copied());
-                        cells.extend([Cell::from(cpu), Cell::from(memory)]);
-                    }
-                    if wide {
-                        let taints: Vec<String> = node
-                            .object
-                            .spec
-                            .taints
-                            .iter()
-                            .map(|t| t.display())
-                            .collect();
-                        cells.push(Cell::from(taints.join(", ")));
-                    }
-                    (cells, node.health)
-                })
-                .collect();
-            (header, widths, rows)
-        }
-        Pane::Namespaces => {
-            let rows = app
-                .visible_namespaces()
-                .iter()
-                .skip(first)
-                .take(height)
-                .map(|key| {
-                    let namespace = &app.resources.namespaces[*key];
-                    let pods = app
-                        .resources
-                        .pods
-                        .keys()
-                        .filter(|(ns, _)| ns == &key.1)
-                        .count();
-                    (
-                        vec![
-                            Cell::from(key.1.clone()),
-                            Cell::from(Span::styled(
-                                namespace.object.status.phase.clone(),
-                                theme.health(namespace.health),
-                            )),
-                            Cell::from(pods.to_string()),
-                            Cell::from(age(namespace.object.metadata.creation_timestamp, app.now)),
-                        ],
-                        namespace.health,
-                    )
-                })
-                .collect();
-            (
-                ["NAME", "STATUS", "PODS", "AGE"].map(String::from).to_vec(),
-                vec![
-                    Constraint::Min(20),
-                    Constraint::Length(12),
-                    Constraint::Length(6),
-                    Constraint::Length(7),
-                ],
-                rows,
-            )
-        }
-        Pane::Events => {
-            let rows = app
-                .visible_events()
-                .iter()
-                .skip(first)
-                .take(height)
-                .map(|key| {
-                    let event = &app.resources.events[*key];
-                    let health = if event.type_ == "Warning" {
-                        Health::Failing
-                    } else {
-                        Health::Healthy
-                    };
-                    let object = format!(
-                        "{}/{}",
-                        event.involved_object.kind.to_lowercase(),
-                        event.involved_object.name
-                    );
-                    (
-                        vec![
-                            Cell::from(age(event.last_seen(), app.now)),
-                            Cell::from(Span::styled(event.type_.clone(), theme.health(health))),
-                            Cell::from(event.reason.clone()),
-                            Cell::from(object),
-                            Cell::from(event.count.unwrap_or(1).to_string()),
-                            Cell::from(event.message.clone()),
-                        ],
-                        health,
-                    )
-                })
-                .collect();
-            (
-                ["LAST SEEN", "TYPE", "REASON", "OBJECT", "COUNT", "MESSAGE"]
-                    .map(String::from)
-                    .to_vec(),
-                vec![
-                    Constraint::Length(9),
-                    Constraint::Length(8),
-                    Constraint::Length(18),
-                    Constraint::Length(32),
-                    Constraint::Length(5),
-                    Constraint::Min(20),
-                ],
-                rows,
-            )
-        }
-        Pane::Kind(kind) => {
-            // The API server's printer columns for this kind, printed from the raw objects
-            // on screen; wide columns only when there is room.
-            let definitions: Vec<_> = crate::model::table::columns(kind.kind_name())
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|c| c.priority == 0 || wide)
-                .collect();
-            let keys = app.visible_objects(kind);
-            let printed: Vec<(Vec<String>, &crate::app::resources::Key)> = keys
-                .iter()
-                .skip(first)
-                .take(height)
-                .map(|key| {
-                    let raw = &app.resources.generic[&kind][*key];
-                    let all = crate::model::table::cells(kind.kind_name(), raw, app.now)
-                        .unwrap_or_default();
-                    let all_columns =
-                        crate::model::table::columns(kind.kind_name()).unwrap_or_default();
-                    let cells = all_columns
-                        .iter()
-                        .zip(all)
-                        .filter(|(c, _)| c.priority == 0 || wide)
-                        .map(|(_, v)| match v {
-                            serde_json::Value::String(s) => s,
-                            serde_json::Value::Null => String::new(),
-                            other => other.to_string(),
-                        })
-                        .collect();
-                    (cells, *key)
-                })
-                .collect();
-            let mut header: Vec<String> = Vec::new();
-            let mut widths = Vec::new();
-            if all_namespaces && kind.namespaced() {
-                header.push("NAMESPACE".to_string());
-                widths.push(Constraint::Length(16));
-            }
-            for (index, definition) in definitions.iter().enumerate() {
-                let longest = printed
-                    .iter()
-                    .map(|(cells, _)| cells.get(index).map_or(0, |c| c.chars().count()))
-                    .max()
-                    .unwrap_or(0);
-                let width = longest.max(definition.name.len()).min(48) as u16;
-                widths.push(if index == 0 {
-                    Constraint::Min(width)
-                } else {
-                    Constraint::Length(width)
-                });
-            }
-            header.extend(definitions.iter().map(|d| d.name.to_uppercase()));
-            let rows = printed
-                .into_iter()
-                .map(|(cells, key)| {
-                    let mut row: Vec<Cell<'_>> = Vec::new();
-                    if all_namespaces && kind.namespaced() {
-                        row.push(Cell::from(key.0.clone()));
-                    }
-                    row.extend(cells.into_iter().map(Cell::from));
-                    (row, Health::Healthy)
-                })
-                .collect();
-            (header, widths, rows)
-        }
-        Pane::Table(index) => {
-            // The columns and cells exactly as the API server printed them; AGE kept current.
-            let table = &app.tables[index];
-            let shown: Vec<(usize, &crate::model::table_feed::TableColumn)> = table
-                .columns
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.priority == 0 || wide)
-                .collect();
-            let keys = app.visible_table_rows(index);
-            let printed: Vec<(Vec<String>, &crate::app::resources::Key)> = keys
-                .iter()
-                .skip(first)
-                .take(height)
-                .map(|key| {
-                    let row = &table.rows[*key];
-                    let cells = shown
-                        .iter()
-                        .map(|(at, column)| {
-                            if column.name.eq_ignore_ascii_case("age") && row.created.is_some() {
-                                age(row.created, app.now)
-                            } else {
-                                row.cells
-                                    .get(*at)
-                                    .map(crate::app::tables::cell_text)
-                                    .unwrap_or_default()
-                            }
-                        })
-                        .collect();
-                    (cells, *key)
-                })
-                .collect();
-            let namespaced = all_namespaces && table.resource.namespaced;
-            let mut header: Vec<String> = Vec::new();
-            let mut widths = Vec::new();
-            if namespaced {
-                header.push("NAMESPACE".to_string());
-                widths.push(Constraint::Length(16));
-            }
-            for (index, (_, column)) in shown.iter().enumerate() {
-                let longest = printed
-                    .iter()
-                    .map(|(cells, _)| cells.get(index).map_or(0, |c| c.chars().count()))
-                    .max()
-                    .unwrap_or(0);
-                let width = longest.max(column.name.len()).min(48) as u16;
-                widths.push(if index == 0 {
-                    Constraint::Min(width)
-                } else {
-                    Constraint::Length(width)
-                });
-                header.push(column.name.to_uppercase());
-            }
-            let rows = printed
-                .into_iter()
-                .map(|(cells, key)| {
-                    let mut row: Vec<Cell<'_>> = Vec::new();
-                    if namespaced {
-                        row.push(Cell::from(key.0.clone()));
-                    }
-                    row.extend(cells.into_iter().map(Cell::from));
-                    (row, Health::Healthy)
-                })
-                .collect();
-            (header, widths, rows)
-        }
-        Pane::Stream => {
-            if app.stream.paused {
-                title.push_str(&format!("paused, {} missed ", app.stream.missed));
-            }
-            let rows = app
-                .stream
-                .lines
-                .iter()
-                .skip(first)
-                .take(height)
-                .map(|line| {
-                    (
-                        vec![
-                            Cell::from(line.at.strftime("%H:%M:%S").to_string()),
-                            Cell::from(line.change.as_str()),
-                            Cell::from(line.kind),
-                            Cell::from(line.name.clone()),
-                            Cell::from(Span::styled(
-                                line.detail.clone(),
-                                theme.health(line.health),
-                            )),
-                        ],
-                        line.health,
-                    )
-                })
-                .collect();
-            (
-                ["TIME", "CHANGE", "KIND", "NAME", "DETAIL"]
-                    .map(String::from)
-                    .to_vec(),
-                vec![
-                    Constraint::Length(8),
-                    Constraint::Length(8),
-                    Constraint::Length(9),
-                    Constraint::Min(24),
-                    Constraint::Min(20),
-                ],
-                rows,
-            )
-        }
+    let view = View {
+        app,
+        theme,
+        area,
+        keys: &keys,
+        first,
+        height,
+        wide,
+        all_namespaces,
+    };
+    let (header, widths, rows) = match app.pane {
+        Pane::Pods => panes::pods::columns(view),
+        Pane::Nodes => panes::nodes::columns(view),
+        Pane::Namespaces => panes::namespaces::columns(view),
+        Pane::Events => panes::events::columns(view),
+        Pane::Kind(kind) => panes::workloads::columns(view, kind),
+        Pane::Table(index) => panes::resources::columns(view, index),
+        Pane::Stream => panes::stream::columns(view),
     };
     let selected_in_window = selected.saturating_sub(first);
     // Rows marked for a delete of several stand out (bold, in the key colour).
