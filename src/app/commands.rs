@@ -1,7 +1,7 @@
 //! Commands typed after `:` (panes, kinds, contexts, `:delete-failed`), their completion, and
 //! the namespace scope and context they change.
 
-use super::request::Request;
+use super::request::{Effect, Request};
 use super::state::{App, Pane, WatchHealth};
 use crate::model::inbox::one_line;
 
@@ -25,7 +25,7 @@ impl App {
                 self.message = Some(format!("already on context {name}"))
             }
             Some(name) => {
-                self.requests.push(Request::SwitchContext(name.to_string()));
+                self.effects.push(Effect::SwitchContext(name.to_string()));
                 self.message = Some(format!("connecting to context {name}..."));
             }
         }

@@ -1,7 +1,7 @@
 //! The views that read one object: its explanation, its description and its YAML (fetched
 //! whole when the watches keep only part of it).
 
-use super::request::{Purpose, Request};
+use super::request::{Effect, Purpose, Request};
 use super::resources::Key;
 use super::state::{App, Mode, Pane};
 use crate::model::explanation::{Explanation, explain_namespace, explain_node, explain_pod};
@@ -107,8 +107,8 @@ impl App {
             }
             (Purpose::Editor(job), Ok(object)) => {
                 self.mode = Mode::Normal;
-                self.requests
-                    .push(Request::OpenEditor(Box::new(super::request::Editing {
+                self.effects
+                    .push(Effect::OpenEditor(Box::new(super::request::Editing {
                         job,
                         target,
                         key,

@@ -1,7 +1,7 @@
 //! `l`: the log tail of the selected pod, container or workload, in the log view.
 
 use super::log_view::{LogView, LogViewOutcome};
-use super::request::Request;
+use super::request::{Effect, Request};
 use super::state::{App, Drill, Mode, Pane};
 use crate::model::container_rows::container_rows;
 use crate::model::log_stream::{ContainerChoice, LogRequest};
@@ -126,7 +126,7 @@ impl App {
                     request,
                 });
             }
-            LogViewOutcome::Save(path) => self.requests.push(Request::SaveLogs(path)),
+            LogViewOutcome::Save(path) => self.effects.push(Effect::SaveLogs(path)),
         }
     }
 

@@ -1,5 +1,6 @@
-//! What the app asks of the cluster. The app stays free of IO: it queues a request, the runtime
-//! carries it out on a task and answers with a `ClusterMessage`.
+//! What the app asks for, as data. The app stays free of IO: it queues requests of the cluster,
+//! which the session carries out on tasks and answers with a `ClusterMessage`, and effects the
+//! runtime carries out itself (the editor, the clipboard, a file, a context switch).
 
 use super::resources::Key;
 use crate::model::kind::Target;
@@ -44,9 +45,6 @@ pub enum Request {
     WatchTable(crate::model::resource_info::ResourceInfo),
     /// Carry out a confirmed mutation.
     Run(super::operation::Operation),
-    /// A terminal effect: open the fetched object (or a patch template made from it) in
-    /// `$EDITOR`, with the screen handed over, then preview what was written.
-    OpenEditor(Box<Editing>),
     /// Preview a patch typed inline (server dry run).
     PreviewPatch {
         target: Target,
@@ -65,8 +63,6 @@ pub enum Request {
     },
     /// Stop the log tail.
     StopLogs,
-    /// Write the log view's lines to this file.
-    SaveLogs(std::path::PathBuf),
     /// Work out the drain plan for a node (no change made).
     PlanDrain {
         node: String,
@@ -79,6 +75,20 @@ pub enum Request {
     },
     /// Stop a running drain (the node stays cordoned).
     CancelDrain,
-    /// Connect to another context of the kubeconfig; the screen then shows that cluster.
+}
+
+/// What the runtime does itself, with the terminal, the clipboard, a file or the connection:
+/// never a call to the API server from its loop.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Open the fetched object (or a patch template made from it) in `$EDITOR` with the screen
+    /// handed over, then have what was written previewed.
+    OpenEditor(Box<Editing>),
+    /// Write the log view's lines to this file.
+    SaveLogs(std::path::PathBuf),
+    /// Put this text on the terminal's clipboard (OSC 52).
+    Copy(String),
+    /// Connect to another context of the kubeconfig, off the loop; the screen then shows that
+    /// cluster.
     SwitchContext(String),
 }

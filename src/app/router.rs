@@ -2,7 +2,7 @@
 //! the pane.
 
 use super::action::Action;
-use super::request::{Purpose, Request};
+use super::request::{Effect, Purpose, Request};
 use super::state::{App, Mode, Pane};
 
 impl App {
@@ -156,7 +156,8 @@ impl App {
                 } else {
                     (**raw).clone()
                 };
-                self.clipboard = Some(crate::app::yaml::yaml_text(&source, *revealed));
+                let text = crate::app::yaml::yaml_text(&source, *revealed);
+                self.effects.push(Effect::Copy(text));
                 self.message = Some(format!("copied the YAML of {title}"));
             }
             (Mode::Logs(_), Action::Key(key)) => self.log_key(key),
@@ -310,7 +311,7 @@ impl App {
             Action::Yaml => self.open_yaml(),
             Action::Copy => match self.selected_object() {
                 Some((_, (_, name), title)) => {
-                    self.clipboard = Some(name);
+                    self.effects.push(Effect::Copy(name));
                     self.message = Some(format!("copied the name of {title}"));
                 }
                 None => self.message = Some("nothing selected".to_string()),

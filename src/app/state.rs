@@ -237,8 +237,9 @@ pub struct App {
     pub favourites: Vec<String>,
     /// A one-line message for the footer (an unknown command, say).
     pub message: Option<String>,
-    /// Text to put on the clipboard; the runtime sends it to the terminal and clears it.
-    pub clipboard: Option<String>,
+    /// What the runtime should do itself (the editor, the clipboard, a file, a context
+    /// switch); it takes them after each update.
+    pub effects: Vec<super::request::Effect>,
     /// What the runtime should ask the cluster for; it takes them after each update.
     pub requests: Vec<Request>,
     pub quit: bool,
@@ -285,7 +286,7 @@ impl App {
             contexts: Vec::new(),
             favourites: namespace.iter().cloned().collect(),
             message: None,
-            clipboard: None,
+            effects: Vec::new(),
             requests: Vec::new(),
             quit: false,
             dirty: true,

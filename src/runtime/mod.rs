@@ -21,7 +21,7 @@ mod patching;
 mod session;
 
 use crate::app::keymap::Keymap;
-use crate::app::request::{Editing, EditorJob, Request};
+use crate::app::request::{Editing, EditorJob, Effect};
 use crate::app::state::App;
 use crate::cluster::connect::{ClusterTarget, Connection, connect};
 use crate::ui::theme::Theme;
@@ -313,9 +313,6 @@ async fn event_loop(
                     );
                 }
             }
-            if let Some(text) = app.clipboard.take() {
-                copy_to_clipboard(&text);
-            }
             last_draw = Instant::now();
         }
         let until_frame = FRAME.saturating_sub(last_draw.elapsed());
@@ -373,12 +370,16 @@ async fn event_loop(
             _ = terminate.recv() => break,
             _ = hangup.recv() => break,
         }
+        // Requests of the cluster go to the session's tasks; the loop never awaits them.
         for request in std::mem::take(&mut app.requests) {
-            match request {
-                Request::OpenEditor(editing) => {
+            session.carry_out(request);
+        }
+        for effect in std::mem::take(&mut app.effects) {
+            match effect {
+                Effect::OpenEditor(editing) => {
                     compose_in_editor(terminal, &keys, &session, &mut app, *editing)?;
                 }
-                Request::SwitchContext(context) => {
+                Effect::SwitchContext(context) => {
                     let Some(target) = &target else {
                         app.context_failed("this cluster has no kubeconfig contexts".into());
                         continue;
@@ -392,20 +393,8 @@ async fn event_loop(
                     }
                     switching = Some(tokio::spawn(async move { connect(&target).await }));
                 }
-                Request::SaveLogs(path) => {
-                    if let crate::app::state::Mode::Logs(view) = &mut app.mode {
-                        let saved = path
-                            .parent()
-                            .map_or(Ok(()), std::fs::create_dir_all)
-                            .and_then(|()| view.buffer.save_to(&path));
-                        view.message = Some(match saved {
-                            Ok(count) => format!("saved {count} lines to {}", path.display()),
-                            Err(error) => format!("cannot save to {}: {error}", path.display()),
-                        });
-                        app.dirty = true;
-                    }
-                }
-                request => session.carry_out(request),
+                Effect::SaveLogs(path) => save_logs(&mut app, &path),
+                Effect::Copy(text) => copy_to_clipboard(&text),
             }
         }
         if app.quit {
@@ -417,4 +406,20 @@ async fn event_loop(
     }
     drop(session);
     Ok(())
+}
+
+/// Writes the log view's lines to `path` (its directory made if missing) and says so in the
+/// view.
+fn save_logs(app: &mut App, path: &std::path::Path) {
+    if let crate::app::state::Mode::Logs(view) = &mut app.mode {
+        let saved = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| view.buffer.save_to(path));
+        view.message = Some(match saved {
+            Ok(count) => format!("saved {count} lines to {}", path.display()),
+            Err(error) => format!("cannot save to {}: {error}", path.display()),
+        });
+        app.dirty = true;
+    }
 }

@@ -196,8 +196,6 @@ impl Session {
                     handle.cancel();
                 }
             }
-            // The runtime writes the log view's lines itself (the app holds them).
-            Request::SaveLogs(_) => {}
             Request::PreviewPatch {
                 target,
                 key,
@@ -226,8 +224,6 @@ impl Session {
                 *review,
                 self.sender.clone(),
             ),
-            // The runtime opens the editor itself (it owns the terminal).
-            Request::OpenEditor(_) => {}
             Request::Run(operation) => {
                 let client = self.connection.client.clone();
                 let sender = self.sender.clone();
@@ -235,9 +231,7 @@ impl Session {
                     let result = super::operations::run(client, operation).await;
                     let _ = sender.send(ClusterMessage::OperationDone(result));
                 });
-            }
-            // The runtime replaces the whole session for this one.
-            Request::SwitchContext(_) => {}
+            } // The runtime replaces the whole session for this one.
         }
     }
 }

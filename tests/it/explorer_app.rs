@@ -230,17 +230,23 @@ fn yaml_view_masks_secrets_until_asked_and_copies() {
     assert!(
         matches!(&app.mode, Mode::Yaml { title, revealed: false, .. } if title == "secret shop/db")
     );
+    // What the runtime puts on the clipboard, taken as it does after each update.
+    let copied = |app: &mut App| match app.effects.pop() {
+        Some(kscope::app::request::Effect::Copy(text)) => Some(text),
+        _ => None,
+    };
     press(&mut app, "c");
-    let copied = app.clipboard.take().expect("copied");
+    let copied_yaml = copied(&mut app).expect("copied");
+    let copied_text = &copied_yaml;
     assert!(
-        copied.contains("********") && !copied.contains("czNjcjN0"),
-        "{copied}"
+        copied_text.contains("********") && !copied_text.contains("czNjcjN0"),
+        "{copied_text}"
     );
     press(&mut app, "xc");
-    assert!(app.clipboard.take().unwrap().contains("password: s3cr3t"));
+    assert!(copied(&mut app).unwrap().contains("password: s3cr3t"));
     press(&mut app, "<esc>c");
     assert_eq!(
-        app.clipboard.take().as_deref(),
+        copied(&mut app).as_deref(),
         Some("db"),
         "outside the YAML view, c copies the name"
     );
@@ -439,8 +445,8 @@ fn contexts_are_listed_and_switching_is_asked_of_the_runtime() {
     assert!(app.requests.is_empty());
     press(&mut app, ":ctx prod<enter>");
     assert_eq!(
-        app.requests,
-        [kscope::app::request::Request::SwitchContext("prod".into())]
+        app.effects,
+        [kscope::app::request::Effect::SwitchContext("prod".into())]
     );
     // Until the runtime has connected, the old cluster stays on screen.
     assert!(!app.resources.pods.is_empty());

@@ -253,3 +253,56 @@ fn under_churn_the_cursor_stays_on_its_pod_with_no_key_pressed() {
     tmux.keys(&["q", "q"]);
     tmux.wait_for("EXPLORER-EXIT=0");
 }
+
+#[test]
+fn a_hanging_api_server_during_an_edit_leaves_keys_and_frames_responsive() {
+    use support::held_proxy::HeldProxy;
+    let simulated = Simulated::start();
+    let server: std::net::SocketAddr = simulated
+        .sim
+        .url
+        .trim_start_matches("https://")
+        .parse()
+        .expect("the simulator's address");
+    let proxy = HeldProxy::start(server);
+    let kubeconfig = simulated.dir.path().join("through-proxy");
+    let text = std::fs::read_to_string(&simulated.kubeconfig).unwrap();
+    std::fs::write(&kubeconfig, proxy.kubeconfig(&text, &simulated.sim.url)).unwrap();
+    let marker = simulated.dir.path().join("editor-ran");
+    let env = format!("EDITOR='touch {}'", marker.display());
+    let tmux = Tmux::start("identity-hang", &command(&kubeconfig, &env, ""));
+    tmux.wait_for("live");
+    tmux.keys(&[":"]);
+    type_text(&tmux, "deploy");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Deployments [");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    // From here the API server answers nothing: `e` asks for the object, and waits.
+    proxy.hold();
+    tmux.keys(&["e"]);
+    tmux.wait_for("Fetching the object");
+    // Keys and frames go on while the answer is held back: esc cancels, panes switch.
+    tmux.keys(&["Escape"]);
+    tmux.keys(&[":"]);
+    type_text(&tmux, "nodes");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Nodes [");
+    assert!(!screen.contains("Fetching the object"), "{screen}");
+    tmux.keys(&["j", "k"]);
+    tmux.keys(&["?"]);
+    tmux.wait_for("Keys (esc to close");
+    tmux.keys(&["Escape"]);
+
+    // The late answer, once the server answers again, opens no editor on a cancelled edit.
+    proxy.release();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let screen = tmux.wait_for("Nodes [");
+    assert!(
+        !marker.exists(),
+        "the editor ran for a cancelled edit\n{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXPLORER-EXIT=0");
+    simulated.stop();
+}

@@ -4,6 +4,7 @@
 
 pub mod explorer;
 pub mod fixed_api_server;
+pub mod held_proxy;
 pub mod kubectl;
 pub mod simulated;
 pub mod tmux;
