@@ -23,6 +23,7 @@ pub enum WatchedKind {
     ConfigMaps,
     Secrets,
     PodDisruptionBudgets,
+    PersistentVolumeClaims,
 }
 
 /// How an object's pods are found from it (for drill-downs, logs and describe).
@@ -363,6 +364,21 @@ pub const KINDS: &[KindInfo] = &[
             pods: PodSelection::LabelSelector,
             ..NOTHING
         },
+        field_selectors: &[],
+    },
+    KindInfo {
+        kind: WatchedKind::PersistentVolumeClaims,
+        group: "",
+        version: "v1",
+        name: "PersistentVolumeClaim",
+        plural: "persistentvolumeclaims",
+        singular: "persistentvolumeclaim",
+        short_names: &["pvc"],
+        namespaced: true,
+        title: "PersistentVolumeClaims",
+        word: "pvc",
+        from_start: false,
+        can: NOTHING,
         field_selectors: &[],
     },
 ];

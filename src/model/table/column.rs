@@ -24,7 +24,7 @@ pub struct ColumnDefinition {
 }
 
 /// The names of the kinds this module prints, in the order upstream registers them.
-pub const KINDS: [&str; 16] = [
+pub const KINDS: [&str; 17] = [
     "Pod",
     "PodDisruptionBudget",
     "ReplicaSet",
@@ -41,6 +41,7 @@ pub const KINDS: [&str; 16] = [
     "ServiceAccount",
     "Deployment",
     "ConfigMap",
+    "PersistentVolumeClaim",
 ];
 
 const CONTAINERS: &str = "Names of each container in the template.";
@@ -82,6 +83,33 @@ fn specs(kind: &str) -> Option<Vec<Spec>> {
                 doc::POD_STATUS_NOMINATED_NODE_NAME,
             ),
             wide("Readiness Gates", "string", doc::POD_SPEC_READINESS_GATES),
+        ],
+        "PersistentVolumeClaim" => vec![
+            NAME,
+            s(
+                "Status",
+                "string",
+                "The phase of the claim, Terminating once it is being deleted.",
+            ),
+            s("Volume", "string", "The volume bound to the claim."),
+            s("Capacity", "string", "The capacity of the bound volume."),
+            s(
+                "Access Modes",
+                "string",
+                "The access modes of the bound volume.",
+            ),
+            s("StorageClass", "string", "The storage class of the claim."),
+            s(
+                "VolumeAttributesClass",
+                "string",
+                "The volume attributes class of the claim.",
+            ),
+            AGE,
+            wide(
+                "VolumeMode",
+                "string",
+                "Whether the volume is a filesystem or a block device.",
+            ),
         ],
         "PodDisruptionBudget" => vec![
             NAME,

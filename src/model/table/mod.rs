@@ -18,6 +18,7 @@ mod field;
 mod labels;
 mod network;
 mod policy;
+mod storage;
 mod typed;
 mod workloads;
 
@@ -77,6 +78,7 @@ pub(crate) fn print(kind: &str, object: &Value, now: Timestamp, options: Options
         "Job" => workloads::job(object, now, options),
         "CronJob" => workloads::cron_job(object, now, options),
         "PodDisruptionBudget" => policy::pod_disruption_budget(object, now),
+        "PersistentVolumeClaim" => storage::persistent_volume_claim(object, now, options),
         _ => return None,
     };
     Some(row)

@@ -267,7 +267,7 @@ fn every_upstream_node_case_as_cells() {
 /// Upstream's column definitions, as `name:type:format:priority`.
 #[test]
 fn columns_match_upstream_definitions() {
-    let want: [(&str, &str); 16] = [
+    let want: [(&str, &str); 17] = [
         (
             "Pod",
             "Name:string:name:0 Ready:string::0 Status:string::0 Restarts:string::0 Age:string::0 IP:string::1 Node:string::1 Nominated_Node:string::1 Readiness_Gates:string::1",
@@ -329,6 +329,10 @@ fn columns_match_upstream_definitions() {
             "ConfigMap",
             "Name:string:name:0 Data:string::0 Age:string::0",
         ),
+        (
+            "PersistentVolumeClaim",
+            "Name:string:name:0 Status:string::0 Volume:string::0 Capacity:string::0 Access_Modes:string::0 StorageClass:string::0 VolumeAttributesClass:string::0 Age:string::0 VolumeMode:string::1",
+        ),
     ];
     for (kind, want) in want {
         let got = columns(kind)
@@ -354,7 +358,7 @@ fn columns_match_upstream_definitions() {
             "{kind}: every column is described"
         );
     }
-    assert_eq!(KINDS.len(), 16);
+    assert_eq!(KINDS.len(), 17);
     assert!(KINDS.iter().all(|kind| columns(kind).is_some()));
     assert!(columns("Ingress").is_none());
     assert!(cells("Ingress", &json!({}), now()).is_none());
@@ -672,6 +676,34 @@ fn printer_details_beyond_the_upstream_cases() {
         json!({"spec": {"minAvailable": "50%"}}),
     );
     assert_eq!(pdb[1..4], [json!("50%"), json!("N/A"), json!(0)]);
+    // A claim shows its volume's capacity and modes once bound, the beta class annotation first.
+    let pending = cell(
+        "PersistentVolumeClaim",
+        json!({"spec": {"storageClassName": "fast", "resources": {"requests": {"storage": "5Gi"}}},
+               "status": {"phase": "Pending"}}),
+    );
+    assert_eq!(
+        pending[1..7],
+        ["Pending", "", "", "", "fast", "<unset>"].map(|t| json!(t))
+    );
+    let bound = cell(
+        "PersistentVolumeClaim",
+        json!({"metadata": {"annotations": {"volume.beta.kubernetes.io/storage-class": "old"}},
+               "spec": {"volumeName": "pv-1", "storageClassName": "fast", "volumeMode": "Block"},
+               "status": {"phase": "Bound", "capacity": {"storage": "10Gi"},
+                          "accessModes": ["ReadWriteMany", "ReadWriteOnce", "ReadWriteOnce"]}}),
+    );
+    assert_eq!(
+        bound[1..6],
+        [
+            json!("Bound"),
+            json!("pv-1"),
+            json!("10Gi"),
+            json!("RWO,RWX"),
+            json!("old")
+        ]
+    );
+    assert_eq!(bound[8], "Block");
     // Secrets count stringData keys as the conversion into data would.
     let secret = cell(
         "Secret",
