@@ -154,7 +154,12 @@ pub const BINDABLE: &[Bindable] = &[
     bindable(
         "copy",
         Action::Copy,
-        "copy the name to the clipboard (OSC 52)",
+        "copy the name (in the YAML view: the YAML shown) to the clipboard (OSC 52)",
+    ),
+    bindable(
+        "reveal",
+        Action::Reveal,
+        "in the YAML view of a Secret: show or hide its values",
     ),
     bindable(
         "logs",

@@ -36,7 +36,14 @@ pub const CONTEXTS: &[&str] = &[
     "configmaps",
     "secrets",
     "poddisruptionbudgets",
+    "persistentvolumeclaims",
     "resources",
+    "yaml",
+    "describe",
+    "explain",
+    "help",
+    "containers",
+    "fetching",
 ];
 
 /// A key: its code, and whether control is held.
@@ -112,6 +119,22 @@ impl Pane {
             Pane::Stream => "stream",
             Pane::Kind(kind) => kind.plural(),
             Pane::Table(_) => "resources",
+        }
+    }
+}
+
+impl Mode {
+    /// The keymap context of a view that takes its keys from the keymap (the log view and the
+    /// drain dialog read theirs themselves; prompts and the command line take text).
+    pub fn context(&self) -> Option<&'static str> {
+        match self {
+            Mode::Yaml { .. } => Some("yaml"),
+            Mode::Describe { .. } => Some("describe"),
+            Mode::Explain { .. } => Some("explain"),
+            Mode::Help { .. } => Some("help"),
+            Mode::Containers { .. } => Some("containers"),
+            Mode::Fetching { .. } => Some("fetching"),
+            _ => None,
         }
     }
 }
@@ -201,27 +224,50 @@ impl Keymap {
             .cloned()
     }
 
+    /// The action a key means in a view's own context (no other context's keys reach a view).
+    pub fn view_action(&self, context: &str, chord: Chord) -> Option<Action> {
+        self.contexts
+            .get(context)
+            .and_then(|own| own.get(&chord))
+            .cloned()
+    }
+
+    /// The keys bound to `action` in `context` alone, as a keymap file writes them: letters
+    /// before names (so `k` comes before `up`), then in order.
+    fn bound_in(&self, context: &str, action: &Action) -> Vec<String> {
+        let Some(bindings) = self.contexts.get(context) else {
+            return Vec::new();
+        };
+        let mut chords: Vec<&Chord> = bindings
+            .iter()
+            .filter(|(_, bound)| *bound == action)
+            .map(|(chord, _)| chord)
+            .collect();
+        chords.sort_by_key(|chord| {
+            (
+                !matches!(chord.0, KeyCode::Char(_)),
+                chord.1,
+                key_text(**chord),
+            )
+        });
+        chords.into_iter().map(|c| key_text(*c)).collect()
+    }
+
+    /// The keys that do `action` in a view's context, as a keymap file writes them.
+    pub fn view_keys_for(&self, context: &str, action: &Action) -> Vec<String> {
+        self.bound_in(context, action)
+    }
+
     /// The keys that do `action` on `pane`, as a keymap file writes them (`ctrl-d`, `space`).
     pub fn keys_for(&self, pane: Pane, action: &Action) -> Vec<String> {
         let mut keys: Vec<String> = Vec::new();
-        let mut found = |chord: &Chord| {
-            if self.pane_action(pane, *chord).as_ref() == Some(action) {
-                let text = key_text(*chord);
-                if !keys.contains(&text) {
-                    keys.push(text);
-                }
-            }
-        };
         for context in [pane.context(), PANES] {
-            if let Some(bindings) = self.contexts.get(context) {
-                let mut chords: Vec<&Chord> = bindings
-                    .iter()
-                    .filter(|(_, bound)| *bound == action)
-                    .map(|(chord, _)| chord)
-                    .collect();
-                // Letters before names, so `k` comes before `up`.
-                chords.sort_by_key(|chord| (!matches!(chord.0, KeyCode::Char(_)), chord.1));
-                chords.into_iter().for_each(&mut found);
+            for key in self.bound_in(context, action) {
+                // A key the pane kind rebinds does something else there.
+                let means = parse_key(&key).and_then(|chord| self.pane_action(pane, chord));
+                if means.as_ref() == Some(action) && !keys.contains(&key) {
+                    keys.push(key);
+                }
             }
         }
         keys
@@ -229,23 +275,11 @@ impl Keymap {
 
     /// Every binding of a context, in the help's order: (keys, what the action does).
     pub fn bindings(&self, context: &str) -> Vec<(String, &'static str)> {
-        let Some(bindings) = self.contexts.get(context) else {
-            return Vec::new();
-        };
         BINDABLE
             .iter()
             .filter_map(|bindable| {
-                let mut chords: Vec<&Chord> = bindings
-                    .iter()
-                    .filter(|(_, bound)| **bound == bindable.action)
-                    .map(|(chord, _)| chord)
-                    .collect();
-                if chords.is_empty() {
-                    return None;
-                }
-                chords.sort_by_key(|chord| (!matches!(chord.0, KeyCode::Char(_)), chord.1));
-                let keys: Vec<String> = chords.into_iter().map(|c| key_text(*c)).collect();
-                Some((keys.join(" "), bindable))
+                let keys = self.bound_in(context, &bindable.action);
+                (!keys.is_empty()).then(|| (keys.join(" "), bindable))
             })
             .fold(
                 Vec::new(),
@@ -398,55 +432,20 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode, pane: Pane) -> Option<
             KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
             _ => None,
         },
-        // Changes can start from the object's YAML or description, with the pane's keys for
-        // them; they apply to the object shown, and the view is read again once done.
-        Mode::Yaml { .. } | Mode::Describe { .. }
-            if keymap
-                .pane_action(pane, (key.code, ctrl))
-                .is_some_and(|action| CHANGES_FROM_VIEWS.contains(&action))
-                && !(matches!(mode, Mode::Yaml { .. })
-                    && matches!(key.code, KeyCode::Char('x' | 'c' | 'y' | 'q' | 'j' | 'k')))
-                && !(matches!(mode, Mode::Describe { .. })
-                    && matches!(key.code, KeyCode::Char('x' | 'd' | 'q' | 'j' | 'k' | '?'))) =>
-        {
-            keymap.pane_action(pane, (key.code, ctrl))
-        }
-        Mode::Yaml { .. } => match key.code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('y') => Some(Action::Back),
-            KeyCode::Char('x') => Some(Action::Reveal),
-            KeyCode::Char('c') => Some(Action::Copy),
-            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
-            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
-            KeyCode::PageDown => Some(Action::PageDown),
-            KeyCode::PageUp => Some(Action::PageUp),
-            _ => None,
-        },
-        Mode::Help { .. } | Mode::Explain { .. } | Mode::Describe { .. } => match key.code {
-            KeyCode::Esc
-            | KeyCode::Char('q')
-            | KeyCode::Char('x')
-            | KeyCode::Char('?')
-            | KeyCode::Char('d') => Some(Action::Back),
-            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
-            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
-            KeyCode::PageDown => Some(Action::PageDown),
-            KeyCode::PageUp => Some(Action::PageUp),
-            _ => None,
-        },
         Mode::Logs(_) | Mode::Drain(_) => Some(Action::Key(key)),
-        Mode::Containers { .. } => match key.code {
-            KeyCode::Char('l') => Some(Action::Logs),
-            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
-            KeyCode::Char('j') | KeyCode::Down => Some(Action::Down),
-            KeyCode::Char('k') | KeyCode::Up => Some(Action::Up),
-            KeyCode::Char('x') => Some(Action::Explain),
-            _ => None,
-        },
-        Mode::Fetching { .. } => match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Back),
-            _ => None,
-        },
         Mode::Normal => keymap.pane_action(pane, (key.code, ctrl)),
+        // A view's own keys first. Changes can start from the object's YAML or description
+        // with the pane's keys for them; they apply to the object shown, and the view is read
+        // again once done.
+        view => {
+            let context = view.context()?;
+            keymap.view_action(context, (key.code, ctrl)).or_else(|| {
+                matches!(view, Mode::Yaml { .. } | Mode::Describe { .. })
+                    .then(|| keymap.pane_action(pane, (key.code, ctrl)))
+                    .flatten()
+                    .filter(|action| CHANGES_FROM_VIEWS.contains(action))
+            })
+        }
     }
 }
 

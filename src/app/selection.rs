@@ -20,6 +20,14 @@ pub struct Cursor {
     pub row: usize,
 }
 
+impl Cursor {
+    /// Where its object is among `keys`, the rows shown in order.
+    fn row_among(&self, keys: &[&Key]) -> Option<usize> {
+        let wanted = self.key.as_ref()?;
+        keys.iter().position(|k| *k == wanted)
+    }
+}
+
 /// The objects marked in one pane's kind, each with the uid it had when marked.
 pub type Marks = BTreeMap<Key, Option<String>>;
 
@@ -56,14 +64,11 @@ impl App {
     /// object is, else (it went away) the row it was last seen at, kept within bounds.
     pub fn selection_in(&self, keys: &[&Key]) -> usize {
         let cursor = self.cursors.get(&self.pane);
-        cursor
-            .and_then(|c| c.key.as_ref())
-            .and_then(|wanted| keys.iter().position(|k| *k == wanted))
-            .unwrap_or_else(|| {
-                cursor
-                    .map_or(0, |c| c.row)
-                    .min(keys.len().saturating_sub(1))
-            })
+        cursor.and_then(|c| c.row_among(keys)).unwrap_or_else(|| {
+            cursor
+                .map_or(0, |c| c.row)
+                .min(keys.len().saturating_sub(1))
+        })
     }
 
     /// The selected row of the current pane.
@@ -100,10 +105,7 @@ impl App {
     pub(crate) fn keep_or_first(&mut self) {
         let keys = self.visible_keys();
         let cursor = self.cursor();
-        let found = cursor
-            .key
-            .as_ref()
-            .and_then(|wanted| keys.iter().position(|k| *k == wanted));
+        let found = cursor.row_among(&keys);
         let next = match found {
             Some(row) => Cursor {
                 key: cursor.key.clone(),
@@ -125,10 +127,7 @@ impl App {
         }
         let keys = self.visible_keys();
         let cursor = self.cursor();
-        let found = cursor
-            .key
-            .as_ref()
-            .and_then(|wanted| keys.iter().position(|k| *k == wanted));
+        let found = cursor.row_among(&keys);
         let next = match found {
             Some(row) if row == cursor.row => return,
             Some(row) => Cursor {

@@ -20,6 +20,26 @@ pub struct PatchReview {
     pub from_edit: bool,
 }
 
+impl PatchReview {
+    /// A patch not checked yet (no diff): what is sent for the server's dry run.
+    pub fn unchecked(
+        target: Target,
+        key: Key,
+        patch_type: PatchType,
+        patch: Value,
+        from_edit: bool,
+    ) -> Self {
+        PatchReview {
+            target,
+            key,
+            patch_type,
+            patch,
+            diff: Vec::new(),
+            from_edit,
+        }
+    }
+}
+
 /// What the runtime reports about a patch it previewed or applied.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchOutcome {

@@ -15,13 +15,14 @@ use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+mod editor;
 mod keys;
 mod operations;
 mod patching;
 mod session;
 
 use crate::app::keymap::Keymap;
-use crate::app::request::{Editing, EditorJob, Effect};
+use crate::app::request::Effect;
 use crate::app::state::App;
 use crate::cluster::connect::{ClusterTarget, Connection, connect};
 use crate::ui::theme::Theme;
@@ -56,147 +57,6 @@ fn copy_to_clipboard(text: &str) {
         std::io::stdout(),
         crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
     );
-}
-
-/// A private place for the text handed to `$EDITOR`: a directory only this user can enter
-/// (in `$XDG_RUNTIME_DIR` when there is one) holding a file created anew (O_EXCL) with mode
-/// 0600 under an unpredictable name, so no other local user can read it or plant a link
-/// there. Both are removed when this is dropped: after the editor, on error and on panic.
-struct EditorFile {
-    _directory: tempfile::TempDir,
-    file: tempfile::NamedTempFile,
-}
-
-impl EditorFile {
-    fn create(text: &str) -> Result<Self> {
-        use std::io::Write;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix("kscope-");
-        let directory = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
-            Some(runtime) => builder.tempdir_in(runtime),
-            None => builder.tempdir(),
-        }
-        .context("cannot create a private directory for the editor")?;
-        let mut file = tempfile::Builder::new()
-            .prefix("edit-")
-            .suffix(".yaml")
-            .tempfile_in(directory.path())
-            .context("cannot create the file for the editor")?;
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.flush())
-            .context("cannot write the file for the editor")?;
-        Ok(Self {
-            _directory: directory,
-            file,
-        })
-    }
-
-    fn path(&self) -> &std::path::Path {
-        self.file.path()
-    }
-}
-
-/// Opens `$EDITOR` on the fetched object (or a patch template made from it) with the screen
-/// handed over to it, then previews the result with a server dry run. The watches keep
-/// running meanwhile; their messages wait in the channel. Nothing here waits on the API.
-fn compose_in_editor(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    keys: &keys::Keys,
-    session: &Session,
-    app: &mut App,
-    editing: Editing,
-) -> Result<()> {
-    let Editing {
-        job,
-        target,
-        key,
-        object,
-    } = editing;
-    let text = match job {
-        EditorJob::Edit => crate::model::patch_text::edit_text(&object),
-        EditorJob::Patch(patch_type) => crate::model::patch_text::template(patch_type, &object),
-    };
-    let file = match EditorFile::create(&text) {
-        Ok(file) => file,
-        Err(error) => {
-            app.message = Some(format!("{error:#}; nothing was sent"));
-            app.reopen_view();
-            return Ok(());
-        }
-    };
-    keys.pause();
-    restore_terminal();
-    let edited = patching::run_editor(file.path());
-    enable_raw_mode().context("cannot put the terminal back in raw mode")?;
-    execute!(
-        std::io::stdout(),
-        EnterAlternateScreen,
-        crossterm::cursor::Hide
-    )
-    .context("cannot reopen the alternate screen")?;
-    terminal.clear().context("cannot redraw")?;
-    keys.resume();
-    app.dirty = true;
-    // The editor may have replaced the file (write to a new one, rename): read it by path.
-    let written = std::fs::read_to_string(file.path());
-    drop(file);
-    if let Err(error) = edited {
-        app.message = Some(format!("{error:#}; nothing was sent"));
-        app.reopen_view();
-        return Ok(());
-    }
-    let written = match written {
-        Ok(written) => written,
-        Err(error) => {
-            app.message = Some(format!("cannot read what the editor wrote: {error}"));
-            app.reopen_view();
-            return Ok(());
-        }
-    };
-    let (patch_type, patch, from_edit) = match job {
-        EditorJob::Edit => match patching::edit_patch(&object, &written, &target) {
-            Ok(Some((patch_type, patch))) => (patch_type, patch, true),
-            Ok(None) => {
-                app.message = Some(crate::model::patch_text::EDIT_CANCELLED.to_string());
-                app.reopen_view();
-                return Ok(());
-            }
-            Err(error) => {
-                app.message = Some(format!("edit not sent: {error}"));
-                app.reopen_view();
-                return Ok(());
-            }
-        },
-        EditorJob::Patch(patch_type) => {
-            match crate::model::patch_text::parse_patch(patch_type, &written) {
-                Ok(Some(patch)) => (patch_type, patch, false),
-                Ok(None) => {
-                    app.message = Some("patch cancelled: nothing was written".into());
-                    app.reopen_view();
-                    return Ok(());
-                }
-                Err(error) => {
-                    app.message = Some(format!("not a valid patch: {error}"));
-                    app.reopen_view();
-                    return Ok(());
-                }
-            }
-        }
-    };
-    app.message = Some("checking the change with the API server (dry run)...".into());
-    patching::spawn_preview(
-        session.connection.client.clone(),
-        crate::model::patch_review::PatchReview {
-            target,
-            key,
-            patch_type,
-            patch,
-            diff: Vec::new(),
-            from_edit,
-        },
-        session.sender(),
-    );
-    Ok(())
 }
 
 /// How the user asked the explorer to behave.
@@ -377,7 +237,7 @@ async fn event_loop(
         for effect in std::mem::take(&mut app.effects) {
             match effect {
                 Effect::OpenEditor(editing) => {
-                    compose_in_editor(terminal, &keys, &session, &mut app, *editing)?;
+                    editor::compose_in_editor(terminal, &keys, &session, &mut app, *editing)?;
                 }
                 Effect::SwitchContext(context) => {
                     let Some(target) = &target else {
@@ -423,3 +283,7 @@ fn save_logs(app: &mut App, path: &std::path::Path) {
         app.dirty = true;
     }
 }
+
+#[cfg(test)]
+#[path = "runtime_tests.rs"]
+mod tests;

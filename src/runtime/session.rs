@@ -203,14 +203,9 @@ impl Session {
                 patch,
             } => super::patching::spawn_preview(
                 self.connection.client.clone(),
-                crate::model::patch_review::PatchReview {
-                    target,
-                    key,
-                    patch_type,
-                    patch,
-                    diff: Vec::new(),
-                    from_edit: false,
-                },
+                crate::model::patch_review::PatchReview::unchecked(
+                    target, key, patch_type, patch, false,
+                ),
                 self.sender.clone(),
             ),
             Request::ApplyPatch(review) => super::patching::spawn_apply(

@@ -93,8 +93,7 @@ pub fn draw(
             .block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .title(Span::styled(title, theme.header))
-                    .title_bottom(" j/k scroll, esc close "),
+                    .title(Span::styled(title, theme.header)),
             ),
         popup,
     );

@@ -238,6 +238,46 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 /// The keys the footer offers on the current pane, from the bindings in force: (keys, what).
 fn footer_hints(app: &App) -> Vec<(String, String)> {
     use crate::app::action::Action;
+    // A view shows its own keys.
+    if let Some(context) = app.mode.context() {
+        let reveal = match &app.mode {
+            Mode::Yaml { revealed: true, .. } => "hide values",
+            Mode::Yaml { raw, .. }
+                if raw.get("kind").and_then(serde_json::Value::as_str) == Some("Secret") =>
+            {
+                "reveal values"
+            }
+            _ => "",
+        };
+        return [
+            (Action::Back, "close"),
+            (Action::Down, "down"),
+            (Action::Up, "up"),
+            (Action::Reveal, reveal),
+            (Action::Copy, "copy"),
+            (Action::Logs, "logs"),
+            (Action::Explain, "explain"),
+        ]
+        .into_iter()
+        .filter(|(_, what)| !what.is_empty())
+        .filter_map(|(action, what)| {
+            let keys = app.keymap.view_keys_for(context, &action);
+            // esc is what people try first to close a view; letters before names otherwise.
+            let key = match keys.iter().find(|k| *k == "esc") {
+                Some(esc) if action == Action::Back => esc.clone(),
+                _ => keys.into_iter().next()?,
+            };
+            Some((key, what.to_string()))
+        })
+        .chain(
+            app.keymap
+                .keys_for(app.pane, &Action::CommandMode)
+                .into_iter()
+                .next()
+                .map(|key| (key, "command".to_string())),
+        )
+        .collect();
+    }
     let mut wanted: Vec<(Action, String)> = vec![
         (Action::CommandMode, "pane".into()),
         (Action::FilterMode, "filter".into()),
@@ -310,8 +350,7 @@ fn describe_view(
         Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(Span::styled(format!(" {title} "), theme.header))
-                .title_bottom(" j/k scroll, esc close "),
+                .title(Span::styled(format!(" {title} "), theme.header)),
         ),
         area,
     );

@@ -44,6 +44,13 @@ pub(super) struct View<'a> {
     pub all_namespaces: bool,
 }
 
+impl<'a> View<'a> {
+    /// The keys of the rows on screen, in order.
+    pub fn on_screen(&self) -> impl Iterator<Item = &'a &'a Key> + 'a {
+        self.keys.iter().skip(self.first).take(self.height)
+    }
+}
+
 /// Draws the pane's table in `area`.
 pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let height = super::page_rows(frame.area());

@@ -43,18 +43,12 @@ pub fn draw(
         .zip(tokens)
         .map(|(line, tokens)| styled_line(line, &tokens, secret && !revealed, &theme.yaml))
         .collect();
-    let hint = match (secret, revealed) {
-        (true, false) => " x reveal values, c copy, esc close ",
-        (true, true) => " x hide values, c copy, esc close ",
-        _ => " j/k scroll, c copy, esc close ",
-    };
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(Span::styled(format!(" {title} "), theme.header))
-                .title_bottom(hint),
+                .title(Span::styled(format!(" {title} "), theme.header)),
         ),
         area,
     );

@@ -513,6 +513,20 @@ fn the_footer_and_the_help_follow_the_bindings_and_read_only_shows_in_the_header
     assert!(help.contains(" ctrl-x "), "{help}");
     assert!(help.contains(" D "), "{help}");
     press(&mut app, "<esc>");
+    // A view's keys are rebound in its own context, and its footer says so.
+    app.keymap
+        .apply("describe:\n  back: [Q]\n  down: [n]\n", "test")
+        .unwrap();
+    press(&mut app, "d");
+    let describe = screen(&app, 100, 30);
+    assert!(describe.contains(" Q close  n down"), "{describe}");
+    press(&mut app, "<esc>");
+    assert!(
+        matches!(app.mode, Mode::Describe { .. }),
+        "esc no longer closes it"
+    );
+    press(&mut app, "Q");
+    assert!(matches!(app.mode, Mode::Normal));
     assert!(!screen(&app, 100, 30).contains("read-only"));
     app.readonly = true;
     let header = screen(&app, 100, 30);

@@ -3,18 +3,9 @@
 use super::*;
 
 pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
-    let View {
-        keys,
-        app,
-        theme,
-        first,
-        height,
-        ..
-    } = view;
-    let rows = keys
-        .iter()
-        .skip(first)
-        .take(height)
+    let View { app, theme, .. } = view;
+    let rows = view
+        .on_screen()
         .map(|key| {
             let namespace = &app.resources.namespaces[*key];
             let pods = app

@@ -4,13 +4,7 @@ use super::*;
 
 pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
     let View {
-        keys,
-        app,
-        theme,
-        first,
-        height,
-        wide,
-        ..
+        app, theme, wide, ..
     } = view;
     let mut header: Vec<String> = ["NAME", "STATUS", "ROLES", "AGE", "VERSION", "PODS"]
         .map(String::from)
@@ -31,10 +25,8 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
         header.push("TAINTS".to_string());
         widths.push(Constraint::Min(30));
     }
-    let rows = keys
-        .iter()
-        .skip(first)
-        .take(height)
+    let rows = view
+        .on_screen()
         .map(|key| {
             let node = &app.resources.nodes[*key];
             let pods = app

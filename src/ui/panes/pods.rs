@@ -8,9 +8,6 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
         app,
         theme,
         area,
-        keys,
-        first,
-        height,
         wide,
         all_namespaces,
         ..
@@ -25,10 +22,8 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
     }
     header.extend(["NAME", "READY", "STATUS", "RESTARTS", "AGE"].map(String::from));
     // STATUS as wide as the longest on screen, so NAME keeps the room.
-    let status_width = keys
-        .iter()
-        .skip(first)
-        .take(height)
+    let status_width = view
+        .on_screen()
         .map(|key| app.resources.pods[*key].row.columns.status.chars().count())
         .max()
         .unwrap_or(0)
@@ -52,11 +47,8 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
             widths.extend([Constraint::Length(7), Constraint::Length(8)]);
         }
     }
-    let keys = &keys;
-    let rows = keys
-        .iter()
-        .skip(first)
-        .take(height)
+    let rows = view
+        .on_screen()
         .map(|key| {
             let pod = &app.resources.pods[*key];
             let columns = &pod.row.columns;

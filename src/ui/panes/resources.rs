@@ -5,9 +5,6 @@ use super::*;
 pub(in crate::ui) fn columns<'a>(view: View<'a>, index: usize) -> Columns<'a> {
     let View {
         app,
-        keys,
-        first,
-        height,
         wide,
         all_namespaces,
         ..
@@ -20,10 +17,8 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>, index: usize) -> Columns<'a> {
         .enumerate()
         .filter(|(_, c)| c.priority == 0 || wide)
         .collect();
-    let printed: Vec<(Vec<String>, &crate::app::resources::Key)> = keys
-        .iter()
-        .skip(first)
-        .take(height)
+    let printed: Vec<(Vec<String>, &crate::app::resources::Key)> = view
+        .on_screen()
         .map(|key| {
             let row = &table.rows[*key];
             let cells = shown
@@ -42,37 +37,9 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>, index: usize) -> Columns<'a> {
             (cells, *key)
         })
         .collect();
-    let namespaced = all_namespaces && table.resource.namespaced;
-    let mut header: Vec<String> = Vec::new();
-    let mut widths = Vec::new();
-    if namespaced {
-        header.push("NAMESPACE".to_string());
-        widths.push(Constraint::Length(16));
-    }
-    for (index, (_, column)) in shown.iter().enumerate() {
-        let longest = printed
-            .iter()
-            .map(|(cells, _)| cells.get(index).map_or(0, |c| c.chars().count()))
-            .max()
-            .unwrap_or(0);
-        let width = longest.max(column.name.len()).min(48) as u16;
-        widths.push(if index == 0 {
-            Constraint::Min(width)
-        } else {
-            Constraint::Length(width)
-        });
-        header.push(column.name.to_uppercase());
-    }
-    let rows = printed
-        .into_iter()
-        .map(|(cells, key)| {
-            let mut row: Vec<Cell<'_>> = Vec::new();
-            if namespaced {
-                row.push(Cell::from(key.0.clone()));
-            }
-            row.extend(cells.into_iter().map(Cell::from));
-            (row, Health::Healthy)
-        })
+    let names = shown
+        .iter()
+        .map(|(_, column)| column.name.clone())
         .collect();
-    (header, widths, rows)
+    printed_columns(names, printed, all_namespaces && table.resource.namespaced)
 }

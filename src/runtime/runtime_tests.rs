@@ -1,0 +1,130 @@
+//! Tests of the runtime's own work: the file handed to `$EDITOR`, saving the log view, and a
+//! session carrying out the app's requests against the simulated cluster.
+
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+use super::editor::EditorFile;
+use super::session::Session;
+use crate::app::request::{Purpose, Request};
+use crate::app::state::App;
+use crate::model::inbox::ClusterMessage;
+use crate::model::kind::{Target, WatchedKind};
+
+#[test]
+fn the_editors_file_is_private_unpredictable_and_removed_after() {
+    let first = EditorFile::create("data:\n  password: s3cr3t\n").unwrap();
+    let second = EditorFile::create("x").unwrap();
+    let path = first.path().to_path_buf();
+    let directory = path.parent().unwrap().to_path_buf();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600,
+        "only its owner reads the file"
+    );
+    assert_eq!(
+        std::fs::metadata(&directory).unwrap().permissions().mode() & 0o777,
+        0o700,
+        "nobody else can enter the directory (or plant a link in it)"
+    );
+    assert_ne!(path, second.path(), "names are not predictable");
+    assert_ne!(directory, second.path().parent().unwrap());
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.starts_with("edit-") && name.ends_with(".yaml"),
+        "{name}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "data:\n  password: s3cr3t\n"
+    );
+    drop(first);
+    assert!(
+        !path.exists() && !directory.exists(),
+        "removed with its directory"
+    );
+}
+
+#[test]
+fn the_log_views_lines_are_saved_where_it_asks_and_it_says_so() {
+    let mut app = App::new("test", None, "2026-11-21T10:00:00Z".parse().unwrap());
+    let request = crate::model::log_stream::LogRequest::following(
+        "shop",
+        vec!["web".into()],
+        crate::model::log_stream::ContainerChoice::All,
+    );
+    let mut view = crate::app::log_view::LogView::new("logs shop/web".into(), request, vec![], 100);
+    view.on_message(crate::model::log_stream::LogMessage::Lines(vec![
+        crate::model::log_stream::LogLine {
+            pod: "web".into(),
+            container: "app".into(),
+            text: "hello".into(),
+            at: None,
+        },
+    ]));
+    app.mode = crate::app::state::Mode::Logs(Box::new(view));
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("new/dir/web.log");
+    super::save_logs(&mut app, &path);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "hello\n");
+    let crate::app::state::Mode::Logs(view) = &app.mode else {
+        panic!("the view stays");
+    };
+    assert_eq!(
+        view.message.as_deref(),
+        Some(format!("saved 1 lines to {}", path.display()).as_str())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_carries_out_requests_on_tasks_and_answers_with_messages() {
+    let sim = crate::sim::start("127.0.0.1:0".parse().unwrap(), Default::default())
+        .await
+        .unwrap();
+    let connection = crate::cluster::connect::Connection {
+        client: sim.client().unwrap(),
+        context: "test".into(),
+        default_namespace: "default".into(),
+        server: sim.url.clone(),
+        contexts: Vec::new(),
+    };
+    let mut session = Session::start(connection, None);
+    session.carry_out(Request::Fetch {
+        target: Target::Kind(WatchedKind::Deployments),
+        key: ("shop".into(), "web".into()),
+        purpose: Purpose::Yaml,
+    });
+    session.carry_out(Request::Fetch {
+        target: Target::Kind(WatchedKind::Deployments),
+        key: ("shop".into(), "nope".into()),
+        purpose: Purpose::Yaml,
+    });
+    let mut found = None;
+    let mut missing = None;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while found.is_none() || missing.is_none() {
+        let message = tokio::time::timeout_at(deadline, session.messages.recv())
+            .await
+            .expect("answers arrive")
+            .expect("the session is open");
+        if let ClusterMessage::Fetched { key, result, .. } = message {
+            if key.1 == "web" {
+                found = Some(result);
+            } else {
+                missing = Some(result);
+            }
+        }
+    }
+    let web = found.unwrap().expect("the deployment");
+    assert_eq!(web["kind"], "Deployment");
+    assert_eq!(web["metadata"]["name"], "web");
+    let error = missing.unwrap().expect_err("not found");
+    assert!(
+        error.starts_with(
+            "get deployment \"nope\" in namespace \"shop\": the API server answered 404"
+        ),
+        "{error}"
+    );
+    drop(session);
+    sim.stop().await;
+}
