@@ -84,6 +84,27 @@ pub enum Action {
     Confirm(bool),
     /// Sort the pane by a column (again: reverse).
     Sort(SortColumn),
+    /// In the log view: wrap long lines, or cut them at the edge.
+    Wrap,
+    /// In the log view: show JSON lines indented.
+    PrettyJson,
+    /// In the log view: show each line's time.
+    Timestamps,
+    /// In the log view: the previous run of the containers (again: the current one).
+    PreviousRun,
+    /// In the log view: the next container of the pod.
+    NextContainer,
+    /// In the log view: since preset 0 to 5 (0: the last lines only).
+    Since(u8),
+    /// In the log view: type a search.
+    Search,
+    /// In the log view: the next match, and the previous one.
+    NextMatch,
+    PreviousMatch,
+    /// In the log view: save the lines to a file.
+    SaveLines,
+    /// In the drain dialog: work out the plan for the options chosen.
+    ShowPlan,
 }
 
 /// One action a keymap can bind: its name in keymap files and what it does, for the help.
@@ -249,6 +270,69 @@ pub const BINDABLE: &[Bindable] = &[
         "sort_memory",
         Action::Sort(SortColumn::Memory),
         "sort by memory",
+    ),
+    bindable(
+        "wrap",
+        Action::Wrap,
+        "wrap long lines, or cut them at the edge",
+    ),
+    bindable("json", Action::PrettyJson, "show JSON lines indented"),
+    bindable("timestamps", Action::Timestamps, "show each line's time"),
+    bindable(
+        "previous_run",
+        Action::PreviousRun,
+        "the previous run of the containers (again: the current one)",
+    ),
+    bindable(
+        "next_container",
+        Action::NextContainer,
+        "the next container of the pod",
+    ),
+    bindable(
+        "since_0",
+        Action::Since(0),
+        "since preset 0: the last lines only",
+    ),
+    bindable(
+        "since_1",
+        Action::Since(1),
+        "since preset 1: the last minute",
+    ),
+    bindable(
+        "since_2",
+        Action::Since(2),
+        "since preset 2: the last 5 minutes",
+    ),
+    bindable(
+        "since_3",
+        Action::Since(3),
+        "since preset 3: the last 15 minutes",
+    ),
+    bindable("since_4", Action::Since(4), "since preset 4: the last hour"),
+    bindable("since_5", Action::Since(5), "since preset 5: the whole log"),
+    bindable(
+        "search",
+        Action::Search,
+        "search (smart case); enter searches, esc gives up",
+    ),
+    bindable("next_match", Action::NextMatch, "the next match"),
+    bindable(
+        "previous_match",
+        Action::PreviousMatch,
+        "the previous match",
+    ),
+    bindable("save", Action::SaveLines, "save the lines to a file"),
+    bindable(
+        "plan",
+        Action::ShowPlan,
+        "in the drain dialog: the plan for the options chosen",
+    ),
+    bindable("yes", Action::Confirm(true), "yes: go ahead"),
+    bindable("no", Action::Confirm(false), "no: back"),
+    bindable(
+        "change",
+        Action::Submit,
+        "change the selected option (a flag, or type a number)",
     ),
     bindable("help", Action::Help, "this help"),
     bindable("quit", Action::Quit, "quit"),

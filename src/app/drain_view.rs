@@ -10,7 +10,11 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::action::Action;
 use crate::model::drain::{BlockReason, Decision, DrainOptions, DrainPlan, SkipReason};
+
+/// The keymap context of the drain dialog.
+pub const DRAIN: &str = "drain";
 
 mod options;
 mod words;
@@ -125,6 +129,8 @@ impl DrainView {
         OptionRow::ALL[self.field.min(OptionRow::ALL.len() - 1)]
     }
 
+    /// A key, with the built-in keys of the `drain` context (the app passes its own keymap's
+    /// action to [`DrainView::on_action`]); while a number is typed, the key is text.
     pub fn on_key(&mut self, key: KeyEvent) -> DrainViewOutcome {
         // Chords belong to the app (ctrl-c quits), not to the dialog.
         if key
@@ -133,24 +139,41 @@ impl DrainView {
         {
             return DrainViewOutcome::Nothing;
         }
+        if self.typing() {
+            self.on_number_key(key.code);
+            return DrainViewOutcome::Nothing;
+        }
+        match super::keymap::Keymap::builtin().view_action(DRAIN, (key.code, false)) {
+            Some(action) => self.on_action(&action),
+            None => DrainViewOutcome::Nothing,
+        }
+    }
+
+    /// Whether a number is being typed into the form (keys are text then).
+    pub fn typing(&self) -> bool {
+        self.editing.is_some() && matches!(self.stage, DrainStage::Options)
+    }
+
+    /// What an action of the `drain` keymap context does to the dialog.
+    pub fn on_action(&mut self, action: &Action) -> DrainViewOutcome {
         match self.stage {
-            DrainStage::Options => self.on_options_key(key.code),
-            DrainStage::Planned(_) => self.on_plan_key(key.code),
-            DrainStage::Running => match key.code {
+            DrainStage::Options => self.on_options_action(action),
+            DrainStage::Planned(_) => self.on_plan_action(action),
+            DrainStage::Running => match action {
                 // Once: the drain answers a cancel with its summary, which ends the stage.
-                KeyCode::Esc if !self.cancelling => {
+                Action::Back if !self.cancelling => {
                     self.cancelling = true;
                     DrainViewOutcome::Cancel
                 }
-                code => {
-                    self.scroll_by_key(code, self.pods.len());
+                action => {
+                    self.scroll_by(action, self.pods.len());
                     DrainViewOutcome::Nothing
                 }
             },
-            DrainStage::Finished(_) => match key.code {
-                KeyCode::Esc | KeyCode::Enter => DrainViewOutcome::Close,
-                code => {
-                    self.scroll_by_key(code, self.pods.len());
+            DrainStage::Finished(_) => match action {
+                Action::Back | Action::Submit => DrainViewOutcome::Close,
+                action => {
+                    self.scroll_by(action, self.pods.len());
                     DrainViewOutcome::Nothing
                 }
             },
@@ -334,29 +357,25 @@ impl DrainView {
                 .all(|(_, _, state)| matches!(state, PodState::Deleted | PodState::Skipped(_)))
     }
 
-    fn on_options_key(&mut self, code: KeyCode) -> DrainViewOutcome {
-        if self.editing.is_some() {
-            self.on_number_key(code);
-            return DrainViewOutcome::Nothing;
-        }
+    fn on_options_action(&mut self, action: &Action) -> DrainViewOutcome {
         if self.planning {
-            return match code {
-                KeyCode::Esc => DrainViewOutcome::Close,
+            return match action {
+                Action::Back => DrainViewOutcome::Close,
                 _ => DrainViewOutcome::Nothing,
             };
         }
-        match code {
-            KeyCode::Esc => DrainViewOutcome::Close,
-            KeyCode::Char('j') | KeyCode::Down => {
+        match action {
+            Action::Back => DrainViewOutcome::Close,
+            Action::Down => {
                 self.field = (self.field + 1).min(OptionRow::ALL.len() - 1);
                 DrainViewOutcome::Nothing
             }
-            KeyCode::Char('k') | KeyCode::Up => {
+            Action::Up => {
                 self.field = self.field.saturating_sub(1);
                 DrainViewOutcome::Nothing
             }
-            KeyCode::Char('p') => self.ask_for_plan(),
-            KeyCode::Char(' ') | KeyCode::Enter => {
+            Action::ShowPlan => self.ask_for_plan(),
+            Action::Submit => {
                 let row = self.selected_row();
                 match row {
                     OptionRow::ShowPlan => return self.ask_for_plan(),
@@ -434,12 +453,12 @@ impl DrainView {
         }
     }
 
-    fn on_plan_key(&mut self, code: KeyCode) -> DrainViewOutcome {
+    fn on_plan_action(&mut self, action: &Action) -> DrainViewOutcome {
         let DrainStage::Planned(plan) = &self.stage else {
             return DrainViewOutcome::Nothing;
         };
-        match code {
-            KeyCode::Char('y') | KeyCode::Char('Y') if plan.can_proceed() => {
+        match action {
+            Action::Confirm(true) if plan.can_proceed() => {
                 // Running at once, so a second y cannot start a second drain; the drain's own
                 // plan replaces these rows when it arrives.
                 self.pods = plan
@@ -456,31 +475,24 @@ impl DrainView {
                 DrainViewOutcome::Start(self.options.clone())
             }
             // No is the default: enter declines.
-            KeyCode::Esc
-            | KeyCode::Enter
-            | KeyCode::Backspace
-            | KeyCode::Char('n')
-            | KeyCode::Char('N') => {
+            Action::Back | Action::Submit | Action::Confirm(false) => {
                 self.stage = DrainStage::Options;
                 self.scroll = 0;
                 DrainViewOutcome::Nothing
             }
-            code => {
+            action => {
                 let rows = plan.pods.len();
-                self.scroll_by_key(code, rows);
+                self.scroll_by(action, rows);
                 DrainViewOutcome::Nothing
             }
         }
     }
 
-    /// j/k (and the arrows) scroll a table of `rows` rows by one; the view keeps the last row
-    /// in sight.
-    fn scroll_by_key(&mut self, code: KeyCode, rows: usize) {
-        match code {
-            KeyCode::Char('j') | KeyCode::Down => {
-                self.scroll = (self.scroll + 1).min(rows.saturating_sub(1));
-            }
-            KeyCode::Char('k') | KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
+    /// Down and up scroll a table of `rows` rows by one; the view keeps the last row in sight.
+    fn scroll_by(&mut self, action: &Action, rows: usize) {
+        match action {
+            Action::Down => self.scroll = (self.scroll + 1).min(rows.saturating_sub(1)),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
             _ => {}
         }
     }

@@ -21,13 +21,30 @@ impl App {
         }
     }
 
-    /// A key in the drain dialog.
+    /// A key typed into the drain dialog's form.
     pub fn drain_key(&mut self, key: crossterm::event::KeyEvent) {
         let Mode::Drain(view) = &mut self.mode else {
             return;
         };
+        let outcome = view.on_key(key);
+        self.drain_outcome(outcome);
+    }
+
+    /// An action of the drain dialog's keymap context.
+    pub fn drain_action(&mut self, action: &super::action::Action) {
+        let Mode::Drain(view) = &mut self.mode else {
+            return;
+        };
+        let outcome = view.on_action(action);
+        self.drain_outcome(outcome);
+    }
+
+    fn drain_outcome(&mut self, outcome: DrainViewOutcome) {
+        let Mode::Drain(view) = &mut self.mode else {
+            return;
+        };
         let node = view.node.clone();
-        match view.on_key(key) {
+        match outcome {
             DrainViewOutcome::Nothing => {}
             DrainViewOutcome::Close => self.mode = Mode::Normal,
             DrainViewOutcome::Plan(options) => {

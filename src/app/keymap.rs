@@ -44,6 +44,8 @@ pub const CONTEXTS: &[&str] = &[
     "help",
     "containers",
     "fetching",
+    "logs",
+    "drain",
 ];
 
 /// A key: its code, and whether control is held.
@@ -134,12 +136,20 @@ impl Mode {
             Mode::Help { .. } => Some("help"),
             Mode::Containers { .. } => Some("containers"),
             Mode::Fetching { .. } => Some("fetching"),
+            Mode::Logs(_) => Some(super::log_view::LOGS),
+            Mode::Drain(_) => Some(super::drain_view::DRAIN),
             _ => None,
         }
     }
 }
 
 impl Keymap {
+    /// The built-in keys, read once.
+    pub fn builtin() -> &'static Keymap {
+        static BUILTIN: std::sync::OnceLock<Keymap> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(Keymap::default)
+    }
+
     /// The defaults, overridden by the user's file: `$KSCOPE_KEYMAP`, else `keymap.yaml` in the
     /// config directory. A bad file is an error naming the file and the entry.
     pub fn load() -> Result<Self> {
@@ -377,7 +387,7 @@ fn typing(mode: &Mode) -> bool {
     match mode {
         Mode::Command(_) | Mode::Filter(_) | Mode::Prompt { .. } => true,
         Mode::PatchCompose { inline, .. } => inline.is_some(),
-        Mode::Logs(view) => view.search_input.is_some(),
+        Mode::Logs(view) => view.typing(),
         Mode::Drain(view) => {
             view.editing.is_some() || matches!(view.stage, super::drain_view::DrainStage::Running)
         }
@@ -432,7 +442,8 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode, pane: Pane) -> Option<
             KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
             _ => None,
         },
-        Mode::Logs(_) | Mode::Drain(_) => Some(Action::Key(key)),
+        Mode::Logs(view) if view.typing() => Some(Action::Key(key)),
+        Mode::Drain(view) if view.typing() => Some(Action::Key(key)),
         Mode::Normal => keymap.pane_action(pane, (key.code, ctrl)),
         // A view's own keys first. Changes can start from the object's YAML or description
         // with the pane's keys for them; they apply to the object shown, and the view is read

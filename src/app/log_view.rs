@@ -9,20 +9,24 @@ use std::path::PathBuf;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 
+use super::action::Action;
 use crate::app::log_buffer::LogBuffer;
 use crate::model::log_stream::{
     ContainerChoice, DEFAULT_FOLLOW_TAIL_LINES, LogMessage, LogRequest, Since, StreamState,
 };
 
 /// The `0`–`5` presets: where the log starts, as (key, `since`, `tail_lines`).
-const SINCE_PRESETS: [(char, Option<i64>, Option<i64>); 6] = [
-    ('0', None, Some(DEFAULT_FOLLOW_TAIL_LINES)),
-    ('1', Some(60), None),
-    ('2', Some(5 * 60), None),
-    ('3', Some(15 * 60), None),
-    ('4', Some(60 * 60), None),
-    ('5', None, None),
+const SINCE_PRESETS: [(Option<i64>, Option<i64>); 6] = [
+    (None, Some(DEFAULT_FOLLOW_TAIL_LINES)),
+    (Some(60), None),
+    (Some(5 * 60), None),
+    (Some(15 * 60), None),
+    (Some(60 * 60), None),
+    (None, None),
 ];
+
+/// The keymap context of the log view.
+pub const LOGS: &str = "logs";
 
 /// A log tail shown over the pane.
 #[derive(Debug, Clone)]
@@ -95,51 +99,65 @@ impl LogView {
     }
 
     /// Handles a key; `page` is how many lines the view shows.
+    /// A key, with the built-in keys of the `logs` context (the app passes its own keymap's
+    /// action to [`LogView::on_action`]); while a search is typed, the key is text.
     pub fn on_key(&mut self, key: KeyEvent, page: usize) -> LogViewOutcome {
-        let page = page.max(1);
-        self.message = None;
         if self.search_input.is_some() {
+            self.message = None;
             self.on_search_key(key, page);
             return LogViewOutcome::Nothing;
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc if self.buffer.pattern().is_some() => {
+        let chord = (key.code, key.modifiers.contains(KeyModifiers::CONTROL));
+        match super::keymap::Keymap::builtin().view_action(LOGS, chord) {
+            Some(action) => self.on_action(&action, page),
+            None => LogViewOutcome::Nothing,
+        }
+    }
+
+    /// Whether a search is being typed (keys are text then).
+    pub fn typing(&self) -> bool {
+        self.search_input.is_some()
+    }
+
+    /// What an action of the `logs` keymap context does to the view.
+    pub fn on_action(&mut self, action: &Action, page: usize) -> LogViewOutcome {
+        let page = page.max(1);
+        self.message = None;
+        match action {
+            Action::Back if self.buffer.pattern().is_some() => {
                 self.buffer.clear_search();
                 self.current_match = None;
             }
-            KeyCode::Esc | KeyCode::Char('q') if !ctrl => return LogViewOutcome::Close,
-            KeyCode::Char('j') | KeyCode::Down if !ctrl => self.scroll_down(1, page),
-            KeyCode::Char('k') | KeyCode::Up if !ctrl => self.buffer.scroll_by(-1, page),
-            KeyCode::PageDown => self.scroll_down(page, page),
-            KeyCode::Char('f') if ctrl => self.scroll_down(page, page),
-            KeyCode::PageUp => self.buffer.scroll_by(-(page as isize), page),
-            KeyCode::Char('b') if ctrl => self.buffer.scroll_by(-(page as isize), page),
-            KeyCode::Char('g') | KeyCode::Home if !ctrl => self.buffer.scroll_to(0, page),
-            KeyCode::Char('G') | KeyCode::End if !ctrl => self.buffer.resume(),
-            KeyCode::Char(' ') if !ctrl => {
+            Action::Back => return LogViewOutcome::Close,
+            Action::Down => self.scroll_down(1, page),
+            Action::Up => self.buffer.scroll_by(-1, page),
+            Action::PageDown => self.scroll_down(page, page),
+            Action::PageUp => self.buffer.scroll_by(-(page as isize), page),
+            Action::Top => self.buffer.scroll_to(0, page),
+            Action::Bottom => self.buffer.resume(),
+            Action::Pause => {
                 if self.buffer.follow_tail() {
                     self.buffer.pause(page);
                 } else {
                     self.buffer.resume();
                 }
             }
-            KeyCode::Char('w') if !ctrl => self.wrap = !self.wrap,
-            KeyCode::Char('J') if !ctrl => self.pretty_json = !self.pretty_json,
-            KeyCode::Char('t') if !ctrl => self.show_timestamps = !self.show_timestamps,
-            KeyCode::Char('p') if !ctrl => {
+            Action::Wrap => self.wrap = !self.wrap,
+            Action::PrettyJson => self.pretty_json = !self.pretty_json,
+            Action::Timestamps => self.show_timestamps = !self.show_timestamps,
+            Action::PreviousRun => {
                 let mut request = self.request.clone();
                 request.previous = !request.previous;
                 // A previous run has ended: there is nothing to follow.
                 request.follow = self.follow_live && !request.previous;
                 return self.restart(request);
             }
-            KeyCode::Char('c') if !ctrl => return self.cycle_container(),
-            KeyCode::Char(digit @ '0'..='5') if !ctrl => return self.since_preset(digit),
-            KeyCode::Char('/') if !ctrl => self.search_input = Some(String::new()),
-            KeyCode::Char('n') if !ctrl => self.next_match(page),
-            KeyCode::Char('N') if !ctrl => self.previous_match(page),
-            KeyCode::Char('s') if !ctrl => {
+            Action::NextContainer => return self.cycle_container(),
+            Action::Since(preset) => return self.since_preset(*preset),
+            Action::Search => self.search_input = Some(String::new()),
+            Action::NextMatch => self.next_match(page),
+            Action::PreviousMatch => self.previous_match(page),
+            Action::SaveLines => {
                 return LogViewOutcome::Save(self.save_path(Timestamp::now()));
             }
             _ => {}
@@ -282,9 +300,8 @@ impl LogView {
         self.restart(request)
     }
 
-    fn since_preset(&mut self, digit: char) -> LogViewOutcome {
-        let Some((_, seconds, tail_lines)) = SINCE_PRESETS.iter().find(|(key, ..)| *key == digit)
-        else {
+    fn since_preset(&mut self, preset: u8) -> LogViewOutcome {
+        let Some((seconds, tail_lines)) = SINCE_PRESETS.get(usize::from(preset)) else {
             return LogViewOutcome::Nothing;
         };
         let mut request = self.request.clone();

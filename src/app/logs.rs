@@ -113,7 +113,22 @@ impl App {
         let Mode::Logs(view) = &mut self.mode else {
             return;
         };
-        match view.on_key(key, page) {
+        let outcome = view.on_key(key, page);
+        self.log_outcome(outcome);
+    }
+
+    /// An action of the log view's keymap context.
+    pub fn log_action(&mut self, action: &super::action::Action) {
+        let page = self.page_rows.max(1);
+        let Mode::Logs(view) = &mut self.mode else {
+            return;
+        };
+        let outcome = view.on_action(action, page);
+        self.log_outcome(outcome);
+    }
+
+    fn log_outcome(&mut self, outcome: LogViewOutcome) {
+        match outcome {
             LogViewOutcome::Nothing => {}
             LogViewOutcome::Close => {
                 self.requests.push(Request::StopLogs);

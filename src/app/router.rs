@@ -161,7 +161,9 @@ impl App {
                 self.message = Some(format!("copied the YAML of {title}"));
             }
             (Mode::Logs(_), Action::Key(key)) => self.log_key(key),
+            (Mode::Logs(_), action) => self.log_action(&action),
             (Mode::Drain(_), Action::Key(key)) => self.drain_key(key),
+            (Mode::Drain(_), action) => self.drain_action(&action),
             (Mode::Containers { .. }, Action::Logs) => self.start_logs(),
             (Mode::Containers { selected, .. }, Action::Down) => *selected += 1,
             (Mode::Containers { selected, .. }, Action::Up) => {

@@ -2,6 +2,9 @@
 //! live states while the drain runs, and the summary. Colours come from the typed decisions and
 //! pod states, read as [`Health`].
 
+use crate::app::action::Action;
+use crate::app::drain_view::DRAIN;
+use crate::app::keymap::Keymap;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -23,7 +26,7 @@ const NAME_WIDTH: usize = 40;
 const ROW_LINES: usize = 3;
 
 /// Draws the drain dialog of `view` over `area`.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &DrainView, theme: &Theme) {
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &DrainView, keymap: &Keymap, theme: &Theme) {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -31,7 +34,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &DrainView, theme: &Theme) 
             format!(" Drain node {} ", view.node),
             theme.title,
         ))
-        .title_bottom(key_hints(view, theme));
+        .title_bottom(key_hints(view, keymap, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match &view.stage {
@@ -63,31 +66,60 @@ fn pod_state_health(state: &PodState) -> Health {
 }
 
 /// The keys of the stage, on the bottom border.
-fn key_hints(view: &DrainView, theme: &Theme) -> Line<'static> {
-    let hints: &[(&str, &str)] = match &view.stage {
-        DrainStage::Options if view.editing.is_some() => &[
-            ("0-9", "seconds"),
-            ("backspace", "erase"),
-            ("enter", "keep"),
-            ("esc", "undo"),
+fn key_hints(view: &DrainView, keymap: &Keymap, theme: &Theme) -> Line<'static> {
+    // The keys in force (the `drain` context): all of an action's, joined with `/`.
+    let keys = |action: Action| keymap.view_keys_for(DRAIN, &action).join("/");
+    let first = |action: Action| {
+        keymap
+            .view_keys_for(DRAIN, &action)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    };
+    let move_keys = format!("{}/{}", first(Action::Down), first(Action::Up));
+    let hints: Vec<(String, &str)> = match &view.stage {
+        DrainStage::Options if view.editing.is_some() => vec![
+            ("0-9".into(), "seconds"),
+            ("backspace".into(), "erase"),
+            ("enter".into(), "keep"),
+            ("esc".into(), "undo"),
         ],
-        DrainStage::Options if view.planning => &[("esc", "close")],
-        DrainStage::Options => &[
-            ("j/k", "move"),
-            ("space/enter", "change"),
-            ("p", "show plan"),
-            ("esc", "close"),
+        DrainStage::Options if view.planning => vec![(keys(Action::Back), "close")],
+        DrainStage::Options => vec![
+            (move_keys, "move"),
+            (keys(Action::Submit), "change"),
+            (keys(Action::ShowPlan), "show plan"),
+            (keys(Action::Back), "close"),
         ],
-        DrainStage::Planned(plan) if plan.can_proceed() => {
-            &[("y", "drain"), ("n/enter/esc", "back"), ("j/k", "scroll")]
-        }
-        DrainStage::Planned(_) => &[("esc", "back to the options"), ("j/k", "scroll")],
-        DrainStage::Running if view.cancelling => &[("j/k", "scroll")],
-        DrainStage::Running => &[("esc", "cancel"), ("j/k", "scroll")],
-        DrainStage::Finished(_) => &[("esc/enter", "close"), ("j/k", "scroll")],
+        DrainStage::Planned(plan) if plan.can_proceed() => vec![
+            (keys(Action::Confirm(true)), "drain"),
+            (
+                [Action::Confirm(false), Action::Submit, Action::Back]
+                    .into_iter()
+                    .map(&keys)
+                    .filter(|k| !k.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                "back",
+            ),
+            (move_keys, "scroll"),
+        ],
+        DrainStage::Planned(_) => vec![
+            (keys(Action::Back), "back to the options"),
+            (move_keys, "scroll"),
+        ],
+        DrainStage::Running if view.cancelling => vec![(move_keys, "scroll")],
+        DrainStage::Running => vec![(keys(Action::Back), "cancel"), (move_keys, "scroll")],
+        DrainStage::Finished(_) => vec![
+            (
+                format!("{}/{}", keys(Action::Back), keys(Action::Submit)),
+                "close",
+            ),
+            (move_keys, "scroll"),
+        ],
     };
     let mut spans = Vec::new();
-    for (key, what) in hints {
+    for (key, what) in hints.into_iter().filter(|(key, _)| !key.is_empty()) {
         spans.push(Span::styled(format!(" {key}"), theme.key));
         spans.push(Span::styled(format!(" {what} "), theme.muted));
     }

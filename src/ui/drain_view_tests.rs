@@ -101,7 +101,7 @@ fn pod_progress(namespace: &str, name: &str, state: PodState) -> DrainProgress {
 fn render(view: &DrainView, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal
-        .draw(|frame| draw(frame, frame.area(), view, &Theme::dark()))
+        .draw(|frame| draw(frame, frame.area(), view, Keymap::builtin(), &Theme::dark()))
         .expect("draws");
     terminal.backend().buffer().clone()
 }
@@ -306,7 +306,7 @@ fn the_summary_shows_how_the_drain_ended() {
     for expected in [
         "node/worker-1 drained",
         "2 evicted, 0 deleted, 0 failed, 2 skipped; the node stays cordoned",
-        "esc/enter close",
+        "esc/space/enter close",
     ] {
         assert!(text.contains(expected), "{expected:?} in\n{text}");
     }

@@ -2,6 +2,9 @@
 //! (only those are built, so a 100,000-line buffer costs a screenful a frame), search matches
 //! highlighted, each stream's prefix in its pod's colour, and a footer with the state and keys.
 
+use crate::app::action::Action;
+use crate::app::keymap::Keymap;
+use crate::app::log_view::LOGS;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 
@@ -20,7 +23,7 @@ use crate::model::log_stream::{ContainerChoice, LogLine, StreamState};
 const TAB_STOP: usize = 8;
 
 /// Draws the log view over `area`.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &LogView, theme: &Theme) {
+pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &LogView, keymap: &Keymap, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(title_line(view, theme));
@@ -37,7 +40,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &LogView, theme: &Theme) {
         &styles,
     );
     frame.render_widget(Paragraph::new(rows), lines_area);
-    let footer = footer_line(view, theme, usize::from(footer_area.width));
+    let footer = footer_line(view, keymap, theme, usize::from(footer_area.width));
     frame.render_widget(Paragraph::new(footer), footer_area);
 }
 
@@ -69,7 +72,7 @@ fn title_line(view: &LogView, theme: &Theme) -> Line<'static> {
 
 /// The state first, then as many keys as fit in `width` whole (the most used first), each
 /// toggle with its setting.
-fn footer_line(view: &LogView, theme: &Theme, width: usize) -> Line<'static> {
+fn footer_line(view: &LogView, keymap: &Keymap, theme: &Theme, width: usize) -> Line<'static> {
     if let Some(input) = &view.search_input {
         return Line::from(vec![
             Span::styled("/", theme.title),
@@ -118,27 +121,40 @@ fn footer_line(view: &LogView, theme: &Theme, width: usize) -> Line<'static> {
     }
     let on_off = |on: bool| if on { "on" } else { "off" };
     let searching = buffer.pattern().is_some();
+    // The keys in force (the `logs` context), the first of each action's.
+    let key = |action: Action| {
+        let keys = keymap.view_keys_for(LOGS, &action);
+        match keys.iter().find(|k| *k == "esc") {
+            Some(esc) if action == Action::Back => Some(esc.clone()),
+            _ => keys.into_iter().next(),
+        }
+    };
+    let pair = |first: Action, second: Action| Some(format!("{}/{}", key(first)?, key(second)?));
+    let since = |first: Action, last: Action| Some(format!("{}-{}", key(first)?, key(last)?));
     let hints = [
-        Some(("esc", "close".to_string())),
-        Some((
-            "space",
-            if buffer.follow_tail() {
+        key(Action::Back).map(|k| (k, "close".to_string())),
+        key(Action::Pause).map(|k| {
+            let what = if buffer.follow_tail() {
                 "pause"
             } else {
                 "follow"
-            }
-            .to_string(),
-        )),
-        Some(("/", "search".to_string())),
-        searching.then(|| ("n/N", "match".to_string())),
-        Some(("w", format!("wrap {}", on_off(view.wrap)))),
-        Some(("t", format!("time {}", on_off(view.show_timestamps)))),
-        Some(("J", format!("json {}", on_off(view.pretty_json)))),
-        Some(("s", "save".to_string())),
-        Some(("c", format!("container {}", view.container_label()))),
-        Some(("p", format!("previous {}", on_off(view.request.previous)))),
-        Some(("0-5", format!("since {}", view.since_label()))),
-        Some(("g/G", "top/tail".to_string())),
+            };
+            (k, what.to_string())
+        }),
+        key(Action::Search).map(|k| (k, "search".to_string())),
+        pair(Action::NextMatch, Action::PreviousMatch)
+            .filter(|_| searching)
+            .map(|k| (k, "match".to_string())),
+        key(Action::Wrap).map(|k| (k, format!("wrap {}", on_off(view.wrap)))),
+        key(Action::Timestamps).map(|k| (k, format!("time {}", on_off(view.show_timestamps)))),
+        key(Action::PrettyJson).map(|k| (k, format!("json {}", on_off(view.pretty_json)))),
+        key(Action::SaveLines).map(|k| (k, "save".to_string())),
+        key(Action::NextContainer).map(|k| (k, format!("container {}", view.container_label()))),
+        key(Action::PreviousRun)
+            .map(|k| (k, format!("previous {}", on_off(view.request.previous)))),
+        since(Action::Since(0), Action::Since(5))
+            .map(|k| (k, format!("since {}", view.since_label()))),
+        pair(Action::Top, Action::Bottom).map(|k| (k, "top/tail".to_string())),
     ];
     let separator = "  │";
     let mut used: usize =

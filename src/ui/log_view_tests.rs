@@ -54,7 +54,7 @@ fn press(view: &mut LogView, keys: &str) {
 fn render(view: &LogView, theme: &Theme) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
     terminal
-        .draw(|frame| draw(frame, frame.area(), view, theme))
+        .draw(|frame| draw(frame, frame.area(), view, Keymap::builtin(), theme))
         .expect("draws");
     terminal.backend().buffer().clone()
 }
@@ -228,7 +228,7 @@ fn timestamps_pretty_json_and_escapes_are_shown_as_asked() {
 #[test]
 fn a_narrow_footer_keeps_the_state_and_whole_keys() {
     let view = view_of(&["web-1"], vec![line("web-1", "a")]);
-    let footer = footer_line(&view, &Theme::dark(), 40);
+    let footer = footer_line(&view, Keymap::builtin(), &Theme::dark(), 40);
     let text: String = footer.spans.iter().map(|s| &*s.content).collect();
     assert_eq!(text, "FOLLOWING  1 line  │ esc close ");
 }

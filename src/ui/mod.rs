@@ -66,8 +66,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         }
         Mode::Help { scroll } => help_view::draw(frame, body, &app.keymap, *scroll, theme),
         Mode::Confirm { operation, .. } => confirm_view::draw(frame, body, operation, theme),
-        Mode::Logs(view) => log_view::draw(frame, body, view, theme),
-        Mode::Drain(view) => drain_view::draw(frame, body, view, theme),
+        Mode::Logs(view) => log_view::draw(frame, body, view, &app.keymap, theme),
+        Mode::Drain(view) => drain_view::draw(frame, body, view, &app.keymap, theme),
         Mode::PatchCompose {
             target,
             key,

@@ -535,3 +535,37 @@ fn the_footer_and_the_help_follow_the_bindings_and_read_only_shows_in_the_header
         "{header}"
     );
 }
+
+#[test]
+fn the_log_view_and_the_drain_dialog_take_their_keys_from_the_keymap() {
+    let mut app = loaded_app();
+    app.keymap
+        .apply("logs:\n  wrap: [W]\ndrain:\n  plan: [P]\n", "test")
+        .unwrap();
+    press(&mut app, "l");
+    let Mode::Logs(view) = &app.mode else {
+        panic!("{:?}", app.mode);
+    };
+    assert!(!view.wrap);
+    press(&mut app, "w");
+    let Mode::Logs(view) = &app.mode else {
+        panic!("{:?}", app.mode);
+    };
+    assert!(!view.wrap, "w is no longer wrap");
+    press(&mut app, "W");
+    let Mode::Logs(view) = &app.mode else {
+        panic!("{:?}", app.mode);
+    };
+    assert!(view.wrap, "W is");
+    press(&mut app, "<esc>:nodes<enter>r");
+    assert!(matches!(app.mode, Mode::Drain(_)));
+    app.requests.clear();
+    press(&mut app, "p");
+    assert!(app.requests.is_empty(), "p no longer plans");
+    press(&mut app, "P");
+    assert!(
+        matches!(app.requests.as_slice(), [Request::PlanDrain { .. }]),
+        "{:?}",
+        app.requests
+    );
+}
