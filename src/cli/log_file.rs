@@ -23,11 +23,16 @@ pub fn start_logging() -> Result<Option<PathBuf>> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the log directory {}", dir.display()))?;
     }
+    // Only its owner reads it: errors quote what the API server said, names and all.
+    use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
+        .mode(0o600)
         .open(&path)
         .with_context(|| format!("cannot open the log file {}", path.display()))?;
+    // A file made before (by an older kscope) is made private too.
+    let _ = file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
     let level = std::env::var("KSCOPE_LOG")
         .ok()
         .and_then(|l| l.parse::<tracing::Level>().ok())

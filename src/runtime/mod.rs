@@ -14,6 +14,7 @@ use crossterm::terminal::{
 use jiff::Timestamp;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use tokio::signal::unix::SignalKind;
 
 mod editor;
 mod keys;
@@ -146,10 +147,27 @@ async fn event_loop(
     let mut keys = keys::Keys::start();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .context("cannot listen for SIGTERM")?;
-    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-        .context("cannot listen for SIGHUP")?;
+    // Every signal that would end the process ends the loop instead, so the terminal is put
+    // back first (raw mode off, the alternate screen left, the cursor shown).
+    let mut ending = Vec::new();
+    for (kind, name) in [
+        (SignalKind::terminate(), "SIGTERM"),
+        (SignalKind::hangup(), "SIGHUP"),
+        (SignalKind::interrupt(), "SIGINT"),
+        (SignalKind::quit(), "SIGQUIT"),
+        (SignalKind::user_defined1(), "SIGUSR1"),
+        (SignalKind::user_defined2(), "SIGUSR2"),
+    ] {
+        ending.push(
+            tokio::signal::unix::signal(kind)
+                .with_context(|| format!("cannot listen for {name}"))?,
+        );
+    }
+    let ended = async move {
+        let waits = ending.iter_mut().map(|signal| Box::pin(signal.recv()));
+        futures::future::select_all(waits).await;
+    };
+    tokio::pin!(ended);
     let mut last_draw = Instant::now() - FRAME;
     let mut first_frame_logged = false;
     loop {
@@ -227,8 +245,7 @@ async fn event_loop(
             }
             _ = tick.tick() => app.tick(Timestamp::now()),
             _ = tokio::time::sleep(until_frame), if app.dirty => {}
-            _ = terminate.recv() => break,
-            _ = hangup.recv() => break,
+            _ = &mut ended => break,
         }
         // Requests of the cluster go to the session's tasks; the loop never awaits them.
         for request in std::mem::take(&mut app.requests) {

@@ -126,3 +126,50 @@ fn a_bad_keymap_is_one_line_naming_the_file_and_entry() {
         "{stderr}"
     );
 }
+
+#[test]
+fn every_signal_that_ends_the_explorer_restores_the_terminal_first() {
+    for signal in ["INT", "QUIT", "USR1", "TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        let modes = dir.path().join("stty");
+        let log = dir.path().join("kscope.log");
+        let command = format!(
+            "KSCOPE_LOG_FILE={} {} demo --churn 0; stty -a > {}; echo SIGNALLED-EXIT; sleep 60",
+            log.display(),
+            env!("CARGO_BIN_EXE_kscope"),
+            modes.display()
+        );
+        let tmux = Tmux::start(&format!("signal-{signal}"), &command);
+        tmux.wait_for("live");
+        let shell = tmux.run(&["list-panes", "-t", "e2e", "-F", "#{pane_pid}"]);
+        let pid = std::process::Command::new("pgrep")
+            .args(["-P", shell.trim(), "kscope"])
+            .output()
+            .expect("pgrep runs");
+        let pid = String::from_utf8_lossy(&pid.stdout).trim().to_string();
+        assert!(!pid.is_empty(), "{signal}: the explorer's process");
+        std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid])
+            .status()
+            .expect("kill runs");
+        tmux.wait_for("SIGNALLED-EXIT");
+        let modes = std::fs::read_to_string(&modes).unwrap();
+        for mode in ["icanon", "echo", "isig"] {
+            assert!(
+                modes.split_whitespace().any(|m| m == mode),
+                "{signal}: {mode} is back on: {modes}"
+            );
+        }
+        let screen = tmux.screen();
+        assert!(
+            !screen.contains("Pods ["),
+            "{signal}: the alternate screen is left\n{screen}"
+        );
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&log).unwrap().permissions().mode() & 0o777,
+            0o600,
+            "the log is private"
+        );
+    }
+}
