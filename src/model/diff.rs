@@ -120,6 +120,16 @@ pub fn mask_secret_values(before: &mut Value, after: &mut Value) {
     if !is_secret(before) && !is_secret(after) {
         return;
     }
+    // The last-applied copy carries the values too (`stringData` in plain text).
+    let pointer = "/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration";
+    let old_copy = before.pointer(pointer).cloned();
+    let new_copy = after.pointer(pointer).cloned();
+    let changed = old_copy != new_copy;
+    for (object, mark) in [(&mut *before, "*** (before)"), (&mut *after, "*** (after)")] {
+        if let Some(copy) = object.pointer_mut(pointer) {
+            *copy = Value::String(if changed { mark } else { "***" }.to_string());
+        }
+    }
     for field in ["data", "stringData"] {
         let old = before.get(field).and_then(Value::as_object).cloned();
         let new = after.get(field).and_then(Value::as_object).cloned();
@@ -153,6 +163,26 @@ pub fn yaml(object: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_secrets_last_applied_copy_is_masked_in_a_diff() {
+        let annotated = |copy: &str| {
+            json!({"kind": "Secret", "metadata": {"name": "db", "annotations": {
+                "kubectl.kubernetes.io/last-applied-configuration": copy}},
+                "data": {"password": "czNjcjN0"}})
+        };
+        let before = annotated("{\"stringData\":{\"password\":\"s3cr3t\"}}");
+        let after = annotated("{\"stringData\":{\"password\":\"n3w\"}}");
+        let text: String = object_diff(&before, &after, 3)
+            .iter()
+            .map(|line| format!("{line:?}\n"))
+            .collect();
+        assert!(!text.contains("s3cr3t") && !text.contains("n3w"), "{text}");
+        assert!(
+            text.contains("*** (before)") && text.contains("*** (after)"),
+            "{text}"
+        );
+    }
 
     fn deployment(replicas: u32, image: &str) -> Value {
         json!({

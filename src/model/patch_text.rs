@@ -339,6 +339,11 @@ pub fn template(patch_type: PatchType, object: &Value) -> String {
 pub fn edit_text(object: &Value) -> String {
     let mut object = object.clone();
     strip_managed_fields(&mut object);
+    // A Secret's last-applied copy carries its values, `stringData` in plain text: it is not
+    // shown, and the edit leaves it as it is (see `edit_to_patch`).
+    if is_secret(&object) {
+        take_last_applied(&mut object);
+    }
     let yaml = super::yaml::to_string(&object);
     format!("{EDIT_HEADER}{yaml}")
 }
@@ -370,6 +375,24 @@ pub fn edit_to_patch(
     let mut original = original.clone();
     strip_managed_fields(&mut original);
     strip_managed_fields(&mut edited);
+    // The Secret's last-applied copy was left out of the text: it stays as it is.
+    if is_secret(&original)
+        && let Some(copy) = take_last_applied(&mut original.clone())
+        && edited
+            .pointer(&format!(
+                "/metadata/annotations/{}",
+                LAST_APPLIED.replace('/', "~1")
+            ))
+            .is_none()
+        && let Some(metadata) = edited.get_mut("metadata").and_then(Value::as_object_mut)
+    {
+        let annotations = metadata
+            .entry("annotations")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(annotations) = annotations.as_object_mut() {
+            annotations.insert(LAST_APPLIED.to_string(), copy);
+        }
+    }
 
     let metadata_field = |object: &Value, field: &str| {
         object
@@ -444,6 +467,21 @@ pub fn edit_to_patch(
     Ok(Some((patch_type, patch)))
 }
 
+/// The annotation in which `kubectl apply` keeps a copy of what it applied.
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+fn is_secret(object: &Value) -> bool {
+    object.get("kind").and_then(Value::as_str) == Some("Secret")
+}
+
+/// Removes the last-applied annotation, and gives it back.
+fn take_last_applied(object: &mut Value) -> Option<Value> {
+    object
+        .pointer_mut("/metadata/annotations")
+        .and_then(Value::as_object_mut)
+        .and_then(|annotations| annotations.remove(LAST_APPLIED))
+}
+
 fn strip_managed_fields(object: &mut Value) {
     if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
         metadata.remove("managedFields");
@@ -506,6 +544,10 @@ impl ExampleFacts {
                     .iter()
                     .filter(|(key, _)| {
                         !matches!(key.as_str(), "apiVersion" | "kind" | "metadata" | "status")
+                    })
+                    // A Secret's values are never an example.
+                    .filter(|(key, _)| {
+                        !(is_secret(object) && matches!(key.as_str(), "data" | "stringData"))
                     })
                     .find_map(|(key, value)| first_scalar(value, vec![key.clone()]))
             })
@@ -758,6 +800,39 @@ mod tests {
     use super::*;
     use crate::model::strategic_merge::apply_patch;
     use serde_json::json;
+
+    #[test]
+    fn a_secrets_values_stay_out_of_templates_and_its_last_applied_copy_out_of_the_edit() {
+        let secret = json!({
+            "apiVersion": "v1", "kind": "Secret",
+            "metadata": {"name": "db", "namespace": "shop", "resourceVersion": "7",
+                "annotations": {
+                    "kubectl.kubernetes.io/last-applied-configuration":
+                        "{\"stringData\":{\"password\":\"s3cr3t\"}}",
+                    "team": "a"}},
+            "type": "Opaque",
+            "data": {"password": "czNjcjN0"}
+        });
+        for patch_type in [PatchType::StrategicMerge, PatchType::Merge, PatchType::Json] {
+            let text = template(patch_type, &secret);
+            assert!(
+                !text.contains("czNjcjN0") && !text.contains("s3cr3t"),
+                "{patch_type:?}: {text}"
+            );
+        }
+        let text = edit_text(&secret);
+        assert!(
+            !text.contains("s3cr3t") && !text.contains("last-applied"),
+            "{text}"
+        );
+        assert_eq!(edit_to_patch(&secret, &text, "Secret", true), Ok(None));
+        let edited = text.replace("team: a", "team: b");
+        let (_, patch) = edit_to_patch(&secret, &edited, "Secret", true)
+            .unwrap()
+            .expect("a change");
+        assert!(!patch.to_string().contains("last-applied"), "{patch}");
+        assert!(patch.to_string().contains("\"team\":\"b\""), "{patch}");
+    }
 
     fn deployment() -> Value {
         json!({
