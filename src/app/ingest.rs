@@ -54,9 +54,13 @@ impl App {
                 if let Some(listed) = self.listed.get_mut(&kind) {
                     listed.insert(object.key());
                 }
+                self.flowing_again(kind);
                 self.applied(kind, object)
             }
-            ClusterMessage::Deleted { kind, key } => self.deleted(kind, key),
+            ClusterMessage::Deleted { kind, key } => {
+                self.flowing_again(kind);
+                self.deleted(kind, key)
+            }
             ClusterMessage::Fetched {
                 target,
                 key,
@@ -85,6 +89,14 @@ impl App {
                     table.on_message(message, now);
                 }
             }
+        }
+    }
+
+    /// Events flow: a watch that resumed after failing (from its resource version, without a
+    /// new list) is live again, not stale for good.
+    fn flowing_again(&mut self, kind: WatchedKind) {
+        if self.live(kind) && matches!(self.health.get(&kind), Some(WatchHealth::Stale { .. })) {
+            self.health.insert(kind, WatchHealth::Live);
         }
     }
 

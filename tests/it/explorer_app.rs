@@ -177,6 +177,27 @@ fn a_failing_watch_keeps_its_data_and_says_so() {
 }
 
 #[test]
+fn a_watch_that_resumes_without_a_relist_is_live_again_when_events_flow() {
+    let mut app = loaded_app();
+    app.on_cluster(ClusterMessage::Failed {
+        kind: WatchedKind::Pods,
+        error: "connection reset".into(),
+        forbidden: false,
+    });
+    assert!(matches!(
+        app.health[&WatchedKind::Pods],
+        WatchHealth::Stale { .. }
+    ));
+    // The watcher resumes from its resource version: no list, just the next event.
+    let pod = example_objects()
+        .into_iter()
+        .find(|o| o["kind"] == "Pod")
+        .unwrap();
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &pod));
+    assert_eq!(app.health[&WatchedKind::Pods], WatchHealth::Live);
+}
+
+#[test]
 fn workload_panes_open_on_demand_and_drill_to_their_pods() {
     let mut app = loaded_app();
     assert!(!app.wanted_watches().contains(&WatchedKind::Deployments));
