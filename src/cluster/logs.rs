@@ -411,35 +411,82 @@ fn decode_line(raw: &[u8], keep_timestamp: bool) -> (Option<Timestamp>, String) 
     (at, String::from_utf8_lossy(text).into_owned())
 }
 
-/// Cuts a byte stream into lines at `\n`, holding an unfinished last line until its end comes.
-#[derive(Debug, Default)]
+/// The longest line kept whole, in bytes (`KSCOPE_LOG_LINE_BYTES`, 64 KiB by default): a line
+/// that never ends (a binary dump, a runaway writer) must not grow without bound.
+fn line_limit() -> usize {
+    std::env::var("KSCOPE_LOG_LINE_BYTES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|bytes| *bytes > 0)
+        .unwrap_or(64 * 1024)
+}
+
+/// Cuts a byte stream into lines at `\n`, holding an unfinished last line until its end comes;
+/// a line longer than the limit keeps its first bytes and says how many were cut.
+#[derive(Debug)]
 struct LineSplitter {
     partial: Vec<u8>,
+    /// Bytes of the current line beyond the limit, dropped.
+    cut: usize,
+    limit: usize,
+}
+
+impl Default for LineSplitter {
+    fn default() -> Self {
+        Self::with_limit(line_limit())
+    }
 }
 
 impl LineSplitter {
+    fn with_limit(limit: usize) -> Self {
+        LineSplitter {
+            partial: Vec::new(),
+            cut: 0,
+            limit,
+        }
+    }
+
     /// Hands each complete line of `chunk` (without `\n` or a trailing `\r`) to `line`.
     fn split(&mut self, chunk: &[u8], mut line: impl FnMut(Vec<u8>)) {
         let mut rest = chunk;
         while let Some(end) = rest.iter().position(|b| *b == b'\n') {
-            let mut whole = std::mem::take(&mut self.partial);
-            whole.extend_from_slice(&rest[..end]);
-            if whole.last() == Some(&b'\r') {
-                whole.pop();
-            }
-            line(whole);
+            self.keep(&rest[..end]);
+            line(self.take_line());
             rest = &rest[end + 1..];
         }
-        self.partial.extend_from_slice(rest);
+        self.keep(rest);
+    }
+
+    /// Keeps what fits of `bytes` in the current line, counting the rest as cut.
+    fn keep(&mut self, bytes: &[u8]) {
+        let room = self
+            .limit
+            .saturating_sub(self.partial.len())
+            .min(bytes.len());
+        self.partial.extend_from_slice(&bytes[..room]);
+        self.cut += bytes.len() - room;
+    }
+
+    /// The current line, ended: a trailing `\r` dropped, a cut said at its end.
+    fn take_line(&mut self) -> Vec<u8> {
+        let mut whole = std::mem::take(&mut self.partial);
+        if self.cut > 0 {
+            whole.extend_from_slice(format!(" … [{} more bytes cut]", self.cut).as_bytes());
+            self.cut = 0;
+        } else if whole.last() == Some(&b'\r') {
+            whole.pop();
+        }
+        whole
     }
 
     /// The unfinished line, if any, once the stream is over.
     fn finish(&mut self) -> Option<Vec<u8>> {
-        (!self.partial.is_empty()).then(|| std::mem::take(&mut self.partial))
+        (!self.partial.is_empty()).then(|| self.take_line())
     }
 
     fn discard(&mut self) {
         self.partial.clear();
+        self.cut = 0;
     }
 }
 
@@ -495,6 +542,25 @@ impl Position {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_that_never_ends_is_cut_at_the_limit_and_says_so() {
+        let mut splitter = LineSplitter::with_limit(8);
+        let mut lines = Vec::new();
+        for _ in 0..1000 {
+            splitter.split(&[b'x'; 1024], |line| lines.push(line));
+        }
+        assert!(lines.is_empty());
+        assert_eq!(splitter.partial.len(), 8, "what is held stays at the limit");
+        splitter.split(b"\nshort\r\n", |line| lines.push(line));
+        assert_eq!(
+            lines,
+            [
+                format!("xxxxxxxx … [{} more bytes cut]", 1024 * 1000 - 8).into_bytes(),
+                b"short".to_vec()
+            ]
+        );
+    }
 
     fn ts(text: &str) -> Timestamp {
         text.parse().expect("a timestamp")
