@@ -6,19 +6,31 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// The options every reader here uses.
-fn options() -> serde_saphyr::Options {
-    serde_saphyr::options! { legacy_octal_numbers: true, strict_booleans: true }
+/// The options every reader here uses, for `text`. The parser's budget grows with the input
+/// (every node, event and document takes at least a byte of it), so any dump a user's
+/// `kubectl get -o yaml` writes is read whole, while the alias checks still stop a YAML bomb.
+fn options(text: &str) -> serde_saphyr::Options {
+    let mut options = serde_saphyr::options! { legacy_octal_numbers: true, strict_booleans: true };
+    let size = text.len();
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_reader_input_bytes = budget.max_reader_input_bytes.map(|bytes| bytes.max(size));
+    budget.max_events = budget.max_events.max(2 * size);
+    budget.max_nodes = budget.max_nodes.max(size);
+    budget.max_documents = budget.max_documents.max(size);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(size);
+    budget.max_total_comment_bytes = budget.max_total_comment_bytes.max(size);
+    options.budget = Some(budget);
+    options
 }
 
 /// One document.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    serde_saphyr::from_str_with_options(text, options()).map_err(|e| first_line(&e.to_string()))
+    serde_saphyr::from_str_with_options(text, options(text)).map_err(|e| first_line(&e.to_string()))
 }
 
 /// Every document of a stream (`---` between them).
 pub fn documents(text: &str) -> Result<Vec<Value>, String> {
-    serde_saphyr::from_multiple_with_options(text, options())
+    serde_saphyr::from_multiple_with_options(text, options(text))
         .map_err(|e| first_line(&e.to_string()))
 }
 
@@ -37,6 +49,17 @@ fn first_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dump_of_any_size_is_read_whole() {
+        // 100,000 items of three nodes each: past the parser's default of 250,000 nodes.
+        let text: String = std::iter::once("kind: List\nitems:\n".to_string())
+            .chain((0..100_000).map(|i| format!("- name: pod-{i}\n")))
+            .collect();
+        let list = &documents(&text).expect("read whole")[0];
+        assert_eq!(list["items"].as_array().map(Vec::len), Some(100_000));
+        assert_eq!(list["items"][99_999]["name"], "pod-99999");
+    }
 
     #[test]
     fn octal_modes_and_plain_names_read_as_kubectl_reads_them() {
