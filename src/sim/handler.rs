@@ -67,8 +67,11 @@ pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
 async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
-    let route = route(&path, &sim.registry).ok_or_else(ApiError::no_route)?;
-    if !matches!(route, Route::Health) {
+    // Authentication comes before routing, as in the API server: without a token, a path that
+    // exists and one that does not both answer 401, so nothing is revealed. Only the health
+    // checks are open.
+    let health = matches!(path.trim_matches('/'), "healthz" | "livez" | "readyz");
+    if !health {
         let expected = format!("Bearer {}", sim.token);
         let given = parts
             .headers
@@ -78,6 +81,7 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
             return Err(ApiError::unauthorized());
         }
     }
+    let route = route(&path, &sim.registry).ok_or_else(ApiError::no_route)?;
     let query = Query::parse(parts.uri.query())?;
     let accept = parts
         .headers

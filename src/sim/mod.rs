@@ -66,7 +66,7 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
     let address = listener
         .local_addr()
         .context("cannot read the listening address")?;
-    let token = fresh_token();
+    let token = fresh_token()?;
     let certificate = tls::generate(address)?;
     let sim = Sim::new(token.clone(), address.to_string(), shape.seed);
     let work = scenario::seed(&sim, &shape);
@@ -132,11 +132,13 @@ impl RunningSim {
     }
 }
 
-/// A token nobody can guess from outside this process.
-fn fresh_token() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    let mut rng = rng::Rng::new(nanos ^ u64::from(std::process::id()).rotate_left(32));
-    format!("{:016x}{:016x}", rng.next_u64(), rng.next_u64())
+/// A token nobody can guess: 128 bits from the operating system's cryptographic random
+/// source.
+fn fresh_token() -> Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut random| random.read_exact(&mut bytes))
+        .context("cannot read /dev/urandom for the token")?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }

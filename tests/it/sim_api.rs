@@ -1459,6 +1459,33 @@ async fn unknown_resource_path_is_a_404_status() {
     sim.stop().await;
 }
 
+/// A client of the simulator without its token.
+async fn anonymous_for(sim: &RunningSim) -> Client {
+    let mut kubeconfig =
+        kube::config::Kubeconfig::from_yaml(&sim.kubeconfig()).expect("the kubeconfig parses");
+    for user in &mut kubeconfig.auth_infos {
+        if let Some(auth) = user.auth_info.as_mut() {
+            auth.token = None;
+        }
+    }
+    let config = kube::Config::from_custom_kubeconfig(
+        kubeconfig,
+        &kube::config::KubeConfigOptions::default(),
+    )
+    .await
+    .expect("a config without credentials");
+    Client::try_from(config).expect("a client")
+}
+
+/// The HTTP status of a raw request.
+async fn anonymous_client_request(client: &Client, request: http::Request<Vec<u8>>) -> u16 {
+    match client.request_text(request).await {
+        Ok(_) => 200,
+        Err(kube::Error::Api(status)) => status.code,
+        Err(other) => panic!("{other}"),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_without_the_token_is_401() {
     let sim = start().await;
@@ -1484,6 +1511,19 @@ async fn a_request_without_the_token_is_401() {
     );
     assert_eq!(status.code, 401, "{status:?}");
     assert_eq!(status.reason, "Unauthorized", "{status:?}");
+    // A path that does not exist answers the same without a token: nothing is revealed.
+    let request = http::Request::get("/apis/nothing.example.com/v1/widgets")
+        .body(Vec::new())
+        .unwrap();
+    let unknown = anonymous_client_request(&anonymous_for(&sim).await, request).await;
+    assert_eq!(unknown, 401, "an unknown path without a token");
+    let request = http::Request::get("/apis/nothing.example.com/v1/widgets")
+        .body(Vec::new())
+        .unwrap();
+    assert_eq!(
+        anonymous_client_request(&client_of(&sim), request).await,
+        404
+    );
     // The same request with the token works.
     let pods: Api<Pod> = Api::namespaced(client_of(&sim), "shop");
     pods.list(&ListParams::default())
