@@ -115,7 +115,32 @@ pub fn check_envelope(resource: &ResourceType, object: &mut Value) -> Result<(),
     if object.get("metadata").is_some_and(|m| !m.is_object()) {
         return Err(ApiError::bad_request("metadata: expected an object"));
     }
+    if resource.group.is_empty() && resource.kind == "Secret" {
+        merge_string_data(object);
+    }
     Ok(())
+}
+
+/// As the API server converts a Secret on every write: each `stringData` value goes into
+/// `data` base64-encoded (over a `data` value of the same key), and `stringData` is not stored.
+fn merge_string_data(object: &mut Value) {
+    use base64::Engine;
+    let Some(fields) = object.as_object_mut() else {
+        return;
+    };
+    let Some(Value::Object(strings)) = fields.remove("stringData") else {
+        return;
+    };
+    let data = fields.entry("data").or_insert_with(|| json!({}));
+    if !data.is_object() {
+        *data = json!({});
+    }
+    for (key, value) in strings {
+        if let Some(text) = value.as_str() {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+            data[key.as_str()] = Value::String(encoded);
+        }
+    }
 }
 
 /// Names are DNS-1123 subdomains (253 characters); a few kinds are stricter labels.

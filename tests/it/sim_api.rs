@@ -1660,3 +1660,28 @@ async fn discovery_finds_core_apps_the_crd_and_metrics() {
     assert!(kinds.iter().any(|k| k == "NodeMetrics"), "{kinds:?}");
     sim.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secrets_string_data_is_stored_in_data_as_the_api_server_converts_it() {
+    use k8s_openapi::api::core::v1::Secret;
+    let sim = start().await;
+    let secrets: Api<Secret> = Api::namespaced(client_of(&sim), "shop");
+    let secret: Secret = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "plain"},
+        "data": {"user": "b2xk", "keep": "a2VlcA=="},
+        "stringData": {"user": "admin", "password": "s3cr3t"}
+    }))
+    .unwrap();
+    secrets
+        .create(&PostParams::default(), &secret)
+        .await
+        .expect("created");
+    let stored = secrets.get("plain").await.expect("stored");
+    assert!(stored.string_data.is_none(), "stringData is not stored");
+    let data = stored.data.expect("data");
+    let text = |key: &str| String::from_utf8(data[key].0.clone()).unwrap();
+    assert_eq!(text("user"), "admin", "stringData wins over data");
+    assert_eq!(text("password"), "s3cr3t");
+    assert_eq!(text("keep"), "keep");
+    sim.stop().await;
+}
