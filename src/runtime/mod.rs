@@ -174,7 +174,7 @@ async fn event_loop(
         session.follow(&app);
         if app.dirty && last_draw.elapsed() >= FRAME {
             // The cursor follows its object through what changed since the last frame.
-            app.settle();
+            app.settle_if_needed();
             let size = terminal.size().context("cannot read the terminal size")?;
             app.page_rows =
                 crate::ui::page_rows(ratatui::layout::Rect::new(0, 0, size.width, size.height));
