@@ -380,19 +380,9 @@ fn error_text(error: &kube::Error) -> String {
     }
 }
 
-/// An error and its sources, each cause once (kube-rs repeats the source in its own text).
-fn chain_text(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
+/// An error and its sources, each cause once.
+fn chain_text(error: &(dyn std::error::Error + 'static)) -> String {
+    super::api_error::causes(error).join(": ")
 }
 
 /// The kubelet's timestamp prefix parsed off a raw line (`2024-05-01T10:00:00.123456789Z text`),
