@@ -18,9 +18,11 @@ pub struct Palette {
 }
 
 impl Palette {
-    /// Colour on a terminal unless NO_COLOR is set (https://no-color.org); plain otherwise.
+    /// Colour on a terminal unless NO_COLOR is set (https://no-color.org) or the terminal is
+    /// `dumb`; plain otherwise.
     pub fn for_stream(is_terminal: bool) -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || std::env::var_os("TERM").is_some_and(|term| term == "dumb");
         if is_terminal && !no_color {
             Self::colour()
         } else {

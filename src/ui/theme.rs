@@ -84,13 +84,14 @@ pub enum ColourSupport {
 }
 
 impl ColourSupport {
-    /// Decides from the values of NO_COLOR, COLORTERM and TERM (None when unset).
+    /// Decides from the values of NO_COLOR, COLORTERM and TERM (None when unset); a `dumb`
+    /// terminal shows no colour.
     pub fn from_env_values(
         no_color: Option<&str>,
         colorterm: Option<&str>,
         term: Option<&str>,
     ) -> Self {
-        if no_color.is_some_and(|value| !value.is_empty()) {
+        if no_color.is_some_and(|value| !value.is_empty()) || term == Some("dumb") {
             ColourSupport::NoColour
         } else if colorterm.is_some_and(|value| {
             value.eq_ignore_ascii_case("truecolor") || value.eq_ignore_ascii_case("24bit")

@@ -208,6 +208,7 @@ fn colour_support_comes_from_no_color_colorterm_and_term() {
     assert_eq!(decide(None, None, Some("xterm")), Ansi16);
     assert_eq!(decide(None, None, Some("linux")), Ansi16);
     assert_eq!(decide(None, None, None), Ansi16);
+    assert_eq!(decide(None, Some("truecolor"), Some("dumb")), NoColour);
     assert_eq!(
         Theme::for_terminal(Theme::high_contrast(), NoColour),
         Theme::monochrome()
