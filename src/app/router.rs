@@ -11,7 +11,9 @@ impl App {
         self.dirty = true;
         self.message = None;
         self.route(action);
-        self.settle();
+        // Only when the cursor has no object yet or its object is gone: listing the rows of
+        // a big pane on every key would cost each keystroke milliseconds.
+        self.settle_if_needed();
     }
 
     /// `:` typed in a view: the command line opens over it (esc returns to the view). A
