@@ -268,6 +268,16 @@ impl Keymap {
         self.bound_in(context, action)
     }
 
+    /// The one key a view's footer offers for `action`: esc to close (what people try first),
+    /// else the first bound.
+    pub fn view_key(&self, context: &str, action: &Action) -> Option<String> {
+        let keys = self.bound_in(context, action);
+        match keys.iter().find(|k| *k == "esc") {
+            Some(esc) if *action == Action::Back => Some(esc.clone()),
+            _ => keys.into_iter().next(),
+        }
+    }
+
     /// The keys that do `action` on `pane`, as a keymap file writes them (`ctrl-d`, `space`).
     pub fn keys_for(&self, pane: Pane, action: &Action) -> Vec<String> {
         let mut keys: Vec<String> = Vec::new();

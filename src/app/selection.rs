@@ -148,7 +148,7 @@ impl App {
         }
         // Gone from the cluster (not merely hidden by a filter): say where the cursor went.
         if let Some(gone) = &cursor.key
-            && self.held(self.pane, gone) == Held::Absent
+            && self.is_gone(self.pane, gone)
         {
             let title = |key: &Key| self.pane_target().map(|t| t.title(key));
             if let Some(gone) = title(gone) {
@@ -168,10 +168,31 @@ impl App {
     pub fn settle_if_needed(&mut self) {
         let needed = match &self.cursor().key {
             None => true,
-            Some(key) => self.pane != Pane::Stream && self.held(self.pane, key) == Held::Absent,
+            Some(key) => self.is_gone(self.pane, key),
         };
         if needed {
             self.settle();
+        }
+    }
+
+    /// Whether the watches no longer hold the object `key` of a pane's kind: a lookup, without
+    /// reading the object (a frame asks it).
+    fn is_gone(&self, pane: Pane, key: &Key) -> bool {
+        let resources = &self.resources;
+        match pane {
+            Pane::Stream => false,
+            Pane::Table(index) => self
+                .tables
+                .get(index)
+                .is_some_and(|t| !t.rows.contains_key(key)),
+            Pane::Pods => !resources.pods.contains_key(key),
+            Pane::Nodes => !resources.nodes.contains_key(key),
+            Pane::Namespaces => !resources.namespaces.contains_key(key),
+            Pane::Events => !resources.events.contains_key(key),
+            Pane::Kind(kind) => resources
+                .generic
+                .get(&kind)
+                .is_some_and(|objects| !objects.contains_key(key)),
         }
     }
 

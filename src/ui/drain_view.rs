@@ -69,13 +69,7 @@ fn pod_state_health(state: &PodState) -> Health {
 fn key_hints(view: &DrainView, keymap: &Keymap, theme: &Theme) -> Line<'static> {
     // The keys in force (the `drain` context): all of an action's, joined with `/`.
     let keys = |action: Action| keymap.view_keys_for(DRAIN, &action).join("/");
-    let first = |action: Action| {
-        keymap
-            .view_keys_for(DRAIN, &action)
-            .into_iter()
-            .next()
-            .unwrap_or_default()
-    };
+    let first = |action: Action| keymap.view_key(DRAIN, &action).unwrap_or_default();
     let move_keys = format!("{}/{}", first(Action::Down), first(Action::Up));
     let hints: Vec<(String, &str)> = match &view.stage {
         DrainStage::Options if view.editing.is_some() => vec![

@@ -121,14 +121,8 @@ fn footer_line(view: &LogView, keymap: &Keymap, theme: &Theme, width: usize) -> 
     }
     let on_off = |on: bool| if on { "on" } else { "off" };
     let searching = buffer.pattern().is_some();
-    // The keys in force (the `logs` context), the first of each action's.
-    let key = |action: Action| {
-        let keys = keymap.view_keys_for(LOGS, &action);
-        match keys.iter().find(|k| *k == "esc") {
-            Some(esc) if action == Action::Back => Some(esc.clone()),
-            _ => keys.into_iter().next(),
-        }
-    };
+    // The keys in force (the `logs` context).
+    let key = |action: Action| keymap.view_key(LOGS, &action);
     let pair = |first: Action, second: Action| Some(format!("{}/{}", key(first)?, key(second)?));
     let since = |first: Action, last: Action| Some(format!("{}-{}", key(first)?, key(last)?));
     let hints = [

@@ -261,12 +261,7 @@ fn footer_hints(app: &App) -> Vec<(String, String)> {
         .into_iter()
         .filter(|(_, what)| !what.is_empty())
         .filter_map(|(action, what)| {
-            let keys = app.keymap.view_keys_for(context, &action);
-            // esc is what people try first to close a view; letters before names otherwise.
-            let key = match keys.iter().find(|k| *k == "esc") {
-                Some(esc) if action == Action::Back => esc.clone(),
-                _ => keys.into_iter().next()?,
-            };
+            let key = app.keymap.view_key(context, &action)?;
             Some((key, what.to_string()))
         })
         .chain(

@@ -1459,8 +1459,8 @@ async fn unknown_resource_path_is_a_404_status() {
     sim.stop().await;
 }
 
-/// A client of the simulator without its token.
-async fn anonymous_for(sim: &RunningSim) -> Client {
+/// The simulator's client configuration without its token.
+async fn anonymous_config(sim: &RunningSim) -> kube::Config {
     let mut kubeconfig =
         kube::config::Kubeconfig::from_yaml(&sim.kubeconfig()).expect("the kubeconfig parses");
     for user in &mut kubeconfig.auth_infos {
@@ -1468,17 +1468,13 @@ async fn anonymous_for(sim: &RunningSim) -> Client {
             auth.token = None;
         }
     }
-    let config = kube::Config::from_custom_kubeconfig(
-        kubeconfig,
-        &kube::config::KubeConfigOptions::default(),
-    )
-    .await
-    .expect("a config without credentials");
-    Client::try_from(config).expect("a client")
+    kube::Config::from_custom_kubeconfig(kubeconfig, &kube::config::KubeConfigOptions::default())
+        .await
+        .expect("a config without credentials")
 }
 
 /// The HTTP status of a raw request.
-async fn anonymous_client_request(client: &Client, request: http::Request<Vec<u8>>) -> u16 {
+async fn request_status(client: &Client, request: http::Request<Vec<u8>>) -> u16 {
     match client.request_text(request).await {
         Ok(_) => 200,
         Err(kube::Error::Api(status)) => status.code,
@@ -1489,22 +1485,10 @@ async fn anonymous_client_request(client: &Client, request: http::Request<Vec<u8
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_without_the_token_is_401() {
     let sim = start().await;
-    let mut kubeconfig =
-        kube::config::Kubeconfig::from_yaml(&sim.kubeconfig()).expect("the kubeconfig parses");
-    for user in &mut kubeconfig.auth_infos {
-        if let Some(auth) = user.auth_info.as_mut() {
-            auth.token = None;
-        }
-    }
-    let config = kube::Config::from_custom_kubeconfig(
-        kubeconfig,
-        &kube::config::KubeConfigOptions::default(),
-    )
-    .await
-    .expect("a config without credentials");
+    let config = anonymous_config(&sim).await;
     assert!(config.root_cert.is_some(), "the CA is still trusted");
     let anonymous = Client::try_from(config).expect("a client");
-    let pods: Api<Pod> = Api::namespaced(anonymous, "shop");
+    let pods: Api<Pod> = Api::namespaced(anonymous.clone(), "shop");
     let status = api_status(
         pods.list(&ListParams::default()).await,
         "a request without a token",
@@ -1515,15 +1499,12 @@ async fn a_request_without_the_token_is_401() {
     let request = http::Request::get("/apis/nothing.example.com/v1/widgets")
         .body(Vec::new())
         .unwrap();
-    let unknown = anonymous_client_request(&anonymous_for(&sim).await, request).await;
+    let unknown = request_status(&anonymous, request).await;
     assert_eq!(unknown, 401, "an unknown path without a token");
     let request = http::Request::get("/apis/nothing.example.com/v1/widgets")
         .body(Vec::new())
         .unwrap();
-    assert_eq!(
-        anonymous_client_request(&client_of(&sim), request).await,
-        404
-    );
+    assert_eq!(request_status(&client_of(&sim), request).await, 404);
     // The same request with the token works.
     let pods: Api<Pod> = Api::namespaced(client_of(&sim), "shop");
     pods.list(&ListParams::default())
