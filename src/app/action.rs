@@ -43,6 +43,8 @@ pub enum Action {
     Complete,
     /// Delete the last typed character.
     Erase,
+    /// Move or delete in the command or filter line, or recall a line from its history.
+    Line(super::line::LineEdit),
     /// Run the typed command or keep the typed filter.
     Submit,
     /// Mark or unmark the selected object for a delete of several.
@@ -128,7 +130,7 @@ pub const BINDABLE: &[Bindable] = &[
     bindable(
         "filter",
         Action::FilterMode,
-        "filter by name; -l app=web label selector; -f status.phase=Running field selector",
+        "filter as you type: regex over the row, !inverse, -f fuzzy name, -l app=web labels, -F status.phase=Running fields",
     ),
     bindable("up", Action::Up, "move up"),
     bindable("down", Action::Down, "move down"),

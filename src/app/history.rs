@@ -10,7 +10,7 @@ use super::state::{App, Drill, Pane};
 pub struct Location {
     pub pane: Pane,
     pub drill: Option<Drill>,
-    pub filter: String,
+    pub filter: super::filter::Filter,
     pub cursor: Cursor,
 }
 

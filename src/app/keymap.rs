@@ -3,6 +3,7 @@
 //! (`panes`), and keys a pane kind gives a meaning of its own (`nodes: {drain: [r]}`), which
 //! take precedence on that pane. The help and the footer are made from the bindings in force.
 
+use super::line::LineEdit;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -395,7 +396,7 @@ const CHANGES_FROM_VIEWS: &[Action] = &[
 /// Whether a view is taking text (a search, a value), so `:` is a character there.
 fn typing(mode: &Mode) -> bool {
     match mode {
-        Mode::Command(_) | Mode::Filter(_) | Mode::Prompt { .. } => true,
+        Mode::Command(_) | Mode::Filter { .. } | Mode::Prompt { .. } => true,
         Mode::PatchCompose { inline, .. } => inline.is_some(),
         Mode::Logs(view) => view.typing(),
         Mode::Drain(view) => {
@@ -444,11 +445,11 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode, pane: Pane) -> Option<
         Mode::Confirm { .. } => Some(Action::Confirm(
             !ctrl && matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')),
         )),
-        Mode::Command(_) | Mode::Filter(_) | Mode::Prompt { .. } => match key.code {
+        Mode::Command(_) | Mode::Filter { .. } => line_action(key),
+        Mode::Prompt { .. } => match key.code {
             KeyCode::Esc => Some(Action::Back),
             KeyCode::Enter => Some(Action::Submit),
             KeyCode::Backspace => Some(Action::Erase),
-            KeyCode::Tab => Some(Action::Complete),
             KeyCode::Char(c) if !ctrl => Some(Action::Type(c)),
             _ => None,
         },
@@ -468,6 +469,40 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode, pane: Pane) -> Option<
             })
         }
     }
+}
+
+/// The keys of the command and filter lines: a line editor's, as readline has them.
+fn line_action(key: KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    Some(match (key.code, ctrl, alt) {
+        (KeyCode::Esc, ..) => Action::Back,
+        (KeyCode::Enter, ..) => Action::Submit,
+        (KeyCode::Tab, ..) => Action::Complete,
+        (KeyCode::Backspace, _, true) | (KeyCode::Char('w'), true, _) => {
+            Action::Line(LineEdit::DeleteWordBack)
+        }
+        (KeyCode::Backspace, ..) | (KeyCode::Char('h'), true, _) => Action::Erase,
+        (KeyCode::Delete, ..) | (KeyCode::Char('d'), true, _) => {
+            Action::Line(LineEdit::DeleteForward)
+        }
+        (KeyCode::Left, true, _) | (KeyCode::Char('b'), _, true) => {
+            Action::Line(LineEdit::WordLeft)
+        }
+        (KeyCode::Right, true, _) | (KeyCode::Char('f'), _, true) => {
+            Action::Line(LineEdit::WordRight)
+        }
+        (KeyCode::Left, ..) | (KeyCode::Char('b'), true, _) => Action::Line(LineEdit::Left),
+        (KeyCode::Right, ..) | (KeyCode::Char('f'), true, _) => Action::Line(LineEdit::Right),
+        (KeyCode::Home, ..) | (KeyCode::Char('a'), true, _) => Action::Line(LineEdit::Home),
+        (KeyCode::End, ..) | (KeyCode::Char('e'), true, _) => Action::Line(LineEdit::End),
+        (KeyCode::Char('u'), true, _) => Action::Line(LineEdit::DeleteToStart),
+        (KeyCode::Char('k'), true, _) => Action::Line(LineEdit::DeleteToEnd),
+        (KeyCode::Up, ..) | (KeyCode::Char('p'), true, _) => Action::Line(LineEdit::Older),
+        (KeyCode::Down, ..) | (KeyCode::Char('n'), true, _) => Action::Line(LineEdit::Newer),
+        (KeyCode::Char(c), false, false) => Action::Type(c),
+        _ => return None,
+    })
 }
 
 /// The help's line for the favourite namespaces.

@@ -138,7 +138,10 @@ fn a_colon_opens_the_command_line_from_any_view_but_is_typed_where_text_is() {
         action_in(&keymap, colon, &help, Pane::Pods),
         Some(Action::CommandMode)
     );
-    let filter = Mode::Filter(String::new());
+    let filter = Mode::Filter {
+        line: Default::default(),
+        before: Default::default(),
+    };
     assert_eq!(
         action_in(&keymap, colon, &filter, Pane::Pods),
         Some(Action::Type(':'))

@@ -4,53 +4,50 @@
 use jiff::Timestamp;
 
 use super::resources::Key;
+use super::row_text::{EventText, NamespaceText, NodeText, ObjectText, PodText, TableText};
 use super::state::{App, Drill, Pane, SortColumn};
 use crate::model::kind::{Target, WatchedKind};
 
 impl App {
     /// Keys of the objects of a workload kind shown, in order.
     pub fn visible_objects(&self, kind: WatchedKind) -> Vec<&Key> {
-        let filter = self.filter.to_lowercase();
-        self.resources
-            .generic
-            .get(&kind)
-            .map(|objects| {
-                let mut keys: Vec<&Key> = objects
-                    .keys()
-                    .filter(|(namespace, _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
-                    .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
-                    .collect();
-                let created = |k: &Key| {
-                    objects[k]
-                        .pointer("/metadata/creationTimestamp")
-                        .and_then(serde_json::Value::as_str)
-                        .and_then(|t| t.parse::<Timestamp>().ok())
+        let Some(objects) = self.resources.generic.get(&kind) else {
+            return Vec::new();
+        };
+        let rows = objects
+            .iter()
+            .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
+            .map(|(key, object)| {
+                let text = ObjectText {
+                    kind,
+                    key,
+                    object,
+                    now: self.now,
                 };
-                // STATUS of a workload: its ready count as the table prints it first.
-                let status = |k: &Key| {
-                    crate::model::table::cells(kind.kind_name(), &objects[k], self.now)
-                        .and_then(|cells| cells.get(1).map(ToString::to_string))
-                        .unwrap_or_default()
-                };
-                self.sort_by(Pane::Kind(kind), &mut keys, created, status);
-                keys
-            })
-            .unwrap_or_default()
+                (key, text)
+            });
+        let mut keys = self.filter.select(rows, kind.info().field_selectors);
+        if self.filter.ranks() {
+            return keys;
+        }
+        let created = |k: &Key| {
+            objects[k]
+                .pointer("/metadata/creationTimestamp")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|t| t.parse::<Timestamp>().ok())
+        };
+        // STATUS of a workload: its ready count as the table prints it first.
+        let status = |k: &Key| {
+            crate::model::table::cells(kind.kind_name(), &objects[k], self.now)
+                .and_then(|cells| cells.get(1).map(ToString::to_string))
+                .unwrap_or_default()
+        };
+        self.sort_by(Pane::Kind(kind), &mut keys, created, status);
+        keys
     }
 
     /// Keys of the pods shown, in order.
     pub fn visible_pods(&self) -> Vec<&Key> {
-        let filter = self.filter.to_lowercase();
-        let labels = self
-            .filter
-            .strip_prefix("-l")
-            .map(|text| crate::model::selector::LabelSelector::parse(text.trim()));
-        // `/-f status.phase=Running`: a field selector over the fields the API server allows for
-        // pods; a field it refuses matches nothing, as the server would refuse the list.
-        let fields = self
-            .filter
-            .strip_prefix("-f")
-            .map(|text| crate::model::selector::FieldSelector::parse(text.trim()));
         let workload = match &self.drill {
             Some(Drill::Workload { selector, .. }) => Some(
                 serde_json::from_str::<crate::model::selector::LabelSelectorSpec>(selector)
@@ -60,7 +57,7 @@ impl App {
             ),
             _ => None,
         };
-        let mut keys: Vec<&Key> = self
+        let rows = self
             .resources
             .pods
             .iter()
@@ -73,22 +70,20 @@ impl App {
                 }
                 None => true,
             })
-            .filter(|(key, pod)| match (&labels, &fields) {
-                // `/-l app=web,tier!=db`: a label selector, as kubectl's -l reads it.
-                (Some(Ok(selector)), _) => selector.matches(&pod.labels),
-                (_, Some(Ok(selector))) => {
-                    selector
-                        .requirements()
-                        .iter()
-                        .all(|r| pod.selectable_field(key, r.field()).is_some())
-                        && selector.matches(|field| pod.selectable_field(key, field))
-                }
-                (Some(Err(_)), _) | (_, Some(Err(_))) => false,
-                (None, None) => filter.is_empty() || matches_filter(&key.1, &filter),
-            })
-            .map(|(key, _)| key)
-            .collect();
-        self.sort_pods(&mut keys);
+            .map(|(key, pod)| {
+                let text = PodText {
+                    key,
+                    pod,
+                    now: self.now,
+                };
+                (key, text)
+            });
+        let mut keys = self
+            .filter
+            .select(rows, WatchedKind::Pods.info().field_selectors);
+        if !self.filter.ranks() {
+            self.sort_pods(&mut keys);
+        }
         keys
     }
 
@@ -134,13 +129,20 @@ impl App {
 
     /// Keys of the nodes shown.
     pub fn visible_nodes(&self) -> Vec<&Key> {
-        let filter = self.filter.to_lowercase();
-        let mut keys: Vec<&Key> = self
-            .resources
-            .nodes
-            .keys()
-            .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
-            .collect();
+        let rows = self.resources.nodes.iter().map(|(key, node)| {
+            let text = NodeText {
+                key,
+                node,
+                now: self.now,
+            };
+            (key, text)
+        });
+        let mut keys = self
+            .filter
+            .select(rows, WatchedKind::Nodes.info().field_selectors);
+        if self.filter.ranks() {
+            return keys;
+        }
         if let Some(&(column, descending)) = self.sort.get(&Pane::Nodes) {
             let nodes = &self.resources.nodes;
             let usage = |k: &Key| {
@@ -208,13 +210,20 @@ impl App {
 
     /// Keys of the namespaces shown.
     pub fn visible_namespaces(&self) -> Vec<&Key> {
-        let filter = self.filter.to_lowercase();
-        let mut keys: Vec<&Key> = self
-            .resources
-            .namespaces
-            .keys()
-            .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
-            .collect();
+        let rows = self.resources.namespaces.iter().map(|(key, namespace)| {
+            let text = NamespaceText {
+                key,
+                namespace,
+                now: self.now,
+            };
+            (key, text)
+        });
+        let mut keys = self
+            .filter
+            .select(rows, WatchedKind::Namespaces.info().field_selectors);
+        if self.filter.ranks() {
+            return keys;
+        }
         let namespaces = &self.resources.namespaces;
         self.sort_by(
             Pane::Namespaces,
@@ -227,19 +236,25 @@ impl App {
 
     /// Keys of the events shown, most recent last.
     pub fn visible_events(&self) -> Vec<&Key> {
-        let filter = self.filter.to_lowercase();
-        let mut keys: Vec<&Key> = self
+        let rows = self
             .resources
             .events
             .iter()
             .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
-            .filter(|(_, event)| {
-                filter.is_empty()
-                    || matches_filter(&event.involved_object.name, &filter)
-                    || matches_filter(&event.reason.to_lowercase(), &filter)
-            })
-            .map(|(key, _)| key)
-            .collect();
+            .map(|(key, event)| {
+                let text = EventText {
+                    key,
+                    event,
+                    now: self.now,
+                };
+                (key, text)
+            });
+        let mut keys = self
+            .filter
+            .select(rows, WatchedKind::Events.info().field_selectors);
+        if self.filter.ranks() {
+            return keys;
+        }
         keys.sort_by_key(|key| self.resources.events[*key].last_seen());
         let events = &self.resources.events;
         // AGE is the last time seen; STATUS the event's type (Normal, Warning).
@@ -290,35 +305,44 @@ impl App {
 
     /// Keys of the rows of table pane `index` shown, in order.
     pub fn visible_table_rows(&self, index: usize) -> Vec<&Key> {
-        let filter = self.filter.to_lowercase();
-        self.tables
-            .get(index)
-            .map(|table| {
-                let mut keys: Vec<&Key> = table
-                    .rows
-                    .keys()
-                    .filter(|(namespace, _)| {
-                        namespace.is_empty()
-                            || self.namespace.as_ref().is_none_or(|n| n == namespace)
-                    })
-                    .filter(|(_, name)| filter.is_empty() || matches_filter(name, &filter))
-                    .collect();
-                // STATUS: the second column the server prints (READY, PHASE, ...).
-                self.sort_by(
-                    Pane::Table(index),
-                    &mut keys,
-                    |k| table.rows[k].created,
-                    |k| {
-                        table.rows[k]
-                            .cells
-                            .get(1)
-                            .map(super::tables::cell_text)
-                            .unwrap_or_default()
-                    },
-                );
-                keys
+        let Some(table) = self.tables.get(index) else {
+            return Vec::new();
+        };
+        let rows = table
+            .rows
+            .iter()
+            .filter(|((namespace, _), _)| {
+                namespace.is_empty() || self.namespace.as_ref().is_none_or(|n| n == namespace)
             })
-            .unwrap_or_default()
+            .map(|(key, row)| (key, TableText { key, row }));
+        let mut keys = self.filter.select(rows, &[]);
+        if self.filter.ranks() {
+            return keys;
+        }
+        // STATUS: the second column the server prints (READY, PHASE, ...).
+        self.sort_by(
+            Pane::Table(index),
+            &mut keys,
+            |k| table.rows[k].created,
+            |k| {
+                table.rows[k]
+                    .cells
+                    .get(1)
+                    .map(super::tables::cell_text)
+                    .unwrap_or_default()
+            },
+        );
+        keys
+    }
+
+    /// Why the filter cannot apply to the current pane, in one line (a parse error, a field
+    /// the API server does not index for the kind).
+    pub fn filter_problem(&self) -> Option<String> {
+        let fields = match self.pane {
+            Pane::Table(_) | Pane::Stream => &[][..],
+            pane => pane.kind().map(|k| k.info().field_selectors).unwrap_or(&[]),
+        };
+        self.filter.problem(fields)
     }
 
     /// Keys of the rows the current pane shows, in order (the stream has none).
@@ -333,13 +357,4 @@ impl App {
             Pane::Stream => Vec::new(),
         }
     }
-}
-
-/// Substring match, or every typed character in order (a small fuzzy match).
-fn matches_filter(name: &str, filter: &str) -> bool {
-    if name.contains(filter) {
-        return true;
-    }
-    let mut chars = name.chars();
-    filter.chars().all(|wanted| chars.any(|c| c == wanted))
 }

@@ -2,6 +2,8 @@
 //! the pane.
 
 use super::action::Action;
+use super::filter::Filter;
+use super::line::{LineEdit, LineInput, remember};
 use super::request::{Effect, Purpose, Request};
 use super::state::{App, Mode, Pane};
 
@@ -27,9 +29,9 @@ impl App {
             }
             _ => {}
         }
-        let view = std::mem::replace(&mut self.mode, Mode::Command(String::new()));
+        let view = std::mem::replace(&mut self.mode, Mode::Command(LineInput::default()));
         self.under = match view {
-            Mode::Normal | Mode::Command(_) | Mode::Filter(_) => None,
+            Mode::Normal | Mode::Command(_) | Mode::Filter { .. } => None,
             view => Some(Box::new(view)),
         };
     }
@@ -47,6 +49,14 @@ impl App {
             self.mode = *view;
         } else if matches!(*view, Mode::Logs(_)) {
             self.requests.push(Request::StopLogs);
+        }
+    }
+
+    /// Applies the filter line as it stands.
+    fn filter_typed(&mut self) {
+        if let Mode::Filter { line, .. } = &self.mode {
+            self.filter = Filter::new(line.text());
+            self.keep_or_first();
         }
     }
 
@@ -112,26 +122,49 @@ impl App {
                 self.mode = Mode::Normal;
                 self.reopen_view();
             }
-            (Mode::Command(text) | Mode::Filter(text), Action::Type(c)) => text.push(c),
-            (Mode::Command(text), Action::Complete) => {
-                let text = text.clone();
+            (Mode::Command(line), Action::Type(c)) => {
+                line.edit(LineEdit::Insert(c), &self.command_history)
+            }
+            (Mode::Command(line), Action::Erase) => {
+                line.edit(LineEdit::DeleteBack, &self.command_history)
+            }
+            (Mode::Command(line), Action::Line(edit)) => line.edit(edit, &self.command_history),
+            (Mode::Command(line), Action::Complete) => {
+                let text = line.text().to_string();
                 if let Some(first) = self.command_completions(&text).into_iter().next() {
-                    self.mode = Mode::Command(first);
+                    self.mode = Mode::Command(LineInput::new(&first));
                 }
             }
-            (Mode::Command(text) | Mode::Filter(text), Action::Erase) => {
-                text.pop();
-            }
-            (Mode::Command(text), Action::Submit) => {
-                let command = std::mem::take(text);
+            (Mode::Command(line), Action::Submit) => {
+                let command = line.text().to_string();
+                remember(&mut self.command_history, &command);
                 self.submit_command(&command);
             }
-            (Mode::Filter(text), Action::Submit) => {
-                self.filter = std::mem::take(text);
+            (Mode::Command(_), Action::Back) => self.close_line(),
+            // The filter applies as it is typed.
+            (Mode::Filter { line, .. }, Action::Type(c)) => {
+                line.edit(LineEdit::Insert(c), &self.filter_history);
+                self.filter_typed();
+            }
+            (Mode::Filter { line, .. }, Action::Erase) => {
+                line.edit(LineEdit::DeleteBack, &self.filter_history);
+                self.filter_typed();
+            }
+            (Mode::Filter { line, .. }, Action::Line(edit)) => {
+                line.edit(edit, &self.filter_history);
+                self.filter_typed();
+            }
+            (Mode::Filter { line, .. }, Action::Submit) => {
+                let text = line.text().to_string();
+                remember(&mut self.filter_history, &text);
                 self.mode = Mode::Normal;
                 self.keep_or_first();
             }
-            (Mode::Command(_) | Mode::Filter(_), Action::Back) => self.close_line(),
+            (Mode::Filter { before, .. }, Action::Back) => {
+                self.filter = std::mem::take(before);
+                self.close_line();
+                self.keep_or_first();
+            }
             (Mode::Describe { scroll, .. }, Action::Down) => *scroll += 1,
             (Mode::Describe { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Mode::Describe { scroll, .. }, Action::PageDown) => *scroll += 10,
@@ -243,8 +276,13 @@ impl App {
             Action::PageDown => self.select(row + page),
             Action::Top => self.select(0),
             Action::Bottom => self.select(usize::MAX),
-            Action::CommandMode => self.mode = Mode::Command(String::new()),
-            Action::FilterMode => self.mode = Mode::Filter(self.filter.clone()),
+            Action::CommandMode => self.mode = Mode::Command(LineInput::default()),
+            Action::FilterMode => {
+                self.mode = Mode::Filter {
+                    line: LineInput::new(self.filter.text()),
+                    before: self.filter.clone(),
+                }
+            }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Pause if self.pane == Pane::Stream => self.stream.paused = !self.stream.paused,
             Action::Pause => self.message = Some("only the stream pauses (:stream)".into()),

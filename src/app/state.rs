@@ -2,6 +2,8 @@
 //! watches hold. How actions change it is in `router.rs`; how the cluster's messages do, in
 //! `ingest.rs`.
 
+use super::filter::Filter;
+use super::line::LineInput;
 use std::collections::HashMap;
 
 use jiff::Timestamp;
@@ -74,8 +76,13 @@ impl Pane {
 #[derive(Debug, Clone)]
 pub enum Mode {
     Normal,
-    Command(String),
-    Filter(String),
+    /// The command line (`:`).
+    Command(LineInput),
+    /// The filter line (`/`), applied as it is typed; esc puts back the filter from `before`.
+    Filter {
+        line: LineInput,
+        before: Filter,
+    },
     /// Every key, scrolled.
     Help {
         scroll: usize,
@@ -197,7 +204,10 @@ pub struct App {
     pub mode: Mode,
     pub resources: Resources,
     pub health: HashMap<WatchedKind, WatchHealth>,
-    pub filter: String,
+    pub filter: Filter,
+    /// Filters and commands submitted, oldest first (up/down in their lines).
+    pub filter_history: Vec<String>,
+    pub command_history: Vec<String>,
     pub drill: Option<Drill>,
     /// Each pane's sort column and direction (reversed when true); absent is the pane's own
     /// order (namespace then name; events by last seen).
@@ -265,7 +275,9 @@ impl App {
             health: WatchedKind::from_start()
                 .map(|k| (k, WatchHealth::Syncing))
                 .collect(),
-            filter: String::new(),
+            filter: Filter::default(),
+            filter_history: Vec::new(),
+            command_history: Vec::new(),
             drill: None,
             sort: HashMap::new(),
             cursors: HashMap::new(),

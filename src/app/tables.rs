@@ -18,6 +18,8 @@ pub struct TableRow {
     pub created: Option<Timestamp>,
     /// The object's uid, when the server sent its metadata (identity for actions).
     pub uid: Option<String>,
+    /// The object's labels, when the server sent its metadata.
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 /// One kind shown through the server's Table output.
@@ -62,6 +64,7 @@ impl ResourceTable {
                 cells,
                 created,
                 uid,
+                labels,
                 ..
             } => {
                 if let Some(listed) = &mut self.listed {
@@ -73,6 +76,7 @@ impl ResourceTable {
                         cells,
                         created,
                         uid,
+                        labels,
                     },
                 );
             }

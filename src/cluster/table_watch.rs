@@ -387,6 +387,7 @@ impl Target {
                         cells: row.cells,
                         created: created(metadata.creation_timestamp.as_deref()),
                         uid: Some(metadata.uid).filter(|uid| !uid.is_empty()),
+                        labels: metadata.labels.unwrap_or_default(),
                     }
                 })
                 .collect();
@@ -409,6 +410,7 @@ impl Target {
                     key: (metadata.namespace, metadata.name),
                     created,
                     uid: Some(metadata.uid).filter(|uid| !uid.is_empty()),
+                    labels: metadata.labels.unwrap_or_default(),
                 }
             })
             .collect()
@@ -421,6 +423,7 @@ struct Row {
     cells: Vec<Value>,
     created: Option<jiff::Timestamp>,
     uid: Option<String>,
+    labels: std::collections::BTreeMap<String, String>,
 }
 
 impl Row {
@@ -431,6 +434,7 @@ impl Row {
             cells: self.cells,
             created: self.created,
             uid: self.uid,
+            labels: self.labels,
         }
     }
 }
@@ -542,6 +546,7 @@ struct Metadata {
     #[serde(rename = "continue", deserialize_with = "nullable")]
     continue_token: String,
     creation_timestamp: Option<String>,
+    labels: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[cfg(test)]

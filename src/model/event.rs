@@ -28,6 +28,18 @@ pub struct Event {
     pub last_timestamp: Option<Timestamp>,
     #[serde(deserialize_with = "super::time::optional")]
     pub event_time: Option<Timestamp>,
+    /// Who reported it (`source.component`, the field selector's `source`).
+    pub source: Option<EventSource>,
+    #[serde(alias = "reportingController")]
+    pub reporting_component: Option<String>,
+}
+
+/// `source` of a core/v1 Event.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EventSource {
+    pub component: String,
+    pub host: String,
 }
 
 /// `involvedObject` / `regarding`.

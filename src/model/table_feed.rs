@@ -45,6 +45,8 @@ pub enum TableMessage {
         created: Option<jiff::Timestamp>,
         /// The object's uid, when the server sent its metadata.
         uid: Option<String>,
+        /// The object's labels, when the server sent its metadata (for `-l` filters).
+        labels: std::collections::BTreeMap<String, String>,
     },
     /// A row deleted.
     Deleted { resource: String, key: Key },

@@ -174,12 +174,9 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
 
 fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let line = match &app.mode {
-        Mode::Command(text) => {
-            let mut spans = vec![
-                Span::styled(":", theme.title),
-                Span::raw(text.clone()),
-                Span::styled("_", theme.muted),
-            ];
+        Mode::Command(line) => {
+            let text = line.text();
+            let mut spans = typed_line(":", line, theme);
             let completions = app.command_completions(text);
             if !text.is_empty() && !completions.is_empty() {
                 spans.push(Span::styled("   tab: ", theme.key));
@@ -200,11 +197,17 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             Span::styled("_", theme.muted),
             Span::styled("   enter: ok  esc: cancel", theme.muted),
         ]),
-        Mode::Filter(text) => Line::from(vec![
-            Span::styled("/", theme.title),
-            Span::raw(text.clone()),
-            Span::styled("_", theme.muted),
-        ]),
+        Mode::Filter { line, .. } => {
+            let mut spans = typed_line("/", line, theme);
+            match app.filter_problem() {
+                Some(problem) => spans.push(Span::styled(format!("   {problem}"), theme.failing)),
+                None => spans.push(Span::styled(
+                    "   regex  !inverse  -f fuzzy  -l labels  -F fields",
+                    theme.muted,
+                )),
+            }
+            Line::from(spans)
+        }
         _ => match &app.message {
             Some(message) => Line::from(Span::styled(message.clone(), theme.failing)),
             None => {
@@ -215,9 +218,12 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                 }
                 if !app.filter.is_empty() {
                     spans.push(Span::styled(
-                        format!(" filter: {}", app.filter),
+                        format!(" filter: {}", app.filter.text()),
                         theme.progressing.add_modifier(Modifier::BOLD),
                     ));
+                    if let Some(problem) = app.filter_problem() {
+                        spans.push(Span::styled(format!(" ({problem})"), theme.failing));
+                    }
                 }
                 match &app.drill {
                     Some(Drill::Node(node)) => {
@@ -233,6 +239,25 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         },
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A line being typed after its prompt, the character under the cursor shown reversed.
+fn typed_line<'a>(
+    prompt: &'a str,
+    line: &crate::app::line::LineInput,
+    theme: &Theme,
+) -> Vec<Span<'a>> {
+    let text: Vec<char> = line.text().chars().collect();
+    let cursor = line.cursor().min(text.len());
+    let before: String = text[..cursor].iter().collect();
+    let under = text.get(cursor).map_or(" ".to_string(), char::to_string);
+    let after: String = text.get(cursor + 1..).unwrap_or_default().iter().collect();
+    vec![
+        Span::styled(prompt, theme.title),
+        Span::raw(before),
+        Span::styled(under, theme.selected),
+        Span::raw(after),
+    ]
 }
 
 /// The keys the footer offers on the current pane, from the bindings in force: (keys, what).

@@ -24,6 +24,29 @@ pub(super) fn usage_cells(usage: Option<crate::model::metrics::Usage>) -> (Strin
     }
 }
 
+/// A NAME cell, the characters a fuzzy filter matched underlined in the key colour.
+pub(super) fn name_cell<'a>(name: &str, app: &App, theme: &Theme) -> Cell<'a> {
+    let matched = app.filter.matched_chars(name);
+    if matched.is_empty() {
+        return Cell::from(name.to_string());
+    }
+    let hit = theme
+        .key
+        .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED);
+    let spans: Vec<Span<'a>> = name
+        .chars()
+        .enumerate()
+        .map(|(at, c)| {
+            if matched.binary_search(&at).is_ok() {
+                Span::styled(c.to_string(), hit)
+            } else {
+                Span::raw(c.to_string())
+            }
+        })
+        .collect();
+    Cell::from(Line::from(spans))
+}
+
 /// A row's cells and the health that colours it.
 pub(super) type TableRow<'a> = (Vec<Cell<'a>>, Health);
 

@@ -76,13 +76,13 @@ fn commands_switch_panes_and_report_unknown_ones() {
 fn filter_narrows_and_escape_clears() {
     let mut app = loaded_app();
     press(&mut app, "/check<enter>");
-    assert_eq!(app.filter, "check");
+    assert_eq!(app.filter.text(), "check");
     assert_eq!(app.visible_pods().len(), 1);
     assert_eq!(selected_pod(&app), "shop/checkout-7d9f8b6c5-x2k4q");
     press(&mut app, "/<bs><bs><bs><bs><bs>zzz<enter>");
     assert_eq!(app.visible_pods().len(), 0);
     press(&mut app, "<esc>");
-    assert_eq!(app.filter, "");
+    assert_eq!(app.filter.text(), "");
     assert_eq!(app.visible_pods().len(), 7);
 }
 
@@ -593,6 +593,7 @@ fn any_kind_the_server_serves_opens_with_its_own_columns() {
             ],
             created: Some("2026-11-20T10:00:00Z".parse().unwrap()),
             uid: None,
+            labels: Default::default(),
         },
         TableMessage::Synced {
             resource: resource.clone(),
@@ -727,7 +728,7 @@ fn every_pane_sorts_by_the_columns_it_has() {
 }
 
 #[test]
-fn a_filter_starting_with_dash_f_is_a_field_selector() {
+fn a_filter_starting_with_dash_capital_f_is_a_field_selector() {
     let mut app = loaded_app();
     let running = app
         .resources
@@ -736,11 +737,11 @@ fn a_filter_starting_with_dash_f_is_a_field_selector() {
         .filter(|p| &*p.selectable.phase == "Running")
         .count();
     assert!(running > 0 && running < app.resources.pods.len());
-    press(&mut app, "/-f status.phase=Running<enter>");
+    press(&mut app, "/-F status.phase=Running<enter>");
     assert_eq!(app.visible_pods().len(), running);
     press(
         &mut app,
-        "<esc>/-f status.phase!=Running,metadata.namespace=shop<enter>",
+        "<esc>/-F status.phase!=Running,metadata.namespace=shop<enter>",
     );
     assert!(
         app.visible_pods()
@@ -755,10 +756,10 @@ fn a_filter_starting_with_dash_f_is_a_field_selector() {
         .unwrap()
         .node_name
         .clone();
-    press(&mut app, &format!("<esc>/-f spec.nodeName={node}<enter>"));
+    press(&mut app, &format!("<esc>/-F spec.nodeName={node}<enter>"));
     assert!(!app.visible_pods().is_empty());
     // A field the API server does not index for pods matches nothing, as the server refuses it.
-    press(&mut app, "<esc>/-f spec.containers=app<enter>");
+    press(&mut app, "<esc>/-F spec.containers=app<enter>");
     assert!(app.visible_pods().is_empty());
 }
 

@@ -38,7 +38,8 @@ fn explore_filter_explain_and_quit_cleanly() {
         "{screen}"
     );
 
-    tmux.keys(&["/", "5", "Enter"]);
+    // The filter reads the whole row: `5` is in every node's VERSION, `r-5` only in a name.
+    tmux.keys(&["/", "r", "-", "5", "Enter"]);
     let screen = tmux.wait_for("Nodes [1]");
     assert!(screen.contains("worker-5"), "{screen}");
 

@@ -368,11 +368,11 @@ fn a_drill_down_and_esc_return_to_the_pane_with_its_selection_and_filter() {
     );
     press(&mut app, "<esc>");
     assert_eq!(app.pane, Pane::Kind(WatchedKind::Deployments));
-    assert_eq!(app.filter, "e", "the pane's filter is restored");
+    assert_eq!(app.filter.text(), "e", "the pane's filter is restored");
     assert_eq!(selected(&app), web);
     // esc clears that filter first, then goes back to the nodes.
     press(&mut app, "<esc>");
-    assert_eq!(app.filter, "");
+    assert_eq!(app.filter.text(), "");
     assert_eq!(selected(&app), web, "clearing a filter keeps the cursor");
     press(&mut app, "<esc>");
     assert_eq!(app.pane, Pane::Nodes);

@@ -13,6 +13,7 @@ mod explain_fuzz;
 mod explorer_app;
 mod explorer_e2e;
 mod explorer_ui;
+mod filters;
 mod identity;
 mod identity_e2e;
 mod kubectl_compat;

@@ -8,7 +8,7 @@ pub(super) mod resources;
 pub(super) mod stream;
 pub(super) mod workloads;
 
-use super::tables::{Columns, View, usage_cells};
+use super::tables::{Columns, View, name_cell, usage_cells};
 use crate::model::duration::{age, human_duration};
 use crate::model::health::Health;
 use crate::model::kind::WatchedKind;
@@ -20,6 +20,7 @@ use ratatui::widgets::Cell;
 /// when all namespaces are shown, then each column as wide as its longest cell on screen (up
 /// to a cap), the first one taking what is left.
 fn printed_columns<'a>(
+    view: View<'a>,
     names: Vec<String>,
     printed: Vec<(Vec<String>, &'a crate::app::resources::Key)>,
     namespaced: bool,
@@ -52,7 +53,13 @@ fn printed_columns<'a>(
             if namespaced {
                 row.push(Cell::from(key.0.clone()));
             }
-            row.extend(cells.into_iter().map(Cell::from));
+            row.extend(cells.into_iter().enumerate().map(|(at, cell)| {
+                if at == 0 && cell == key.1 {
+                    name_cell(&cell, view.app, view.theme)
+                } else {
+                    Cell::from(cell)
+                }
+            }));
             (row, Health::Healthy)
         })
         .collect();

@@ -16,7 +16,7 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
                 .count();
             (
                 vec![
-                    Cell::from(key.1.clone()),
+                    name_cell(&key.1, app, theme),
                     Cell::from(Span::styled(
                         namespace.object.status.phase.clone(),
                         theme.health(namespace.health),

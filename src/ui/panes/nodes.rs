@@ -36,7 +36,7 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
                 .filter(|p| p.node_name == key.1)
                 .count();
             let mut cells = vec![
-                Cell::from(key.1.clone()),
+                name_cell(&key.1, app, theme),
                 Cell::from(Span::styled(node.status.clone(), theme.health(node.health))),
                 Cell::from(node.roles.clone()),
                 Cell::from(age(node.object.metadata.creation_timestamp, app.now)),

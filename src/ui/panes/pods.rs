@@ -68,7 +68,7 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
                 cells.push(Cell::from(key.0.clone()));
             }
             cells.extend([
-                Cell::from(key.1.clone()),
+                name_cell(&key.1, app, theme),
                 Cell::from(columns.ready.clone()),
                 Cell::from(Span::styled(
                     columns.status.clone(),

@@ -41,5 +41,10 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>, index: usize) -> Columns<'a> {
         .iter()
         .map(|(_, column)| column.name.clone())
         .collect();
-    printed_columns(names, printed, all_namespaces && table.resource.namespaced)
+    printed_columns(
+        view,
+        names,
+        printed,
+        all_namespaces && table.resource.namespaced,
+    )
 }

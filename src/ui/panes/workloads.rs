@@ -37,5 +37,5 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>, kind: WatchedKind) -> Columns<'
         })
         .collect();
     let names = definitions.iter().map(|d| d.name.clone()).collect();
-    printed_columns(names, printed, all_namespaces && kind.namespaced())
+    printed_columns(view, names, printed, all_namespaces && kind.namespaced())
 }

@@ -1,0 +1,364 @@
+//! The pane filter typed after `/`, read once when it changes and applied to every row:
+//!
+//! - `text`: a regular expression over the whole row as shown (every column), case-insensitive
+//!   unless the text has a capital (smart case);
+//! - `!text`: the rows the expression does not match;
+//! - `-f text`: fuzzy over the name, as k9s's `-f`: scored, best first, matched characters shown;
+//! - `-l selector`: a label selector, as `kubectl get -l` reads it;
+//! - `-F selector`: a field selector over the fields the API server indexes for the kind (`-F`,
+//!   not kubectl's `--field-selector` spelled short, because k9s users type `-f` for fuzzy).
+//!
+//! A text that does not parse keeps its error (one line, shown in the prompt) and matches nothing,
+//! as the API server would refuse the list.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use regex::Regex;
+
+use super::resources::Key;
+use crate::model::selector::{FieldSelector, LabelSelector};
+
+/// What a filter reads of one row.
+pub trait Filterable {
+    /// The name fuzzy matching scores.
+    fn name(&self) -> Cow<'_, str>;
+    /// The row's columns as shown, separated by spaces.
+    fn write_row(&self, out: &mut String);
+    /// The object's labels.
+    fn labels(&self) -> Cow<'_, BTreeMap<String, String>>;
+    /// The value of a field a field selector names, as the API server gives it for this kind;
+    /// `None` when the kind does not index it.
+    fn field(&self, field: &str) -> Option<String>;
+}
+
+/// The filter of the current pane.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    text: String,
+    rule: Rule,
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Filter {}
+
+#[derive(Debug, Clone, Default)]
+enum Rule {
+    #[default]
+    Everything,
+    Pattern {
+        regex: Regex,
+        inverse: bool,
+    },
+    Fuzzy(Vec<Atom>),
+    Labels(LabelSelector),
+    Fields(FieldSelector),
+    Invalid(String),
+}
+
+impl Filter {
+    /// Reads a filter as typed.
+    pub fn new(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            rule: Rule::read(text.trim()),
+        }
+    }
+
+    /// The text as typed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Why the text does not parse, in one line.
+    pub fn error(&self) -> Option<&str> {
+        match &self.rule {
+            Rule::Invalid(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Why the filter cannot be applied to a kind that indexes `fields` (besides the name and
+    /// namespace every kind has): a parse error, or a field the API server would refuse.
+    pub fn problem(&self, fields: &[&str]) -> Option<String> {
+        match &self.rule {
+            Rule::Invalid(error) => Some(error.clone()),
+            Rule::Fields(selector) => selector
+                .requirements()
+                .iter()
+                .map(|r| r.field())
+                .find(|field| !field_allowed(field, fields))
+                .map(|field| format!("field label not supported: {field}")),
+            _ => None,
+        }
+    }
+
+    /// Whether rows are ordered by how well they match (fuzzy), best first.
+    pub fn ranks(&self) -> bool {
+        matches!(self.rule, Rule::Fuzzy(_))
+    }
+
+    /// The rows the filter keeps, in the order given, or best first when it ranks. `fields` are
+    /// the fields the kind indexes for field selectors.
+    pub fn select<'k, T: Filterable>(
+        &self,
+        rows: impl Iterator<Item = (&'k Key, T)>,
+        fields: &[&str],
+    ) -> Vec<&'k Key> {
+        match &self.rule {
+            Rule::Everything => rows.map(|(key, _)| key).collect(),
+            Rule::Invalid(_) => Vec::new(),
+            Rule::Pattern { regex, inverse } => {
+                let mut text = String::new();
+                rows.filter(|(_, row)| {
+                    text.clear();
+                    row.write_row(&mut text);
+                    regex.is_match(&text) != *inverse
+                })
+                .map(|(key, _)| key)
+                .collect()
+            }
+            Rule::Labels(selector) => rows
+                .filter(|(_, row)| selector.matches(&row.labels()))
+                .map(|(key, _)| key)
+                .collect(),
+            Rule::Fields(selector) => {
+                if self.problem(fields).is_some() {
+                    return Vec::new();
+                }
+                rows.filter(|(_, row)| selector.matches(|field| row.field(field)))
+                    .map(|(key, _)| key)
+                    .collect()
+            }
+            Rule::Fuzzy(atoms) => {
+                let mut matcher = Matcher::new(Config::DEFAULT);
+                let mut buffer = Vec::new();
+                let mut scored: Vec<(&Key, u32)> = rows
+                    .filter_map(|(key, row)| {
+                        let name = row.name();
+                        let mut total = 0u32;
+                        for atom in atoms {
+                            let haystack = Utf32Str::new(&name, &mut buffer);
+                            total += u32::from(atom.score(haystack, &mut matcher)?);
+                        }
+                        Some((key, total))
+                    })
+                    .collect();
+                // Best first; equal scores keep the pane's order.
+                scored.sort_by_key(|(_, score)| std::cmp::Reverse(*score));
+                scored.into_iter().map(|(key, _)| key).collect()
+            }
+        }
+    }
+
+    /// The character positions of `name` a fuzzy filter matched, for highlighting.
+    pub fn matched_chars(&self, name: &str) -> Vec<usize> {
+        let Rule::Fuzzy(atoms) = &self.rule else {
+            return Vec::new();
+        };
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut buffer = Vec::new();
+        let mut indices = Vec::new();
+        for atom in atoms {
+            atom.indices(Utf32Str::new(name, &mut buffer), &mut matcher, &mut indices);
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        indices.into_iter().map(|i| i as usize).collect()
+    }
+}
+
+/// Every kind's field selectors take its name and namespace.
+fn field_allowed(field: &str, fields: &[&str]) -> bool {
+    matches!(field, "metadata.name" | "metadata.namespace") || fields.contains(&field)
+}
+
+impl Rule {
+    fn read(text: &str) -> Self {
+        if text.is_empty() {
+            return Rule::Everything;
+        }
+        if let Some(selector) = prefixed(text, "-l") {
+            return match LabelSelector::parse(selector) {
+                Ok(selector) => Rule::Labels(selector),
+                Err(error) => Rule::Invalid(error.to_string()),
+            };
+        }
+        if let Some(selector) = prefixed(text, "-F") {
+            return match FieldSelector::parse(selector) {
+                Ok(selector) => Rule::Fields(selector),
+                Err(error) => Rule::Invalid(error.to_string()),
+            };
+        }
+        if let Some(needle) = prefixed(text, "-f") {
+            let atoms: Vec<Atom> = needle
+                .split_whitespace()
+                .map(|word| {
+                    Atom::new(
+                        word,
+                        CaseMatching::Smart,
+                        Normalization::Smart,
+                        AtomKind::Fuzzy,
+                        false,
+                    )
+                })
+                .collect();
+            return if atoms.is_empty() {
+                Rule::Everything
+            } else {
+                Rule::Fuzzy(atoms)
+            };
+        }
+        let (inverse, pattern) = match text.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        // Smart case: a capital asks for exactly that case.
+        let case_insensitive = !pattern.chars().any(char::is_uppercase);
+        match regex::RegexBuilder::new(pattern)
+            .case_insensitive(case_insensitive)
+            .size_limit(1 << 20)
+            .build()
+        {
+            Ok(regex) => Rule::Pattern { regex, inverse },
+            Err(error) => Rule::Invalid(regex_error(&error)),
+        }
+    }
+}
+
+/// The text after a `-l`/`-f`/`-F` prefix (`-lapp=web` and `-l app=web` alike).
+fn prefixed<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    text.strip_prefix(prefix)
+        .filter(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace) || prefix == "-l")
+        .map(str::trim)
+}
+
+/// A regex error in one line: its last line says what is wrong (`unclosed group`).
+fn regex_error(error: &regex::Error) -> String {
+    let text = error.to_string();
+    let what = text
+        .lines()
+        .rev()
+        .find_map(|line| line.trim().strip_prefix("error: "))
+        .unwrap_or_else(|| text.lines().last().unwrap_or("invalid"));
+    format!("bad regex: {what}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Row {
+        name: &'static str,
+        text: &'static str,
+        labels: BTreeMap<String, String>,
+    }
+
+    impl Filterable for &Row {
+        fn name(&self) -> Cow<'_, str> {
+            Cow::Borrowed(self.name)
+        }
+        fn write_row(&self, out: &mut String) {
+            out.push_str(self.text);
+        }
+        fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
+            Cow::Borrowed(&self.labels)
+        }
+        fn field(&self, field: &str) -> Option<String> {
+            (field == "metadata.name").then(|| self.name.to_string())
+        }
+    }
+
+    fn rows() -> Vec<(Key, Row)> {
+        [
+            ("web-v4-abc", "shop web-v4-abc 1/1 Running", "web"),
+            ("web-v3-def", "shop web-v3-def 0/1 ImagePullBackOff", "web"),
+            ("cart-1", "shop cart-1 0/1 CrashLoopBackOff", "cart"),
+        ]
+        .into_iter()
+        .map(|(name, text, app)| {
+            (
+                ("shop".to_string(), name.to_string()),
+                Row {
+                    name,
+                    text,
+                    labels: BTreeMap::from([("app".to_string(), app.to_string())]),
+                },
+            )
+        })
+        .collect()
+    }
+
+    fn names(filter: &str) -> Vec<String> {
+        let rows = rows();
+        Filter::new(filter)
+            .select(rows.iter().map(|(k, r)| (k, r)), &[])
+            .into_iter()
+            .map(|k| k.1.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_filter_is_a_smart_case_regex_over_the_whole_row() {
+        assert_eq!(names("crashloop"), ["cart-1"]);
+        assert_eq!(names("web.*v4"), ["web-v4-abc"]);
+        assert_eq!(names("shop"), ["web-v4-abc", "web-v3-def", "cart-1"]);
+        assert_eq!(
+            names("imagePull"),
+            Vec::<String>::new(),
+            "a capital is exact"
+        );
+        assert_eq!(names("ImagePull"), ["web-v3-def"]);
+    }
+
+    #[test]
+    fn a_bang_inverts() {
+        assert_eq!(names("!web"), ["cart-1"]);
+    }
+
+    #[test]
+    fn dash_f_is_fuzzy_on_the_name_best_first() {
+        assert_eq!(names("-f wv3"), ["web-v3-def"]);
+        let filter = Filter::new("-f crt");
+        assert!(filter.ranks());
+        assert_eq!(filter.matched_chars("cart-1"), [0, 2, 3]);
+    }
+
+    #[test]
+    fn dash_l_and_dash_capital_f_are_selectors() {
+        assert_eq!(names("-l app=cart"), ["cart-1"]);
+        assert_eq!(names("-lapp!=cart"), ["web-v4-abc", "web-v3-def"]);
+        assert_eq!(names("-F metadata.name=cart-1"), ["cart-1"]);
+        let refused = Filter::new("-F spec.nodeName=a");
+        assert_eq!(
+            refused.problem(&[]).as_deref(),
+            Some("field label not supported: spec.nodeName")
+        );
+        assert!(names("-F spec.nodeName=a").is_empty());
+    }
+
+    #[test]
+    fn what_does_not_parse_says_why_in_one_line_and_matches_nothing() {
+        let filter = Filter::new("web(");
+        assert_eq!(filter.error(), Some("bad regex: unclosed group"));
+        assert!(names("web(").is_empty());
+        let selector = Filter::new("-l app==(");
+        assert!(selector.error().is_some_and(|e| !e.contains('\n')));
+        assert!(names("-l app==(").is_empty());
+    }
+}

@@ -1,0 +1,263 @@
+//! Each pane's rows as the filter reads them: the columns as shown, the labels, and the fields the
+//! API server indexes for field selectors.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use jiff::Timestamp;
+use serde_json::Value;
+
+use super::filter::Filterable;
+use super::resources::{Key, NamespaceEntry, NodeEntry, PodEntry};
+use super::tables::{TableRow, cell_text};
+use crate::model::duration::age;
+use crate::model::event::Event;
+use crate::model::kind::WatchedKind;
+
+/// Appends one column to a row's text.
+fn column(out: &mut String, text: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(text);
+}
+
+pub struct PodText<'a> {
+    pub key: &'a Key,
+    pub pod: &'a PodEntry,
+    pub now: Timestamp,
+}
+
+impl Filterable for PodText<'_> {
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.key.1)
+    }
+    fn write_row(&self, out: &mut String) {
+        let columns = &self.pod.row.columns;
+        column(out, &self.key.0);
+        column(out, &self.key.1);
+        column(out, &columns.ready);
+        column(out, &columns.status);
+        let _ = write!(out, " {}", columns.restart_count);
+        column(out, &age(self.pod.created, self.now));
+        column(out, &self.pod.row.ip);
+        column(out, &self.pod.row.node);
+        column(out, &self.pod.qos_class);
+    }
+    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
+        Cow::Borrowed(&self.pod.labels)
+    }
+    fn field(&self, field: &str) -> Option<String> {
+        self.pod.selectable_field(self.key, field)
+    }
+}
+
+pub struct NodeText<'a> {
+    pub key: &'a Key,
+    pub node: &'a NodeEntry,
+    pub now: Timestamp,
+}
+
+impl Filterable for NodeText<'_> {
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.key.1)
+    }
+    fn write_row(&self, out: &mut String) {
+        let object = &self.node.object;
+        column(out, &self.key.1);
+        column(out, &self.node.status);
+        column(out, &self.node.roles);
+        column(out, &age(object.metadata.creation_timestamp, self.now));
+        column(out, &object.status.node_info.kubelet_version);
+        for taint in &object.spec.taints {
+            column(out, &taint.display());
+        }
+    }
+    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
+        Cow::Borrowed(&self.node.object.metadata.labels)
+    }
+    fn field(&self, field: &str) -> Option<String> {
+        match field {
+            "metadata.name" => Some(self.key.1.clone()),
+            "metadata.namespace" => Some(String::new()),
+            "spec.unschedulable" => Some(self.node.object.spec.unschedulable.to_string()),
+            _ => None,
+        }
+    }
+}
+
+pub struct NamespaceText<'a> {
+    pub key: &'a Key,
+    pub namespace: &'a NamespaceEntry,
+    pub now: Timestamp,
+}
+
+impl Filterable for NamespaceText<'_> {
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.key.1)
+    }
+    fn write_row(&self, out: &mut String) {
+        let object = &self.namespace.object;
+        column(out, &self.key.1);
+        column(out, &object.status.phase);
+        column(out, &age(object.metadata.creation_timestamp, self.now));
+    }
+    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
+        Cow::Borrowed(&self.namespace.object.metadata.labels)
+    }
+    fn field(&self, field: &str) -> Option<String> {
+        match field {
+            "metadata.name" => Some(self.key.1.clone()),
+            "metadata.namespace" => Some(String::new()),
+            "status.phase" => Some(self.namespace.object.status.phase.clone()),
+            _ => None,
+        }
+    }
+}
+
+pub struct EventText<'a> {
+    pub key: &'a Key,
+    pub event: &'a Event,
+    pub now: Timestamp,
+}
+
+impl EventText<'_> {
+    /// The OBJECT column: `pod/web-1`.
+    pub fn object(event: &Event) -> String {
+        format!(
+            "{}/{}",
+            event.involved_object.kind.to_lowercase(),
+            event.involved_object.name
+        )
+    }
+}
+
+impl Filterable for EventText<'_> {
+    /// The object the event is about: events are found by what they concern.
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Owned(EventText::object(self.event))
+    }
+    fn write_row(&self, out: &mut String) {
+        let event = self.event;
+        column(out, &self.key.0);
+        column(out, &age(event.last_seen(), self.now));
+        column(out, &event.type_);
+        column(out, &event.reason);
+        column(out, &EventText::object(event));
+        let _ = write!(out, " {}", event.count.unwrap_or(1));
+        column(out, &event.message);
+    }
+    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
+        Cow::Borrowed(&self.event.metadata.labels)
+    }
+    /// The fields of `EventToSelectableFields`.
+    fn field(&self, field: &str) -> Option<String> {
+        let event = self.event;
+        let object = &event.involved_object;
+        Some(match field {
+            "metadata.name" => self.key.1.clone(),
+            "metadata.namespace" => self.key.0.clone(),
+            "involvedObject.kind" => object.kind.clone(),
+            "involvedObject.namespace" => object.namespace.clone(),
+            "involvedObject.name" => object.name.clone(),
+            "involvedObject.uid" => object.uid.clone(),
+            "involvedObject.fieldPath" => object.field_path.clone(),
+            "reason" => event.reason.clone(),
+            "type" => event.type_.clone(),
+            "source" => event
+                .source
+                .as_ref()
+                .map(|s| s.component.clone())
+                .unwrap_or_default(),
+            "reportingComponent" => event.reporting_component.clone().unwrap_or_default(),
+            _ => return None,
+        })
+    }
+}
+
+/// An object of a workload or configuration kind, kept as the watch gave it.
+pub struct ObjectText<'a> {
+    pub kind: WatchedKind,
+    pub key: &'a Key,
+    pub object: &'a Value,
+    pub now: Timestamp,
+}
+
+impl Filterable for ObjectText<'_> {
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.key.1)
+    }
+    fn write_row(&self, out: &mut String) {
+        column(out, &self.key.0);
+        for cell in crate::model::table::cells(self.kind.kind_name(), self.object, self.now)
+            .unwrap_or_default()
+        {
+            column(out, &cell_text(&cell));
+        }
+    }
+    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
+        Cow::Owned(
+            self.object
+                .pointer("/metadata/labels")
+                .and_then(Value::as_object)
+                .map(|labels| {
+                    labels
+                        .iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        )
+    }
+    /// The registry's fields, read from the object; counts the server defaults to zero.
+    fn field(&self, field: &str) -> Option<String> {
+        match field {
+            "metadata.name" => return Some(self.key.1.clone()),
+            "metadata.namespace" => return Some(self.key.0.clone()),
+            _ => {}
+        }
+        if !self.kind.info().field_selectors.contains(&field) {
+            return None;
+        }
+        // A Job's `status.successful` is its `status.succeeded`.
+        let path = match field {
+            "status.successful" => "/status/succeeded".to_string(),
+            other => format!("/{}", other.replace('.', "/")),
+        };
+        Some(match self.object.pointer(&path) {
+            Some(Value::String(text)) => text.clone(),
+            Some(Value::Null) | None if field.starts_with("status.") => "0".to_string(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        })
+    }
+}
+
+/// A row of a kind shown through the server's Table output.
+pub struct TableText<'a> {
+    pub key: &'a Key,
+    pub row: &'a TableRow,
+}
+
+impl Filterable for TableText<'_> {
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.key.1)
+    }
+    fn write_row(&self, out: &mut String) {
+        column(out, &self.key.0);
+        for cell in &self.row.cells {
+            column(out, &cell_text(cell));
+        }
+    }
+    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
+        Cow::Borrowed(&self.row.labels)
+    }
+    fn field(&self, field: &str) -> Option<String> {
+        match field {
+            "metadata.name" => Some(self.key.1.clone()),
+            "metadata.namespace" => Some(self.key.0.clone()),
+            _ => None,
+        }
+    }
+}
