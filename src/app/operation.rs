@@ -31,13 +31,17 @@ pub enum Operation {
         grace_period_seconds: Option<i64>,
         force: bool,
     },
-    /// Every pod in phase Failed (Evicted, Error, OutOfcpu, ...) in the namespace or everywhere.
+    /// The pods in phase Failed (Evicted, Error, OutOfcpu, ...) in the namespace or everywhere,
+    /// as they were when asked: exactly these are deleted, each only if it is still the same pod.
     DeleteFailedPods {
         namespace: Option<String>,
+        pods: Vec<(Chosen, String)>,
     },
     Scale {
         target: Target,
         key: Key,
+        /// `spec.replicas` when asked, when the watches hold the object.
+        from: Option<i64>,
         replicas: i32,
     },
     RestartRollout {
@@ -96,22 +100,41 @@ impl Operation {
                 }
                 lines
             }
-            Operation::DeleteFailedPods { namespace } => vec![format!(
-                "delete every pod in phase Failed (Evicted, Error, ...) {}",
-                match namespace {
-                    Some(namespace) => format!("in namespace {namespace}"),
-                    None => "in all namespaces".to_string(),
+            Operation::DeleteFailedPods { namespace, pods } => {
+                let mut lines = vec![format!(
+                    "delete {} pod{} in phase Failed {}:",
+                    pods.len(),
+                    if pods.len() == 1 { "" } else { "s" },
+                    match namespace {
+                        Some(namespace) => format!("in namespace {namespace}"),
+                        None => "in all namespaces".to_string(),
+                    }
+                )];
+                lines.extend(pods.iter().take(12).map(|(chosen, status)| {
+                    format!("  {} ({status})", chosen.target.title(&chosen.key))
+                }));
+                if pods.len() > 12 {
+                    lines.push(format!("  ... and {} more", pods.len() - 12));
                 }
-            )],
+                lines
+            }
             Operation::Scale {
                 target,
                 key,
+                from,
                 replicas,
-            } => vec![format!(
-                "scale {} to {replicas} replica{}",
-                target.title(key),
-                if *replicas == 1 { "" } else { "s" }
-            )],
+            } => vec![match from {
+                Some(from) => format!(
+                    "scale {} {from} → {replicas} replica{}",
+                    target.title(key),
+                    if *replicas == 1 { "" } else { "s" }
+                ),
+                None => format!(
+                    "scale {} to {replicas} replica{}",
+                    target.title(key),
+                    if *replicas == 1 { "" } else { "s" }
+                ),
+            }],
             Operation::RestartRollout { target, key } => vec![
                 format!("restart the rollout of {}", target.title(key)),
                 "sets spec.template.metadata.annotations[kubectl.kubernetes.io/restartedAt]"
@@ -132,8 +155,7 @@ impl Operation {
         }
     }
 
-    /// The objects it changes, as named when it was proposed (none for a delete of every
-    /// Failed pod, which lists them when it runs).
+    /// The objects it changes, as named when it was proposed.
     pub fn subjects(&self) -> Vec<(Target, Key)> {
         let node = |name: &String| {
             (
@@ -149,7 +171,10 @@ impl Operation {
                 .iter()
                 .map(|c| (c.target.clone(), c.key.clone()))
                 .collect(),
-            Operation::DeleteFailedPods { .. } => Vec::new(),
+            Operation::DeleteFailedPods { pods, .. } => pods
+                .iter()
+                .map(|(c, _)| (c.target.clone(), c.key.clone()))
+                .collect(),
             Operation::Scale { target, key, .. }
             | Operation::RestartRollout { target, key }
             | Operation::SetImage { target, key, .. } => vec![(target.clone(), key.clone())],
@@ -180,22 +205,24 @@ pub enum Prompt {
     Replicas {
         target: Target,
         key: Key,
+        /// `spec.replicas` now, when the watches hold the object.
+        current: Option<i64>,
     },
     /// `container=image`, the container named first (the only one when there is one).
-    Image {
-        target: Target,
-        key: Key,
-    },
+    Image { target: Target, key: Key },
     /// Seconds, or empty for each object's own grace period; `!` forces.
-    DeleteGrace {
-        objects: Vec<Chosen>,
-    },
+    DeleteGrace { objects: Vec<Chosen> },
 }
 
 impl Prompt {
     pub fn question(&self) -> String {
         match self {
-            Prompt::Replicas { target, key } => format!("replicas for {}", target.title(key)),
+            Prompt::Replicas {
+                target,
+                key,
+                current: Some(current),
+            } => format!("replicas for {} (now {current})", target.title(key)),
+            Prompt::Replicas { target, key, .. } => format!("replicas for {}", target.title(key)),
             Prompt::Image { target, key } => {
                 format!("new image for {} as container=image", target.title(key))
             }
@@ -319,10 +346,15 @@ impl App {
         };
         let text = text.trim().to_string();
         match prompt {
-            Prompt::Replicas { target, key } => match text.parse::<i32>() {
+            Prompt::Replicas {
+                target,
+                key,
+                current,
+            } => match text.parse::<i32>() {
                 Ok(replicas) if replicas >= 0 => self.propose(Operation::Scale {
                     target,
                     key,
+                    from: current,
                     replicas,
                 }),
                 _ => {
@@ -414,13 +446,23 @@ impl App {
                 .generic
                 .get(kind)
                 .and_then(|objects| objects.get(&key))
-                .and_then(|o| o.pointer("/spec/replicas"))
-                .and_then(serde_json::Value::as_i64)
-                .map(|r| r.to_string())
-                .unwrap_or_default(),
-            Target::Resource(_) => String::new(),
+                // A workload without spec.replicas has the API server's default, one.
+                .map(|o| {
+                    o.pointer("/spec/replicas")
+                        .and_then(serde_json::Value::as_i64)
+                        .unwrap_or(1)
+                }),
+            Target::Resource(_) => None,
         };
-        self.ask(Prompt::Replicas { target, key }, current);
+        let typed = current.map(|r| r.to_string()).unwrap_or_default();
+        self.ask(
+            Prompt::Replicas {
+                target,
+                key,
+                current,
+            },
+            typed,
+        );
     }
 
     /// `r` on a workload: restart its rollout; on a node: drain it.
@@ -514,8 +556,34 @@ impl App {
 
     /// `:delete-failed`: every Failed pod in scope.
     pub fn start_delete_failed(&mut self) {
+        let pods: Vec<(Chosen, String)> = self
+            .resources
+            .pods
+            .iter()
+            .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
+            .filter(|(_, pod)| &*pod.selectable.phase == "Failed")
+            .map(|(key, pod)| {
+                let chosen = Chosen {
+                    target: Target::Kind(WatchedKind::Pods),
+                    key: key.clone(),
+                    uid: match self.held(Pane::Pods, key) {
+                        Held::Present(uid) => uid,
+                        Held::Absent | Held::Unknown => None,
+                    },
+                };
+                (chosen, pod.row.columns.status.clone())
+            })
+            .collect();
+        if pods.is_empty() {
+            self.message = Some(match &self.namespace {
+                Some(namespace) => format!("no pods in phase Failed in namespace {namespace}"),
+                None => "no pods in phase Failed".to_string(),
+            });
+            return;
+        }
         self.propose(Operation::DeleteFailedPods {
             namespace: self.namespace.clone(),
+            pods,
         });
     }
 }

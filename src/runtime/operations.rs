@@ -43,17 +43,18 @@ pub async fn run(client: Client, operation: Operation) -> Result<String, String>
             )
             .await
         }
-        Operation::DeleteFailedPods { namespace } => {
-            let refs = actions::finished_pods(&client, namespace.as_deref()).await?;
-            if refs.is_empty() {
-                return Ok("no pods in phase Failed".to_string());
-            }
+        Operation::DeleteFailedPods { pods, .. } => {
+            let refs = pods
+                .iter()
+                .map(|(c, _)| ObjectRef::of(&c.target, &c.key).with_uid(c.uid.clone()))
+                .collect();
             delete_all(client, refs, DeleteChoice::default()).await
         }
         Operation::Scale {
             target,
             key,
             replicas,
+            ..
         } => actions::scale(&client, &ObjectRef::of(&target, &key), replicas, false)
             .await
             .map(text),

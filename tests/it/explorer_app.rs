@@ -807,7 +807,7 @@ fn scale_asks_for_replicas_shows_what_it_will_do_and_runs_only_on_y() {
     };
     assert_eq!(
         operation.plan(),
-        ["scale deployment shop/checkout to 5 replicas"]
+        ["scale deployment shop/checkout 2 → 5 replicas"]
     );
     // Enter is no: the default is not to.
     press(&mut app, "<enter>");
@@ -820,6 +820,7 @@ fn scale_asks_for_replicas_shows_what_it_will_do_and_runs_only_on_y() {
         [Request::Run(Operation::Scale {
             target: Target::Kind(WatchedKind::Deployments),
             key: ("shop".into(), "checkout".into()),
+            from: Some(2),
             replicas: 5
         })]
     );
@@ -925,13 +926,56 @@ fn nodes_cordon_with_c_and_uncordon_with_u() {
         }
     ));
     press(&mut app, "n:delete-failed<enter>");
-    assert!(matches!(
-        &app.mode,
-        Mode::Confirm {
-            operation: Operation::DeleteFailedPods { namespace: None },
-            ..
-        }
-    ));
+    assert_eq!(app.message.as_deref(), Some("no pods in phase Failed"));
+    let evicted = serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "web-evicted", "namespace": "shop", "uid": "u-evicted",
+                     "creationTimestamp": "2026-11-20T10:00:00Z"},
+        "spec": {"containers": [{"name": "app", "image": "web"}]},
+        "status": {"phase": "Failed", "reason": "Evicted", "message": "low on memory"}
+    });
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &evicted));
+    press(&mut app, ":delete-failed<enter>");
+    let Mode::Confirm {
+        operation:
+            operation @ Operation::DeleteFailedPods {
+                namespace: None,
+                pods,
+            },
+        ..
+    } = &app.mode
+    else {
+        panic!("{:?}", app.mode);
+    };
+    // Exactly the Failed pods held now, each named with its status and kept with its uid.
+    let failed: Vec<_> = app
+        .resources
+        .pods
+        .iter()
+        .filter(|(_, p)| &*p.selectable.phase == "Failed")
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert!(!failed.is_empty());
+    assert_eq!(
+        pods.iter().map(|(c, _)| c.key.clone()).collect::<Vec<_>>(),
+        failed
+    );
+    assert!(pods.iter().all(|(c, _)| c.uid.is_some()));
+    let plan = operation.plan();
+    assert_eq!(
+        plan[0],
+        format!(
+            "delete {} pod{} in phase Failed in all namespaces:",
+            failed.len(),
+            if failed.len() == 1 { "" } else { "s" }
+        )
+    );
+    assert!(
+        plan[1].starts_with(&format!("  pod {}/{} (", failed[0].0, failed[0].1)),
+        "{plan:?}"
+    );
+    assert_eq!(plan[1], "  pod shop/web-evicted (Evicted)");
+    press(&mut app, "n");
 }
 
 #[test]
