@@ -56,6 +56,29 @@ impl App {
             return;
         };
         let raw = &self.resources.generic[&kind][&key];
+        let title = format!("{} {}/{}", kind.kind_name().to_lowercase(), key.0, key.1);
+        // A CronJob's Jobs: the Jobs it owns, each to its pods in turn.
+        if kind.can().runs_jobs {
+            let uid = raw
+                .pointer("/metadata/uid")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            self.leave();
+            self.drill = Some(Drill::Owned {
+                title,
+                namespace: key.0.clone(),
+                uid,
+            });
+            self.pane = Pane::Kind(WatchedKind::Jobs);
+            // First visit: the runtime starts the Jobs' watch.
+            self.health
+                .entry(WatchedKind::Jobs)
+                .or_insert(super::state::WatchHealth::Syncing);
+            self.filter.clear();
+            self.select(0);
+            return;
+        }
         let selector = match kind.can().pods {
             PodSelection::LabelSelector => raw.pointer("/spec/selector").cloned(),
             // A Service selects by plain labels.
@@ -68,7 +91,7 @@ impl App {
             Some(selector) => {
                 self.leave();
                 self.drill = Some(Drill::Workload {
-                    title: format!("{} {}/{}", kind.kind_name().to_lowercase(), key.0, key.1),
+                    title,
                     namespace: key.0.clone(),
                     selector: selector.to_string(),
                 });

@@ -120,7 +120,7 @@ impl App {
         };
         match &self.drill {
             Some(Drill::Node(node)) => vec!["Nodes".into(), node.clone(), pane_title],
-            Some(Drill::Workload { title, .. }) => {
+            Some(Drill::Workload { title, .. } | Drill::Owned { title, .. }) => {
                 // `deployment shop/web`: the kind's pane, then the object.
                 let (kind, name) = title.split_once(' ').unwrap_or(("", title));
                 let kind_pane = Pane::from_command(kind)

@@ -64,6 +64,13 @@ impl App {
                     names,
                 )
             }
+            (_, Pane::Kind(kind)) if kind.can().runs_jobs => {
+                self.message = Some(
+                    "a cronjob has no pods of its own: enter lists its jobs, l on one follows it"
+                        .into(),
+                );
+                return;
+            }
             (_, Pane::Kind(kind)) => {
                 // The workload's pods, through its selector, as the drill-down finds them.
                 let before = (self.pane, self.drill.clone());

@@ -17,6 +17,14 @@ impl App {
         let rows = objects
             .iter()
             .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
+            .filter(|((namespace, _), object)| match &self.drill {
+                Some(Drill::Owned {
+                    namespace: owner_namespace,
+                    uid,
+                    ..
+                }) => namespace == owner_namespace && owned_by(object, uid),
+                _ => true,
+            })
             .map(|(key, object)| {
                 let text = ObjectText {
                     kind,
@@ -64,6 +72,7 @@ impl App {
             .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
             .filter(|((pod_namespace, _), pod)| match &self.drill {
                 Some(Drill::Node(node)) => &pod.node_name == node,
+                Some(Drill::Owned { .. }) => false,
                 Some(Drill::Workload { namespace, .. }) => {
                     pod_namespace == namespace
                         && workload.as_ref().is_some_and(|s| s.matches(&pod.labels))
@@ -357,4 +366,12 @@ impl App {
             Pane::Stream => Vec::new(),
         }
     }
+}
+
+/// Whether `object` names the object with `uid` among its owners.
+fn owned_by(object: &serde_json::Value, uid: &str) -> bool {
+    object
+        .pointer("/metadata/ownerReferences")
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|owners| owners.iter().any(|o| o["uid"] == uid))
 }

@@ -188,6 +188,13 @@ pub enum Drill {
         namespace: String,
         selector: String,
     },
+    /// The objects of a kind's pane an owner controls (a CronJob's Jobs), by owner reference:
+    /// the owner's title (`cronjob batch/report`), namespace and uid.
+    Owned {
+        title: String,
+        namespace: String,
+        uid: String,
+    },
 }
 
 /// The whole state.

@@ -209,6 +209,57 @@ fn check_namespace_accepts(
 }
 
 /// Kind-specific defaults, as the API server's defaulting functions set them.
+/// A Job's labels default to its template's (batch/v1 defaults); then, unless it asks for a
+/// manual selector, the API server generates one from the Job's uid and labels the template
+/// with it (the job strategy's `generateSelector`), so its pods are found by uid and name.
+fn job_selector(job: &mut Value) {
+    let template_labels = job
+        .pointer("/spec/template/metadata/labels")
+        .filter(|labels| labels.as_object().is_some_and(|l| !l.is_empty()))
+        .cloned();
+    let metadata = metadata_mut(job);
+    let has_labels = metadata
+        .get("labels")
+        .and_then(Value::as_object)
+        .is_some_and(|l| !l.is_empty());
+    if let (Some(labels), false) = (template_labels, has_labels) {
+        metadata.insert("labels".into(), labels);
+    }
+    if job.pointer("/spec/manualSelector") == Some(&json!(true)) {
+        return;
+    }
+    let uid = job["metadata"]["uid"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let name = job["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let template = ensure_object(
+        ensure_object(job, "spec")
+            .entry("template")
+            .or_insert(json!({})),
+        "metadata",
+    );
+    let labels = template.entry("labels").or_insert(json!({}));
+    if !labels.is_object() {
+        *labels = json!({});
+    }
+    for (key, value) in [
+        ("batch.kubernetes.io/controller-uid", &uid),
+        ("batch.kubernetes.io/job-name", &name),
+        ("controller-uid", &uid),
+        ("job-name", &name),
+    ] {
+        labels[key] = json!(value);
+    }
+    ensure_object(job, "spec").insert(
+        "selector".into(),
+        json!({"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}),
+    );
+}
+
 fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
     match (resource.group, resource.kind) {
         ("", "Namespace") => {
@@ -300,6 +351,7 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
                         .unwrap_or(json!("Never")),
                 );
             }
+            job_selector(object);
         }
         ("batch", "CronJob") => {
             let spec = ensure_object(object, "spec");

@@ -229,7 +229,7 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     Some(Drill::Node(node)) => {
                         spans.push(Span::styled(format!(" node: {node}"), theme.progressing))
                     }
-                    Some(Drill::Workload { title, .. }) => {
+                    Some(Drill::Workload { title, .. } | Drill::Owned { title, .. }) => {
                         spans.push(Span::styled(format!(" {title}"), theme.progressing))
                     }
                     None => {}

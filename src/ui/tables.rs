@@ -107,6 +107,9 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         Some(Drill::Workload {
             title: workload, ..
         }) => title = format!(" Pods of {workload} "),
+        Some(Drill::Owned { title: owner, .. }) => {
+            title = format!(" {} of {owner} ", app.pane.title())
+        }
         None => {}
     }
     if let Some(namespace) = &app.namespace

@@ -33,7 +33,10 @@ fn scale_and_cordon_from_the_keyboard_change_the_cluster() {
     tmux.keys(&["s", "BSpace", "3", "Enter"]);
     // The confirmation says what changes: the count now, and the one asked for.
     let screen = tmux.wait_for("→ 3 replicas");
-    assert!(screen.contains("scale deployment shop/checkout "), "{screen}");
+    assert!(
+        screen.contains("scale deployment shop/checkout "),
+        "{screen}"
+    );
     tmux.keys(&["y"]);
     tmux.wait_for("deployment.apps/checkout scaled");
     let client = simulated.client();

@@ -491,7 +491,10 @@ fn a_change_from_a_view_applies_to_the_object_it_shows_even_if_the_cursor_moved(
     let Mode::Prompt { prompt, .. } = &app.mode else {
         panic!("{:?}", app.mode);
     };
-    assert_eq!(prompt.question(), "replicas for deployment batch/etl (now 1)");
+    assert_eq!(
+        prompt.question(),
+        "replicas for deployment batch/etl (now 1)"
+    );
 }
 
 #[test]

@@ -2177,3 +2177,49 @@ fn a_wrong_token_must_log_in() {
     run.stderr_has("error: You must be logged in to the server");
     assert_eq!(run.stdout, "", "{run}");
 }
+
+#[test]
+fn a_job_gets_the_selector_and_labels_the_api_server_generates() {
+    let c = Cluster::start();
+    c.kubectl(&[
+        "create",
+        "job",
+        "once",
+        "-n",
+        "batch",
+        "--image=busybox",
+        "--",
+        "true",
+    ])
+    .ok();
+    let job = json(
+        &c.kubectl(&["get", "job", "once", "-n", "batch", "-o", "json"])
+            .ok(),
+    );
+    let uid = job["metadata"]["uid"].as_str().expect("a uid").to_string();
+    assert_eq!(
+        job["spec"]["selector"],
+        serde_json::json!({"matchLabels": {"batch.kubernetes.io/controller-uid": uid}})
+    );
+    let labels = &job["spec"]["template"]["metadata"]["labels"];
+    assert_eq!(labels["batch.kubernetes.io/job-name"], "once");
+    assert_eq!(labels["job-name"], "once");
+    assert_eq!(labels["controller-uid"], uid.as_str());
+    // `kubectl describe` prints the selector, and the pods are found by it as kubectl finds them.
+    c.kubectl(&["describe", "job", "once", "-n", "batch"])
+        .ok()
+        .stdout_has(&format!("batch.kubernetes.io/controller-uid={uid}"));
+    let deadline = std::time::Instant::now() + SETTLE;
+    while pod_names(&c, "batch", "job-name=once").is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no pod of job once");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        !pod_names(
+            &c,
+            "batch",
+            &format!("batch.kubernetes.io/controller-uid={uid}")
+        )
+        .is_empty()
+    );
+}

@@ -18,5 +18,6 @@ mod identity;
 mod identity_e2e;
 mod kubectl_compat;
 mod log_tail;
+mod owners;
 mod patch_action;
 mod sim_api;
