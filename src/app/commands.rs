@@ -96,6 +96,10 @@ impl App {
                 self.pane = pane;
                 self.drill = None;
                 self.filter.clear();
+                if pane == Pane::Stream {
+                    // The stream opens on the newest change, following.
+                    self.stream.cursor = None;
+                }
                 if let Pane::Kind(kind) = pane {
                     // First visit: the runtime starts this kind's watch.
                     self.health.entry(kind).or_insert(WatchHealth::Syncing);

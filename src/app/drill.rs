@@ -41,8 +41,43 @@ impl App {
                 }
             }
             Pane::Kind(kind) => self.open_workload(kind),
+            Pane::Stream => self.open_from_stream(),
             _ => {}
         }
+    }
+
+    /// The object of the selected stream line, in its own pane with the cursor on it.
+    fn open_from_stream(&mut self) {
+        let Some((target, key, _)) = self.selected_object() else {
+            self.message = Some(self.nothing_selected());
+            return;
+        };
+        let crate::model::kind::Target::Kind(kind) = target else {
+            return;
+        };
+        let pane = match kind {
+            WatchedKind::Pods => Pane::Pods,
+            WatchedKind::Nodes => Pane::Nodes,
+            WatchedKind::Namespaces => Pane::Namespaces,
+            WatchedKind::Events => Pane::Events,
+            kind => Pane::Kind(kind),
+        };
+        self.leave();
+        self.pane = pane;
+        self.drill = None;
+        self.filter.clear();
+        // Seen in every namespace, so it is on screen whatever the scope.
+        if self.namespace.as_ref().is_some_and(|n| *n != key.0) && !key.0.is_empty() {
+            self.set_namespace(None);
+        }
+        self.cursors.insert(
+            pane,
+            super::selection::Cursor {
+                key: Some(key),
+                row: 0,
+            },
+        );
+        self.settle();
     }
 
     /// A workload's pods, through its selector.

@@ -18,7 +18,6 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use regex::Regex;
 
-use super::resources::Key;
 use crate::model::selector::{FieldSelector, LabelSelector};
 
 /// What a filter reads of one row.
@@ -53,9 +52,12 @@ impl Eq for Filter {}
 enum Rule {
     #[default]
     Everything,
+    /// `lowercase`: the pattern has no capital, so it is matched against the row lowercased
+    /// (the same rows as a case-insensitive regex, and a plain word stays a fast literal search).
     Pattern {
         regex: Regex,
         inverse: bool,
+        lowercase: bool,
     },
     Fuzzy(Vec<Atom>),
     Labels(LabelSelector),
@@ -115,19 +117,30 @@ impl Filter {
 
     /// The rows the filter keeps, in the order given, or best first when it ranks. `fields` are
     /// the fields the kind indexes for field selectors.
-    pub fn select<'k, T: Filterable>(
+    pub fn select<'k, K, T: Filterable>(
         &self,
-        rows: impl Iterator<Item = (&'k Key, T)>,
+        rows: impl Iterator<Item = (&'k K, T)>,
         fields: &[&str],
-    ) -> Vec<&'k Key> {
+    ) -> Vec<&'k K> {
         match &self.rule {
             Rule::Everything => rows.map(|(key, _)| key).collect(),
             Rule::Invalid(_) => Vec::new(),
-            Rule::Pattern { regex, inverse } => {
+            Rule::Pattern {
+                regex,
+                inverse,
+                lowercase,
+            } => {
                 let mut text = String::new();
                 rows.filter(|(_, row)| {
                     text.clear();
                     row.write_row(&mut text);
+                    if *lowercase {
+                        if text.is_ascii() {
+                            text.make_ascii_lowercase();
+                        } else {
+                            text = text.to_lowercase();
+                        }
+                    }
                     regex.is_match(&text) != *inverse
                 })
                 .map(|(key, _)| key)
@@ -148,7 +161,7 @@ impl Filter {
             Rule::Fuzzy(atoms) => {
                 let mut matcher = Matcher::new(Config::DEFAULT);
                 let mut buffer = Vec::new();
-                let mut scored: Vec<(&Key, u32)> = rows
+                let mut scored: Vec<(&K, u32)> = rows
                     .filter_map(|(key, row)| {
                         let name = row.name();
                         let mut total = 0u32;
@@ -229,13 +242,16 @@ impl Rule {
             None => (false, text),
         };
         // Smart case: a capital asks for exactly that case.
-        let case_insensitive = !pattern.chars().any(char::is_uppercase);
+        let lowercase = !pattern.chars().any(char::is_uppercase);
         match regex::RegexBuilder::new(pattern)
-            .case_insensitive(case_insensitive)
             .size_limit(1 << 20)
             .build()
         {
-            Ok(regex) => Rule::Pattern { regex, inverse },
+            Ok(regex) => Rule::Pattern {
+                regex,
+                inverse,
+                lowercase,
+            },
             Err(error) => Rule::Invalid(regex_error(&error)),
         }
     }
@@ -262,6 +278,7 @@ fn regex_error(error: &regex::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::resources::Key;
 
     struct Row {
         name: &'static str,

@@ -149,6 +149,9 @@ impl App {
                         name: format!("{}/{}", key.0, key.1),
                         detail,
                         health,
+                        object: WatchedKind::Pods,
+                        key,
+                        seq: 0,
                     });
                 }
             }
@@ -167,9 +170,12 @@ impl App {
                         at: now,
                         change,
                         kind: "node",
-                        name: key.1,
+                        name: key.1.clone(),
                         detail,
                         health,
+                        object: WatchedKind::Nodes,
+                        key,
+                        seq: 0,
                     });
                 }
             }
@@ -190,9 +196,12 @@ impl App {
                         at: now,
                         change,
                         kind: "namespace",
-                        name: key.1,
+                        name: key.1.clone(),
                         detail,
                         health,
+                        object: WatchedKind::Namespaces,
+                        key,
+                        seq: 0,
                     });
                 }
             }
@@ -220,6 +229,9 @@ impl App {
                         name: format!("{}/{}", key.0, key.1),
                         detail: String::new(),
                         health: Health::Healthy,
+                        object: kind,
+                        key,
+                        seq: 0,
                     });
                 }
             }
@@ -278,6 +290,9 @@ impl App {
                 name,
                 detail: String::new(),
                 health: Health::Unknown,
+                object: kind,
+                key,
+                seq: 0,
             });
         }
     }

@@ -3,7 +3,7 @@
 
 use super::request::{Effect, Purpose, Request};
 use super::resources::Key;
-use super::state::{App, Mode, Pane};
+use super::state::{App, Mode};
 use crate::model::explanation::{Explanation, explain_namespace, explain_node, explain_pod};
 use crate::model::kind::{Target, WatchedKind};
 
@@ -41,7 +41,7 @@ impl App {
     /// Opens the YAML of the selected object: at once for kinds kept whole, else once fetched.
     pub(crate) fn open_yaml(&mut self) {
         let Some((target, key, title)) = self.selected_object() else {
-            self.message = Some("nothing selected".to_string());
+            self.message = Some(self.nothing_selected());
             return;
         };
         let kept = match &target {
@@ -128,10 +128,11 @@ impl App {
     }
 
     pub(crate) fn describe_selected(&mut self) {
-        let row = self.selection();
-        let subject = self
-            .selected_object()
-            .map(|(target, key, _)| Box::new((target, key)));
+        let Some((target, key, title)) = self.selected_object() else {
+            self.message = Some(self.nothing_selected());
+            return;
+        };
+        let subject = Some(Box::new((target.clone(), key.clone())));
         let events_about = |kind: &str,
                             meta: &crate::model::meta::ObjectMeta|
          -> Vec<&crate::model::event::Event> {
@@ -141,9 +142,9 @@ impl App {
                 .filter(|e| e.is_about(kind, meta))
                 .collect()
         };
-        let described = match self.pane {
-            Pane::Pods => self.visible_pods().get(row).map(|key| {
-                let pod = &self.resources.pods[*key].pod();
+        let described = match &target {
+            Target::Kind(WatchedKind::Pods) => self.resources.pods.get(&key).map(|entry| {
+                let pod = &entry.pod();
                 (
                     format!("pod {}/{}", key.0, key.1),
                     crate::model::describe::describe_pod(
@@ -153,8 +154,8 @@ impl App {
                     ),
                 )
             }),
-            Pane::Nodes => self.visible_nodes().get(row).map(|key| {
-                let node = &self.resources.nodes[*key].object;
+            Target::Kind(WatchedKind::Nodes) => self.resources.nodes.get(&key).map(|entry| {
+                let node = &entry.object;
                 (
                     format!("node {}", key.1),
                     crate::model::describe::describe_node(
@@ -164,22 +165,17 @@ impl App {
                     ),
                 )
             }),
-            Pane::Kind(kind) => self.visible_objects(kind).get(row).map(|key| {
-                let raw = &self.resources.generic[&kind][*key];
-                let title = Target::Kind(kind).title(key);
-                (title, self.describe_raw(Some(kind), raw))
-            }),
-            // Kept typed only: the object is fetched whole, then described.
-            Pane::Namespaces | Pane::Events | Pane::Table(_) => {
-                match self.selected_object() {
-                    Some((target, key, title)) => {
-                        self.fetch_selected(target, key, title, Purpose::Describe)
-                    }
-                    None => self.message = Some("nothing selected".to_string()),
-                }
+            Target::Kind(kind) if self.resources.generic.contains_key(kind) => self
+                .resources
+                .generic
+                .get(kind)
+                .and_then(|objects| objects.get(&key))
+                .map(|raw| (title.clone(), self.describe_raw(Some(*kind), raw))),
+            // Kept typed only, or not kept: the object is fetched whole, then described.
+            _ => {
+                self.fetch_selected(target, key, title, Purpose::Describe);
                 return;
             }
-            Pane::Stream => None,
         };
         match described {
             Some((title, text)) => {
@@ -249,10 +245,13 @@ impl App {
     }
 
     pub(crate) fn explain_selected(&mut self) {
-        let row = self.selection();
-        let explanation = match self.pane {
-            Pane::Pods => self.visible_pods().get(row).map(|key| {
-                let pod = &self.resources.pods[*key].pod();
+        let Some((target, key, _)) = self.selected_object() else {
+            self.message = Some(self.nothing_selected());
+            return;
+        };
+        let explanation = match target {
+            Target::Kind(WatchedKind::Pods) => self.resources.pods.get(&key).map(|entry| {
+                let pod = &entry.pod();
                 let events: Vec<_> = self
                     .resources
                     .events
@@ -261,15 +260,16 @@ impl App {
                     .collect();
                 Explanation::Pod(explain_pod(pod, &events, self.now))
             }),
-            Pane::Nodes => self.visible_nodes().get(row).map(|key| {
-                Explanation::Node(explain_node(&self.resources.nodes[*key].object, self.now))
-            }),
-            Pane::Namespaces => self.visible_namespaces().get(row).map(|key| {
-                Explanation::Namespace(explain_namespace(
-                    &self.resources.namespaces[*key].object,
-                    self.now,
-                ))
-            }),
+            Target::Kind(WatchedKind::Nodes) => self
+                .resources
+                .nodes
+                .get(&key)
+                .map(|entry| Explanation::Node(explain_node(&entry.object, self.now))),
+            Target::Kind(WatchedKind::Namespaces) => self
+                .resources
+                .namespaces
+                .get(&key)
+                .map(|entry| Explanation::Namespace(explain_namespace(&entry.object, self.now))),
             _ => None,
         };
         match explanation {

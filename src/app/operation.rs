@@ -419,11 +419,7 @@ impl App {
     pub fn start_delete(&mut self) {
         let objects = self.delete_targets();
         if objects.is_empty() {
-            self.message = Some("nothing selected".into());
-            return;
-        }
-        if matches!(self.pane, Pane::Stream) {
-            self.message = Some("the stream has nothing to delete".into());
+            self.message = Some(self.nothing_selected());
             return;
         }
         self.ask(Prompt::DeleteGrace { objects }, String::new());

@@ -4,8 +4,11 @@
 use jiff::Timestamp;
 
 use super::resources::Key;
-use super::row_text::{EventText, NamespaceText, NodeText, ObjectText, PodText, TableText};
+use super::row_text::{
+    EventText, NamespaceText, NodeText, ObjectText, PodText, StreamText, TableText,
+};
 use super::state::{App, Drill, Pane, SortColumn};
+use super::stream::StreamLine;
 use crate::model::kind::{Target, WatchedKind};
 
 impl App {
@@ -289,7 +292,15 @@ impl App {
                 .visible_table_rows(index)
                 .get(row)
                 .map(|k| (*k).clone()),
-            Pane::Stream => None,
+            Pane::Stream => {
+                let line = *self.visible_stream().get(row)?;
+                let target = Target::Kind(line.object);
+                if self.is_held(line.object, &line.key) {
+                    let title = target.title(&line.key);
+                    return Some((target, line.key.clone(), title));
+                }
+                return None;
+            }
         }?;
         let target = match self.pane {
             Pane::Table(index) => Target::Resource(self.tables.get(index)?.resource.clone()),
@@ -306,7 +317,7 @@ impl App {
             Pane::Nodes => self.visible_nodes().len(),
             Pane::Namespaces => self.visible_namespaces().len(),
             Pane::Events => self.visible_events().len(),
-            Pane::Stream => self.stream.lines.len(),
+            Pane::Stream => self.visible_stream().len(),
             Pane::Kind(kind) => self.visible_objects(kind).len(),
             Pane::Table(index) => self.visible_table_rows(index).len(),
         }
@@ -342,6 +353,42 @@ impl App {
             },
         );
         keys
+    }
+
+    /// The stream's lines shown, oldest first, through the filter.
+    pub fn visible_stream(&self) -> Vec<&StreamLine> {
+        let rows = self
+            .stream
+            .lines
+            .iter()
+            .map(|line| (line, StreamText { line }));
+        self.filter.select(rows, &[])
+    }
+
+    /// Whether the watches hold the object `key` of `kind` now.
+    pub(crate) fn is_held(&self, kind: WatchedKind, key: &Key) -> bool {
+        let resources = &self.resources;
+        match kind {
+            WatchedKind::Pods => resources.pods.contains_key(key),
+            WatchedKind::Nodes => resources.nodes.contains_key(key),
+            WatchedKind::Namespaces => resources.namespaces.contains_key(key),
+            WatchedKind::Events => resources.events.contains_key(key),
+            kind => resources
+                .generic
+                .get(&kind)
+                .is_some_and(|objects| objects.contains_key(key)),
+        }
+    }
+
+    /// What to say when an action finds nothing to act on: on the stream, that the line's
+    /// object is gone.
+    pub(crate) fn nothing_selected(&self) -> String {
+        if self.pane == Pane::Stream
+            && let Some(line) = self.visible_stream().get(self.selection())
+        {
+            return format!("{} {} is gone", line.kind, line.name);
+        }
+        "nothing selected".to_string()
     }
 
     /// Why the filter cannot apply to the current pane, in one line (a parse error, a field

@@ -56,7 +56,7 @@ impl App {
     fn filter_typed(&mut self) {
         if let Mode::Filter { line, .. } = &self.mode {
             self.filter = Filter::new(line.text());
-            self.keep_or_first();
+            self.keep_or_first_lazily();
         }
     }
 

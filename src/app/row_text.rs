@@ -10,8 +10,9 @@ use serde_json::Value;
 
 use super::filter::Filterable;
 use super::resources::{Key, NamespaceEntry, NodeEntry, PodEntry};
+use super::stream::StreamLine;
 use super::tables::{TableRow, cell_text};
-use crate::model::duration::age;
+use crate::model::duration::write_age;
 use crate::model::event::Event;
 use crate::model::kind::WatchedKind;
 
@@ -34,16 +35,9 @@ impl Filterable for PodText<'_> {
         Cow::Borrowed(&self.key.1)
     }
     fn write_row(&self, out: &mut String) {
-        let columns = &self.pod.row.columns;
-        column(out, &self.key.0);
-        column(out, &self.key.1);
-        column(out, &columns.ready);
-        column(out, &columns.status);
-        let _ = write!(out, " {}", columns.restart_count);
-        column(out, &age(self.pod.created, self.now));
-        column(out, &self.pod.row.ip);
-        column(out, &self.pod.row.node);
-        column(out, &self.pod.qos_class);
+        out.push_str(&self.pod.search);
+        out.push(' ');
+        write_age(out, self.pod.created, self.now);
     }
     fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
         Cow::Borrowed(&self.pod.labels)
@@ -68,7 +62,8 @@ impl Filterable for NodeText<'_> {
         column(out, &self.key.1);
         column(out, &self.node.status);
         column(out, &self.node.roles);
-        column(out, &age(object.metadata.creation_timestamp, self.now));
+        out.push(' ');
+        write_age(out, object.metadata.creation_timestamp, self.now);
         column(out, &object.status.node_info.kubelet_version);
         for taint in &object.spec.taints {
             column(out, &taint.display());
@@ -101,7 +96,8 @@ impl Filterable for NamespaceText<'_> {
         let object = &self.namespace.object;
         column(out, &self.key.1);
         column(out, &object.status.phase);
-        column(out, &age(object.metadata.creation_timestamp, self.now));
+        out.push(' ');
+        write_age(out, object.metadata.creation_timestamp, self.now);
     }
     fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
         Cow::Borrowed(&self.namespace.object.metadata.labels)
@@ -141,7 +137,8 @@ impl Filterable for EventText<'_> {
     fn write_row(&self, out: &mut String) {
         let event = self.event;
         column(out, &self.key.0);
-        column(out, &age(event.last_seen(), self.now));
+        out.push(' ');
+        write_age(out, event.last_seen(), self.now);
         column(out, &event.type_);
         column(out, &event.reason);
         column(out, &EventText::object(event));
@@ -257,6 +254,35 @@ impl Filterable for TableText<'_> {
         match field {
             "metadata.name" => Some(self.key.1.clone()),
             "metadata.namespace" => Some(self.key.0.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// A line of the watch stream.
+pub struct StreamText<'a> {
+    pub line: &'a StreamLine,
+}
+
+impl Filterable for StreamText<'_> {
+    fn name(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.line.name)
+    }
+    fn write_row(&self, out: &mut String) {
+        let line = self.line;
+        column(out, &line.at.strftime("%H:%M:%S").to_string());
+        column(out, line.change.as_str());
+        column(out, line.kind);
+        column(out, &line.name);
+        column(out, &line.detail);
+    }
+    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
+        Cow::Owned(BTreeMap::new())
+    }
+    fn field(&self, field: &str) -> Option<String> {
+        match field {
+            "metadata.name" => Some(self.line.key.1.clone()),
+            "metadata.namespace" => Some(self.line.key.0.clone()),
             _ => None,
         }
     }

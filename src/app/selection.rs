@@ -74,10 +74,14 @@ impl App {
     /// The selected row of the current pane.
     pub fn selection(&self) -> usize {
         if self.pane == Pane::Stream {
-            return self
-                .cursor()
-                .row
-                .min(self.stream.lines.len().saturating_sub(1));
+            let lines = self.visible_stream();
+            let last = lines.len().saturating_sub(1);
+            // Following: the newest line; else the chosen line, or the one before it when
+            // it is no longer shown.
+            return match self.stream.cursor {
+                None => last,
+                Some(seq) => lines.iter().rposition(|line| line.seq <= seq).unwrap_or(0),
+            };
         }
         self.selection_in(&self.visible_keys())
     }
@@ -85,10 +89,13 @@ impl App {
     /// Puts the cursor on row `row` (kept within bounds) and on the object shown there.
     pub(crate) fn select(&mut self, row: usize) {
         let cursor = if self.pane == Pane::Stream {
-            Cursor {
-                key: None,
-                row: row.min(self.stream.lines.len().saturating_sub(1)),
-            }
+            // The last line follows the stream; any other stays on its line.
+            let lines = self.visible_stream();
+            self.stream.cursor = match lines.get(row) {
+                Some(line) if row + 1 < lines.len() => Some(line.seq),
+                _ => None,
+            };
+            return;
         } else {
             let keys = self.visible_keys();
             let row = row.min(keys.len().saturating_sub(1));
@@ -97,6 +104,18 @@ impl App {
                 row,
             }
         };
+        self.cursors.insert(self.pane, cursor);
+    }
+
+    /// `keep_or_first` without listing the rows now: the cursor keeps its object and falls back
+    /// to the first row, so the next frame's one listing finds either (a keystroke in the
+    /// filter line lists 50,000 rows once, not twice).
+    pub(crate) fn keep_or_first_lazily(&mut self) {
+        if self.pane == Pane::Stream {
+            return;
+        }
+        let mut cursor = self.cursor();
+        cursor.row = 0;
         self.cursors.insert(self.pane, cursor);
     }
 

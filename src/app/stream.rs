@@ -5,7 +5,9 @@ use std::collections::VecDeque;
 
 use jiff::Timestamp;
 
+use super::resources::Key;
 use crate::model::health::Health;
+use crate::model::kind::WatchedKind;
 
 /// How many lines the feed keeps.
 pub const STREAM_CAPACITY: usize = 2_000;
@@ -41,6 +43,11 @@ pub struct StreamLine {
     /// What changed, e.g. `0/1 Running -> 0/1 CrashLoopBackOff`, or the current status.
     pub detail: String,
     pub health: Health,
+    /// The object the line is about, to act on from the stream.
+    pub object: WatchedKind,
+    pub key: Key,
+    /// The line's place in the feed (given when kept): the stream's cursor names a line by it.
+    pub seq: u64,
 }
 
 /// The feed, newest last, bounded.
@@ -50,15 +57,20 @@ pub struct Stream {
     pub paused: bool,
     /// Lines that arrived while paused and were not kept.
     pub missed: usize,
+    /// The selected line, or `None` to follow the newest.
+    pub cursor: Option<u64>,
+    next_seq: u64,
 }
 
 impl Stream {
     /// Adds a line unless paused.
-    pub fn push(&mut self, line: StreamLine) {
+    pub fn push(&mut self, mut line: StreamLine) {
         if self.paused {
             self.missed += 1;
             return;
         }
+        line.seq = self.next_seq;
+        self.next_seq += 1;
         if self.lines.len() == STREAM_CAPACITY {
             self.lines.pop_front();
         }

@@ -82,7 +82,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     // The rows are listed once per frame; the cursor is found among them by its object.
     let keys = app.visible_keys();
     let count = if app.pane == Pane::Stream {
-        app.stream.lines.len()
+        app.visible_stream().len()
     } else {
         keys.len()
     };
@@ -121,6 +121,8 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     title.push_str(&format!("[{count}] "));
     if app.pane == Pane::Stream && app.stream.paused {
         title.push_str(&format!("paused, {} missed ", app.stream.missed));
+    } else if app.pane == Pane::Stream && app.stream.cursor.is_none() {
+        title.push_str("following ");
     }
     if let Some(marks) = app.marks_here() {
         title.push_str(&format!("{} marked ", marks.len()));
@@ -167,7 +169,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .enumerate()
         .map(|(i, (cells, _))| {
             let row = Row::new(cells);
-            if i == selected_in_window && app.pane != Pane::Stream {
+            if i == selected_in_window {
                 row.style(theme.selected)
             } else if marked.get(i).copied().unwrap_or(false) {
                 row.style(theme.key.add_modifier(ratatui::style::Modifier::BOLD))

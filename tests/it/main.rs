@@ -21,3 +21,4 @@ mod log_tail;
 mod owners;
 mod patch_action;
 mod sim_api;
+mod stream_pane;

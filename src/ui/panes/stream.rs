@@ -11,9 +11,8 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
         ..
     } = view;
     let rows = app
-        .stream
-        .lines
-        .iter()
+        .visible_stream()
+        .into_iter()
         .skip(first)
         .take(height)
         .map(|line| {
