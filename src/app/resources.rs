@@ -170,7 +170,7 @@ impl Resources {
                 search.push_str(column);
                 search.push(' ');
             }
-            crate::model::duration::push_number(&mut search, i64::from(row.columns.restart_count));
+            crate::model::duration::push_number(&mut search, row.columns.restart_count);
             for column in [&row.ip, &row.node, &status.qos_class] {
                 search.push(' ');
                 search.push_str(column);

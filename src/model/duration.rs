@@ -24,21 +24,21 @@ pub fn write_human_duration(out: &mut String, duration: SignedDuration) {
         out.push_str("0s");
     } else if seconds < 120 {
         push_number(out, seconds);
-        out.push_str("s");
+        out.push('s');
     } else if seconds / 60 < 10 {
         let (minutes, s) = (seconds / 60, seconds % 60);
         if s == 0 {
             push_number(out, minutes);
-            out.push_str("m");
+            out.push('m');
         } else {
             push_number(out, minutes);
-            out.push_str("m");
+            out.push('m');
             push_number(out, s);
-            out.push_str("s");
+            out.push('s');
         }
     } else if seconds / 60 < 180 {
         push_number(out, seconds / 60);
-        out.push_str("m");
+        out.push('m');
     } else {
         let hours = seconds / 3600;
         let minutes = seconds / 60;
@@ -46,44 +46,44 @@ pub fn write_human_duration(out: &mut String, duration: SignedDuration) {
             let m = minutes % 60;
             if m == 0 {
                 push_number(out, hours);
-                out.push_str("h");
+                out.push('h');
             } else {
                 push_number(out, hours);
-                out.push_str("h");
+                out.push('h');
                 push_number(out, m);
-                out.push_str("m");
+                out.push('m');
             }
         } else if hours < 48 {
             push_number(out, hours);
-            out.push_str("h");
+            out.push('h');
         } else if hours < 24 * 8 {
             let h = hours % 24;
             if h == 0 {
                 push_number(out, hours / 24);
-                out.push_str("d");
+                out.push('d');
             } else {
                 push_number(out, hours / 24);
-                out.push_str("d");
+                out.push('d');
                 push_number(out, h);
-                out.push_str("h");
+                out.push('h');
             }
         } else if hours < 24 * 365 * 2 {
             push_number(out, hours / 24);
-            out.push_str("d");
+            out.push('d');
         } else if hours < 24 * 365 * 8 {
             let days = (hours / 24) % 365;
             if days == 0 {
                 push_number(out, hours / 24 / 365);
-                out.push_str("y");
+                out.push('y');
             } else {
                 push_number(out, hours / 24 / 365);
-                out.push_str("y");
+                out.push('y');
                 push_number(out, days);
-                out.push_str("d");
+                out.push('d');
             }
         } else {
             push_number(out, hours / 24 / 365);
-            out.push_str("y");
+            out.push('y');
         }
     }
 }
