@@ -242,3 +242,25 @@ fn workload_panes_filter_on_their_printed_columns_labels_and_fields() {
     );
     assert_eq!(filtered(&mut app, "-f crt"), ["cart-1"]);
 }
+
+#[test]
+fn the_prompt_shows_the_forms_and_says_what_does_not_parse() {
+    let mut app = loaded_app();
+    press(&mut app, "/");
+    let screen = crate::identity::screen(&app, 120, 30);
+    assert!(
+        screen.contains("regex  !inverse  -f fuzzy  -l labels  -F fields"),
+        "{screen}"
+    );
+    press(&mut app, "web(");
+    let screen = crate::identity::screen(&app, 120, 30);
+    assert!(screen.contains("/web("), "{screen}");
+    assert!(screen.contains("bad regex: unclosed group"), "{screen}");
+    // Kept, it stays visible in the footer with its error.
+    press(&mut app, "<enter>");
+    let screen = crate::identity::screen(&app, 120, 30);
+    assert!(
+        screen.contains("filter: web( (bad regex: unclosed group)"),
+        "{screen}"
+    );
+}

@@ -86,7 +86,7 @@ fn key(namespace: &str, name: &str) -> Option<(String, String)> {
     Some((namespace.to_string(), name.to_string()))
 }
 
-fn screen(app: &App, width: u16, height: u16) -> String {
+pub(crate) fn screen(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal
         .draw(|frame| kscope::ui::draw(frame, app, &kscope::ui::theme::Theme::monochrome()))
