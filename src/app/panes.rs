@@ -246,7 +246,7 @@ impl App {
         keys
     }
 
-    /// Keys of the events shown, most recent last.
+    /// Keys of the events shown, newest first.
     pub fn visible_events(&self) -> Vec<&Key> {
         let rows = self
             .resources
@@ -267,7 +267,7 @@ impl App {
         if self.filter.ranks() {
             return keys;
         }
-        keys.sort_by_key(|key| self.resources.events[*key].last_seen());
+        keys.sort_by_key(|key| std::cmp::Reverse(self.resources.events[*key].last_seen()));
         let events = &self.resources.events;
         // AGE is the last time seen; STATUS the event's type (Normal, Warning).
         self.sort_by(
