@@ -852,6 +852,19 @@ fn read_only_refuses_every_change_and_says_so() {
         app.message.as_deref(),
         Some("read-only: cordon refused (kscope was started with --readonly)")
     );
+    let evicted = serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "web-evicted", "namespace": "shop", "uid": "u-evicted"},
+        "spec": {"containers": [{"name": "app", "image": "web"}]},
+        "status": {"phase": "Failed", "reason": "Evicted"}
+    });
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &evicted));
+    press(&mut app, ":delete-failed<enter>");
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.mode);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("read-only: delete refused (kscope was started with --readonly)")
+    );
     assert!(app.requests.is_empty());
 }
 

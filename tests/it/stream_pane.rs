@@ -127,3 +127,24 @@ fn the_streams_filter_applies_and_its_lines_act_on_their_objects() {
     assert!(matches!(app.mode, Mode::Normal));
     assert!(app.requests.is_empty(), "{:?}", app.requests);
 }
+
+#[test]
+fn a_stream_lines_delete_is_refused_in_read_only() {
+    let mut app = loaded_app();
+    app.readonly = true;
+    let base = example("checkout-7d9f8b6c5-x2k4q");
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &named("a-1", base, "x"),
+    ));
+    press(&mut app, ":stream<enter><c-d>");
+    assert!(matches!(app.mode, Mode::Normal), "{:?}", app.mode);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("read-only:")),
+        "{:?}",
+        app.message
+    );
+    assert!(app.requests.is_empty());
+}
