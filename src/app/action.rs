@@ -341,6 +341,17 @@ pub const BINDABLE: &[Bindable] = &[
 ];
 
 impl Action {
+    /// The edit of a typed line this action makes (a character, backspace, a line key).
+    pub fn line_edit(&self) -> Option<super::line::LineEdit> {
+        use super::line::LineEdit;
+        match self {
+            Action::Type(c) => Some(LineEdit::Insert(*c)),
+            Action::Erase => Some(LineEdit::DeleteBack),
+            Action::Line(edit) => Some(*edit),
+            _ => None,
+        }
+    }
+
     /// The action a keymap file names (`restart` and `pause` are the names of earlier files).
     pub fn named(name: &str) -> Option<Action> {
         let name = match name {

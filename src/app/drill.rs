@@ -55,13 +55,7 @@ impl App {
         let crate::model::kind::Target::Kind(kind) = target else {
             return;
         };
-        let pane = match kind {
-            WatchedKind::Pods => Pane::Pods,
-            WatchedKind::Nodes => Pane::Nodes,
-            WatchedKind::Namespaces => Pane::Namespaces,
-            WatchedKind::Events => Pane::Events,
-            kind => Pane::Kind(kind),
-        };
+        let pane = Pane::of_kind(kind);
         self.leave();
         self.pane = pane;
         self.drill = None;

@@ -4,7 +4,7 @@
 use super::request::Request;
 use super::resources::Key;
 use super::selection::Held;
-use super::state::{App, Mode, Pane};
+use super::state::{App, Mode};
 use crate::model::kind::Target;
 use crate::model::kind::WatchedKind;
 
@@ -86,15 +86,10 @@ impl Operation {
                         (false, None) => " (each with its own grace period)".to_string(),
                     }
                 )];
-                lines.extend(
-                    objects
-                        .iter()
-                        .take(12)
-                        .map(|chosen| format!("  {}", chosen.target.title(&chosen.key))),
+                list_some(
+                    &mut lines,
+                    objects.iter().map(|c| c.target.title(&c.key)).collect(),
                 );
-                if objects.len() > 12 {
-                    lines.push(format!("  ... and {} more", objects.len() - 12));
-                }
                 if *force {
                     lines.push(crate::model::deletion::FORCE_DELETE_WARNING.to_string());
                 }
@@ -110,12 +105,12 @@ impl Operation {
                         None => "in all namespaces".to_string(),
                     }
                 )];
-                lines.extend(pods.iter().take(12).map(|(chosen, status)| {
-                    format!("  {} ({status})", chosen.target.title(&chosen.key))
-                }));
-                if pods.len() > 12 {
-                    lines.push(format!("  ... and {} more", pods.len() - 12));
-                }
+                list_some(
+                    &mut lines,
+                    pods.iter()
+                        .map(|(c, status)| format!("{} ({status})", c.target.title(&c.key)))
+                        .collect(),
+                );
                 lines
             }
             Operation::Scale {
@@ -123,18 +118,17 @@ impl Operation {
                 key,
                 from,
                 replicas,
-            } => vec![match from {
-                Some(from) => format!(
-                    "scale {} {from} → {replicas} replica{}",
+            } => {
+                let change = match from {
+                    Some(from) => format!("{from} →"),
+                    None => "to".to_string(),
+                };
+                vec![format!(
+                    "scale {} {change} {replicas} replica{}",
                     target.title(key),
                     if *replicas == 1 { "" } else { "s" }
-                ),
-                None => format!(
-                    "scale {} to {replicas} replica{}",
-                    target.title(key),
-                    if *replicas == 1 { "" } else { "s" }
-                ),
-            }],
+                )]
+            }
             Operation::RestartRollout { target, key } => vec![
                 format!("restart the rollout of {}", target.title(key)),
                 "sets spec.template.metadata.annotations[kubectl.kubernetes.io/restartedAt]"
@@ -196,6 +190,15 @@ impl Operation {
             Operation::SetImage { .. } => "set image",
             Operation::JobFromCronJob { .. } => "create job",
         }
+    }
+}
+
+/// The first twelve of `names`, indented under a plan's first line, and how many more.
+fn list_some(lines: &mut Vec<String>, names: Vec<String>) {
+    let more = names.len().saturating_sub(12);
+    lines.extend(names.into_iter().take(12).map(|name| format!("  {name}")));
+    if more > 0 {
+        lines.push(format!("  ... and {more} more"));
     }
 }
 
@@ -559,14 +562,7 @@ impl App {
             .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
             .filter(|(_, pod)| &*pod.selectable.phase == "Failed")
             .map(|(key, pod)| {
-                let chosen = Chosen {
-                    target: Target::Kind(WatchedKind::Pods),
-                    key: key.clone(),
-                    uid: match self.held(Pane::Pods, key) {
-                        Held::Present(uid) => uid,
-                        Held::Absent | Held::Unknown => None,
-                    },
-                };
+                let chosen = self.chosen(Target::Kind(WatchedKind::Pods), key.clone());
                 (chosen, pod.row.columns.status.clone())
             })
             .collect();

@@ -292,14 +292,15 @@ impl App {
                 .visible_table_rows(index)
                 .get(row)
                 .map(|k| (*k).clone()),
+            // The line's object, while the watches still hold it.
             Pane::Stream => {
                 let line = *self.visible_stream().get(row)?;
-                let target = Target::Kind(line.object);
-                if self.is_held(line.object, &line.key) {
-                    let title = target.title(&line.key);
-                    return Some((target, line.key.clone(), title));
+                if self.holds(line.object, &line.key) != Some(true) {
+                    return None;
                 }
-                return None;
+                let target = Target::Kind(line.object);
+                let title = target.title(&line.key);
+                return Some((target, line.key.clone(), title));
             }
         }?;
         let target = match self.pane {
@@ -363,21 +364,6 @@ impl App {
             .iter()
             .map(|line| (line, StreamText { line }));
         self.filter.select(rows, &[])
-    }
-
-    /// Whether the watches hold the object `key` of `kind` now.
-    pub(crate) fn is_held(&self, kind: WatchedKind, key: &Key) -> bool {
-        let resources = &self.resources;
-        match kind {
-            WatchedKind::Pods => resources.pods.contains_key(key),
-            WatchedKind::Nodes => resources.nodes.contains_key(key),
-            WatchedKind::Namespaces => resources.namespaces.contains_key(key),
-            WatchedKind::Events => resources.events.contains_key(key),
-            kind => resources
-                .generic
-                .get(&kind)
-                .is_some_and(|objects| objects.contains_key(key)),
-        }
     }
 
     /// What to say when an action finds nothing to act on: on the stream, that the line's

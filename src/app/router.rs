@@ -3,7 +3,7 @@
 
 use super::action::Action;
 use super::filter::Filter;
-use super::line::{LineEdit, LineInput, remember};
+use super::line::{LineInput, remember};
 use super::request::{Effect, Purpose, Request};
 use super::state::{App, Mode, Pane};
 
@@ -122,13 +122,11 @@ impl App {
                 self.mode = Mode::Normal;
                 self.reopen_view();
             }
-            (Mode::Command(line), Action::Type(c)) => {
-                line.edit(LineEdit::Insert(c), &self.command_history)
+            (Mode::Command(line), action @ (Action::Type(_) | Action::Erase | Action::Line(_))) => {
+                if let Some(edit) = action.line_edit() {
+                    line.edit(edit, &self.command_history);
+                }
             }
-            (Mode::Command(line), Action::Erase) => {
-                line.edit(LineEdit::DeleteBack, &self.command_history)
-            }
-            (Mode::Command(line), Action::Line(edit)) => line.edit(edit, &self.command_history),
             (Mode::Command(line), Action::Complete) => {
                 let text = line.text().to_string();
                 if let Some(first) = self.command_completions(&text).into_iter().next() {
@@ -142,17 +140,14 @@ impl App {
             }
             (Mode::Command(_), Action::Back) => self.close_line(),
             // The filter applies as it is typed.
-            (Mode::Filter { line, .. }, Action::Type(c)) => {
-                line.edit(LineEdit::Insert(c), &self.filter_history);
-                self.filter_typed();
-            }
-            (Mode::Filter { line, .. }, Action::Erase) => {
-                line.edit(LineEdit::DeleteBack, &self.filter_history);
-                self.filter_typed();
-            }
-            (Mode::Filter { line, .. }, Action::Line(edit)) => {
-                line.edit(edit, &self.filter_history);
-                self.filter_typed();
+            (
+                Mode::Filter { line, .. },
+                action @ (Action::Type(_) | Action::Erase | Action::Line(_)),
+            ) => {
+                if let Some(edit) = action.line_edit() {
+                    line.edit(edit, &self.filter_history);
+                    self.filter_typed();
+                }
             }
             (Mode::Filter { line, .. }, Action::Submit) => {
                 let text = line.text().to_string();

@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use jiff::Timestamp;
 use serde_json::Value;
@@ -12,7 +11,7 @@ use super::filter::Filterable;
 use super::resources::{Key, NamespaceEntry, NodeEntry, PodEntry};
 use super::stream::StreamLine;
 use super::tables::{TableRow, cell_text};
-use crate::model::duration::write_age;
+use crate::model::duration::{push_number, write_age};
 use crate::model::event::Event;
 use crate::model::kind::WatchedKind;
 
@@ -142,7 +141,8 @@ impl Filterable for EventText<'_> {
         column(out, &event.type_);
         column(out, &event.reason);
         column(out, &EventText::object(event));
-        let _ = write!(out, " {}", event.count.unwrap_or(1));
+        out.push(' ');
+        push_number(out, event.count.unwrap_or(1));
         column(out, &event.message);
     }
     fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {

@@ -88,7 +88,7 @@ impl App {
 
     /// Puts the cursor on row `row` (kept within bounds) and on the object shown there.
     pub(crate) fn select(&mut self, row: usize) {
-        let cursor = if self.pane == Pane::Stream {
+        if self.pane == Pane::Stream {
             // The last line follows the stream; any other stays on its line.
             let lines = self.visible_stream();
             self.stream.cursor = match lines.get(row) {
@@ -96,13 +96,12 @@ impl App {
                 _ => None,
             };
             return;
-        } else {
-            let keys = self.visible_keys();
-            let row = row.min(keys.len().saturating_sub(1));
-            Cursor {
-                key: keys.get(row).map(|k| (*k).clone()),
-                row,
-            }
+        }
+        let keys = self.visible_keys();
+        let row = row.min(keys.len().saturating_sub(1));
+        let cursor = Cursor {
+            key: keys.get(row).map(|k| (*k).clone()),
+            row,
         };
         self.cursors.insert(self.pane, cursor);
     }
@@ -197,22 +196,29 @@ impl App {
     /// Whether the watches no longer hold the object `key` of a pane's kind: a lookup, without
     /// reading the object (a frame asks it).
     fn is_gone(&self, pane: Pane, key: &Key) -> bool {
-        let resources = &self.resources;
         match pane {
             Pane::Stream => false,
             Pane::Table(index) => self
                 .tables
                 .get(index)
                 .is_some_and(|t| !t.rows.contains_key(key)),
-            Pane::Pods => !resources.pods.contains_key(key),
-            Pane::Nodes => !resources.nodes.contains_key(key),
-            Pane::Namespaces => !resources.namespaces.contains_key(key),
-            Pane::Events => !resources.events.contains_key(key),
-            Pane::Kind(kind) => resources
-                .generic
-                .get(&kind)
-                .is_some_and(|objects| !objects.contains_key(key)),
+            pane => pane
+                .kind()
+                .is_some_and(|kind| self.holds(kind, key) == Some(false)),
         }
+    }
+
+    /// Whether the watches hold the object `key` of `kind` now, by lookup; `None` when nothing
+    /// holds that kind yet.
+    pub(crate) fn holds(&self, kind: WatchedKind, key: &Key) -> Option<bool> {
+        let resources = &self.resources;
+        Some(match kind {
+            WatchedKind::Pods => resources.pods.contains_key(key),
+            WatchedKind::Nodes => resources.nodes.contains_key(key),
+            WatchedKind::Namespaces => resources.namespaces.contains_key(key),
+            WatchedKind::Events => resources.events.contains_key(key),
+            kind => resources.generic.get(&kind)?.contains_key(key),
+        })
     }
 
     /// How the current pane's objects are asked for (none for the stream).

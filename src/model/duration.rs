@@ -117,10 +117,9 @@ pub fn write_age(out: &mut String, timestamp: Option<Timestamp>, now: Timestamp)
 
 /// kubectl's `translateTimestampSince`: `<unknown>` for a missing or zero time, else the age.
 pub fn age(timestamp: Option<Timestamp>, now: Timestamp) -> String {
-    match timestamp {
-        Some(time) if !is_zero_time(time) => human_duration(now.duration_since(time)),
-        _ => "<unknown>".to_string(),
-    }
+    let mut text = String::new();
+    write_age(&mut text, timestamp, now);
+    text
 }
 
 /// Go's zero `time.Time` (0001-01-01T00:00:00Z), which the API serialises for an unset time.

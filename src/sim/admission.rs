@@ -212,6 +212,16 @@ fn check_namespace_accepts(
 /// A Job's labels default to its template's (batch/v1 defaults); then, unless it asks for a
 /// manual selector, the API server generates one from the Job's uid and labels the template
 /// with it (the job strategy's `generateSelector`), so its pods are found by uid and name.
+/// The labels the API server puts on a Job's pod template, from the Job's uid and name.
+pub(super) fn job_labels<'a>(uid: &'a str, name: &'a str) -> [(&'static str, &'a str); 4] {
+    [
+        ("batch.kubernetes.io/controller-uid", uid),
+        ("batch.kubernetes.io/job-name", name),
+        ("controller-uid", uid),
+        ("job-name", name),
+    ]
+}
+
 fn job_selector(job: &mut Value) {
     let template_labels = job
         .pointer("/spec/template/metadata/labels")
@@ -246,12 +256,7 @@ fn job_selector(job: &mut Value) {
     if !labels.is_object() {
         *labels = json!({});
     }
-    for (key, value) in [
-        ("batch.kubernetes.io/controller-uid", &uid),
-        ("batch.kubernetes.io/job-name", &name),
-        ("controller-uid", &uid),
-        ("job-name", &name),
-    ] {
+    for (key, value) in job_labels(&uid, &name) {
         labels[key] = json!(value);
     }
     ensure_object(job, "spec").insert(

@@ -108,12 +108,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, job_name: &str) {
                 &job,
                 "/spec/template",
                 &pod_name,
-                &[
-                    ("batch.kubernetes.io/controller-uid", uid_text.as_str()),
-                    ("batch.kubernetes.io/job-name", job_name),
-                    ("controller-uid", uid_text.as_str()),
-                    ("job-name", job_name),
-                ],
+                &crate::sim::admission::job_labels(&uid_text, job_name),
             );
             if create_object(sim, pods(), Some(namespace), pod).is_err() {
                 break;
