@@ -86,6 +86,10 @@ pub enum Action {
     Confirm(bool),
     /// Sort the pane by a column (again: reverse).
     Sort(SortColumn),
+    /// Show or hide the wide set of columns.
+    ToggleWide,
+    /// Scroll the columns sideways: right when true.
+    ScrollColumns(bool),
     /// In the log view: wrap long lines, or cut them at the edge.
     Wrap,
     /// In the log view: show JSON lines indented.
@@ -251,6 +255,21 @@ pub const BINDABLE: &[Bindable] = &[
     bindable("favourite_7", Action::Favourite(7), "favourite namespace 7"),
     bindable("favourite_8", Action::Favourite(8), "favourite namespace 8"),
     bindable("favourite_9", Action::Favourite(9), "favourite namespace 9"),
+    bindable(
+        "wide",
+        Action::ToggleWide,
+        "show or hide the wide set of columns (IP, node, labels, ... as -o wide)",
+    ),
+    bindable(
+        "scroll_left",
+        Action::ScrollColumns(false),
+        "scroll the columns left (when they do not all fit)",
+    ),
+    bindable(
+        "scroll_right",
+        Action::ScrollColumns(true),
+        "scroll the columns right (when they do not all fit)",
+    ),
     bindable(
         "sort_name",
         Action::Sort(SortColumn::Name),

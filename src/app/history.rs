@@ -49,12 +49,15 @@ impl App {
         self.drill = location.drill;
         self.filter = location.filter;
         self.cursors.insert(location.pane, location.cursor);
+        self.column_offset = 0;
         self.settle();
     }
 
     /// Remembers the current place before going somewhere else (a new place forgets the ones
     /// ahead, as a browser does).
     pub(crate) fn leave(&mut self) {
+        // Another place starts with its columns unscrolled.
+        self.column_offset = 0;
         let here = self.location();
         self.history.last = Some(here.clone());
         if self.history.back.last() != Some(&here) {

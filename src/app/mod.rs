@@ -2,6 +2,7 @@
 //! by messages from the cluster. Deterministic and testable without a terminal or a cluster.
 
 pub mod action;
+pub mod columns;
 mod commands;
 pub mod drain_view;
 pub mod draining;

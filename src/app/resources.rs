@@ -30,6 +30,8 @@ pub struct PodEntry {
     pub labels: BTreeMap<String, String>,
     pub created: Option<Timestamp>,
     pub qos_class: String,
+    /// Its CPU and memory requests and limits (for the usage as percentages of them).
+    pub reserved: crate::model::pod_resources::Reserved,
     /// The fields the API server lets a pod field selector (`-f`) read, besides name,
     /// namespace, node, IP and nominated node (which the row and key hold).
     pub selectable: PodSelectable,
@@ -157,6 +159,7 @@ impl Resources {
         row.namespace = String::new();
         row.age = String::new();
         let health = pod_health(&row.columns);
+        let reserved = crate::model::pod_resources::reserved(&pod);
         let Pod {
             metadata,
             spec,
@@ -186,6 +189,7 @@ impl Resources {
                 labels: metadata.labels,
                 created: metadata.creation_timestamp,
                 qos_class: status.qos_class,
+                reserved,
                 selectable: PodSelectable {
                     phase: self.interned.get(&status.phase),
                     restart_policy: self.interned.get(&spec.restart_policy),

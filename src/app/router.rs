@@ -299,6 +299,8 @@ impl App {
             Action::Patch => self.start_patch(),
             Action::Logs => self.start_logs(),
             Action::Edit => self.start_edit(),
+            Action::ToggleWide => self.toggle_wide(),
+            Action::ScrollColumns(right) => self.scroll_columns(right),
             Action::Sort(column) => {
                 if !self.sortable(column) {
                     self.message = Some(format!(

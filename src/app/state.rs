@@ -239,6 +239,11 @@ pub struct App {
     pub log_lines: usize,
     /// Mutations are refused (`--readonly`).
     pub readonly: bool,
+    /// The wide set of columns is shown (`ctrl-w`).
+    pub wide: bool,
+    /// How many unpinned columns are scrolled off to the left (0: the usual set fits by
+    /// importance).
+    pub column_offset: usize,
     /// Objects marked with `space` for a delete of several, per pane's kind.
     pub marks: HashMap<Pane, super::selection::Marks>,
     /// The view under the command line, when `:` was typed in one (esc returns to it).
@@ -298,6 +303,8 @@ impl App {
             log_generation: 0,
             log_lines: super::log_buffer::DEFAULT_CAPACITY,
             readonly: false,
+            wide: false,
+            column_offset: 0,
             marks: HashMap::new(),
             under: None,
             focus: None,

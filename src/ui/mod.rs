@@ -1,6 +1,7 @@
 //! Rendering only: draws the app state with ratatui. Never blocks, never awaits, never calls
 //! the API.
 
+mod columns;
 mod confirm_view;
 mod containers_view;
 mod drain_view;

@@ -2,33 +2,23 @@
 //! costs what a screenful does.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Row, Table};
+use ratatui::widgets::{Block, Borders, Row, Table};
 
+use super::columns::{Fitted, fit};
 use super::panes;
 use super::theme::Theme;
+use crate::app::columns::ColumnSpec;
 use crate::app::resources::Key;
 use crate::app::scroll::window;
 use crate::app::state::{App, Drill, Pane};
-use crate::model::health::Health;
-
-/// CPU in millicores and memory in MiB, or "-" without a reading.
-pub(super) fn usage_cells(usage: Option<crate::model::metrics::Usage>) -> (String, String) {
-    match usage {
-        Some(usage) => (
-            usage.cpu_millis.to_string(),
-            (usage.memory_bytes / (1024 * 1024)).to_string(),
-        ),
-        None => ("-".to_string(), "-".to_string()),
-    }
-}
 
 /// A NAME cell, the characters a fuzzy filter matched underlined in the key colour.
-pub(super) fn name_cell<'a>(name: &str, app: &App, theme: &Theme) -> Cell<'a> {
+pub(super) fn name_cell<'a>(name: &str, app: &App, theme: &Theme) -> Line<'a> {
     let matched = app.filter.matched_chars(name);
     if matched.is_empty() {
-        return Cell::from(name.to_string());
+        return Line::from(name.to_string());
     }
     let hit = theme
         .key
@@ -44,14 +34,8 @@ pub(super) fn name_cell<'a>(name: &str, app: &App, theme: &Theme) -> Cell<'a> {
             }
         })
         .collect();
-    Cell::from(Line::from(spans))
+    Line::from(spans)
 }
-
-/// A row's cells and the health that colours it.
-pub(super) type TableRow<'a> = (Vec<Cell<'a>>, Health);
-
-/// A pane's header, column widths and the rows on screen.
-pub(super) type Columns<'a> = (Vec<String>, Vec<Constraint>, Vec<TableRow<'a>>);
 
 /// What a pane's columns are drawn from: the app, the rows shown (in order), the window of
 /// them on screen, and the room.
@@ -63,8 +47,8 @@ pub(super) struct View<'a> {
     pub keys: &'a [&'a Key],
     pub first: usize,
     pub height: usize,
-    pub wide: bool,
-    pub all_namespaces: bool,
+    /// The pane's columns (`App::columns`): the cells of a row are in this order.
+    pub specs: &'a [ColumnSpec],
 }
 
 impl<'a> View<'a> {
@@ -77,8 +61,6 @@ impl<'a> View<'a> {
 /// Draws the pane's table in `area`.
 pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let height = super::page_rows(frame.area());
-    let wide = area.width >= 140;
-    let all_namespaces = app.namespace.is_none();
     // The rows are listed once per frame; the cursor is found among them by its object.
     let keys = app.visible_keys();
     let count = if app.pane == Pane::Stream {
@@ -134,6 +116,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             if *descending { ", reversed" } else { "" }
         ));
     }
+    let specs = app.columns();
     let view = View {
         app,
         theme,
@@ -141,18 +124,40 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         keys: &keys,
         first,
         height,
-        wide,
-        all_namespaces,
+        specs: &specs,
     };
-    let (header, widths, rows) = match app.pane {
-        Pane::Pods => panes::pods::columns(view),
-        Pane::Nodes => panes::nodes::columns(view),
-        Pane::Namespaces => panes::namespaces::columns(view),
-        Pane::Events => panes::events::columns(view),
-        Pane::Kind(kind) => panes::workloads::columns(view, kind),
-        Pane::Table(index) => panes::resources::columns(view, index),
-        Pane::Stream => panes::stream::columns(view),
+    let rows = match app.pane {
+        Pane::Pods => panes::pods::rows(view),
+        Pane::Nodes => panes::nodes::rows(view),
+        Pane::Namespaces => panes::namespaces::rows(view),
+        Pane::Events => panes::events::rows(view),
+        Pane::Kind(kind) => panes::workloads::rows(view, kind),
+        Pane::Table(index) => panes::resources::rows(view, index),
+        Pane::Stream => panes::stream::rows(view),
     };
+    // The room inside the borders.
+    let room = area.width.saturating_sub(2);
+    let Fitted {
+        header,
+        widths,
+        rows,
+        hidden,
+        left,
+        right,
+    } = fit(&specs, rows, room, app.wide, app.column_offset);
+    if app.wide {
+        title.push_str("wide ");
+    }
+    match (left, right) {
+        (true, true) => title.push_str("←→ "),
+        (true, false) => title.push_str("← "),
+        (false, true) => title.push_str("→ "),
+        (false, false) if hidden > 0 => {
+            let plural = if hidden == 1 { "" } else { "s" };
+            title.push_str(&format!("+{hidden} column{plural} (→, ctrl-w) "));
+        }
+        (false, false) => {}
+    }
     let selected_in_window = selected.saturating_sub(first);
     // Rows marked for a delete of several stand out (bold, in the key colour).
     let marked: Vec<bool> = match app.marks_here() {

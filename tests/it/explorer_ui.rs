@@ -1,5 +1,6 @@
-//! Every pane and view of the explorer, drawn with ratatui's TestBackend at 80x24 and 160x50
-//! from the shipped examples with a fixed clock, pinned as snapshots.
+//! Every pane and view of the explorer, drawn with ratatui's TestBackend (views at 80x24 and
+//! 160x50, panes at 80x24, 120x40 and 200x50) from the shipped examples with a fixed clock,
+//! pinned as snapshots.
 
 use crate::support;
 
@@ -64,6 +65,141 @@ fn every_view_at_both_sizes() {
                 format!("{name}_{width}x{height}"),
                 screen(&mut app, width, height)
             );
+        }
+    }
+}
+
+/// The examples with two Deployments (one with a long name) and a metrics reading.
+fn app_with_workloads_and_metrics() -> App {
+    use kscope::model::inbox::ClusterMessage;
+    use kscope::model::kind::WatchedKind;
+    let mut app = loaded_app();
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Deployments,
+    });
+    for (namespace, name, ready) in [
+        ("shop", "checkout", 2),
+        (
+            "observability",
+            "prometheus-operator-kube-state-metrics-exporter",
+            1,
+        ),
+    ] {
+        let deployment = serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"namespace": namespace, "name": name, "uid": format!("uid-{name}"),
+                         "creationTimestamp": "2026-11-01T10:00:00Z"},
+            "spec": {"replicas": 2, "selector": {"matchLabels": {"app": name}},
+                     "template": {"metadata": {"labels": {"app": name}},
+                                  "spec": {"containers": [{"name": "app", "image": format!("registry.example.com/{name}:v1.2.3")}]}}},
+            "status": {"replicas": 2, "readyReplicas": ready, "updatedReplicas": 2, "availableReplicas": ready},
+        });
+        app.on_cluster(ClusterMessage::applied(
+            WatchedKind::Deployments,
+            &deployment,
+        ));
+    }
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Deployments,
+    });
+    let mut metrics = kscope::model::metrics::MetricsSnapshot::default();
+    for key in app.resources.pods.keys() {
+        metrics.pods.insert(
+            key.clone(),
+            kscope::model::metrics::Usage {
+                cpu_millis: 120,
+                memory_bytes: 300 << 20,
+            },
+        );
+    }
+    for key in app.resources.nodes.keys() {
+        metrics.nodes.insert(
+            key.1.clone(),
+            kscope::model::metrics::Usage {
+                cpu_millis: 1500,
+                memory_bytes: 6 << 30,
+            },
+        );
+    }
+    app.on_cluster(ClusterMessage::Metrics(Box::new(metrics)));
+    app
+}
+
+/// Every pane at the three sizes the issue names: columns as wide as their content, the least
+/// important dropped first (the title says how many), cut text ending in `…`, the wide set
+/// (`ctrl-w`) and its sideways scroll.
+#[test]
+fn panes_fit_their_columns_at_three_sizes() {
+    let panes: [(&str, &str); 11] = [
+        ("pods", ""),
+        ("pods_scrolled", "<right><right>"),
+        ("pods_wide", "<c-w>"),
+        ("pods_wide_scrolled", "<c-w><right><right><right>"),
+        ("pods_in_namespace", ":ns<enter>/shop<enter><enter>"),
+        ("nodes", ":nodes<enter>"),
+        ("nodes_wide", ":nodes<enter><c-w>"),
+        ("namespaces", ":ns<enter>"),
+        ("events", ":events<enter>"),
+        ("stream", ":stream<enter>"),
+        ("deployments", ":deploy<enter>"),
+    ];
+    for (name, keys) in panes {
+        for (width, height) in [(80, 24), (120, 40), (200, 50)] {
+            let mut app = app_with_workloads_and_metrics();
+            press(&mut app, keys);
+            answer_requests(&mut app);
+            insta::assert_snapshot!(
+                format!("fit_{name}_{width}x{height}"),
+                screen(&mut app, width, height)
+            );
+        }
+    }
+}
+
+/// No silent cut: at every size, each pod's and node's name on screen is whole or ends in `…`
+/// after a prefix of a real name.
+#[test]
+fn names_are_whole_or_marked_as_cut() {
+    let mut app = app_with_workloads_and_metrics();
+    let names: Vec<String> = app
+        .resources
+        .pods
+        .keys()
+        .chain(app.resources.nodes.keys())
+        .map(|k| k.1.clone())
+        .chain(
+            app.resources
+                .generic
+                .values()
+                .flat_map(|o| o.keys().map(|k| k.1.clone())),
+        )
+        .collect();
+    for keys in ["", ":nodes<enter>", ":deploy<enter>"] {
+        press(&mut app, keys);
+        for width in [40, 60, 80, 100] {
+            let text = screen(&mut app, width, 24);
+            let mut seen = 0;
+            for line in text.lines().skip(3) {
+                for word in line.split(|c: char| c == '│' || c.is_whitespace()) {
+                    if let Some(prefix) = word.strip_suffix('…') {
+                        if names
+                            .iter()
+                            .any(|n| n.starts_with(prefix) && n.len() > prefix.len())
+                        {
+                            seen += 1;
+                        }
+                    } else if names.iter().any(|n| n == word) {
+                        seen += 1;
+                    } else if !word.is_empty()
+                        && names
+                            .iter()
+                            .any(|n| n.starts_with(word) && n.len() > word.len() && word.len() > 6)
+                    {
+                        panic!("{word:?} is a name cut without a mark at {width}:\n{text}");
+                    }
+                }
+            }
+            assert!(seen > 0, "no names on screen at {width}:\n{text}");
         }
     }
 }

@@ -1,4 +1,5 @@
-//! One module per pane kind: each gives its header, column widths and the rows on screen.
+//! One module per pane kind: each gives the cells of its rows on screen, one per column the
+//! app names for the pane (`App::columns`), in that order; `ui::columns` fits them.
 
 pub(super) mod events;
 pub(super) mod namespaces;
@@ -8,60 +9,52 @@ pub(super) mod resources;
 pub(super) mod stream;
 pub(super) mod workloads;
 
-use super::tables::{Columns, View, name_cell, usage_cells};
+use super::columns::GridRow;
+use super::tables::{View, name_cell};
 use crate::model::duration::{age, human_duration};
 use crate::model::health::Health;
 use crate::model::kind::WatchedKind;
-use ratatui::layout::Constraint;
-use ratatui::text::Span;
-use ratatui::widgets::Cell;
+use ratatui::text::{Line, Span};
 
-/// The columns of a printed pane (the API server's printer columns, or its Table's): NAMESPACE
-/// when all namespaces are shown, then each column as wide as its longest cell on screen (up
-/// to a cap), the first one taking what is left.
-fn printed_columns<'a>(
+/// A printed kind's rows (the API server's printer columns, or its Table's): NAMESPACE when
+/// the columns start with it, then the printed cells, the name highlighted for a fuzzy filter.
+fn printed_rows<'a>(
     view: View<'a>,
-    names: Vec<String>,
     printed: Vec<(Vec<String>, &'a crate::app::resources::Key)>,
-    namespaced: bool,
-) -> Columns<'a> {
-    const WIDEST: usize = 48;
-    let mut header: Vec<String> = Vec::new();
-    let mut widths = Vec::new();
-    if namespaced {
-        header.push("NAMESPACE".to_string());
-        widths.push(Constraint::Length(16));
-    }
-    for (index, name) in names.into_iter().enumerate() {
-        let longest = printed
-            .iter()
-            .map(|(cells, _)| cells.get(index).map_or(0, |c| c.chars().count()))
-            .max()
-            .unwrap_or(0);
-        let width = longest.max(name.len()).min(WIDEST) as u16;
-        widths.push(if index == 0 {
-            Constraint::Min(width)
-        } else {
-            Constraint::Length(width)
-        });
-        header.push(name.to_uppercase());
-    }
-    let rows = printed
+) -> Vec<GridRow<'a>> {
+    let namespaced = view.specs.first().is_some_and(|c| c.name == "NAMESPACE");
+    printed
         .into_iter()
         .map(|(cells, key)| {
-            let mut row: Vec<Cell<'_>> = Vec::new();
+            let mut row: Vec<Line<'a>> = Vec::new();
             if namespaced {
-                row.push(Cell::from(key.0.clone()));
+                row.push(Line::from(key.0.clone()));
             }
             row.extend(cells.into_iter().enumerate().map(|(at, cell)| {
                 if at == 0 && cell == key.1 {
                     name_cell(&cell, view.app, view.theme)
                 } else {
-                    Cell::from(cell)
+                    Line::from(cell)
                 }
             }));
             (row, Health::Healthy)
         })
-        .collect();
-    (header, widths, rows)
+        .collect()
+}
+
+/// A usage reading as k9s prints it: CPU in millicores, memory in MiB; `n/a` without one.
+fn usage_text(value: Option<i64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| v.to_string())
+}
+
+/// Labels as `kubectl get --show-labels` prints them.
+fn labels_text(labels: &std::collections::BTreeMap<String, String>) -> String {
+    if labels.is_empty() {
+        return "<none>".to_string();
+    }
+    labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }

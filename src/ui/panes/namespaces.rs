@@ -1,41 +1,38 @@
-//! The namespaces pane: each namespace's phase and age.
+//! The namespaces pane's cells: each namespace's phase, its pods and age, and its labels.
 
 use super::*;
 
-pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
+pub(in crate::ui) fn rows<'a>(view: View<'a>) -> Vec<GridRow<'a>> {
     let View { app, theme, .. } = view;
-    let rows = view
-        .on_screen()
+    view.on_screen()
         .map(|key| {
             let namespace = &app.resources.namespaces[*key];
-            let pods = app
-                .resources
-                .pods
-                .keys()
-                .filter(|(ns, _)| ns == &key.1)
-                .count();
-            (
-                vec![
-                    name_cell(&key.1, app, theme),
-                    Cell::from(Span::styled(
+            let cells = view
+                .specs
+                .iter()
+                .map(|spec| match spec.name.as_str() {
+                    "NAME" => name_cell(&key.1, app, theme),
+                    "STATUS" => Line::from(Span::styled(
                         namespace.object.status.phase.clone(),
                         theme.health(namespace.health),
                     )),
-                    Cell::from(pods.to_string()),
-                    Cell::from(age(namespace.object.metadata.creation_timestamp, app.now)),
-                ],
-                namespace.health,
-            )
+                    "PODS" => {
+                        // The pods of one namespace are a range of the ordered map.
+                        let from = (key.1.clone(), String::new());
+                        let pods = app
+                            .resources
+                            .pods
+                            .range(from..)
+                            .take_while(|((ns, _), _)| ns == &key.1)
+                            .count();
+                        Line::from(pods.to_string())
+                    }
+                    "AGE" => Line::from(age(namespace.object.metadata.creation_timestamp, app.now)),
+                    "LABELS" => Line::from(labels_text(&namespace.object.metadata.labels)),
+                    _ => Line::default(),
+                })
+                .collect();
+            (cells, namespace.health)
         })
-        .collect();
-    (
-        ["NAME", "STATUS", "PODS", "AGE"].map(String::from).to_vec(),
-        vec![
-            Constraint::Min(20),
-            Constraint::Length(12),
-            Constraint::Length(6),
-            Constraint::Length(7),
-        ],
-        rows,
-    )
+        .collect()
 }

@@ -1,8 +1,8 @@
-//! The watch stream: each change with its time, what changed and the transition.
+//! The watch stream's cells: each change with its time, what changed and the transition.
 
 use super::*;
 
-pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
+pub(in crate::ui) fn rows<'a>(view: View<'a>) -> Vec<GridRow<'a>> {
     let View {
         app,
         theme,
@@ -10,35 +10,26 @@ pub(in crate::ui) fn columns<'a>(view: View<'a>) -> Columns<'a> {
         height,
         ..
     } = view;
-    let rows = app
-        .visible_stream()
+    app.visible_stream()
         .into_iter()
         .skip(first)
         .take(height)
         .map(|line| {
-            (
-                vec![
-                    Cell::from(line.at.strftime("%H:%M:%S").to_string()),
-                    Cell::from(line.change.as_str()),
-                    Cell::from(line.kind),
-                    Cell::from(line.name.clone()),
-                    Cell::from(Span::styled(line.detail.clone(), theme.health(line.health))),
-                ],
-                line.health,
-            )
+            let cells = view
+                .specs
+                .iter()
+                .map(|spec| match spec.name.as_str() {
+                    "TIME" => Line::from(line.at.strftime("%H:%M:%S").to_string()),
+                    "CHANGE" => Line::from(line.change.as_str()),
+                    "KIND" => Line::from(line.kind),
+                    "NAME" => Line::from(line.name.clone()),
+                    "DETAIL" => {
+                        Line::from(Span::styled(line.detail.clone(), theme.health(line.health)))
+                    }
+                    _ => Line::default(),
+                })
+                .collect();
+            (cells, line.health)
         })
-        .collect();
-    (
-        ["TIME", "CHANGE", "KIND", "NAME", "DETAIL"]
-            .map(String::from)
-            .to_vec(),
-        vec![
-            Constraint::Length(8),
-            Constraint::Length(8),
-            Constraint::Length(9),
-            Constraint::Min(24),
-            Constraint::Min(20),
-        ],
-        rows,
-    )
+        .collect()
 }
