@@ -359,12 +359,25 @@ fn container_problem(
             "ErrImagePull" | "ImagePullBackOff" => {
                 let secrets: Vec<&str> = pod.spec.image_pull_secrets.iter().map(|s| s.name.as_str()).collect();
                 let pull_event = latest_event(input.events, "Failed").filter(|e| e.message.contains("ull"));
+                // The registry's own words (the event's, else the status message) say which
+                // failure this is; the status word alone does not.
+                let evidence = pull_event.map(|e| e.message.as_str()).unwrap_or(waiting.message.as_str());
+                let secrets_text = if secrets.is_empty() { "(none set)".to_string() } else { secrets.join(", ") };
+                let cause = match pull_failure(evidence) {
+                    PullFailure::NotFound => ". The registry has no such image (not found): check the repository and tag for typos, and that the tag was pushed (the registry answered, so it is reachable).".to_string(),
+                    PullFailure::Unauthorized => format!(
+                        ". The registry refused it (unauthorized): either the image is private and imagePullSecrets {secrets_text} lack valid credentials for its registry, or the repository does not exist (Docker Hub answers both the same way)."
+                    ),
+                    PullFailure::Unreachable => ". The node cannot reach the registry (network, DNS or proxy): check egress from the node to the registry host.".to_string(),
+                    PullFailure::RateLimited => ". The registry is rate-limiting this node's pulls (toomanyrequests): authenticate with imagePullSecrets or use a mirror.".to_string(),
+                    PullFailure::Other => format!(
+                        ". Check that the repository and tag exist and are spelled right, that the node can reach the registry, and for a private registry that imagePullSecrets {secrets_text} hold valid credentials."
+                    ),
+                };
                 hints.push(format!(
-                    "{what} {name} cannot pull its image {}{}{}. Check that the repository and tag exist and are spelled right, that the node can reach the registry, and for a private registry that imagePullSecrets {} hold valid credentials.{}",
+                    "{what} {name} cannot pull its image {}{}{message}{cause}{}",
                     quoted(image),
                     if waiting.reason == "ImagePullBackOff" { " (the kubelet is backing off between attempts)" } else { "" },
-                    message,
-                    if secrets.is_empty() { "(none set)".to_string() } else { secrets.join(", ") },
                     pull_event.map(|e| format!(" Latest pull failure: {}.", e.message.trim_end_matches('.'))).unwrap_or_default()
                 ));
             }
@@ -556,6 +569,40 @@ fn missing_reference_advice(pod: &Pod, spec: Option<&Container>) -> String {
             references.join(", "),
             namespace_flag(pod)
         )
+    }
+}
+
+/// Why an image pull failed, from the registry's words.
+enum PullFailure {
+    NotFound,
+    Unauthorized,
+    Unreachable,
+    RateLimited,
+    Other,
+}
+
+fn pull_failure(message: &str) -> PullFailure {
+    let m = message.to_lowercase();
+    if m.contains("toomanyrequests") || m.contains("rate limit") {
+        PullFailure::RateLimited
+    } else if m.contains("not found") || m.contains("manifest unknown") || m.contains("notfound") {
+        PullFailure::NotFound
+    } else if m.contains("unauthorized")
+        || m.contains("authentication required")
+        || m.contains("access denied")
+        || m.contains("denied")
+        || m.contains("403 forbidden")
+    {
+        PullFailure::Unauthorized
+    } else if m.contains("i/o timeout")
+        || m.contains("no such host")
+        || m.contains("connection refused")
+        || m.contains("dial tcp")
+        || m.contains("context deadline exceeded")
+    {
+        PullFailure::Unreachable
+    } else {
+        PullFailure::Other
     }
 }
 

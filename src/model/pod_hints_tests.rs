@@ -137,6 +137,32 @@ fn image_pull_problems() {
             ],
         );
     }
+    // The pull error in the events decides the cause, not the status word.
+    let with_event = |message: &str| {
+        explain(&format!(
+            "kind: List\nitems:\n- kind: Pod\n  metadata: {{name: w, namespace: s, uid: u1}}\n  spec: {{containers: [{{name: w, image: 'nginx:1.27-alpne'}}]}}\n  status: {{phase: Pending, containerStatuses: [{{name: w, state: {{waiting: {{reason: ImagePullBackOff, message: 'Back-off pulling image'}}}}}}]}}\n- kind: Event\n  metadata: {{name: e, namespace: s}}\n  involvedObject: {{kind: Pod, name: w, namespace: s, uid: u1}}\n  reason: Failed\n  type: Warning\n  message: '{message}'\n  lastTimestamp: '2026-11-21T09:59:00Z'"
+        ))
+    };
+    let pod = with_event(
+        "Failed to pull image \"nginx:1.27-alpne\": rpc error: code = NotFound desc = failed to resolve reference: docker.io/library/nginx:1.27-alpne: not found",
+    );
+    assert_hint(
+        &pod,
+        "ImagePullBackOff",
+        &["no such image (not found)", "tag", "Latest pull failure"],
+    );
+    let pod = with_event(
+        "Failed to pull image \"nginx:1.27-alpne\": failed to authorize: 401 Unauthorized",
+    );
+    assert_hint(
+        &pod,
+        "ImagePullBackOff",
+        &["refused it (unauthorized)", "imagePullSecrets (none set)"],
+    );
+    let pod = with_event(
+        "Failed to pull image \"nginx:1.27-alpne\": dial tcp: lookup registry-1.docker.io: no such host",
+    );
+    assert_hint(&pod, "ImagePullBackOff", &["cannot reach the registry"]);
     let pod = explain(
         "kind: Pod\nmetadata: {name: w}\nspec: {containers: [{name: w, image: 'Repo/App:V 1'}]}\nstatus: {phase: Pending, containerStatuses: [{name: w, state: {waiting: {reason: InvalidImageName}}}]}",
     );
