@@ -101,8 +101,14 @@ impl App {
                     self.stream.cursor = None;
                 }
                 if let Pane::Kind(kind) = pane {
-                    // First visit: the runtime starts this kind's watch.
+                    // First visit: the runtime starts this kind's watch, and the watch of what
+                    // it controls (for its explanation and description).
                     self.health.entry(kind).or_insert(WatchHealth::Syncing);
+                    if let Some(controlled) = kind.info().can.controls {
+                        self.health
+                            .entry(controlled)
+                            .or_insert(WatchHealth::Syncing);
+                    }
                 }
                 // `:pods NAMESPACE` scopes to a namespace, as in k9s.
                 if let Some(namespace) = words.next() {

@@ -270,7 +270,8 @@ impl App {
                 .namespaces
                 .get(&key)
                 .map(|entry| Explanation::Namespace(explain_namespace(&entry.object, self.now))),
-            _ => None,
+            Target::Kind(kind) => self.explain_workload(kind, &key),
+            Target::Resource(_) => None,
         };
         match explanation {
             Some(explanation) => {
@@ -280,9 +281,58 @@ impl App {
                 }
             }
             None => {
-                self.message =
-                    Some("nothing to explain here: select a pod, node or namespace".to_string())
+                self.message = Some(
+                    "nothing to explain here: x explains pods, nodes, namespaces, workloads and services"
+                        .to_string(),
+                )
             }
         }
+    }
+
+    /// A workload or Service explained with the pods its selector picks, what it controls
+    /// (a Deployment's ReplicaSets, a CronJob's Jobs) and the events of its namespace.
+    fn explain_workload(&self, kind: WatchedKind, key: &Key) -> Option<Explanation> {
+        let object = self.resources.generic.get(&kind)?.get(key)?;
+        let kind_name = kind.kind_name();
+        let selector = crate::model::workload_explain::pod_selector(kind_name, object);
+        // Only the pods the selector picks are decoded.
+        let pods: Vec<crate::model::pod::Pod> = match &selector {
+            Some(selector) => self
+                .resources
+                .pods
+                .range((key.0.clone(), String::new())..)
+                .take_while(|((namespace, _), _)| *namespace == key.0)
+                .filter(|(_, entry)| selector.matches(&entry.labels))
+                .map(|(_, entry)| entry.pod())
+                .collect(),
+            None => Vec::new(),
+        };
+        let pods: Vec<&crate::model::pod::Pod> = pods.iter().collect();
+        let owned: Vec<&serde_json::Value> = kind
+            .info()
+            .can
+            .controls
+            .and_then(|controlled| self.resources.generic.get(&controlled))
+            .map(|objects| {
+                objects
+                    .range((key.0.clone(), String::new())..)
+                    .take_while(|((namespace, _), _)| *namespace == key.0)
+                    .map(|(_, object)| object)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let events: Vec<&crate::model::event::Event> = self
+            .resources
+            .events
+            .range((key.0.clone(), String::new())..)
+            .take_while(|((namespace, _), _)| *namespace == key.0)
+            .map(|(_, event)| event)
+            .collect();
+        let related = crate::model::workload_explain::Related {
+            pods: &pods,
+            owned: &owned,
+            events: &events,
+        };
+        crate::model::explanation::explain_workload(kind_name, object, &related, self.now)
     }
 }

@@ -9,10 +9,12 @@ use serde_json::Value;
 use super::explain_text::{Palette, write_explanation};
 use super::{ExplainArgs, OutputFormat};
 use crate::cluster::connect::{ClusterTarget, connect};
-use crate::cluster::fetch::{events_about, get_object};
+use crate::cluster::fetch::{events_about, get_object, list_in_namespace};
+use crate::model::explanation::EXPLAINED_KINDS;
 use crate::model::explanation::explain_objects;
 use crate::model::kind::WatchedKind;
-use crate::model::manifest::parse_objects;
+use crate::model::manifest::{SUPPORTED, parse_objects};
+use crate::model::workload_explain::pod_selector;
 
 /// Runs the subcommand.
 pub fn run(args: &ExplainArgs) -> Result<()> {
@@ -41,7 +43,7 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     };
     let explanations = explain_objects(&objects, now);
     if explanations.is_empty() {
-        bail!("no Pod, Node or Namespace to explain (the input holds only Events)");
+        bail!("nothing to explain: the input holds only Events");
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -92,11 +94,27 @@ fn fetch_live(args: &ExplainArgs, target: &str) -> Result<Vec<crate::model::mani
         let events = events_about(&connection, kind, &namespace, name)
             .await
             .unwrap_or_default();
-        anyhow::Ok(
-            std::iter::once(object)
-                .chain(events)
-                .collect::<Vec<Value>>(),
-        )
+        let mut documents: Vec<Value> = std::iter::once(object.clone()).chain(events).collect();
+        if EXPLAINED_KINDS.contains(&kind.kind_name()) {
+            // A workload is explained with its pods, what it owns and its namespace's events.
+            if let Some(selector) = pod_selector(kind.kind_name(), &object) {
+                let selector = selector.to_string();
+                documents.extend(
+                    list_in_namespace(&connection, WatchedKind::Pods, &namespace, Some(&selector))
+                        .await?,
+                );
+            }
+            if let Some(controlled) = kind.info().can.controls {
+                documents
+                    .extend(list_in_namespace(&connection, controlled, &namespace, None).await?);
+            }
+            documents.extend(
+                list_in_namespace(&connection, WatchedKind::Events, &namespace, None)
+                    .await
+                    .unwrap_or_default(),
+            );
+        }
+        anyhow::Ok(documents)
     })?;
     let list = serde_json::json!({"kind": "List", "items": documents});
     parse_objects(&list.to_string())
@@ -111,14 +129,17 @@ fn parse_target(target: &str) -> Result<(WatchedKind, &str)> {
             Some(kind @ (WatchedKind::Pods | WatchedKind::Nodes | WatchedKind::Namespaces)) => {
                 (kind, name)
             }
+            Some(kind) if EXPLAINED_KINDS.contains(&kind.kind_name()) => (kind, name),
             _ => bail!(
-                "cannot explain \"{}\": kscope explains pods, nodes and namespaces (pod/NAME, node/NAME, namespace/NAME)",
+                "cannot explain \"{}\": kscope explains {SUPPORTED} (pod/NAME, node/NAME, deploy/NAME, svc/NAME ...)",
                 word.to_ascii_lowercase()
             ),
         },
     };
     if name.is_empty() || name.contains('/') {
-        bail!("\"{target}\" is not a valid name: use POD, pod/NAME, node/NAME or namespace/NAME");
+        bail!(
+            "\"{target}\" is not a valid name: use POD or KIND/NAME (node/NAME, deploy/NAME ...)"
+        );
     }
     Ok((kind, name))
 }
@@ -140,10 +161,10 @@ mod tests {
             (WatchedKind::Namespaces, "kube-system")
         );
         assert!(
-            parse_target("svc/web")
+            parse_target("cm/web")
                 .unwrap_err()
                 .to_string()
-                .contains("cannot explain \"svc\"")
+                .contains("cannot explain \"cm\"")
         );
         assert!(parse_target("pod/").is_err());
         assert!(parse_target("pod/a/b").is_err());

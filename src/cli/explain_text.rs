@@ -150,6 +150,46 @@ pub fn write_explanation(
             write_steps(out, &namespace.steps, p)?;
             write_hints(out, &namespace.hints, p)
         }
+        other => {
+            let Some((kind, workload)) = other.workload() else {
+                return Ok(());
+            };
+            writeln!(
+                out,
+                "{}{kind} {}/{}{}  {}{}{}{}",
+                p.bold,
+                workload.namespace,
+                workload.name,
+                p.reset,
+                p.bold,
+                p.health(workload.health),
+                workload.status,
+                p.reset
+            )?;
+            let columns: Vec<String> = workload
+                .columns
+                .iter()
+                .map(|c| format!("{} {}", c.name, c.value))
+                .collect();
+            writeln!(out, "  {}", columns.join("   "))?;
+            write_steps(out, &workload.steps, p)?;
+            if !workload.members.is_empty() {
+                writeln!(out)?;
+                writeln!(
+                    out,
+                    "{}{}s holding it back{}",
+                    p.bold, workload.members[0].kind, p.reset
+                )?;
+                for member in &workload.members {
+                    writeln!(
+                        out,
+                        "  {}{}{}  {}{}{}  {}",
+                        p.bold, member.name, p.reset, p.red, member.status, p.reset, member.why
+                    )?;
+                }
+            }
+            write_hints(out, &workload.hints, p)
+        }
     }
 }
 
@@ -158,7 +198,7 @@ fn write_steps(out: &mut impl Write, steps: &[Step], p: &Palette) -> io::Result<
     writeln!(out, "{}Why{}", p.bold, p.reset)?;
     for step in steps {
         // Column results close the chain; they read best set apart.
-        if step.field.chars().all(|c| c.is_ascii_uppercase()) {
+        if step.is_result() {
             writeln!(
                 out,
                 "  {}= {} {}{}  {}{}",

@@ -87,7 +87,8 @@ pub struct DemoArgs {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Explain why a pod, node or namespace shows the status kubectl prints, and what to do next.
+    /// Explain why a pod, node, namespace, workload or Service shows what kubectl prints, and
+    /// what to do next.
     Explain(ExplainArgs),
     /// Serve the simulated cluster on loopback until interrupted; any Kubernetes client
     /// (kubectl included) can use the kubeconfig it writes.
@@ -123,10 +124,11 @@ pub struct SimArgs {
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("input").required(true).args(["target", "filename"]))]
 pub struct ExplainArgs {
-    /// The live object to explain: POD, pod/NAME, node/NAME or namespace/NAME.
+    /// The live object to explain: POD, pod/NAME, node/NAME, ns/NAME, deploy/NAME, rs/NAME,
+    /// sts/NAME, ds/NAME, job/NAME, cj/NAME or svc/NAME.
     pub target: Option<String>,
-    /// Read objects from a YAML or JSON file (Pods, Nodes, Namespaces, Lists; Events as
-    /// evidence); `-` reads standard input.
+    /// Read objects from a YAML or JSON file (Pods, Nodes, Namespaces, workloads, Services,
+    /// Lists; Events as evidence, pods and owned objects as members); `-` reads standard input.
     #[arg(
         short = 'f',
         long = "filename",

@@ -73,6 +73,40 @@ pub async fn get_target(
     Ok(value)
 }
 
+/// Lists the objects of a kind in one namespace (those `label_selector` picks, when given), each
+/// with its kind set, as the explainer reads a workload's pods and the objects it owns.
+pub async fn list_in_namespace(
+    connection: &Connection,
+    kind: WatchedKind,
+    namespace: &str,
+    label_selector: Option<&str>,
+) -> Result<Vec<Value>> {
+    let resource = kind.api_resource();
+    let api: Api<DynamicObject> =
+        Api::namespaced_with(connection.client.clone(), namespace, &resource);
+    let mut params = ListParams::default();
+    if let Some(selector) = label_selector {
+        params = params.labels(selector);
+    }
+    let list = api.list(&params).await.map_err(|error| {
+        describe_error(
+            &connection.server,
+            &format!("list {} in namespace \"{namespace}\"", kind.info().plural),
+            error,
+        )
+    })?;
+    list.items
+        .into_iter()
+        .map(|object| {
+            let mut value = serde_json::to_value(&object)?;
+            if let Value::Object(map) = &mut value {
+                map.insert("kind".into(), Value::String(resource.kind.clone()));
+            }
+            Ok(value)
+        })
+        .collect()
+}
+
 /// Lists the core/v1 Events about one object. Events are evidence, not essential: a caller
 /// may carry on without them.
 pub async fn events_about(

@@ -17,14 +17,70 @@ use super::pod_hints::{HintInput, pod_hints};
 use super::pod_status::pod_columns;
 use super::qos::pod_qos;
 use super::trace::Step;
+use super::workload_explain::{Related, WorkloadExplanation};
 
-/// An explained Pod, Node or Namespace.
+/// An explained object: a Pod, Node or Namespace, a workload or a Service.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind")]
 pub enum Explanation {
     Pod(PodExplanation),
     Node(NodeExplanation),
     Namespace(NamespaceExplanation),
+    Deployment(WorkloadExplanation),
+    ReplicaSet(WorkloadExplanation),
+    StatefulSet(WorkloadExplanation),
+    DaemonSet(WorkloadExplanation),
+    Job(WorkloadExplanation),
+    CronJob(WorkloadExplanation),
+    Service(WorkloadExplanation),
+}
+
+/// The kinds explained from their JSON, and how.
+pub const EXPLAINED_KINDS: &[&str] = &[
+    "Deployment",
+    "ReplicaSet",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "Service",
+];
+
+impl Explanation {
+    /// The workload (or Service) explanation inside, and its kind.
+    pub fn workload(&self) -> Option<(&'static str, &WorkloadExplanation)> {
+        Some(match self {
+            Explanation::Deployment(w) => ("Deployment", w),
+            Explanation::ReplicaSet(w) => ("ReplicaSet", w),
+            Explanation::StatefulSet(w) => ("StatefulSet", w),
+            Explanation::DaemonSet(w) => ("DaemonSet", w),
+            Explanation::Job(w) => ("Job", w),
+            Explanation::CronJob(w) => ("CronJob", w),
+            Explanation::Service(w) => ("Service", w),
+            _ => return None,
+        })
+    }
+}
+
+/// Explains a workload or Service of `kind` from its JSON, with the pods, owned objects and
+/// events that bear on it; `None` for a kind the explainer does not know.
+pub fn explain_workload(
+    kind: &str,
+    object: &serde_json::Value,
+    related: &Related<'_>,
+    now: Timestamp,
+) -> Option<Explanation> {
+    use super::workload_explain as w;
+    Some(match kind {
+        "Deployment" => Explanation::Deployment(w::explain_deployment(object, related, now)),
+        "ReplicaSet" => Explanation::ReplicaSet(w::explain_replica_set(object, related, now)),
+        "StatefulSet" => Explanation::StatefulSet(w::explain_stateful_set(object, related, now)),
+        "DaemonSet" => Explanation::DaemonSet(w::explain_daemon_set(object, related, now)),
+        "Job" => Explanation::Job(w::explain_job(object, related, now)),
+        "CronJob" => Explanation::CronJob(w::explain_cron_job(object, related, now)),
+        "Service" => Explanation::Service(w::explain_service(object, related, now)),
+        _ => return None,
+    })
 }
 
 /// Why a pod shows its READY, STATUS and RESTARTS.
@@ -130,8 +186,9 @@ pub fn explain_namespace(namespace: &Namespace, now: Timestamp) -> NamespaceExpl
     }
 }
 
-/// Explains every Pod, Node and Namespace among `objects`, in order; Events among them serve
-/// as evidence for the objects they are about.
+/// Explains every Pod, Node, Namespace, workload and Service among `objects`, in order; Events
+/// among them serve as evidence for the objects they are about, and the pods, ReplicaSets and
+/// Jobs among them as the members of the workloads that select or own them.
 pub fn explain_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Explanation> {
     let events: Vec<&Event> = objects
         .iter()
@@ -140,6 +197,25 @@ pub fn explain_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Explanatio
             _ => None,
         })
         .collect();
+    let pods: Vec<&Pod> = objects
+        .iter()
+        .filter_map(|object| match object {
+            KubeObject::Pod(pod) => Some(pod.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let owned: Vec<&serde_json::Value> = objects
+        .iter()
+        .filter_map(|object| match object {
+            KubeObject::Workload(_, object) => Some(object.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let related = Related {
+        pods: &pods,
+        owned: &owned,
+        events: &events,
+    };
     objects
         .iter()
         .filter_map(|object| match object {
@@ -155,6 +231,7 @@ pub fn explain_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Explanatio
             KubeObject::Namespace(namespace) => {
                 Some(Explanation::Namespace(explain_namespace(namespace, now)))
             }
+            KubeObject::Workload(kind, object) => explain_workload(kind, object, &related, now),
             KubeObject::Event(_) => None,
         })
         .collect()

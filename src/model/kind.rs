@@ -52,6 +52,9 @@ pub struct Capabilities {
     pub drainable: bool,
     /// A Job can be made from it now.
     pub runs_jobs: bool,
+    /// The kind of the objects it creates and owns (a Deployment's ReplicaSets, a CronJob's
+    /// Jobs): watched with it, read by its explanation and description.
+    pub controls: Option<WatchedKind>,
 }
 
 const NOTHING: Capabilities = Capabilities {
@@ -61,6 +64,7 @@ const NOTHING: Capabilities = Capabilities {
     pods: PodSelection::None,
     drainable: false,
     runs_jobs: false,
+    controls: None,
 };
 
 const TEMPLATE_CONTAINERS: Option<&str> = Some("/spec/template/spec/containers");
@@ -197,6 +201,7 @@ pub const KINDS: &[KindInfo] = &[
             restartable: true,
             containers: TEMPLATE_CONTAINERS,
             pods: PodSelection::LabelSelector,
+            controls: Some(WatchedKind::ReplicaSets),
             ..NOTHING
         },
         field_selectors: &[],
@@ -296,6 +301,7 @@ pub const KINDS: &[KindInfo] = &[
         can: Capabilities {
             containers: Some("/spec/jobTemplate/spec/template/spec/containers"),
             runs_jobs: true,
+            controls: Some(WatchedKind::Jobs),
             ..NOTHING
         },
         field_selectors: &[],

@@ -17,7 +17,12 @@ pub enum KubeObject {
     Node(Box<Node>),
     Namespace(Box<Namespace>),
     Event(Box<Event>),
+    /// A workload or Service (`Deployment`, `Job`, ...), kept as JSON as the explainer reads it.
+    Workload(String, Box<Value>),
 }
+
+/// What `kscope explain` reads, for its error.
+pub const SUPPORTED: &str = "Pods, Nodes, Namespaces, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs and Services";
 
 /// Parses YAML or JSON text into untyped documents, in order. Empty documents are skipped.
 pub fn parse_documents(text: &str) -> Result<Vec<Value>> {
@@ -113,9 +118,13 @@ fn collect_objects(document: Value, place: &str, objects: &mut Vec<KubeObject>) 
         "Node" => KubeObject::Node(Box::new(typed(document, &at)?)),
         "Namespace" => KubeObject::Namespace(Box::new(typed(document, &at)?)),
         "Event" => KubeObject::Event(Box::new(typed(document, &at)?)),
+        other if super::explanation::EXPLAINED_KINDS.contains(&other) => {
+            KubeObject::Workload(other.to_string(), Box::new(document))
+        }
         other => bail!(
-            "{}kind {other} is not supported: kscope explains Pods, Nodes and Namespaces (and reads Events as evidence)",
-            prefix(place)
+            "{}kind {other} is not supported: kscope explains {} (and reads Events as evidence)",
+            prefix(place),
+            SUPPORTED
         ),
     };
     objects.push(object);
@@ -195,6 +204,7 @@ mod tests {
                 KubeObject::Node(_) => "Node",
                 KubeObject::Namespace(_) => "Namespace",
                 KubeObject::Event(_) => "Event",
+                KubeObject::Workload(..) => "Workload",
             })
             .collect()
     }
@@ -256,8 +266,8 @@ mod tests {
     fn errors_name_the_place_and_field() {
         let error = |text: &str| parse_objects(text).unwrap_err().to_string();
         assert_eq!(
-            error("kind: Service"),
-            "kind Service is not supported: kscope explains Pods, Nodes and Namespaces (and reads Events as evidence)"
+            error("kind: ConfigMap"),
+            "kind ConfigMap is not supported: kscope explains Pods, Nodes, Namespaces, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs and Services (and reads Events as evidence)"
         );
         assert!(error("metadata: {}").contains("the object has no kind"));
         assert!(error("- a\n- b").contains("expected an object with a kind, found a list"));

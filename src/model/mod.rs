@@ -39,6 +39,7 @@ pub mod table_feed;
 pub mod time;
 pub mod trace;
 pub mod watched;
+pub mod workload_explain;
 pub mod yaml;
 
 #[cfg(test)]

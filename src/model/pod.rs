@@ -53,6 +53,7 @@ pub struct Container {
     pub resources: ResourceRequirements,
     pub env: Vec<EnvVar>,
     pub env_from: Vec<EnvFromSource>,
+    pub ports: Vec<ContainerPort>,
     pub readiness_probe: Option<serde_json::Value>,
     pub liveness_probe: Option<serde_json::Value>,
     pub startup_probe: Option<serde_json::Value>,
@@ -63,6 +64,15 @@ impl Container {
     pub fn is_sidecar(&self) -> bool {
         self.restart_policy.as_deref() == Some("Always")
     }
+}
+
+/// A port a container declares (`ports[]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ContainerPort {
+    pub name: String,
+    pub container_port: i64,
+    pub protocol: String,
 }
 
 /// `resources` of a container or pod.

@@ -25,6 +25,18 @@ impl Step {
     }
 }
 
+impl Step {
+    /// Whether the step is a printed column's result (`READY`, `UP-TO-DATE`, `LAST SCHEDULE`),
+    /// which closes a chain of field steps and reads best set apart.
+    pub fn is_result(&self) -> bool {
+        self.field.chars().any(|c| c.is_ascii_uppercase())
+            && self
+                .field
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || matches!(c, '-' | ' ' | '(' | ')'))
+    }
+}
+
 /// Where a computation records its steps. `()` records nothing and costs nothing, so the table
 /// path and the explainer share one implementation.
 pub trait Trace {

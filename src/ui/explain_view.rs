@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::model::explanation::Explanation;
+use crate::model::health::Health;
 use crate::model::trace::Step;
 
 /// Draws the explanation over `area`, scrolled by `scroll` lines.
@@ -18,6 +19,7 @@ pub fn draw(
     scroll: usize,
     theme: &Theme,
 ) {
+    let mut members: &[crate::model::workload_explain::Member] = &[];
     let (title, summary, steps, hints, health) = match explanation {
         Explanation::Pod(pod) => (
             format!(" Why {}/{} is {} ", pod.namespace, pod.name, pod.status),
@@ -54,6 +56,27 @@ pub fn draw(
             &namespace.hints,
             namespace.health,
         ),
+        other => {
+            let Some((kind, workload)) = other.workload() else {
+                return;
+            };
+            members = &workload.members;
+            (
+                format!(
+                    " {kind} {}/{}: {} ",
+                    workload.namespace, workload.name, workload.status
+                ),
+                workload
+                    .columns
+                    .iter()
+                    .map(|c| format!("{} {}", c.name, c.value))
+                    .collect::<Vec<_>>()
+                    .join("   "),
+                &workload.steps,
+                &workload.hints,
+                workload.health,
+            )
+        }
     };
     let mut lines = vec![
         Line::from(Span::styled(
@@ -63,8 +86,9 @@ pub fn draw(
         Line::raw(""),
     ];
     lines.push(Line::from(Span::styled("Why", theme.header)));
-    for Step { field, value, rule } in steps {
-        if field.chars().all(|c| c.is_ascii_uppercase()) {
+    for step in steps {
+        let Step { field, value, rule } = step;
+        if step.is_result() {
             lines.push(Line::from(vec![
                 Span::styled(format!("  = {field} {value}  "), theme.header),
                 Span::styled(rule.clone(), theme.muted),
@@ -75,6 +99,20 @@ pub fn draw(
                 Span::raw(format!(" = {value}")),
             ]));
             lines.push(Line::from(Span::raw(format!("      {rule}"))));
+        }
+    }
+    if let Some(first) = members.first() {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            format!("{}s holding it back", first.kind),
+            theme.header,
+        )));
+        for member in members {
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {} ", member.name)),
+                Span::styled(member.status.clone(), theme.health(Health::Failing)),
+                Span::styled(format!("  {}", member.why), theme.muted),
+            ]));
         }
     }
     if !hints.is_empty() {
@@ -93,7 +131,10 @@ pub fn draw(
             .block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .title(Span::styled(title, theme.header)),
+                    .title(super::columns::cut(
+                        Line::from(Span::styled(title, theme.header)),
+                        popup.width.saturating_sub(2),
+                    )),
             ),
         popup,
     );

@@ -142,8 +142,8 @@ fn bad_input_gets_one_line_naming_what_and_where() {
     assert_one_line_error(&run("kind: [unclosed"), "standard input: not valid YAML");
     assert_one_line_error(&run("{\"kind\": \"Pod\""), "standard input: not valid JSON");
     assert_one_line_error(
-        &run("kind: Service\nmetadata: {name: web}"),
-        "kind Service is not supported",
+        &run("kind: ConfigMap\nmetadata: {name: web}"),
+        "kind ConfigMap is not supported",
     );
     assert_one_line_error(
         &run(
@@ -154,7 +154,7 @@ fn bad_input_gets_one_line_naming_what_and_where() {
     assert_one_line_error(&run(""), "standard input: no objects found");
     assert_one_line_error(
         &run("kind: Event\nmetadata: {name: e}"),
-        "no Pod, Node or Namespace to explain",
+        "nothing to explain: the input holds only Events",
     );
     let missing = kscope(
         &["explain", "-f", "assets/examples/no-such-file.yaml"],
@@ -182,8 +182,8 @@ fn bad_usage_exits_two() {
             stderr(&output)
         );
     }
-    let output = kscope(&["explain", "svc/web"], "", &[]);
-    assert_one_line_error(&output, "cannot explain \"svc\"");
+    let output = kscope(&["explain", "cm/web"], "", &[]);
+    assert_one_line_error(&output, "cannot explain \"cm\"");
 }
 
 /// The crashloop example's pod and event, as the API server would return them.
@@ -372,4 +372,88 @@ fn cluster_problems_get_one_line() {
         &[],
     );
     assert_one_line_error(&output, "unauthorized (401)");
+}
+
+/// `kscope explain deploy/NAME` against the simulator: the Deployment read live with its pods,
+/// ReplicaSets and events; the JSON names the kind, the columns kubectl prints for it (read
+/// from the real kubectl on the same cluster) and the pod that holds it back. The same objects
+/// piped from `kubectl get -o json` explain the same way.
+#[test]
+fn a_deployment_is_explained_live_and_from_kubectl_json() {
+    let cluster = support::kubectl::Cluster::start();
+    let kubeconfig = cluster.kubeconfig().to_str().unwrap().to_string();
+    let printed = cluster
+        .kubectl(&["get", "deployment", "gateway", "-n", "edge"])
+        .ok()
+        .table();
+    let row = printed
+        .find("NAME", |name| name == "gateway")
+        .expect("kubectl lists the gateway");
+    let (ready, available) = (
+        row.get("READY").to_string(),
+        row.get("AVAILABLE").to_string(),
+    );
+    let output = kscope(
+        &[
+            "explain",
+            "deploy/gateway",
+            "-n",
+            "edge",
+            "-o",
+            "json",
+            "--kubeconfig",
+            &kubeconfig,
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: Value = serde_json::from_str(stdout(&output).lines().next().unwrap()).unwrap();
+    assert_eq!(json["kind"], "Deployment");
+    assert_eq!(json["name"], "gateway");
+    assert_eq!(json["namespace"], "edge");
+    assert_eq!(json["columns"][0]["name"], "READY");
+    assert_eq!(json["columns"][0]["value"], ready.as_str());
+    assert_eq!(json["columns"][2]["value"], available.as_str());
+    let steps = json["steps"].as_array().unwrap();
+    assert!(
+        steps.iter().any(|s| s["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("ReplicaSet gateway-")),
+        "its ReplicaSet is read: {steps:#?}"
+    );
+    // The seeded gateway's pod is not ready: it is named with its own reason.
+    let members = json["members"].as_array().unwrap();
+    assert_eq!(members.len(), 1, "{json:#}");
+    assert!(members[0]["name"].as_str().unwrap().starts_with("gateway-"));
+    assert!(!members[0]["why"].as_str().unwrap().is_empty());
+
+    // The same from kubectl's JSON on standard input.
+    let listed = cluster
+        .kubectl(&[
+            "get",
+            "deployments,replicasets,pods,events",
+            "-n",
+            "edge",
+            "-o",
+            "json",
+        ])
+        .ok();
+    let output = kscope(&["explain", "-f", "-", "-o", "json"], &listed.stdout, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let explained: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let gateway = explained
+        .iter()
+        .find(|e| e["kind"] == "Deployment" && e["name"] == "gateway")
+        .expect("the Deployment is explained");
+    assert_eq!(gateway["columns"], json["columns"]);
+    assert_eq!(gateway["members"][0]["name"], members[0]["name"]);
+    assert!(
+        explained.iter().any(|e| e["kind"] == "ReplicaSet"),
+        "ReplicaSets are explained too"
+    );
 }

@@ -57,6 +57,7 @@ fn check_explanations(objects: &[KubeObject], now: Timestamp) -> Result<(), Test
             Explanation::Pod(pod) => &pod.steps,
             Explanation::Node(node) => &node.steps,
             Explanation::Namespace(namespace) => &namespace.steps,
+            other => &other.workload().expect("a workload").1.steps,
         };
         prop_assert!(!steps.is_empty(), "no steps in {:?}", explanation);
         let value = serde_json::to_value(explanation).expect("explanations serialise");

@@ -243,3 +243,21 @@ fn tiny_terminals_do_not_panic() {
         }
     }
 }
+
+/// `x` on a Deployment explains its numbers, as on a pod.
+#[test]
+fn x_on_a_deployment_explains_its_columns() {
+    let mut app = app_with_workloads_and_metrics();
+    press(&mut app, ":deploy<enter>/prometheus<enter>x");
+    let text = screen(&mut app, 120, 40);
+    assert!(
+        text.contains("Deployment observability/prometheus-operator-kube-state-metrics-exporter"),
+        "{text}"
+    );
+    assert!(
+        text.contains("READY 1/2   UP-TO-DATE 2   AVAILABLE 1"),
+        "{text}"
+    );
+    assert!(text.contains("= READY 1/2"), "{text}");
+    insta::assert_snapshot!("explain_deployment_120x40", text);
+}
