@@ -30,6 +30,8 @@ pub enum Action {
     Describe,
     /// In the YAML view of a Secret: show or hide its values.
     Reveal,
+    /// In the YAML view: show or hide metadata.managedFields.
+    ManagedFields,
     /// Copy the selected name (or the YAML shown) to the clipboard, over OSC 52.
     Copy,
     Help,
@@ -187,6 +189,11 @@ pub const BINDABLE: &[Bindable] = &[
         "reveal",
         Action::Reveal,
         "in the YAML view of a Secret: show or hide its values",
+    ),
+    bindable(
+        "managed_fields",
+        Action::ManagedFields,
+        "in the YAML view: show or hide metadata.managedFields",
     ),
     bindable(
         "logs",

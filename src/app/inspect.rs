@@ -54,7 +54,8 @@ impl App {
                     title,
                     raw: Box::new(raw.clone()),
                     revealed: false,
-                    scroll: 0,
+                    managed_fields: false,
+                    reader: Default::default(),
                     subject: Some(Box::new((target, key))),
                 }
             }
@@ -83,12 +84,19 @@ impl App {
         }
         let (title, purpose) = (title.clone(), *purpose);
         match (purpose, result) {
-            (Purpose::Yaml, Ok(raw)) => {
+            (purpose @ (Purpose::Yaml | Purpose::YamlWithManagedFields), Ok(raw)) => {
+                if purpose == Purpose::YamlWithManagedFields
+                    && raw.pointer("/metadata/managedFields").is_none()
+                {
+                    self.message =
+                        Some("the API server keeps no managedFields for this object".to_string());
+                }
                 self.mode = Mode::Yaml {
                     title,
                     raw,
                     revealed: false,
-                    scroll: 0,
+                    managed_fields: purpose == Purpose::YamlWithManagedFields,
+                    reader: Default::default(),
                     subject: Some(Box::new((target, key))),
                 }
             }
@@ -101,7 +109,7 @@ impl App {
                 self.mode = Mode::Describe {
                     title,
                     text,
-                    scroll: 0,
+                    reader: Default::default(),
                     subject: Some(Box::new((target, key))),
                 }
             }
@@ -182,7 +190,7 @@ impl App {
                 self.mode = Mode::Describe {
                     title,
                     text,
-                    scroll: 0,
+                    reader: Default::default(),
                     subject,
                 }
             }
@@ -277,7 +285,7 @@ impl App {
             Some(explanation) => {
                 self.mode = Mode::Explain {
                     explanation: Box::new(explanation),
-                    scroll: 0,
+                    reader: Default::default(),
                 }
             }
             None => {

@@ -399,6 +399,7 @@ fn typing(mode: &Mode) -> bool {
         Mode::Command(_) | Mode::Filter { .. } | Mode::Prompt { .. } => true,
         Mode::PatchCompose { inline, .. } => inline.is_some(),
         Mode::Logs(view) => view.typing(),
+        view if view.reader().is_some_and(|r| r.is_typing()) => true,
         Mode::Drain(view) => {
             view.editing.is_some() || matches!(view.stage, super::drain_view::DrainStage::Running)
         }
@@ -454,6 +455,8 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode, pane: Pane) -> Option<
             _ => None,
         },
         Mode::Logs(view) if view.typing() => Some(Action::Key(key)),
+        // A reading view's search line edits like the filter line.
+        view if view.reader().is_some_and(|r| r.is_typing()) => line_action(key),
         Mode::Drain(view) if view.typing() => Some(Action::Key(key)),
         Mode::Normal => keymap.pane_action(pane, (key.code, ctrl)),
         // A view's own keys first. Changes can start from the object's YAML or description
@@ -540,7 +543,7 @@ pub const HELP_COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "views",
-        "j k scroll, esc closes; YAML: x reveals a Secret, c copies; e p s r i ctrl-d change the object shown",
+        "j k scroll, g G top and bottom, / searches (n N next and previous), esc closes; YAML: x reveals a Secret, m shows managedFields, c copies; e p s r i ctrl-d change the object shown",
     ),
     (
         "changes",

@@ -9,6 +9,8 @@ use crate::model::kind::Target;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Yaml,
+    /// The YAML with metadata.managedFields shown.
+    YamlWithManagedFields,
     Describe,
     /// Open it in `$EDITOR` for this job.
     Editor(EditorJob),

@@ -70,6 +70,9 @@ impl App {
 
     /// Sends an action to the view or pane that has the keyboard.
     pub(crate) fn route(&mut self, action: Action) {
+        if self.mode.reader().is_some() && self.read(&action) {
+            return;
+        }
         match (&mut self.mode, action) {
             (_, Action::Quit) => self.quit = true,
             (
@@ -160,10 +163,6 @@ impl App {
                 self.close_line();
                 self.keep_or_first();
             }
-            (Mode::Describe { scroll, .. }, Action::Down) => *scroll += 1,
-            (Mode::Describe { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
-            (Mode::Describe { scroll, .. }, Action::PageDown) => *scroll += 10,
-            (Mode::Describe { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
             (Mode::Help { .. }, Action::Back)
             | (Mode::Explain { .. }, Action::Back)
             | (Mode::Describe { .. }, Action::Back) => self.mode = Mode::Normal,
@@ -171,7 +170,9 @@ impl App {
                 if raw.get("kind").and_then(serde_json::Value::as_str) == Some("Secret") =>
             {
                 *revealed = !*revealed;
+                self.refind();
             }
+            (Mode::Yaml { .. }, Action::ManagedFields) => self.toggle_managed_fields(),
             (
                 Mode::Yaml {
                     raw,
@@ -207,18 +208,10 @@ impl App {
             (Mode::Yaml { .. }, Action::Back)
             | (Mode::Fetching { .. }, Action::Back)
             | (Mode::Containers { .. }, Action::Back) => self.mode = Mode::Normal,
-            (Mode::Yaml { scroll, .. }, Action::Down) => *scroll += 1,
-            (Mode::Yaml { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
-            (Mode::Yaml { scroll, .. }, Action::PageDown) => *scroll += 10,
-            (Mode::Yaml { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
             (Mode::Help { scroll }, Action::Down) => *scroll += 1,
             (Mode::Help { scroll }, Action::Up) => *scroll = scroll.saturating_sub(1),
             (Mode::Help { scroll }, Action::PageDown) => *scroll += 10,
             (Mode::Help { scroll }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
-            (Mode::Explain { scroll, .. }, Action::Down) => *scroll += 1,
-            (Mode::Explain { scroll, .. }, Action::Up) => *scroll = scroll.saturating_sub(1),
-            (Mode::Explain { scroll, .. }, Action::PageDown) => *scroll += 10,
-            (Mode::Explain { scroll, .. }, Action::PageUp) => *scroll = scroll.saturating_sub(10),
             (
                 Mode::Yaml { subject, .. } | Mode::Describe { subject, .. },
                 action @ (Action::Edit
@@ -376,5 +369,108 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// A key of a reading view (YAML, describe, explain): the search line while it is typed,
+    /// `/`, `n`/`N`, the moves. False for the keys the view leaves to the routes above.
+    fn read(&mut self, action: &Action) -> bool {
+        let page = self.page_rows.max(1);
+        let typing = self.mode.reader().is_some_and(|r| r.is_typing());
+        if typing {
+            match action {
+                Action::Submit => {
+                    let lines = self.mode.reading_lines();
+                    let submitted = self
+                        .mode
+                        .reader_mut()
+                        .and_then(|reader| reader.submit(&lines, page));
+                    if let Some(query) = submitted {
+                        remember(&mut self.search_history, &query);
+                    }
+                }
+                Action::Back => {
+                    if let Some(reader) = self.mode.reader_mut() {
+                        reader.cancel();
+                    }
+                }
+                other => {
+                    if let Some(edit) = other.line_edit() {
+                        let history = self.search_history.clone();
+                        if let Some(reader) = self.mode.reader_mut() {
+                            reader.edit(edit, &history);
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+        let lines = match action {
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom
+            | Action::NextMatch
+            | Action::PreviousMatch => self.mode.reading_lines().len(),
+            Action::Search => 0,
+            _ => return false,
+        };
+        let Some(reader) = self.mode.reader_mut() else {
+            return false;
+        };
+        match action {
+            Action::Search => reader.start_search(),
+            Action::Down => reader.scroll(1, lines),
+            Action::Up => reader.scroll(-1, lines),
+            Action::PageDown => reader.scroll(page as isize, lines),
+            Action::PageUp => reader.scroll(-(page as isize), lines),
+            Action::Top => reader.to_end(false, lines, page),
+            Action::Bottom => reader.to_end(true, lines, page),
+            Action::NextMatch | Action::PreviousMatch => {
+                let forward = *action == Action::NextMatch;
+                if !reader.next_match(forward, lines, page) {
+                    self.message = Some("no search: / searches the text".to_string());
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Finds the view's search again after its text changed.
+    fn refind(&mut self) {
+        let lines = self.mode.reading_lines();
+        if let Some(reader) = self.mode.reader_mut() {
+            reader.refind(&lines);
+        }
+    }
+
+    /// Shows or hides metadata.managedFields in the YAML view; an object the watches keep
+    /// without them is fetched whole first.
+    fn toggle_managed_fields(&mut self) {
+        let Mode::Yaml {
+            raw,
+            managed_fields,
+            subject,
+            title,
+            ..
+        } = &mut self.mode
+        else {
+            return;
+        };
+        let held = raw.pointer("/metadata/managedFields").is_some();
+        if !*managed_fields && !held {
+            if let Some(subject) = subject.clone() {
+                let (target, key) = *subject;
+                let title = title.clone();
+                self.fetch_selected(target, key, title, Purpose::YamlWithManagedFields);
+            } else {
+                self.message = Some("this object has no managedFields".to_string());
+            }
+            return;
+        }
+        *managed_fields = !*managed_fields;
+        self.refind();
     }
 }

@@ -4,6 +4,7 @@
 
 use super::filter::Filter;
 use super::line::LineInput;
+use super::reader::Reader;
 use std::collections::HashMap;
 
 use jiff::Timestamp;
@@ -89,13 +90,13 @@ pub enum Mode {
     },
     Explain {
         explanation: Box<Explanation>,
-        scroll: usize,
+        reader: Reader,
     },
     /// `kubectl describe`-style text of a pod or node.
     Describe {
         title: String,
         text: String,
-        scroll: usize,
+        reader: Reader,
         /// The object described: the changes started from this view apply to it.
         subject: Option<Box<(Target, Key)>>,
     },
@@ -147,10 +148,56 @@ pub enum Mode {
         title: String,
         raw: Box<serde_json::Value>,
         revealed: bool,
-        scroll: usize,
+        /// metadata.managedFields shown (`m`; hidden by default, as kubectl hides them).
+        managed_fields: bool,
+        reader: Reader,
         /// The object shown: the changes started from this view apply to it.
         subject: Option<Box<(Target, Key)>>,
     },
+}
+
+impl Mode {
+    /// The reader of a view that reads a long text (YAML, describe, explain).
+    pub fn reader(&self) -> Option<&Reader> {
+        match self {
+            Mode::Explain { reader, .. }
+            | Mode::Describe { reader, .. }
+            | Mode::Yaml { reader, .. } => Some(reader),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn reader_mut(&mut self) -> Option<&mut Reader> {
+        match self {
+            Mode::Explain { reader, .. }
+            | Mode::Describe { reader, .. }
+            | Mode::Yaml { reader, .. } => Some(reader),
+            _ => None,
+        }
+    }
+
+    /// The lines a reading view shows, as its search reads them.
+    pub fn reading_lines(&self) -> Vec<String> {
+        match self {
+            Mode::Explain { explanation, .. } => {
+                super::explain_lines::explanation_lines(explanation)
+                    .iter()
+                    .map(|line| line.text())
+                    .collect()
+            }
+            Mode::Describe { text, .. } => text.lines().map(str::to_string).collect(),
+            Mode::Yaml {
+                raw,
+                revealed,
+                managed_fields,
+                ..
+            } => super::yaml::view_text(raw, *revealed, *managed_fields)
+                .lines()
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// The health of one watch, for the header.
@@ -212,9 +259,10 @@ pub struct App {
     pub resources: Resources,
     pub health: HashMap<WatchedKind, WatchHealth>,
     pub filter: Filter,
-    /// Filters and commands submitted, oldest first (up/down in their lines).
+    /// Filters, commands and searches submitted, oldest first (up/down in their lines).
     pub filter_history: Vec<String>,
     pub command_history: Vec<String>,
+    pub search_history: Vec<String>,
     pub drill: Option<Drill>,
     /// Each pane's sort column and direction (reversed when true); absent is the pane's own
     /// order (namespace then name; events by last seen).
@@ -290,6 +338,7 @@ impl App {
             filter: Filter::default(),
             filter_history: Vec::new(),
             command_history: Vec::new(),
+            search_history: Vec::new(),
             drill: None,
             sort: HashMap::new(),
             cursors: HashMap::new(),

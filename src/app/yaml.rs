@@ -47,6 +47,22 @@ pub fn decoded_secret(raw: &Value) -> Value {
     object
 }
 
+/// The YAML a view shows: a Secret's values masked unless `revealed` (then decoded), and
+/// metadata.managedFields only when asked for (kubectl hides them too).
+pub fn view_text(raw: &Value, revealed: bool, managed_fields: bool) -> String {
+    let mut object = if revealed {
+        decoded_secret(raw)
+    } else {
+        raw.clone()
+    };
+    if !managed_fields
+        && let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut)
+    {
+        metadata.remove("managedFields");
+    }
+    yaml_text(&object, revealed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

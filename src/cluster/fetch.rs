@@ -42,7 +42,7 @@ pub async fn get_object(
     Ok(value)
 }
 
-/// GETs one object of a kind, whole (managedFields removed, as the watches do).
+/// GETs one object of a kind, whole.
 pub async fn get_target(
     client: &kube::Client,
     server: &str,
@@ -66,11 +66,9 @@ pub async fn get_target(
         .get(name)
         .await
         .map_err(|error| describe_error(server, &format!("get {place}"), error))?;
-    let mut value = serde_json::to_value(&object)?;
-    if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
-        metadata.remove("managedFields");
-    }
-    Ok(value)
+    // managedFields are kept: the YAML view shows them on `m`; the editor, the diff and the
+    // patch templates leave them out themselves.
+    Ok(serde_json::to_value(&object)?)
 }
 
 /// Lists the objects of a kind in one namespace (those `label_selector` picks, when given), each

@@ -2,140 +2,71 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
+use crate::app::explain_lines::{Part, explanation_lines, explanation_title};
+use crate::app::reader::Reader;
 use crate::model::explanation::Explanation;
 use crate::model::health::Health;
-use crate::model::trace::Step;
 
-/// Draws the explanation over `area`, scrolled by `scroll` lines.
+/// Draws the explanation over `area` from the reader's top line (long lines wrap), its
+/// search's matches highlighted.
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
     explanation: &Explanation,
-    scroll: usize,
+    reader: &Reader,
     theme: &Theme,
 ) {
-    let mut members: &[crate::model::workload_explain::Member] = &[];
-    let (title, summary, steps, hints, health) = match explanation {
-        Explanation::Pod(pod) => (
-            format!(" Why {}/{} is {} ", pod.namespace, pod.name, pod.status),
-            format!(
-                "READY {}   RESTARTS {}   QoS {}   AGE {}   NODE {}",
-                pod.ready,
-                pod.restarts,
-                pod.qos,
-                pod.age,
-                if pod.node.is_empty() {
-                    "<none>"
-                } else {
-                    &pod.node
-                }
-            ),
-            &pod.steps,
-            &pod.hints,
-            pod.health,
-        ),
-        Explanation::Node(node) => (
-            format!(" Why node {} is {} ", node.name, node.status),
-            format!(
-                "ROLES {}   AGE {}   VERSION {}",
-                node.roles, node.age, node.version
-            ),
-            &node.steps,
-            &node.hints,
-            node.health,
-        ),
-        Explanation::Namespace(namespace) => (
-            format!(" Why namespace {} is {} ", namespace.name, namespace.status),
-            format!("AGE {}", namespace.age),
-            &namespace.steps,
-            &namespace.hints,
-            namespace.health,
-        ),
-        other => {
-            let Some((kind, workload)) = other.workload() else {
-                return;
-            };
-            members = &workload.members;
-            (
-                format!(
-                    " {kind} {}/{}: {} ",
-                    workload.namespace, workload.name, workload.status
-                ),
-                workload
-                    .columns
-                    .iter()
-                    .map(|c| format!("{} {}", c.name, c.value))
-                    .collect::<Vec<_>>()
-                    .join("   "),
-                &workload.steps,
-                &workload.hints,
-                workload.health,
-            )
-        }
-    };
-    let mut lines = vec![
-        Line::from(Span::styled(
-            summary,
-            theme.health(health).add_modifier(Modifier::BOLD),
-        )),
-        Line::raw(""),
-    ];
-    lines.push(Line::from(Span::styled("Why", theme.header)));
-    for step in steps {
-        let Step { field, value, rule } = step;
-        if step.is_result() {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  = {field} {value}  "), theme.header),
-                Span::styled(rule.clone(), theme.muted),
-            ]));
-        } else {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {field}"), theme.muted),
-                Span::raw(format!(" = {value}")),
-            ]));
-            lines.push(Line::from(Span::raw(format!("      {rule}"))));
-        }
+    let lines: Vec<Line<'_>> = explanation_lines(explanation)
+        .into_iter()
+        .enumerate()
+        .skip(reader.top)
+        .take(area.height as usize)
+        .map(|(at, line)| {
+            let styled = Line::from(
+                line.0
+                    .into_iter()
+                    .map(|(part, text)| Span::styled(text, style(part, theme)))
+                    .collect::<Vec<_>>(),
+            );
+            match &reader.search {
+                Some(search) => super::reading::highlight(styled, search.on_line(at), theme),
+                None => styled,
+            }
+        })
+        .collect();
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(super::columns::cut(
+            Line::from(Span::styled(
+                format!(" {} ", explanation_title(explanation)),
+                theme.header,
+            )),
+            area.width.saturating_sub(2),
+        ));
+    if let Some(line) = super::reading::search_title(reader, theme) {
+        block = block.title_bottom(line);
     }
-    if let Some(first) = members.first() {
-        lines.push(Line::raw(""));
-        lines.push(Line::from(Span::styled(
-            format!("{}s holding it back", first.kind),
-            theme.header,
-        )));
-        for member in members {
-            lines.push(Line::from(vec![
-                Span::raw(format!("  {} ", member.name)),
-                Span::styled(member.status.clone(), theme.health(Health::Failing)),
-                Span::styled(format!("  {}", member.why), theme.muted),
-            ]));
-        }
-    }
-    if !hints.is_empty() {
-        lines.push(Line::raw(""));
-        lines.push(Line::from(Span::styled("What to do", theme.header)));
-        for hint in hints {
-            lines.push(Line::from(Span::raw(format!("  - {hint}"))));
-        }
-    }
-    let popup = area;
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((scroll.min(u16::MAX as usize) as u16, 0))
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(super::columns::cut(
-                        Line::from(Span::styled(title, theme.header)),
-                        popup.width.saturating_sub(2),
-                    )),
-            ),
-        popup,
+            .block(block),
+        area,
     );
+}
+
+/// A part's style in the theme.
+fn style(part: Part, theme: &Theme) -> Style {
+    match part {
+        Part::Summary(health) => theme.health(health).add_modifier(Modifier::BOLD),
+        Part::Heading | Part::Result => theme.header,
+        Part::Muted => theme.muted,
+        Part::Plain => Style::default(),
+        Part::Failing => theme.health(Health::Failing),
+    }
 }

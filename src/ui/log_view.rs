@@ -206,17 +206,7 @@ impl LineStyles {
         } else {
             colours.into_iter().map(|c| Style::new().fg(c)).collect()
         };
-        let reversed = Style::new().add_modifier(Modifier::REVERSED);
-        let highlight = if theme.selected == Style::new() {
-            reversed
-        } else {
-            theme.selected
-        };
-        let current = if theme.title == Style::new() || theme.title == highlight {
-            highlight.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-        } else {
-            theme.title
-        };
+        let (highlight, current) = super::reading::match_styles(theme);
         LineStyles {
             palette,
             timestamp: theme.muted,

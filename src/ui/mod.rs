@@ -10,6 +10,7 @@ mod help_view;
 mod log_view;
 mod panes;
 mod patch_view;
+mod reading;
 mod tables;
 pub mod theme;
 mod yaml_view;
@@ -44,22 +45,31 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         Mode::Describe {
             title,
             text,
-            scroll,
+            reader,
             ..
-        } => describe_view(frame, body, title, text, *scroll, theme),
+        } => describe_view(frame, body, title, text, reader, theme),
         Mode::Yaml {
             title,
             raw,
             revealed,
-            scroll,
+            managed_fields,
+            reader,
             ..
-        } => yaml_view::draw(frame, body, title, raw, *revealed, *scroll, theme),
+        } => yaml_view::draw(
+            frame,
+            body,
+            title,
+            &crate::app::yaml::view_text(raw, *revealed, *managed_fields),
+            raw.get("kind").and_then(serde_json::Value::as_str) == Some("Secret") && !*revealed,
+            reader,
+            theme,
+        ),
         Mode::Fetching { title, .. } => describe_view(
             frame,
             body,
             title,
             "Fetching the object from the API server... (esc cancels)",
-            0,
+            &crate::app::reader::Reader::default(),
             theme,
         ),
         Mode::Containers { key, selected } => {
@@ -89,8 +99,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         Mode::PatchConflict { review } => patch_view::draw_conflict(frame, body, review, theme),
         Mode::Explain {
             explanation,
-            scroll,
-        } => explain_view::draw(frame, body, explanation, *scroll, theme),
+            reader,
+        } => explain_view::draw(frame, body, explanation, reader, theme),
         _ => {}
     }
 }
@@ -342,37 +352,44 @@ fn describe_view(
     area: Rect,
     title: &str,
     text: &str,
-    scroll: usize,
+    reader: &crate::app::reader::Reader,
     theme: &Theme,
 ) {
     use ratatui::widgets::{Block, Borders, Clear};
     let lines: Vec<Line<'_>> = text
         .lines()
-        .skip(scroll)
-        .map(|line| match line.split_once(':') {
-            // Section titles and field names in the key style.
-            Some((field, rest))
-                if !field.starts_with("  ")
-                    || field
-                        .trim_start()
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == ' ') =>
-            {
-                Line::from(vec![
-                    Span::styled(field.to_string(), theme.key),
-                    Span::raw(format!(":{rest}")),
-                ])
+        .enumerate()
+        .skip(reader.top)
+        .take(area.height as usize)
+        .map(|(at, line)| {
+            let styled = match line.split_once(':') {
+                // Section titles and field names in the key style.
+                Some((field, rest))
+                    if !field.starts_with("  ")
+                        || field
+                            .trim_start()
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == ' ') =>
+                {
+                    Line::from(vec![
+                        Span::styled(field.to_string(), theme.key),
+                        Span::raw(format!(":{rest}")),
+                    ])
+                }
+                _ => Line::raw(line.to_string()),
+            };
+            match &reader.search {
+                Some(search) => reading::highlight(styled, search.on_line(at), theme),
+                None => styled,
             }
-            _ => Line::raw(line.to_string()),
         })
         .collect();
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.header));
+    if let Some(line) = reading::search_title(reader, theme) {
+        block = block.title_bottom(line);
+    }
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(Span::styled(format!(" {title} "), theme.header)),
-        ),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -12,46 +12,48 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
-use serde_json::Value;
 use syntect::easy::ScopeRangeIterator;
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 
 use super::theme::{Theme, YamlStyles};
-use crate::app::yaml::{MASK, decoded_secret, yaml_text};
+use crate::app::reader::Reader;
+use crate::app::yaml::MASK;
 
-/// Draws `raw` as YAML over `area`.
+/// Draws the YAML `text` (as `app::yaml::view_text` gives it) over `area`, from the reader's
+/// top line, its search's matches highlighted; `masked` when a Secret's values are hidden.
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
     title: &str,
-    raw: &Value,
-    revealed: bool,
-    scroll: usize,
+    text: &str,
+    masked: bool,
+    reader: &Reader,
     theme: &Theme,
 ) {
-    let secret = raw.get("kind").and_then(Value::as_str) == Some("Secret");
-    let text = if revealed {
-        yaml_text(&decoded_secret(raw), true)
-    } else {
-        yaml_text(raw, false)
-    };
-    let visible = scroll..scroll + area.height as usize;
-    let tokens = tokens_of_lines(&text, visible.clone());
+    let top = reader.top;
+    let visible = top..top + area.height as usize;
+    let tokens = tokens_of_lines(text, visible.clone());
     let lines: Vec<Line<'_>> = text
         .lines()
-        .skip(scroll)
+        .enumerate()
+        .skip(top)
         .zip(tokens)
-        .map(|(line, tokens)| styled_line(line, &tokens, secret && !revealed, &theme.yaml))
+        .map(|((at, line), tokens)| {
+            let styled = styled_line(line, &tokens, masked, &theme.yaml);
+            match &reader.search {
+                Some(search) => super::reading::highlight(styled, search.on_line(at), theme),
+                None => styled,
+            }
+        })
         .collect();
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(format!(" {title} "), theme.header));
+    if let Some(line) = super::reading::search_title(reader, theme) {
+        block = block.title_bottom(line);
+    }
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(Span::styled(format!(" {title} "), theme.header)),
-        ),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// What a piece of YAML is, for its colour.
@@ -243,7 +245,7 @@ mod tests {
     use ratatui::backend::TestBackend;
     use ratatui::buffer::Buffer;
     use ratatui::style::Color;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     use super::*;
 
@@ -262,10 +264,21 @@ mod tests {
         theme
     }
 
+    /// Draws `raw` as the view shows it, masked when it is a Secret, from line `top`.
+    fn draw_object(frame: &mut ratatui::Frame<'_>, raw: &Value, top: usize, theme: &Theme) {
+        let masked = raw.get("kind").and_then(Value::as_str) == Some("Secret");
+        let reader = Reader {
+            top,
+            ..Reader::default()
+        };
+        let text = crate::app::yaml::view_text(raw, false, false);
+        draw(frame, frame.area(), "object", &text, masked, &reader, theme);
+    }
+
     fn render(raw: &Value, theme: &Theme) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(60, 20)).expect("test terminal");
         terminal
-            .draw(|frame| draw(frame, frame.area(), "object", raw, false, 0, theme))
+            .draw(|frame| draw_object(frame, raw, 0, theme))
             .expect("draws");
         terminal.backend().buffer().clone()
     }
@@ -336,17 +349,7 @@ mod tests {
         let mut terminal = Terminal::new(TestBackend::new(60, 20)).expect("test terminal");
         for scroll in [0, 1500, 10, 1990] {
             terminal
-                .draw(|frame| {
-                    draw(
-                        frame,
-                        frame.area(),
-                        "big",
-                        &config_map,
-                        false,
-                        scroll,
-                        &theme,
-                    )
-                })
+                .draw(|frame| draw_object(frame, &config_map, scroll, &theme))
                 .expect("draws");
         }
         let buffer = terminal.backend().buffer();

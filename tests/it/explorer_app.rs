@@ -112,7 +112,7 @@ fn explains_the_selected_pod_with_its_events() {
     assert_eq!(json["status"], "CrashLoopBackOff");
     assert!(json["hints"][0].as_str().unwrap().contains("OOMKilled"));
     press(&mut app, "jj");
-    assert!(matches!(app.mode, Mode::Explain { scroll: 2, .. }));
+    assert_eq!(app.mode.reader().unwrap().top, 2);
     press(&mut app, "<esc>");
     assert!(matches!(app.mode, Mode::Normal));
     press(&mut app, ":ns<enter>x");
@@ -1251,5 +1251,119 @@ fn a_click_selects_the_row_under_it_and_a_second_click_opens_it() {
         matches!(app.mode, Mode::Containers { .. }),
         "{:?}",
         app.mode
+    );
+}
+
+/// The reading views search as the log view does: `/` with highlight, `n`/`N` wrapping, `g`/`G`;
+/// the YAML view shows managedFields on `m`.
+#[test]
+fn yaml_describe_and_explain_views_search_and_move() {
+    let mut app = loaded_app();
+    // Describe: the pod's lines, searched; the search line takes `:` and `n` as text.
+    press(&mut app, "/checkout<enter>d");
+    answer_requests(&mut app);
+    let lines = app.mode.reading_lines();
+    assert!(lines.len() > 20, "{lines:?}");
+    press(&mut app, "/limits<enter>");
+    let search = app.mode.reader().unwrap().search.clone().expect("a search");
+    assert!(!search.matches.is_empty());
+    assert_eq!(search.current, Some(0));
+    assert!(lines[search.matches[0].0].contains("Limits"), "smart case");
+    press(&mut app, "G");
+    assert_eq!(
+        app.mode.reader().unwrap().top,
+        lines.len().saturating_sub(app.page_rows.max(1))
+    );
+    press(&mut app, "g");
+    assert_eq!(app.mode.reader().unwrap().top, 0);
+    press(&mut app, "/image:<enter>");
+    let search = app.mode.reader().unwrap().search.clone().unwrap();
+    assert_eq!(search.query, "image:", "`:` is text in the search line");
+    let total = search.matches.len();
+    assert!(total >= 1);
+    press(&mut app, "N");
+    assert_eq!(
+        app.mode.reader().unwrap().search.as_ref().unwrap().current,
+        Some((total - 1) % total)
+    );
+    // esc while typing gives up the search line; esc again closes the view.
+    press(&mut app, "/x<esc>");
+    assert!(matches!(app.mode, Mode::Describe { .. }));
+    assert!(!app.mode.reader().unwrap().is_typing());
+    press(&mut app, "<esc>");
+    assert!(matches!(app.mode, Mode::Normal));
+
+    // Explain: the same keys over the explanation's lines.
+    press(&mut app, "x/container<enter>");
+    let search = app.mode.reader().unwrap().search.clone().unwrap();
+    assert!(search.matches.len() >= 2, "{search:?}");
+    press(&mut app, "n");
+    assert_eq!(
+        app.mode.reader().unwrap().search.as_ref().unwrap().current,
+        Some(1)
+    );
+    press(&mut app, "<esc>");
+
+    // YAML: managedFields hidden, then shown on `m`.
+    press(&mut app, "y");
+    let mut object = kscope::model::manifest::parse_documents(
+        &std::fs::read_to_string("assets/examples/crashloop-oomkilled.yaml").unwrap(),
+    )
+    .unwrap()
+    .remove(0)["items"][0]
+        .clone();
+    object["metadata"]["managedFields"] =
+        serde_json::json!([{"manager": "kubectl-client-side-apply", "operation": "Update"}]);
+    let key = (
+        "shop".to_string(),
+        object["metadata"]["name"].as_str().unwrap().to_string(),
+    );
+    for request in std::mem::take(&mut app.requests) {
+        if let kscope::app::request::Request::Fetch { target, .. } = request {
+            app.on_cluster(kscope::model::inbox::ClusterMessage::Fetched {
+                target,
+                key: key.clone(),
+                result: Ok(Box::new(object.clone())),
+            });
+        }
+    }
+    assert!(matches!(app.mode, Mode::Yaml { .. }));
+    assert!(
+        !app.mode
+            .reading_lines()
+            .iter()
+            .any(|l| l.contains("managedFields"))
+    );
+    press(&mut app, "m");
+    assert!(
+        app.mode
+            .reading_lines()
+            .iter()
+            .any(|l| l.contains("managedFields"))
+    );
+    press(&mut app, "/kubectl-client<enter>");
+    assert_eq!(
+        app.mode
+            .reader()
+            .unwrap()
+            .search
+            .as_ref()
+            .unwrap()
+            .matches
+            .len(),
+        1
+    );
+    press(&mut app, "m");
+    assert_eq!(
+        app.mode
+            .reader()
+            .unwrap()
+            .search
+            .as_ref()
+            .unwrap()
+            .matches
+            .len(),
+        0,
+        "the search is found again in the text shown"
     );
 }
