@@ -4,10 +4,12 @@
 //! and fits these columns to the terminal (`ui::columns`).
 
 use super::state::{App, Pane};
+use super::views::ViewColumn;
+use crate::model::custom_columns::CustomColumn;
 use crate::model::kind::WatchedKind;
 
 /// One column of a pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ColumnSpec {
     /// The header, as kubectl and k9s print it (upper case).
     pub name: String,
@@ -23,6 +25,8 @@ pub struct ColumnSpec {
     pub pinned: bool,
     /// Takes the room the others leave (a message, a detail).
     pub fill: bool,
+    /// A user's column (`views.yaml`): its cells are its JSONPath expression's values.
+    pub custom: Option<CustomColumn>,
 }
 
 impl ColumnSpec {
@@ -35,6 +39,7 @@ impl ColumnSpec {
             wide: false,
             pinned: false,
             fill: false,
+            custom: None,
         }
     }
 
@@ -215,8 +220,54 @@ fn printed<'a>(
 }
 
 impl App {
-    /// The current pane's columns, the wide set included, in the order they are drawn.
+    /// The current pane's columns in the order they are drawn: the user's set for its kind
+    /// (`views.yaml`), else the pane's own, the wide set included.
     pub fn columns(&self) -> Vec<ColumnSpec> {
+        let kind = match self.pane {
+            Pane::Pods => Some(WatchedKind::Pods),
+            Pane::Nodes => Some(WatchedKind::Nodes),
+            Pane::Namespaces => Some(WatchedKind::Namespaces),
+            Pane::Kind(kind) => Some(kind),
+            _ => None,
+        };
+        match kind.and_then(|kind| self.views.columns.get(&kind)) {
+            Some(chosen) => self.chosen_columns(chosen),
+            None => self.columns_of_pane(),
+        }
+    }
+
+    /// A user's set: the pane's own columns named by header (all in the usual set now; NAMESPACE
+    /// only when all namespaces are shown), the custom ones reading their expressions; the
+    /// further right, the less important.
+    fn chosen_columns(&self, chosen: &[ViewColumn]) -> Vec<ColumnSpec> {
+        let own = self.columns_of_pane();
+        chosen
+            .iter()
+            .enumerate()
+            .filter_map(|(at, column)| {
+                let priority = (at as u8).saturating_add(1);
+                match column {
+                    ViewColumn::Known(header) => {
+                        let mut spec = own.iter().find(|c| &c.name == header)?.clone();
+                        spec.wide = false;
+                        if spec.priority > 0 {
+                            spec.priority = priority;
+                        }
+                        Some(spec)
+                    }
+                    ViewColumn::Custom(custom) => {
+                        let mut spec = ColumnSpec::new(&custom.header, priority, 1024)
+                            .cut_to((custom.header.len() as u16).max(12));
+                        spec.custom = Some(custom.clone());
+                        Some(spec)
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// The pane's own columns, the wide set included, in the order they are drawn.
+    pub fn columns_of_pane(&self) -> Vec<ColumnSpec> {
         let all_namespaces = self.namespace.is_none();
         let metrics = self.metrics.is_some();
         match self.pane {

@@ -155,8 +155,8 @@ impl App {
                     });
                 }
             }
-            WatchedObject::Node(node) => {
-                let (key, before, after) = self.resources.apply_node(*node, now);
+            WatchedObject::Node { node, text } => {
+                let (key, before, after) = self.resources.apply_node(*node, text, now);
                 if live {
                     let health = self.resources.nodes[&key].health;
                     let (change, detail) = match before {
@@ -179,8 +179,8 @@ impl App {
                     });
                 }
             }
-            WatchedObject::Namespace(namespace) => {
-                let (key, before, after) = self.resources.apply_namespace(*namespace);
+            WatchedObject::Namespace { namespace, text } => {
+                let (key, before, after) = self.resources.apply_namespace(*namespace, text);
                 if live {
                     let health = self.resources.namespaces[&key].health;
                     let change = if before.is_none() {

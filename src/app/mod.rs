@@ -30,4 +30,5 @@ pub mod selection;
 pub mod state;
 pub mod stream;
 pub mod tables;
+pub mod views;
 pub mod yaml;

@@ -109,6 +109,8 @@ pub struct NodeEntry {
     pub status: String,
     pub roles: String,
     pub health: Health,
+    /// The node as compact JSON (for the user's custom columns).
+    pub text: Box<str>,
 }
 
 /// A namespace and its health.
@@ -116,6 +118,8 @@ pub struct NodeEntry {
 pub struct NamespaceEntry {
     pub object: Namespace,
     pub health: Health,
+    /// The namespace as compact JSON (for the user's custom columns).
+    pub text: Box<str>,
 }
 
 /// Everything watched.
@@ -205,7 +209,12 @@ impl Resources {
     }
 
     /// Stores a node, returning its previous and new STATUS.
-    pub fn apply_node(&mut self, object: Node, now: Timestamp) -> (Key, Option<String>, String) {
+    pub fn apply_node(
+        &mut self,
+        object: Node,
+        text: Box<str>,
+        now: Timestamp,
+    ) -> (Key, Option<String>, String) {
         let key = (String::new(), object.metadata.name.clone());
         let row = node_row(&object, now, &mut ());
         let health = node_health(&row.status);
@@ -217,19 +226,29 @@ impl Resources {
                 status: row.status,
                 roles: row.roles,
                 health,
+                text,
             },
         );
         (key, previous.map(|n| n.status), status)
     }
 
     /// Stores a namespace, returning its previous and new phase.
-    pub fn apply_namespace(&mut self, object: Namespace) -> (Key, Option<String>, String) {
+    pub fn apply_namespace(
+        &mut self,
+        object: Namespace,
+        text: Box<str>,
+    ) -> (Key, Option<String>, String) {
         let key = (String::new(), object.metadata.name.clone());
         let health = namespace_health(&object.status.phase);
         let phase = object.status.phase.clone();
-        let previous = self
-            .namespaces
-            .insert(key.clone(), NamespaceEntry { object, health });
+        let previous = self.namespaces.insert(
+            key.clone(),
+            NamespaceEntry {
+                object,
+                health,
+                text,
+            },
+        );
         (key, previous.map(|n| n.object.status.phase), phase)
     }
 

@@ -289,6 +289,8 @@ pub struct App {
     pub readonly: bool,
     /// The wide set of columns is shown (`ctrl-w`).
     pub wide: bool,
+    /// The user's column sets (`views.yaml`).
+    pub views: super::views::Views,
     /// How many unpinned columns are scrolled off to the left (0: the usual set fits by
     /// importance).
     pub column_offset: usize,
@@ -353,6 +355,7 @@ impl App {
             log_lines: super::log_buffer::DEFAULT_CAPACITY,
             readonly: false,
             wide: false,
+            views: Default::default(),
             column_offset: 0,
             marks: HashMap::new(),
             under: None,

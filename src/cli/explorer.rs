@@ -45,8 +45,9 @@ fn require_terminal() -> Result<()> {
 
 /// `kscope`: the explorer on the cluster the kubeconfig names.
 pub fn run(args: &ExplorerArgs) -> Result<()> {
-    // A bad keymap or theme is reported before anything else happens.
+    // A bad keymap, views file or theme is reported before anything else happens.
     let keymap = Keymap::load()?;
+    let views = crate::app::views::Views::load()?;
     let theme = theme(args.theme.as_deref())?;
     require_terminal()?;
     super::log_file::start_logging()?;
@@ -74,6 +75,7 @@ pub fn run(args: &ExplorerArgs) -> Result<()> {
             crate::runtime::Options {
                 readonly: args.readonly,
                 mouse: args.mouse,
+                views,
             },
             theme,
             keymap,
@@ -96,8 +98,9 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
             args.churn
         );
     }
-    // A bad keymap or theme is reported before anything else happens.
+    // A bad keymap, views file or theme is reported before anything else happens.
     let keymap = Keymap::load()?;
+    let views = crate::app::views::Views::load()?;
     let theme = theme(args.theme.as_deref())?;
     require_terminal()?;
     super::log_file::start_logging()?;
@@ -123,6 +126,7 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
             crate::runtime::Options {
                 readonly: args.readonly,
                 mouse: args.mouse,
+                views,
             },
             theme,
             keymap,

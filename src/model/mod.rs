@@ -3,6 +3,7 @@
 
 pub mod api_error;
 pub mod container_rows;
+pub mod custom_columns;
 pub mod deletion;
 pub mod describe;
 pub mod diff;

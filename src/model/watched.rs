@@ -35,8 +35,15 @@ pub enum WatchedObject {
         pod: Box<Pod>,
         text: Box<str>,
     },
-    Node(Box<Node>),
-    Namespace(Box<Namespace>),
+    /// A node typed, and as compact JSON text (for the user's custom columns).
+    Node {
+        node: Box<Node>,
+        text: Box<str>,
+    },
+    Namespace {
+        namespace: Box<Namespace>,
+        text: Box<str>,
+    },
     Event(Box<Event>),
     /// Any other kind, as JSON (its rows come from the API server's printer columns).
     Other(Value),
@@ -64,8 +71,14 @@ impl WatchedObject {
                     text: without_bulk(text).into_boxed_str(),
                 }
             }
-            WatchedKind::Nodes => WatchedObject::Node(Box::new(typed(text))),
-            WatchedKind::Namespaces => WatchedObject::Namespace(Box::new(typed(text))),
+            WatchedKind::Nodes => WatchedObject::Node {
+                node: Box::new(typed(text)),
+                text: without_bulk(text).into_boxed_str(),
+            },
+            WatchedKind::Namespaces => WatchedObject::Namespace {
+                namespace: Box::new(typed(text)),
+                text: without_bulk(text).into_boxed_str(),
+            },
             WatchedKind::Events => WatchedObject::Event(Box::new(typed(text))),
             _ => {
                 let mut value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
@@ -86,8 +99,8 @@ impl WatchedObject {
     pub fn key(&self) -> Key {
         let meta = match self {
             WatchedObject::Pod { pod, .. } => &pod.metadata,
-            WatchedObject::Node(node) => &node.metadata,
-            WatchedObject::Namespace(namespace) => &namespace.metadata,
+            WatchedObject::Node { node, .. } => &node.metadata,
+            WatchedObject::Namespace { namespace, .. } => &namespace.metadata,
             WatchedObject::Event(event) => &event.metadata,
             WatchedObject::Other(value) => return key_of(value),
         };

@@ -61,13 +61,15 @@ fn copy_to_clipboard(text: &str) {
 }
 
 /// How the user asked the explorer to behave.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Refuse every change (`--readonly`).
     pub readonly: bool,
     /// Take the mouse (`--mouse`): the wheel moves, a click selects. Off by default, so the
     /// terminal's own selection and copy keep working.
     pub mouse: bool,
+    /// The user's column sets (`views.yaml`).
+    pub views: crate::app::views::Views,
 }
 
 /// Runs the explorer on `connection` until the user quits or a signal arrives.
@@ -104,7 +106,7 @@ pub async fn run(
                 connection,
                 target,
                 namespace,
-                options.readonly,
+                options,
                 theme,
                 keymap,
             )
@@ -121,7 +123,7 @@ async fn event_loop(
     connection: Connection,
     target: Option<ClusterTarget>,
     namespace: Option<String>,
-    readonly: bool,
+    options: Options,
     theme: Theme,
     keymap: Keymap,
 ) -> Result<()> {
@@ -131,7 +133,8 @@ async fn event_loop(
         Timestamp::now(),
     );
     app.contexts = connection.contexts.clone();
-    app.readonly = readonly;
+    app.readonly = options.readonly;
+    app.views = options.views;
     app.keymap = keymap;
     // `KSCOPE_LOG_LINES`: how many lines a log view keeps (100,000 by default).
     if let Some(lines) = std::env::var("KSCOPE_LOG_LINES")

@@ -275,6 +275,7 @@ mod tests {
             wide: false,
             pinned: false,
             fill: false,
+            custom: None,
         }
     }
 

@@ -129,6 +129,32 @@ fn a_bad_keymap_is_one_line_naming_the_file_and_entry() {
 }
 
 #[test]
+fn a_bad_views_file_is_one_line_naming_the_file_and_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let views = dir.path().join("views.yaml");
+    std::fs::write(
+        &views,
+        "views:\n  nodes:\n    columns: [NAME, 'TAINTS:.spec.taints[']\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_kscope"))
+        .arg("demo")
+        .env("KSCOPE_VIEWS", &views)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "views {}: views.nodes.columns[1] \"TAINTS:.spec.taints[\": \".spec.taints[\" is not a JSONPath expression",
+            views.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn every_signal_that_ends_the_explorer_restores_the_terminal_first() {
     for signal in ["INT", "QUIT", "USR1", "TERM"] {
         let dir = tempfile::tempdir().unwrap();

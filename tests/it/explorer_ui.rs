@@ -261,3 +261,32 @@ fn x_on_a_deployment_explains_its_columns() {
     assert!(text.contains("= READY 1/2"), "{text}");
     insta::assert_snapshot!("explain_deployment_120x40", text);
 }
+
+/// A user's column set (`views.yaml`) replaces the pane's: its own columns by header, custom
+/// ones from their JSONPath, as kubectl's custom-columns prints them.
+#[test]
+fn a_views_file_sets_a_panes_columns() {
+    let mut app = app_with_workloads_and_metrics();
+    app.views = kscope::app::views::Views::parse(
+        "views:\n  nodes:\n    columns: [NAME, STATUS, 'TAINTS:.spec.taints', 'KUBELET:.status.nodeInfo.kubeletVersion']\n  pods:\n    columns: [NAME, 'IMAGE:.spec.containers[*].image', STATUS]\n",
+        "views test",
+    )
+    .unwrap();
+    press(&mut app, ":nodes<enter>");
+    let text = screen(&mut app, 120, 12);
+    assert!(
+        text.contains("NAME     STATUS   TAINTS") && text.contains("KUBELET"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[map[effect:NoSchedule key:node.kubernetes.io/unreachable"),
+        "{text}"
+    );
+    assert!(!text.contains(" AGE"), "{text}");
+    insta::assert_snapshot!("views_nodes_120x12", text);
+    press(&mut app, ":pods<enter>");
+    let text = screen(&mut app, 120, 12);
+    assert!(text.contains("NAME                     IMAGE"), "{text}");
+    assert!(text.contains("nginx:1.27-alpne"), "{text}");
+    insta::assert_snapshot!("views_pods_120x12", text);
+}

@@ -2223,3 +2223,43 @@ fn a_job_gets_the_selector_and_labels_the_api_server_generates() {
         .is_empty()
     );
 }
+
+/// A user's custom column (`views.yaml`) prints what `kubectl get -o custom-columns` prints for
+/// the same expression on the same objects: Go's `%v` of maps and lists, commas between several
+/// values, `<none>` for nothing, kubectl's escaped dots.
+#[test]
+fn custom_columns_print_what_kubectl_prints() {
+    use kscope::model::custom_columns::CustomColumn;
+    let c = Cluster::start();
+    let listed = json(&c.kubectl(&["get", "nodes", "-o", "json"]).ok());
+    let nodes = listed["items"].as_array().unwrap();
+    for expression in [
+        ".metadata.name",
+        ".spec.taints",
+        ".metadata.labels",
+        ".status.conditions[?(@.type==\"Ready\")].status",
+        ".status.addresses[*].address",
+        r".metadata.labels.kubernetes\.io/hostname",
+        "{.status.capacity.cpu}",
+        ".spec.unschedulable",
+        ".status.nodeInfo.kubeletVersion",
+    ] {
+        let column = CustomColumn::new("X", expression).unwrap();
+        let printed = c
+            .kubectl(&[
+                "get",
+                "nodes",
+                "--no-headers",
+                "-o",
+                &format!("custom-columns=X:{expression}"),
+            ])
+            .ok();
+        let ours: Vec<String> = nodes.iter().map(|node| column.cell(node)).collect();
+        let theirs: Vec<String> = printed
+            .stdout
+            .lines()
+            .map(|line| line.trim_end().to_string())
+            .collect();
+        assert_eq!(ours, theirs, "{expression}");
+    }
+}

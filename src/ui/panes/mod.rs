@@ -16,30 +16,70 @@ use crate::model::health::Health;
 use crate::model::kind::WatchedKind;
 use ratatui::text::{Line, Span};
 
-/// A printed kind's rows (the API server's printer columns, or its Table's): NAMESPACE when
-/// the columns start with it, then the printed cells, the name highlighted for a fuzzy filter.
+/// A printed kind's rows (the API server's printer columns, or its Table's): each column's cell
+/// found by its header among the printer's (`names`), NAMESPACE from the key, a user's column
+/// from the JSON, the name highlighted for a fuzzy filter.
+/// A printed row: its cells (in the printer's column order), its key and its JSON (for the
+/// user's custom columns).
+type Printed<'a> = (
+    Vec<String>,
+    &'a crate::app::resources::Key,
+    Option<&'a serde_json::Value>,
+);
+
 fn printed_rows<'a>(
     view: View<'a>,
-    printed: Vec<(Vec<String>, &'a crate::app::resources::Key)>,
+    names: &[String],
+    printed: Vec<Printed<'a>>,
 ) -> Vec<GridRow<'a>> {
-    let namespaced = view.specs.first().is_some_and(|c| c.name == "NAMESPACE");
     printed
         .into_iter()
-        .map(|(cells, key)| {
-            let mut row: Vec<Line<'a>> = Vec::new();
-            if namespaced {
-                row.push(Line::from(key.0.clone()));
-            }
-            row.extend(cells.into_iter().enumerate().map(|(at, cell)| {
-                if at == 0 && cell == key.1 {
-                    name_cell(&cell, view.app, view.theme)
-                } else {
-                    Line::from(cell)
-                }
-            }));
+        .map(|(cells, key, json)| {
+            let row = view
+                .specs
+                .iter()
+                .map(|spec| {
+                    if let Some(cell) = custom_cell(spec, json) {
+                        return cell;
+                    }
+                    // The printers have no NAMESPACE column: kubectl adds it, from the key.
+                    if spec.name == "NAMESPACE" {
+                        return Line::from(key.0.clone());
+                    }
+                    let at = names
+                        .iter()
+                        .position(|n| n.eq_ignore_ascii_case(&spec.name));
+                    match at.and_then(|at| cells.get(at).map(|c| (at, c))) {
+                        Some((0, cell)) if *cell == key.1 => name_cell(cell, view.app, view.theme),
+                        Some((_, cell)) => Line::from(cell.clone()),
+                        None => Line::default(),
+                    }
+                })
+                .collect();
             (row, Health::Healthy)
         })
         .collect()
+}
+
+/// The row's JSON for the user's custom columns (`views.yaml`), read only when the pane has one.
+fn json_for(view: &View<'_>, text: &str) -> Option<serde_json::Value> {
+    view.specs
+        .iter()
+        .any(|c| c.custom.is_some())
+        .then(|| serde_json::from_str(text).ok())
+        .flatten()
+}
+
+/// A user's column's cell: its expression's values in the row's JSON.
+fn custom_cell<'a>(
+    spec: &crate::app::columns::ColumnSpec,
+    json: Option<&serde_json::Value>,
+) -> Option<Line<'a>> {
+    let custom = spec.custom.as_ref()?;
+    Some(Line::from(match json {
+        Some(json) => custom.cell(json),
+        None => "<none>".to_string(),
+    }))
 }
 
 /// A usage reading as k9s prints it: CPU in millicores, memory in MiB; `n/a` without one.

@@ -24,8 +24,9 @@ pub(in crate::ui) fn rows<'a>(view: View<'a>, index: usize) -> Vec<GridRow<'a>> 
                     }
                 })
                 .collect();
-            (cells, *key)
+            (cells, *key, None)
         })
         .collect();
-    printed_rows(view, printed)
+    let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+    printed_rows(view, &names, printed)
 }

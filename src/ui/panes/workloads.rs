@@ -18,8 +18,13 @@ pub(in crate::ui) fn rows<'a>(view: View<'a>, kind: WatchedKind) -> Vec<GridRow<
                     other => other.to_string(),
                 })
                 .collect();
-            (cells, *key)
+            (cells, *key, Some(raw))
         })
         .collect();
-    printed_rows(view, printed)
+    let names: Vec<String> = crate::model::table::columns(kind.kind_name())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    printed_rows(view, &names, printed)
 }
