@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::explain_lines::{Part, explanation_lines, explanation_title};
@@ -39,18 +39,8 @@ pub fn draw(
             }
         })
         .collect();
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .title(super::columns::cut(
-            Line::from(Span::styled(
-                format!(" {} ", explanation_title(explanation)),
-                theme.header,
-            )),
-            area.width.saturating_sub(2),
-        ));
-    if let Some(line) = super::reading::search_title(reader, theme) {
-        block = block.title_bottom(line);
-    }
+    let block =
+        super::reading::frame_of(&explanation_title(explanation), area.width, reader, theme);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)

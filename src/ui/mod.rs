@@ -355,7 +355,7 @@ fn describe_view(
     reader: &crate::app::reader::Reader,
     theme: &Theme,
 ) {
-    use ratatui::widgets::{Block, Borders, Clear};
+    use ratatui::widgets::Clear;
     let lines: Vec<Line<'_>> = text
         .lines()
         .enumerate()
@@ -384,12 +384,7 @@ fn describe_view(
             }
         })
         .collect();
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(format!(" {title} "), theme.header));
-    if let Some(line) = reading::search_title(reader, theme) {
-        block = block.title_bottom(line);
-    }
+    let block = reading::frame_of(title, area.width, reader, theme);
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
 
 use super::theme::Theme;
 use crate::app::reader::Reader;
@@ -77,9 +78,23 @@ pub(super) fn highlight<'a, 'r>(
     highlighted
 }
 
+/// A reading view's frame: its title (cut with `…` to the width), and the search line at the
+/// bottom.
+pub(super) fn frame_of<'a>(title: &str, width: u16, reader: &Reader, theme: &Theme) -> Block<'a> {
+    let title = super::columns::cut(
+        Line::from(Span::styled(format!(" {title} "), theme.header)),
+        width.saturating_sub(2),
+    );
+    let block = Block::default().borders(Borders::ALL).title(title);
+    match search_title(reader, theme) {
+        Some(line) => block.title_bottom(line),
+        None => block,
+    }
+}
+
 /// The bottom title of a reading view: the search line being typed, or the last search and
 /// where in its matches the view is.
-pub(super) fn search_title<'a>(reader: &Reader, theme: &Theme) -> Option<Line<'a>> {
+fn search_title<'a>(reader: &Reader, theme: &Theme) -> Option<Line<'a>> {
     if let Some(line) = &reader.typing {
         return Some(Line::from(vec![
             Span::styled(" /", theme.key),

@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use syntect::easy::ScopeRangeIterator;
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 
@@ -46,12 +46,7 @@ pub fn draw(
             }
         })
         .collect();
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(format!(" {title} "), theme.header));
-    if let Some(line) = super::reading::search_title(reader, theme) {
-        block = block.title_bottom(line);
-    }
+    let block = super::reading::frame_of(title, area.width, reader, theme);
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

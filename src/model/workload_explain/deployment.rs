@@ -68,16 +68,7 @@ pub fn explain_deployment(
         value_of(&columns, "AVAILABLE"),
         "status.availableReplicas",
     ));
-    let generation = int(object, "/metadata/generation").unwrap_or(0);
-    let observed = int(object, "/status/observedGeneration").unwrap_or(0);
-    let seen = observed >= generation;
-    if !seen {
-        steps.push(Step::new(
-            "status.observedGeneration",
-            format!("{observed} < metadata.generation {generation}"),
-            "the controller has not yet acted on the latest spec: the numbers describe the one before",
-        ));
-    }
+    let seen = generation_seen(object, &mut steps);
     let paused = flag(object, "/spec/paused");
     if paused {
         steps.push(Step::new(
@@ -163,12 +154,7 @@ pub fn explain_deployment(
             },
         ));
     }
-    let selector = pod_selector("Deployment", object);
-    let pods = selected_pods(related, &meta.namespace, selector.as_ref());
-    let members: Vec<Member> = pods
-        .iter()
-        .filter_map(|pod| pod_member(pod, related, now))
-        .collect();
+    let (_, members) = pods_of("Deployment", object, &meta, related, now);
     // What it is doing, as `kubectl rollout status` would say it.
     let progressing = condition(&conditions, "Progressing");
     let failure = condition(&conditions, "ReplicaFailure").filter(|c| c.status == "True");
@@ -239,16 +225,7 @@ pub fn explain_deployment(
             available
         ));
     }
-    WorkloadExplanation {
-        name: meta.name,
-        namespace: meta.namespace,
-        health,
-        status,
-        columns,
-        steps,
-        hints,
-        members,
-    }
+    explained(meta, (status, health), columns, steps, hints, members)
 }
 
 /// Explains a ReplicaSet: DESIRED, CURRENT, READY and why pods are missing.
@@ -289,12 +266,7 @@ pub fn explain_replica_set(
     let conditions = conditions(object);
     condition_steps(&conditions, &mut steps);
     let failure = condition(&conditions, "ReplicaFailure").filter(|c| c.status == "True");
-    let selector = pod_selector("ReplicaSet", object);
-    let pods = selected_pods(related, &meta.namespace, selector.as_ref());
-    let members: Vec<Member> = pods
-        .iter()
-        .filter_map(|pod| pod_member(pod, related, now))
-        .collect();
+    let (_, members) = pods_of("ReplicaSet", object, &meta, related, now);
     let (status, health) = if let Some(failure) = failure {
         (
             format!("cannot create pods: {}", failure.reason),
@@ -333,16 +305,7 @@ pub fn explain_replica_set(
     if let Some(summary) = members_summary(&members) {
         hints.push(summary);
     }
-    WorkloadExplanation {
-        name: meta.name,
-        namespace: meta.namespace,
-        health,
-        status,
-        columns,
-        steps,
-        hints,
-        members,
-    }
+    explained(meta, (status, health), columns, steps, hints, members)
 }
 
 /// What a ReplicaFailure condition says, and what to do about it (a quota, a policy, a

@@ -92,12 +92,7 @@ pub fn explain_job(object: &Value, related: &Related<'_>, now: Timestamp) -> Wor
         value_of(&columns, "STATUS"),
         "the first of the Failed, Complete, Suspended conditions that is True; else Running",
     ));
-    let selector = pod_selector("Job", object);
-    let pods = selected_pods(related, &meta.namespace, selector.as_ref());
-    let members: Vec<Member> = pods
-        .iter()
-        .filter_map(|pod| pod_member(pod, related, now))
-        .collect();
+    let (_, members) = pods_of("Job", object, &meta, related, now);
     let reason_word = reason.as_ref().map(|c| c.reason.as_str()).unwrap_or("");
     let (status, health) = match state.as_str() {
         "Failed" | "FailureTarget" => {
@@ -162,16 +157,7 @@ pub fn explain_job(object: &Value, related: &Related<'_>, now: Timestamp) -> Wor
     {
         hints.push(summary);
     }
-    WorkloadExplanation {
-        name: meta.name,
-        namespace: meta.namespace,
-        health,
-        status,
-        columns,
-        steps,
-        hints,
-        members,
-    }
+    explained(meta, (status, health), columns, steps, hints, members)
 }
 
 /// Explains a CronJob: its schedule, whether it runs, and the Jobs it made.
@@ -344,14 +330,5 @@ pub fn explain_cron_job(
                 .to_string(),
         );
     }
-    WorkloadExplanation {
-        name: meta.name,
-        namespace: meta.namespace,
-        health,
-        status,
-        columns,
-        steps,
-        hints,
-        members,
-    }
+    explained(meta, (status, health), columns, steps, hints, members)
 }

@@ -210,6 +210,58 @@ fn selected_pods<'a>(
     pods
 }
 
+/// The pods a workload's selector picks, and those of them holding its numbers back.
+fn pods_of<'a>(
+    kind: &str,
+    object: &Value,
+    meta: &ObjectMeta,
+    related: &Related<'a>,
+    now: Timestamp,
+) -> (Vec<&'a Pod>, Vec<Member>) {
+    let selector = pod_selector(kind, object);
+    let pods = selected_pods(related, &meta.namespace, selector.as_ref());
+    let members = pods
+        .iter()
+        .filter_map(|pod| pod_member(pod, related, now))
+        .collect();
+    (pods, members)
+}
+
+/// The explanation of the object `meta` names.
+fn explained(
+    meta: ObjectMeta,
+    (status, health): (String, Health),
+    columns: Vec<Column>,
+    steps: Vec<Step>,
+    hints: Vec<String>,
+    members: Vec<Member>,
+) -> WorkloadExplanation {
+    WorkloadExplanation {
+        name: meta.name,
+        namespace: meta.namespace,
+        health,
+        status,
+        columns,
+        steps,
+        hints,
+        members,
+    }
+}
+
+/// A step when the controller has not yet acted on the latest spec; whether it has.
+fn generation_seen(object: &Value, steps: &mut Vec<Step>) -> bool {
+    let generation = int(object, "/metadata/generation").unwrap_or(0);
+    let observed = int(object, "/status/observedGeneration").unwrap_or(0);
+    if observed < generation {
+        steps.push(Step::new(
+            "status.observedGeneration",
+            format!("{observed} < metadata.generation {generation}"),
+            "the controller has not yet acted on the latest spec: the numbers describe the one before",
+        ));
+    }
+    observed >= generation
+}
+
 /// The objects among `related.owned` whose controller is `uid`.
 fn owned_by<'a>(related: &Related<'a>, uid: &str) -> Vec<&'a Value> {
     related

@@ -217,14 +217,5 @@ pub fn explain_service(
             Health::Healthy,
         )
     };
-    WorkloadExplanation {
-        name: meta.name,
-        namespace: meta.namespace,
-        health,
-        status,
-        columns,
-        steps,
-        hints,
-        members,
-    }
+    explained(meta, (status, health), columns, steps, hints, members)
 }

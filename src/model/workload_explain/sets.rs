@@ -82,22 +82,9 @@ pub fn explain_stateful_set(
             },
         ));
     }
-    let generation = int(object, "/metadata/generation").unwrap_or(0);
-    let observed = int(object, "/status/observedGeneration").unwrap_or(0);
-    if observed < generation {
-        steps.push(Step::new(
-            "status.observedGeneration",
-            format!("{observed} < metadata.generation {generation}"),
-            "the controller has not yet acted on the latest spec",
-        ));
-    }
+    generation_seen(object, &mut steps);
     condition_steps(&conditions(object), &mut steps);
-    let selector = pod_selector("StatefulSet", object);
-    let pods = selected_pods(related, &meta.namespace, selector.as_ref());
-    let mut members: Vec<Member> = pods
-        .iter()
-        .filter_map(|pod| pod_member(pod, related, now))
-        .collect();
+    let (pods, mut members) = pods_of("StatefulSet", object, &meta, related, now);
     members.sort_by_key(|m| ordinal(&meta.name, &m.name).unwrap_or(i64::MAX));
     // With OrderedReady, the lowest pod that is missing or not ready holds back every later one.
     let present: Vec<i64> = pods
@@ -164,16 +151,7 @@ pub fn explain_stateful_set(
     {
         hints.push(summary);
     }
-    WorkloadExplanation {
-        name: meta.name,
-        namespace: meta.namespace,
-        health,
-        status,
-        columns,
-        steps,
-        hints,
-        members,
-    }
+    explained(meta, (status, health), columns, steps, hints, members)
 }
 
 /// Explains a DaemonSet.
@@ -271,12 +249,7 @@ pub fn explain_daemon_set(
             "nodes whose pod may be down at once during an update (1 when unset)",
         ));
     }
-    let selector = pod_selector("DaemonSet", object);
-    let pods = selected_pods(related, &meta.namespace, selector.as_ref());
-    let members: Vec<Member> = pods
-        .iter()
-        .filter_map(|pod| pod_member(pod, related, now))
-        .collect();
+    let (_, members) = pods_of("DaemonSet", object, &meta, related, now);
     if current < desired {
         let events = events_about(related, "DaemonSet", &meta);
         let failed = events.iter().rev().find(|e| e.reason == "FailedCreate");
@@ -324,14 +297,5 @@ pub fn explain_daemon_set(
             Health::Healthy,
         )
     };
-    WorkloadExplanation {
-        name: meta.name,
-        namespace: meta.namespace,
-        health,
-        status,
-        columns,
-        steps,
-        hints,
-        members,
-    }
+    explained(meta, (status, health), columns, steps, hints, members)
 }

@@ -70,6 +70,20 @@ fn json_for(view: &View<'_>, text: &str) -> Option<serde_json::Value> {
         .flatten()
 }
 
+/// A row's cells in the columns' order: a user's column from the row's JSON (`text`, read only
+/// when the pane has one), the others from `cell` by their header.
+fn row_cells<'a>(
+    view: &View<'a>,
+    text: &str,
+    mut cell: impl FnMut(&str) -> Line<'a>,
+) -> Vec<Line<'a>> {
+    let json = json_for(view, text);
+    view.specs
+        .iter()
+        .map(|spec| custom_cell(spec, json.as_ref()).unwrap_or_else(|| cell(&spec.name)))
+        .collect()
+}
+
 /// A user's column's cell: its expression's values in the row's JSON.
 fn custom_cell<'a>(
     spec: &crate::app::columns::ColumnSpec,

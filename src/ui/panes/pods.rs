@@ -16,62 +16,47 @@ pub(in crate::ui) fn rows<'a>(view: View<'a>) -> Vec<GridRow<'a>> {
             let columns = &pod.row.columns;
             let usage = app.metrics.as_ref().and_then(|m| m.pods.get(*key).copied());
             let reserved = pod.reserved;
-            let json = json_for(&view, &pod.text);
-            let cells = view
-                .specs
-                .iter()
-                .map(|spec| {
-                    if let Some(cell) = custom_cell(spec, json.as_ref()) {
-                        return cell;
-                    }
-                    match spec.name.as_str() {
-                        "NAMESPACE" => Line::from(key.0.clone()),
-                        "NAME" => name_cell(&key.1, app, theme),
-                        "READY" => Line::from(columns.ready.clone()),
-                        "STATUS" => Line::from(Span::styled(
-                            columns.status.clone(),
-                            theme.health(pod.health),
-                        )),
-                        // RESTARTS' "(5m ago)" is measured now, not when the pod last changed.
-                        "RESTARTS" => Line::from(match columns.last_restart {
-                            Some(at) if columns.restart_count != 0 && !narrow => format!(
-                                "{} ({} ago)",
-                                columns.restart_count,
-                                human_duration(app.now.duration_since(at))
-                            ),
-                            _ => columns.restart_count.to_string(),
-                        }),
-                        "CPU" => Line::from(usage_text(usage.map(|u| u.cpu_millis))),
-                        "MEM" => Line::from(usage_text(usage.map(|u| u.memory_bytes >> 20))),
-                        "%CPU/R" => {
-                            percent_cell(usage.map(|u| u.cpu_millis), reserved.requests.cpu_millis)
-                        }
-                        "%CPU/L" => {
-                            percent_cell(usage.map(|u| u.cpu_millis), reserved.limits.cpu_millis)
-                        }
-                        "%MEM/R" => percent_cell(
-                            usage.map(|u| u.memory_bytes),
-                            reserved.requests.memory_bytes,
-                        ),
-                        "%MEM/L" => percent_cell(
-                            usage.map(|u| u.memory_bytes),
-                            reserved.limits.memory_bytes,
-                        ),
-                        "IP" => Line::from(pod.row.ip.clone()),
-                        "NODE" => Line::from(pod.row.node.clone()),
-                        "AGE" => Line::from(age(pod.created, app.now)),
-                        "QOS" => Line::from(if pod.qos_class.is_empty() {
-                            "<none>".to_string()
-                        } else {
-                            pod.qos_class.clone()
-                        }),
-                        "NOMINATED NODE" => Line::from(pod.row.nominated_node.clone()),
-                        "READINESS GATES" => Line::from(pod.row.readiness_gates.clone()),
-                        "LABELS" => Line::from(labels_text(&pod.labels)),
-                        _ => Line::default(),
-                    }
-                })
-                .collect();
+            let cells = row_cells(&view, &pod.text, |name| match name {
+                "NAMESPACE" => Line::from(key.0.clone()),
+                "NAME" => name_cell(&key.1, app, theme),
+                "READY" => Line::from(columns.ready.clone()),
+                "STATUS" => Line::from(Span::styled(
+                    columns.status.clone(),
+                    theme.health(pod.health),
+                )),
+                // RESTARTS' "(5m ago)" is measured now, not when the pod last changed.
+                "RESTARTS" => Line::from(match columns.last_restart {
+                    Some(at) if columns.restart_count != 0 && !narrow => format!(
+                        "{} ({} ago)",
+                        columns.restart_count,
+                        human_duration(app.now.duration_since(at))
+                    ),
+                    _ => columns.restart_count.to_string(),
+                }),
+                "CPU" => Line::from(usage_text(usage.map(|u| u.cpu_millis))),
+                "MEM" => Line::from(usage_text(usage.map(|u| u.memory_bytes >> 20))),
+                "%CPU/R" => percent_cell(usage.map(|u| u.cpu_millis), reserved.requests.cpu_millis),
+                "%CPU/L" => percent_cell(usage.map(|u| u.cpu_millis), reserved.limits.cpu_millis),
+                "%MEM/R" => percent_cell(
+                    usage.map(|u| u.memory_bytes),
+                    reserved.requests.memory_bytes,
+                ),
+                "%MEM/L" => {
+                    percent_cell(usage.map(|u| u.memory_bytes), reserved.limits.memory_bytes)
+                }
+                "IP" => Line::from(pod.row.ip.clone()),
+                "NODE" => Line::from(pod.row.node.clone()),
+                "AGE" => Line::from(age(pod.created, app.now)),
+                "QOS" => Line::from(if pod.qos_class.is_empty() {
+                    "<none>".to_string()
+                } else {
+                    pod.qos_class.clone()
+                }),
+                "NOMINATED NODE" => Line::from(pod.row.nominated_node.clone()),
+                "READINESS GATES" => Line::from(pod.row.readiness_gates.clone()),
+                "LABELS" => Line::from(labels_text(&pod.labels)),
+                _ => Line::default(),
+            });
             (cells, pod.health)
         })
         .collect()
