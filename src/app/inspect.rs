@@ -141,38 +141,30 @@ impl App {
             return;
         };
         let subject = Some(Box::new((target.clone(), key.clone())));
-        let events_about = |kind: &str,
-                            meta: &crate::model::meta::ObjectMeta|
-         -> Vec<&crate::model::event::Event> {
-            self.resources
-                .events
-                .values()
-                .filter(|e| e.is_about(kind, meta))
-                .collect()
-        };
         let described = match &target {
-            Target::Kind(WatchedKind::Pods) => self.resources.pods.get(&key).map(|entry| {
-                let pod = &entry.pod();
-                (
-                    format!("pod {}/{}", key.0, key.1),
-                    crate::model::describe::describe_pod(
-                        pod,
-                        &events_about("Pod", &pod.metadata),
-                        self.now,
-                    ),
-                )
-            }),
-            Target::Kind(WatchedKind::Nodes) => self.resources.nodes.get(&key).map(|entry| {
-                let node = &entry.object;
-                (
-                    format!("node {}", key.1),
-                    crate::model::describe::describe_node(
-                        node,
-                        &events_about("Node", &node.metadata),
-                        self.now,
-                    ),
-                )
-            }),
+            // Pods and nodes are kept with their JSON text, which is what describe reads.
+            Target::Kind(WatchedKind::Pods) => self
+                .resources
+                .pods
+                .get(&key)
+                .and_then(|entry| serde_json::from_str::<serde_json::Value>(&entry.text).ok())
+                .map(|raw| {
+                    (
+                        format!("pod {}/{}", key.0, key.1),
+                        self.describe_raw(Some(WatchedKind::Pods), &raw),
+                    )
+                }),
+            Target::Kind(WatchedKind::Nodes) => self
+                .resources
+                .nodes
+                .get(&key)
+                .and_then(|entry| serde_json::from_str::<serde_json::Value>(&entry.text).ok())
+                .map(|raw| {
+                    (
+                        format!("node {}", key.1),
+                        self.describe_raw(Some(WatchedKind::Nodes), &raw),
+                    )
+                }),
             Target::Kind(kind) if self.resources.generic.contains_key(kind) => self
                 .resources
                 .generic
@@ -206,26 +198,21 @@ impl App {
         raw: &serde_json::Value,
     ) -> String {
         let key = crate::model::watched::key_of(raw);
-        let uid = raw
-            .pointer("/metadata/uid")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("");
-        let meta = crate::model::meta::ObjectMeta {
-            name: key.1.clone(),
-            namespace: key.0.clone(),
-            uid: uid.to_string(),
-            ..Default::default()
+        // An object listed without its kind is described as the kind it was watched as.
+        let filled;
+        let raw = match (raw.get("kind"), kind) {
+            (None, Some(kind)) => {
+                let mut with_kind = raw.clone();
+                if let Some(object) = with_kind.as_object_mut() {
+                    object.insert("kind".into(), kind.kind_name().into());
+                }
+                filled = with_kind;
+                &filled
+            }
+            _ => raw,
         };
-        let kind_name = raw
-            .get("kind")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or(kind.map_or("", WatchedKind::kind_name));
-        let events: Vec<&crate::model::event::Event> = self
-            .resources
-            .events
-            .values()
-            .filter(|e| e.is_about(kind_name, &meta))
-            .collect();
+        let events =
+            crate::model::describe::events_for_describe(raw, self.resources.events.values());
         let in_namespace =
             |objects: Option<&std::collections::BTreeMap<Key, serde_json::Value>>| {
                 objects
@@ -245,6 +232,15 @@ impl App {
                 .range((key.0.clone(), String::new())..)
                 .take_while(|((namespace, _), _)| *namespace == key.0)
                 .filter_map(|(_, pod)| serde_json::from_str(&pod.text).ok())
+                .collect(),
+            // The pods on the node, in the order the API server lists them (by namespace and
+            // name). Leases are not watched, so the Lease section is left out.
+            WatchedKind::Nodes => self
+                .resources
+                .pods
+                .values()
+                .filter(|pod| pod.node_name == key.1)
+                .filter_map(|pod| serde_json::from_str(&pod.text).ok())
                 .collect(),
             _ => Vec::new(),
         };

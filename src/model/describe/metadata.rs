@@ -1,9 +1,9 @@
 //! The metadata lines every describer prints: labels, annotations (one per line, aligned), the
 //! controller, and the tolerations and node selectors of pod templates.
 
+use super::go_sort::go_sort;
 use super::raw::Raw;
 use super::tabwriter::DescribeWriter;
-use crate::model::meta::ObjectMeta;
 
 /// kubectl skips this annotation everywhere: it repeats the whole object.
 const LAST_APPLIED_ANNOTATION: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -107,7 +107,8 @@ pub(super) fn controlled_by_line(w: &mut DescribeWriter, metadata: Raw<'_>) {
     }
 }
 
-/// kubectl's `printTolerationsMultilineWithIndent`: one toleration per line, sorted by key.
+/// kubectl's `printTolerationsMultilineWithIndent`: one toleration per line, sorted by key (with
+/// Go's unstable sort).
 pub(super) fn tolerations_multiline(w: &mut DescribeWriter, title: &str, tolerations: Raw<'_>) {
     put!(w, 0, "{title}:\t");
     let mut tolerations: Vec<Raw<'_>> = tolerations.items().collect();
@@ -115,7 +116,9 @@ pub(super) fn tolerations_multiline(w: &mut DescribeWriter, title: &str, tolerat
         w.write_line("<none>");
         return;
     }
-    tolerations.sort_by_key(|toleration| toleration.at("key").str());
+    go_sort(&mut tolerations, |a, b| {
+        a.at("key").str() < b.at("key").str()
+    });
     for (index, toleration) in tolerations.into_iter().enumerate() {
         if index != 0 {
             w.write(0, "\t");
@@ -151,16 +154,4 @@ pub(super) fn tolerations_multiline(w: &mut DescribeWriter, title: &str, tolerat
 pub(super) fn name_and_namespace(w: &mut DescribeWriter, metadata: Raw<'_>) {
     put!(w, 0, "Name:\t{}\n", metadata.at("name").str());
     put!(w, 0, "Namespace:\t{}\n", metadata.at("namespace").str());
-}
-
-/// `key=value` labels joined by `separator`, or `<none>` (the typed pod and node describers).
-pub(super) fn joined_labels(meta: &ObjectMeta, separator: &str) -> String {
-    if meta.labels.is_empty() {
-        return "<none>".to_string();
-    }
-    meta.labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(separator)
 }

@@ -1,18 +1,18 @@
 //! `kubectl describe`-style text for the objects the explorer shows: the fields a person reads
 //! first, then conditions and the object's recent events.
 //!
-//! Pods and nodes are described from their typed models; every other kind from its raw JSON, field
-//! by field as kubectl's describers (`k8s.io/kubectl/pkg/describe`) print them, laid out by a port
-//! of Go's `text/tabwriter` with kubectl's settings so columns align exactly as kubectl's do.
-//! Kinds kubectl has no describer for (custom resources, Events) get its generic describer.
+//! Every kind is described from its raw JSON, field by field as kubectl's describers
+//! (`k8s.io/kubectl/pkg/describe`) print them, laid out by a port of Go's `text/tabwriter` with
+//! kubectl's settings so columns align exactly as kubectl's do. Kinds kubectl has no describer for
+//! (custom resources, Events) get its generic describer.
 //!
 //! What kubectl looks up with extra API calls (a Deployment's ReplicaSets, a controller's pods, a
-//! Service's endpoints, a Namespace's quotas) comes from the caller as `related` objects; the
-//! functions here do no IO. Times are printed in UTC, where kubectl uses the local time zone.
+//! Service's endpoints, a Namespace's quotas, a Node's lease and pods) comes from the caller as
+//! `related` objects; the functions here do no IO. Times are printed in UTC, where kubectl uses
+//! the local time zone.
 //!
-//! Every description ends with the Events section `describe_pod` has always printed (a Type,
-//! Reason, Age, Message table, or `<none>` on its own line) rather than kubectl's, whose From
-//! column our Event model does not read.
+//! Every description ends with kubectl's Events section (`events_for_describe` picks the events
+//! kubectl would look up), also for the kinds whose kubectl describer prints none.
 
 /// kubectl's `PrefixWriter.Write`: formats the text and writes it at an indentation level.
 macro_rules! put {
@@ -22,13 +22,18 @@ macro_rules! put {
 }
 
 mod config;
+mod containers;
 mod events;
 mod generic;
+mod go_quantity;
+mod go_sort;
 mod metadata;
 mod namespace;
 mod node;
+mod node_resources;
 mod pod;
 mod pod_template;
+mod pod_totals;
 mod policy;
 mod raw;
 mod service;
@@ -38,18 +43,18 @@ mod volumes;
 mod workloads;
 
 #[cfg(test)]
+mod pod_node_tests;
+#[cfg(test)]
 mod tests;
 
 use jiff::Timestamp;
 use serde_json::Value;
 
 use super::event::Event;
-use super::manifest::typed_value;
 use raw::Raw;
 use tabwriter::DescribeWriter;
 
-pub use node::describe_node;
-pub use pod::describe_pod;
+pub use events::events_for_describe;
 
 /// Any object, given as raw JSON, described as `kubectl describe` would, with its events.
 ///
@@ -61,7 +66,8 @@ pub fn describe_object(raw: &Value, events: &[&Event], now: Timestamp) -> String
 
 /// [`describe_object`], with the objects kubectl would look up alongside it: the ReplicaSets of a
 /// Deployment; the pods of a ReplicaSet, StatefulSet or DaemonSet (for "Pods Status"); the
-/// EndpointSlices or Endpoints of a Service; the ResourceQuotas and LimitRanges of a Namespace.
+/// EndpointSlices or Endpoints of a Service; the ResourceQuotas and LimitRanges of a Namespace;
+/// the Lease and the pods of a Node (listed in the order given, as the API server lists them).
 /// Objects that do not belong to the described one are ignored, so a caller may pass a superset.
 pub fn describe_object_with(
     raw: &Value,
@@ -72,18 +78,8 @@ pub fn describe_object_with(
     let object = Raw::new(raw);
     let mut writer = DescribeWriter::new();
     match builtin_kind(object) {
-        Some("Pod") => {
-            if let Ok(pod) = typed_value(raw) {
-                return describe_pod(&pod, events, now);
-            }
-            generic::describe_generic(object, &mut writer);
-        }
-        Some("Node") => {
-            if let Ok(node) = typed_value(raw) {
-                return describe_node(&node, events, now);
-            }
-            generic::describe_generic(object, &mut writer);
-        }
+        Some("Pod") => pod::describe_pod(&mut writer, object, now),
+        Some("Node") => node::describe_node(&mut writer, object, related, now),
         Some("Namespace") => namespace::describe_namespace(object, related, &mut writer),
         Some("Deployment") => workloads::describe_deployment(object, related, &mut writer),
         Some("ReplicaSet") => workloads::describe_replica_set(object, related, &mut writer),
@@ -99,9 +95,8 @@ pub fn describe_object_with(
         // with the generic one, as it does custom resources.
         _ => generic::describe_generic(object, &mut writer),
     }
-    let mut text = writer.finish();
-    events::event_lines(&mut text, events, now);
-    text
+    events::describe_events(&mut writer, events, now);
+    writer.finish()
 }
 
 /// The kind, if it is one of the built-in kinds described field by field. kubectl picks a

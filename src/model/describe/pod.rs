@@ -1,149 +1,265 @@
-//! A pod, described from its typed model.
-
-use std::fmt::Write;
+//! kubectl's `describePod`: a pod from its raw JSON, field by field in kubectl's order.
 
 use jiff::Timestamp;
 
-use super::events::event_lines;
-use super::metadata::joined_labels;
-use crate::model::duration::human_duration;
-use crate::model::event::Event;
-use crate::model::pod::{ContainerState, Pod};
-use crate::model::pod_row::pod_row;
+use super::containers::{ContainerContext, describe_containers, resources};
+use super::go_quantity::GoQuantity;
+use super::metadata::{
+    annotations_multiline, controlled_by_line, labels_multiline, name_and_namespace,
+    tolerations_multiline,
+};
+use super::pod_template::{scheduling_group, topology_spread_constraints};
+use super::raw::Raw;
+use super::tabwriter::DescribeWriter;
+use super::values::rfc1123z;
+use super::volumes::volumes;
+use crate::model::duration::age;
 
-fn state_lines(out: &mut String, label: &str, state: &ContainerState, now: Timestamp) {
-    if let Some(waiting) = &state.waiting {
-        let _ = writeln!(out, "    {label:<14}Waiting");
-        if !waiting.reason.is_empty() {
-            let _ = writeln!(out, "      Reason:     {}", waiting.reason);
+/// A pod's sections are not indented (kubectl's `space`, which a template's are).
+const POD_SPACE: &str = "";
+
+/// Everything above the Events section.
+pub(super) fn describe_pod(w: &mut DescribeWriter, pod: Raw<'_>, now: Timestamp) {
+    let metadata = pod.at("metadata");
+    let spec = pod.at("spec");
+    let status = pod.at("status");
+    name_and_namespace(w, metadata);
+    if let Some(priority) = spec.at("priority").opt_int() {
+        put!(w, 0, "Priority:\t{priority}\n");
+    }
+    for (title, field) in [
+        ("Priority Class Name", "priorityClassName"),
+        ("Runtime Class Name", "runtimeClassName"),
+        ("Service Account", "serviceAccountName"),
+    ] {
+        let value = spec.at(field).str();
+        if !value.is_empty() {
+            put!(w, 0, "{title}:\t{value}\n");
         }
-        if !waiting.message.is_empty() {
-            let _ = writeln!(out, "      Message:    {}", waiting.message);
-        }
-    } else if let Some(running) = &state.running {
-        let _ = writeln!(out, "    {label:<14}Running");
-        if let Some(started) = running.started_at {
-            let _ = writeln!(
-                out,
-                "      Started:    {started} ({} ago)",
-                human_duration(now.duration_since(started))
-            );
-        }
-    } else if let Some(terminated) = &state.terminated {
-        let _ = writeln!(out, "    {label:<14}Terminated");
-        let _ = writeln!(
-            out,
-            "      Reason:     {}",
-            if terminated.reason.is_empty() {
-                "<none>"
-            } else {
-                &terminated.reason
-            }
+    }
+    match spec.at("nodeName").str() {
+        "" => w.write(0, "Node:\t<none>\n"),
+        node => put!(w, 0, "Node:\t{node}/{}\n", status.at("hostIP").str()),
+    }
+    if status.at("startTime").exists() {
+        put!(
+            w,
+            0,
+            "Start Time:\t{}\n",
+            rfc1123z(status.at("startTime").time())
         );
-        let _ = writeln!(out, "      Exit Code:  {}", terminated.exit_code);
-        if terminated.signal != 0 {
-            let _ = writeln!(out, "      Signal:     {}", terminated.signal);
-        }
-        if let Some(started) = terminated.started_at {
-            let _ = writeln!(out, "      Started:    {started}");
-        }
-        if let Some(finished) = terminated.finished_at {
-            let _ = writeln!(
-                out,
-                "      Finished:   {finished} ({} ago)",
-                human_duration(now.duration_since(finished))
+    }
+    labels_multiline(w, "Labels", metadata.at("labels"));
+    annotations_multiline(w, "Annotations", metadata.at("annotations"));
+    pod_status(w, pod, now);
+    let seccomp = spec.at("securityContext").at("seccompProfile");
+    if seccomp.exists() {
+        let kind = seccomp.at("type").str();
+        put!(w, 0, "SeccompProfile:\t{kind}\n");
+        if kind == "Localhost" {
+            put!(
+                w,
+                0,
+                "LocalhostProfile:\t{}\n",
+                seccomp.at("localhostProfile").str()
             );
         }
-    } else if label == "State:" {
-        let _ = writeln!(out, "    {label:<14}<none>");
+    }
+    put!(w, 0, "IP:\t{}\n", status.at("podIP").str());
+    pod_ips(w, status.at("podIPs"));
+    controlled_by_line(w, metadata);
+    let nominated = status.at("nominatedNodeName").str();
+    if !nominated.is_empty() {
+        put!(w, 0, "NominatedNodeName:\t{nominated}\n");
+    }
+    if spec.at("resources").exists() {
+        w.write(0, "Resources:\n");
+        resources(w, spec.at("resources"), 1);
+    }
+    containers(w, pod);
+    readiness_gates(w, spec.at("readinessGates"), status.at("conditions"));
+    let conditions = status.at("conditions");
+    if !conditions.is_empty() {
+        w.write(0, "Conditions:\n  Type\tStatus\n");
+        for condition in conditions.items() {
+            put!(
+                w,
+                1,
+                "{} \t{} \n",
+                condition.at("type").str(),
+                condition.at("status").str()
+            );
+        }
+    }
+    volumes(w, spec.at("volumes"), POD_SPACE);
+    put!(w, 0, "QoS Class:\t{}\n", qos_class(pod));
+    labels_multiline(w, "Node-Selectors", spec.at("nodeSelector"));
+    tolerations_multiline(w, "Tolerations", spec.at("tolerations"));
+    topology_spread_constraints(w, spec.at("topologySpreadConstraints"), POD_SPACE);
+    scheduling_group(w, spec.at("schedulingGroup"), POD_SPACE);
+}
+
+/// `Status:` (how long a pod still being deleted has had to stop, and its grace period), then
+/// the reason and message.
+fn pod_status(w: &mut DescribeWriter, pod: Raw<'_>, now: Timestamp) {
+    let metadata = pod.at("metadata");
+    let status = pod.at("status");
+    let phase = status.at("phase").str();
+    let deletion = metadata.at("deletionTimestamp");
+    if deletion.exists() && phase != "Failed" && phase != "Succeeded" {
+        put!(
+            w,
+            0,
+            "Status:\tTerminating (lasts {})\n",
+            age(deletion.time(), now)
+        );
+        put!(
+            w,
+            0,
+            "Termination Grace Period:\t{}s\n",
+            metadata.at("deletionGracePeriodSeconds").int()
+        );
+    } else {
+        put!(w, 0, "Status:\t{phase}\n");
+    }
+    for (title, field) in [("Reason", "reason"), ("Message", "message")] {
+        let value = status.at(field).str();
+        if !value.is_empty() {
+            put!(w, 0, "{title}:\t{value}\n");
+        }
     }
 }
 
-/// A pod, described.
-pub fn describe_pod(pod: &Pod, events: &[&Event], now: Timestamp) -> String {
-    let row = pod_row(pod, now);
-    let meta = &pod.metadata;
-    let mut out = String::new();
-    let _ = writeln!(out, "Name:             {}", meta.name);
-    let _ = writeln!(out, "Namespace:        {}", meta.namespace);
-    let _ = writeln!(out, "Node:             {}", row.node);
-    let _ = writeln!(
-        out,
-        "Start Time:       {}",
-        pod.status
-            .start_time
-            .map_or("<unset>".to_string(), |t| t.to_string())
-    );
-    let _ = writeln!(out, "Labels:           {}", joined_labels(meta, ", "));
-    let _ = writeln!(out, "Status:           {}", row.columns.status);
-    if !pod.status.reason.is_empty() {
-        let _ = writeln!(out, "Reason:           {}", pod.status.reason);
+/// kubectl's `describePodIPs`.
+fn pod_ips(w: &mut DescribeWriter, pod_ips: Raw<'_>) {
+    if pod_ips.is_empty() {
+        w.write(0, "IPs:\t<none>\n");
+        return;
     }
-    if !pod.status.message.is_empty() {
-        let _ = writeln!(out, "Message:          {}", pod.status.message);
+    w.write(0, "IPs:\n");
+    for ip in pod_ips.items() {
+        put!(w, 1, "IP:\t{}\n", ip.at("ip").str());
     }
-    let _ = writeln!(out, "IP:               {}", row.ip);
-    if let Some(owner) = meta.controller() {
-        let _ = writeln!(out, "Controlled By:    {}/{}", owner.kind, owner.name);
-    }
-    let _ = writeln!(
-        out,
-        "QoS Class:        {}",
-        if pod.status.qos_class.is_empty() {
-            "<none>"
-        } else {
-            &pod.status.qos_class
-        }
-    );
-    for (title, specs, statuses) in [
+}
+
+/// Init, app and ephemeral containers, each with its own statuses.
+fn containers(w: &mut DescribeWriter, pod: Raw<'_>) {
+    let spec = pod.at("spec");
+    let status = pod.at("status");
+    for (label, field, statuses, always) in [
         (
-            "Init Containers:",
-            &pod.spec.init_containers,
-            &pod.status.init_container_statuses,
+            "Init Containers",
+            "initContainers",
+            "initContainerStatuses",
+            false,
         ),
+        ("Containers", "containers", "containerStatuses", true),
         (
-            "Containers:",
-            &pod.spec.containers,
-            &pod.status.container_statuses,
+            "Ephemeral Containers",
+            "ephemeralContainers",
+            "ephemeralContainerStatuses",
+            false,
         ),
     ] {
-        if specs.is_empty() {
+        if !always && spec.at(field).is_empty() {
             continue;
         }
-        let _ = writeln!(out, "{title}");
-        for spec in specs {
-            let _ = writeln!(out, "  {}:", spec.name);
-            let _ = writeln!(out, "    Image:        {}", spec.image);
-            if let Some(status) = statuses.iter().find(|s| s.name == spec.name) {
-                state_lines(&mut out, "State:", &status.state, now);
-                state_lines(&mut out, "Last State:", &status.last_state, now);
-                let _ = writeln!(
-                    out,
-                    "    Ready:        {}",
-                    if status.ready { "True" } else { "False" }
-                );
-                let _ = writeln!(out, "    Restart Count: {}", status.restart_count);
-            }
-            for (kind, values) in [
-                ("Limits:", &spec.resources.limits),
-                ("Requests:", &spec.resources.requests),
-            ] {
-                if !values.is_empty() {
-                    let _ = writeln!(out, "    {kind}");
-                    for (name, quantity) in values {
-                        let _ = writeln!(out, "      {name}: {quantity}");
-                    }
-                }
-            }
+        let context = ContainerContext {
+            statuses: Some(status.at(statuses)),
+            pod: Some(pod),
+        };
+        describe_containers(w, label, spec.at(field), context, POD_SPACE);
+    }
+}
+
+/// `Readiness Gates:`: each gate's condition type and the status of that condition, if any.
+fn readiness_gates(w: &mut DescribeWriter, gates: Raw<'_>, conditions: Raw<'_>) {
+    if gates.is_empty() {
+        return;
+    }
+    w.write(0, "Readiness Gates:\n  Type\tStatus\n");
+    for gate in gates.items() {
+        let condition_type = gate.at("conditionType").str();
+        let status = conditions
+            .items()
+            .find(|condition| condition.at("type").str() == condition_type)
+            .map_or("<none>", |condition| condition.at("status").str());
+        put!(w, 1, "{condition_type} \t{status} \n");
+    }
+}
+
+/// kubectl's `GetPodQOS`: `status.qosClass`, else computed from the resources as the API server
+/// would (`ComputePodQOS`).
+fn qos_class(pod: Raw<'_>) -> &str {
+    let recorded = pod.at("status").at("qosClass").str();
+    if !recorded.is_empty() {
+        return recorded;
+    }
+    let spec = pod.at("spec");
+    let pod_level = spec.at("resources");
+    let sets_pod_level = ["requests", "limits"].iter().any(|field| {
+        pod_level
+            .at(field)
+            .entries()
+            .iter()
+            .any(|(name, _)| is_pod_level_resource(name))
+    });
+    if sets_pod_level {
+        return requirements_qos(pod_level);
+    }
+    let mut pod_qos = None;
+    for container in spec
+        .at("initContainers")
+        .items()
+        .chain(spec.at("containers").items())
+    {
+        let container_qos = requirements_qos(container.at("resources"));
+        match pod_qos {
+            _ if container_qos == BURSTABLE => return BURSTABLE,
+            None => pod_qos = Some(container_qos),
+            Some(qos) if qos != container_qos => return BURSTABLE,
+            Some(_) => {}
         }
     }
-    let _ = writeln!(out, "Conditions:");
-    if pod.status.conditions.is_empty() {
-        let _ = writeln!(out, "  <none>");
+    pod_qos.unwrap_or(BEST_EFFORT)
+}
+
+const GUARANTEED: &str = "Guaranteed";
+const BURSTABLE: &str = "Burstable";
+const BEST_EFFORT: &str = "BestEffort";
+
+/// Whether pod-level `spec.resources` may set this resource (CPU, memory, huge pages).
+pub(super) fn is_pod_level_resource(name: &str) -> bool {
+    name == "cpu" || name == "memory" || name.starts_with("hugepages-")
+}
+
+/// The class one set of requirements reads as: CPU and memory requests equal to their limits and
+/// not zero is Guaranteed, none at all BestEffort, anything else Burstable.
+fn requirements_qos(resources: Raw<'_>) -> &'static str {
+    let requests = resources.at("requests");
+    let limits = resources.at("limits");
+    if requests.is_empty() && limits.is_empty() {
+        return BEST_EFFORT;
     }
-    for condition in &pod.status.conditions {
-        let _ = writeln!(out, "  {:<28}{}", condition.type_, condition.status);
+    let quantity =
+        |list: Raw<'_>, name: &str| GoQuantity::from_raw(list.at(name)).unwrap_or_default();
+    let mut qos = None;
+    for name in ["cpu", "memory"] {
+        let request = quantity(requests, name);
+        let limit = quantity(limits, name);
+        let resource_qos = if request.compare(limit).is_ne() {
+            BURSTABLE
+        } else if request.is_zero() {
+            BEST_EFFORT
+        } else {
+            GUARANTEED
+        };
+        match qos {
+            _ if resource_qos == BURSTABLE => return BURSTABLE,
+            None => qos = Some(resource_qos),
+            Some(seen) if seen != resource_qos => return BURSTABLE,
+            Some(_) => {}
+        }
     }
-    event_lines(&mut out, events, now);
-    out
+    qos.unwrap_or(BEST_EFFORT)
 }

@@ -1,17 +1,20 @@
 //! kubectl's `DescribePodTemplate`: the pod template of a workload (labels, containers with
-//! image, ports, command, resources, probes, environment and mounts; volumes; scheduling).
+//! image, ports, command, resources, probes, environment and mounts; volumes; scheduling), and
+//! the scheduling parts it shares with a pod's description.
 //!
 //! A template has no container statuses, so no state, readiness or restart lines are printed, and
 //! field references in the environment resolve to nothing, as in kubectl.
 
+use super::containers::{ContainerContext, describe_containers};
+use super::go_sort::go_sort;
 use super::metadata::{annotations_multiline, labels_multiline, tolerations_multiline};
 use super::raw::Raw;
 use super::tabwriter::DescribeWriter;
-use super::values::{
-    format_label_selector, go_quote, go_string_slice, join_host_port, string_or_none,
-};
+use super::values::format_label_selector;
 use super::volumes::volumes;
-use crate::model::quantity::Quantity;
+
+/// The indent of the sections of a template (kubectl's `space`).
+const TEMPLATE_SPACE: &str = "  ";
 
 /// `Pod Template:` and everything below it.
 pub(super) fn describe_pod_template(w: &mut DescribeWriter, template: Raw<'_>) {
@@ -26,382 +29,45 @@ pub(super) fn describe_pod_template(w: &mut DescribeWriter, template: Raw<'_>) {
     if !service_account.is_empty() {
         put!(w, 1, "Service Account:\t{service_account}\n");
     }
+    let none = ContainerContext::default();
     if !spec.at("initContainers").is_empty() {
-        containers(w, "Init Containers", spec.at("initContainers"));
+        describe_containers(
+            w,
+            "Init Containers",
+            spec.at("initContainers"),
+            none,
+            TEMPLATE_SPACE,
+        );
     }
-    containers(w, "Containers", spec.at("containers"));
-    volumes(w, spec.at("volumes"));
-    topology_spread_constraints(w, spec.at("topologySpreadConstraints"));
+    describe_containers(w, "Containers", spec.at("containers"), none, TEMPLATE_SPACE);
+    volumes(w, spec.at("volumes"), TEMPLATE_SPACE);
+    topology_spread_constraints(w, spec.at("topologySpreadConstraints"), TEMPLATE_SPACE);
     let priority_class = spec.at("priorityClassName").str();
     if !priority_class.is_empty() {
         put!(w, 1, "Priority Class Name:\t{priority_class}\n");
     }
     labels_multiline(w, "  Node-Selectors", spec.at("nodeSelector"));
     tolerations_multiline(w, "  Tolerations", spec.at("tolerations"));
-    let scheduling_group = spec.at("schedulingGroup");
-    if scheduling_group.exists() {
-        w.write(0, "  SchedulingGroup:\n");
-        put!(
-            w,
-            1,
-            "PodGroupName:\t{}\n",
-            scheduling_group.at("podGroupName").str()
-        );
-    }
-}
-
-/// kubectl's `describeContainers` for a template (names indented one more space).
-fn containers(w: &mut DescribeWriter, title: &str, containers: Raw<'_>) {
-    let none = if containers.is_empty() { " <none>" } else { "" };
-    put!(w, 0, "  {title}:{none}\n");
-    for container in containers.items() {
-        put!(w, 1, " {}:\n", container.at("name").str());
-        put!(w, 2, "Image:\t{}\n", container.at("image").str());
-        ports(w, container.at("ports"));
-        seccomp_profile(w, container.at("securityContext").at("seccompProfile"));
-        command(w, container);
-        resources(w, container.at("resources"), 2);
-        probes(w, container);
-        if !container.at("envFrom").is_empty() {
-            environment_from(w, container.at("envFrom"));
-        }
-        environment(w, container);
-        mounts(w, container);
-    }
-}
-
-/// `Port:`/`Ports:` and `Host Port:`/`Host Ports:`: plural only when there are several.
-fn ports(w: &mut DescribeWriter, ports: Raw<'_>) {
-    let describe = |number_field: &str| {
-        ports
-            .items()
-            .map(|port| {
-                let text = format!(
-                    "{}/{}",
-                    port.at(number_field).int(),
-                    port.at("protocol").str()
-                );
-                match port.at("name").str() {
-                    "" => text,
-                    name => format!("{text} ({name})"),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    for (singular, plural, text) in [
-        ("Port", "Ports", describe("containerPort")),
-        ("Host Port", "Host Ports", describe("hostPort")),
-    ] {
-        if text.contains(',') {
-            put!(w, 2, "{plural}:\t{text}\n");
-        } else {
-            put!(w, 2, "{singular}:\t{}\n", string_or_none(&text));
-        }
-    }
-}
-
-fn seccomp_profile(w: &mut DescribeWriter, profile: Raw<'_>) {
-    if !profile.exists() {
-        return;
-    }
-    let kind = profile.at("type").str();
-    put!(w, 2, "SeccompProfile:\t{kind}\n");
-    if kind == "Localhost" {
-        put!(
-            w,
-            3,
-            "LocalhostProfile:\t{}\n",
-            profile.at("localhostProfile").str()
-        );
-    }
-}
-
-/// `Command:` and `Args:`, one line per line of each argument.
-fn command(w: &mut DescribeWriter, container: Raw<'_>) {
-    for (title, field) in [("Command", "command"), ("Args", "args")] {
-        if container.at(field).is_empty() {
-            continue;
-        }
-        put!(w, 2, "{title}:\n");
-        for argument in container.at(field).items() {
-            for line in argument.str().split('\n') {
-                put!(w, 3, "{line}\n");
-            }
-        }
-    }
-}
-
-/// kubectl's `describeResources`: `Limits:` and `Requests:`, resources sorted by name.
-pub(super) fn resources(w: &mut DescribeWriter, resources: Raw<'_>, level: usize) {
-    for (title, field) in [("Limits", "limits"), ("Requests", "requests")] {
-        let values = resources.at(field).entries();
-        if !values.is_empty() {
-            put!(w, level, "{title}:\n");
-        }
-        for (name, quantity) in values {
-            put!(
-                w,
-                level + 1,
-                "{name}:\t{}\n",
-                quantity.quantity().unwrap_or_default()
-            );
-        }
-    }
-}
-
-fn probes(w: &mut DescribeWriter, container: Raw<'_>) {
-    for (title, field) in [
-        ("Liveness", "livenessProbe"),
-        ("Readiness", "readinessProbe"),
-        ("Startup", "startupProbe"),
-    ] {
-        let probe = container.at(field);
-        if probe.exists() {
-            put!(w, 2, "{title}:\t{}\n", describe_probe(probe));
-        }
-    }
-}
-
-/// kubectl's `DescribeProbe`: the action, then delay, timeout, period and thresholds.
-fn describe_probe(probe: Raw<'_>) -> String {
-    let attributes = format!(
-        "delay={}s timeout={}s period={}s #success={} #failure={}",
-        probe.at("initialDelaySeconds").int(),
-        probe.at("timeoutSeconds").int(),
-        probe.at("periodSeconds").int(),
-        probe.at("successThreshold").int(),
-        probe.at("failureThreshold").int()
-    );
-    let exec = probe.at("exec");
-    let http_get = probe.at("httpGet");
-    let tcp_socket = probe.at("tcpSocket");
-    let grpc = probe.at("grpc");
-    if exec.exists() {
-        let command = go_string_slice(exec.at("command").items().map(Raw::str));
-        format!("exec {command} {attributes}")
-    } else if http_get.exists() {
-        format!("http-get {} {attributes}", http_get_url(http_get))
-    } else if tcp_socket.exists() {
-        format!(
-            "tcp-socket {}:{} {attributes}",
-            tcp_socket.at("host").str(),
-            tcp_socket.at("port").int_or_string().unwrap_or_default()
-        )
-    } else if grpc.exists() {
-        format!(
-            "grpc <pod>:{} {} {attributes}",
-            grpc.at("port").int(),
-            grpc.at("service").str()
-        )
-    } else {
-        format!("unknown {attributes}")
-    }
-}
-
-/// The URL kubectl builds for an HTTP probe (Go's `url.URL.String()`): scheme in lower case,
-/// `host:port` (an empty host gives `http://:8080/path`).
-fn http_get_url(http_get: Raw<'_>) -> String {
-    let scheme = http_get.at("scheme").str().to_lowercase();
-    let host = http_get.at("host").str();
-    let port = http_get.at("port").int_or_string().unwrap_or_default();
-    let host = if port.is_empty() {
-        host.to_string()
-    } else {
-        join_host_port(host, &port)
-    };
-    let path = http_get.at("path").str();
-    let mut url = String::new();
-    if !scheme.is_empty() {
-        url.push_str(&scheme);
-        url.push(':');
-    }
-    if !host.is_empty() || !path.is_empty() {
-        url.push_str("//");
-    }
-    url.push_str(&host);
-    if !path.is_empty() && !path.starts_with('/') && !host.is_empty() {
-        url.push('/');
-    }
-    url.push_str(path);
-    url
-}
-
-/// kubectl's `describeContainerEnvFrom`.
-fn environment_from(w: &mut DescribeWriter, sources: Raw<'_>) {
-    w.write(2, "Environment Variables from:\n");
-    for source in sources.items() {
-        let (from, reference) = if source.at("configMapRef").exists() {
-            ("ConfigMap", source.at("configMapRef"))
-        } else if source.at("secretRef").exists() {
-            ("Secret", source.at("secretRef"))
-        } else {
-            ("", Raw::default())
-        };
-        let name = reference.at("name").str();
-        let optional = reference.at("optional").bool();
-        match source.at("prefix").str() {
-            "" => put!(w, 3, "{name}\t{from}\tOptional: {optional}\n"),
-            prefix => put!(
-                w,
-                3,
-                "{name}\t{from} with prefix '{prefix}'\tOptional: {optional}\n"
-            ),
-        }
-    }
-}
-
-/// kubectl's `describeContainerEnvVars`. Values from secrets and config maps are named, never
-/// read; a field reference has no value in a template.
-fn environment(w: &mut DescribeWriter, container: Raw<'_>) {
-    let variables = container.at("env");
-    let none = if variables.is_empty() { "\t<none>" } else { "" };
-    put!(w, 2, "Environment:{none}\n");
-    for variable in variables.items() {
-        let name = variable.at("name").str();
-        let value_from = variable.at("valueFrom");
-        if !value_from.exists() {
-            for (index, line) in variable.at("value").str().split('\n').enumerate() {
-                if index == 0 {
-                    put!(w, 3, "{name}:\t{line}\n");
-                } else {
-                    put!(w, 3, "\t{line}\n");
-                }
-            }
-            continue;
-        }
-        let field_ref = value_from.at("fieldRef");
-        let resource_field_ref = value_from.at("resourceFieldRef");
-        let secret_key_ref = value_from.at("secretKeyRef");
-        let config_map_key_ref = value_from.at("configMapKeyRef");
-        if field_ref.exists() {
-            put!(
-                w,
-                3,
-                "{name}:\t ({}:{})\n",
-                field_ref.at("apiVersion").str(),
-                field_ref.at("fieldPath").str()
-            );
-        } else if resource_field_ref.exists() {
-            let resource = resource_field_ref.at("resource").str();
-            let mut value =
-                container_resource_value(resource_field_ref, container).unwrap_or_default();
-            if value == "0" && matches!(resource, "limits.cpu" | "limits.memory") {
-                value = "node allocatable".to_string();
-            }
-            put!(w, 3, "{name}:\t{value} ({resource})\n");
-        } else if secret_key_ref.exists() {
-            put!(
-                w,
-                3,
-                "{name}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
-                secret_key_ref.at("key").str(),
-                secret_key_ref.at("name").str(),
-                secret_key_ref.at("optional").bool()
-            );
-        } else if config_map_key_ref.exists() {
-            put!(
-                w,
-                3,
-                "{name}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
-                config_map_key_ref.at("key").str(),
-                config_map_key_ref.at("name").str(),
-                config_map_key_ref.at("optional").bool()
-            );
-        }
-    }
-}
-
-/// kubectl's `ExtractContainerResourceValue`: the container's request or limit divided by the
-/// divisor (default 1) and rounded up; CPU in millicores first, as `MilliValue` does.
-fn container_resource_value(field: Raw<'_>, container: Raw<'_>) -> Option<String> {
-    const NANOS_PER_UNIT: i128 = 1_000_000_000;
-    const NANOS_PER_MILLI: i128 = 1_000_000;
-    let (section, name) = field.at("resource").str().split_once('.')?;
-    if !matches!(section, "limits" | "requests")
-        || !matches!(name, "cpu" | "memory" | "ephemeral-storage")
-    {
-        return None;
-    }
-    let nanos = |quantity: Raw<'_>| quantity.quantity().and_then(|q| Quantity(q).nanos());
-    let divisor = nanos(field.at("divisor"))
-        .filter(|divisor| *divisor != 0)
-        .unwrap_or(NANOS_PER_UNIT);
-    let value = nanos(container.at("resources").at(section).at(name)).unwrap_or(0);
-    let unit = if name == "cpu" {
-        NANOS_PER_MILLI
-    } else {
-        NANOS_PER_UNIT
-    };
-    let divisor = ceil_div(divisor, unit).max(1);
-    Some(ceil_div(ceil_div(value, unit), divisor).to_string())
-}
-
-fn ceil_div(numerator: i128, denominator: i128) -> i128 {
-    let quotient = numerator / denominator;
-    if numerator % denominator > 0 {
-        quotient + 1
-    } else {
-        quotient
-    }
-}
-
-/// kubectl's `describeContainerVolumes`: mounts sorted by path, then devices.
-fn mounts(w: &mut DescribeWriter, container: Raw<'_>) {
-    let mut mounts: Vec<Raw<'_>> = container.at("volumeMounts").items().collect();
-    // kubectl computes this once, for mounts, and reuses it on the Devices line.
-    let none = if mounts.is_empty() { "\t<none>" } else { "" };
-    put!(w, 2, "Mounts:{none}\n");
-    mounts.sort_by_key(|mount| mount.at("mountPath").str());
-    for mount in mounts {
-        let mut flags = vec![
-            if mount.at("readOnly").bool() {
-                "ro"
-            } else {
-                "rw"
-            }
-            .to_string(),
-        ];
-        let sub_path = mount.at("subPath").str();
-        if !sub_path.is_empty() {
-            flags.push(format!("path={}", go_quote(sub_path)));
-        }
-        put!(
-            w,
-            3,
-            "{} from {} ({})\n",
-            mount.at("mountPath").str(),
-            mount.at("name").str(),
-            flags.join(",")
-        );
-    }
-    let mut devices: Vec<Raw<'_>> = container.at("volumeDevices").items().collect();
-    if !devices.is_empty() {
-        put!(w, 2, "Devices:{none}\n");
-        devices.sort_by_key(|device| device.at("devicePath").str());
-        for device in devices {
-            put!(
-                w,
-                3,
-                "{} from {}\n",
-                device.at("devicePath").str(),
-                device.at("name").str()
-            );
-        }
-    }
+    scheduling_group(w, spec.at("schedulingGroup"), TEMPLATE_SPACE);
 }
 
 /// kubectl's `describeTopologySpreadConstraints`, sorted by topology key.
-fn topology_spread_constraints(w: &mut DescribeWriter, constraints: Raw<'_>) {
+pub(super) fn topology_spread_constraints(
+    w: &mut DescribeWriter,
+    constraints: Raw<'_>,
+    space: &str,
+) {
     let mut constraints: Vec<Raw<'_>> = constraints.items().collect();
     if constraints.is_empty() {
         return;
     }
-    constraints.sort_by_key(|constraint| constraint.at("topologyKey").str());
-    w.write(0, "  Topology Spread Constraints:\t");
+    go_sort(&mut constraints, |a, b| {
+        a.at("topologyKey").str() < b.at("topologyKey").str()
+    });
+    put!(w, 0, "{space}Topology Spread Constraints:\t");
     for (index, constraint) in constraints.into_iter().enumerate() {
         if index != 0 {
-            w.write(0, "  \t");
+            put!(w, 0, "{space}\t");
         }
         put!(
             w,
@@ -421,4 +87,13 @@ fn topology_spread_constraints(w: &mut DescribeWriter, constraints: Raw<'_>) {
         }
         w.write(0, "\n");
     }
+}
+
+/// kubectl's `describeSchedulingGroup`, when the spec has one.
+pub(super) fn scheduling_group(w: &mut DescribeWriter, group: Raw<'_>, space: &str) {
+    if !group.exists() {
+        return;
+    }
+    put!(w, 0, "{space}SchedulingGroup:\n");
+    put!(w, 1, "PodGroupName:\t{}\n", group.at("podGroupName").str());
 }

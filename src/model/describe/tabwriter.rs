@@ -9,10 +9,14 @@
 /// Spaces added after the widest cell of a column block (kubectl's `padding` of 2).
 const PADDING: usize = 2;
 
-/// Collects describe text and lays it out on [`finish`](Self::finish).
+/// Collects describe text and lays it out on [`flush`](Self::flush) and
+/// [`finish`](Self::finish).
 #[derive(Debug, Default)]
 pub(super) struct DescribeWriter {
+    /// Text not laid out yet.
     text: String,
+    /// Text laid out by earlier flushes.
+    laid_out: String,
     /// Levels added to every write: kubectl's nested prefix writer, which also indents
     /// `WriteLine`.
     indent: usize,
@@ -50,9 +54,17 @@ impl DescribeWriter {
         self.indent -= levels;
     }
 
+    /// Go's `tabwriter.Writer.Flush`: lays out what was written so far, so that what follows
+    /// is aligned on its own.
+    pub(super) fn flush(&mut self) {
+        self.laid_out.push_str(&layout(&self.text));
+        self.text.clear();
+    }
+
     /// The text, laid out in columns.
-    pub(super) fn finish(self) -> String {
-        layout(&self.text)
+    pub(super) fn finish(mut self) -> String {
+        self.flush();
+        self.laid_out
     }
 }
 

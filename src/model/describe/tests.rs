@@ -7,8 +7,6 @@ use serde_json::{Value, json};
 use super::generic::{go_value, smart_label};
 use super::tabwriter::layout;
 use super::*;
-use crate::model::manifest::parse_typed;
-use crate::model::pod::Pod;
 
 fn now() -> Timestamp {
     "2026-11-21T10:00:00Z".parse().unwrap()
@@ -25,7 +23,7 @@ fn describe(object: &Value) -> String {
     describe_object(object, &[], now())
 }
 
-fn assert_lines(text: &str, expected: &[&str]) {
+pub(super) fn assert_lines(text: &str, expected: &[&str]) {
     for line in expected {
         assert!(
             text.lines().any(|actual| actual == *line),
@@ -34,9 +32,7 @@ fn assert_lines(text: &str, expected: &[&str]) {
     }
 }
 
-const NO_EVENTS: [&str; 2] = ["Events:", "  <none>"];
-
-fn web_deployment() -> Value {
+pub(super) fn web_deployment() -> Value {
     json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": "web", "namespace": "shop", "uid": "d-1",
@@ -122,8 +118,7 @@ fn a_deployment_reads_like_kubectl_describe() {
         "  Progressing    True    NewReplicaSetAvailable",
         "OldReplicaSets:  <none>",
         "NewReplicaSet:   <none>",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:          <none>",
     ]);
     assert_eq!(describe(&web_deployment()), expected);
 }
@@ -251,8 +246,7 @@ fn a_replica_set_counts_the_pods_it_controls_by_phase() {
         "  Type             Status  Reason",
         "  ----             ------  ------",
         "  ReplicaFailure   True    FailedCreate",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:            <none>",
     ]);
     assert_eq!(
         describe_object_with(&replica_set, &related, &[], now()),
@@ -314,9 +308,9 @@ fn a_stateful_set_shows_probes_partition_and_claim_templates() {
         "    Image:        postgres:17",
         "    Ports:        5432/TCP (pg), 9187/TCP (metrics)",
         "    Host Ports:   0/TCP (pg), 0/TCP (metrics)",
-        "    Liveness:     http-get http://:8080/healthz delay=5s timeout=1s period=10s #success=1 #failure=3",
-        "    Readiness:    exec [pg_isready -U postgres] delay=0s timeout=1s period=10s #success=1 #failure=3",
-        "    Startup:      tcp-socket :pg delay=0s timeout=1s period=5s #success=1 #failure=30",
+        "    Liveness:     http-get http://:8080/healthz delay=5s timeout=1s period=10s successThreshold=1 failureThreshold=3",
+        "    Readiness:    exec [pg_isready -U postgres] delay=0s timeout=1s period=10s successThreshold=1 failureThreshold=3",
+        "    Startup:      tcp-socket :pg delay=0s timeout=1s period=5s successThreshold=1 failureThreshold=30",
         "    Environment:  <none>",
         "    Mounts:",
         "      /var/lib/postgresql from data (rw,path=\"pgdata\")",
@@ -330,8 +324,7 @@ fn a_stateful_set_shows_probes_partition_and_claim_templates() {
         "  Annotations:   <none>",
         "  Capacity:      10Gi",
         "  Access Modes:  [ReadWriteOnce]",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:          <none>",
     ]);
     assert_eq!(
         describe_object_with(&stateful_set, &related, &[], now()),
@@ -394,8 +387,7 @@ fn a_daemon_set_prints_its_node_counts_unaligned() {
         "  Tolerations:     op=Exists",
         "                   node-role.kubernetes.io/control-plane:NoSchedule op=Exists",
         "                   node.kubernetes.io/unreachable:NoExecute op=Exists for 300s",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:            <none>",
     ]);
     assert_eq!(describe(&daemon_set), expected);
 }
@@ -483,8 +475,7 @@ fn a_cron_job_reads_like_kubectl_describe() {
         "  Tolerations:       <none>",
         "Last Schedule Time:  Sat, 21 Nov 2026 03:00:00 +0000",
         "Active Jobs:         backup-29000000",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:              <none>",
     ]);
     assert_eq!(describe(&cron_job), expected);
 }
@@ -550,8 +541,7 @@ fn a_service_reads_like_kubectl_describe() {
         "Session Affinity:         None",
         "External Traffic Policy:  Cluster",
         "Internal Traffic Policy:  Cluster",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:                   <none>",
     ]);
     assert_eq!(
         describe_object_with(&web_service(), &[&other_service, &slice], &[], now()),
@@ -621,8 +611,7 @@ fn a_config_map_shows_every_value_and_binary_sizes() {
         "====",
         "logo.png: 8 bytes",
         "",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:  <none>",
     ]);
     assert_eq!(describe(&config_map), expected);
 }
@@ -650,8 +639,7 @@ fn a_secret_shows_sizes_and_never_its_values() {
         "password:  7 bytes",
         "url:       32 bytes",
         "username:  5 bytes",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:    <none>",
     ]);
     let text = describe(&secret);
     assert_eq!(text, expected);
@@ -698,8 +686,7 @@ fn a_terminating_namespace_shows_its_conditions_quotas_and_limits() {
         "No resource quota.",
         "",
         "No LimitRange resource.",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:  <none>",
     ]);
     assert_eq!(describe(&namespace), expected);
 
@@ -738,8 +725,7 @@ fn a_terminating_namespace_shows_its_conditions_quotas_and_limits() {
             " Type       Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio",
             " ----       --------  ---  ---  ---------------  -------------  -----------------------",
             " Container  memory    -    1Gi  256Mi            512Mi          -",
-            "Events:",
-            "  <none>",
+            "Events:     <none>",
         ]
     );
 }
@@ -765,8 +751,7 @@ fn a_pod_disruption_budget_reads_like_kubectl_describe() {
         "    Current:              3",
         "    Desired:              2",
         "    Total:                3",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:                   <none>",
     ]);
     assert_eq!(describe(&budget), expected);
     let by_percentage = json!({
@@ -873,8 +858,7 @@ fn a_custom_resource_is_described_generically_like_kubectl() {
         "    Osd:",
         "      Store Type:",
         "        Bluestore:  2",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:             <none>",
     ]);
     assert_eq!(describe(&cluster), expected);
 }
@@ -917,8 +901,7 @@ fn events_are_described_generically_as_kubectl_has_no_event_describer() {
         "Metadata:",
         "Reason:  BackOff",
         "Type:    Warning",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:  <none>",
     ]);
     assert_eq!(describe(&event), expected);
 }
@@ -943,8 +926,7 @@ fn objects_without_spec_or_status_print_kubectls_zero_values() {
         "  Tolerations:     <none>",
         "OldReplicaSets:    <none>",
         "NewReplicaSet:     <none>",
-        NO_EVENTS[0],
-        NO_EVENTS[1],
+        "Events:            <none>",
     ]);
     assert_eq!(
         describe(&json!({"kind": "Deployment", "metadata": {"name": "web"}})),
@@ -974,46 +956,16 @@ fn objects_without_spec_or_status_print_kubectls_zero_values() {
             json!({"kind": kind, "metadata": {"name": 5, "labels": []}, "spec": "x", "status": 7}),
         ] {
             let text = describe(&object);
-            assert!(text.ends_with("Events:\n  <none>\n"), "{kind}:\n{text}");
+            let last_line = text.lines().last().unwrap_or_default();
+            assert!(
+                last_line.starts_with("Events:") && last_line.ends_with("  <none>"),
+                "{kind}:\n{text}"
+            );
             assert!(text.contains("<none>"), "{kind}:\n{text}");
         }
     }
     // Not even an object.
     assert!(describe(&json!(["a"])).starts_with("Name:         \n"));
-}
-
-#[test]
-fn pods_and_nodes_are_described_by_their_typed_describers() {
-    let pod_json = json!({
-        "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": "web", "namespace": "shop"},
-        "spec": {"nodeName": "n1", "containers": [{"name": "app", "image": "nginx"}]},
-        "status": {"phase": "Running"}
-    });
-    let pod: Pod = crate::model::manifest::typed_value(&pod_json).unwrap();
-    assert_eq!(describe(&pod_json), describe_pod(&pod, &[], now()));
-    let node_json = json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n1"}});
-    let node = crate::model::manifest::typed_value(&node_json).unwrap();
-    assert_eq!(describe(&node_json), describe_node(&node, &[], now()));
-    // A pod the typed model cannot read still gets a description.
-    let broken = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"},
-        "spec": {"containers": "not a list"}});
-    assert!(describe(&broken).starts_with("Name:         x\n"));
-}
-
-#[test]
-fn events_end_every_description_in_the_pod_format() {
-    let event: Event = parse_typed(
-        "involvedObject: {kind: Deployment, name: web}\ntype: Normal\nreason: ScalingReplicaSet\nmessage: Scaled up replica set web-7c9d to 3\nlastTimestamp: '2026-11-21T09:58:00Z'",
-    )
-    .unwrap();
-    let text = describe_object(&web_deployment(), &[&event], now());
-    assert!(
-        text.ends_with(
-            "NewReplicaSet:   <none>\nEvents:\n  Type     Reason                 Age      Message\n  Normal   ScalingReplicaSet      2m       Scaled up replica set web-7c9d to 3\n"
-        ),
-        "{text}"
-    );
 }
 
 #[test]

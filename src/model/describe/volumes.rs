@@ -1,21 +1,23 @@
-//! kubectl's `describeVolumes` for a pod template: each volume's source, in kubectl's order of
-//! precedence, with the fields kubectl prints for it.
+//! kubectl's `describeVolumes` for a pod or a pod template: each volume's source, in kubectl's
+//! order of precedence, with the fields kubectl prints for it.
 
+use super::go_quantity::GoQuantity;
 use super::metadata::{annotations_multiline, labels_multiline, shorten};
 use super::raw::Raw;
 use super::tabwriter::DescribeWriter;
 use super::values::go_string_slice;
-use crate::model::quantity::Quantity;
 
-/// kubectl's `describeVolumes` for a template.
-pub(super) fn volumes(w: &mut DescribeWriter, volumes: Raw<'_>) {
+/// kubectl's `describeVolumes`; `space` is a template's indent (`"  "`), under which names are
+/// indented one more space.
+pub(super) fn volumes(w: &mut DescribeWriter, volumes: Raw<'_>, space: &str) {
     if volumes.is_empty() {
-        w.write(0, "  Volumes:\t<none>\n");
+        put!(w, 0, "{space}Volumes:\t<none>\n");
         return;
     }
-    w.write(0, "  Volumes:\n");
+    put!(w, 0, "{space}Volumes:\n");
+    let name_indent = if space.is_empty() { "" } else { " " };
     for volume in volumes.items() {
-        put!(w, 1, " {}:\n", volume.at("name").str());
+        put!(w, 1, "{name_indent}{}:\n", volume.at("name").str());
         volume_source(w, volume);
     }
 }
@@ -335,11 +337,9 @@ fn volume_source(w: &mut DescribeWriter, volume: Raw<'_>) {
     }
     let empty_dir = volume.at("emptyDir");
     if empty_dir.exists() {
-        let size_limit = empty_dir
-            .at("sizeLimit")
-            .quantity()
-            .filter(|limit| Quantity(limit.clone()).nanos().unwrap_or(0) > 0)
-            .unwrap_or_else(|| "<unset>".to_string());
+        let size_limit = GoQuantity::from_raw(empty_dir.at("sizeLimit"))
+            .filter(|limit| limit.compare(GoQuantity::default()).is_gt())
+            .map_or_else(|| "<unset>".to_string(), |limit| limit.to_string());
         put!(
             w,
             2,
