@@ -72,6 +72,35 @@ pub struct Options {
     pub views: crate::app::views::Views,
 }
 
+/// Takes one event of the terminal: a key as its action, a resize, a mouse wheel or click (with
+/// `--mouse`). False when the terminal went away.
+fn on_terminal_event(app: &mut App, event: Option<std::io::Result<Event>>) -> bool {
+    use crate::app::action::Action;
+    use crossterm::event::{MouseButton, MouseEventKind};
+    match event {
+        Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
+            if let Some(action) = app.keymap.action_for(key, app) {
+                app.apply(action);
+            }
+        }
+        Some(Ok(Event::Resize(_, _))) => app.dirty = true,
+        Some(Ok(Event::Mouse(mouse))) => {
+            let action = match mouse.kind {
+                MouseEventKind::ScrollDown => Some(Action::Down),
+                MouseEventKind::ScrollUp => Some(Action::Up),
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.row)),
+                _ => None,
+            };
+            if let Some(action) = action {
+                app.apply(action);
+            }
+        }
+        Some(Ok(_)) => {}
+        Some(Err(_)) | None => return false,
+    }
+    true
+}
+
 /// Runs the explorer on `connection` until the user quits or a signal arrives.
 pub async fn run(
     connection: Connection,
@@ -173,9 +202,12 @@ async fn event_loop(
     tokio::pin!(ended);
     let mut last_draw = Instant::now() - FRAME;
     let mut first_frame_logged = false;
+    // A key's answer is drawn at once; only the cluster's changes wait for the next frame.
+    let mut typed = false;
     loop {
         session.follow(&app);
-        if app.dirty && last_draw.elapsed() >= FRAME {
+        if app.dirty && (typed || last_draw.elapsed() >= FRAME) {
+            typed = false;
             // The cursor follows its object through what changed since the last frame.
             app.settle_if_needed();
             let size = terminal.size().context("cannot read the terminal size")?;
@@ -198,31 +230,23 @@ async fn event_loop(
         }
         let until_frame = FRAME.saturating_sub(last_draw.elapsed());
         tokio::select! {
-            key = keys.events.recv() => match key {
-                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
-                    if let Some(action) = app.keymap.action_for(key, &app) {
-                        app.apply(action);
+            event = keys.events.recv() => {
+                if !on_terminal_event(&mut app, event) {
+                    break;
+                }
+                // Input already typed (a paste, a held key) is taken before the frame.
+                let mut gone = false;
+                while let Ok(event) = keys.events.try_recv() {
+                    if !on_terminal_event(&mut app, Some(event)) {
+                        gone = true;
+                        break;
                     }
                 }
-                Some(Ok(Event::Resize(_, _))) => app.dirty = true,
-                Some(Ok(Event::Mouse(mouse))) => {
-                    use crossterm::event::{MouseButton, MouseEventKind};
-                    let action = match mouse.kind {
-                        MouseEventKind::ScrollDown => Some(crate::app::action::Action::Down),
-                        MouseEventKind::ScrollUp => Some(crate::app::action::Action::Up),
-                        MouseEventKind::Down(MouseButton::Left) => {
-                            Some(crate::app::action::Action::Click(mouse.row))
-                        }
-                        _ => None,
-                    };
-                    if let Some(action) = action {
-                        app.apply(action);
-                    }
+                if gone {
+                    break;
                 }
-                Some(Ok(_)) => {}
-                // The terminal went away.
-                Some(Err(_)) | None => break,
-            },
+                typed = true;
+            }
             Some(message) = session.messages.recv() => {
                 app.on_cluster(message);
                 // Take what is already queued: one frame for a burst of changes. A huge burst
