@@ -303,15 +303,30 @@ fn first_difference(kubectl: &str, ours: &str) -> String {
     "the texts differ only in their line endings".to_string()
 }
 
+/// Creates the objects of `json` (one, or a List) with `kubectl create --raw`: a POST of each
+/// object to its collection, as any client sends it.
 fn create(cluster: &Cluster, json: &str) {
-    let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
-    file.write_all(json.as_bytes())
-        .expect("the manifest is written");
-    let path = file.path().to_str().expect("a UTF-8 path");
-    // The simulator serves no OpenAPI document to validate against.
-    cluster
-        .kubectl(&["create", "--validate=false", "-f", path])
-        .ok();
+    let document: Value = serde_json::from_str(json).expect("test objects are JSON");
+    let objects = match document["items"].as_array() {
+        Some(items) => items.clone(),
+        None => vec![document],
+    };
+    for object in objects {
+        let plural = match object["kind"].as_str() {
+            Some("Pod") => "pods",
+            Some("Event") => "events",
+            other => panic!("no collection for {other:?}"),
+        };
+        let namespace = object["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("default");
+        let mut file = tempfile::NamedTempFile::new().expect("a temporary file");
+        file.write_all(object.to_string().as_bytes())
+            .expect("the object is written");
+        let path = file.path().to_str().expect("a UTF-8 path");
+        let url = format!("/api/v1/namespaces/{namespace}/{plural}");
+        cluster.kubectl(&["create", "--raw", &url, "-f", path]).ok();
+    }
 }
 
 fn get_json(cluster: &Cluster, args: &[&str]) -> Value {
