@@ -285,11 +285,15 @@ fn footer_hints(app: &App) -> Vec<(String, String)> {
             }
             _ => "",
         };
+        let searched = app.mode.reader().is_some_and(|r| r.search.is_some());
         return [
             (Action::Back, "close"),
             (Action::Down, "down"),
             (Action::Up, "up"),
+            (Action::Search, "search"),
+            (Action::NextMatch, if searched { "next" } else { "" }),
             (Action::Reveal, reveal),
+            (Action::ManagedFields, "managedFields"),
             (Action::Copy, "copy"),
             (Action::Logs, "logs"),
             (Action::Explain, "explain"),
