@@ -115,6 +115,12 @@ impl Filter {
         matches!(self.rule, Rule::Fuzzy(_))
     }
 
+    /// Whether the filter reads each row's text or name (a regex, fuzzy), rather than its labels
+    /// or fields.
+    pub fn reads_row_text(&self) -> bool {
+        matches!(self.rule, Rule::Pattern { .. } | Rule::Fuzzy(_))
+    }
+
     /// The rows the filter keeps, in the order given, or best first when it ranks. `fields` are
     /// the fields the kind indexes for field selectors.
     pub fn select<'k, K, T: Filterable>(

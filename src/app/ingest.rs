@@ -260,7 +260,7 @@ impl App {
     pub(crate) fn remove_deleted(&mut self, kind: WatchedKind, key: Key) {
         let (kind_name, name) = match kind {
             WatchedKind::Pods => {
-                self.resources.pods.remove(&key);
+                self.resources.remove_pod(&key);
                 ("pod", format!("{}/{}", key.0, key.1))
             }
             WatchedKind::Nodes => {

@@ -68,12 +68,25 @@ impl App {
             ),
             _ => None,
         };
+        // The row texts, laid end to end, only for a filter that reads them.
+        let texts = self
+            .filter
+            .reads_row_text()
+            .then(|| self.resources.pod_search_texts());
+        let mut texts_in_order = texts.as_ref().map(|texts| texts.iter());
         let rows = self
             .resources
             .pods
             .iter()
-            .filter(|((namespace, _), _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
-            .filter(|((pod_namespace, _), pod)| match &self.drill {
+            .map(|(key, pod)| {
+                let search = match &mut texts_in_order {
+                    Some(texts) => texts.next().unwrap_or(""),
+                    None => "",
+                };
+                (key, pod, search)
+            })
+            .filter(|((namespace, _), _, _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
+            .filter(|((pod_namespace, _), pod, _)| match &self.drill {
                 Some(Drill::Node(node)) => &pod.node_name == node,
                 Some(Drill::Owned { .. }) => false,
                 Some(Drill::Workload { namespace, .. }) => {
@@ -82,10 +95,11 @@ impl App {
                 }
                 None => true,
             })
-            .map(|(key, pod)| {
+            .map(|(key, pod, search)| {
                 let text = PodText {
                     key,
                     pod,
+                    search,
                     now: self.now,
                 };
                 (key, text)

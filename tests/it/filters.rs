@@ -264,3 +264,56 @@ fn the_prompt_shows_the_forms_and_says_what_does_not_parse() {
         "{screen}"
     );
 }
+
+/// The regex filter reads the pods' texts from one buffer made when they change: as pods come,
+/// change and go, every filter keeps exactly the rows whose text matches now.
+#[test]
+fn the_regex_filter_follows_pods_as_they_come_change_and_go() {
+    let pod = |name: &str, phase: &str, reason: Option<&str>| {
+        let state = match reason {
+            Some(reason) => serde_json::json!({"waiting": {"reason": reason}}),
+            None => serde_json::json!({"running": {}}),
+        };
+        serde_json::json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "lab", "uid": format!("uid-{name}"),
+                         "creationTimestamp": "2026-11-21T09:00:00Z"},
+            "spec": {"nodeName": "worker-1", "containers": [{"name": "c"}]},
+            "status": {"phase": phase, "containerStatuses": [{"name": "c", "restartCount": 0, "state": state}]}
+        })
+    };
+    let mut app = loaded_app();
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &pod("alpha", "Running", None),
+    ));
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &pod("beta", "Pending", Some("ErrImagePull")),
+    ));
+    assert_eq!(filtered(&mut app, "errimagepull"), ["beta"]);
+    // A pod that changes its status, one that comes (sorting before the others), one that goes.
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &pod("alpha", "Pending", Some("ErrImagePull")),
+    ));
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &pod("aardvark", "Pending", Some("ErrImagePull")),
+    ));
+    app.on_cluster(ClusterMessage::deleted(
+        WatchedKind::Pods,
+        &pod("beta", "Pending", None),
+    ));
+    assert_eq!(shown(&app), ["aardvark", "alpha"]);
+    assert_eq!(filtered(&mut app, "lab.*running"), Vec::<String>::new());
+    assert_eq!(
+        filtered(&mut app, "!errimagepull").len(),
+        app.resources.pods.len() - 2
+    );
+    let rest = filtered(&mut app, "!errimagepull");
+    assert!(
+        !rest.iter().any(|n| n == "alpha" || n == "aardvark"),
+        "{rest:?}"
+    );
+}
