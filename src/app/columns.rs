@@ -223,14 +223,11 @@ impl App {
     /// The current pane's columns in the order they are drawn: the user's set for its kind
     /// (`views.yaml`), else the pane's own, the wide set included.
     pub fn columns(&self) -> Vec<ColumnSpec> {
-        let kind = match self.pane {
-            Pane::Pods => Some(WatchedKind::Pods),
-            Pane::Nodes => Some(WatchedKind::Nodes),
-            Pane::Namespaces => Some(WatchedKind::Namespaces),
-            Pane::Kind(kind) => Some(kind),
-            _ => None,
-        };
-        match kind.and_then(|kind| self.views.columns.get(&kind)) {
+        match self
+            .pane
+            .kind()
+            .and_then(|kind| self.views.columns.get(&kind))
+        {
             Some(chosen) => self.chosen_columns(chosen),
             None => self.columns_of_pane(),
         }

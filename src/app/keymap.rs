@@ -5,7 +5,6 @@
 
 use super::line::LineEdit;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -155,12 +154,7 @@ impl Keymap {
     /// config directory. A bad file is an error naming the file and the entry.
     pub fn load() -> Result<Self> {
         let mut keymap = Keymap::default();
-        let path = match std::env::var_os("KSCOPE_KEYMAP") {
-            Some(path) => Some(PathBuf::from(path)),
-            None => directories::ProjectDirs::from("dev", "kscope", "kscope")
-                .map(|dirs| dirs.config_dir().join("keymap.yaml")),
-        };
-        if let Some(path) = path.filter(|p| p.exists()) {
+        if let Some(path) = super::user_file("KSCOPE_KEYMAP", "keymap.yaml") {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read keymap {}", path.display()))?;
             keymap.apply(&text, &format!("keymap {}", path.display()))?;

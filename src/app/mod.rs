@@ -32,3 +32,14 @@ pub mod stream;
 pub mod tables;
 pub mod views;
 pub mod yaml;
+
+/// A user's file: the one `$VAR` names, else `name` in kscope's config directory; None when
+/// it does not exist.
+pub(crate) fn user_file(var: &str, name: &str) -> Option<std::path::PathBuf> {
+    let path = match std::env::var_os(var) {
+        Some(path) => Some(std::path::PathBuf::from(path)),
+        None => directories::ProjectDirs::from("dev", "kscope", "kscope")
+            .map(|dirs| dirs.config_dir().join(name)),
+    };
+    path.filter(|p| p.exists())
+}

@@ -13,7 +13,6 @@
 //! ```
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Deserialize;
@@ -58,12 +57,7 @@ impl Views {
     /// The user's file, if there is one: `$KSCOPE_VIEWS`, else `views.yaml` in the config
     /// directory.
     pub fn load() -> Result<Self> {
-        let path = match std::env::var_os("KSCOPE_VIEWS") {
-            Some(path) => Some(PathBuf::from(path)),
-            None => directories::ProjectDirs::from("dev", "kscope", "kscope")
-                .map(|dirs| dirs.config_dir().join("views.yaml")),
-        };
-        match path.filter(|p| p.exists()) {
+        match super::user_file("KSCOPE_VIEWS", "views.yaml") {
             Some(path) => {
                 let text = std::fs::read_to_string(&path)
                     .with_context(|| format!("cannot read views {}", path.display()))?;
