@@ -18,6 +18,7 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use regex::Regex;
 
+use super::row_texts::RowTexts;
 use crate::model::selector::{FieldSelector, LabelSelector};
 
 /// What a filter reads of one row.
@@ -164,25 +165,94 @@ impl Filter {
                     .map(|(key, _)| key)
                     .collect()
             }
-            Rule::Fuzzy(atoms) => {
-                let mut matcher = Matcher::new(Config::DEFAULT);
-                let mut buffer = Vec::new();
-                let mut scored: Vec<(&K, u32)> = rows
-                    .filter_map(|(key, row)| {
-                        let name = row.name();
-                        let mut total = 0u32;
-                        for atom in atoms {
-                            let haystack = Utf32Str::new(&name, &mut buffer);
-                            total += u32::from(atom.score(haystack, &mut matcher)?);
-                        }
-                        Some((key, total))
-                    })
-                    .collect();
-                // Best first; equal scores keep the pane's order.
-                scored.sort_by_key(|(_, score)| std::cmp::Reverse(*score));
-                scored.into_iter().map(|(key, _)| key).collect()
+            Rule::Fuzzy(_) => Self::best_first(self.scores(rows)),
+        }
+    }
+
+    /// The rows a fuzzy filter keeps with their scores, in the order given (none for another
+    /// filter).
+    pub fn scores<'k, K, T: Filterable>(
+        &self,
+        rows: impl Iterator<Item = (&'k K, T)>,
+    ) -> Vec<(&'k K, u32)> {
+        let Rule::Fuzzy(atoms) = &self.rule else {
+            return Vec::new();
+        };
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut buffer = Vec::new();
+        rows.filter_map(|(key, row)| {
+            let name = row.name();
+            let mut total = 0u32;
+            for atom in atoms {
+                let haystack = Utf32Str::new(&name, &mut buffer);
+                total += u32::from(atom.score(haystack, &mut matcher)?);
+            }
+            Some((key, total))
+        })
+        .collect()
+    }
+
+    /// Scored rows best first; equal scores keep the order given.
+    pub fn best_first<K>(scored: Vec<(&K, u32)>) -> Vec<&K> {
+        let mut ranked: Vec<(std::cmp::Reverse<u32>, usize, &K)> = scored
+            .into_iter()
+            .enumerate()
+            .map(|(position, (key, score))| (std::cmp::Reverse(score), position, key))
+            .collect();
+        // Unique positions make an unstable sort keep the given order among equals.
+        ranked.sort_unstable_by_key(|&(score, position, _)| (score, position));
+        ranked.into_iter().map(|(_, _, key)| key).collect()
+    }
+
+    /// Which of `texts`' rows a regex filter keeps (`None` for a filter that does not read row
+    /// texts as a regex: `select` reads its rows one by one).
+    ///
+    /// The regex runs over the whole buffer rather than row by row: it reports the earliest end
+    /// of a match, the row holding that end is checked on its own (a match may run across a row's
+    /// newline), and the search goes on from the next row. No row before that end can hold a
+    /// match of its own (it would have ended earlier), so every matching row is found. Anchors
+    /// (`^`, `$`, `\A`, `\z`) mean something else in one buffer, so such a regex reads row by row.
+    pub fn scan(&self, texts: &RowTexts) -> Option<Vec<bool>> {
+        let Rule::Pattern {
+            regex,
+            inverse,
+            lowercase,
+        } = &self.rule
+        else {
+            return None;
+        };
+        let rows = if *lowercase {
+            texts.lowercase()
+        } else {
+            texts.rows()
+        };
+        let count = rows.spans.len();
+        let mut kept = vec![false; count];
+        if has_anchor(regex.as_str()) {
+            for (index, kept) in kept.iter_mut().enumerate() {
+                *kept = regex.is_match(rows.row(index));
+            }
+        } else {
+            let mut index = 0;
+            while index < count {
+                let from = rows.spans[index].0 as usize;
+                let Some(end) = regex.shortest_match_at(rows.text, from) else {
+                    break;
+                };
+                // The first row whose text (or newline) holds the end.
+                index +=
+                    rows.spans[index..].partition_point(|&(_, row_end)| (row_end as usize) < end);
+                if index >= count {
+                    break;
+                }
+                kept[index] = regex.is_match(rows.row(index));
+                index += 1;
             }
         }
+        if *inverse {
+            kept.iter_mut().for_each(|kept| *kept = !*kept);
+        }
+        Some(kept)
     }
 
     /// The character positions of `name` a fuzzy filter matched, for highlighting.
@@ -200,6 +270,11 @@ impl Filter {
         indices.dedup();
         indices.into_iter().map(|i| i as usize).collect()
     }
+}
+
+/// Whether a regex's text may hold an anchor (conservatively: any `^` or `$`, `\A`, `\z`).
+fn has_anchor(pattern: &str) -> bool {
+    pattern.contains(['^', '$']) || pattern.contains("\\A") || pattern.contains("\\z")
 }
 
 /// Every kind's field selectors take its name and namespace.
@@ -383,5 +458,98 @@ mod tests {
         let selector = Filter::new("-l app==(");
         assert!(selector.error().is_some_and(|e| !e.contains('\n')));
         assert!(names("-l app==(").is_empty());
+    }
+
+    /// The rows `select` keeps, row by row, as booleans.
+    fn kept_row_by_row(filter: &Filter, rows: &[String]) -> Vec<bool> {
+        let keys: Vec<Key> = (0..rows.len())
+            .map(|i| (String::new(), i.to_string()))
+            .collect();
+        let table: Vec<Row> = rows
+            .iter()
+            .map(|text| Row {
+                name: "",
+                text: Box::leak(text.clone().into_boxed_str()),
+                labels: BTreeMap::new(),
+            })
+            .collect();
+        let selected = filter.select(keys.iter().zip(&table), &[]);
+        keys.iter().map(|key| selected.contains(&key)).collect()
+    }
+
+    #[test]
+    fn scanning_the_buffer_keeps_the_rows_a_row_by_row_match_keeps() {
+        let rows: Vec<String> = [
+            "shop web-v4-abc 1/1 Running 0 10.0.0.1 worker-1 5m",
+            "shop web-v3-def 0/1 ImagePullBackOff 3 <none> worker-2 12d",
+            "",
+            "kube-system coredns-5d78 1/1 Running 0 10.0.0.9 cp-0 40d",
+            "ÉTÉ ünïcode 1/1 Running 0",
+            "a\nb",
+            "web",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut texts = RowTexts::default();
+        for row in &rows {
+            texts.push_row(|out| out.push_str(row));
+        }
+        for pattern in [
+            "web",
+            "WEB",
+            "Web",
+            "!web",
+            "run",
+            "Running",
+            "\\bweb\\b",
+            "web$",
+            "^shop",
+            "^$",
+            "5m",
+            "[^x]+",
+            "[^x]*",
+            "b\\sw",
+            "d\\s+k",
+            "1/1 R",
+            "été",
+            "ÉTÉ",
+            "x|12d",
+            ".*",
+            "",
+            "n\\nb",
+            "(?m)^kube",
+            "(?s).",
+            "\\Aweb\\z",
+            "worker-[12]",
+        ] {
+            let filter = Filter::new(pattern);
+            if filter.error().is_some() {
+                continue;
+            }
+            let scanned = filter.scan(&texts);
+            if filter.reads_row_text() && !filter.ranks() {
+                assert_eq!(
+                    scanned.as_deref(),
+                    Some(kept_row_by_row(&filter, &rows).as_slice()),
+                    "{pattern:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn scanning_agrees_with_matching_row_by_row(
+            rows in proptest::collection::vec("[a-cA-C \\-/0-9é]{0,12}", 0..12),
+            pattern in "!?(\\\\s|\\\\n|[a-cA-C .*+?|()\\[\\]^$0-9-]){1,6}",
+        ) {
+            let filter = Filter::new(&pattern);
+            proptest::prop_assume!(filter.error().is_none() && filter.reads_row_text());
+            let mut texts = RowTexts::default();
+            for row in &rows {
+                texts.push_row(|out| out.push_str(row));
+            }
+            proptest::prop_assert_eq!(filter.scan(&texts), Some(kept_row_by_row(&filter, &rows)));
+        }
     }
 }

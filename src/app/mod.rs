@@ -25,6 +25,7 @@ pub mod request;
 pub mod resources;
 mod router;
 pub mod row_text;
+pub mod row_texts;
 pub mod scroll;
 pub mod selection;
 pub mod state;

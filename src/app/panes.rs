@@ -3,13 +3,62 @@
 
 use jiff::Timestamp;
 
-use super::resources::Key;
+use std::ops::Bound;
+
+use super::filter::Filter;
+use super::resources::{Key, PodEntry};
 use super::row_text::{
     EventText, NamespaceText, NodeText, ObjectText, PodText, StreamText, TableText,
 };
 use super::state::{App, Drill, Pane, SortColumn};
 use super::stream::StreamLine;
 use crate::model::kind::{Target, WatchedKind};
+use crate::model::selector::{LabelSelector, LabelSelectorSpec};
+
+/// Which pods the pane's namespace and drill-down keep.
+struct PodScope<'a> {
+    namespace: Option<&'a str>,
+    drill: Option<&'a Drill>,
+    /// The selector of the workload drilled into.
+    workload: Option<LabelSelector>,
+}
+
+impl<'a> PodScope<'a> {
+    fn of(app: &'a App) -> Self {
+        let workload = match &app.drill {
+            Some(Drill::Workload { selector, .. }) => Some(
+                serde_json::from_str::<LabelSelectorSpec>(selector)
+                    .ok()
+                    .and_then(|spec| LabelSelector::from_spec(&spec).ok())
+                    .unwrap_or_else(LabelSelector::nothing),
+            ),
+            _ => None,
+        };
+        Self {
+            namespace: app.namespace.as_deref(),
+            drill: app.drill.as_ref(),
+            workload,
+        }
+    }
+
+    fn keeps(&self, (pod_namespace, _): &Key, pod: &PodEntry) -> bool {
+        if self.namespace.is_some_and(|n| n != pod_namespace) {
+            return false;
+        }
+        match self.drill {
+            Some(Drill::Node(node)) => &pod.node_name == node,
+            Some(Drill::Owned { .. }) => false,
+            Some(Drill::Workload { namespace, .. }) => {
+                pod_namespace == namespace
+                    && self
+                        .workload
+                        .as_ref()
+                        .is_some_and(|s| s.matches(&pod.labels))
+            }
+            None => true,
+        }
+    }
+}
 
 impl App {
     /// Keys of the objects of a workload kind shown, in order.
@@ -59,58 +108,76 @@ impl App {
 
     /// Keys of the pods shown, in order.
     pub fn visible_pods(&self) -> Vec<&Key> {
-        let workload = match &self.drill {
-            Some(Drill::Workload { selector, .. }) => Some(
-                serde_json::from_str::<crate::model::selector::LabelSelectorSpec>(selector)
-                    .ok()
-                    .and_then(|spec| crate::model::selector::LabelSelector::from_spec(&spec).ok())
-                    .unwrap_or_else(crate::model::selector::LabelSelector::nothing),
-            ),
-            _ => None,
-        };
-        // The row texts, laid end to end, only for a filter that reads them.
-        let texts = self
-            .filter
-            .reads_row_text()
-            .then(|| self.resources.pod_search_texts());
-        let mut texts_in_order = texts.as_ref().map(|texts| texts.iter());
-        let rows = self
-            .resources
-            .pods
-            .iter()
-            .map(|(key, pod)| {
-                let search = match &mut texts_in_order {
-                    Some(texts) => texts.next().unwrap_or(""),
-                    None => "",
-                };
-                (key, pod, search)
-            })
-            .filter(|((namespace, _), _, _)| self.namespace.as_ref().is_none_or(|n| n == namespace))
-            .filter(|((pod_namespace, _), pod, _)| match &self.drill {
-                Some(Drill::Node(node)) => &pod.node_name == node,
-                Some(Drill::Owned { .. }) => false,
-                Some(Drill::Workload { namespace, .. }) => {
-                    pod_namespace == namespace
-                        && workload.as_ref().is_some_and(|s| s.matches(&pod.labels))
-                }
-                None => true,
-            })
-            .map(|(key, pod, search)| {
-                let text = PodText {
-                    key,
-                    pod,
-                    search,
-                    now: self.now,
-                };
-                (key, text)
-            });
-        let mut keys = self
-            .filter
-            .select(rows, WatchedKind::Pods.info().field_selectors);
-        if !self.filter.ranks() {
+        let scope = PodScope::of(self);
+        let pods = &self.resources.pods;
+        if !self.filter.reads_row_text() {
+            let rows = pods
+                .iter()
+                .filter(|(key, pod)| scope.keeps(key, pod))
+                .map(|(key, pod)| {
+                    (
+                        key,
+                        PodText {
+                            key,
+                            pod,
+                            search: "",
+                        },
+                    )
+                });
+            let mut keys = self
+                .filter
+                .select(rows, WatchedKind::Pods.info().field_selectors);
             self.sort_pods(&mut keys);
+            return keys;
         }
-        keys
+        // The row texts laid end to end: a regex searches them all at once, fuzzy scores the
+        // names read there, on every core.
+        let search = self.resources.pod_search_texts(self.now);
+        let texts = search.texts();
+        if let Some(kept) = self.filter.scan(texts) {
+            let mut keys: Vec<&Key> = pods
+                .iter()
+                .zip(kept)
+                .filter(|((key, pod), kept)| *kept && scope.keeps(key, pod))
+                .map(|((key, _), _)| key)
+                .collect();
+            self.sort_pods(&mut keys);
+            return keys;
+        }
+        let filter = &self.filter;
+        let score = |from: Bound<&Key>, to: Bound<&Key>, first: usize| {
+            let rows = pods
+                .range::<Key, _>((from, to))
+                .enumerate()
+                .filter(|(_, (key, pod))| scope.keeps(key, pod))
+                .map(|(index, (key, pod))| {
+                    let search = texts.rows().row(first + index);
+                    (key, PodText { key, pod, search })
+                });
+            filter.scores(rows)
+        };
+        // The map cut where the texts were cut, each part scored on its own thread.
+        let mut parts = Vec::new();
+        let (mut from, mut first) = (Bound::Unbounded, 0);
+        for (index, key) in search.cuts() {
+            parts.push((from, Bound::Excluded(key), first));
+            (from, first) = (Bound::Included(key), *index);
+        }
+        parts.push((from, Bound::Unbounded, first));
+        let scored = std::thread::scope(|threads| {
+            let score = &score;
+            let handles: Vec<_> = parts[1..]
+                .iter()
+                .map(|&(from, to, first)| threads.spawn(move || score(from, to, first)))
+                .collect();
+            let (from, to, first) = parts[0];
+            let mut scored = score(from, to, first);
+            for handle in handles {
+                scored.extend(handle.join().expect("a scoring thread panicked"));
+            }
+            scored
+        });
+        Filter::best_first(scored)
     }
 
     /// Orders pods by the chosen column (the default, namespace then name, is the map's order).

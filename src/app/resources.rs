@@ -8,6 +8,8 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde_json::Value;
 
+use super::row_texts::RowTexts;
+use crate::model::duration::write_age;
 use crate::model::event::Event;
 use crate::model::health::{Health, namespace_health, node_health, pod_health};
 use crate::model::kind::WatchedKind;
@@ -137,45 +139,58 @@ pub struct Resources {
     search_texts: std::cell::RefCell<SearchTexts>,
 }
 
-/// The pods' filter texts (`PodEntry::search`) laid end to end in the map's order: a keystroke
-/// scans 50,000 rows in one buffer rather than chasing 50,000 separately allocated strings
-/// (whose cache misses were most of a keystroke's time). Made again when the pods changed.
+/// The pods' filter texts (`PodEntry::search` and AGE) in the map's order, in one buffer made
+/// again when the pods changed or the clock moved (ages change with it).
 #[derive(Debug, Default)]
 pub struct SearchTexts {
-    /// The `pod_changes` it was made at (None: never).
-    made_at: Option<u64>,
-    text: String,
-    /// Each pod's text in `text`, in the map's order.
-    spans: Vec<(u32, u32)>,
+    /// The `pod_changes` and the time it was made at (None: never).
+    made_at: Option<(u64, Timestamp)>,
+    texts: RowTexts,
+    /// Where the rows are cut in parts of equal size, one per core, to be filtered in parallel:
+    /// each part's first row and its key.
+    cuts: Vec<(usize, Key)>,
 }
 
 impl SearchTexts {
-    /// The texts in the map's order.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.spans
-            .iter()
-            .map(|&(start, end)| &self.text[start as usize..end as usize])
+    pub fn texts(&self) -> &RowTexts {
+        &self.texts
+    }
+
+    /// Each part's first row (but the first part's) and its key.
+    pub fn cuts(&self) -> &[(usize, Key)] {
+        &self.cuts
     }
 }
 
+/// Below this many rows a keystroke is quicker on one core than the cost of a thread.
+const ROWS_WORTH_A_THREAD: usize = 4096;
+
 impl Resources {
-    /// The pods' filter texts in the map's order, made again first if the pods changed.
-    pub fn pod_search_texts(&self) -> std::cell::Ref<'_, SearchTexts> {
+    /// The pods' filter texts in the map's order at `now`, made again first if stale.
+    pub fn pod_search_texts(&self, now: Timestamp) -> std::cell::Ref<'_, SearchTexts> {
         let stale = {
-            let texts = self.search_texts.borrow();
-            texts.made_at != Some(self.pod_changes) || texts.spans.len() != self.pods.len()
+            let search = self.search_texts.borrow();
+            search.made_at != Some((self.pod_changes, now)) || search.texts.len() != self.pods.len()
         };
         if stale {
-            let mut texts = self.search_texts.borrow_mut();
-            texts.text.clear();
-            texts.spans.clear();
-            for pod in self.pods.values() {
-                let start = texts.text.len() as u32;
-                texts.text.push_str(&pod.search);
-                let end = texts.text.len() as u32;
-                texts.spans.push((start, end));
+            let mut search = self.search_texts.borrow_mut();
+            let search = &mut *search;
+            search.texts.clear();
+            search.cuts.clear();
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+            let parts = (self.pods.len() / ROWS_WORTH_A_THREAD).clamp(1, cores);
+            let part = self.pods.len().div_ceil(parts);
+            for (index, (key, pod)) in self.pods.iter().enumerate() {
+                if index > 0 && index % part == 0 {
+                    search.cuts.push((index, key.clone()));
+                }
+                search.texts.push_row(|out| {
+                    out.push_str(&pod.search);
+                    out.push(' ');
+                    write_age(out, pod.created, now);
+                });
             }
-            texts.made_at = Some(self.pod_changes);
+            search.made_at = Some((self.pod_changes, now));
         }
         self.search_texts.borrow()
     }

@@ -26,9 +26,8 @@ fn column(out: &mut String, text: &str) {
 pub struct PodText<'a> {
     pub key: &'a Key,
     pub pod: &'a PodEntry,
-    /// The pod's columns but AGE (`PodEntry::search`, read from `Resources::pod_search_texts`).
+    /// The pod's columns and AGE (read from `Resources::pod_search_texts`).
     pub search: &'a str,
-    pub now: Timestamp,
 }
 
 impl Filterable for PodText<'_> {
@@ -43,8 +42,6 @@ impl Filterable for PodText<'_> {
     }
     fn write_row(&self, out: &mut String) {
         out.push_str(self.search);
-        out.push(' ');
-        write_age(out, self.pod.created, self.now);
     }
     fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
         Cow::Borrowed(&self.pod.labels)
