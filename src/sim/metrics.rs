@@ -1,6 +1,9 @@
 //! metrics.k8s.io: CPU and memory usage for running pods and for nodes, made up from each
 //! container's requests and a steady per-container wobble, as metrics-server would report.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use axum::response::Response;
 use serde_json::{Value, json};
 
@@ -11,6 +14,90 @@ use super::query::Query;
 use super::resource::find_built_in;
 use super::route::ResourceRoute;
 use super::state::{Sim, is_ready, time_text};
+use super::store::ChangeType;
+
+/// What each running pod uses, and each node's sum, kept current from the store's changes: a
+/// request reads the changes since the last one (or everything, once, or when the history no
+/// longer reaches back), so it costs its answer, not every pod for every node.
+#[derive(Default)]
+pub struct UsageIndex {
+    inner: Mutex<Usage>,
+}
+
+#[derive(Default)]
+struct Usage {
+    /// The store revision the sums are at (None: never built).
+    revision: Option<u64>,
+    /// Running pods by (namespace, name): their node and containers' usage.
+    pods: HashMap<(String, String), PodUsage>,
+    /// Per node: CPU nanocores and memory bytes of its running pods.
+    nodes: HashMap<String, (u64, u64)>,
+}
+
+struct PodUsage {
+    node: String,
+    containers: Vec<(String, u64, u64)>,
+}
+
+impl Usage {
+    /// Brings the sums to the store's revision.
+    fn catch_up(&mut self, sim: &Sim) {
+        let pods = find_built_in("", "v1", "pods").expect("pods are served");
+        let changes = self
+            .revision
+            .and_then(|revision| sim.store.changes_since(revision).ok());
+        match changes {
+            Some((changes, revision)) => {
+                for change in changes.iter().filter(|c| std::ptr::eq(c.resource, pods)) {
+                    let key = (change.namespace.clone(), change.name.clone());
+                    self.forget(&key);
+                    if change.change != ChangeType::Deleted {
+                        self.count(key, &change.object);
+                    }
+                }
+                self.revision = Some(revision);
+            }
+            None => {
+                self.pods.clear();
+                self.nodes.clear();
+                let (all, revision, _) = sim.store.list(pods, None, None, |_| true, 0);
+                for pod in &all {
+                    self.count(crate::sim::store::object_key(pod), pod);
+                }
+                self.revision = Some(revision);
+            }
+        }
+    }
+
+    fn forget(&mut self, key: &(String, String)) {
+        if let Some(pod) = self.pods.remove(key)
+            && let Some((cpu, memory)) = self.nodes.get_mut(&pod.node)
+        {
+            for (_, c, m) in &pod.containers {
+                *cpu -= c;
+                *memory -= m;
+            }
+        }
+    }
+
+    /// Adds a pod if it is running on a node.
+    fn count(&mut self, key: (String, String), pod: &Value) {
+        if pod.pointer("/status/phase").and_then(Value::as_str) != Some("Running") {
+            return;
+        }
+        let Some(node) = pod.pointer("/spec/nodeName").and_then(Value::as_str) else {
+            return;
+        };
+        let containers = container_usage(pod);
+        let (cpu, memory) = self.nodes.entry(node.to_string()).or_default();
+        for (_, c, m) in &containers {
+            *cpu += c;
+            *memory += m;
+        }
+        let node = node.to_string();
+        self.pods.insert(key, PodUsage { node, containers });
+    }
+}
 
 /// GET on metrics.k8s.io nodes or pods.
 pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Response, ApiError> {
@@ -19,89 +106,81 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
     let pods = find_built_in("", "v1", "pods").expect("pods are served");
     let nodes = find_built_in("", "v1", "nodes").expect("nodes are served");
     let window = "20.036s";
+    let mut usage = sim
+        .usage
+        .inner
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    usage.catch_up(sim);
     // A node that stopped reporting reports no metrics, for itself or its pods.
-    let ready_nodes: std::collections::HashSet<String> = sim
-        .store
-        .list(nodes, None, None, |_| true, 0)
-        .0
+    let node_list = match (&target.resource.plural, &target.name) {
+        (&"nodes", Some(name)) => sim.store.get(nodes, "", name).into_iter().collect(),
+        (&"nodes", None) => {
+            let filter = Filter::new(nodes, query)?;
+            sim.store
+                .list(nodes, None, None, |n| filter.matches(n), 0)
+                .0
+        }
+        _ => sim.store.list(nodes, None, None, |_| true, 0).0,
+    };
+    let ready_nodes: HashMap<&str, &Value> = node_list
         .iter()
         .filter(|n| is_ready(n))
-        .filter_map(|n| {
-            n.pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        })
+        .filter_map(|n| Some((n.pointer("/metadata/name")?.as_str()?, n.as_ref())))
         .collect();
-    let running = |namespace: Option<&str>| {
-        sim.store
-            .list(
-                pods,
-                namespace,
-                None,
-                |p| {
-                    p.pointer("/status/phase").and_then(Value::as_str) == Some("Running")
-                        && p.pointer("/spec/nodeName")
-                            .and_then(Value::as_str)
-                            .is_some_and(|n| ready_nodes.contains(n))
-                },
-                0,
-            )
-            .0
-    };
     match target.resource.plural {
         "pods" => {
             let filter = Filter::new(pods, query)?;
-            let items: Vec<Value> = running(target.namespace.as_deref())
-                .iter()
-                .filter(|p| filter.matches(p))
-                .map(|pod| pod_metrics(pod, &timestamp, window))
-                .collect();
-            let items = match &target.name {
-                Some(name) => {
-                    return items
-                        .into_iter()
-                        .find(|m| m.pointer("/metadata/name").and_then(Value::as_str) == Some(name))
-                        .map(json_response)
-                        .ok_or_else(|| ApiError::not_found(target.resource, name));
-                }
-                None => items,
+            let reported = |pod: &Value| {
+                let key = crate::sim::store::object_key(pod);
+                usage
+                    .pods
+                    .get(&key)
+                    .filter(|u| ready_nodes.contains_key(u.node.as_str()))
+                    .filter(|_| filter.matches(pod))
+                    .map(|u| pod_metrics(pod, &u.containers, &timestamp, window))
             };
+            if let Some(name) = &target.name {
+                let namespace = target.namespace.as_deref().unwrap_or_default();
+                return sim
+                    .store
+                    .get(pods, namespace, name)
+                    .and_then(|pod| reported(&pod))
+                    .map(json_response)
+                    .ok_or_else(|| ApiError::not_found(target.resource, name));
+            }
+            let namespace = target.namespace.as_deref();
+            let (all, _, _) = sim.store.list(pods, namespace, None, |_| true, 0);
+            let items: Vec<Value> = all.iter().filter_map(|pod| reported(pod)).collect();
             Ok(json_response(json!({
                 "kind": "PodMetricsList", "apiVersion": "metrics.k8s.io/v1beta1",
                 "metadata": {}, "items": items
             })))
         }
         _ => {
-            let all_running = running(None);
-            let filter = Filter::new(nodes, query)?;
-            let (node_list, _, _) = sim.store.list(nodes, None, None, |n| filter.matches(n), 0);
-            let items: Vec<Value> = node_list
-                .iter()
-                // A node that is not Ready reports no metrics.
-                .filter(|node| is_ready(node))
-                .map(|node| {
-                    let name = node.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-                    let (mut cpu, mut memory) = (150_000_000u64, 900 * 1024 * 1024u64);
-                    for pod in all_running.iter().filter(|p| p.pointer("/spec/nodeName").and_then(Value::as_str) == Some(name)) {
-                        for (_, c, m) in container_usage(pod) {
-                            cpu += c;
-                            memory += m;
-                        }
-                    }
-                    json!({
-                        "metadata": {"name": name, "creationTimestamp": timestamp, "labels": node["metadata"]["labels"]},
-                        "timestamp": timestamp, "window": window,
-                        "usage": {"cpu": format!("{}n", cpu), "memory": format!("{}Ki", memory / 1024)}
-                    })
+            let item = |(name, node): (&&str, &&Value)| {
+                // The node's own processes, then its running pods.
+                let (cpu, memory) = usage.nodes.get(*name).copied().unwrap_or_default();
+                let (cpu, memory) = (150_000_000 + cpu, 900 * 1024 * 1024 + memory);
+                json!({
+                    "metadata": {"name": name, "creationTimestamp": timestamp, "labels": node["metadata"]["labels"]},
+                    "timestamp": timestamp, "window": window,
+                    "usage": {"cpu": format!("{}n", cpu), "memory": format!("{}Ki", memory / 1024)}
                 })
-                .collect();
+            };
             if let Some(name) = &target.name {
-                return items
-                    .into_iter()
-                    .find(|m| m.pointer("/metadata/name").and_then(Value::as_str) == Some(name))
+                return ready_nodes
+                    .get_key_value(name.as_str())
+                    .map(item)
                     .map(json_response)
                     .ok_or_else(|| ApiError::not_found(target.resource, name));
             }
+            // In the list's order (by name), as metrics-server sorts them.
+            let items: Vec<Value> = node_list
+                .iter()
+                .filter_map(|n| ready_nodes.get_key_value(n.pointer("/metadata/name")?.as_str()?))
+                .map(item)
+                .collect();
             Ok(json_response(json!({
                 "kind": "NodeMetricsList", "apiVersion": "metrics.k8s.io/v1beta1",
                 "metadata": {}, "items": items
@@ -110,9 +189,9 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
     }
 }
 
-fn pod_metrics(pod: &Value, timestamp: &str, window: &str) -> Value {
-    let containers: Vec<Value> = container_usage(pod)
-        .into_iter()
+fn pod_metrics(pod: &Value, usage: &[(String, u64, u64)], timestamp: &str, window: &str) -> Value {
+    let containers: Vec<Value> = usage
+        .iter()
         .map(|(name, cpu, memory)| json!({"name": name, "usage": {"cpu": format!("{cpu}n"), "memory": format!("{}Ki", memory / 1024)}}))
         .collect();
     json!({

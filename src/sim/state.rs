@@ -24,6 +24,8 @@ pub struct Sim {
     pub rng: Mutex<Rng>,
     /// Recorded events, so that repeats are counted.
     pub events: EventIndex,
+    /// Running pods' usage per node, for metrics.k8s.io.
+    pub usage: super::metrics::UsageIndex,
 }
 
 impl Sim {
@@ -36,6 +38,7 @@ impl Sim {
             address,
             rng: Mutex::new(Rng::new(seed)),
             events: EventIndex::default(),
+            usage: Default::default(),
         })
     }
 

@@ -427,6 +427,21 @@ impl Store {
         Ok((backlog, receiver))
     }
 
+    /// The changes after `revision` still in history, and the revision they reach.
+    pub fn changes_since(&self, revision: u64) -> Result<(Vec<Arc<Change>>, u64), TooOld> {
+        let inner = self.lock();
+        if revision < inner.compacted {
+            return Err(TooOld {
+                requested: revision,
+                oldest: inner.compacted,
+            });
+        }
+        // History is in revision order.
+        let first = inner.history.partition_point(|c| c.revision <= revision);
+        let changes = inner.history.range(first..).cloned().collect();
+        Ok((changes, inner.revision))
+    }
+
     /// Every change from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Change>> {
         self.changes.subscribe()

@@ -1666,3 +1666,114 @@ async fn a_secrets_string_data_is_stored_in_data_as_the_api_server_converts_it()
     assert_eq!(text("keep"), "keep");
     sim.stop().await;
 }
+
+/// A node's metrics are its own processes plus its running pods' usage, kept current as pods
+/// come and go (not recomputed over every pod for every node on each request).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn node_metrics_add_up_the_running_pods_as_they_change() {
+    use k8s_openapi::api::core::v1::Pod;
+    let sim = start().await;
+    let client = client_of(&sim);
+    let get = |path: &str| {
+        let client = client.clone();
+        let request = http::Request::get(path).body(Vec::new()).unwrap();
+        async move {
+            let text = client.request_text(request).await.expect("metrics answer");
+            serde_json::from_str::<serde_json::Value>(&text).expect("JSON")
+        }
+    };
+    let nanocores = |q: &serde_json::Value| {
+        let text = q.as_str().expect("a quantity");
+        text.strip_suffix('n')
+            .expect("nanocores")
+            .parse::<u64>()
+            .unwrap()
+    };
+    let pods: Api<Pod> = Api::all(client.clone());
+    // Node CPU minus the node's own 150m is the sum of its pods' reported CPU.
+    let pods_cpu_of = |node: &str, pod_metrics: &serde_json::Value, list: &[Pod]| {
+        let on_node: Vec<(String, String)> = list
+            .iter()
+            .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node))
+            .map(|p| {
+                (
+                    p.metadata.namespace.clone().unwrap(),
+                    p.metadata.name.clone().unwrap(),
+                )
+            })
+            .collect();
+        pod_metrics["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| {
+                let key = (
+                    m["metadata"]["namespace"].as_str().unwrap().to_string(),
+                    m["metadata"]["name"].as_str().unwrap().to_string(),
+                );
+                on_node.contains(&key)
+            })
+            .flat_map(|m| m["containers"].as_array().unwrap().clone())
+            .map(|c| nanocores(&c["usage"]["cpu"]))
+            .sum::<u64>()
+    };
+    let list = pods.list(&Default::default()).await.unwrap().items;
+    let running_on_node = list
+        .iter()
+        .find(|p| {
+            p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running")
+                && p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some("worker-1")
+        })
+        .expect("a running pod on worker-1");
+    let node_cpu =
+        nanocores(&get("/apis/metrics.k8s.io/v1beta1/nodes/worker-1").await["usage"]["cpu"]);
+    let pod_metrics = get("/apis/metrics.k8s.io/v1beta1/pods").await;
+    let before = pods_cpu_of("worker-1", &pod_metrics, &list);
+    assert!(before > 0);
+    assert_eq!(node_cpu, 150_000_000 + before);
+    let in_list = get("/apis/metrics.k8s.io/v1beta1/nodes").await;
+    let listed = in_list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["metadata"]["name"] == "worker-1")
+        .expect("worker-1 listed");
+    assert_eq!(nanocores(&listed["usage"]["cpu"]), node_cpu);
+
+    // A running pod goes: the node's sum follows.
+    let namespace = running_on_node.metadata.namespace.clone().unwrap();
+    let name = running_on_node.metadata.name.clone().unwrap();
+    let gone: serde_json::Value = get(&format!(
+        "/apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/pods/{name}"
+    ))
+    .await;
+    let gone_cpu: u64 = gone["containers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| nanocores(&c["usage"]["cpu"]))
+        .sum();
+    Api::<Pod>::namespaced(client.clone(), &namespace)
+        .delete(&name, &kube::api::DeleteParams::default().grace_period(0))
+        .await
+        .expect("deleted");
+    // Read the pods and their metrics after the node's, so a pod a controller adds meanwhile is
+    // in both or in neither.
+    let node_cpu =
+        nanocores(&get("/apis/metrics.k8s.io/v1beta1/nodes/worker-1").await["usage"]["cpu"]);
+    let list = pods.list(&Default::default()).await.unwrap().items;
+    let pod_metrics = get("/apis/metrics.k8s.io/v1beta1/pods").await;
+    let after = pods_cpu_of("worker-1", &pod_metrics, &list);
+    assert!(
+        !list
+            .iter()
+            .any(|p| p.metadata.uid == running_on_node.metadata.uid),
+        "the pod is gone"
+    );
+    assert_eq!(
+        node_cpu,
+        150_000_000 + after,
+        "before {before}, gone {gone_cpu}"
+    );
+    sim.stop().await;
+}
