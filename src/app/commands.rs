@@ -26,6 +26,7 @@ impl App {
             }
             Some(name) => {
                 self.effects.push(Effect::SwitchContext(name.to_string()));
+                self.switching = Some(name.to_string());
                 self.message = Some(format!("connecting to context {name}..."));
             }
         }
@@ -55,6 +56,7 @@ impl App {
 
     /// Connecting to another context failed: the current one stays.
     pub fn context_failed(&mut self, error: String) {
+        self.switching = None;
         self.message = Some(format!("context not switched: {}", one_line(&error)));
         self.dirty = true;
     }

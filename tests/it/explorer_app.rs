@@ -469,21 +469,26 @@ fn contexts_are_listed_and_switching_is_asked_of_the_runtime() {
         app.effects,
         [kscope::app::request::Effect::SwitchContext("prod".into())]
     );
-    // Until the runtime has connected, the old cluster stays on screen.
+    // Until the runtime has connected, the old cluster stays on screen, and the header says
+    // which context is being authenticated to.
     assert!(!app.resources.pods.is_empty());
+    assert_eq!(app.switching.as_deref(), Some("prod"));
     press(&mut app, ":deploy<enter>");
     app.switched_context("prod".into(), Some("default".into()));
     assert_eq!(app.context, "prod");
+    assert_eq!(app.switching, None);
     assert!(app.resources.pods.is_empty());
     assert_eq!(app.pane, Pane::Kind(WatchedKind::Deployments));
     assert!(app.wanted_watches().contains(&WatchedKind::Deployments));
     assert_eq!(app.contexts, ["test-context", "prod"]);
     assert_eq!(app.namespace.as_deref(), Some("default"));
+    press(&mut app, ":ctx test-context<enter>");
     app.context_failed("cannot reach\n the API server".into());
     assert_eq!(
         app.message.as_deref(),
         Some("context not switched: cannot reach the API server")
     );
+    assert_eq!(app.switching, None);
 }
 
 #[test]
