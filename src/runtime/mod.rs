@@ -263,8 +263,17 @@ async fn event_loop(
                 switching = None;
                 match connected {
                     Ok(Ok(connection)) => {
-                        let scope = Some(connection.default_namespace.clone());
-                        app.switched_context(connection.context.clone(), scope.clone());
+                        // The context read again keeps the namespace the user is in.
+                        let scope = if connection.context == app.context {
+                            app.namespace.clone()
+                        } else {
+                            Some(connection.default_namespace.clone())
+                        };
+                        app.switched_context(
+                            connection.context.clone(),
+                            scope.clone(),
+                            connection.contexts.clone(),
+                        );
                         session = Session::start(connection, scope);
                     }
                     Ok(Err(error)) => app.context_failed(format!("{error:#}")),
