@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use kscope::app::state::{App, Pane};
-use kscope::cluster::connect::{ClusterTarget, connect};
+use kscope::cluster::connect::{ClusterTarget, PluginTerminal, connect};
 use kscope::cluster::watch::spawn_watch;
 use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::WatchedKind;
@@ -113,7 +113,9 @@ fn main() {
             kubeconfig: Some(sim.kubeconfig.path().join("kubeconfig")),
             context: None,
         };
-        let connection = connect(&target).await.expect("connects");
+        let connection = connect(&target, PluginTerminal::Shared)
+            .await
+            .expect("connects");
         let client = connection.client;
         // Warm the connection (TLS, discovery-free) so neither measurement pays for it.
         client.apiserver_version().await.expect("version");

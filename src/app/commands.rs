@@ -6,8 +6,9 @@ use super::state::{App, Pane, WatchHealth};
 use crate::model::inbox::one_line;
 
 impl App {
-    /// `:ctx` lists the contexts; `:ctx NAME` asks the runtime to connect to one. The screen
-    /// keeps the current cluster until the new one answers.
+    /// `:ctx` lists the contexts; `:ctx NAME` asks the runtime to connect to one, and `:ctx`
+    /// of the current one to read the kubeconfig again (a rotated token or certificate takes
+    /// effect). The screen keeps the current cluster until the new connection is made.
     pub(crate) fn choose_context(&mut self, name: Option<&str>) {
         let list = || {
             if self.contexts.is_empty() {
@@ -21,20 +22,29 @@ impl App {
             Some(name) if !self.contexts.iter().any(|c| c == name) => {
                 self.message = Some(format!("unknown context \"{name}\"; {}", list()))
             }
-            Some(name) if name == self.context => {
-                self.message = Some(format!("already on context {name}"))
-            }
             Some(name) => {
                 self.effects.push(Effect::SwitchContext(name.to_string()));
-                self.message = Some(format!("connecting to context {name}..."));
+                self.switching = Some(name.to_string());
+                self.message = Some(if name == self.context {
+                    format!("reloading the kubeconfig for context {name}...")
+                } else {
+                    format!("connecting to context {name}...")
+                });
             }
         }
     }
 
-    /// The runtime connected to `context`: everything shown is of the new cluster from now on.
-    pub fn switched_context(&mut self, context: String, namespace: Option<String>) {
+    /// The runtime connected to `context` (the kubeconfig listing `contexts`): everything
+    /// shown is of the new connection from now on.
+    pub fn switched_context(
+        &mut self,
+        context: String,
+        namespace: Option<String>,
+        contexts: Vec<String>,
+    ) {
+        let reloaded = context == self.context;
         let mut fresh = App::new(context.clone(), namespace, self.now);
-        fresh.contexts = std::mem::take(&mut self.contexts);
+        fresh.contexts = contexts;
         fresh.readonly = self.readonly;
         fresh.log_lines = self.log_lines;
         fresh.pane = match self.pane {
@@ -49,12 +59,22 @@ impl App {
         };
         fresh.page_rows = self.page_rows;
         fresh.keymap = std::mem::take(&mut self.keymap);
-        fresh.message = Some(format!("switched to context {context}"));
+        fresh.views = std::mem::take(&mut self.views);
+        if reloaded {
+            // The same cluster: the namespaces chosen before are still there.
+            fresh.favourites = std::mem::take(&mut self.favourites);
+        }
+        fresh.message = Some(if reloaded {
+            format!("reloaded the kubeconfig for context {context}")
+        } else {
+            format!("switched to context {context}")
+        });
         *self = fresh;
     }
 
     /// Connecting to another context failed: the current one stays.
     pub fn context_failed(&mut self, error: String) {
+        self.switching = None;
         self.message = Some(format!("context not switched: {}", one_line(&error)));
         self.dirty = true;
     }

@@ -305,6 +305,9 @@ pub struct App {
     pub keymap: super::keymap::Keymap,
     /// The kubeconfig's contexts (`:ctx NAME` switches).
     pub contexts: Vec<String>,
+    /// The context being connected to (its credentials being got), while the screen still
+    /// shows the current one.
+    pub switching: Option<String>,
     /// Namespaces chosen before, numbered 1 to 9 in this order (`0` is all namespaces).
     pub favourites: Vec<String>,
     /// A one-line message for the footer (an unknown command, say).
@@ -362,6 +365,7 @@ impl App {
             focus: None,
             keymap: Default::default(),
             contexts: Vec::new(),
+            switching: None,
             favourites: namespace.iter().cloned().collect(),
             message: None,
             effects: Vec::new(),

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::explain_text::{Palette, write_explanation};
 use super::{ExplainArgs, OutputFormat};
-use crate::cluster::connect::{ClusterTarget, connect};
+use crate::cluster::connect::{ClusterTarget, PluginTerminal, connect};
 use crate::cluster::fetch::{events_about, get_object, list_in_namespace};
 use crate::model::explanation::EXPLAINED_KINDS;
 use crate::model::explanation::explain_objects;
@@ -81,7 +81,7 @@ fn fetch_live(args: &ExplainArgs, target: &str) -> Result<Vec<crate::model::mani
         context: args.context.clone(),
     };
     let documents = runtime.block_on(async {
-        let connection = connect(&cluster).await?;
+        let connection = connect(&cluster, PluginTerminal::Shared).await?;
         let namespace = if kind.namespaced() {
             args.namespace
                 .clone()

@@ -4,7 +4,7 @@ use anyhow::{Context, Result, bail};
 
 use super::{DemoArgs, ExplorerArgs};
 use crate::app::keymap::Keymap;
-use crate::cluster::connect::{ClusterTarget, connect};
+use crate::cluster::connect::{ClusterTarget, Connection, PluginTerminal, prepare};
 use crate::sim::{ClusterShape, start};
 use crate::ui::theme::{ColourSupport, Theme};
 
@@ -58,7 +58,7 @@ pub fn run(args: &ExplorerArgs) -> Result<()> {
             kubeconfig: args.kubeconfig.clone(),
             context: args.context.clone(),
         };
-        let connection = connect(&target).await?;
+        let connection = connect_announcing_plugin(&target).await?;
         let namespace = if args.all_namespaces {
             None
         } else {
@@ -82,6 +82,34 @@ pub fn run(args: &ExplorerArgs) -> Result<()> {
         )
         .await
     })
+}
+
+/// How long a credential plugin may work before the terminal says what is being waited for.
+const PLUGIN_NOTICE_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Connects before the screen opens, the credential plugin free to prompt on the terminal as
+/// under kubectl. A slow plugin (a login in a browser, a cloud CLI) is named on standard error
+/// so the wait is not a blank terminal; ctrl-c ends it, the terminal being still as the user's
+/// shell left it.
+async fn connect_announcing_plugin(target: &ClusterTarget) -> Result<Connection> {
+    let pending = prepare(target, PluginTerminal::Shared).await?;
+    let Some(plugin) = pending.plugin().map(str::to_string) else {
+        return pending.connect().await;
+    };
+    let context = pending.context().to_string();
+    let connecting = pending.connect();
+    tokio::pin!(connecting);
+    tokio::select! {
+        connected = &mut connecting => connected,
+        () = tokio::time::sleep(PLUGIN_NOTICE_AFTER) => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "kscope: waiting for credential plugin \"{plugin}\" of context \"{context}\" (ctrl-c stops)"
+            );
+            connecting.await
+        }
+    }
 }
 
 /// `kscope demo`: starts the simulated cluster in this process and explores it.

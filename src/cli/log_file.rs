@@ -23,16 +23,8 @@ pub fn start_logging() -> Result<Option<PathBuf>> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the log directory {}", dir.display()))?;
     }
-    // Only its owner reads it: errors quote what the API server said, names and all.
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(&path)
+    let file = open_private(&path)
         .with_context(|| format!("cannot open the log file {}", path.display()))?;
-    // A file made before (by an older kscope) is made private too.
-    let _ = file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
     let level = std::env::var("KSCOPE_LOG")
         .ok()
         .and_then(|l| l.parse::<tracing::Level>().ok())
@@ -45,4 +37,47 @@ pub fn start_logging() -> Result<Option<PathBuf>> {
     // A second start in one process (tests) keeps the first.
     let _ = tracing::subscriber::set_global_default(subscriber);
     Ok(Some(path))
+}
+
+/// Opens the log for appending, readable by its owner only: errors quote what the API server
+/// said, names and all. Created with mode 0600, never readable by others even for a moment; a
+/// regular file made before (by an older kscope, or by hand) is made private too. Anything
+/// else (`KSCOPE_LOG_FILE=/dev/null`) keeps its mode: it is not ours to change.
+fn open_private(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    let metadata = file.metadata()?;
+    if metadata.is_file() && metadata.permissions().mode() & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &std::path::Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn the_log_is_created_private_and_an_old_one_made_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("kscope.log");
+        drop(super::open_private(&fresh).unwrap());
+        assert_eq!(mode(&fresh), 0o600);
+
+        let old = dir.path().join("old.log");
+        std::fs::write(&old, "earlier\n").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+        use std::io::Write;
+        writeln!(super::open_private(&old).unwrap(), "later").unwrap();
+        assert_eq!(mode(&old), 0o600);
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "earlier\nlater\n");
+    }
 }

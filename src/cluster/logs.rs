@@ -273,7 +273,7 @@ impl ContainerStream {
                         reader.consume_unpin(length);
                         batch
                     }
-                    Err(error) => return ReadEnd::Broken(one_line(&chain_text(&error))),
+                    Err(error) => return ReadEnd::Broken(super::api_error::unreached(&error)),
                 },
             };
             if !batch.is_empty() && self.sender.send(LogMessage::Lines(batch)).is_err() {
@@ -372,17 +372,9 @@ fn whole_second(time: Timestamp) -> Timestamp {
     Timestamp::from_second(time.as_second()).unwrap_or(time)
 }
 
-/// An error as one line: the API server's message verbatim, else the error and its causes.
+/// An error as one line: the API server's message verbatim, else why it was not reached.
 fn error_text(error: &kube::Error) -> String {
-    match error {
-        kube::Error::Api(status) => one_line(&status.message),
-        other => one_line(&chain_text(other)),
-    }
-}
-
-/// An error and its sources, each cause once.
-fn chain_text(error: &(dyn std::error::Error + 'static)) -> String {
-    super::api_error::causes(error).join(": ")
+    one_line(&super::api_error::error_text(error))
 }
 
 /// The kubelet's timestamp prefix parsed off a raw line (`2024-05-01T10:00:00.123456789Z text`),

@@ -99,9 +99,7 @@ impl ApiError {
     pub fn line(&self) -> String {
         let call = &self.call;
         match (self.kind, self.code) {
-            (ApiErrorKind::Unauthorized, Some(code)) => format!(
-                "{call}: unauthorized ({code}): the credentials in the kubeconfig were refused"
-            ),
+            (ApiErrorKind::Unauthorized, Some(_)) => format!("{call}: {}", self.logged_in()),
             (ApiErrorKind::Unreachable, _) => match &self.server {
                 Some(server) => format!(
                     "{call}: cannot reach the API server at {server}: {}",
@@ -122,9 +120,21 @@ impl ApiError {
             ApiErrorKind::Unreachable | ApiErrorKind::Unreadable => {
                 format!("error: {}", self.message)
             }
+            ApiErrorKind::Unauthorized => format!("error: {}", self.logged_in()),
             _ if self.reason.is_empty() => format!("Error from server: {}", self.message),
             _ => format!("Error from server ({}): {}", self.reason, self.message),
         }
+    }
+
+    /// kubectl's words for a 401, with the server's message (`Unauthorized` from a real API
+    /// server): the credentials are missing, wrong or expired.
+    fn logged_in(&self) -> String {
+        let message = if self.message.is_empty() {
+            "Unauthorized"
+        } else {
+            &self.message
+        };
+        format!("You must be logged in to the server ({message})")
     }
 
     /// Whether trying again later can succeed (the server busy, failing or unreached).
@@ -214,7 +224,11 @@ mod tests {
         let refused = ApiError::answered("get pod \"web\"", 401, "Unauthorized", "Unauthorized");
         assert_eq!(
             refused.line(),
-            "get pod \"web\": unauthorized (401): the credentials in the kubeconfig were refused"
+            "get pod \"web\": You must be logged in to the server (Unauthorized)"
+        );
+        assert_eq!(
+            refused.kubectl(),
+            "error: You must be logged in to the server (Unauthorized)"
         );
     }
 }

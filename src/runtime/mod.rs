@@ -25,7 +25,7 @@ mod session;
 use crate::app::keymap::Keymap;
 use crate::app::request::Effect;
 use crate::app::state::App;
-use crate::cluster::connect::{ClusterTarget, Connection, connect};
+use crate::cluster::connect::{ClusterTarget, Connection, PluginTerminal, connect};
 use crate::ui::theme::Theme;
 use session::Session;
 
@@ -174,7 +174,8 @@ async fn event_loop(
         app.log_lines = lines;
     }
     let mut session = Session::start(connection, namespace);
-    // A context being connected to, off the loop: a slow or dead API server never freezes it.
+    // A context being connected to, off the loop: a slow credential plugin (on a thread of its
+    // own, see `connect`) or a dead API server never freezes it.
     let mut switching: Option<tokio::task::JoinHandle<Result<Connection>>> = None;
     let mut keys = keys::Keys::start();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -262,8 +263,17 @@ async fn event_loop(
                 switching = None;
                 match connected {
                     Ok(Ok(connection)) => {
-                        let scope = Some(connection.default_namespace.clone());
-                        app.switched_context(connection.context.clone(), scope.clone());
+                        // The context read again keeps the namespace the user is in.
+                        let scope = if connection.context == app.context {
+                            app.namespace.clone()
+                        } else {
+                            Some(connection.default_namespace.clone())
+                        };
+                        app.switched_context(
+                            connection.context.clone(),
+                            scope.clone(),
+                            connection.contexts.clone(),
+                        );
                         session = Session::start(connection, scope);
                     }
                     Ok(Err(error)) => app.context_failed(format!("{error:#}")),
@@ -295,7 +305,10 @@ async fn event_loop(
                     if let Some(earlier) = switching.take() {
                         earlier.abort();
                     }
-                    switching = Some(tokio::spawn(async move { connect(&target).await }));
+                    // The screen is open: a credential plugin runs without the terminal.
+                    switching = Some(tokio::spawn(async move {
+                        connect(&target, PluginTerminal::Withheld).await
+                    }));
                 }
                 Effect::SaveLogs(path) => save_logs(&mut app, &path),
                 Effect::Copy(text) => copy_to_clipboard(&text),

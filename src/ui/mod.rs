@@ -157,6 +157,15 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             },
             theme.muted,
         ),
+    ]);
+    // A context being connected to: its credentials are being got (a plugin may take long).
+    if let Some(next) = &app.switching {
+        spans.push(Span::styled(
+            format!(" → {next} authenticating…"),
+            theme.progressing,
+        ));
+    }
+    spans.extend([
         Span::raw("  "),
         Span::styled(format!("ns {scope}"), theme.muted),
         Span::raw("  "),

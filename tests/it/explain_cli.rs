@@ -371,7 +371,10 @@ fn cluster_problems_get_one_line() {
         "",
         &[],
     );
-    assert_one_line_error(&output, "unauthorized (401)");
+    assert_one_line_error(
+        &output,
+        "get pod \"web\" in namespace \"shop\": You must be logged in to the server (Unauthorized)",
+    );
 }
 
 /// `kscope explain deploy/NAME` against the simulator: the Deployment read live with its pods,

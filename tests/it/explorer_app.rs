@@ -469,21 +469,67 @@ fn contexts_are_listed_and_switching_is_asked_of_the_runtime() {
         app.effects,
         [kscope::app::request::Effect::SwitchContext("prod".into())]
     );
-    // Until the runtime has connected, the old cluster stays on screen.
+    // Until the runtime has connected, the old cluster stays on screen, and the header says
+    // which context is being authenticated to.
     assert!(!app.resources.pods.is_empty());
+    assert_eq!(app.switching.as_deref(), Some("prod"));
     press(&mut app, ":deploy<enter>");
-    app.switched_context("prod".into(), Some("default".into()));
+    app.switched_context(
+        "prod".into(),
+        Some("default".into()),
+        vec!["test-context".into(), "prod".into(), "new".into()],
+    );
     assert_eq!(app.context, "prod");
+    assert_eq!(app.switching, None);
+    assert_eq!(app.message.as_deref(), Some("switched to context prod"));
     assert!(app.resources.pods.is_empty());
     assert_eq!(app.pane, Pane::Kind(WatchedKind::Deployments));
     assert!(app.wanted_watches().contains(&WatchedKind::Deployments));
-    assert_eq!(app.contexts, ["test-context", "prod"]);
+    // The kubeconfig was read again: a context added to it since is there.
+    assert_eq!(app.contexts, ["test-context", "prod", "new"]);
     assert_eq!(app.namespace.as_deref(), Some("default"));
+    press(&mut app, ":ctx test-context<enter>");
     app.context_failed("cannot reach\n the API server".into());
     assert_eq!(
         app.message.as_deref(),
         Some("context not switched: cannot reach the API server")
     );
+    assert_eq!(app.switching, None);
+}
+
+#[test]
+fn the_current_context_is_reloaded_from_the_kubeconfig() {
+    let mut app = loaded_app();
+    app.contexts = vec!["test-context".into()];
+    app.views = kscope::app::views::Views::parse("views:\n  nodes:\n    columns: [NAME]\n", "test")
+        .unwrap();
+    app.set_namespace(Some("shop".into()));
+    app.effects.clear();
+    press(&mut app, ":ctx test-context<enter>");
+    assert_eq!(
+        app.effects,
+        [kscope::app::request::Effect::SwitchContext(
+            "test-context".into()
+        )]
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some("reloading the kubeconfig for context test-context...")
+    );
+    app.switched_context(
+        "test-context".into(),
+        Some("shop".into()),
+        vec!["test-context".into()],
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some("reloaded the kubeconfig for context test-context")
+    );
+    assert_eq!(app.switching, None);
+    // The user's own settings outlive the connection: column sets, and (the same cluster)
+    // the namespaces chosen before.
+    assert_eq!(app.views.columns.len(), 1);
+    assert_eq!(app.favourites, ["shop"]);
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod support;
 mod actions;
 mod actions_e2e;
 mod cluster_tables;
+mod connect_e2e;
 mod describe_kubectl;
 mod drain_action;
 mod drain_plan;

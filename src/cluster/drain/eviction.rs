@@ -469,19 +469,9 @@ pub(super) async fn until(deadline: Option<Instant>) {
 }
 
 /// An error as Go's `err.Error()` reads: the server's message verbatim for an API error, else
-/// the chain of causes.
+/// why the server was not reached.
 pub(super) fn error_text(error: &kube::Error) -> String {
-    if let kube::Error::Api(status) = error {
-        return status.message.clone();
-    }
-    let mut causes: Vec<String> = Vec::new();
-    let chain = std::iter::successors(Some(error as &dyn std::error::Error), |e| e.source());
-    for cause in chain.map(ToString::to_string) {
-        if !causes.iter().any(|seen| seen.contains(&cause)) {
-            causes.push(cause);
-        }
-    }
-    causes.join(": ")
+    crate::cluster::api_error::error_text(error)
 }
 
 /// kubectl's line for a failed call: `Error from server (Reason): message` for an API error,

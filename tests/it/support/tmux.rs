@@ -62,18 +62,25 @@ impl Drop for Tmux {
 impl Tmux {
     /// Starts `command` in a new 100x30 session on a socket of its own.
     pub fn start(name: &str, command: &str) -> Self {
+        Self::start_sized(name, command, 100, 30)
+    }
+
+    /// Starts `command` in a new session of `width` x `height` (a wide one shows a whole
+    /// header line).
+    pub fn start_sized(name: &str, command: &str, width: u16, height: u16) -> Self {
         let tmux = Tmux {
             socket: format!("kscope-{name}-{}", std::process::id()),
         };
+        let (width, height) = (width.to_string(), height.to_string());
         tmux.run(&[
             "new-session",
             "-d",
             "-s",
             "e2e",
             "-x",
-            "100",
+            &width,
             "-y",
-            "30",
+            &height,
             command,
         ]);
         tmux
