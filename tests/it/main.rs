@@ -15,6 +15,7 @@ mod explain_fuzz;
 mod explorer_app;
 mod explorer_e2e;
 mod explorer_ui;
+mod faults_e2e;
 mod filters;
 mod identity;
 mod identity_e2e;
