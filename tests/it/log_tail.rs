@@ -404,3 +404,69 @@ async fn a_dropped_stream_reconnects_and_resumes_without_repeating_a_line() {
     assert_eq!(texts.len(), lines.len(), "no line twice");
     sim.stop().await;
 }
+
+/// A loopback API server whose one container log is a 100 MiB line without a newline until its
+/// end, then a short line (plain HTTP, chunked, as the kubelet streams through the API server).
+fn serve_one_huge_line() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap_or(0) > 2 {
+                    line.clear();
+                }
+                let mut out = stream;
+                let _ = out.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+                );
+                let mut chunk = |bytes: &[u8]| {
+                    let _ = write!(out, "{:x}\r\n", bytes.len());
+                    let _ = out.write_all(bytes);
+                    out.write_all(b"\r\n")
+                };
+                let _ = chunk(b"2026-11-21T10:00:00.000000000Z ");
+                let block = vec![b'x'; 1 << 20];
+                for _ in 0..100 {
+                    if chunk(&block).is_err() {
+                        return;
+                    }
+                }
+                let _ = chunk(b"\n2026-11-21T10:00:01.000000000Z after\n");
+                let _ = out.write_all(b"0\r\n\r\n");
+            });
+        }
+    });
+    url
+}
+
+/// A 100 MiB line is kept as its first 64 KiB and says how much was cut; the line after it
+/// arrives whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_mebibyte_line_is_cut_at_the_limit_and_the_next_one_arrives() {
+    let url = serve_one_huge_line();
+    let mut config = kube::Config::new(url.parse().unwrap());
+    config.default_namespace = "lab".into();
+    let client = Client::try_from(config).expect("a client");
+    let heard = tail_until(
+        &client,
+        request("lab", "big", ContainerChoice::One("c".into())),
+        settled(1),
+    )
+    .await;
+    let texts: Vec<&str> = heard.lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts.len(), 2, "{:?}", heard.states);
+    // The limit counts the line as the kubelet sent it, timestamp prefix included.
+    let (kept, said) = texts[0].split_once(' ').expect("the kept bytes, then what was cut");
+    assert!(kept.bytes().all(|b| b == b'x'), "only the line's own bytes kept");
+    let prefix = "2026-11-21T10:00:00.000000000Z ".len();
+    assert_eq!(kept.len(), 64 * 1024 - prefix, "the first 64 KiB kept");
+    assert_eq!(
+        said,
+        format!("… [{} more bytes cut]", 100 * (1 << 20) - kept.len())
+    );
+    assert_eq!(texts[1], "after");
+}
