@@ -11,7 +11,7 @@ use super::{ExplainArgs, OutputFormat};
 use crate::cluster::connect::{ClusterTarget, PluginTerminal, connect};
 use crate::cluster::fetch::{events_about, get_object, list_in_namespace};
 use crate::model::explanation::EXPLAINED_KINDS;
-use crate::model::explanation::explain_objects;
+use crate::model::explanation::explanations;
 use crate::model::kind::WatchedKind;
 use crate::model::manifest::{SUPPORTED, parse_objects};
 use crate::model::workload_explain::pod_selector;
@@ -41,8 +41,8 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
         (None, Some(target)) => fetch_live(args, target)?,
         (None, None) => unreachable!("clap requires a target or a file"),
     };
-    let explanations = explain_objects(&objects, now);
-    if explanations.is_empty() {
+    let mut explanations = explanations(&objects, now).peekable();
+    if explanations.peek().is_none() {
         bail!("nothing to explain: the input holds only Events");
     }
     let stdout = std::io::stdout();
@@ -50,18 +50,18 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     match args.output {
         OutputFormat::Json => {
             // One JSON object per line, so several objects stream to line-oriented tools.
-            for explanation in &explanations {
-                serde_json::to_writer(&mut out, explanation).context("cannot write the output")?;
+            for explanation in explanations {
+                serde_json::to_writer(&mut out, &explanation).context("cannot write the output")?;
                 writeln!(out).context("cannot write the output")?;
             }
         }
         OutputFormat::Text => {
             let palette = Palette::for_stream(std::io::stdout().is_terminal());
-            for (index, explanation) in explanations.iter().enumerate() {
+            for (index, explanation) in explanations.enumerate() {
                 if index > 0 {
                     writeln!(out)?;
                 }
-                write_explanation(&mut out, explanation, &palette)?;
+                write_explanation(&mut out, &explanation, &palette)?;
             }
         }
     }

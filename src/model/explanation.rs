@@ -1,6 +1,8 @@
 //! The explainer's answer for one object: its printed columns, the steps that produced them,
 //! and hints. This is the shape `kscope explain -o json` prints.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -190,6 +192,12 @@ pub fn explain_namespace(namespace: &Namespace, now: Timestamp) -> NamespaceExpl
 /// among them serve as evidence for the objects they are about, and the pods, ReplicaSets and
 /// Jobs among them as the members of the workloads that select or own them.
 pub fn explain_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Explanation> {
+    explanations(objects, now).collect()
+}
+
+/// `explain_objects` one at a time, so a dump of thousands of objects is written as it is
+/// explained rather than held whole.
+pub fn explanations(objects: &[KubeObject], now: Timestamp) -> impl Iterator<Item = Explanation> {
     let events: Vec<&Event> = objects
         .iter()
         .filter_map(|object| match object {
@@ -197,6 +205,16 @@ pub fn explain_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Explanatio
             _ => None,
         })
         .collect();
+    // The events about pods by the pod's name: each pod reads its own few, not every event.
+    let mut pod_events: HashMap<&str, Vec<&Event>> = HashMap::new();
+    for event in &events {
+        if event.involved_object.kind == "Pod" {
+            pod_events
+                .entry(event.involved_object.name.as_str())
+                .or_default()
+                .push(event);
+        }
+    }
     let pods: Vec<&Pod> = objects
         .iter()
         .filter_map(|object| match object {
@@ -211,28 +229,29 @@ pub fn explain_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Explanatio
             _ => None,
         })
         .collect();
-    let related = Related {
-        pods: &pods,
-        owned: &owned,
-        events: &events,
-    };
-    objects
-        .iter()
-        .filter_map(|object| match object {
-            KubeObject::Pod(pod) => {
-                let about: Vec<&Event> = events
-                    .iter()
-                    .copied()
-                    .filter(|e| e.is_about("Pod", &pod.metadata))
-                    .collect();
-                Some(Explanation::Pod(explain_pod(pod, &about, now)))
-            }
-            KubeObject::Node(node) => Some(Explanation::Node(explain_node(node, now))),
-            KubeObject::Namespace(namespace) => {
-                Some(Explanation::Namespace(explain_namespace(namespace, now)))
-            }
-            KubeObject::Workload(kind, object) => explain_workload(kind, object, &related, now),
-            KubeObject::Event(_) => None,
-        })
-        .collect()
+    objects.iter().filter_map(move |object| match object {
+        KubeObject::Pod(pod) => {
+            let about: Vec<&Event> = pod_events
+                .get(pod.metadata.name.as_str())
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|e| e.is_about("Pod", &pod.metadata))
+                .collect();
+            Some(Explanation::Pod(explain_pod(pod, &about, now)))
+        }
+        KubeObject::Node(node) => Some(Explanation::Node(explain_node(node, now))),
+        KubeObject::Namespace(namespace) => {
+            Some(Explanation::Namespace(explain_namespace(namespace, now)))
+        }
+        KubeObject::Workload(kind, object) => {
+            let related = Related {
+                pods: &pods,
+                owned: &owned,
+                events: &events,
+            };
+            explain_workload(kind, object, &related, now)
+        }
+        KubeObject::Event(_) => None,
+    })
 }

@@ -55,8 +55,8 @@ pub fn parse_objects(text: &str) -> Result<Vec<KubeObject>> {
     Ok(objects)
 }
 
-fn collect_objects(document: Value, place: &str, objects: &mut Vec<KubeObject>) -> Result<()> {
-    let Value::Object(map) = &document else {
+fn collect_objects(mut document: Value, place: &str, objects: &mut Vec<KubeObject>) -> Result<()> {
+    let Value::Object(map) = &mut document else {
         bail!(
             "{}expected an object with a kind, found {}",
             prefix(place),
@@ -73,8 +73,9 @@ fn collect_objects(document: Value, place: &str, objects: &mut Vec<KubeObject>) 
         None => bail!("{}the object has no kind", prefix(place)),
     };
     if kind == "List" || (kind.ends_with("List") && map.contains_key("items")) {
-        let items = match map.get("items") {
-            Some(Value::Array(items)) => items.clone(),
+        // Taken, not copied: a dump's items are most of its memory.
+        let items = match map.get_mut("items") {
+            Some(Value::Array(items)) => std::mem::take(items),
             None | Some(Value::Null) => Vec::new(),
             Some(other) => bail!(
                 "{}items: expected a list, found {}",

@@ -460,3 +460,86 @@ fn a_deployment_is_explained_live_and_from_kubectl_json() {
         "ReplicaSets are explained too"
     );
 }
+
+/// What `kubectl get pods -A -o yaml` writes for 20,000 pods (one in seven cannot pull its image),
+/// with an Event about one of them: read whole from standard input, every pod explained in order.
+#[test]
+fn a_dump_of_twenty_thousand_pods_is_read_whole_from_standard_input() {
+    let mut dump = String::from("apiVersion: v1\nkind: List\nitems:\n");
+    for i in 0..20_000 {
+        let (phase, ready, state) = if i % 7 == 0 {
+            (
+                "Pending",
+                "false",
+                "waiting: {reason: ImagePullBackOff, message: 'Back-off pulling image'}",
+            )
+        } else {
+            (
+                "Running",
+                "true",
+                "running: {startedAt: '2026-11-20T10:01:00Z'}",
+            )
+        };
+        dump.push_str(&format!(
+            "- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: app-{i:05}
+    namespace: load-{:02}
+    uid: uid-{i}
+    creationTimestamp: \"2026-11-20T10:00:00Z\"
+    labels: {{app: app-{}}}
+  spec:
+    nodeName: worker-{}
+    containers:
+    - name: app
+      image: registry.example.com/app:1.0
+      resources: {{requests: {{cpu: 100m, memory: 128Mi}}}}
+  status:
+    phase: {phase}
+    conditions: [{{type: Ready, status: \"{}\"}}]
+    containerStatuses:
+    - name: app
+      ready: {ready}
+      restartCount: {}
+      image: registry.example.com/app:1.0
+      imageID: \"\"
+      state: {{{state}}}
+",
+            i % 40,
+            i / 100,
+            i % 50,
+            if ready == "true" { "True" } else { "False" },
+            i % 3
+        ));
+    }
+    dump.push_str(
+        "- apiVersion: v1
+  kind: Event
+  metadata: {name: app-19999.1, namespace: load-39}
+  involvedObject: {kind: Pod, name: app-19999, namespace: load-39, uid: uid-19999}
+  reason: Failed
+  type: Warning
+  message: 'Failed to pull image \"registry.example.com/app:1.0\": not found'
+  count: 3
+  lastTimestamp: \"2026-11-21T09:59:00Z\"
+",
+    );
+    let output = kscope(&["explain", "-f", "-", "--now", NOW], &dump, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let headers: Vec<&str> = text.lines().filter(|l| l.starts_with("Pod ")).collect();
+    assert_eq!(headers.len(), 20_000);
+    assert_eq!(headers[0], "Pod load-00/app-00000  ImagePullBackOff");
+    assert_eq!(headers[1], "Pod load-01/app-00001  Running");
+    assert_eq!(
+        headers
+            .iter()
+            .filter(|h| h.ends_with("ImagePullBackOff"))
+            .count(),
+        20_000_usize.div_ceil(7)
+    );
+    // The one Event is read as evidence for its pod.
+    let last = &text[text.rfind("Pod load-39/app-19999").expect("the last pod")..];
+    assert!(last.contains("not found"), "{last}");
+}
