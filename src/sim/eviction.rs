@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::api_error::ApiError;
+use super::fields;
 use super::list::Filter;
 use super::query::Query;
 use super::resource::find_built_in;
@@ -111,12 +112,18 @@ pub fn evict(
                 let _ = sim
                     .store
                     .modify(budgets, &namespace, &budget_name, |budget| {
-                        budget["status"]["disruptionsAllowed"] = json!(allowed - 1);
-                        if !budget["status"]["disruptedPods"].is_object() {
-                            budget["status"]["disruptedPods"] = json!({});
+                        let Some(status) = fields::object_at(budget, &["status"]) else {
+                            return false;
+                        };
+                        status.insert(
+                            "disruptionsAllowed".into(),
+                            json!(allowed.saturating_sub(1)),
+                        );
+                        let disrupted = status.entry("disruptedPods").or_insert(json!({}));
+                        if !disrupted.is_object() {
+                            *disrupted = json!({});
                         }
-                        budget["status"]["disruptedPods"][name] = json!(now);
-                        true
+                        fields::set(disrupted, &[name], json!(now))
                     });
             }
         }

@@ -56,11 +56,32 @@ async fn read_body_limited(body: Body) -> Result<Vec<u8>, ApiError> {
     Ok(kept)
 }
 
-/// Handles one request.
+/// Handles one request. A panic in a handler (a bug: every handler answers bad input with a
+/// Status) is answered as the API server's panic recovery filter answers it (`WithPanicRecovery`
+/// in k8s.io/apiserver/pkg/server/filters/wrap.go: a plain-text 500 from `http.Error`), so the
+/// client gets an answer and the connection stays up rather than being dropped mid-request.
 pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
-    match dispatch(sim, request).await {
-        Ok(response) => response,
-        Err(error) => error.into_response(),
+    use futures::FutureExt;
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    match std::panic::AssertUnwindSafe(dispatch(sim, request))
+        .catch_unwind()
+        .await
+    {
+        Ok(Ok(response)) => response,
+        Ok(Err(error)) => error.into_response(),
+        Err(_) => {
+            tracing::error!("{method} {uri}: the handler panicked");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [
+                    (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                ],
+                "This request caused apiserver to panic. Look in the logs for details.\n",
+            )
+                .into_response()
+        }
     }
 }
 

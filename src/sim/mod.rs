@@ -12,6 +12,7 @@ mod discovery;
 mod event_conversion;
 mod events;
 mod eviction;
+mod fields;
 mod handler;
 mod kubelet;
 mod list;

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::admission::{admit_create, check_envelope};
 use super::api_error::ApiError;
+use super::fields;
 use super::query::Query;
 use super::resource::ResourceType;
 use super::route::ResourceRoute;
@@ -144,7 +145,7 @@ fn merge_write(
     ] {
         match current.pointer(&format!("/metadata/{field}")) {
             Some(value) => {
-                incoming["metadata"][field] = value.clone();
+                fields::set(&mut incoming, &["metadata", field], value.clone());
             }
             None => {
                 if let Some(metadata) = incoming.get_mut("metadata").and_then(Value::as_object_mut)
@@ -170,15 +171,20 @@ fn merge_write(
                     }
                 }
             }
-            out["metadata"]["resourceVersion"] = incoming["metadata"]["resourceVersion"].clone();
+            fields::set(
+                &mut out,
+                &["metadata", "resourceVersion"],
+                incoming["metadata"]["resourceVersion"].clone(),
+            );
             out
         }
         Some("finalize") => {
             let mut out = current.clone();
-            out["spec"]["finalizers"] = incoming
+            let finalizers = incoming
                 .pointer("/spec/finalizers")
                 .cloned()
                 .unwrap_or(json!([]));
+            fields::set(&mut out, &["spec", "finalizers"], finalizers);
             out
         }
         _ => {
@@ -197,7 +203,11 @@ fn merge_write(
                     .pointer("/metadata/generation")
                     .and_then(Value::as_i64)
             {
-                incoming["metadata"]["generation"] = json!(generation + 1);
+                fields::set(
+                    &mut incoming,
+                    &["metadata", "generation"],
+                    json!(generation.saturating_add(1)),
+                );
             }
             incoming
         }
@@ -298,7 +308,11 @@ pub fn patch(
         let mut patched = patched;
         let precondition = body_sets_revision(body);
         if !precondition {
-            patched["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"].clone();
+            fields::set(
+                &mut patched,
+                &["metadata", "resourceVersion"],
+                current["metadata"]["resourceVersion"].clone(),
+            );
         }
         match write_over(sim, target, name, query, patched, &current) {
             Err(error) if error.code == 409 && !precondition => continue,
@@ -466,21 +480,29 @@ fn delete_object(
     }
     if graceful {
         let already = current.pointer("/metadata/deletionTimestamp").is_some();
-        let deadline = time_text(now + jiff::SignedDuration::from_secs(grace));
+        // A grace period of any int64 must not overflow the clock (Go's time.Add wraps; the
+        // latest instant is the closest this side of it).
+        let deadline = time_text(
+            now.checked_add(jiff::SignedDuration::from_secs(grace))
+                .unwrap_or(jiff::Timestamp::MAX),
+        );
         let stored = sim
             .store
             .modify(resource, namespace, name, |object| {
-                let metadata = &mut object["metadata"];
+                let Some(metadata) = fields::object_at(object, &["metadata"]) else {
+                    return false;
+                };
                 // A second delete may shorten the grace period but never lengthen it.
-                let shorter = metadata["deletionGracePeriodSeconds"]
-                    .as_i64()
+                let shorter = metadata
+                    .get("deletionGracePeriodSeconds")
+                    .and_then(Value::as_i64)
                     .is_none_or(|g| grace < g);
                 if !already || shorter {
-                    metadata["deletionTimestamp"] = json!(deadline);
-                    metadata["deletionGracePeriodSeconds"] = json!(grace);
+                    metadata.insert("deletionTimestamp".into(), json!(deadline));
+                    metadata.insert("deletionGracePeriodSeconds".into(), json!(grace));
                 }
                 if resource.kind == "Namespace" {
-                    object["status"]["phase"] = json!("Terminating");
+                    fields::set(object, &["status", "phase"], json!("Terminating"));
                 }
                 true
             })
@@ -627,6 +649,7 @@ pub fn bind(
     }
     let resource = target.resource;
     let mut conflict = false;
+    let mut shapeless = false;
     sim.store
         .modify(resource, namespace_of(target), name, |pod| {
             if pod
@@ -637,12 +660,17 @@ pub fn bind(
                 conflict = true;
                 return false;
             }
-            pod["spec"]["nodeName"] = json!(node);
-            true
+            shapeless = !fields::set(pod, &["spec", "nodeName"], json!(node));
+            !shapeless
         })
         .map_err(|e| store_error(resource, name, e))?;
     if conflict {
         return Err(ApiError::conflict(resource, name));
+    }
+    if shapeless {
+        return Err(ApiError::internal(format!(
+            "pods \"{name}\" has no object for a spec to bind"
+        )));
     }
     Ok(
         json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}),

@@ -59,9 +59,11 @@ pub fn reconcile(sim: &Sim) {
                     });
                 match toleration {
                     None => true,
-                    Some(t) => t["tolerationSeconds"]
-                        .as_i64()
-                        .is_some_and(|s| added + SignedDuration::from_secs(s) <= now),
+                    Some(t) => t["tolerationSeconds"].as_i64().is_some_and(|s| {
+                        added
+                            .checked_add(SignedDuration::from_secs(s))
+                            .is_ok_and(|at| at <= now)
+                    }),
                 }
             });
             if expired {
