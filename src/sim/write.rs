@@ -7,12 +7,14 @@ use serde_json::{Value, json};
 
 use super::admission::{admit_create, check_envelope};
 use super::api_error::ApiError;
+use super::decoding;
 use super::fields;
 use super::query::Query;
 use super::resource::ResourceType;
 use super::route::ResourceRoute;
 use super::state::{Sim, time_text};
 use super::store::{StoreError, object_revision};
+use super::validation::validate;
 use crate::model::strategic_merge::{ObjectKind, PatchType, apply_patch};
 
 /// The namespace a request addresses ("" for cluster-scoped types).
@@ -85,6 +87,7 @@ pub fn create(
     body: &[u8],
 ) -> Result<Value, ApiError> {
     let mut object = read_body(content_type, body)?;
+    decoding::check_body(target.resource, body, &object)?;
     let mut resource = target.resource;
     if resource.group == "events.k8s.io" {
         check_envelope(resource, &mut object)?;
@@ -239,6 +242,11 @@ fn write_over(
         _ => None,
     };
     let merged = merge_write(resource, target.subresource.as_deref(), current, incoming);
+    // Validation of the object as it would be stored; status and finalize writes change
+    // nothing it looks at.
+    if target.subresource.is_none() {
+        validate(resource, &merged)?;
+    }
     if query.dry_run {
         if expected.is_some_and(|e| e != object_revision(current)) {
             return Err(ApiError::conflict(resource, name));
@@ -263,6 +271,7 @@ pub fn update(
     body: &[u8],
 ) -> Result<Arc<Value>, ApiError> {
     let mut incoming = read_body(content_type, body)?;
+    decoding::check_body(target.resource, body, &incoming)?;
     check_envelope(target.resource, &mut incoming)?;
     let body_name = name_of(&incoming);
     if !body_name.is_empty() && body_name != name {
@@ -300,12 +309,16 @@ pub fn patch(
             message: e.status_message(),
             details: None,
         })?;
+        // The patched object is decoded into the kind's Go type before anything else reads it.
+        decoding::check_patched(resource, patch_type, body, &patched)?;
         if name_of(&patched) != name {
             return Err(ApiError::bad_request(
                 "metadata.name: the name of a patched object cannot change",
             ));
         }
         let mut patched = patched;
+        // The conversion every write goes through (a Secret's stringData into its data).
+        check_envelope(resource, &mut patched)?;
         let precondition = body_sets_revision(body);
         if !precondition {
             fields::set(

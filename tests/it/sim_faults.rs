@@ -133,3 +133,184 @@ fn requests_that_used_to_panic_a_handler_are_answered() {
     );
     assert_controllers_reconcile(&c);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every write is decoded into its kind's Go type and validated, as the API server does.
+
+/// `kubectl patch` of one object, expected to fail; its standard error.
+fn refused_patch(c: &Cluster, object: &str, patch_type: &str, patch: &str) -> String {
+    c.kubectl(&[
+        "patch", object, "-n", "shop", "--type", patch_type, "-p", patch,
+    ])
+    .fails()
+    .stderr
+}
+
+#[test]
+fn wrongly_typed_patches_are_refused_as_the_api_server_refuses_them() {
+    let c = Cluster::start();
+    // JSON and merge patches: the patched object does not decode (handlers/patch.go's
+    // jsonPatcher), a 422 Invalid on the field "patch" whose value is the patched object.
+    for (patch, decode_error) in [
+        (
+            r#"{"spec":"x"}"#,
+            "json: cannot unmarshal string into Go struct field Pod.spec of type v1.PodSpec",
+        ),
+        (
+            r#"{"spec":{"containers":"x"}}"#,
+            "json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container",
+        ),
+        (
+            r#"{"metadata":{"labels":"x"}}"#,
+            "json: cannot unmarshal string into Go struct field ObjectMeta.metadata.labels of type map[string]string",
+        ),
+    ] {
+        let stderr = refused_patch(&c, "pod/orders-0", "merge", patch);
+        assert!(
+            stderr.starts_with(r#"The request is invalid: patch: Invalid value: "{\"apiVersion\":\"v1\",\"kind\":\"Pod\","#),
+            "{patch}: {stderr}"
+        );
+        assert!(
+            stderr.trim_end().ends_with(decode_error),
+            "{patch}: {stderr}"
+        );
+    }
+    let stderr = refused_patch(
+        &c,
+        "deployment/web",
+        "json",
+        r#"[{"op":"replace","path":"/spec/replicas","value":"three"}]"#,
+    );
+    assert!(
+        stderr.trim_end().ends_with("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32"),
+        "{stderr}"
+    );
+    // Strategic merge patches (kubectl's default): the patched map does not convert to the Go
+    // type (applyPatchToObject), and the value shown is the patch printed as a Go map.
+    for (patch, expected) in [
+        (
+            r#"{"spec":{"replicas":"three"}}"#,
+            r#"The request is invalid: patch: Invalid value: "map[spec:map[replicas:three]]": unrecognized type: int32"#,
+        ),
+        (
+            r#"{"spec":{"template":"x"}}"#,
+            r#"The request is invalid: patch: Invalid value: "map[spec:map[template:x]]": cannot restore struct from: string"#,
+        ),
+    ] {
+        let stderr = refused_patch(&c, "deployment/web", "strategic", patch);
+        assert_eq!(stderr.trim_end(), expected, "{patch}");
+    }
+    // Nothing of a refused patch was stored.
+    let pod = c
+        .kubectl(&["get", "pod", "orders-0", "-n", "shop", "-o", "json"])
+        .ok();
+    let pod: Value = serde_json::from_str(&pod.stdout).expect("the pod as JSON");
+    assert!(pod["spec"]["containers"].is_array(), "{pod}");
+    assert!(pod["metadata"]["labels"].is_object(), "{pod}");
+    let replicas = c
+        .kubectl(&[
+            "get",
+            "deployment",
+            "web",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.spec.replicas}",
+        ])
+        .ok();
+    assert_eq!(replicas.stdout, "3", "{replicas}");
+    assert_controllers_reconcile(&c);
+}
+
+/// Writes `object` to a file for `kubectl create -f` or `replace -f`.
+fn manifest(dir: &tempfile::TempDir, name: &str, object: &Value) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, object.to_string()).expect("the manifest is written");
+    path.display().to_string()
+}
+
+#[test]
+fn wrongly_typed_or_incomplete_objects_are_not_created() {
+    let c = Cluster::start();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    // The simulator serves no OpenAPI schema for kubectl to validate against: the server's
+    // answer is what these look at.
+    let create = |file: &str| {
+        c.kubectl(&["create", "--validate=false", "-f", file])
+            .fails()
+            .stderr
+    };
+    let pod = |name: &str, spec: Value| json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "shop"}, "spec": spec});
+    // A body that does not decode: handlers/create.go's transformDecodeError, a 400.
+    let file = manifest(&dir, "spec.json", &pod("spec-is-a-string", json!("x")));
+    assert_eq!(
+        create(&file).trim_end(),
+        format!(
+            "Error from server (BadRequest): error when creating \"{file}\": Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Pod.spec of type v1.PodSpec"
+        )
+    );
+    let file = manifest(
+        &dir,
+        "containers.json",
+        &pod("containers-is-a-string", json!({"containers": "x"})),
+    );
+    assert!(
+        create(&file).contains("json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type []v1.Container"),
+    );
+    // Decoded but invalid: validation's 422, every error at once.
+    let file = manifest(&dir, "empty.json", &pod("no-containers", json!({})));
+    assert_eq!(
+        create(&file).trim_end(),
+        "The Pod \"no-containers\" is invalid: spec.containers: Required value"
+    );
+    let file = manifest(
+        &dir,
+        "unnamed.json",
+        &pod("unnamed", json!({"containers": [{"image": "nginx:1.27"}]})),
+    );
+    assert_eq!(
+        create(&file).trim_end(),
+        "The Pod \"unnamed\" is invalid: spec.containers[0].name: Required value"
+    );
+    let deployment = json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "unselected", "namespace": "shop"},
+        "spec": {"template": {"metadata": {"labels": {"app": "unselected"}},
+                 "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}}}
+    });
+    let file = manifest(&dir, "unselected.json", &deployment);
+    assert_eq!(
+        create(&file).trim_end(),
+        "The Deployment \"unselected\" is invalid: \n* spec.selector: Required value\n* spec.template.metadata.labels: Invalid value: {\"app\":\"unselected\"}: `selector` does not match template `labels`"
+    );
+    // A replace whose replicas is a string: the same 400 as a create.
+    let mut web: Value = serde_json::from_str(
+        &c.kubectl(&["get", "deployment", "web", "-n", "shop", "-o", "json"])
+            .ok()
+            .stdout,
+    )
+    .expect("the deployment as JSON");
+    web["spec"]["replicas"] = json!("three");
+    let file = manifest(&dir, "web.json", &web);
+    let replaced = c
+        .kubectl(&["replace", "--validate=false", "-f", &file])
+        .fails();
+    replaced.stderr_has("Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32");
+    let none = c
+        .kubectl(&[
+            "get",
+            "pods",
+            "-n",
+            "shop",
+            "-o",
+            "name",
+            "spec-is-a-string",
+            "containers-is-a-string",
+            "no-containers",
+            "unnamed",
+            "--ignore-not-found",
+        ])
+        .ok();
+    assert_eq!(none.stdout, "", "nothing was created:\n{none}");
+    assert_controllers_reconcile(&c);
+}
