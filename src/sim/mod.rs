@@ -11,6 +11,7 @@ mod controllers;
 mod decoding;
 mod discovery;
 mod event_conversion;
+mod event_ttl;
 mod events;
 mod eviction;
 mod fields;
@@ -74,7 +75,12 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
     let certificate = tls::generate(address)?;
     let sim = Sim::new(token.clone(), address.to_string(), shape.seed);
     let work = scenario::seed(&sim, &shape);
-    let controllers = tokio::spawn(controllers::run(sim.clone(), shape.churn, work));
+    let controllers = tokio::spawn(controllers::run(
+        sim.clone(),
+        shape.churn,
+        shape.event_ttl,
+        work,
+    ));
     let router = axum::Router::new()
         .fallback(handler::handle)
         .with_state(sim.clone());

@@ -314,3 +314,150 @@ fn wrongly_typed_or_incomplete_objects_are_not_created() {
     assert_eq!(none.stdout, "", "nothing was created:\n{none}");
     assert_controllers_reconcile(&c);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Events expire.
+
+/// `kscope sim` run as its own process, killed when dropped, with a kubectl of its own.
+struct SimProcess {
+    child: std::process::Child,
+    dir: tempfile::TempDir,
+    kubeconfig: std::path::PathBuf,
+}
+
+impl SimProcess {
+    fn start(extra: &[&str]) -> Self {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let kubeconfig = dir.path().join("kubeconfig");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kscope"))
+            .args(["sim", "--listen", "127.0.0.1:0", "--write-kubeconfig"])
+            .arg(&kubeconfig)
+            .args(extra)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::inherit())
+            .spawn()
+            .expect("kscope sim starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (sender, ready) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            let _ = sender.send(line);
+        });
+        let line = ready.recv_timeout(SETTLE).unwrap_or_default();
+        assert!(
+            line.starts_with("kscope sim: serving"),
+            "kscope sim did not start: {line:?}"
+        );
+        Self {
+            child,
+            dir,
+            kubeconfig,
+        }
+    }
+
+    fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(support::kubectl::kubectl_path());
+        command
+            .arg("--kubeconfig")
+            .arg(&self.kubeconfig)
+            .args(args)
+            .env_remove("KUBECONFIG")
+            .env("HOME", self.dir.path());
+        command
+    }
+
+    /// Runs kubectl to completion; its exit code, standard output and standard error.
+    fn kubectl(&self, args: &[&str]) -> (Option<i32>, String, String) {
+        let output = self.command(args).output().expect("kubectl runs");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for SimProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn events_expire_after_the_event_ttl() {
+    let sim = SimProcess::start(&["--event-ttl", "2s"]);
+    let (code, seeded, err) = sim.kubectl(&["get", "events", "-A", "-o", "name"]);
+    assert_eq!(code, Some(0), "{err}");
+    let seeded: Vec<&str> = seeded.lines().collect();
+    assert!(!seeded.is_empty(), "the seeded cluster has events");
+    let (code, _, err) = sim.kubectl(&["create", "namespace", "ttl"]);
+    assert_eq!(code, Some(0), "{err}");
+    let probe = json!({
+        "apiVersion": "v1", "kind": "Event",
+        "metadata": {"name": "probe", "namespace": "ttl"},
+        "involvedObject": {"kind": "Namespace", "name": "ttl", "apiVersion": "v1"},
+        "reason": "Probing", "message": "how long an event lives", "type": "Normal"
+    });
+    let file = manifest(&sim.dir, "probe.json", &probe);
+    let (code, created_at, err) = sim.kubectl(&[
+        "create",
+        "--validate=false",
+        "-f",
+        &file,
+        "-o",
+        "jsonpath={.metadata.resourceVersion}",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    // A watch from the create's revision sees the expiry, however late it starts: the API
+    // server's TTL deletion is a DELETED event like any other.
+    let mut watch = sim
+        .command(&[
+            "get",
+            "--raw",
+            &format!("/api/v1/namespaces/ttl/events?watch=1&resourceVersion={created_at}&timeoutSeconds=60"),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("kubectl watches");
+    let stdout = watch.stdout.take().expect("piped stdout");
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deleted = lines.recv_timeout(SETTLE);
+    let _ = watch.kill();
+    let _ = watch.wait();
+    let deleted: Value = serde_json::from_str(&deleted.expect("a watch event within the limit"))
+        .expect("a watch event as JSON");
+    assert_eq!(deleted["type"], "DELETED", "{deleted}");
+    assert_eq!(deleted["object"]["metadata"]["name"], "probe", "{deleted}");
+    let (code, _, err) = sim.kubectl(&["get", "event", "probe", "-n", "ttl"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err.trim_end(),
+        "Error from server (NotFound): events \"probe\" not found"
+    );
+    // The seeded events nobody wrote again are gone too.
+    let (_, now, _) = sim.kubectl(&["get", "events", "-A", "-o", "name"]);
+    let kept = seeded
+        .iter()
+        .filter(|name| now.lines().any(|n| n == **name))
+        .count();
+    assert!(
+        kept < seeded.len(),
+        "{kept} of {} seeded events are left",
+        seeded.len()
+    );
+}

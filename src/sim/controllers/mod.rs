@@ -20,11 +20,12 @@ mod statefulset;
 mod work;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast::error::RecvError;
 
 use super::churn::Churn;
+use super::event_ttl::EventTtl;
 use super::state::Sim;
 pub use owned::{
     owner_reference as owner_reference_of, pod_from_template as pod_from_template_of,
@@ -36,25 +37,37 @@ pub use work::Work;
 const TICK: Duration = Duration::from_millis(200);
 
 /// Runs every controller until the task is aborted, starting from `work` (what seeding left
-/// pending). `churn` is background changes per second.
-pub async fn run(sim: Arc<Sim>, churn: f64, mut work: Work) {
+/// pending). `churn` is background changes per second; Events expire `event_ttl` after their
+/// last write (never when zero).
+pub async fn run(sim: Arc<Sim>, churn: f64, event_ttl: Duration, mut work: Work) {
     let mut changes = sim.store.subscribe();
+    let mut events = EventTtl::new(event_ttl);
+    events.everything(&sim, Instant::now());
     let mut churn = Churn::new(churn, sim.with_rng(|r| r.next_u64()));
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             change = changes.recv() => match change {
-                Ok(change) => work.note(&change),
+                Ok(change) => {
+                    work.note(&change);
+                    events.note(&change, Instant::now());
+                }
                 // Missed changes: look at everything once more.
-                Err(RecvError::Lagged(_)) => work.everything(&sim),
+                Err(RecvError::Lagged(_)) => {
+                    work.everything(&sim);
+                    events.everything(&sim, Instant::now());
+                }
                 Err(RecvError::Closed) => return,
             },
             _ = tick.tick() => {
                 // Changes that arrived since the last tick are part of this round.
+                let now = Instant::now();
                 while let Ok(change) = changes.try_recv() {
                     work.note(&change);
+                    events.note(&change, now);
                 }
+                guarded(|| "event expiry".into(), || events.expire(&sim, now));
                 reconcile(&sim, &mut work);
                 guarded(|| "background churn".into(), || churn.step(&sim, TICK));
             }
