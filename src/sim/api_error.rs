@@ -241,6 +241,11 @@ impl ApiError {
         Self::new(500, "InternalError", message)
     }
 
+    /// 500 for an error that is not a Status (ErrorToAPIStatus's default): no reason.
+    pub fn unknown(message: impl Into<String>) -> Self {
+        Self::new(500, "", message)
+    }
+
     /// The Status object.
     pub fn status(&self) -> Value {
         let mut status = json!({
@@ -252,6 +257,12 @@ impl ApiError {
             "reason": self.reason,
             "code": self.code,
         });
+        // metav1.Status's reason is omitted when empty.
+        if self.reason.is_empty()
+            && let Some(fields) = status.as_object_mut()
+        {
+            fields.remove("reason");
+        }
         if let Some(details) = &self.details {
             status["details"] = details.clone();
         }

@@ -461,3 +461,61 @@ fn events_expire_after_the_event_ttl() {
         seeded.len()
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Secrets, lists and the request limits, as the API server has them.
+
+#[test]
+fn a_list_checks_its_resource_version_as_the_api_server_does() {
+    let c = Cluster::start();
+    // storage.ValidateListOptions: a 400 wrapping the versioner's error.
+    let list = c
+        .kubectl(&[
+            "get",
+            "--raw",
+            "/api/v1/namespaces/shop/pods?resourceVersion=abc",
+        ])
+        .fails();
+    assert_eq!(
+        list.stderr.trim_end(),
+        r#"Error from server (BadRequest): invalid resource version: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax"#
+    );
+    let first_page = c
+        .kubectl(&["get", "--raw", "/api/v1/namespaces/shop/pods?limit=1"])
+        .ok();
+    let first_page: Value = serde_json::from_str(&first_page.stdout).expect("a list as JSON");
+    let token = first_page["metadata"]["continue"]
+        .as_str()
+        .expect("a continue token");
+    let paged = c
+        .kubectl(&[
+            "get",
+            "--raw",
+            &format!("/api/v1/namespaces/shop/pods?limit=1&resourceVersion=5&continue={token}"),
+        ])
+        .fails();
+    assert_eq!(
+        paged.stderr.trim_end(),
+        "Error from server (BadRequest): specifying resource version is not allowed when using continue"
+    );
+    // A watch parses it the same way, but the watch cache hands the error up as no Status,
+    // which the API server answers as a 500 without a reason.
+    let watch = c
+        .kubectl(&[
+            "get",
+            "--raw",
+            "/api/v1/namespaces/shop/pods?watch=1&resourceVersion=abc",
+        ])
+        .fails();
+    assert_eq!(
+        watch.stderr.trim_end(),
+        r#"Error from server: resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax"#
+    );
+    // A number is a list as before.
+    c.kubectl(&[
+        "get",
+        "--raw",
+        "/api/v1/namespaces/shop/pods?resourceVersion=0",
+    ])
+    .ok();
+}
