@@ -466,6 +466,44 @@ fn events_expire_after_the_event_ttl() {
 // Secrets, lists and the request limits, as the API server has them.
 
 #[test]
+fn a_patched_secrets_string_data_goes_into_its_data() {
+    use base64::Engine;
+    let c = Cluster::start();
+    c.kubectl(&[
+        "create",
+        "secret",
+        "generic",
+        "login",
+        "-n",
+        "shop",
+        "--from-literal=user=admin",
+    ])
+    .ok();
+    // Strategic (kubectl's default) and merge patches: the API server converts the patched
+    // Secret as it converts every write, stringData into data, and does not store stringData.
+    for (patch_type, key, value) in [
+        ("strategic", "password", "s3cr3t"),
+        ("merge", "user", "root"),
+    ] {
+        let patch = json!({"stringData": {key: value}}).to_string();
+        c.kubectl(&[
+            "patch", "secret", "login", "-n", "shop", "--type", patch_type, "-p", &patch,
+        ])
+        .ok();
+        let secret = c
+            .kubectl(&["get", "secret", "login", "-n", "shop", "-o", "json"])
+            .ok();
+        let secret: Value = serde_json::from_str(&secret.stdout).expect("the secret as JSON");
+        assert!(secret.get("stringData").is_none(), "{secret}");
+        let stored = secret["data"][key].as_str().unwrap_or_default();
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(stored)
+            .expect("base64");
+        assert_eq!(decoded, value.as_bytes(), "{secret}");
+    }
+}
+
+#[test]
 fn a_list_checks_its_resource_version_as_the_api_server_does() {
     let c = Cluster::start();
     // storage.ValidateListOptions: a 400 wrapping the versioner's error.
