@@ -159,7 +159,7 @@ impl Churn {
                         == Some("ReplicaSet")
                 });
                 if owned {
-                    let _ = super::write::delete_default(sim, pods, &namespace, &name, Some(1));
+                    let _ = super::deletion::delete_default(sim, pods, &namespace, &name, Some(1));
                 }
             }
             // A deployment scales by one, within a small range of its size.

@@ -6,13 +6,14 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::api_error::ApiError;
+use super::deletion::delete;
 use super::fields;
 use super::list::Filter;
 use super::query::Query;
 use super::resource::find_built_in;
 use super::route::ResourceRoute;
 use super::state::{Sim, time_text};
-use super::write::{current, delete, namespace_of, read_body};
+use super::write::{current, namespace_of, read_body};
 use crate::model::selector::{LabelSelector, LabelSelectorSpec};
 
 /// POST pods/{name}/eviction.

@@ -13,7 +13,7 @@ use super::discovery;
 use super::query::Query;
 use super::route::{ResourceRoute, Route, route};
 use super::state::Sim;
-use super::{eviction, list, logs, metrics, scale, watch, write};
+use super::{deletion, eviction, list, logs, metrics, scale, watch, write};
 
 /// Requests larger than this are refused, as the API server refuses bodies over 3 MiB.
 const MAX_BODY: usize = 3 * 1024 * 1024;
@@ -233,10 +233,10 @@ async fn resource_request(
         )
         .map(json),
         (&Method::DELETE, Some(name), None) => {
-            write::delete(&sim, &target, name, &query, body).map(json)
+            deletion::delete(&sim, &target, name, &query, body).map(json)
         }
         (&Method::DELETE, None, None) => {
-            write::delete_collection(&sim, &target, &query, body).map(json)
+            deletion::delete_collection(&sim, &target, &query, body).map(json)
         }
         (method, _, _) => Err(ApiError::method_not_allowed(format!(
             "the server does not allow this method on the requested resource ({method})"

@@ -9,6 +9,7 @@ mod behavior;
 mod churn;
 mod controllers;
 mod decoding;
+mod deletion;
 mod discovery;
 mod event_conversion;
 mod event_ttl;

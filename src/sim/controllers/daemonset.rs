@@ -9,9 +9,10 @@ use super::owned::{
     write_status,
 };
 use super::scheduler::{node_selector_matches, tolerates_all};
+use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::state::Sim;
-use crate::sim::write::{create_object, delete_default};
+use crate::sim::write::create_object;
 
 /// The tolerations the DaemonSet controller adds to every daemon pod.
 fn daemon_tolerations() -> Vec<Value> {

@@ -6,10 +6,11 @@ use serde_json::{Value, json};
 use super::owned::{
     name, owned_by, owner_reference, replicas, resource, template_hash, uid, write_status,
 };
+use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::fields;
 use crate::sim::state::{Sim, time_text};
-use crate::sim::write::{create_object, delete_default};
+use crate::sim::write::create_object;
 
 fn revision(object: &Value) -> i64 {
     object

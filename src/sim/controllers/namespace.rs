@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::owned::resource;
+use crate::sim::deletion::delete_default;
 use crate::sim::fields::object_at;
 use crate::sim::state::{Sim, time_text};
-use crate::sim::write::delete_default;
 
 /// Reconciles one namespace.
 pub fn reconcile(sim: &Sim, name: &str) {

@@ -6,9 +6,9 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
 use super::owned::{is_active, name, pods, resource};
+use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::state::Sim;
-use crate::sim::write::delete_default;
 
 /// Looks at every NoExecute-tainted node.
 pub fn reconcile(sim: &Sim) {
