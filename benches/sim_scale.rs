@@ -54,7 +54,7 @@ fn main() {
     runtime.block_on(async move {
         let before = resident_megabytes();
         let started = Instant::now();
-        let sim = start("127.0.0.1:0".parse().expect("address"), ClusterShape { nodes, pods, churn: 0.0, seed: 1 })
+        let sim = start("127.0.0.1:0".parse().expect("address"), ClusterShape { nodes, pods, ..ClusterShape::default() })
             .await
             .expect("the simulator starts");
         let seeded = started.elapsed();

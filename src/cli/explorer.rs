@@ -138,6 +138,7 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
             pods: args.pods,
             churn: args.churn,
             seed: args.seed,
+            ..ClusterShape::default()
         };
         let sim = start("127.0.0.1:0".parse().expect("a valid address"), shape).await?;
         let connection = crate::cluster::connect::Connection {

@@ -97,7 +97,7 @@ pub enum Command {
     Demo(DemoArgs),
 }
 
-/// `kscope sim --listen 127.0.0.1:PORT --write-kubeconfig PATH [--nodes N] [--pods N] [--churn PER_SEC] [--seed S]`.
+/// `kscope sim --listen 127.0.0.1:PORT --write-kubeconfig PATH [--nodes N] [--pods N] [--churn PER_SEC] [--seed S] [--event-ttl DURATION]`.
 #[derive(Debug, Args)]
 pub struct SimArgs {
     /// Address to listen on; port 0 picks a free port.
@@ -118,6 +118,16 @@ pub struct SimArgs {
     /// Seed for names and the generated cluster.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
+    /// How long an Event is kept after it was last written, as the API server's --event-ttl
+    /// (a Go duration such as 1h, 90m or 2s; 0 keeps them for ever).
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_event_ttl)]
+    pub event_ttl: std::time::Duration,
+}
+
+/// `--event-ttl`: a Go duration, as kube-apiserver reads its flag, that is not negative.
+fn parse_event_ttl(text: &str) -> Result<std::time::Duration, String> {
+    let duration = crate::model::duration::parse_go_duration(text)?;
+    std::time::Duration::try_from(duration).map_err(|_| "must not be negative".to_string())
 }
 
 /// `kscope explain (POD [-n NS] | -f FILE | -f -) [-o text|json] [--now RFC3339]`.

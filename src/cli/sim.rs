@@ -32,6 +32,7 @@ pub fn run(args: &SimArgs) -> Result<()> {
             pods: args.pods,
             churn: args.churn,
             seed: args.seed,
+            event_ttl: args.event_ttl,
         };
         let started = std::time::Instant::now();
         let sim = start(args.listen, shape).await?;

@@ -130,6 +130,80 @@ pub fn is_zero_time(time: Timestamp) -> bool {
 /// Seconds from the Unix epoch back to 0001-01-01T00:00:00Z.
 const GO_ZERO_TIME_SECONDS: i64 = -62_135_596_800;
 
+/// Go's `time.ParseDuration`, which Kubernetes' duration flags (`--event-ttl 1h0m0s`) use: a
+/// sign, then numbers with units (`ns`, `us`, `µs`, `ms`, `s`, `m`, `h`), fractions allowed
+/// (`1.5h`, `300ms`, `1h30m`); `0` needs no unit. The error is Go's, word for word.
+pub fn parse_go_duration(text: &str) -> Result<SignedDuration, String> {
+    let quoted = format!("{text:?}");
+    let invalid = || format!("time: invalid duration {quoted}");
+    let (negative, mut rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if rest == "0" {
+        return Ok(SignedDuration::ZERO);
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    // Nanoseconds, exactly: whole digits times the unit plus the fraction's digits scaled.
+    let mut total: u128 = 0;
+    while !rest.is_empty() {
+        let whole_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let (whole, after) = rest.split_at(whole_len);
+        let (fraction, after) = match after.strip_prefix('.') {
+            Some(after) => {
+                let len = after.bytes().take_while(u8::is_ascii_digit).count();
+                after.split_at(len)
+            }
+            None => ("", after),
+        };
+        if whole.is_empty() && fraction.is_empty() {
+            return Err(invalid());
+        }
+        let unit_len = after
+            .find(|c: char| c == '.' || c.is_ascii_digit())
+            .unwrap_or(after.len());
+        if unit_len == 0 {
+            return Err(format!("time: missing unit in duration {quoted}"));
+        }
+        let (unit, after) = after.split_at(unit_len);
+        let nanos_per_unit: u128 = match unit {
+            "ns" => 1,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            _ => return Err(format!("time: unknown unit {unit:?} in duration {quoted}")),
+        };
+        let whole: u128 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| invalid())?
+        };
+        let mut nanos = whole.checked_mul(nanos_per_unit).ok_or_else(invalid)?;
+        // Go reads at most the digits that still matter; below a nanosecond they are cut.
+        let mut scale = nanos_per_unit;
+        for digit in fraction.bytes().take(30) {
+            scale /= 10;
+            nanos += u128::from(digit - b'0') * scale;
+        }
+        total = total.checked_add(nanos).ok_or_else(invalid)?;
+        if total > 1 << 63 {
+            return Err(invalid());
+        }
+        rest = after;
+    }
+    let total = i64::try_from(total).unwrap_or(i64::MAX);
+    Ok(SignedDuration::from_nanos(if negative {
+        -total
+    } else {
+        total
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,5 +295,31 @@ mod tests {
         assert_eq!(age(Some(ancient), now), "292y");
         let far_future: Timestamp = "9999-01-01T00:00:00Z".parse().unwrap();
         assert_eq!(age(Some(far_future), now), "<invalid>");
+    }
+
+    #[test]
+    fn parses_durations_as_go_does() {
+        let ok = |text: &str| parse_go_duration(text).map(|d| d.as_nanos());
+        assert_eq!(ok("1h"), Ok(3_600_000_000_000));
+        assert_eq!(ok("2s"), Ok(2_000_000_000));
+        assert_eq!(ok("1h0m0s"), Ok(3_600_000_000_000));
+        assert_eq!(ok("1.5h"), Ok(5_400_000_000_000));
+        assert_eq!(ok("300ms"), Ok(300_000_000));
+        assert_eq!(ok("1h30m"), Ok(5_400_000_000_000));
+        assert_eq!(ok(".5s"), Ok(500_000_000));
+        assert_eq!(ok("10µs"), Ok(10_000));
+        assert_eq!(ok("0"), Ok(0));
+        assert_eq!(ok("-1s"), Ok(-1_000_000_000));
+        assert_eq!(ok(""), Err("time: invalid duration \"\"".into()));
+        assert_eq!(ok("1"), Err("time: missing unit in duration \"1\"".into()));
+        assert_eq!(
+            ok("1d"),
+            Err("time: unknown unit \"d\" in duration \"1d\"".into())
+        );
+        assert_eq!(ok("h"), Err("time: invalid duration \"h\"".into()));
+        assert_eq!(
+            ok("9999999999h"),
+            Err("time: invalid duration \"9999999999h\"".into())
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! What the API server does to an object before storing it: checks the envelope, fills in
-//! metadata, validates names, and applies the defaults of each kind.
+//! metadata, validates names, applies the defaults of each kind, then validates the result
+//! (`sim::validation`).
 
 use serde_json::{Map, Value, json};
 
@@ -75,7 +76,7 @@ pub fn admit_create(
         metadata_mut(object).insert("generation".into(), json!(1));
     }
     apply_defaults(sim, resource, object);
-    Ok(())
+    super::validation::validate(resource, object)
 }
 
 fn metadata_mut(object: &mut Value) -> &mut Map<String, Value> {
@@ -168,7 +169,7 @@ fn validate_name(resource: &ResourceType, name: &str) -> Result<(), ApiError> {
         return Ok(());
     }
     let rule = if label_only {
-        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+        super::validation::DNS1123_LABEL
     } else {
         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
     };

@@ -6,6 +6,69 @@ use serde_json::{Value, json};
 
 use super::resource::ResourceType;
 
+/// One field's error, as apimachinery's `field.Error`: its path, its type and the detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    kind: FieldErrorKind,
+    detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FieldErrorKind {
+    Required,
+    /// The bad value, already printed as `ErrorBody` prints it (`%q` for a string, `%#v` for a
+    /// map).
+    Invalid(String),
+}
+
+impl FieldError {
+    /// `field.Required`.
+    pub fn required(field: &str, detail: &str) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorKind::Required,
+            detail: detail.into(),
+        }
+    }
+
+    /// `field.Invalid` of a value already printed.
+    pub fn invalid(field: &str, shown_value: &str, detail: &str) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorKind::Invalid(shown_value.into()),
+            detail: detail.into(),
+        }
+    }
+
+    /// The cause's reason (`metav1.CauseType`).
+    fn reason(&self) -> &'static str {
+        match self.kind {
+            FieldErrorKind::Required => "FieldValueRequired",
+            FieldErrorKind::Invalid(_) => "FieldValueInvalid",
+        }
+    }
+
+    /// `ErrorBody`: the type, the value when there is one, and the detail.
+    fn body(&self) -> String {
+        let mut body = match &self.kind {
+            FieldErrorKind::Required => "Required value".to_string(),
+            FieldErrorKind::Invalid(value) => format!("Invalid value: {value}"),
+        };
+        if !self.detail.is_empty() {
+            body.push_str(": ");
+            body.push_str(&self.detail);
+        }
+        body
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.body())
+    }
+}
+
 /// A failed request, answered with a Status object.
 #[derive(Debug, Clone)]
 pub struct ApiError {
@@ -103,6 +166,49 @@ impl ApiError {
         Self::new(415, "UnsupportedMediaType", message)
     }
 
+    /// 422 Invalid with every field error, as apimachinery's `errors.NewInvalid` makes it: the
+    /// message `Kind.group "name" is invalid: ` and the errors (several as `[a, b]`, as
+    /// `ToAggregate` prints them), each error a cause.
+    pub fn invalid_fields(group: &str, kind: &str, name: &str, errors: &[FieldError]) -> Self {
+        let qualified = if group.is_empty() {
+            kind.to_string()
+        } else {
+            format!("{kind}.{group}")
+        };
+        let mut texts: Vec<String> = Vec::new();
+        for error in errors {
+            let text = error.to_string();
+            if !texts.contains(&text) {
+                texts.push(text);
+            }
+        }
+        let aggregate = match texts.as_slice() {
+            [one] => one.clone(),
+            many => format!("[{}]", many.join(", ")),
+        };
+        let mut error = Self::new(
+            422,
+            "Invalid",
+            format!("{qualified} {name:?} is invalid: {aggregate}"),
+        );
+        // StatusDetails' name, group and kind are omitted when empty.
+        let mut details = serde_json::Map::new();
+        for (key, value) in [("name", name), ("group", group), ("kind", kind)] {
+            if !value.is_empty() {
+                details.insert(key.into(), json!(value));
+            }
+        }
+        details.insert(
+            "causes".into(),
+            errors
+                .iter()
+                .map(|e| json!({"reason": e.reason(), "message": e.body(), "field": e.field}))
+                .collect(),
+        );
+        error.details = Some(Value::Object(details));
+        error
+    }
+
     /// 422 with one invalid field.
     pub fn invalid(resource: &ResourceType, name: &str, field: &str, detail: &str) -> Self {
         let mut error = Self::new(
@@ -135,6 +241,11 @@ impl ApiError {
         Self::new(500, "InternalError", message)
     }
 
+    /// 500 for an error that is not a Status (ErrorToAPIStatus's default): no reason.
+    pub fn unknown(message: impl Into<String>) -> Self {
+        Self::new(500, "", message)
+    }
+
     /// The Status object.
     pub fn status(&self) -> Value {
         let mut status = json!({
@@ -146,6 +257,12 @@ impl ApiError {
             "reason": self.reason,
             "code": self.code,
         });
+        // metav1.Status's reason is omitted when empty.
+        if self.reason.is_empty()
+            && let Some(fields) = status.as_object_mut()
+        {
+            fields.remove("reason");
+        }
         if let Some(details) = &self.details {
             status["details"] = details.clone();
         }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::events::{EventType, kubelet, record};
+use super::fields;
 use super::resource::find_built_in;
 use super::rng::Rng;
 use super::state::{Sim, time_text};
@@ -158,7 +159,7 @@ impl Churn {
                         == Some("ReplicaSet")
                 });
                 if owned {
-                    let _ = super::write::delete_default(sim, pods, &namespace, &name, Some(1));
+                    let _ = super::deletion::delete_default(sim, pods, &namespace, &name, Some(1));
                 }
             }
             // A deployment scales by one, within a small range of its size.
@@ -173,17 +174,24 @@ impl Churn {
                         .pointer("/spec/replicas")
                         .and_then(Value::as_i64)
                         .unwrap_or(1);
-                    let next = if up { replicas + 1 } else { replicas - 1 };
+                    let next = if up {
+                        replicas.saturating_add(1)
+                    } else {
+                        replicas.saturating_sub(1)
+                    };
                     if !(1..=8).contains(&next) {
                         return false;
                     }
-                    d["spec"]["replicas"] = json!(next);
                     let generation = d
                         .pointer("/metadata/generation")
                         .and_then(Value::as_i64)
                         .unwrap_or(1);
-                    d["metadata"]["generation"] = json!(generation + 1);
-                    true
+                    fields::set(d, &["spec", "replicas"], json!(next))
+                        && fields::set(
+                            d,
+                            &["metadata", "generation"],
+                            json!(generation.saturating_add(1)),
+                        )
                 });
             }
             // A rollout restart, as `kubectl rollout restart` does it.
@@ -194,10 +202,25 @@ impl Churn {
                 let (namespace, name) = self.rng.pick(&self.deployments).clone();
                 let now = time_text(sim.now());
                 let _ = sim.store.modify(deployments, &namespace, &name, |d| {
-                    d["spec"]["template"]["metadata"]["annotations"]["kubectl.kubernetes.io/restartedAt"] = json!(now);
-                    let generation = d.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
-                    d["metadata"]["generation"] = json!(generation + 1);
-                    true
+                    let generation = d
+                        .pointer("/metadata/generation")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(1);
+                    fields::set(
+                        d,
+                        &[
+                            "spec",
+                            "template",
+                            "metadata",
+                            "annotations",
+                            "kubectl.kubernetes.io/restartedAt",
+                        ],
+                        json!(now),
+                    ) && fields::set(
+                        d,
+                        &["metadata", "generation"],
+                        json!(generation.saturating_add(1)),
+                    )
                 });
             }
         }

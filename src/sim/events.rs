@@ -18,6 +18,17 @@ pub struct EventIndex {
 /// (object uid, reason, message): what makes two events the same event.
 type EventKey = (String, String, String);
 
+impl EventIndex {
+    /// Forgets Events that are gone (expired), so a repeat records a new one and the index
+    /// does not outgrow the Events stored.
+    pub fn forget(&self, gone: &std::collections::HashSet<(String, String)>) {
+        self.names
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|_, event| !gone.contains(event));
+    }
+}
+
 /// Normal or Warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventType {

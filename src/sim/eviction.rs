@@ -6,12 +6,14 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::api_error::ApiError;
+use super::deletion::delete;
+use super::fields;
 use super::list::Filter;
 use super::query::Query;
 use super::resource::find_built_in;
 use super::route::ResourceRoute;
 use super::state::{Sim, time_text};
-use super::write::{current, delete, namespace_of, read_body};
+use super::write::{current, namespace_of, read_body};
 use crate::model::selector::{LabelSelector, LabelSelectorSpec};
 
 /// POST pods/{name}/eviction.
@@ -111,12 +113,18 @@ pub fn evict(
                 let _ = sim
                     .store
                     .modify(budgets, &namespace, &budget_name, |budget| {
-                        budget["status"]["disruptionsAllowed"] = json!(allowed - 1);
-                        if !budget["status"]["disruptedPods"].is_object() {
-                            budget["status"]["disruptedPods"] = json!({});
+                        let Some(status) = fields::object_at(budget, &["status"]) else {
+                            return false;
+                        };
+                        status.insert(
+                            "disruptionsAllowed".into(),
+                            json!(allowed.saturating_sub(1)),
+                        );
+                        let disrupted = status.entry("disruptedPods").or_insert(json!({}));
+                        if !disrupted.is_object() {
+                            *disrupted = json!({});
                         }
-                        budget["status"]["disruptedPods"][name] = json!(now);
-                        true
+                        fields::set(disrupted, &[name], json!(now))
                     });
             }
         }

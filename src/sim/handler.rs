@@ -13,7 +13,7 @@ use super::discovery;
 use super::query::Query;
 use super::route::{ResourceRoute, Route, route};
 use super::state::Sim;
-use super::{eviction, list, logs, metrics, scale, watch, write};
+use super::{deletion, eviction, list, logs, metrics, scale, watch, write};
 
 /// Requests larger than this are refused, as the API server refuses bodies over 3 MiB.
 const MAX_BODY: usize = 3 * 1024 * 1024;
@@ -56,11 +56,32 @@ async fn read_body_limited(body: Body) -> Result<Vec<u8>, ApiError> {
     Ok(kept)
 }
 
-/// Handles one request.
+/// Handles one request. A panic in a handler (a bug: every handler answers bad input with a
+/// Status) is answered as the API server's panic recovery filter answers it (`WithPanicRecovery`
+/// in k8s.io/apiserver/pkg/server/filters/wrap.go: a plain-text 500 from `http.Error`), so the
+/// client gets an answer and the connection stays up rather than being dropped mid-request.
 pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
-    match dispatch(sim, request).await {
-        Ok(response) => response,
-        Err(error) => error.into_response(),
+    use futures::FutureExt;
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    match std::panic::AssertUnwindSafe(dispatch(sim, request))
+        .catch_unwind()
+        .await
+    {
+        Ok(Ok(response)) => response,
+        Ok(Err(error)) => error.into_response(),
+        Err(_) => {
+            tracing::error!("{method} {uri}: the handler panicked");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [
+                    (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                ],
+                "This request caused apiserver to panic. Look in the logs for details.\n",
+            )
+                .into_response()
+        }
     }
 }
 
@@ -212,10 +233,10 @@ async fn resource_request(
         )
         .map(json),
         (&Method::DELETE, Some(name), None) => {
-            write::delete(&sim, &target, name, &query, body).map(json)
+            deletion::delete(&sim, &target, name, &query, body).map(json)
         }
         (&Method::DELETE, None, None) => {
-            write::delete_collection(&sim, &target, &query, body).map(json)
+            deletion::delete_collection(&sim, &target, &query, body).map(json)
         }
         (method, _, _) => Err(ApiError::method_not_allowed(format!(
             "the server does not allow this method on the requested resource ({method})"

@@ -189,6 +189,24 @@ pub fn storage_of(resource: &'static ResourceType) -> &'static ResourceType {
     }
 }
 
+/// A list's resourceVersion is checked as storage.ValidateListOptions checks it (k8s.io/apiserver
+/// pkg/storage/interfaces.go): none with a continue token, and a number, else a 400 wrapping
+/// the versioner's error. A watch parses it too, but answers its error otherwise (watch.rs).
+fn validate_revision(query: &Query) -> Result<(), ApiError> {
+    let Some(rv) = query.resource_version.as_deref() else {
+        return Ok(());
+    };
+    if query.continue_token.is_some() && rv != "0" {
+        return Err(ApiError::bad_request(
+            "specifying resource version is not allowed when using continue",
+        ));
+    }
+    query
+        .revision()
+        .map(|_| ())
+        .map_err(|e| ApiError::bad_request(format!("invalid resource version: {e}")))
+}
+
 /// GET on a collection.
 pub fn serve(
     sim: &Sim,
@@ -206,6 +224,7 @@ pub fn serve(
         }
         None => (None, None),
     };
+    validate_revision(query)?;
     let (objects, revision, more) = sim.store.list(
         storage,
         target.namespace.as_deref(),

@@ -364,9 +364,10 @@ fn render(seed: &str, image: &str, run: &Run, now: Timestamp, options: &LogOptio
     let mut first = (last - MAX_LINES + 1).max(0);
     // Lines stamped at or after the later of sinceSeconds and sinceTime, as the kubelet keeps.
     let cutoff = [
-        options
-            .since_seconds
-            .map(|since| now - SignedDuration::from_secs(since)),
+        options.since_seconds.map(|since| {
+            now.checked_sub(SignedDuration::from_secs(since))
+                .unwrap_or(Timestamp::MIN)
+        }),
         options.since_time,
     ]
     .into_iter()

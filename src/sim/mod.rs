@@ -8,10 +8,14 @@ mod api_error;
 mod behavior;
 mod churn;
 mod controllers;
+mod decoding;
+mod deletion;
 mod discovery;
 mod event_conversion;
+mod event_ttl;
 mod events;
 mod eviction;
+mod fields;
 mod handler;
 mod kubelet;
 mod list;
@@ -25,10 +29,12 @@ mod rng;
 mod route;
 mod scale;
 mod scenario;
+mod schema;
 mod state;
 mod store;
 mod table_output;
 mod tls;
+mod validation;
 mod watch;
 mod write;
 
@@ -70,7 +76,12 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
     let certificate = tls::generate(address)?;
     let sim = Sim::new(token.clone(), address.to_string(), shape.seed);
     let work = scenario::seed(&sim, &shape);
-    let controllers = tokio::spawn(controllers::run(sim.clone(), shape.churn, work));
+    let controllers = tokio::spawn(controllers::run(
+        sim.clone(),
+        shape.churn,
+        shape.event_ttl,
+        work,
+    ));
     let router = axum::Router::new()
         .fallback(handler::handle)
         .with_state(sim.clone());
@@ -132,13 +143,27 @@ impl RunningSim {
     }
 }
 
-/// A token nobody can guess: 128 bits from the operating system's cryptographic random
-/// source.
+/// A token nobody can guess: 128 bits from a CSPRNG, the one the TLS stack already draws its
+/// keys from (ring's SystemRandom, the operating system's getrandom), so it is as portable as
+/// TLS itself and needs no crate of its own.
 fn fresh_token() -> Result<String> {
-    use std::io::Read;
     let mut bytes = [0u8; 16];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut random| random.read_exact(&mut bytes))
-        .context("cannot read /dev/urandom for the token")?;
+    rustls::crypto::ring::default_provider()
+        .secure_random
+        .fill(&mut bytes)
+        .map_err(|_| anyhow::anyhow!("the system's random source failed"))
+        .context("cannot make the token")?;
     Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tokens_are_128_random_bits() {
+        let first = super::fresh_token().expect("a token");
+        let second = super::fresh_token().expect("a token");
+        assert_eq!(first.len(), 32);
+        assert!(first.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(first, second);
+    }
 }

@@ -85,14 +85,22 @@ impl Query {
         Ok(out)
     }
 
-    /// The resourceVersion as a number, if one was given. `0` means "any".
-    pub fn revision(&self) -> Result<Option<u64>, ApiError> {
+    /// The resourceVersion as a number, if one was given (`0` means "any"), or the storage's
+    /// error for one that is not a number: APIObjectVersioner.ParseResourceVersion's
+    /// field.Invalid with strconv.ParseUint's error (k8s.io/apiserver pkg/storage
+    /// api_object_versioner.go). List and watch answer it differently (see their callers).
+    pub fn revision(&self) -> Result<Option<u64>, String> {
         match &self.resource_version {
             None => Ok(None),
-            Some(rv) => rv.parse().map(Some).map_err(|_| {
-                ApiError::bad_request(format!(
-                    "resourceVersion: Invalid value: \"{rv}\": must be a non-negative integer"
-                ))
+            Some(rv) => rv.parse().map(Some).map_err(|e: std::num::ParseIntError| {
+                let why = match e.kind() {
+                    std::num::IntErrorKind::PosOverflow => "value out of range",
+                    _ => "invalid syntax",
+                };
+                let quoted = super::decoding::go_quote(rv);
+                format!(
+                    "resourceVersion: Invalid value: {quoted}: strconv.ParseUint: parsing {quoted}: {why}"
+                )
             }),
         }
     }

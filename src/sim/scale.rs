@@ -5,6 +5,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::api_error::ApiError;
+use super::fields;
 use super::query::Query;
 use super::route::ResourceRoute;
 use super::state::Sim;
@@ -109,18 +110,32 @@ pub fn update(
         preview["spec"]["replicas"] = json!(replicas);
         return Ok(preview);
     }
+    let mut shapeless = false;
     let stored = sim
         .store
         .modify(target.resource, namespace_of(target), name, |object| {
-            object["spec"]["replicas"] = json!(replicas);
+            if !fields::set(object, &["spec", "replicas"], json!(replicas)) {
+                shapeless = true;
+                return false;
+            }
             if let Some(generation) = object
                 .pointer("/metadata/generation")
                 .and_then(Value::as_i64)
             {
-                object["metadata"]["generation"] = json!(generation + 1);
+                fields::set(
+                    object,
+                    &["metadata", "generation"],
+                    json!(generation.saturating_add(1)),
+                );
             }
             true
         })
         .map_err(|_| ApiError::not_found(target.resource, name))?;
+    if shapeless {
+        return Err(ApiError::internal(format!(
+            "{} \"{name}\" has no object for a spec to scale",
+            target.resource.qualified_plural()
+        )));
+    }
     Ok(scale_of(&stored))
 }

@@ -24,6 +24,9 @@ pub struct ClusterShape {
     /// Background changes per second.
     pub churn: f64,
     pub seed: u64,
+    /// How long an Event lives after its last write (kube-apiserver's `--event-ttl`, one
+    /// hour by default); zero keeps Events for ever.
+    pub event_ttl: std::time::Duration,
 }
 
 impl Default for ClusterShape {
@@ -33,6 +36,7 @@ impl Default for ClusterShape {
             pods: 0,
             churn: 0.0,
             seed: 1,
+            event_ttl: std::time::Duration::from_secs(3600),
         }
     }
 }

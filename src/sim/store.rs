@@ -349,12 +349,39 @@ impl Store {
         namespace: &str,
         name: &str,
     ) -> Result<Arc<Value>, StoreError> {
+        self.remove_if(resource, namespace, name, None)
+    }
+
+    /// Removes an object only while it is still at `revision`, as an expiring etcd lease
+    /// removes the version it was granted with and never a later write (Conflict otherwise).
+    pub fn remove_unchanged(
+        &self,
+        resource: &'static ResourceType,
+        namespace: &str,
+        name: &str,
+        revision: u64,
+    ) -> Result<Arc<Value>, StoreError> {
+        self.remove_if(resource, namespace, name, Some(revision))
+    }
+
+    fn remove_if(
+        &self,
+        resource: &'static ResourceType,
+        namespace: &str,
+        name: &str,
+        revision: Option<u64>,
+    ) -> Result<Arc<Value>, StoreError> {
         let mut inner = self.lock();
-        let current = inner
+        let objects = inner
             .objects
             .get_mut(&key(resource))
-            .and_then(|m| m.remove(&(namespace.to_string(), name.to_string())))
             .ok_or(StoreError::NotFound)?;
+        let object_key = (namespace.to_string(), name.to_string());
+        let stored = objects.get(&object_key).ok_or(StoreError::NotFound)?;
+        if revision.is_some_and(|r| r != object_revision(stored)) {
+            return Err(StoreError::Conflict);
+        }
+        let current = objects.remove(&object_key).ok_or(StoreError::NotFound)?;
         let revision = inner.revision + 1;
         let mut last = (*current).clone();
         set_revision(&mut last, revision);

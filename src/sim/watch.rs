@@ -35,7 +35,10 @@ pub fn serve(
 ) -> Result<Response, ApiError> {
     let resource = target.resource;
     let filter = Filter::new(resource, query)?;
-    let revision = query.revision()?;
+    // The watch cache parses the resourceVersion and hands its error up unconverted
+    // (Cacher.Watch), so the API server answers it as an error that is no Status: a 500
+    // without a reason, whose message is the error's (responsewriters.ErrorToAPIStatus).
+    let revision = query.revision().map_err(ApiError::unknown)?;
     let include = IncludeObjectParam::from_query(query)?;
     let (sender, receiver) = mpsc::channel::<Result<Bytes, Infallible>>(256);
     let watch = Watch {

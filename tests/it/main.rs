@@ -24,4 +24,5 @@ mod log_tail;
 mod owners;
 mod patch_action;
 mod sim_api;
+mod sim_faults;
 mod stream_pane;

@@ -4,9 +4,10 @@ use serde_json::{Value, json};
 
 use super::cron::Schedule;
 use super::owned::{name, owned_by, owner_reference, resource, uid};
+use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::state::{Sim, time_text};
-use crate::sim::write::{create_object, delete_default};
+use crate::sim::write::create_object;
 
 fn finished(job: &Value, type_: &str) -> bool {
     job.pointer("/status/conditions")

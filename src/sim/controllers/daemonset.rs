@@ -9,9 +9,10 @@ use super::owned::{
     write_status,
 };
 use super::scheduler::{node_selector_matches, tolerates_all};
+use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::state::Sim;
-use crate::sim::write::{create_object, delete_default};
+use crate::sim::write::create_object;
 
 /// The tolerations the DaemonSet controller adds to every daemon pod.
 fn daemon_tolerations() -> Vec<Value> {
@@ -47,8 +48,11 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
         return;
     }
     let hash = template_hash(&set["spec"]["template"]);
+    // A template spec that is not an object schedules like an empty one; the pods made from it
+    // are then refused by admission, as the API server would refuse them.
     let mut template_spec = set
         .pointer("/spec/template/spec")
+        .filter(|spec| spec.is_object())
         .cloned()
         .unwrap_or(json!({}));
     let mut tolerations = template_spec["tolerations"]
@@ -87,6 +91,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
                 ("pod-template-generation", "1"),
             ],
         );
+        // pod_from_template always gives the pod an object for a spec.
         pod["spec"]["tolerations"] = template_spec["tolerations"].clone();
         pod["spec"]["nodeName"] = json!(node_name);
         pod["spec"]["affinity"] = json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node_name]}]}]}}});

@@ -6,9 +6,11 @@ use serde_json::{Value, json};
 use super::owned::{
     name, owned_by, owner_reference, replicas, resource, template_hash, uid, write_status,
 };
+use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::fields;
 use crate::sim::state::{Sim, time_text};
-use crate::sim::write::{create_object, delete_default};
+use crate::sim::write::create_object;
 
 fn revision(object: &Value) -> i64 {
     object
@@ -55,14 +57,28 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
         Some(rs) => rs,
         None => {
             let mut template = template.clone();
-            template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
             let mut selector = deployment
                 .pointer("/spec/selector")
                 .cloned()
                 .unwrap_or(json!({}));
-            selector["matchLabels"]["pod-template-hash"] = json!(hash);
-            let mut labels = template["metadata"]["labels"].clone();
-            labels["pod-template-hash"] = json!(hash);
+            // A template or selector that is not made of objects cannot be labelled: the
+            // Deployment waits until it is fixed, as the real controller cannot decode it.
+            let labelled = fields::set(
+                &mut template,
+                &["metadata", "labels", "pod-template-hash"],
+                json!(hash),
+            ) && fields::set(
+                &mut selector,
+                &["matchLabels", "pod-template-hash"],
+                json!(hash),
+            );
+            if !labelled {
+                tracing::warn!(
+                    "deployment {namespace}/{deployment_name}: its template or selector is not an object; skipped"
+                );
+                return;
+            }
+            let labels = template["metadata"]["labels"].clone();
             let rs_name = format!("{deployment_name}-{hash}");
             let rs = json!({
                 "apiVersion": "apps/v1",
@@ -209,11 +225,18 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
             {
                 return false;
             }
-            if !d["metadata"]["annotations"].is_object() {
-                d["metadata"]["annotations"] = json!({});
+            let Some(metadata) = fields::object_at(d, &["metadata"]) else {
+                return false;
+            };
+            let annotations = metadata.entry("annotations").or_insert(json!({}));
+            if !annotations.is_object() {
+                *annotations = json!({});
             }
-            d["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = json!(new_revision);
-            true
+            fields::set(
+                annotations,
+                &["deployment.kubernetes.io/revision"],
+                json!(new_revision),
+            )
         });
 }
 
@@ -248,10 +271,16 @@ fn scale(sim: &Sim, deployment: &Value, namespace: &str, rs_name: &str, from: i6
     }
     let replica_sets = resource("apps", "replicasets");
     let _ = sim.store.modify(replica_sets, namespace, rs_name, |rs| {
-        rs["spec"]["replicas"] = json!(to);
-        rs["metadata"]["annotations"]["deployment.kubernetes.io/desired-replicas"] =
-            json!(replicas(deployment).to_string());
-        true
+        fields::set(rs, &["spec", "replicas"], json!(to))
+            && fields::set(
+                rs,
+                &[
+                    "metadata",
+                    "annotations",
+                    "deployment.kubernetes.io/desired-replicas",
+                ],
+                json!(replicas(deployment).to_string()),
+            )
     });
     let verb = if to > from { "up" } else { "down" };
     record(

@@ -4,9 +4,10 @@
 use serde_json::{Value, json};
 
 use super::owned::{is_active, is_ready, owned_by, pod_from_template, pods, resource, uid};
+use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::state::{Sim, time_text};
-use crate::sim::write::{create_object, delete_default};
+use crate::sim::write::create_object;
 
 fn phase(pod: &Value) -> &str {
     pod.pointer("/status/phase")

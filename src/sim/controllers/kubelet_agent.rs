@@ -44,7 +44,10 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
             .pointer("/metadata/deletionGracePeriodSeconds")
             .and_then(Value::as_i64)
             .unwrap_or(0);
-        let began = deadline - SignedDuration::from_secs(grace);
+        // Any int64 grace period: the earliest instant is the closest the clock gets.
+        let began = deadline
+            .checked_sub(SignedDuration::from_secs(grace))
+            .unwrap_or(Timestamp::MIN);
         let stubborn = pod
             .pointer("/spec/containers")
             .and_then(Value::as_array)
@@ -56,7 +59,11 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
         let gone_at = if stubborn {
             deadline
         } else {
-            deadline.min(began + SignedDuration::from_secs(STOP_SECONDS))
+            deadline.min(
+                began
+                    .checked_add(SignedDuration::from_secs(STOP_SECONDS))
+                    .unwrap_or(Timestamp::MAX),
+            )
         };
         if now < gone_at {
             return Some(gone_at);
@@ -66,14 +73,15 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
         let _ = sim.store.modify(pods(), namespace, pod_name, |pod| {
             let mut changed = false;
             for list in ["initContainerStatuses", "containerStatuses"] {
-                for status in pod.pointer_mut(&format!("/status/{list}")).and_then(Value::as_array_mut).into_iter().flatten() {
-                    if status.pointer("/state/terminated").is_some() {
+                for status in pod.pointer_mut(&format!("/status/{list}")).and_then(Value::as_array_mut).into_iter().flatten().filter_map(Value::as_object_mut) {
+                    let state = status.get("state").cloned().unwrap_or_default();
+                    if state.pointer("/terminated").is_some() {
                         continue;
                     }
-                    let started = status.pointer("/state/running/startedAt").cloned().unwrap_or(json!(stopped));
-                    status["state"] = json!({"terminated": {"exitCode": 0, "reason": "Completed", "startedAt": started, "finishedAt": stopped}});
-                    status["ready"] = json!(false);
-                    status["started"] = json!(false);
+                    let started = state.pointer("/running/startedAt").cloned().unwrap_or(json!(stopped));
+                    status.insert("state".into(), json!({"terminated": {"exitCode": 0, "reason": "Completed", "startedAt": started, "finishedAt": stopped}}));
+                    status.insert("ready".into(), json!(false));
+                    status.insert("started".into(), json!(false));
                     changed = true;
                 }
             }
@@ -132,6 +140,10 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
         creating_reason: "ContainerCreating",
     };
     let mut current = (*pod).clone();
+    // The status is the kubelet's to write: one that is not an object is reported afresh.
+    if !current["status"].is_object() {
+        current["status"] = json!({});
+    }
     if current.pointer("/status/startTime").is_none() {
         current["status"]["startTime"] = json!(crate::sim::state::time_text(now));
     }

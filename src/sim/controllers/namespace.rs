@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::owned::resource;
+use crate::sim::deletion::delete_default;
+use crate::sim::fields::object_at;
 use crate::sim::state::{Sim, time_text};
-use crate::sim::write::delete_default;
 
 /// Reconciles one namespace.
 pub fn reconcile(sim: &Sim, name: &str) {
@@ -136,8 +137,11 @@ pub fn reconcile(sim: &Sim, name: &str) {
         if same {
             return false;
         }
-        ns["status"]["conditions"] = conditions.clone();
-        ns["status"]["phase"] = json!("Terminating");
+        let Some(status) = object_at(ns, &["status"]) else {
+            return false;
+        };
+        status.insert("conditions".into(), conditions.clone());
+        status.insert("phase".into(), json!("Terminating"));
         true
     });
     if remaining.is_empty() {

@@ -5,6 +5,7 @@ use jiff::SignedDuration;
 use serde_json::{Value, json};
 
 use super::owned::{name, resource};
+use crate::sim::fields::set;
 use crate::sim::state::{Sim, is_ready, micro_time_text};
 
 const RENEW_SECONDS: i64 = 10;
@@ -32,8 +33,7 @@ pub fn reconcile(sim: &Sim) {
                 }) {
                     return false;
                 }
-                lease["spec"]["renewTime"] = json!(micro_time_text(now));
-                true
+                set(lease, &["spec", "renewTime"], json!(micro_time_text(now)))
             });
     }
 }

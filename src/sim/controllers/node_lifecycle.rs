@@ -6,9 +6,9 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
 use super::owned::{is_active, name, pods, resource};
+use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::state::Sim;
-use crate::sim::write::delete_default;
 
 /// Looks at every NoExecute-tainted node.
 pub fn reconcile(sim: &Sim) {
@@ -59,9 +59,11 @@ pub fn reconcile(sim: &Sim) {
                     });
                 match toleration {
                     None => true,
-                    Some(t) => t["tolerationSeconds"]
-                        .as_i64()
-                        .is_some_and(|s| added + SignedDuration::from_secs(s) <= now),
+                    Some(t) => t["tolerationSeconds"].as_i64().is_some_and(|s| {
+                        added
+                            .checked_add(SignedDuration::from_secs(s))
+                            .is_ok_and(|at| at <= now)
+                    }),
                 }
             });
             if expired {

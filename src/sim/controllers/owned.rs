@@ -112,7 +112,9 @@ pub fn pod_from_template(
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": metadata,
-        "spec": template.get("spec").cloned().unwrap_or(json!({})),
+        // A template without an object for a spec gives a pod with an empty one, which admission
+        // refuses as the API server would (no containers), rather than a pod of any shape.
+        "spec": template.get("spec").filter(|s| s.is_object()).cloned().unwrap_or(json!({})),
     })
 }
 

@@ -7,9 +7,10 @@ use super::owned::{
     is_active, is_ready, name, owned_by, pod_from_template, pods, replicas, resource, uid,
     write_status,
 };
+use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::state::Sim;
-use crate::sim::write::{create_object, delete_default};
+use crate::sim::write::create_object;
 
 /// Reconciles one ReplicaSet.
 pub fn reconcile(sim: &Sim, namespace: &str, rs_name: &str) {

@@ -11,6 +11,7 @@ use super::owned::{is_active, name, pods, resource};
 use super::work::Work;
 use crate::model::quantity::Quantity;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::fields;
 use crate::sim::state::{Sim, is_ready, time_text};
 
 /// Whether the pod spec tolerates every NoSchedule/NoExecute taint of the node.
@@ -186,12 +187,13 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
     match fits.first() {
         Some((node, _)) => {
             let node_name = name(node).to_string();
+            let mut placed = false;
             let bound = sim.store.modify(pods(), namespace, pod_name, |pod| {
-                pod["spec"]["nodeName"] = json!(node_name);
-                set_condition(pod, "PodScheduled", "True", None, None, &time_text(now));
-                true
+                placed = fields::set(pod, &["spec", "nodeName"], json!(node_name))
+                    && set_condition(pod, "PodScheduled", "True", None, None, &time_text(now));
+                placed
             });
-            if let Ok(bound) = bound {
+            if let (Ok(bound), true) = (bound, placed) {
                 record(
                     sim,
                     &bound,
@@ -239,6 +241,7 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
     }
 }
 
+/// Sets one of the pod's conditions; false when its status is not an object to write it in.
 fn set_condition(
     pod: &mut Value,
     type_: &str,
@@ -246,13 +249,17 @@ fn set_condition(
     reason: Option<&str>,
     message: Option<&str>,
     now: &str,
-) {
-    if !pod["status"]["conditions"].is_array() {
-        pod["status"]["conditions"] = json!([]);
+) -> bool {
+    let Some(pod_status) = fields::object_at(pod, &["status"]) else {
+        return false;
+    };
+    let conditions = pod_status.entry("conditions").or_insert(json!([]));
+    if !conditions.is_array() {
+        *conditions = json!([]);
     }
-    let conditions = pod["status"]["conditions"]
-        .as_array_mut()
-        .expect("just made an array");
+    let Some(conditions) = conditions.as_array_mut() else {
+        return false;
+    };
     let mut condition =
         json!({"type": type_, "status": status, "lastProbeTime": null, "lastTransitionTime": now});
     if let Some(reason) = reason {
@@ -270,6 +277,7 @@ fn set_condition(
         }
         None => conditions.push(condition),
     }
+    true
 }
 
 fn set_scheduled_condition(
@@ -290,7 +298,6 @@ fn set_scheduled_condition(
             Some(reason),
             Some(message),
             now,
-        );
-        *pod != before
+        ) && *pod != before
     });
 }

@@ -7,9 +7,11 @@ use super::owned::{
     is_active, is_ready, name, owned_by, pod_from_template, pods, replicas, resource,
     template_hash, uid, write_status,
 };
+use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::fields;
 use crate::sim::state::Sim;
-use crate::sim::write::{create_object, delete_default};
+use crate::sim::write::create_object;
 
 /// Reconciles one StatefulSet.
 pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
@@ -49,9 +51,10 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
                 ("apps.kubernetes.io/pod-index", &i.to_string()),
             ],
         );
-        pod["spec"]["hostname"] = json!(pod_name);
+        // The template's spec is an object here: pod_from_template makes one of anything else.
+        let _ = fields::set(&mut pod, &["spec", "hostname"], json!(pod_name));
         if let Some(service) = set.pointer("/spec/serviceName").and_then(Value::as_str) {
-            pod["spec"]["subdomain"] = json!(service);
+            let _ = fields::set(&mut pod, &["spec", "subdomain"], json!(service));
         }
         for claim in set
             .pointer("/spec/volumeClaimTemplates")
@@ -63,10 +66,14 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
                 .pointer("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or("data");
-            if !pod["spec"]["volumes"].is_array() {
-                pod["spec"]["volumes"] = json!([]);
+            let Some(spec) = fields::object_at(&mut pod, &["spec"]) else {
+                break;
+            };
+            let volumes = spec.entry("volumes").or_insert(json!([]));
+            if !volumes.is_array() {
+                *volumes = json!([]);
             }
-            if let Some(volumes) = pod["spec"]["volumes"].as_array_mut() {
+            if let Some(volumes) = volumes.as_array_mut() {
                 volumes.push(json!({"name": claim_name, "persistentVolumeClaim": {"claimName": format!("{claim_name}-{pod_name}")}}));
             }
         }

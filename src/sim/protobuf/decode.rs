@@ -4,8 +4,8 @@ use base64::Engine;
 use serde_json::{Map, Value, json};
 
 use super::ProtobufError;
-use super::schema::{Field, Kind, Message, Shape, kind_schema};
 use super::wire::{Reader, WireType};
+use crate::sim::schema::{Field, Kind, Message, Shape, kind_schema};
 
 /// The prefix of every Kubernetes protobuf body.
 pub const MAGIC: &[u8] = b"k8s\0";

@@ -5,11 +5,10 @@
 //! --from=cronjob/x`, `kubectl create deployment`, `kubectl drain` (Eviction) and friends POST it.
 //! The body is the magic `k8s\0` and a `runtime.Unknown` envelope: typeMeta {apiVersion=1,
 //! kind=2}, raw=2 (the object's own message), contentEncoding=3, contentType=4. The object is
-//! decoded by walking [`schema`], whose field names are the JSON names; the special messages
+//! decoded by walking `sim::schema`, whose field names are the JSON names; the special messages
 //! (Time, Quantity, IntOrString, ...) become the JSON scalars their Go types marshal to.
 
 mod decode;
-mod schema;
 mod wire;
 
 use std::fmt;

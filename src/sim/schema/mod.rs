@@ -1,5 +1,7 @@
-//! The message schemas of the kinds kubectl writes through typed clients, as data: for each
-//! message, its fields by number with their JSON names, types and shapes.
+//! The Go API types of the built-in kinds, as data: for each struct (a protobuf message), its
+//! fields in Go's order, by number, with their JSON names, types and shapes. Two readers walk
+//! it: the protobuf decoder (what kubectl's typed clients send) and the decoding check every
+//! write goes through (`sim::decoding`, the type errors Go's decoders would report).
 //!
 //! Transcribed from the Kubernetes API types (`k8s.io/api` core/v1, apps/v1, batch/v1, policy/v1,
 //! autoscaling/v1 and `k8s.io/apimachinery` meta/v1, as of Kubernetes 1.36): field numbers and
@@ -13,7 +15,11 @@ use Kind::{
 };
 use Shape::{Defaulted, Inline, Map, Opt, Ptr, Rep, Req};
 
-/// A message: its name (for errors) and its fields.
+mod go_names;
+
+pub use go_names::named_type;
+
+/// A message: its name (the Go struct's, as errors print it) and its fields.
 #[derive(Debug)]
 pub struct Message {
     pub name: &'static str,
@@ -118,6 +124,18 @@ pub fn kind_schema(api_version: &str, kind: &str) -> Option<&'static Message> {
         .iter()
         .find(|(v, k, _)| *v == api_version && *k == kind)
         .map(|(_, _, m)| *m)
+}
+
+/// metav1.ObjectMeta, the metadata of every kind (custom resources' too).
+pub fn object_meta() -> &'static Message {
+    &OBJECT_META
+}
+
+static METADATA: Field = f(1, "metadata", Msg(&OBJECT_META), Opt);
+
+/// The `metadata` field every kind has, for a kind whose other fields the schema does not know.
+pub fn metadata_field() -> &'static Field {
+    &METADATA
 }
 
 /// The top-level kinds: (apiVersion, kind, message).

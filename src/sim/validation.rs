@@ -1,0 +1,269 @@
+//! The API server's validation of what a pod or a workload cannot work without, run on every
+//! create, update and patch after defaulting: a pod's containers with their names and images,
+//! a workload's selector, its template's labels matching it, and replicas that are not negative.
+//! The rules and their messages are those of k8s.io/kubernetes pkg/apis/core/validation
+//! (ValidatePodSpec, validateContainers) and pkg/apis/apps/validation (ValidateDeploymentSpec,
+//! ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec); every error is
+//! reported at once, as `field.ErrorList` collects them, in their order.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::api_error::{ApiError, FieldError};
+use super::decoding::{go_json, go_quote};
+use super::resource::ResourceType;
+use crate::model::selector::{LabelSelector, LabelSelectorSpec};
+
+/// `validation.IsDNS1123Label`'s message for a name that does not match.
+pub const DNS1123_LABEL: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+/// Validates an object of `resource` as it would be stored; the errors as one 422 Invalid.
+pub fn validate(resource: &ResourceType, object: &Value) -> Result<(), ApiError> {
+    let spec = object.get("spec").unwrap_or(&Value::Null);
+    let mut errors = Vec::new();
+    match (resource.group, resource.kind) {
+        ("", "Pod") => pod_spec(spec, "spec", &mut errors),
+        ("apps", kind @ ("Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet")) => {
+            workload(kind, spec, &mut errors)
+        }
+        // A Job's selector is the API server's own; only its pod template is the user's.
+        ("batch", "Job") => pod_spec(
+            spec.pointer("/template/spec").unwrap_or(&Value::Null),
+            "spec.template.spec",
+            &mut errors,
+        ),
+        ("batch", "CronJob") => pod_spec(
+            spec.pointer("/jobTemplate/spec/template/spec")
+                .unwrap_or(&Value::Null),
+            "spec.jobTemplate.spec.template.spec",
+            &mut errors,
+        ),
+        _ => {}
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let name = object
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    Err(ApiError::invalid_fields(
+        resource.group,
+        resource.kind,
+        name,
+        &errors,
+    ))
+}
+
+/// ValidatePodSpec's containers: at least one, each named with a DNS label and with an image.
+fn pod_spec(spec: &Value, path: &str, errors: &mut Vec<FieldError>) {
+    let containers = spec
+        .get("containers")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if containers.is_empty() {
+        errors.push(FieldError::required(&format!("{path}.containers"), ""));
+    }
+    for (index, container) in containers.iter().enumerate() {
+        let at = format!("{path}.containers[{index}]");
+        match container.get("name").and_then(Value::as_str).unwrap_or("") {
+            "" => errors.push(FieldError::required(&format!("{at}.name"), "")),
+            name if !is_dns1123_label(name) => errors.push(FieldError::invalid(
+                &format!("{at}.name"),
+                &go_quote(name),
+                if name.len() > 63 {
+                    "must be no more than 63 characters"
+                } else {
+                    DNS1123_LABEL
+                },
+            )),
+            _ => {}
+        }
+        if container
+            .get("image")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .is_empty()
+        {
+            errors.push(FieldError::required(&format!("{at}.image"), ""));
+        }
+    }
+}
+
+/// `validation.IsDNS1123Label`.
+pub fn is_dns1123_label(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 63
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
+}
+
+/// The apps kinds' spec: replicas, the selector (required, not empty, matching the template's
+/// labels) and the pod template.
+fn workload(kind: &str, spec: &Value, errors: &mut Vec<FieldError>) {
+    if kind != "DaemonSet"
+        && let Some(replicas) = spec.get("replicas").and_then(Value::as_i64)
+        && replicas < 0
+    {
+        // ValidateNonnegativeField: an int64 is shown with %v.
+        errors.push(FieldError::invalid(
+            "spec.replicas",
+            &replicas.to_string(),
+            "must be greater than or equal to 0",
+        ));
+    }
+    let selector_value = spec.get("selector").filter(|s| !s.is_null());
+    // LabelSelectorAsSelector: no selector selects nothing, an empty one everything.
+    let selector = match selector_value {
+        None => {
+            errors.push(FieldError::required("spec.selector", ""));
+            Some(LabelSelector::nothing())
+        }
+        Some(value) => {
+            let spec_selector: LabelSelectorSpec =
+                serde_json::from_value(value.clone()).unwrap_or_default();
+            if spec_selector.match_labels.is_empty() && spec_selector.match_expressions.is_empty() {
+                errors.push(FieldError::invalid(
+                    "spec.selector",
+                    &go_json(value),
+                    &format!("empty selector is invalid for {}", kind.to_lowercase()),
+                ));
+            }
+            match LabelSelector::from_spec(&spec_selector) {
+                Ok(selector) => Some(selector),
+                Err(_) => {
+                    let detail = if kind == "Deployment" || kind == "ReplicaSet" {
+                        "invalid label selector"
+                    } else {
+                        ""
+                    };
+                    errors.push(FieldError::invalid(
+                        "spec.selector",
+                        &go_json(value),
+                        detail,
+                    ));
+                    None
+                }
+            }
+        }
+    };
+    let template = spec.get("template").unwrap_or(&Value::Null);
+    if let Some(selector) = selector
+        && !selector.matches_everything()
+    {
+        let labels_value = template
+            .pointer("/metadata/labels")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let labels: BTreeMap<String, String> = labels_value
+            .as_object()
+            .map(|map| {
+                map.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !selector.matches(&labels) {
+            errors.push(FieldError::invalid(
+                "spec.template.metadata.labels",
+                &go_json(if labels_value.is_object() {
+                    &labels_value
+                } else {
+                    &json!(null)
+                }),
+                "`selector` does not match template `labels`",
+            ));
+        }
+    }
+    pod_spec(
+        template.get("spec").unwrap_or(&Value::Null),
+        "spec.template.spec",
+        errors,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::resource::find_built_in;
+
+    fn message(group: &str, plural: &str, object: Value) -> Option<String> {
+        let resource = find_built_in(group, "v1", plural).expect("built in");
+        validate(resource, &object).err().map(|e| {
+            assert_eq!((e.code, e.reason), (422, "Invalid"));
+            e.message
+        })
+    }
+
+    #[test]
+    fn a_pod_needs_containers_with_names_and_images() {
+        let pod = |spec: Value| json!({"metadata": {"name": "p"}, "spec": spec});
+        assert_eq!(
+            message(
+                "",
+                "pods",
+                pod(json!({"containers": [{"name": "c", "image": "nginx"}]}))
+            ),
+            None
+        );
+        assert_eq!(
+            message("", "pods", pod(json!({}))).as_deref(),
+            Some("Pod \"p\" is invalid: spec.containers: Required value")
+        );
+        assert_eq!(
+            message(
+                "",
+                "pods",
+                pod(json!({"containers": [{}, {"name": "Web", "image": "x"}]}))
+            )
+            .as_deref(),
+            Some(
+                "Pod \"p\" is invalid: [spec.containers[0].name: Required value, spec.containers[0].image: Required value, spec.containers[1].name: Invalid value: \"Web\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')]"
+            )
+        );
+    }
+
+    #[test]
+    fn a_deployment_needs_a_selector_matching_its_template() {
+        let template = json!({"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}});
+        let deployment = |spec: Value| json!({"metadata": {"name": "d"}, "spec": spec});
+        assert_eq!(
+            message(
+                "apps",
+                "deployments",
+                deployment(
+                    json!({"selector": {"matchLabels": {"app": "web"}}, "template": template})
+                )
+            ),
+            None
+        );
+        assert_eq!(
+            message(
+                "apps",
+                "deployments",
+                deployment(json!({"template": template}))
+            )
+            .as_deref(),
+            Some(
+                "Deployment.apps \"d\" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: {\"app\":\"web\"}: `selector` does not match template `labels`]"
+            )
+        );
+        assert_eq!(
+            message(
+                "apps",
+                "deployments",
+                deployment(json!({"replicas": -1, "selector": {}, "template": {}}))
+            )
+            .as_deref(),
+            Some(
+                "Deployment.apps \"d\" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.selector: Invalid value: {}: empty selector is invalid for deployment, spec.template.spec.containers: Required value]"
+            )
+        );
+    }
+}
