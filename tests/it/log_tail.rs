@@ -460,8 +460,13 @@ async fn a_hundred_mebibyte_line_is_cut_at_the_limit_and_the_next_one_arrives() 
     let texts: Vec<&str> = heard.lines.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(texts.len(), 2, "{:?}", heard.states);
     // The limit counts the line as the kubelet sent it, timestamp prefix included.
-    let (kept, said) = texts[0].split_once(' ').expect("the kept bytes, then what was cut");
-    assert!(kept.bytes().all(|b| b == b'x'), "only the line's own bytes kept");
+    let (kept, said) = texts[0]
+        .split_once(' ')
+        .expect("the kept bytes, then what was cut");
+    assert!(
+        kept.bytes().all(|b| b == b'x'),
+        "only the line's own bytes kept"
+    );
     let prefix = "2026-11-21T10:00:00.000000000Z ".len();
     assert_eq!(kept.len(), 64 * 1024 - prefix, "the first 64 KiB kept");
     assert_eq!(
