@@ -83,7 +83,7 @@ fn draw_pods_pane_of_50k_at_160x50(bencher: divan::Bencher) {
 
 /// One keystroke typed into the filter line (a character, then its erase) re-filters 50,000
 /// pods and draws the next frame, as the runtime does.
-fn filter_keystroke(bencher: divan::Bencher, typed: &str) {
+fn filter_keystroke(bencher: divan::Bencher, typed: &str, clock_moves: bool) {
     let pods: Vec<Value> = (0..PODS).map(pod).collect();
     let mut app = loaded(&pods);
     let theme = Theme::dark();
@@ -95,6 +95,10 @@ fn filter_keystroke(bencher: divan::Bencher, typed: &str) {
     let mut toggle = false;
     bencher.bench_local(|| {
         toggle = !toggle;
+        if clock_moves {
+            // A tick between keystrokes: every age may have changed.
+            app.tick(app.now + jiff::SignedDuration::from_secs(1));
+        }
         app.apply(if toggle {
             Action::Type('1')
         } else {
@@ -106,10 +110,20 @@ fn filter_keystroke(bencher: divan::Bencher, typed: &str) {
 
 #[divan::bench(sample_count = 20)]
 fn filter_regex_keystroke_then_frame_at_50k(bencher: divan::Bencher) {
-    filter_keystroke(bencher, "svc-04");
+    filter_keystroke(bencher, "svc-04", false);
+}
+
+#[divan::bench(sample_count = 20)]
+fn filter_regex_keystroke_after_a_tick_then_frame_at_50k(bencher: divan::Bencher) {
+    filter_keystroke(bencher, "svc-04", true);
 }
 
 #[divan::bench(sample_count = 20)]
 fn filter_fuzzy_keystroke_then_frame_at_50k(bencher: divan::Bencher) {
-    filter_keystroke(bencher, "-f svc04");
+    filter_keystroke(bencher, "-f svc04", false);
+}
+
+#[divan::bench(sample_count = 20)]
+fn filter_fuzzy_keystroke_after_a_tick_then_frame_at_50k(bencher: divan::Bencher) {
+    filter_keystroke(bencher, "-f svc04", true);
 }

@@ -204,6 +204,11 @@ impl Filter {
         ranked.into_iter().map(|(_, _, key)| key).collect()
     }
 
+    /// Whether the filter is a regex, which `scan` applies to rows laid end to end.
+    pub fn scans(&self) -> bool {
+        matches!(self.rule, Rule::Pattern { .. })
+    }
+
     /// Which of `texts`' rows a regex filter keeps (`None` for a filter that does not read row
     /// texts as a regex: `select` reads its rows one by one).
     ///

@@ -132,9 +132,9 @@ impl App {
         }
         // The row texts laid end to end: a regex searches them all at once, fuzzy scores the
         // names read there, on every core.
-        let search = self.resources.pod_search_texts(self.now);
-        let texts = search.texts();
-        if let Some(kept) = self.filter.scan(texts) {
+        if self.filter.scans() {
+            let search = self.resources.pod_rows_with_ages(self.now);
+            let kept = self.filter.scan(search.rows()).unwrap_or_default();
             let mut keys: Vec<&Key> = pods
                 .iter()
                 .zip(kept)
@@ -144,6 +144,8 @@ impl App {
             self.sort_pods(&mut keys);
             return keys;
         }
+        let search = self.resources.pod_search_texts();
+        let texts = search.columns();
         let filter = &self.filter;
         let score = |from: Bound<&Key>, to: Bound<&Key>, first: usize| {
             let rows = pods

@@ -139,21 +139,35 @@ pub struct Resources {
     search_texts: std::cell::RefCell<SearchTexts>,
 }
 
-/// The pods' filter texts (`PodEntry::search` and AGE) in the map's order, in one buffer made
-/// again when the pods changed or the clock moved (ages change with it).
+/// The pods' filter texts in the map's order, in one buffer made again when the pods changed,
+/// and the same rows with AGE after them, made from that buffer when the clock moved (ages
+/// change with it; copying one buffer is quick where gathering 50,000 strings is not).
 #[derive(Debug, Default)]
 pub struct SearchTexts {
-    /// The `pod_changes` and the time it was made at (None: never).
-    made_at: Option<(u64, Timestamp)>,
-    texts: RowTexts,
+    /// The `pod_changes` the columns were made at (None: never).
+    columns_at: Option<u64>,
+    /// Each pod's columns but AGE (`PodEntry::search`).
+    columns: RowTexts,
+    /// Each pod's creation time, for its AGE.
+    created: Vec<Option<Timestamp>>,
+    /// The `pod_changes` and time the rows with ages were made at (None: never).
+    rows_at: Option<(u64, Timestamp)>,
+    /// Each pod's columns and AGE, as the row shows them.
+    rows: RowTexts,
     /// Where the rows are cut in parts of equal size, one per core, to be filtered in parallel:
     /// each part's first row and its key.
     cuts: Vec<(usize, Key)>,
 }
 
 impl SearchTexts {
-    pub fn texts(&self) -> &RowTexts {
-        &self.texts
+    /// Each pod's columns but AGE; a row starts with the namespace and the name.
+    pub fn columns(&self) -> &RowTexts {
+        &self.columns
+    }
+
+    /// Each pod's columns and AGE (as of the last `Resources::pod_rows_with_ages`).
+    pub fn rows(&self) -> &RowTexts {
+        &self.rows
     }
 
     /// Each part's first row (but the first part's) and its key.
@@ -166,17 +180,17 @@ impl SearchTexts {
 const ROWS_WORTH_A_THREAD: usize = 4096;
 
 impl Resources {
-    /// The pods' filter texts in the map's order at `now`, made again first if stale.
-    pub fn pod_search_texts(&self, now: Timestamp) -> std::cell::Ref<'_, SearchTexts> {
-        let stale = {
-            let search = self.search_texts.borrow();
-            search.made_at != Some((self.pod_changes, now)) || search.texts.len() != self.pods.len()
-        };
+    /// The pods' filter texts in the map's order (their columns but AGE), made again first if
+    /// the pods changed.
+    pub fn pod_search_texts(&self) -> std::cell::Ref<'_, SearchTexts> {
+        let stale = self.search_texts.borrow().columns_at != Some(self.pod_changes);
         if stale {
             let mut search = self.search_texts.borrow_mut();
             let search = &mut *search;
-            search.texts.clear();
+            search.columns.clear();
+            search.created.clear();
             search.cuts.clear();
+            search.rows_at = None;
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
             let parts = (self.pods.len() / ROWS_WORTH_A_THREAD).clamp(1, cores);
             let part = self.pods.len().div_ceil(parts);
@@ -184,13 +198,27 @@ impl Resources {
                 if index > 0 && index % part == 0 {
                     search.cuts.push((index, key.clone()));
                 }
-                search.texts.push_row(|out| {
-                    out.push_str(&pod.search);
-                    out.push(' ');
-                    write_age(out, pod.created, now);
-                });
+                search.columns.push_row(|out| out.push_str(&pod.search));
+                search.created.push(pod.created);
             }
-            search.made_at = Some((self.pod_changes, now));
+            search.columns_at = Some(self.pod_changes);
+        }
+        self.search_texts.borrow()
+    }
+
+    /// The pods' filter texts with their AGE at `now` (`SearchTexts::rows`).
+    pub fn pod_rows_with_ages(&self, now: Timestamp) -> std::cell::Ref<'_, SearchTexts> {
+        drop(self.pod_search_texts());
+        let stale = self.search_texts.borrow().rows_at != Some((self.pod_changes, now));
+        if stale {
+            let mut search = self.search_texts.borrow_mut();
+            let search = &mut *search;
+            let created = &search.created;
+            search.rows.copy_rows_adding(&search.columns, |index, out| {
+                out.push(' ');
+                write_age(out, created[index], now);
+            });
+            search.rows_at = Some((self.pod_changes, now));
         }
         self.search_texts.borrow()
     }

@@ -53,6 +53,44 @@ impl RowTexts {
         self.lower.take();
     }
 
+    /// Makes these rows `from`'s rows, each followed by what `suffix` writes, and their
+    /// lowercase alike: two copies of contiguous text and a few bytes a row.
+    pub fn copy_rows_adding(
+        &mut self,
+        from: &RowTexts,
+        mut suffix: impl FnMut(usize, &mut String),
+    ) {
+        let lowered = from.lowercase();
+        self.text.clear();
+        self.spans.clear();
+        self.text.reserve(from.text.len() + from.len() * 8);
+        let mut lower = Lowered {
+            text: String::with_capacity(lowered.text.len() + from.len() * 8),
+            spans: Vec::with_capacity(from.len()),
+        };
+        let written = from.rows();
+        for index in 0..from.len() {
+            let start = self.text.len() as u32;
+            self.text.push_str(written.row(index));
+            let added = self.text.len();
+            suffix(index, &mut self.text);
+            let end = self.text.len() as u32;
+            self.text.push('\n');
+            self.spans.push((start, end));
+            let lower_start = lower.text.len() as u32;
+            lower.text.push_str(lowered.row(index));
+            let tail = &self.text[added..end as usize];
+            if tail.bytes().any(|b| b.is_ascii_uppercase()) || !tail.is_ascii() {
+                lower.text.push_str(&tail.to_lowercase());
+            } else {
+                lower.text.push_str(tail);
+            }
+            lower.spans.push((lower_start, lower.text.len() as u32));
+            lower.text.push('\n');
+        }
+        self.lower = OnceLock::from(lower);
+    }
+
     pub fn len(&self) -> usize {
         self.spans.len()
     }
@@ -128,5 +166,26 @@ mod tests {
             "new",
             "a row added is lowercased too"
         );
+    }
+
+    #[test]
+    fn rows_copied_with_a_suffix_read_as_if_written_whole() {
+        let mut columns = RowTexts::default();
+        for row in ["Shop WEB-1", "", "İstanbul"] {
+            columns.push_row(|out| out.push_str(row));
+        }
+        let mut rows = RowTexts::default();
+        for _ in 0..2 {
+            rows.copy_rows_adding(&columns, |index, out| {
+                out.push_str([" 5M", " <unknown>", " Ünit"][index]);
+            });
+        }
+        assert_eq!(
+            rows.iter().collect::<Vec<_>>(),
+            ["Shop WEB-1 5M", " <unknown>", "İstanbul Ünit"]
+        );
+        let lower = rows.lowercase();
+        let lowered: Vec<&str> = (0..rows.len()).map(|i| lower.row(i)).collect();
+        assert_eq!(lowered, ["shop web-1 5m", " <unknown>", "i̇stanbul ünit"]);
     }
 }

@@ -382,3 +382,29 @@ fn filtering_in_parts_gives_what_one_pass_gives() {
     assert_eq!(web.len(), expected);
     assert!(expected > 100, "{expected}");
 }
+
+/// AGE is part of the row a filter reads, and it moves with the clock.
+#[test]
+fn the_filter_reads_each_rows_age_as_the_clock_moves() {
+    let now: jiff::Timestamp = "2026-11-21T10:00:00Z".parse().unwrap();
+    let mut app = App::new("test", None, now);
+    for (name, created) in [
+        ("young", "2026-11-21T09:55:00Z"),
+        ("old", "2026-11-01T10:00:00Z"),
+    ] {
+        let pod = serde_json::json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "lab", "uid": format!("uid-{name}"),
+                         "creationTimestamp": created},
+            "spec": {"nodeName": "worker-1", "containers": [{"name": "c"}]},
+            "status": {"phase": "Running"}
+        });
+        app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &pod));
+    }
+    assert_eq!(filtered(&mut app, "lab.* 5m"), ["young"]);
+    assert_eq!(filtered(&mut app, "20d"), ["old"]);
+    assert!(filtered(&mut app, "5m30s").is_empty());
+    app.tick(now + jiff::SignedDuration::from_secs(30));
+    assert_eq!(filtered(&mut app, "5m30s"), ["young"]);
+    assert_eq!(filtered(&mut app, "!5m30s"), ["old"]);
+}
