@@ -118,6 +118,10 @@ pub struct SimArgs {
     /// Seed for names and the generated cluster.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
+    /// Write a line per request to standard error once answered: verb, path, status, bytes,
+    /// time to the first and last byte.
+    #[arg(long)]
+    pub log_requests: bool,
 }
 
 /// `kscope explain (POD [-n NS] | -f FILE | -f -) [-o text|json] [--now RFC3339]`.

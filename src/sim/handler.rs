@@ -58,9 +58,23 @@ async fn read_body_limited(body: Body) -> Result<Vec<u8>, ApiError> {
 
 /// Handles one request.
 pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
-    match dispatch(sim, request).await {
+    let logged = sim
+        .log_requests
+        .load(std::sync::atomic::Ordering::Relaxed)
+        .then(|| {
+            (
+                request.method().clone(),
+                request.uri().clone(),
+                std::time::Instant::now(),
+            )
+        });
+    let response = match dispatch(sim, request).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
+    };
+    match logged {
+        Some((method, uri, started)) => super::request_log::logged(method, uri, started, response),
+        None => response,
     }
 }
 
