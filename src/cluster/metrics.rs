@@ -25,17 +25,13 @@ fn resource(kind: &str, plural: &str) -> ApiResource {
     }
 }
 
-async fn read(client: &Client, namespace: Option<&str>) -> Result<MetricsSnapshot, kube::Error> {
-    let pods: Api<DynamicObject> = match namespace {
-        Some(namespace) => {
-            Api::namespaced_with(client.clone(), namespace, &resource("PodMetrics", "pods"))
-        }
-        None => Api::all_with(client.clone(), &resource("PodMetrics", "pods")),
-    };
-    let nodes: Api<DynamicObject> =
-        Api::all_with(client.clone(), &resource("NodeMetrics", "nodes"));
-    let mut snapshot = MetricsSnapshot::default();
-    for pod in pods.list(&ListParams::default()).await? {
+/// Usage by pod from a PodMetrics list's text.
+pub fn pod_usage(
+    body: &[u8],
+) -> Result<std::collections::HashMap<(String, String), Usage>, serde_json::Error> {
+    let list: kube::core::ObjectList<DynamicObject> = serde_json::from_slice(body)?;
+    let mut pods = std::collections::HashMap::new();
+    for pod in list {
         let key = (
             pod.metadata.namespace.clone().unwrap_or_default(),
             pod.metadata.name.clone().unwrap_or_default(),
@@ -50,8 +46,37 @@ async fn read(client: &Client, namespace: Option<&str>) -> Result<MetricsSnapsho
         {
             usage.add(&container["usage"]);
         }
-        snapshot.pods.insert(key, usage);
+        pods.insert(key, usage);
     }
+    Ok(pods)
+}
+
+/// GETs a list of metrics.k8s.io (`pods` in `namespace` or everywhere, or `nodes`), as text.
+async fn list_text(
+    client: &Client,
+    plural: &str,
+    namespace: Option<&str>,
+) -> Result<String, kube::Error> {
+    let path = match namespace {
+        Some(namespace) => format!("/apis/metrics.k8s.io/v1beta1/namespaces/{namespace}/{plural}"),
+        None => format!("/apis/metrics.k8s.io/v1beta1/{plural}"),
+    };
+    let request = kube::core::Request::new(path)
+        .list(&ListParams::default())
+        .map_err(kube::Error::BuildRequest)?;
+    client.request_text(request).await
+}
+
+async fn read(client: &Client, namespace: Option<&str>) -> Result<MetricsSnapshot, kube::Error> {
+    let text = list_text(client, "pods", namespace).await?;
+    let pods = pod_usage(text.as_bytes()).map_err(kube::Error::SerdeError)?;
+    drop(text);
+    let nodes: Api<DynamicObject> =
+        Api::all_with(client.clone(), &resource("NodeMetrics", "nodes"));
+    let mut snapshot = MetricsSnapshot {
+        pods,
+        ..MetricsSnapshot::default()
+    };
     for node in nodes.list(&ListParams::default()).await? {
         let mut usage = Usage::default();
         usage.add(&node.data["usage"]);
