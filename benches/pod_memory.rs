@@ -339,6 +339,6 @@ fn main() {
         "{:<44} {:>8.1} MB ({} pods read)",
         "  at its peak (besides the answer's bytes)",
         (PEAK.load(Ordering::Relaxed) - base) as f64 / 1e6,
-        reading.len()
+        reading.usage.len()
     );
 }
