@@ -266,10 +266,9 @@ impl App {
     /// The pane's own columns, the wide set included, in the order they are drawn.
     pub fn columns_of_pane(&self) -> Vec<ColumnSpec> {
         let all_namespaces = self.namespace.is_none();
-        let metrics = self.metrics.is_some();
         match self.pane {
-            Pane::Pods => pods(all_namespaces, metrics),
-            Pane::Nodes => nodes(metrics),
+            Pane::Pods => pods(all_namespaces, self.metrics.for_pods()),
+            Pane::Nodes => nodes(self.metrics.for_nodes()),
             Pane::Namespaces => namespaces(),
             Pane::Events => events(all_namespaces),
             Pane::Stream => stream(),

@@ -49,7 +49,8 @@ impl App {
                 );
             }
             ClusterMessage::ServerVersion(version) => self.server_version = Some(version),
-            ClusterMessage::Metrics(snapshot) => self.metrics = Some(*snapshot),
+            ClusterMessage::Metrics(reading) => self.metrics.take(*reading),
+            ClusterMessage::MetricsServed(served) => self.metrics.served = served,
             ClusterMessage::Applied { kind, object } => {
                 if let Some(listed) = self.listed.get_mut(&kind) {
                     listed.insert(object.key());

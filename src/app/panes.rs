@@ -203,13 +203,7 @@ impl App {
                 keys.sort_by_key(|k| std::cmp::Reverse(pods[*k].row.columns.restart_count))
             }
             SortColumn::Cpu | SortColumn::Memory => {
-                let usage = |k: &Key| {
-                    self.metrics
-                        .as_ref()
-                        .and_then(|m| m.pods.get(k))
-                        .copied()
-                        .unwrap_or_default()
-                };
+                let usage = |k: &Key| self.metrics.pod(k).unwrap_or_default();
                 if column == SortColumn::Cpu {
                     keys.sort_by_key(|k| std::cmp::Reverse(usage(k).cpu_millis));
                 } else {
@@ -240,13 +234,7 @@ impl App {
         }
         if let Some(&(column, descending)) = self.sort.get(&Pane::Nodes) {
             let nodes = &self.resources.nodes;
-            let usage = |k: &Key| {
-                self.metrics
-                    .as_ref()
-                    .and_then(|m| m.nodes.get(&k.1))
-                    .copied()
-                    .unwrap_or_default()
-            };
+            let usage = |k: &Key| self.metrics.node(&k.1).unwrap_or_default();
             match column {
                 SortColumn::Name => {}
                 SortColumn::Age => keys.sort_by_key(|k| {

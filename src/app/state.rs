@@ -244,14 +244,22 @@ pub enum Drill {
     },
 }
 
+/// The pods' and nodes' columns that show metrics.k8s.io's usage.
+const USAGE_COLUMNS: &[&str] = &[
+    "CPU", "MEM", "%CPU/R", "%CPU/L", "%MEM/R", "%MEM/L", "%CPU", "%MEM",
+];
+
 /// The whole state.
 #[derive(Debug)]
 pub struct App {
     pub context: String,
     /// The API server's version, once known.
     pub server_version: Option<String>,
-    /// The last metrics reading, if the cluster serves metrics.k8s.io.
-    pub metrics: Option<crate::model::metrics::MetricsSnapshot>,
+    /// Whether the cluster serves metrics.k8s.io, and the last reading of each list.
+    pub metrics: crate::model::metrics::Metrics,
+    /// The pane the last frame showed and the headers of its columns that fitted (None while
+    /// a view covers it): metrics are read only while a usage column is in sight.
+    pub drawn: Option<(Pane, Vec<String>)>,
     /// The namespace scope, or all namespaces.
     pub namespace: Option<String>,
     pub pane: Pane,
@@ -332,7 +340,8 @@ impl App {
         Self {
             context: context.into(),
             server_version: None,
-            metrics: None,
+            metrics: Default::default(),
+            drawn: None,
             namespace: namespace.clone(),
             pane: Pane::Pods,
             mode: Mode::Normal,
@@ -383,8 +392,12 @@ impl App {
         self.dirty = true;
     }
 
-    /// The kinds the panes opened so far need watched.
+    /// The kinds the panes opened so far need watched. The events are read by explanations,
+    /// descriptions and their own pane, not by the first screen: they are listed once the pods
+    /// are (or at once on the events pane), so they do not compete with the pods' list.
     pub fn wanted_watches(&self) -> Vec<WatchedKind> {
+        let pods_in = self.health.get(&WatchedKind::Pods) != Some(&WatchHealth::Syncing);
+        let events_now = pods_in || self.pane == Pane::Events;
         let mut kinds: Vec<WatchedKind> = WatchedKind::from_start().collect();
         let opened: Vec<WatchedKind> = self
             .health
@@ -393,7 +406,42 @@ impl App {
             .copied()
             .collect();
         kinds.extend(opened);
+        kinds.retain(|kind| *kind != WatchedKind::Events || events_now);
         kinds
+    }
+
+    /// What the frame just drawn showed (see `drawn`).
+    pub fn drawn(&mut self, drawn: Option<(Pane, Vec<String>)>) {
+        self.drawn = drawn;
+    }
+
+    /// Which metrics lists to read now: PodMetrics while the pods pane shows a usage column
+    /// (or is sorted by usage), NodeMetrics likewise on the nodes pane; and only once the
+    /// pane's own list is in, so a slow metrics answer never holds the list back.
+    pub fn wanted_metrics(&self) -> crate::model::metrics::WantedMetrics {
+        let mut wanted = crate::model::metrics::WantedMetrics::default();
+        let (kind, served) = match self.pane {
+            Pane::Pods => (WatchedKind::Pods, self.metrics.for_pods()),
+            Pane::Nodes => (WatchedKind::Nodes, self.metrics.for_nodes()),
+            _ => return wanted,
+        };
+        let listed = self.health.get(&kind) != Some(&WatchHealth::Syncing);
+        let in_sight = match &self.drawn {
+            Some((pane, columns)) if *pane == self.pane => columns
+                .iter()
+                .any(|header| USAGE_COLUMNS.contains(&header.as_str())),
+            _ => false,
+        };
+        let sorted = matches!(
+            self.sort.get(&self.pane),
+            Some((SortColumn::Cpu | SortColumn::Memory, _))
+        );
+        let want = served && listed && (in_sight || sorted);
+        match self.pane {
+            Pane::Pods => wanted.pods = want,
+            _ => wanted.nodes = want,
+        }
+        wanted
     }
 
     /// The health of the watch behind the current pane.

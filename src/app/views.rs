@@ -118,7 +118,7 @@ fn known_headers(kind: WatchedKind) -> Vec<String> {
     let mut app = super::state::App::new("", None, jiff::Timestamp::UNIX_EPOCH);
     app.pane = pane;
     // Every column it can show: all namespaces and metrics on.
-    app.metrics = Some(Default::default());
+    app.metrics.served = true;
     app.columns_of_pane().into_iter().map(|c| c.name).collect()
 }
 

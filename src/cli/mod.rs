@@ -122,6 +122,10 @@ pub struct SimArgs {
     /// (a Go duration such as 1h, 90m or 2s; 0 keeps them for ever).
     #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = parse_event_ttl)]
     pub event_ttl: std::time::Duration,
+    /// Write a line per request to standard error once answered: verb, path, status, bytes,
+    /// time to the first and last byte.
+    #[arg(long)]
+    pub log_requests: bool,
 }
 
 /// `--event-ttl`: a Go duration, as kube-apiserver reads its flag, that is not negative.

@@ -36,6 +36,9 @@ pub fn run(args: &SimArgs) -> Result<()> {
         };
         let started = std::time::Instant::now();
         let sim = start(args.listen, shape).await?;
+        sim.sim
+            .log_requests
+            .store(args.log_requests, std::sync::atomic::Ordering::Relaxed);
         if let Some(path) = &args.write_kubeconfig {
             write_private(path, &sim.kubeconfig())
                 .with_context(|| format!("cannot write the kubeconfig to {}", path.display()))?;

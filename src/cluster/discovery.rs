@@ -14,6 +14,20 @@ use crate::model::resource_info::ResourceInfo;
 /// asking one after another would make start-up wait for each round trip.
 const CONCURRENT_GROUP_REQUESTS: usize = 8;
 
+/// What the API server serves.
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    pub resources: Vec<ResourceInfo>,
+    /// metrics.k8s.io answered and serves PodMetrics and NodeMetrics. They are left out of
+    /// `resources` (they cannot be watched), but say whether the usage columns can be filled.
+    pub metrics: bool,
+}
+
+/// The resources the API server serves (see `discover_all`).
+pub async fn discover(client: &Client) -> anyhow::Result<Vec<ResourceInfo>> {
+    Ok(discover_all(client).await?.resources)
+}
+
 /// Reads the legacy discovery documents: `/api/v1` and the preferred version of every group
 /// under `/apis`. A group whose document cannot be read (an aggregated API that is down answers
 /// 503) is left out rather than failing the rest. Core resources come first, then the groups in
@@ -21,7 +35,7 @@ const CONCURRENT_GROUP_REQUESTS: usize = 8;
 ///
 /// Not `kube::discovery::Discovery`: it fails as a whole when one group fails, and it drops the
 /// short names that `:po` and `:deploy` need.
-pub async fn discover(client: &Client) -> anyhow::Result<Vec<ResourceInfo>> {
+pub async fn discover_all(client: &Client) -> anyhow::Result<Discovery> {
     let core = client
         .list_core_api_resources("v1")
         .await
@@ -49,12 +63,17 @@ pub async fn discover(client: &Client) -> anyhow::Result<Vec<ResourceInfo>> {
         .buffered(CONCURRENT_GROUP_REQUESTS)
         .collect()
         .await;
+    let mut metrics = false;
     for (group, version, document) in documents {
         if let Ok(document) = document {
+            if group == "metrics.k8s.io" {
+                let served = |name: &str| document.resources.iter().any(|r| r.name == name);
+                metrics = served("pods") && served("nodes");
+            }
             resources.extend(from_document(&group, &version, document));
         }
     }
-    Ok(resources)
+    Ok(Discovery { resources, metrics })
 }
 
 fn from_document(group: &str, version: &str, document: APIResourceList) -> Vec<ResourceInfo> {

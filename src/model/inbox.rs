@@ -26,8 +26,10 @@ pub enum ClusterMessage {
     },
     /// The API server's version (`v1.35.0`).
     ServerVersion(String),
-    /// A reading of metrics.k8s.io.
-    Metrics(Box<super::metrics::MetricsSnapshot>),
+    /// A list read from metrics.k8s.io.
+    Metrics(Box<super::metrics::MetricsReading>),
+    /// Whether discovery found metrics.k8s.io served (the usage columns then appear).
+    MetricsServed(bool),
     /// A mutation finished: kubectl's line on success, the server's words on failure.
     OperationDone(Result<String, String>),
     /// What became of a patch or an edit (previewed, applied, conflicting, failed).

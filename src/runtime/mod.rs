@@ -214,9 +214,11 @@ async fn event_loop(
             let size = terminal.size().context("cannot read the terminal size")?;
             app.page_rows =
                 crate::ui::page_rows(ratatui::layout::Rect::new(0, 0, size.width, size.height));
+            let mut drawn = None;
             terminal
-                .draw(|frame| crate::ui::draw(frame, &app, &theme))
+                .draw(|frame| drawn = crate::ui::draw_frame(frame, &app, &theme).pane)
                 .context("cannot draw")?;
+            app.drawn(drawn);
             app.dirty = false;
             if !first_frame_logged {
                 first_frame_logged = true;

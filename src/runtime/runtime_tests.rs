@@ -128,3 +128,65 @@ async fn a_session_carries_out_requests_on_tasks_and_answers_with_messages() {
     drop(session);
     sim.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_reads_the_metrics_the_app_wants_and_only_those() {
+    use crate::app::state::{Pane, WatchHealth};
+    use crate::model::metrics::MetricsReading;
+    let sim = crate::sim::start("127.0.0.1:0".parse().unwrap(), Default::default())
+        .await
+        .unwrap();
+    let connection = crate::cluster::connect::Connection {
+        client: sim.client().unwrap(),
+        context: "test".into(),
+        default_namespace: "default".into(),
+        server: sim.url.clone(),
+        contexts: Vec::new(),
+    };
+    let mut session = Session::start(connection, None);
+    let mut app = App::new("test", None, "2026-11-21T10:00:00Z".parse().unwrap());
+    // Discovery tells whether metrics.k8s.io is served.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let next = async |session: &mut Session| {
+        tokio::time::timeout_at(deadline, session.messages.recv())
+            .await
+            .expect("messages arrive")
+            .expect("the session is open")
+    };
+    loop {
+        if let ClusterMessage::MetricsServed(served) = next(&mut session).await {
+            assert!(served, "the simulator serves metrics.k8s.io");
+            app.on_cluster(ClusterMessage::MetricsServed(served));
+            break;
+        }
+    }
+    // The pods listed and their usage in sight: PodMetrics, and no NodeMetrics.
+    app.health.insert(WatchedKind::Pods, WatchHealth::Live);
+    app.drawn(Some((Pane::Pods, vec!["NAME".into(), "CPU".into()])));
+    session.follow(&app);
+    let pods = loop {
+        if let ClusterMessage::Metrics(reading) = next(&mut session).await {
+            break *reading;
+        }
+    };
+    let MetricsReading::Pods(pods) = pods else {
+        panic!("PodMetrics first: {pods:?}");
+    };
+    assert!(!pods.is_empty(), "the running pods' usage");
+    // On the nodes pane with its usage in sight: NodeMetrics.
+    app.pane = Pane::Nodes;
+    app.health.insert(WatchedKind::Nodes, WatchHealth::Live);
+    app.drawn(Some((Pane::Nodes, vec!["NAME".into(), "%CPU".into()])));
+    session.follow(&app);
+    let nodes = loop {
+        if let ClusterMessage::Metrics(reading) = next(&mut session).await {
+            break *reading;
+        }
+    };
+    let MetricsReading::Nodes(nodes) = nodes else {
+        panic!("NodeMetrics next, PodMetrics not again before a minute: {nodes:?}");
+    };
+    assert!(!nodes.is_empty(), "every ready node's usage");
+    drop(session);
+    sim.stop().await;
+}

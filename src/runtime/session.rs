@@ -1,20 +1,22 @@
-//! One cluster connection's background work: a watch per kind and scope, the version and
-//! metrics readers, and the requests the app made. Replaced whole when the context changes, so
+//! One cluster connection's background work: a watch per kind and scope, the version, the
+//! metrics reader (reading what the app wants), and the requests the app made. Replaced whole when the context changes, so
 //! nothing of the old cluster can reach the new screen (each session has its own channel).
 
 use std::collections::HashMap;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::app::request::Request;
 use crate::app::state::App;
 use crate::cluster::connect::Connection;
-use crate::cluster::discovery::discover;
+use crate::cluster::discovery::discover_all;
+use crate::cluster::metrics::spawn_metrics;
 use crate::cluster::table_watch::spawn_table_watch;
 use crate::cluster::watch::spawn_watch;
 use crate::model::inbox::ClusterMessage;
 use crate::model::kind::WatchedKind;
+use crate::model::metrics::WantedMetrics;
 use crate::model::resource_info::ResourceInfo;
 
 pub struct Session {
@@ -30,6 +32,10 @@ pub struct Session {
     drain: Option<(crate::cluster::drain::DrainHandle, JoinHandle<()>)>,
     /// Table watches of other kinds: the resource, and the watch and its forwarder.
     tables: Vec<(ResourceInfo, [JoinHandle<()>; 2])>,
+    /// What the app wants of metrics.k8s.io, told to the metrics reader.
+    metrics_wanted: watch::Sender<WantedMetrics>,
+    /// The metrics reader, over the scope of the namespaced watches.
+    metrics: JoinHandle<()>,
     background: Vec<JoinHandle<()>>,
 }
 
@@ -41,8 +47,9 @@ impl Session {
         let background = vec![
             spawn_discovery(client.clone(), sender.clone()),
             crate::cluster::watch::spawn_version(client.clone(), sender.clone()),
-            crate::cluster::metrics::spawn_metrics(client, scope.clone(), sender.clone()),
         ];
+        let (metrics_wanted, wanted) = watch::channel(WantedMetrics::default());
+        let metrics = spawn_metrics(client, scope.clone(), wanted, sender.clone());
         Session {
             connection,
             messages,
@@ -52,6 +59,8 @@ impl Session {
             tables: Vec::new(),
             log_tail: None,
             drain: None,
+            metrics_wanted,
+            metrics,
             background,
         }
     }
@@ -86,16 +95,20 @@ impl Session {
             for resource in rescoped {
                 self.watch_table(resource);
             }
-            let client = self.connection.client.clone();
-            if let Some(metrics) = self.background.pop() {
-                metrics.abort();
-            }
-            self.background.push(crate::cluster::metrics::spawn_metrics(
-                client,
+            self.metrics.abort();
+            self.metrics = spawn_metrics(
+                self.connection.client.clone(),
                 self.scope.clone(),
+                self.metrics_wanted.subscribe(),
                 self.sender.clone(),
-            ));
+            );
         }
+        let wanted = app.wanted_metrics();
+        self.metrics_wanted.send_if_modified(|now| {
+            let changed = *now != wanted;
+            *now = wanted;
+            changed
+        });
         for kind in app.wanted_watches() {
             let client = &self.connection.client;
             let (scope, sender) = (&self.scope, &self.sender);
@@ -239,6 +252,7 @@ impl Drop for Session {
         for task in &self.background {
             task.abort();
         }
+        self.metrics.abort();
         for (_, tasks) in &self.tables {
             tasks.iter().for_each(JoinHandle::abort);
         }
@@ -274,8 +288,9 @@ fn spawn_discovery(
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Ok(resources) = discover(&client).await {
-                let _ = sender.send(ClusterMessage::Discovered(resources));
+            if let Ok(discovery) = discover_all(&client).await {
+                let _ = sender.send(ClusterMessage::Discovered(discovery.resources));
+                let _ = sender.send(ClusterMessage::MetricsServed(discovery.metrics));
                 return;
             }
             if sender.is_closed() {

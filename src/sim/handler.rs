@@ -64,7 +64,11 @@ pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
     use futures::FutureExt;
     let method = request.method().clone();
     let uri = request.uri().clone();
-    match std::panic::AssertUnwindSafe(dispatch(sim, request))
+    let logged = sim
+        .log_requests
+        .load(std::sync::atomic::Ordering::Relaxed)
+        .then(|| (method.clone(), uri.clone(), std::time::Instant::now()));
+    let response = match std::panic::AssertUnwindSafe(dispatch(sim, request))
         .catch_unwind()
         .await
     {
@@ -82,6 +86,10 @@ pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
             )
                 .into_response()
         }
+    };
+    match logged {
+        Some((method, uri, started)) => super::request_log::logged(method, uri, started, response),
+        None => response,
     }
 }
 

@@ -24,6 +24,7 @@ mod metrics;
 mod protobuf;
 mod query;
 mod registry;
+mod request_log;
 mod resource;
 mod rng;
 mod route;

@@ -26,6 +26,8 @@ pub struct Sim {
     pub events: EventIndex,
     /// Running pods' usage per node, for metrics.k8s.io.
     pub usage: super::metrics::UsageIndex,
+    /// Write a line per request to standard error (`kscope sim --log-requests`).
+    pub log_requests: std::sync::atomic::AtomicBool,
 }
 
 impl Sim {
@@ -39,6 +41,7 @@ impl Sim {
             rng: Mutex::new(Rng::new(seed)),
             events: EventIndex::default(),
             usage: Default::default(),
+            log_requests: Default::default(),
         })
     }
 

@@ -20,6 +20,8 @@ pub(super) type GridRow<'a> = (Vec<Line<'a>>, Health);
 /// What the table draws: the header, the widths, the rows with their cells cut to fit, and
 /// what did not fit.
 pub(super) struct Fitted<'a> {
+    /// Where each column shown is in the pane's columns.
+    pub shown: Vec<usize>,
     pub header: Vec<String>,
     pub widths: Vec<Constraint>,
     pub rows: Vec<(Vec<Cell<'a>>, Health)>,
@@ -98,6 +100,7 @@ pub(super) fn fit<'a>(
         })
         .collect();
     Fitted {
+        shown,
         header,
         widths: widths.into_iter().map(Constraint::Length).collect(),
         rows,

@@ -27,6 +27,19 @@ use theme::Theme;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    draw_frame(frame, app, theme);
+}
+
+/// What a frame showed that the app's needs depend on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// The pane drawn and the headers of its columns that fitted; None when a view covers it.
+    pub pane: Option<(Pane, Vec<String>)>,
+}
+
+/// Draws the whole screen and tells what it showed (the runtime hands it to the app: metrics
+/// are read only while a usage column is in sight).
+pub fn draw_frame(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
@@ -34,12 +47,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     ])
     .areas(frame.area());
     draw_header(frame, header, app, theme);
-    tables::draw_pane(frame, body, app, theme);
+    let columns = tables::draw_pane(frame, body, app, theme);
     draw_footer(frame, footer, app, theme);
     // The command line typed over a view leaves the view in sight.
     let shown = match (&app.mode, &app.under) {
         (Mode::Command(_), Some(view)) => view.as_ref(),
         (mode, _) => mode,
+    };
+    let pane_in_sight = matches!(
+        shown,
+        Mode::Normal | Mode::Filter { .. } | Mode::Command(_) | Mode::Prompt { .. }
+    );
+    let drawn = Drawn {
+        pane: pane_in_sight.then_some((app.pane, columns)),
     };
     match shown {
         Mode::Describe {
@@ -103,6 +123,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         } => explain_view::draw(frame, body, explanation, reader, theme),
         _ => {}
     }
+    drawn
 }
 
 /// Rows of table content the body can show at this terminal size (for paging).

@@ -58,8 +58,8 @@ impl<'a> View<'a> {
     }
 }
 
-/// Draws the pane's table in `area`.
-pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+/// Draws the pane's table in `area`; the headers of the columns that fitted.
+pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) -> Vec<String> {
     let height = super::page_rows(frame.area());
     // The rows are listed once per frame; the cursor is found among them by its object.
     let keys = app.visible_keys();
@@ -138,6 +138,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     // The room inside the borders.
     let room = area.width.saturating_sub(2);
     let Fitted {
+        shown,
         header,
         widths,
         rows,
@@ -184,6 +185,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         })
         .collect();
     let empty = rows.is_empty();
+    let shown = shown.into_iter().map(|at| specs[at].name.clone()).collect();
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.header))
         .block(
@@ -209,4 +211,5 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             inner,
         );
     }
+    shown
 }

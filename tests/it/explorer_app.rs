@@ -314,24 +314,26 @@ fn describe_of_a_pod_shows_its_last_termination_and_events() {
 
 #[test]
 fn metrics_readings_sort_pods_by_memory() {
-    use kscope::model::metrics::{MetricsSnapshot, Usage};
+    use kscope::model::metrics::{MetricsReading, Usage};
     let mut app = loaded_app();
-    let mut snapshot = MetricsSnapshot::default();
-    snapshot.pods.insert(
+    let mut pods = std::collections::HashMap::new();
+    pods.insert(
         ("shop".into(), "orders-0".into()),
         Usage {
             cpu_millis: 5,
             memory_bytes: 10 << 20,
         },
     );
-    snapshot.pods.insert(
+    pods.insert(
         ("edge".into(), "gateway-84f5d-9vj2c".into()),
         Usage {
             cpu_millis: 900,
             memory_bytes: 600 << 20,
         },
     );
-    app.on_cluster(ClusterMessage::Metrics(Box::new(snapshot)));
+    app.on_cluster(ClusterMessage::Metrics(Box::new(MetricsReading::Pods(
+        pods,
+    ))));
     press(&mut app, "M");
     let names: Vec<String> = app.visible_pods().iter().map(|(_, n)| n.clone()).collect();
     assert_eq!(

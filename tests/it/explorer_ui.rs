@@ -102,9 +102,10 @@ fn app_with_workloads_and_metrics() -> App {
     app.on_cluster(ClusterMessage::Synced {
         kind: WatchedKind::Deployments,
     });
-    let mut metrics = kscope::model::metrics::MetricsSnapshot::default();
+    let mut pods = std::collections::HashMap::new();
+    let mut nodes = std::collections::HashMap::new();
     for key in app.resources.pods.keys() {
-        metrics.pods.insert(
+        pods.insert(
             key.clone(),
             kscope::model::metrics::Usage {
                 cpu_millis: 120,
@@ -113,7 +114,7 @@ fn app_with_workloads_and_metrics() -> App {
         );
     }
     for key in app.resources.nodes.keys() {
-        metrics.nodes.insert(
+        nodes.insert(
             key.1.clone(),
             kscope::model::metrics::Usage {
                 cpu_millis: 1500,
@@ -121,7 +122,13 @@ fn app_with_workloads_and_metrics() -> App {
             },
         );
     }
-    app.on_cluster(ClusterMessage::Metrics(Box::new(metrics)));
+    use kscope::model::metrics::MetricsReading;
+    app.on_cluster(ClusterMessage::Metrics(Box::new(MetricsReading::Pods(
+        pods,
+    ))));
+    app.on_cluster(ClusterMessage::Metrics(Box::new(MetricsReading::Nodes(
+        nodes,
+    ))));
     app
 }
 

@@ -21,10 +21,7 @@ pub(in crate::ui) fn rows<'a>(view: View<'a>) -> Vec<GridRow<'a>> {
     view.on_screen()
         .map(|key| {
             let node = &app.resources.nodes[*key];
-            let usage = app
-                .metrics
-                .as_ref()
-                .and_then(|m| m.nodes.get(&key.1).copied());
+            let usage = app.metrics.node(&key.1);
             let allocatable = |name: &str| {
                 node.object
                     .status

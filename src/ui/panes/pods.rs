@@ -14,7 +14,7 @@ pub(in crate::ui) fn rows<'a>(view: View<'a>) -> Vec<GridRow<'a>> {
         .map(|key| {
             let pod = &app.resources.pods[*key];
             let columns = &pod.row.columns;
-            let usage = app.metrics.as_ref().and_then(|m| m.pods.get(*key).copied());
+            let usage = app.metrics.pod(key);
             let reserved = pod.reserved;
             let cells = row_cells(&view, &pod.text, |name| match name {
                 "NAMESPACE" => Line::from(key.0.clone()),
