@@ -89,6 +89,21 @@ struct Inner {
     compacted: u64,
 }
 
+impl Inner {
+    /// The changes after `revision`, or TooOld when history no longer reaches back to it.
+    fn history_after(&self, revision: u64) -> Result<Vec<Arc<Change>>, TooOld> {
+        if revision < self.compacted {
+            return Err(TooOld {
+                requested: revision,
+                oldest: self.compacted,
+            });
+        }
+        // History is in revision order.
+        let first = self.history.partition_point(|c| c.revision <= revision);
+        Ok(self.history.range(first..).cloned().collect())
+    }
+}
+
 /// How many changes the store remembers for watches that resume.
 const HISTORY: usize = 50_000;
 
@@ -439,34 +454,13 @@ impl Store {
         let Some(revision) = revision else {
             return Ok((Vec::new(), receiver));
         };
-        if revision < inner.compacted {
-            return Err(TooOld {
-                requested: revision,
-                oldest: inner.compacted,
-            });
-        }
-        let backlog = inner
-            .history
-            .iter()
-            .filter(|c| c.revision > revision)
-            .cloned()
-            .collect();
-        Ok((backlog, receiver))
+        Ok((inner.history_after(revision)?, receiver))
     }
 
     /// The changes after `revision` still in history, and the revision they reach.
     pub fn changes_since(&self, revision: u64) -> Result<(Vec<Arc<Change>>, u64), TooOld> {
         let inner = self.lock();
-        if revision < inner.compacted {
-            return Err(TooOld {
-                requested: revision,
-                oldest: inner.compacted,
-            });
-        }
-        // History is in revision order.
-        let first = inner.history.partition_point(|c| c.revision <= revision);
-        let changes = inner.history.range(first..).cloned().collect();
-        Ok((changes, inner.revision))
+        Ok((inner.history_after(revision)?, inner.revision))
     }
 
     /// Every change from now on.

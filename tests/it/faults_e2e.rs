@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use crate::support;
 
-use support::cut_proxy::CutProxy;
+use support::proxy::FaultyProxy;
 use support::simulated::Simulated;
 use support::tmux::Tmux;
 
@@ -42,16 +42,7 @@ fn wait_for_freshness(tmux: &Tmux, word: &str) -> std::time::Duration {
 #[test]
 fn the_header_is_stale_while_cut_and_live_again_once_events_flow() {
     let simulated = Simulated::start();
-    let server: std::net::SocketAddr = simulated
-        .sim
-        .url
-        .trim_start_matches("https://")
-        .parse()
-        .expect("the simulator's address");
-    let proxy = CutProxy::start(server);
-    let kubeconfig = simulated.dir.path().join("through-proxy");
-    let text = std::fs::read_to_string(&simulated.kubeconfig).unwrap();
-    std::fs::write(&kubeconfig, proxy.kubeconfig(&text, &simulated.sim.url)).unwrap();
+    let (proxy, kubeconfig) = FaultyProxy::before(&simulated);
     let command = format!(
         "NO_COLOR=1 KSCOPE_LOG_FILE=/dev/null {} --kubeconfig {} -A; echo EXPLORER-EXIT=$?; sleep 60",
         env!("CARGO_BIN_EXE_kscope"),

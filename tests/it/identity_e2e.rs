@@ -256,18 +256,9 @@ fn under_churn_the_cursor_stays_on_its_pod_with_no_key_pressed() {
 
 #[test]
 fn a_hanging_api_server_during_an_edit_leaves_keys_and_frames_responsive() {
-    use support::held_proxy::HeldProxy;
+    use support::proxy::FaultyProxy;
     let simulated = Simulated::start();
-    let server: std::net::SocketAddr = simulated
-        .sim
-        .url
-        .trim_start_matches("https://")
-        .parse()
-        .expect("the simulator's address");
-    let proxy = HeldProxy::start(server);
-    let kubeconfig = simulated.dir.path().join("through-proxy");
-    let text = std::fs::read_to_string(&simulated.kubeconfig).unwrap();
-    std::fs::write(&kubeconfig, proxy.kubeconfig(&text, &simulated.sim.url)).unwrap();
+    let (proxy, kubeconfig) = FaultyProxy::before(&simulated);
     let marker = simulated.dir.path().join("editor-ran");
     let env = format!("EDITOR='touch {}'", marker.display());
     let tmux = Tmux::start("identity-hang", &command(&kubeconfig, &env, ""));

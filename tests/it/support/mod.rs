@@ -2,11 +2,10 @@
 // Each test binary compiles this module and uses a different part of it.
 #![allow(dead_code)]
 
-pub mod cut_proxy;
 pub mod explorer;
 pub mod fixed_api_server;
-pub mod held_proxy;
 pub mod kubectl;
+pub mod proxy;
 pub mod simulated;
 pub mod tmux;
 
