@@ -189,10 +189,11 @@ fn main() {
 
     // As the watch's decoder hands them over: the typed pod and its text.
     let before = held();
+    let mut packer = kscope::model::packed_text::Packer::default();
     let (decoded, bytes, blocks) = cost(n, || {
         items
             .iter()
-            .map(|raw| WatchedObject::decode(WatchedKind::Pods, raw.get()))
+            .map(|raw| WatchedObject::decode_packing(WatchedKind::Pods, raw.get(), &mut packer))
             .collect::<Vec<_>>()
     });
     line("a pod decoded (typed + text, in flight)", bytes, blocks, n);
@@ -230,7 +231,7 @@ fn main() {
         line(&format!("  {name}"), bytes, blocks, n);
     };
     part(
-        "JSON text",
+        "JSON text, packed",
         cost(n, || {
             Box::new(
                 pods_kept
@@ -241,7 +242,7 @@ fn main() {
         }),
     );
     part(
-        "row (PodRow)",
+        "row (PodCells)",
         cost(n, || {
             Box::new(
                 pods_kept
@@ -252,7 +253,7 @@ fn main() {
         }),
     );
     part(
-        "labels",
+        "labels (strings shared)",
         cost(n, || {
             Box::new(
                 pods_kept
@@ -274,7 +275,7 @@ fn main() {
         }),
     );
     part(
-        "node name, QoS class",
+        "node name, QoS class (shared)",
         cost(n, || {
             Box::new(
                 pods_kept
@@ -291,7 +292,7 @@ fn main() {
         }),
     );
     line(
-        "  the rest (entry's own fields, map nodes)",
+        "  the rest (the entry inline, map nodes, shared strings)",
         kept - parts,
         0.0,
         n,

@@ -12,7 +12,6 @@
 //! as the API server would refuse the list.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -27,8 +26,8 @@ pub trait Filterable {
     fn name(&self) -> Cow<'_, str>;
     /// The row's columns as shown, separated by spaces.
     fn write_row(&self, out: &mut String);
-    /// The object's labels.
-    fn labels(&self) -> Cow<'_, BTreeMap<String, String>>;
+    /// Whether the object's labels satisfy `selector`.
+    fn matches_labels(&self, selector: &LabelSelector) -> bool;
     /// The value of a field a field selector names, as the API server gives it for this kind;
     /// `None` when the kind does not index it.
     fn field(&self, field: &str) -> Option<String>;
@@ -154,7 +153,7 @@ impl Filter {
                 .collect()
             }
             Rule::Labels(selector) => rows
-                .filter(|(_, row)| selector.matches(&row.labels()))
+                .filter(|(_, row)| row.matches_labels(selector))
                 .map(|(key, _)| key)
                 .collect(),
             Rule::Fields(selector) => {
@@ -365,6 +364,7 @@ fn regex_error(error: &regex::Error) -> String {
 mod tests {
     use super::*;
     use crate::app::resources::Key;
+    use std::collections::BTreeMap;
 
     struct Row {
         name: &'static str,
@@ -379,8 +379,8 @@ mod tests {
         fn write_row(&self, out: &mut String) {
             out.push_str(self.text);
         }
-        fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
-            Cow::Borrowed(&self.labels)
+        fn matches_labels(&self, selector: &LabelSelector) -> bool {
+            selector.matches(&self.labels)
         }
         fn field(&self, field: &str) -> Option<String> {
             (field == "metadata.name").then(|| self.name.to_string())

@@ -114,34 +114,26 @@ impl App {
                 if live {
                     let health = self.resources.pods[&key].health;
                     let (change, detail) = match before {
-                        None => (Change::Added, after.columns.status.clone()),
+                        None => (Change::Added, after.status.to_string()),
                         Some(before)
-                            if before.columns.status != after.columns.status
-                                || before.columns.ready != after.columns.ready =>
+                            if before.status != after.status || before.ready != after.ready =>
                         {
                             (
                                 Change::Modified,
                                 format!(
                                     "{} {} -> {} {}",
-                                    before.columns.ready,
-                                    before.columns.status,
-                                    after.columns.ready,
-                                    after.columns.status
+                                    before.ready, before.status, after.ready, after.status
                                 ),
                             )
                         }
-                        Some(before)
-                            if before.columns.restart_count != after.columns.restart_count =>
-                        {
-                            (
-                                Change::Modified,
-                                format!(
-                                    "restarts {} -> {}",
-                                    before.columns.restart_count, after.columns.restart_count
-                                ),
-                            )
-                        }
-                        Some(_) => (Change::Modified, after.columns.status.clone()),
+                        Some(before) if before.restart_count != after.restart_count => (
+                            Change::Modified,
+                            format!(
+                                "restarts {} -> {}",
+                                before.restart_count, after.restart_count
+                            ),
+                        ),
+                        Some(_) => (Change::Modified, after.status.to_string()),
                     };
                     self.stream.push(StreamLine {
                         at: now,

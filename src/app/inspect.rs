@@ -147,7 +147,7 @@ impl App {
                 .resources
                 .pods
                 .get(&key)
-                .and_then(|entry| serde_json::from_str::<serde_json::Value>(&entry.text).ok())
+                .and_then(|entry| entry.json())
                 .map(|raw| {
                     (
                         format!("pod {}/{}", key.0, key.1),
@@ -231,7 +231,7 @@ impl App {
                 .pods
                 .range((key.0.clone(), String::new())..)
                 .take_while(|((namespace, _), _)| *namespace == key.0)
-                .filter_map(|(_, pod)| serde_json::from_str(&pod.text).ok())
+                .filter_map(|(_, pod)| pod.json())
                 .collect(),
             // The pods on the node, in the order the API server lists them (by namespace and
             // name). Leases are not watched, so the Lease section is left out.
@@ -239,8 +239,8 @@ impl App {
                 .resources
                 .pods
                 .values()
-                .filter(|pod| pod.node_name == key.1)
-                .filter_map(|pod| serde_json::from_str(&pod.text).ok())
+                .filter(|pod| *pod.node_name == *key.1)
+                .filter_map(|pod| pod.json())
                 .collect(),
             _ => Vec::new(),
         };

@@ -12,6 +12,7 @@ pub mod filter;
 pub mod history;
 mod ingest;
 mod inspect;
+pub mod interned;
 pub mod keymap;
 pub mod line;
 pub mod log_buffer;

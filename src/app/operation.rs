@@ -563,7 +563,7 @@ impl App {
             .filter(|(_, pod)| &*pod.selectable.phase == "Failed")
             .map(|(key, pod)| {
                 let chosen = self.chosen(Target::Kind(WatchedKind::Pods), key.clone());
-                (chosen, pod.row.columns.status.clone())
+                (chosen, pod.row.status.to_string())
             })
             .collect();
         if pods.is_empty() {

@@ -46,7 +46,7 @@ impl<'a> PodScope<'a> {
             return false;
         }
         match self.drill {
-            Some(Drill::Node(node)) => &pod.node_name == node,
+            Some(Drill::Node(node)) => *pod.node_name == **node,
             Some(Drill::Owned { .. }) => false,
             Some(Drill::Workload { namespace, .. }) => {
                 pod_namespace == namespace
@@ -192,15 +192,11 @@ impl App {
             SortColumn::Name => keys.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
             // Newest first reads as "age ascending", as kubectl users expect of AGE.
             SortColumn::Age => keys.sort_by_key(|k| std::cmp::Reverse(pods[*k].created)),
-            SortColumn::Status => keys.sort_by(|a, b| {
-                pods[*a]
-                    .row
-                    .columns
-                    .status
-                    .cmp(&pods[*b].row.columns.status)
-            }),
+            SortColumn::Status => {
+                keys.sort_by(|a, b| pods[*a].row.status.cmp(&pods[*b].row.status))
+            }
             SortColumn::Restarts => {
-                keys.sort_by_key(|k| std::cmp::Reverse(pods[*k].row.columns.restart_count))
+                keys.sort_by_key(|k| std::cmp::Reverse(pods[*k].row.restart_count))
             }
             SortColumn::Cpu | SortColumn::Memory => {
                 let usage = |k: &Key| self.metrics.pod(k).unwrap_or_default();

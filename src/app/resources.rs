@@ -3,6 +3,8 @@
 //! the full object when it opens.
 
 use std::collections::{BTreeMap, HashSet};
+
+use super::interned::{Interned, LabelSet};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -16,31 +18,65 @@ use crate::model::kind::WatchedKind;
 use crate::model::namespace::Namespace;
 use crate::model::node::Node;
 use crate::model::node_status::node_row;
+use crate::model::packed_text::PackedText;
 use crate::model::pod::Pod;
 use crate::model::pod_row::{PodRow, pod_row};
 
 pub use crate::model::watched::Key;
 
-/// A pod: its row, the few fields the panes filter and sort by, and the whole pod as compact
-/// JSON text, read again when it is explained or described (a third of the typed form's size,
-/// which matters at tens of thousands of pods).
+/// A pod: its row, the few fields the panes filter and sort by, and the whole pod as packed
+/// JSON text, read again when it is explained or described (a sixteenth of the typed form's
+/// size, which matters at tens of thousands of pods). The texts many pods repeat are shared
+/// (`Interned`).
 #[derive(Debug, Clone)]
 pub struct PodEntry {
-    pub row: PodRow,
+    pub row: PodCells,
     pub health: Health,
-    pub node_name: String,
-    pub labels: BTreeMap<String, String>,
+    pub node_name: Arc<str>,
+    pub labels: LabelSet,
     pub created: Option<Timestamp>,
-    pub qos_class: String,
+    pub qos_class: Arc<str>,
     /// Its CPU and memory requests and limits (for the usage as percentages of them).
     pub reserved: crate::model::pod_resources::Reserved,
     /// The fields the API server lets a pod field selector (`-f`) read, besides name,
     /// namespace, node, IP and nominated node (which the row and key hold).
     pub selectable: PodSelectable,
-    pub text: Box<str>,
+    /// The whole pod as JSON, packed (see `model::packed_text`).
+    pub text: PackedText,
     /// The row's columns but AGE, as the filter reads them, made when the pod changes so a
     /// keystroke at 50,000 pods does not build them again.
     pub search: Box<str>,
+}
+
+/// What a pod's row shows (`model::pod_row`'s `get pods -o wide` row, less what the key and
+/// `created` give), each text but the IP shared with the pods that show the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodCells {
+    /// READY, `ready/total`.
+    pub ready: Arc<str>,
+    pub status: Arc<str>,
+    pub restart_count: i64,
+    /// The latest termination among the containers whose restarts are counted.
+    pub last_restart: Option<Timestamp>,
+    pub ip: Box<str>,
+    pub node: Arc<str>,
+    pub nominated_node: Arc<str>,
+    pub readiness_gates: Arc<str>,
+}
+
+impl PodCells {
+    fn new(row: PodRow, interned: &mut Interned) -> Self {
+        PodCells {
+            ready: interned.get(&row.columns.ready),
+            status: interned.get(&row.columns.status),
+            restart_count: row.columns.restart_count,
+            last_restart: row.columns.last_restart,
+            ip: row.ip.into_boxed_str(),
+            node: interned.get(&row.node),
+            nominated_node: interned.get(&row.nominated_node),
+            readiness_gates: interned.get(&row.readiness_gates),
+        }
+    }
 }
 
 /// A pod's fields for field selectors that the row does not hold. The same few values repeat
@@ -52,21 +88,6 @@ pub struct PodSelectable {
     pub scheduler_name: Arc<str>,
     pub service_account_name: Arc<str>,
     pub host_network: bool,
-}
-
-/// One shared copy of each short string many objects repeat.
-#[derive(Debug, Default)]
-pub struct Interned(HashSet<Arc<str>>);
-
-impl Interned {
-    pub fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.0.get(text) {
-            return shared.clone();
-        }
-        let shared: Arc<str> = Arc::from(text);
-        self.0.insert(shared.clone());
-        shared
-    }
 }
 
 impl PodEntry {
@@ -83,7 +104,7 @@ impl PodEntry {
         Some(match field {
             "metadata.name" => key.1.clone(),
             "metadata.namespace" => key.0.clone(),
-            "spec.nodeName" => self.node_name.clone(),
+            "spec.nodeName" => self.node_name.to_string(),
             "spec.restartPolicy" => self.selectable.restart_policy.to_string(),
             "spec.schedulerName" => self.selectable.scheduler_name.to_string(),
             "spec.serviceAccountName" => self.selectable.service_account_name.to_string(),
@@ -97,10 +118,12 @@ impl PodEntry {
 
     /// The whole pod, typed.
     pub fn pod(&self) -> Pod {
-        match crate::model::watched::WatchedObject::decode(WatchedKind::Pods, &self.text) {
-            crate::model::watched::WatchedObject::Pod { pod, .. } => *pod,
-            _ => Pod::default(),
-        }
+        crate::model::watched::decode_pod(&self.text.unpack())
+    }
+
+    /// The whole pod as JSON.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_str(&self.text.unpack()).ok()
     }
 }
 
@@ -251,14 +274,10 @@ impl Resources {
     pub fn apply_pod(
         &mut self,
         pod: Pod,
-        text: Box<str>,
+        text: PackedText,
         now: Timestamp,
-    ) -> (Key, Option<PodRow>, PodRow) {
-        let mut row = pod_row(&pod, now);
-        // The key holds the name, and AGE is drawn from `created`: these copies are not kept.
-        row.name = String::new();
-        row.namespace = String::new();
-        row.age = String::new();
+    ) -> (Key, Option<PodCells>, PodCells) {
+        let row = pod_row(&pod, now);
         let health = pod_health(&row.columns);
         let reserved = crate::model::pod_resources::reserved(&pod);
         let Pod {
@@ -282,15 +301,16 @@ impl Resources {
             search.into_boxed_str()
         };
         self.pod_changes += 1;
+        let row = PodCells::new(row, &mut self.interned);
         let previous = self.pods.insert(
             key.clone(),
             PodEntry {
                 row: row.clone(),
                 health,
-                node_name: spec.node_name,
-                labels: metadata.labels,
+                node_name: self.interned.get(&spec.node_name),
+                labels: LabelSet::new(&metadata.labels, &mut self.interned),
                 created: metadata.creation_timestamp,
-                qos_class: status.qos_class,
+                qos_class: self.interned.get(&status.qos_class),
                 reserved,
                 selectable: PodSelectable {
                     phase: self.interned.get(&status.phase),

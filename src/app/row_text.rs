@@ -14,6 +14,7 @@ use super::tables::{TableRow, cell_text};
 use crate::model::duration::{push_number, write_age};
 use crate::model::event::Event;
 use crate::model::kind::WatchedKind;
+use crate::model::selector::LabelSelector;
 
 /// Appends one column to a row's text.
 fn column(out: &mut String, text: &str) {
@@ -44,8 +45,8 @@ impl Filterable for PodText<'_> {
     fn write_row(&self, out: &mut String) {
         out.push_str(self.search);
     }
-    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
-        Cow::Borrowed(&self.pod.labels)
+    fn matches_labels(&self, selector: &LabelSelector) -> bool {
+        selector.matches(&self.pod.labels)
     }
     fn field(&self, field: &str) -> Option<String> {
         self.pod.selectable_field(self.key, field)
@@ -74,8 +75,8 @@ impl Filterable for NodeText<'_> {
             column(out, &taint.display());
         }
     }
-    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
-        Cow::Borrowed(&self.node.object.metadata.labels)
+    fn matches_labels(&self, selector: &LabelSelector) -> bool {
+        selector.matches(&self.node.object.metadata.labels)
     }
     fn field(&self, field: &str) -> Option<String> {
         match field {
@@ -104,8 +105,8 @@ impl Filterable for NamespaceText<'_> {
         out.push(' ');
         write_age(out, object.metadata.creation_timestamp, self.now);
     }
-    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
-        Cow::Borrowed(&self.namespace.object.metadata.labels)
+    fn matches_labels(&self, selector: &LabelSelector) -> bool {
+        selector.matches(&self.namespace.object.metadata.labels)
     }
     fn field(&self, field: &str) -> Option<String> {
         match field {
@@ -151,8 +152,8 @@ impl Filterable for EventText<'_> {
         push_number(out, event.count.unwrap_or(1));
         column(out, &event.message);
     }
-    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
-        Cow::Borrowed(&self.event.metadata.labels)
+    fn matches_labels(&self, selector: &LabelSelector) -> bool {
+        selector.matches(&self.event.metadata.labels)
     }
     /// The fields of `EventToSelectableFields`.
     fn field(&self, field: &str) -> Option<String> {
@@ -199,19 +200,19 @@ impl Filterable for ObjectText<'_> {
             column(out, &cell_text(&cell));
         }
     }
-    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
-        Cow::Owned(
-            self.object
-                .pointer("/metadata/labels")
-                .and_then(Value::as_object)
-                .map(|labels| {
-                    labels
-                        .iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        )
+    fn matches_labels(&self, selector: &LabelSelector) -> bool {
+        let labels: BTreeMap<String, String> = self
+            .object
+            .pointer("/metadata/labels")
+            .and_then(Value::as_object)
+            .map(|labels| {
+                labels
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        selector.matches(&labels)
     }
     /// The registry's fields, read from the object; counts the server defaults to zero.
     fn field(&self, field: &str) -> Option<String> {
@@ -253,8 +254,8 @@ impl Filterable for TableText<'_> {
             column(out, &cell_text(cell));
         }
     }
-    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
-        Cow::Borrowed(&self.row.labels)
+    fn matches_labels(&self, selector: &LabelSelector) -> bool {
+        selector.matches(&self.row.labels)
     }
     fn field(&self, field: &str) -> Option<String> {
         match field {
@@ -282,8 +283,8 @@ impl Filterable for StreamText<'_> {
         column(out, &line.name);
         column(out, &line.detail);
     }
-    fn labels(&self) -> Cow<'_, BTreeMap<String, String>> {
-        Cow::Owned(BTreeMap::new())
+    fn matches_labels(&self, selector: &LabelSelector) -> bool {
+        selector.matches(&BTreeMap::new())
     }
     fn field(&self, field: &str) -> Option<String> {
         match field {

@@ -271,7 +271,11 @@ impl App {
         };
         let non_empty = |uid: &str| (!uid.is_empty()).then(|| uid.to_string());
         let found = match kind {
-            WatchedKind::Pods => self.resources.pods.get(key).map(|p| uid_of_text(&p.text)),
+            WatchedKind::Pods => self
+                .resources
+                .pods
+                .get(key)
+                .map(|p| uid_of_text(&p.text.unpack())),
             WatchedKind::Nodes => self
                 .resources
                 .nodes

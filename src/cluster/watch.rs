@@ -49,13 +49,15 @@ pub fn spawn_watch(
     // the next (the list comes in pages, each asked for once the last has arrived).
     let (steps, mut received) = tokio::sync::mpsc::unbounded_channel::<Step>();
     let decoder = tokio::spawn(async move {
+        // The pods of one watch share the dictionary their texts are packed against.
+        let mut packer = crate::model::packed_text::Packer::default();
         while let Some(step) = received.recv().await {
             let message = match step {
                 Step::Event(event) => match *event {
                     Event::Init => ClusterMessage::Listing { kind },
                     Event::InitApply(object) | Event::Apply(object) => ClusterMessage::Applied {
                         kind,
-                        object: WatchedObject::decode(kind, object.text.get()),
+                        object: WatchedObject::decode_packing(kind, object.text.get(), &mut packer),
                     },
                     Event::InitDone => ClusterMessage::Synced { kind },
                     Event::Delete(object) => ClusterMessage::Deleted {

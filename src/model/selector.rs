@@ -27,6 +27,19 @@ use std::str::FromStr;
 use serde::Deserialize;
 use serde::de::Deserializer;
 
+/// A set of labels a selector is matched against: an object's `metadata.labels`, or a form of
+/// them kept more compactly.
+pub trait Labels {
+    /// The value of label `key`, if the set has it.
+    fn label(&self, key: &str) -> Option<&str>;
+}
+
+impl Labels for BTreeMap<String, String> {
+    fn label(&self, key: &str) -> Option<&str> {
+        self.get(key).map(String::as_str)
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
@@ -188,19 +201,19 @@ impl LabelRequirement {
 
     /// Whether a set of labels satisfies this requirement. Absent labels satisfy only `!=`,
     /// `notin` and `!key`; Gt/Lt are false when either side is not an integer.
-    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
-        let has_value = |value: &String| self.values.contains(value);
+    pub fn matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
+        let has_value = |value: &str| self.values.iter().any(|v| v == value);
         match self.operator {
             LabelOperator::In | LabelOperator::Equals | LabelOperator::DoubleEquals => {
-                labels.get(&self.key).is_some_and(has_value)
+                labels.label(&self.key).is_some_and(has_value)
             }
             LabelOperator::NotIn | LabelOperator::NotEquals => {
-                !labels.get(&self.key).is_some_and(has_value)
+                !labels.label(&self.key).is_some_and(has_value)
             }
-            LabelOperator::Exists => labels.contains_key(&self.key),
-            LabelOperator::DoesNotExist => !labels.contains_key(&self.key),
+            LabelOperator::Exists => labels.label(&self.key).is_some(),
+            LabelOperator::DoesNotExist => labels.label(&self.key).is_none(),
             LabelOperator::GreaterThan | LabelOperator::LessThan => {
-                let Some(Ok(actual)) = labels.get(&self.key).map(|v| v.parse::<i64>()) else {
+                let Some(Ok(actual)) = labels.label(&self.key).map(|v| v.parse::<i64>()) else {
                     return false;
                 };
                 let [wanted] = self.values.as_slice() else {
@@ -508,7 +521,7 @@ impl LabelSelector {
     }
 
     /// Whether the labels satisfy every requirement.
-    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+    pub fn matches<L: Labels + ?Sized>(&self, labels: &L) -> bool {
         !self.nothing && self.requirements.iter().all(|r| r.matches(labels))
     }
 

@@ -18,6 +18,7 @@ use tokio::signal::unix::SignalKind;
 
 mod editor;
 mod keys;
+pub mod memory;
 mod operations;
 mod patching;
 mod session;
@@ -251,6 +252,9 @@ async fn event_loop(
                 typed = true;
             }
             Some(message) = session.messages.recv() => {
+                // After a list is in or a metrics reading replaced the last, what their
+                // decoding held is freed: it goes back to the system (see `memory`).
+                let mut settled = ends_a_burst(&message);
                 app.on_cluster(message);
                 // Take what is already queued: one frame for a burst of changes. A huge burst
                 // (the first list of a big cluster) is taken a frame's worth at a time, so keys
@@ -258,7 +262,11 @@ async fn event_loop(
                 let burst = Instant::now();
                 while burst.elapsed() < FRAME {
                     let Ok(message) = session.messages.try_recv() else { break };
+                    settled |= ends_a_burst(&message);
                     app.on_cluster(message);
+                }
+                if settled {
+                    memory::give_back();
                 }
             }
             connected = async { switching.as_mut().expect("guarded").await }, if switching.is_some() => {
@@ -325,6 +333,16 @@ async fn event_loop(
     }
     drop(session);
     Ok(())
+}
+
+/// A list is in, or a metrics reading arrived: what their decoding took is freed once the app
+/// has them.
+fn ends_a_burst(message: &crate::model::inbox::ClusterMessage) -> bool {
+    use crate::model::inbox::ClusterMessage;
+    matches!(
+        message,
+        ClusterMessage::Synced { .. } | ClusterMessage::Metrics(_)
+    )
 }
 
 /// Writes the log view's lines to `path` (its directory made if missing) and says so in the

@@ -57,7 +57,7 @@ pub fn evict(
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        let labels = labels
+        let labels: std::collections::BTreeMap<String, String> = labels
             .into_iter()
             .map(|(k, v)| (k, v.as_str().unwrap_or("").to_string()))
             .collect();

@@ -705,7 +705,7 @@ fn a_filter_starting_with_dash_l_is_a_label_selector() {
         app.resources
             .pods
             .values()
-            .filter(|p| p.labels.get("app").map(String::as_str) == Some(value))
+            .filter(|p| p.labels.get("app") == Some(value))
             .count()
     };
     let checkout = with_app_label(&app, "checkout");

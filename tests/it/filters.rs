@@ -328,8 +328,8 @@ impl kscope::app::filter::Filterable for NameRow {
     fn write_row(&self, out: &mut String) {
         out.push_str(&self.0);
     }
-    fn labels(&self) -> std::borrow::Cow<'_, std::collections::BTreeMap<String, String>> {
-        std::borrow::Cow::Owned(Default::default())
+    fn matches_labels(&self, selector: &kscope::model::selector::LabelSelector) -> bool {
+        selector.matches(&std::collections::BTreeMap::new())
     }
     fn field(&self, _: &str) -> Option<String> {
         None
@@ -376,7 +376,7 @@ fn filtering_in_parts_gives_what_one_pass_gives() {
         .pods
         .iter()
         .filter(|((_, name), pod)| {
-            name.starts_with("web-1") && ["worker-3", "worker-4"].contains(&pod.node_name.as_str())
+            name.starts_with("web-1") && ["worker-3", "worker-4"].contains(&&*pod.node_name)
         })
         .count();
     assert_eq!(web.len(), expected);

@@ -61,23 +61,19 @@ fn printed_rows<'a>(
         .collect()
 }
 
-/// The row's JSON for the user's custom columns (`views.yaml`), read only when the pane has one.
-fn json_for(view: &View<'_>, text: &str) -> Option<serde_json::Value> {
-    view.specs
-        .iter()
-        .any(|c| c.custom.is_some())
-        .then(|| serde_json::from_str(text).ok())
-        .flatten()
-}
-
-/// A row's cells in the columns' order: a user's column from the row's JSON (`text`, read only
+/// A row's cells in the columns' order: a user's column from the row's JSON (`json`, read only
 /// when the pane has one), the others from `cell` by their header.
 fn row_cells<'a>(
     view: &View<'a>,
-    text: &str,
+    json: impl FnOnce() -> Option<serde_json::Value>,
     mut cell: impl FnMut(&str) -> Line<'a>,
 ) -> Vec<Line<'a>> {
-    let json = json_for(view, text);
+    let json = view
+        .specs
+        .iter()
+        .any(|c| c.custom.is_some())
+        .then(json)
+        .flatten();
     view.specs
         .iter()
         .map(|spec| custom_cell(spec, json.as_ref()).unwrap_or_else(|| cell(&spec.name)))
@@ -102,13 +98,15 @@ fn usage_text(value: Option<i64>) -> String {
 }
 
 /// Labels as `kubectl get --show-labels` prints them.
-fn labels_text(labels: &std::collections::BTreeMap<String, String>) -> String {
-    if labels.is_empty() {
-        return "<none>".to_string();
-    }
-    labels
-        .iter()
+fn labels_text<'a>(labels: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let text = labels
+        .into_iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
-        .join(",")
+        .join(",");
+    if text.is_empty() {
+        "<none>".to_string()
+    } else {
+        text
+    }
 }
