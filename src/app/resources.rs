@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use serde_json::Value;
 
 use super::row_texts::RowTexts;
-use crate::model::duration::write_age;
+use crate::model::duration::{age_lasts, write_age};
 use crate::model::event::Event;
 use crate::model::health::{Health, namespace_health, node_health, pod_health};
 use crate::model::kind::WatchedKind;
@@ -173,13 +173,32 @@ pub struct SearchTexts {
     columns: RowTexts,
     /// Each pod's creation time, for its AGE.
     created: Vec<Option<Timestamp>>,
-    /// The `pod_changes` and time the rows with ages were made at (None: never).
-    rows_at: Option<(u64, Timestamp)>,
+    /// What the rows with ages were made from (None: never).
+    rows_at: Option<RowsAt>,
     /// Each pod's columns and AGE, as the row shows them.
     rows: RowTexts,
     /// Where the rows are cut in parts of equal size, one per core, to be filtered in parallel:
     /// each part's first row and its key.
     cuts: Vec<(usize, Key)>,
+}
+
+/// When the rows with ages were made and how long their texts stay true.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct RowsAt {
+    /// The `pod_changes` they were made at.
+    pod_changes: u64,
+    /// The time their ages were read at.
+    made: Timestamp,
+    /// The first time one of their ages reads differently (None: never).
+    until: Option<Timestamp>,
+}
+
+impl RowsAt {
+    fn holds(&self, pod_changes: u64, now: Timestamp) -> bool {
+        self.pod_changes == pod_changes
+            && self.made <= now
+            && self.until.is_none_or(|until| now < until)
+    }
 }
 
 impl SearchTexts {
@@ -229,11 +248,17 @@ impl Resources {
         self.search_texts.borrow()
     }
 
-    /// The pods' filter texts with their AGE at `now` (`SearchTexts::rows`).
+    /// The pods' filter texts with their AGE at `now` (`SearchTexts::rows`), made again only
+    /// when the pods changed or one of the ages reads differently: on a cluster of pods days
+    /// old, once an hour.
     pub fn pod_rows_with_ages(&self, now: Timestamp) -> std::cell::Ref<'_, SearchTexts> {
         drop(self.pod_search_texts());
-        let stale = self.search_texts.borrow().rows_at != Some((self.pod_changes, now));
-        if stale {
+        let holds = self
+            .search_texts
+            .borrow()
+            .rows_at
+            .is_some_and(|at| at.holds(self.pod_changes, now));
+        if !holds {
             let mut search = self.search_texts.borrow_mut();
             let search = &mut *search;
             let created = &search.created;
@@ -241,7 +266,16 @@ impl Resources {
                 out.push(' ');
                 write_age(out, created[index], now);
             });
-            search.rows_at = Some((self.pod_changes, now));
+            let until = created
+                .iter()
+                .filter_map(|created| age_lasts(*created, now))
+                .min()
+                .map(|lasts| now + lasts);
+            search.rows_at = Some(RowsAt {
+                pod_changes: self.pod_changes,
+                made: now,
+                until,
+            });
         }
         self.search_texts.borrow()
     }

@@ -269,7 +269,8 @@ impl App {
                 self.mode = Mode::Filter {
                     line: LineInput::new(self.filter.text()),
                     before: self.filter.clone(),
-                }
+                };
+                self.ready_rows_for_filter();
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Pause if self.pane == Pane::Stream => self.stream.paused = !self.stream.paused,

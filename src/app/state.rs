@@ -390,6 +390,17 @@ impl App {
     pub fn tick(&mut self, now: Timestamp) {
         self.now = now;
         self.dirty = true;
+        self.ready_rows_for_filter();
+    }
+
+    /// While a filter is typed (or a regex applies) on the pods, their rows with the ages of
+    /// now are made when the prompt opens and when the clock moves, between keystrokes, rather
+    /// than on the next keystroke's path.
+    pub(crate) fn ready_rows_for_filter(&self) {
+        let typing = matches!(self.mode, Mode::Filter { .. });
+        if self.pane == Pane::Pods && (typing || self.filter.scans()) {
+            drop(self.resources.pod_rows_with_ages(self.now));
+        }
     }
 
     /// The kinds the panes opened so far need watched. The events are read by explanations,

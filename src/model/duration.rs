@@ -115,6 +115,25 @@ pub fn write_age(out: &mut String, timestamp: Option<Timestamp>, now: Timestamp)
     }
 }
 
+/// How long `age(timestamp, now)` keeps its text: until the next whole unit the text counts in
+/// (seconds below 10 minutes, minutes below 48 hours, hours below 8 days, days after). `None`
+/// for a text that never changes (`<unknown>`).
+pub fn age_lasts(timestamp: Option<Timestamp>, now: Timestamp) -> Option<SignedDuration> {
+    let time = timestamp.filter(|t| !is_zero_time(*t))?;
+    let seconds = now.duration_since(time).as_secs();
+    let unit = if seconds < 600 {
+        1
+    } else if seconds < 48 * 3600 {
+        // Minutes up to 8 hours; whole hours from then, but a minute is a safe bound there too.
+        if seconds < 8 * 3600 { 60 } else { 3600 }
+    } else if seconds < 8 * 86_400 {
+        3600
+    } else {
+        86_400
+    };
+    Some(SignedDuration::from_secs(unit - seconds.rem_euclid(unit)))
+}
+
 /// kubectl's `translateTimestampSince`: `<unknown>` for a missing or zero time, else the age.
 pub fn age(timestamp: Option<Timestamp>, now: Timestamp) -> String {
     let mut text = String::new();
@@ -259,6 +278,33 @@ mod tests {
         for (ms, want) in cases {
             assert_eq!(d(ms), want, "{ms} ms");
         }
+    }
+
+    #[test]
+    fn an_age_keeps_its_text_as_long_as_it_says() {
+        let created: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        // Every second of the first 9 days and then every 10 minutes until 3 years: the text one
+        // second before the horizon is the text now, and the horizon is never past a change.
+        let mut seconds = 0i64;
+        while seconds < 3 * 365 * 86_400 {
+            let now = created + SignedDuration::from_secs(seconds);
+            let lasts = age_lasts(Some(created), now).unwrap();
+            assert!(lasts.as_secs() >= 1, "{seconds}");
+            let last_same = now + lasts - SignedDuration::from_secs(1);
+            assert_eq!(
+                age(Some(created), last_same),
+                age(Some(created), now),
+                "{seconds}"
+            );
+            seconds += if seconds < 9 * 86_400 { 1 } else { 600 };
+        }
+        assert_eq!(age_lasts(None, created), None);
+        // In the future (clock skew) the text may change any second.
+        let early = created - SignedDuration::from_secs(5);
+        assert_eq!(
+            age_lasts(Some(created), early),
+            Some(SignedDuration::from_secs(1))
+        );
     }
 
     #[test]

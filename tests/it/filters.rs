@@ -407,4 +407,12 @@ fn the_filter_reads_each_rows_age_as_the_clock_moves() {
     app.tick(now + jiff::SignedDuration::from_secs(30));
     assert_eq!(filtered(&mut app, "5m30s"), ["young"]);
     assert_eq!(filtered(&mut app, "!5m30s"), ["old"]);
+    // The rows are kept while every age reads the same, and made again once one does not.
+    app.tick(now + jiff::SignedDuration::from_secs(31));
+    assert_eq!(filtered(&mut app, "5m31s"), ["young"]);
+    app.tick(now + jiff::SignedDuration::from_secs(86_399));
+    assert_eq!(filtered(&mut app, " 20d$"), ["old"]);
+    app.tick(now + jiff::SignedDuration::from_secs(86_400));
+    assert_eq!(filtered(&mut app, " 21d$"), ["old"]);
+    assert!(filtered(&mut app, " 20d$").is_empty());
 }
