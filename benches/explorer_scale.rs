@@ -123,7 +123,13 @@ fn main() {
 
         let started = Instant::now();
         let (sender, mut messages) = tokio::sync::mpsc::unbounded_channel();
-        let watch = spawn_watch(client.clone(), WatchedKind::Pods, None, sender);
+        let watch = spawn_watch(
+            client.clone(),
+            WatchedKind::Pods,
+            None,
+            kscope::cluster::watch::ListStrategy::default(),
+            sender,
+        );
         let mut app = App::new("bench", None, Timestamp::now());
         app.pane = Pane::Pods;
         while let Some(message) = messages.recv().await {

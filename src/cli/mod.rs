@@ -126,6 +126,41 @@ pub struct SimArgs {
     /// time to the first and last byte.
     #[arg(long)]
     pub log_requests: bool,
+    /// Feature gates, as kube-apiserver's flag takes them: `WatchList=false` serves no streamed
+    /// lists (a watch asking for sendInitialEvents is refused, as by a server without the gate).
+    #[arg(long, value_name = "GATE=BOOL,...", value_parser = parse_feature_gates)]
+    pub feature_gates: Option<FeatureGates>,
+}
+
+/// The API server's feature gates the sim knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeatureGates {
+    pub watch_list: bool,
+}
+
+impl Default for FeatureGates {
+    fn default() -> Self {
+        Self { watch_list: true }
+    }
+}
+
+/// `--feature-gates`: `Name=bool` pairs, comma-separated, as kube-apiserver reads them.
+fn parse_feature_gates(text: &str) -> Result<FeatureGates, String> {
+    let mut gates = FeatureGates::default();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("missing bool value for {pair}"))?;
+        let enabled: bool = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("invalid value of {name}={value}, err: strconv.ParseBool: parsing {value:?}: invalid syntax"))?;
+        match name.trim() {
+            "WatchList" => gates.watch_list = enabled,
+            other => return Err(format!("unrecognized feature gate: {other}")),
+        }
+    }
+    Ok(gates)
 }
 
 /// `--event-ttl`: a Go duration, as kube-apiserver reads its flag, that is not negative.

@@ -39,6 +39,10 @@ pub fn run(args: &SimArgs) -> Result<()> {
         sim.sim
             .log_requests
             .store(args.log_requests, std::sync::atomic::Ordering::Relaxed);
+        let gates = args.feature_gates.unwrap_or_default();
+        sim.sim
+            .watch_list
+            .store(gates.watch_list, std::sync::atomic::Ordering::Relaxed);
         if let Some(path) = &args.write_kubeconfig {
             write_private(path, &sim.kubeconfig())
                 .with_context(|| format!("cannot write the kubeconfig to {}", path.display()))?;

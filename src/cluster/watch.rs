@@ -1,6 +1,9 @@
 //! One watch per kind and scope (kube-rs watchers), turned into messages for the app: objects
 //! applied and deleted, when the initial list is complete, and how healthy the watch is.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use futures::StreamExt;
 use kube::Client;
 use kube::api::Api;
@@ -32,12 +35,60 @@ pub fn spawn_version(client: Client, sender: UnboundedSender<ClusterMessage>) ->
     })
 }
 
+/// How a server's initial lists are read, learned once per server and shared by its watches:
+/// streamed by one watch (`sendInitialEvents`, ended by the initial-events-end bookmark) where
+/// the server serves that, else listed in pages. A server without the WatchList feature refuses
+/// `sendInitialEvents` (422, or 400 before its validation knew the field): from then on its
+/// watches list in pages, without asking again.
+#[derive(Clone, Debug, Default)]
+pub struct ListStrategy(Arc<AtomicBool>);
+
+impl ListStrategy {
+    /// Whether lists are read in pages (the server refused streaming).
+    pub fn pages(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn refused_streaming(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Whether a watch refused at its start says the server does not stream initial lists.
+fn refuses_streaming(error: &watcher::Error) -> bool {
+    matches!(error, watcher::Error::WatchStartFailed(kube::Error::Api(status))
+        if status.code == 400 || status.code == 422)
+}
+
+/// Whether a paged list failed because its continue token expired (410 Gone): the pages were
+/// read too slowly for the server's history.
+fn continue_expired(error: &watcher::Error) -> bool {
+    matches!(error, watcher::Error::InitialListFailed(kube::Error::Api(status)) if status.code == 410)
+}
+
+/// What a watcher is asked for: a streamed initial list, pages, or (after a continue token
+/// expired) the whole list in one answer, as client-go's pager falls back to a full list.
+fn watch_config(lists: &ListStrategy, whole: bool) -> watcher::Config {
+    let config = watcher::Config::default();
+    if whole {
+        watcher::Config {
+            page_size: None,
+            ..config
+        }
+    } else if lists.pages() {
+        config
+    } else {
+        config.streaming_lists()
+    }
+}
+
 /// Starts watching `kind` (in `namespace`, or everywhere) and sends what happens to `sender`.
 /// The task ends when the receiver is gone.
 pub fn spawn_watch(
     client: Client,
     kind: WatchedKind,
     namespace: Option<String>,
+    lists: ListStrategy,
     sender: UnboundedSender<ClusterMessage>,
 ) -> JoinHandle<()> {
     /// What the watch hands its decoder, in order.
@@ -90,26 +141,56 @@ pub fn spawn_watch(
             (Some(namespace), true) => Api::namespaced_with(client, namespace, &resource),
             _ => Api::all_with(client, &resource),
         };
-        let mut stream = watcher::watcher(api, watcher::Config::default()).boxed();
-        while let Some(event) = stream.next().await {
-            let step = match event {
-                Ok(event) => Step::Event(Box::new(event)),
-                Err(error) => {
-                    let failure = watch_failure(kind, &error);
-                    tracing::warn!(kind = kind.plural(), error = %failure.line(), "watch failed; retrying");
-                    Step::Failed {
-                        forbidden: failure.kind == ApiErrorKind::Forbidden,
-                        error: failure.line(),
+        // Whether the next initial list is read whole (its pages expired last time).
+        let mut whole = false;
+        loop {
+            let mut stream = watcher::watcher(api.clone(), watch_config(&lists, whole)).boxed();
+            let restart = loop {
+                let Some(event) = stream.next().await else {
+                    return;
+                };
+                let error = match event {
+                    Ok(event) => {
+                        if matches!(event, Event::InitDone) {
+                            whole = false;
+                        }
+                        if steps.send(Step::Event(Box::new(event))).is_err() {
+                            return;
+                        }
+                        continue;
                     }
+                    Err(error) => error,
+                };
+                if !lists.pages() && refuses_streaming(&error) {
+                    tracing::info!(
+                        kind = kind.plural(),
+                        "the server does not stream lists; listing in pages"
+                    );
+                    lists.refused_streaming();
+                    break true;
                 }
-            };
-            let failed = matches!(step, Step::Failed { .. });
-            if steps.send(step).is_err() {
-                return;
-            }
-            if failed {
+                if continue_expired(&error) && !whole {
+                    tracing::info!(
+                        kind = kind.plural(),
+                        "the list's pages expired; listing whole"
+                    );
+                    whole = true;
+                    break true;
+                }
+                let failure = watch_failure(kind, &error);
+                tracing::warn!(kind = kind.plural(), error = %failure.line(), "watch failed; retrying");
+                let step = Step::Failed {
+                    forbidden: failure.kind == ApiErrorKind::Forbidden,
+                    error: failure.line(),
+                };
+                if steps.send(step).is_err() {
+                    return;
+                }
                 // The watcher retries on its next poll; wait so a dead server is not hammered.
                 tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            };
+            if !restart {
+                return;
             }
         }
     })

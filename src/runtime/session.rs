@@ -13,7 +13,7 @@ use crate::cluster::connect::Connection;
 use crate::cluster::discovery::discover_all;
 use crate::cluster::metrics::spawn_metrics;
 use crate::cluster::table_watch::spawn_table_watch;
-use crate::cluster::watch::spawn_watch;
+use crate::cluster::watch::{ListStrategy, spawn_watch};
 use crate::model::inbox::ClusterMessage;
 use crate::model::kind::WatchedKind;
 use crate::model::metrics::WantedMetrics;
@@ -36,6 +36,9 @@ pub struct Session {
     metrics_wanted: watch::Sender<WantedMetrics>,
     /// The metrics reader, over the scope of the namespaced watches.
     metrics: JoinHandle<()>,
+    /// How this server's initial lists are read (streamed or in pages), learned by the first
+    /// watch that asks.
+    lists: ListStrategy,
     background: Vec<JoinHandle<()>>,
 }
 
@@ -61,6 +64,7 @@ impl Session {
             drain: None,
             metrics_wanted,
             metrics,
+            lists: ListStrategy::default(),
             background,
         }
     }
@@ -111,9 +115,15 @@ impl Session {
         });
         for kind in app.wanted_watches() {
             let client = &self.connection.client;
-            let (scope, sender) = (&self.scope, &self.sender);
+            let (scope, sender, lists) = (&self.scope, &self.sender, &self.lists);
             self.watches.entry(kind).or_insert_with(|| {
-                spawn_watch(client.clone(), kind, scope.clone(), sender.clone())
+                spawn_watch(
+                    client.clone(),
+                    kind,
+                    scope.clone(),
+                    lists.clone(),
+                    sender.clone(),
+                )
             });
         }
     }

@@ -20,6 +20,9 @@ enum FieldErrorKind {
     /// The bad value, already printed as `ErrorBody` prints it (`%q` for a string, `%#v` for a
     /// map).
     Invalid(String),
+    Forbidden,
+    /// The value (quoted) and the values supported.
+    NotSupported(String, Vec<String>),
 }
 
 impl FieldError {
@@ -41,11 +44,34 @@ impl FieldError {
         }
     }
 
+    /// `field.Forbidden`.
+    pub fn forbidden(field: &str, detail: &str) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorKind::Forbidden,
+            detail: detail.into(),
+        }
+    }
+
+    /// `field.NotSupported` of a string value.
+    pub fn not_supported(field: &str, value: &str, supported: &[&str]) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorKind::NotSupported(
+                format!("{value:?}"),
+                supported.iter().map(|s| format!("{s:?}")).collect(),
+            ),
+            detail: String::new(),
+        }
+    }
+
     /// The cause's reason (`metav1.CauseType`).
     fn reason(&self) -> &'static str {
         match self.kind {
             FieldErrorKind::Required => "FieldValueRequired",
             FieldErrorKind::Invalid(_) => "FieldValueInvalid",
+            FieldErrorKind::Forbidden => "FieldValueForbidden",
+            FieldErrorKind::NotSupported(..) => "FieldValueNotSupported",
         }
     }
 
@@ -54,6 +80,11 @@ impl FieldError {
         let mut body = match &self.kind {
             FieldErrorKind::Required => "Required value".to_string(),
             FieldErrorKind::Invalid(value) => format!("Invalid value: {value}"),
+            FieldErrorKind::Forbidden => "Forbidden".to_string(),
+            FieldErrorKind::NotSupported(value, supported) => format!(
+                "Unsupported value: {value}: supported values: {}",
+                supported.join(", ")
+            ),
         };
         if !self.detail.is_empty() {
             body.push_str(": ");

@@ -192,6 +192,10 @@ async fn resource_request(
     {
         return Err(ApiError::no_route());
     }
+    if method == Method::GET && target.name.is_none() && sub.is_none() {
+        let watch_list = sim.watch_list.load(std::sync::atomic::Ordering::Relaxed);
+        query.validate_list_options(watch_list)?;
+    }
     match (&method, target.name.as_deref(), sub) {
         (&Method::GET, None, None) if query.watch => {
             watch::serve(sim, &target, &query, representation)

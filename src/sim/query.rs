@@ -15,7 +15,8 @@ pub struct Query {
     pub resource_version_match: Option<String>,
     pub watch: bool,
     pub allow_watch_bookmarks: bool,
-    pub send_initial_events: bool,
+    /// `sendInitialEvents`, when given (its absence means something else than false).
+    pub send_initial_events: Option<bool>,
     pub timeout_seconds: Option<u64>,
     pub dry_run: bool,
     pub grace_period_seconds: Option<i64>,
@@ -29,6 +30,97 @@ fn flag(value: &str) -> bool {
 }
 
 impl Query {
+    /// The API server's checks of a list's or watch's options (apimachinery's
+    /// `ValidateListOptions`), answered as it answers them: 422, `ListOptions.meta.k8s.io ""
+    /// is invalid`, a cause per field. `watch_list`: the WatchList feature gate.
+    pub fn validate_list_options(&self, watch_list: bool) -> Result<(), ApiError> {
+        use super::api_error::FieldError;
+        const NOT_OLDER_THAN: &str = "NotOlderThan";
+        let mut errors = Vec::new();
+        let matching = self.resource_version_match.as_deref();
+        if self.watch {
+            if self.send_initial_events.is_some() {
+                if matching != Some(NOT_OLDER_THAN) {
+                    errors.push(FieldError::forbidden(
+                        "resourceVersionMatch",
+                        "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan",
+                    ));
+                }
+                if !watch_list {
+                    errors.push(FieldError::forbidden(
+                        "sendInitialEvents",
+                        "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled",
+                    ));
+                }
+            }
+            if let Some(matching) = matching {
+                if self.send_initial_events.is_none() {
+                    errors.push(FieldError::forbidden(
+                        "resourceVersionMatch",
+                        "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
+                    ));
+                }
+                if matching != NOT_OLDER_THAN {
+                    errors.push(FieldError::not_supported(
+                        "resourceVersionMatch",
+                        matching,
+                        &[NOT_OLDER_THAN],
+                    ));
+                }
+                if self.continue_token.is_some() {
+                    errors.push(FieldError::forbidden(
+                        "resourceVersionMatch",
+                        "resourceVersionMatch is forbidden when continue is provided",
+                    ));
+                }
+            }
+        } else {
+            if let Some(matching) = matching {
+                if self.resource_version.is_none() {
+                    errors.push(FieldError::forbidden(
+                        "resourceVersionMatch",
+                        "resourceVersionMatch is forbidden unless resourceVersion is provided",
+                    ));
+                }
+                if self.continue_token.is_some() {
+                    errors.push(FieldError::forbidden(
+                        "resourceVersionMatch",
+                        "resourceVersionMatch is forbidden when continue is provided",
+                    ));
+                }
+                if matching != "Exact" && matching != NOT_OLDER_THAN {
+                    errors.push(FieldError::not_supported(
+                        "resourceVersionMatch",
+                        matching,
+                        &["Exact", NOT_OLDER_THAN, ""],
+                    ));
+                }
+                if matching == "Exact" && self.resource_version.as_deref() == Some("0") {
+                    errors.push(FieldError::forbidden(
+                        "resourceVersionMatch",
+                        "resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"",
+                    ));
+                }
+            }
+            if self.send_initial_events.is_some() {
+                errors.push(FieldError::forbidden(
+                    "sendInitialEvents",
+                    "sendInitialEvents is forbidden for list",
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::invalid_fields(
+                "meta.k8s.io",
+                "ListOptions",
+                "",
+                &errors,
+            ))
+        }
+    }
+
     /// Reads a query string (without `?`).
     pub fn parse(query: Option<&str>) -> Result<Self, ApiError> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
@@ -55,7 +147,7 @@ impl Query {
                 }
                 "watch" => out.watch = flag(&value),
                 "allowWatchBookmarks" => out.allow_watch_bookmarks = flag(&value),
-                "sendInitialEvents" => out.send_initial_events = flag(&value),
+                "sendInitialEvents" => out.send_initial_events = Some(flag(&value)),
                 "timeoutSeconds" => out.timeout_seconds = Some(value.parse().map_err(|_| {
                     ApiError::bad_request(format!(
                         "timeoutSeconds: invalid value {value:?}: must be a non-negative integer"

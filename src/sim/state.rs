@@ -28,6 +28,8 @@ pub struct Sim {
     pub usage: super::metrics::UsageIndex,
     /// Write a line per request to standard error (`kscope sim --log-requests`).
     pub log_requests: std::sync::atomic::AtomicBool,
+    /// The WatchList feature gate: watches stream initial lists (`sendInitialEvents`).
+    pub watch_list: std::sync::atomic::AtomicBool,
 }
 
 impl Sim {
@@ -42,6 +44,7 @@ impl Sim {
             events: EventIndex::default(),
             usage: Default::default(),
             log_requests: Default::default(),
+            watch_list: std::sync::atomic::AtomicBool::new(true),
         })
     }
 

@@ -51,13 +51,18 @@ pub fn serve(
         include,
         bookmarks: query.allow_watch_bookmarks,
         columns_sent: false,
+        batch: Vec::new(),
         sender,
     };
-    let initial = revision.is_none_or(|r| r == 0) || query.send_initial_events;
+    // Without sendInitialEvents, a watch from no version (or "0") starts with the current
+    // objects, as synthetic ADDED events; with it, the parameter says.
+    let initial = query
+        .send_initial_events
+        .unwrap_or(revision.is_none_or(|r| r == 0));
     let timeout = query
         .timeout_seconds
         .map_or(DEFAULT_TIMEOUT, Duration::from_secs);
-    let send_initial_events = query.send_initial_events;
+    let send_initial_events = query.send_initial_events == Some(true);
     tokio::spawn(async move {
         let _ =
             tokio::time::timeout(timeout, watch.run(revision, initial, send_initial_events)).await;
@@ -79,8 +84,15 @@ struct Watch {
     include: IncludeObjectParam,
     bookmarks: bool,
     columns_sent: bool,
+    /// Lines written but not yet sent: events are sent in batches while more are at hand and
+    /// flushed once the watch has caught up, as the API server's watch handler flushes only when
+    /// no further event is waiting (a list of 50,000 pods is not 50,000 writes).
+    batch: Vec<u8>,
     sender: mpsc::Sender<Result<Bytes, Infallible>>,
 }
+
+/// A batch this large is sent at once, caught up or not.
+const BATCH_BYTES: usize = 256 * 1024;
 
 impl Watch {
     async fn run(
@@ -105,6 +117,7 @@ impl Watch {
             if initial_events_end {
                 self.send_bookmark(listed_at, true).await?;
             }
+            self.flush().await?;
             (Vec::new(), receiver, listed_at)
         } else {
             let from = revision.unwrap_or(0);
@@ -118,6 +131,7 @@ impl Watch {
                     .status();
                     self.send_line(json!({"type": "ERROR", "object": status}))
                         .await?;
+                    self.flush().await?;
                     return Some(());
                 }
             }
@@ -128,6 +142,7 @@ impl Watch {
                 self.deliver(&change).await?;
             }
         }
+        self.flush().await?;
         let mut ticker = tokio::time::interval(BOOKMARK_INTERVAL);
         ticker.tick().await;
         loop {
@@ -138,6 +153,9 @@ impl Watch {
                             last = change.revision;
                             self.deliver(&change).await?;
                         }
+                        if receiver.is_empty() {
+                            self.flush().await?;
+                        }
                     }
                     // A watcher too slow to keep up is closed; its client resumes or relists.
                     Err(broadcast::error::RecvError::Lagged(_)) | Err(broadcast::error::RecvError::Closed) => return Some(()),
@@ -146,6 +164,7 @@ impl Watch {
                     if self.bookmarks {
                         let current = self.sim.store.revision();
                         self.send_bookmark(current, false).await?;
+                        self.flush().await?;
                     } else if self.sender.is_closed() {
                         return Some(());
                     }
@@ -180,19 +199,29 @@ impl Watch {
             && std::ptr::eq(self.resource, self.storage);
         if plain {
             let encoded = change.encoded();
-            let mut line = Vec::with_capacity(encoded.len() + 32);
-            line.extend_from_slice(b"{\"type\":\"");
-            line.extend_from_slice(event.as_bytes());
-            line.extend_from_slice(b"\",\"object\":");
-            line.extend_from_slice(&encoded);
-            line.extend_from_slice(b"}\n");
-            return self.sender.send(Ok(Bytes::from(line))).await.ok();
+            self.batch.extend_from_slice(b"{\"type\":\"");
+            self.batch.extend_from_slice(event.as_bytes());
+            self.batch.extend_from_slice(b"\",\"object\":");
+            self.batch.extend_from_slice(&encoded);
+            self.batch.extend_from_slice(b"}\n");
+            return self.sent_if_full().await;
         }
         let object = change.object.clone();
         self.send_event(event, &object).await
     }
 
     async fn send_event(&mut self, event: &str, object: &Value) -> Option<()> {
+        if matches!(self.representation, Representation::Object)
+            && std::ptr::eq(self.resource, self.storage)
+        {
+            // Written straight from the stored object: no copy of it, no tree for the line.
+            self.batch.extend_from_slice(b"{\"type\":\"");
+            self.batch.extend_from_slice(event.as_bytes());
+            self.batch.extend_from_slice(b"\",\"object\":");
+            serde_json::to_writer(&mut self.batch, object).ok()?;
+            self.batch.extend_from_slice(b"}\n");
+            return self.sent_if_full().await;
+        }
         let object = present(self.resource, object);
         let object = match self.representation {
             Representation::Object => object,
@@ -231,8 +260,29 @@ impl Watch {
     }
 
     async fn send_line(&mut self, line: Value) -> Option<()> {
-        let mut bytes = line.to_string().into_bytes();
-        bytes.push(b'\n');
-        self.sender.send(Ok(Bytes::from(bytes))).await.ok()
+        serde_json::to_writer(&mut self.batch, &line).ok()?;
+        self.batch.push(b'\n');
+        self.sent_if_full().await
+    }
+
+    /// Sends the batch if it has grown large; `None` once the client is gone.
+    async fn sent_if_full(&mut self) -> Option<()> {
+        if self.batch.len() >= BATCH_BYTES {
+            self.flush().await?;
+        }
+        Some(())
+    }
+
+    /// Sends what is batched; `None` once the client is gone.
+    async fn flush(&mut self) -> Option<()> {
+        if self.batch.is_empty() {
+            return if self.sender.is_closed() {
+                None
+            } else {
+                Some(())
+            };
+        }
+        let batch = std::mem::take(&mut self.batch);
+        self.sender.send(Ok(Bytes::from(batch))).await.ok()
     }
 }

@@ -26,4 +26,5 @@ mod owners;
 mod patch_action;
 mod sim_api;
 mod sim_faults;
+mod sim_lists;
 mod stream_pane;

@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""What a user waits for on a big cluster, measured on what the user runs: the built binaries in a
+pseudo-terminal (160x50) against `kscope sim` running as its own process, a fresh sim per run.
+
+    python3 benches/pty_load.py [--kscope target/release/kscope] [--peer /path/to/kdash]
+        [--peer /path/to/kubetui] [--pods 50000] [--nodes 500] [--runs 3] [--churn 0,200]
+        [--hold 60]
+
+Per run and tool: launch → first pod rows on screen; launch → all pods on screen (the pane's count
+reaches the server's); the sim's CPU and the tool's meanwhile; the tool's RSS then and `--hold`
+seconds later; the tool's CPU over those seconds (idle CPU on a quiet cluster, CPU under churn
+otherwise). The floor is one GET of every pod (JSON, and as a Table) timed against the same sim.
+Prints each run, then medians with their spreads and kscope's ratios to the floor and the peers.
+Tools run in rotated order. Not a test: timings are never asserted. Needs `pip install pyte
+pyyaml`.
+"""
+
+import argparse
+import base64
+import os
+import pty
+import re
+import select
+import signal
+import ssl
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import fcntl
+import time
+import urllib.request
+
+import pyte
+import yaml
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+# How each tool says how many pods its pane holds.
+COUNTS = {
+    "kscope": re.compile(r"Pods \[(\d+)\]"),
+    "kdash": re.compile(r"Pods \(ns: all\) \[(\d+)\]"),
+    "kubetui": re.compile(r"Pod \[\d+/(\d+)\]"),
+}
+ARGS = {"kscope": ["-A"], "kdash": [], "kubetui": ["-A"]}
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Sim:
+    """`kscope sim` as its own process, with what a client needs to reach it."""
+
+    def __init__(self, kscope, nodes, pods, churn, work):
+        self.kubeconfig = os.path.join(work, f"kubeconfig-{time.monotonic_ns()}")
+        self.process = subprocess.Popen(
+            [kscope, "sim", "--nodes", str(nodes), "--pods", str(pods), "--churn", str(churn),
+             "--write-kubeconfig", self.kubeconfig],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 300
+        while not os.path.exists(self.kubeconfig):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("the sim did not start")
+            time.sleep(0.1)
+        time.sleep(0.2)
+        with open(self.kubeconfig) as file:
+            config = yaml.safe_load(file)
+        cluster = config["clusters"][0]["cluster"]
+        self.server = cluster["server"]
+        self.token = config["users"][0]["user"]["token"]
+        ca = base64.b64decode(cluster["certificate-authority-data"]).decode()
+        self.tls = ssl.create_default_context(cadata=ca)
+
+    def get(self, path, accept="application/json"):
+        """Seconds to read the whole answer, and its bytes."""
+        request = urllib.request.Request(
+            self.server + path,
+            headers={"Authorization": f"Bearer {self.token}", "Accept": accept},
+        )
+        start = time.monotonic()
+        with urllib.request.urlopen(request, context=self.tls, timeout=600) as answer:
+            body = answer.read()
+        return time.monotonic() - start, body
+
+    def pod_count(self):
+        _, body = self.get("/api/v1/pods?limit=1")
+        import json
+        listed = json.loads(body)
+        return 1 + int(listed["metadata"].get("remainingItemCount", 0))
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Screen:
+    """A tool in a pseudo-terminal, its output drawn on a VT100 screen."""
+
+    def __init__(self, binary, args, kubeconfig, columns=160, rows=50):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.environ["TERM"] = "xterm-256color"
+            os.environ["KUBECONFIG"] = kubeconfig
+            os.execv(binary, [binary, *args])
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        os.kill(self.pid, signal.SIGWINCH)
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.screen)
+
+    def pump(self, seconds):
+        """Reads what the tool writes for up to `seconds`."""
+        deadline = time.monotonic() + seconds
+        chunks = []
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if not ready:
+                break
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if sum(map(len, chunks)) > 1 << 18:
+                break
+        if chunks:
+            self.stream.feed(b"".join(chunks))
+
+    def text(self):
+        return "\n".join(self.screen.display)
+
+    def stop(self):
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            time.sleep(0.5)
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        os.close(self.fd)
+
+
+def one_run(tool, binary, sim, expected, hold, limit):
+    count_of = COUNTS[tool]
+    sim_cpu0 = cpu_seconds(sim.process.pid)
+    start = time.monotonic()
+    screen = Screen(binary, ARGS[tool], sim.kubeconfig)
+    first = loaded = None
+    try:
+        while time.monotonic() - start < limit:
+            screen.pump(0.05)
+            found = count_of.search(screen.text())
+            count = int(found.group(1)) if found else 0
+            now = time.monotonic() - start
+            if count > 0 and first is None:
+                first = now
+            if count >= expected:
+                loaded = now
+                break
+        result = {"first": first, "loaded": loaded}
+        if loaded is None:
+            result["note"] = f"showed {count} of {expected} after {limit:.0f} s"
+            return result
+        result["sim_cpu"] = cpu_seconds(sim.process.pid) - sim_cpu0
+        result["cpu"] = cpu_seconds(screen.pid)
+        result["rss"] = rss_mb(screen.pid)
+        cpu0, held = cpu_seconds(screen.pid), time.monotonic()
+        while time.monotonic() - held < hold:
+            screen.pump(0.5)
+        result["held_cpu"] = 100 * (cpu_seconds(screen.pid) - cpu0) / (time.monotonic() - held)
+        result["rss_later"] = rss_mb(screen.pid)
+        return result
+    finally:
+        screen.stop()
+
+
+def spread(values, unit, digits=2):
+    values = [v for v in values if v is not None]
+    if not values:
+        return "–"
+    text = f"{statistics.median(values):.{digits}f}{unit}"
+    if len(values) > 1:
+        text += " (" + ", ".join(f"{v:.{digits}f}" for v in values) + ")"
+    return text
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kscope", default="target/release/kscope")
+    parser.add_argument("--peer", action="append", default=[])
+    parser.add_argument("--pods", type=int, default=50000)
+    parser.add_argument("--nodes", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--churn", default="0,200")
+    parser.add_argument("--hold", type=float, default=60)
+    parser.add_argument("--limit", type=float, default=180)
+    args = parser.parse_args()
+    tools = [("kscope", os.path.abspath(args.kscope))]
+    for peer in args.peer:
+        name = os.path.basename(peer)
+        if name not in COUNTS:
+            parser.error(f"--peer {peer}: unknown tool {name!r} (known: kdash, kubetui)")
+        tools.append((name, os.path.abspath(peer)))
+    work = tempfile.mkdtemp(prefix="kscope-load-")
+    for churn in [int(c) for c in args.churn.split(",")]:
+        results = {tool: [] for tool, _ in tools}
+        floors = []
+        for run in range(args.runs):
+            order = tools[run % len(tools):] + tools[:run % len(tools)]
+            for tool, binary in order:
+                sim = Sim(args.kscope, args.nodes, args.pods, churn, work)
+                try:
+                    expected = sim.pod_count()
+                    if tool == order[0][0]:
+                        json_time, body = sim.get("/api/v1/pods")
+                        table_time, _ = sim.get(
+                            "/api/v1/pods",
+                            "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
+                        )
+                        floors.append((json_time, table_time, len(body)))
+                    # Under churn the count moves a little around the server's.
+                    wanted = expected if churn == 0 else int(expected * 0.995)
+                    result = one_run(tool, binary, sim, wanted, args.hold, args.limit)
+                finally:
+                    sim.stop()
+                results[tool].append(result)
+                print(f"churn {churn} run {run + 1} {tool}: " + ", ".join(
+                    f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+                    for k, v in result.items()), flush=True)
+        floor = statistics.median(f[0] for f in floors)
+        print(f"\n## churn {churn}: {args.pods} generated pods, {args.nodes} nodes\n")
+        print(f"floor: one GET of all pods {spread([f[0] for f in floors], ' s')}, "
+              f"{floors[0][2] / 1e6:.0f} MB; as a Table {spread([f[1] for f in floors], ' s')}\n")
+        print("| figure | " + " | ".join(t for t, _ in tools) + " |")
+        print("|---|" + "---|" * len(tools))
+        rows = [
+            ("first rows", "first", " s", 2),
+            ("all pods shown", "loaded", " s", 2),
+            ("sim CPU meanwhile", "sim_cpu", " s", 1),
+            ("tool CPU meanwhile", "cpu", " s", 1),
+            ("RSS when loaded", "rss", " MB", 0),
+            (f"RSS {args.hold:.0f} s later", "rss_later", " MB", 0),
+            ("CPU over those seconds" + (" (idle)" if churn == 0 else f" (churn {churn})"),
+             "held_cpu", " %", 1),
+        ]
+        for label, key, unit, digits in rows:
+            print(f"| {label} | " + " | ".join(
+                spread([r.get(key) for r in results[tool]], unit, digits) for tool, _ in tools
+            ) + " |")
+        mine = [r["loaded"] for r in results["kscope"] if r.get("loaded")]
+        if mine:
+            print(f"\nkscope all pods shown / floor: {statistics.median(mine) / floor:.2f} ×")
+            for tool, _ in tools[1:]:
+                theirs = [r["loaded"] for r in results[tool] if r.get("loaded")]
+                if theirs:
+                    print(f"kscope / {tool}: {statistics.median(mine) / statistics.median(theirs):.2f} ×")
+                rss = [r["rss_later"] for r in results[tool] if r.get("rss_later")]
+                my_rss = [r["rss_later"] for r in results["kscope"] if r.get("rss_later")]
+                if rss and my_rss:
+                    print(f"kscope RSS / {tool}: {statistics.median(my_rss) / statistics.median(rss):.2f} ×")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
