@@ -107,6 +107,8 @@ pub struct ApiError {
     pub reason: &'static str,
     pub message: String,
     pub details: Option<Value>,
+    /// `metadata.continue` of the Status (an expired list's way on).
+    pub list_continue: Option<String>,
 }
 
 impl ApiError {
@@ -116,6 +118,7 @@ impl ApiError {
             reason,
             message: message.into(),
             details: None,
+            list_continue: None,
         }
     }
 
@@ -296,6 +299,9 @@ impl ApiError {
         }
         if let Some(details) = &self.details {
             status["details"] = details.clone();
+        }
+        if let Some(token) = &self.list_continue {
+            status["metadata"] = json!({"continue": token});
         }
         status
     }

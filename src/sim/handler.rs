@@ -51,6 +51,7 @@ async fn read_body_limited(body: Body) -> Result<Vec<u8>, ApiError> {
             reason: "RequestEntityTooLarge",
             message: format!("Request entity too large: limit is {MAX_BODY}"),
             details: None,
+            list_continue: None,
         });
     }
     Ok(kept)

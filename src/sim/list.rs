@@ -154,7 +154,9 @@ pub fn field_value(resource: &ResourceType, object: &Value, field: &str) -> Opti
     Some(text(pointer))
 }
 
-/// A continue token: where the next page starts, and the revision of the first page.
+/// A continue token: where the next page starts, and the revision of the first page (0: the
+/// latest, for a list continued inconsistently after its revision was compacted, as the API
+/// server's token with revision -1).
 fn encode_continue(revision: u64, key: &(String, String)) -> String {
     let raw = format!("{revision}\u{0}{}\u{0}{}", key.0, key.1);
     raw.bytes().map(|b| format!("{b:02x}")).collect()
@@ -178,6 +180,22 @@ fn decode_continue(token: &str) -> Result<(u64, (String, String)), ApiError> {
     let namespace = parts.next().ok_or_else(invalid)?.to_string();
     let name = parts.next().ok_or_else(invalid)?.to_string();
     Ok((revision, (namespace, name)))
+}
+
+/// 410 for a continue token whose revision is older than the history kept, worded as the API
+/// server words it, with a token that continues the list at the latest revision.
+fn continue_expired(after: Option<&(String, String)>) -> ApiError {
+    let mut error = ApiError::gone(
+        "The provided continue parameter is too old to display a consistent list result. \
+         You can start a new list without the continue parameter, or use the continue token in \
+         this response to retrieve the remainder of the results. Continuing with the provided \
+         token results in an inconsistent list - objects that were created, modified, or \
+         deleted between the time the first chunk was returned and now may show up in the list.",
+    );
+    if let Some(after) = after {
+        error.list_continue = Some(encode_continue(0, after));
+    }
+    error
 }
 
 /// The storage type behind a served type (events.k8s.io Events are core Events).
@@ -225,14 +243,22 @@ pub fn serve(
         None => (None, None),
     };
     validate_revision(query)?;
-    let (objects, revision, more) = sim.store.list(
-        storage,
-        target.namespace.as_deref(),
-        after.as_ref(),
-        |object| filter.matches(object),
-        query.limit,
-    );
-    let list_revision = start_revision.unwrap_or(revision);
+    // Every page of a list is read at its first page's revision, as etcd serves them; the
+    // number remaining is told when no selector filters the list.
+    let unfiltered = query.label_selector.is_none() && query.field_selector.is_none();
+    let page = sim
+        .store
+        .list_page(
+            storage,
+            target.namespace.as_deref(),
+            after.as_ref(),
+            |object| filter.matches(object),
+            query.limit,
+            start_revision.filter(|r| *r != 0),
+            unfiltered,
+        )
+        .map_err(|_| continue_expired(after.as_ref()))?;
+    let (objects, list_revision, more) = (page.objects, page.revision, page.more);
     let continue_token = if more {
         objects
             .last()
@@ -244,6 +270,9 @@ pub fn serve(
     let mut metadata = json!({"resourceVersion": list_revision.to_string()});
     if !continue_token.is_empty() {
         metadata["continue"] = json!(continue_token);
+    }
+    if let Some(remaining) = page.remaining {
+        metadata["remainingItemCount"] = json!(remaining);
     }
     let converted = !std::ptr::eq(resource, storage);
     match representation {

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tokio::sync::broadcast;
@@ -40,6 +41,8 @@ pub struct Change {
     /// The object before the change, for MODIFIED and DELETED.
     pub previous: Option<Arc<Value>>,
     pub revision: u64,
+    /// When it was committed, for the history's time window.
+    at: Instant,
     /// The object as JSON, serialised once for every watcher that sends it as is.
     encoded: std::sync::OnceLock<Arc<[u8]>>,
 }
@@ -75,9 +78,6 @@ pub struct TooOld {
 
 type Key = (&'static str, &'static str);
 
-/// One stored object with its (namespace, name).
-type Entry<'a> = (&'a (String, String), &'a Arc<Value>);
-
 /// Changes still in history, and a receiver for the ones after them.
 pub type WatchStart = (Vec<Arc<Change>>, broadcast::Receiver<Arc<Change>>);
 
@@ -104,8 +104,25 @@ impl Inner {
     }
 }
 
-/// How many changes the store remembers for watches that resume.
-const HISTORY: usize = 50_000;
+/// History is kept for this long at least (the API server's watch cache keeps its
+/// `eventFreshDuration`, 75 s, growing to hold them)...
+const HISTORY_WINDOW: Duration = Duration::from_secs(75);
+/// ...up to this many changes (the watch cache's largest capacity)...
+const HISTORY_MOST: usize = 100 * 1024;
+/// ...and never fewer than this many, however old (its smallest).
+const HISTORY_LEAST: usize = 100;
+
+/// One page of a list, read at one revision.
+#[derive(Debug, Default)]
+pub struct Page {
+    pub objects: Vec<Arc<Value>>,
+    /// The revision the page was read at.
+    pub revision: u64,
+    /// Whether objects remain after the page.
+    pub more: bool,
+    /// How many remain, when asked to count them.
+    pub remaining: Option<usize>,
+}
 
 /// The store. Cheap to share behind an `Arc`.
 pub struct Store {
@@ -198,43 +215,113 @@ impl Store {
         resource: &ResourceType,
         namespace: Option<&str>,
         after: Option<&(String, String)>,
-        mut keep: impl FnMut(&Value) -> bool,
+        keep: impl FnMut(&Value) -> bool,
         limit: usize,
     ) -> (Vec<Arc<Value>>, u64, bool) {
+        // Read now, history is not needed: this cannot be too old.
+        let page = self
+            .list_page(resource, namespace, after, keep, limit, None, false)
+            .unwrap_or_default();
+        (page.objects, page.revision, page.more)
+    }
+
+    /// A page of objects of a type as they were at revision `at` (None: now), ordered by
+    /// namespace then name, starting after `after`, at most `limit` (0 = all): the current
+    /// objects with the changes made since `at` undone, as etcd reads a past revision. TooOld
+    /// when history no longer reaches back to `at`. `count` also counts what remains after the
+    /// page.
+    #[allow(clippy::too_many_arguments)]
+    pub fn list_page(
+        &self,
+        resource: &ResourceType,
+        namespace: Option<&str>,
+        after: Option<&(String, String)>,
+        mut keep: impl FnMut(&Value) -> bool,
+        limit: usize,
+        at: Option<u64>,
+        count: bool,
+    ) -> Result<Page, TooOld> {
         let inner = self.lock();
-        let revision = inner.revision;
-        let Some(objects) = inner.objects.get(&key(resource)) else {
-            return (Vec::new(), revision, false);
+        let revision = at.unwrap_or(inner.revision).min(inner.revision);
+        if revision < inner.revision && revision < inner.compacted {
+            return Err(TooOld {
+                requested: revision,
+                oldest: inner.compacted,
+            });
+        }
+        let in_range = |(ns, name): &(String, String)| {
+            namespace.is_none_or(|n| n == ns)
+                && after.is_none_or(|after| (ns, name) > (&after.0, &after.1))
         };
-        let range: Box<dyn Iterator<Item = Entry<'_>>> = match (namespace, after) {
-            (_, Some(after)) => Box::new(
-                objects
-                    .range((
-                        std::ops::Bound::Excluded(after.clone()),
-                        std::ops::Bound::Unbounded,
-                    ))
-                    .filter(move |((ns, _), _)| namespace.is_none_or(|n| n == ns)),
-            ),
-            (Some(namespace), None) => Box::new(
-                objects
-                    .range((namespace.to_string(), String::new())..)
-                    .take_while(move |((ns, _), _)| ns == namespace),
-            ),
-            (None, None) => Box::new(objects.iter()),
+        // What each key changed since `revision` held then: the state before its first change.
+        let mut then: BTreeMap<(String, String), Option<Arc<Value>>> = BTreeMap::new();
+        if revision < inner.revision {
+            let first = inner.history.partition_point(|c| c.revision <= revision);
+            for change in inner.history.range(first..) {
+                if std::ptr::eq(change.resource, resource)
+                    || (change.resource.group == resource.group
+                        && change.resource.plural == resource.plural)
+                {
+                    let key = (change.namespace.clone(), change.name.clone());
+                    if in_range(&key) {
+                        then.entry(key).or_insert_with(|| change.previous.clone());
+                    }
+                }
+            }
+        }
+        let empty = BTreeMap::new();
+        let objects = inner.objects.get(&key(resource)).unwrap_or(&empty);
+        let start = match (namespace, after) {
+            (_, Some(after)) => std::ops::Bound::Excluded(after.clone()),
+            (Some(namespace), None) => {
+                std::ops::Bound::Included((namespace.to_string(), String::new()))
+            }
+            (None, None) => std::ops::Bound::Unbounded,
         };
-        let mut out = Vec::new();
-        let mut more = false;
-        for (_, object) in range {
-            if !keep(object) {
+        let mut now = objects
+            .range((start, std::ops::Bound::Unbounded))
+            .take_while(|((ns, _), _)| namespace.is_none_or(|n| n == ns))
+            .filter(|(key, _)| in_range(key))
+            .peekable();
+        let mut past = then.into_iter().peekable();
+        let mut page = Page {
+            revision,
+            ..Page::default()
+        };
+        let mut remaining = 0;
+        loop {
+            let object = match (now.peek(), past.peek()) {
+                (None, None) => break,
+                (Some((current, _)), Some((changed, _))) if *current < changed => {
+                    now.next().map(|(_, object)| object.clone())
+                }
+                (Some((current, _)), Some((changed, _))) if *current == changed => {
+                    now.next();
+                    past.next().and_then(|(_, object)| object)
+                }
+                (Some(_), None) => now.next().map(|(_, object)| object.clone()),
+                _ => past.next().and_then(|(_, object)| object),
+            };
+            let Some(object) = object else { continue };
+            if !keep(&object) {
                 continue;
             }
-            if limit != 0 && out.len() == limit {
-                more = true;
-                break;
+            if page.more {
+                remaining += 1;
+                continue;
             }
-            out.push(object.clone());
+            if limit != 0 && page.objects.len() == limit {
+                page.more = true;
+                if !count {
+                    break;
+                }
+                remaining += 1;
+                continue;
+            }
+            page.objects.push(object);
         }
-        (out, revision, more)
+        page.remaining = (count && page.more).then_some(remaining);
+        Ok(page)
     }
 
     /// Stores a new object, stamping its resourceVersion.
@@ -433,12 +520,19 @@ impl Store {
             object,
             previous,
             revision: inner.revision,
+            at: Instant::now(),
             encoded: std::sync::OnceLock::new(),
         });
         inner.history.push_back(change.clone());
-        while inner.history.len() > HISTORY {
-            if let Some(dropped) = inner.history.pop_front() {
-                inner.compacted = dropped.revision;
+        let now = change.at;
+        while let Some(oldest) = inner.history.front() {
+            let length = inner.history.len();
+            let stale = now.duration_since(oldest.at) > HISTORY_WINDOW;
+            if length > HISTORY_MOST || (stale && length > HISTORY_LEAST) {
+                inner.compacted = oldest.revision;
+                inner.history.pop_front();
+            } else {
+                break;
             }
         }
         // No receivers is fine: nobody is watching.

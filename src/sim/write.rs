@@ -309,6 +309,7 @@ pub fn patch(
             reason: e.status_reason(),
             message: e.status_message(),
             details: None,
+            list_continue: None,
         })?;
         // The patched object is decoded into the kind's Go type before anything else reads it.
         decoding::check_patched(resource, patch_type, body, &patched)?;

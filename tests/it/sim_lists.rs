@@ -164,3 +164,188 @@ async fn the_explorer_streams_its_lists_and_reads_pages_from_a_server_that_refus
         nodes.abort();
     }
 }
+
+/// Every page of a paged list, with the revision and remaining count each answered.
+async fn pages(client: &Client, first: &str) -> Vec<Value> {
+    let mut answers = Vec::new();
+    let mut path = first.to_string();
+    loop {
+        let (code, page) = get(client, &path).await;
+        assert_eq!(code, 200, "{page}");
+        let token = page["metadata"]["continue"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        answers.push(page);
+        if token.is_empty() {
+            return answers;
+        }
+        path = format!("{first}&continue={token}");
+    }
+}
+
+fn names(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| {
+            format!(
+                "{}/{}",
+                item["metadata"]["namespace"].as_str().unwrap_or(""),
+                item["metadata"]["name"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_page_of_a_list_is_read_at_its_first_pages_revision() {
+    let sim = start(true).await;
+    let client = sim.client().expect("a client");
+    let maps: kube::Api<k8s_openapi::api::core::v1::ConfigMap> = kube::Api::all(client.clone());
+    let before: Vec<String> = names(&get(&client, "/api/v1/configmaps").await.1);
+    assert!(before.len() >= 6, "{before:?}");
+    // The first page, then changes behind it and ahead of it, then the other pages.
+    let (_, first) = get(&client, "/api/v1/configmaps?limit=2").await;
+    let revision = first["metadata"]["resourceVersion"].clone();
+    assert_eq!(
+        first["metadata"]["remainingItemCount"],
+        before.len() - 2,
+        "{first}"
+    );
+    let token = first["metadata"]["continue"].as_str().expect("a token");
+    let last = before.last().expect("a last map").clone();
+    let (namespace, name) = last.split_once('/').expect("namespace/name");
+    kube::Api::<k8s_openapi::api::core::v1::ConfigMap>::namespaced(client.clone(), namespace)
+        .delete(name, &Default::default())
+        .await
+        .expect("deleted");
+    let added: k8s_openapi::api::core::v1::ConfigMap = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "zz-late", "namespace": "zz-late-ns"}, "data": {}
+    }))
+    .expect("a ConfigMap");
+    let namespaces: kube::Api<k8s_openapi::api::core::v1::Namespace> =
+        kube::Api::all(client.clone());
+    namespaces
+        .create(
+            &Default::default(),
+            &serde_json::from_value(serde_json::json!({"metadata": {"name": "zz-late-ns"}}))
+                .expect("a Namespace"),
+        )
+        .await
+        .expect("a namespace");
+    kube::Api::<k8s_openapi::api::core::v1::ConfigMap>::namespaced(client.clone(), "zz-late-ns")
+        .create(&Default::default(), &added)
+        .await
+        .expect("created");
+    let rest = pages(
+        &client,
+        &format!("/api/v1/configmaps?limit=2&continue={token}"),
+    )
+    .await;
+    let mut seen = names(&first);
+    for page in &rest {
+        assert_eq!(page["metadata"]["resourceVersion"], revision, "{page}");
+        seen.extend(names(page));
+    }
+    // What the list held at its first page, no more, no less.
+    assert_eq!(seen, before);
+    // A new list sees the changes.
+    let now = names(&get(&client, "/api/v1/configmaps").await.1);
+    assert!(now.contains(&"zz-late-ns/zz-late".to_string()));
+    assert!(!now.contains(&last));
+    drop(maps);
+}
+
+#[tokio::test]
+async fn a_continue_token_older_than_the_history_is_gone_as_the_api_server_says() {
+    let sim = start(true).await;
+    let client = sim.client().expect("a client");
+    let everything = names(&get(&client, "/api/v1/configmaps").await.1);
+    let (_, first) = get(&client, "/api/v1/configmaps?limit=2").await;
+    let token = first["metadata"]["continue"].as_str().expect("a token");
+    // A change, then a compaction past the first page's revision.
+    let maps: kube::Api<k8s_openapi::api::core::v1::ConfigMap> =
+        kube::Api::namespaced(client.clone(), "default");
+    maps.create(
+        &Default::default(),
+        &serde_json::from_value(serde_json::json!({"metadata": {"name": "after"}}))
+            .expect("a ConfigMap"),
+    )
+    .await
+    .expect("created");
+    sim.sim.store.compact();
+    let (code, status) = get(
+        &client,
+        &format!("/api/v1/configmaps?limit=2&continue={token}"),
+    )
+    .await;
+    assert_eq!(code, 410, "{status}");
+    assert_eq!(status["reason"], "Expired");
+    assert_eq!(
+        status["message"],
+        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list."
+    );
+    // Its token continues where the list was, at the latest revision.
+    let inconsistent = status["metadata"]["continue"].as_str().expect("a token on");
+    let rest = pages(
+        &client,
+        &format!("/api/v1/configmaps?limit=2&continue={inconsistent}"),
+    )
+    .await;
+    let mut seen = names(&first);
+    seen.extend(rest.iter().flat_map(names));
+    let mut expected = everything.clone();
+    expected.push("default/after".to_string());
+    expected.sort();
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test]
+async fn a_paged_list_whose_tokens_keep_expiring_is_read_whole_not_restarted_for_ever() {
+    let sim = kscope::sim::start(
+        "127.0.0.1:0".parse().expect("a socket address"),
+        ClusterShape {
+            pods: 3000,
+            ..ClusterShape::default()
+        },
+    )
+    .await
+    .expect("the simulator starts");
+    sim.sim
+        .watch_list
+        .store(false, std::sync::atomic::Ordering::Relaxed);
+    let client = sim.client().expect("a client");
+    let all: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::all(client.clone());
+    let pods = all
+        .list(&Default::default())
+        .await
+        .expect("pods")
+        .items
+        .len();
+    // A cluster whose history is compacted past every page as soon as it is read.
+    let compactor = {
+        let sim = sim.sim.clone();
+        let maps: kube::Api<k8s_openapi::api::core::v1::ConfigMap> =
+            kube::Api::namespaced(client.clone(), "default");
+        tokio::spawn(async move {
+            for round in 0.. {
+                let map = serde_json::from_value(serde_json::json!({
+                    "metadata": {"name": format!("tick-{round}")}
+                }))
+                .expect("a ConfigMap");
+                let _ = maps.create(&Default::default(), &map).await;
+                sim.store.compact();
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+    };
+    let lists = ListStrategy::default();
+    let (sender, mut receiver) = unbounded_channel();
+    let watch = spawn_watch(client, WatchedKind::Pods, None, lists.clone(), sender);
+    assert_eq!(initial_list(&mut receiver).await, pods);
+    assert!(lists.pages());
+    compactor.abort();
+    watch.abort();
+}
