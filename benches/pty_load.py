@@ -40,11 +40,12 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # How each tool says how many pods its pane holds.
 COUNTS = {
+    "kwrap2.sh": re.compile(r"Pods \[(\d+)\]"),
     "kscope": re.compile(r"Pods \[(\d+)\]"),
     "kdash": re.compile(r"Pods \(ns: all\) \[(\d+)\]"),
     "kubetui": re.compile(r"Pod \[\d+/(\d+)\]"),
 }
-ARGS = {"kscope": ["-A"], "kdash": [], "kubetui": ["-A"]}
+ARGS = {"kwrap2.sh": ["-A"], "kscope": ["-A"], "kdash": [], "kubetui": ["-A"]}
 
 
 def cpu_seconds(pid):
@@ -64,11 +65,11 @@ def rss_mb(pid):
 class Sim:
     """`kscope sim` as its own process, with what a client needs to reach it."""
 
-    def __init__(self, kscope, nodes, pods, churn, work):
+    def __init__(self, kscope, nodes, pods, churn, work, extra=()):
         self.kubeconfig = os.path.join(work, f"kubeconfig-{time.monotonic_ns()}")
         self.process = subprocess.Popen(
             [kscope, "sim", "--nodes", str(nodes), "--pods", str(pods), "--churn", str(churn),
-             "--write-kubeconfig", self.kubeconfig],
+             "--write-kubeconfig", self.kubeconfig, *extra],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 300
@@ -218,6 +219,8 @@ def main():
     parser.add_argument("--churn", default="0,200")
     parser.add_argument("--hold", type=float, default=60)
     parser.add_argument("--limit", type=float, default=180)
+    parser.add_argument("--sim-arg", action="append", default=[],
+                        help="an argument for the sim, e.g. --sim-arg=--feature-gates=WatchList=false")
     args = parser.parse_args()
     tools = [("kscope", os.path.abspath(args.kscope))]
     for peer in args.peer:
@@ -232,7 +235,7 @@ def main():
         for run in range(args.runs):
             order = tools[run % len(tools):] + tools[:run % len(tools)]
             for tool, binary in order:
-                sim = Sim(args.kscope, args.nodes, args.pods, churn, work)
+                sim = Sim(args.kscope, args.nodes, args.pods, churn, work, args.sim_arg)
                 try:
                     expected = sim.pod_count()
                     if tool == order[0][0]:

@@ -421,6 +421,13 @@ impl App {
         kinds
     }
 
+    /// Whether the kind the pane shows is still being listed.
+    pub fn listing(&self) -> bool {
+        self.pane
+            .kind()
+            .is_some_and(|kind| self.health.get(&kind) == Some(&WatchHealth::Syncing))
+    }
+
     /// What the frame just drawn showed (see `drawn`).
     pub fn drawn(&mut self, drawn: Option<(Pane, Vec<String>)>) {
         self.drawn = drawn;

@@ -82,6 +82,9 @@ fn watch_config(lists: &ListStrategy, whole: bool) -> watcher::Config {
     }
 }
 
+/// How many of a watch's events may wait to be decoded.
+const STEPS_AHEAD: usize = 256;
+
 /// Starts watching `kind` (in `namespace`, or everywhere) and sends what happens to `sender`.
 /// The task ends when the receiver is gone.
 pub fn spawn_watch(
@@ -98,7 +101,9 @@ pub fn spawn_watch(
     }
     // Objects are decoded on a task of their own, so decoding one page overlaps with fetching
     // the next (the list comes in pages, each asked for once the last has arrived).
-    let (steps, mut received) = tokio::sync::mpsc::unbounded_channel::<Step>();
+    // Bounded: a streamed list arrives faster than it is decoded, and what waits here is the
+    // objects' whole text; the watcher waits instead (the server holds the rest).
+    let (steps, mut received) = tokio::sync::mpsc::channel::<Step>(STEPS_AHEAD);
     let decoder = tokio::spawn(async move {
         // The pods of one watch share the dictionary their texts are packed against.
         let mut packer = crate::model::packed_text::Packer::default();
@@ -154,7 +159,7 @@ pub fn spawn_watch(
                         if matches!(event, Event::InitDone) {
                             whole = false;
                         }
-                        if steps.send(Step::Event(Box::new(event))).is_err() {
+                        if steps.send(Step::Event(Box::new(event))).await.is_err() {
                             return;
                         }
                         continue;
@@ -183,7 +188,7 @@ pub fn spawn_watch(
                     forbidden: failure.kind == ApiErrorKind::Forbidden,
                     error: failure.line(),
                 };
-                if steps.send(step).is_err() {
+                if steps.send(step).await.is_err() {
                     return;
                 }
                 // The watcher retries on its next poll; wait so a dead server is not hammered.

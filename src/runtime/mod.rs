@@ -40,6 +40,10 @@ pub fn mark_start() {
 
 /// The shortest time between two frames.
 const FRAME: Duration = Duration::from_millis(33);
+/// While a list is coming in, the cluster's changes are drawn this often: every frame redraws a
+/// pane of tens of thousands of rows that a tenth of a second later has grown again (keys are
+/// still drawn at once).
+const LOADING_FRAME: Duration = Duration::from_millis(150);
 
 /// Puts the terminal back as it was. Safe to call more than once.
 fn restore_terminal() {
@@ -208,7 +212,8 @@ async fn event_loop(
     let mut typed = false;
     loop {
         session.follow(&app);
-        if app.dirty && (typed || last_draw.elapsed() >= FRAME) {
+        let frame_every = if app.listing() { LOADING_FRAME } else { FRAME };
+        if app.dirty && (typed || last_draw.elapsed() >= frame_every) {
             typed = false;
             // The cursor follows its object through what changed since the last frame.
             app.settle_if_needed();
@@ -232,7 +237,7 @@ async fn event_loop(
             }
             last_draw = Instant::now();
         }
-        let until_frame = FRAME.saturating_sub(last_draw.elapsed());
+        let until_frame = frame_every.saturating_sub(last_draw.elapsed());
         tokio::select! {
             event = keys.events.recv() => {
                 if !on_terminal_event(&mut app, event) {
