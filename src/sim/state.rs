@@ -28,6 +28,10 @@ pub struct Sim {
     pub usage: super::metrics::UsageIndex,
     /// Write a line per request to standard error (`kscope sim --log-requests`).
     pub log_requests: std::sync::atomic::AtomicBool,
+    /// The certificate authority's PEM, which pods find as their service account's `ca.crt`.
+    pub ca_pem: std::sync::OnceLock<String>,
+    /// The containers' filesystems that exec sessions have entered.
+    pub filesystems: super::shell::Filesystems,
 }
 
 impl Sim {
@@ -42,6 +46,8 @@ impl Sim {
             events: EventIndex::default(),
             usage: Default::default(),
             log_requests: Default::default(),
+            ca_pem: Default::default(),
+            filesystems: Default::default(),
         })
     }
 
