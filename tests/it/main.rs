@@ -25,5 +25,6 @@ mod on_demand;
 mod owners;
 mod patch_action;
 mod sim_api;
+mod sim_exec;
 mod sim_faults;
 mod stream_pane;
