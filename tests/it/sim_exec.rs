@@ -366,3 +366,150 @@ async fn sim_exec_through_kube_rs() {
         .expect("within a minute");
     sim.stop().await;
 }
+
+/// One exec over a bare WebSocket offering `protocol`: the protocol the server chose, and each
+/// channel's bytes (text messages decoded from base64).
+async fn bare_exec(
+    sim: &kscope::sim::RunningSim,
+    pod: &str,
+    protocol: &str,
+    script: &str,
+) -> (String, Vec<Vec<u8>>) {
+    use base64::Engine as _;
+    use futures::StreamExt as _;
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+
+    let pem = sim
+        .ca_pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect::<String>();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(pem)
+        .expect("the CA's DER");
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(der.into()).expect("the CA is a certificate");
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("TLS versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let address = sim.url.trim_start_matches("https://").to_string();
+    let tcp = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("connects");
+    let name = rustls::pki_types::ServerName::try_from("127.0.0.1").expect("a name");
+    let tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+        .connect(name, tcp)
+        .await
+        .expect("a TLS session");
+    let query: String = serde_urlencoded::to_string([
+        ("command", "sh"),
+        ("command", "-c"),
+        ("command", script),
+        ("stdout", "true"),
+        ("stderr", "true"),
+    ])
+    .expect("a query");
+    let mut request = format!("wss://{address}/api/v1/namespaces/shop/pods/{pod}/exec?{query}")
+        .into_client_request()
+        .expect("a request");
+    let headers = request.headers_mut();
+    headers.insert(
+        "Authorization",
+        format!("Bearer {}", sim.token).parse().expect("a header"),
+    );
+    headers.insert(
+        "Sec-WebSocket-Protocol",
+        protocol.parse().expect("a header"),
+    );
+    let (mut socket, response) = tokio_tungstenite::client_async(request, tls)
+        .await
+        .expect("the upgrade");
+    let chosen = response
+        .headers()
+        .get("Sec-WebSocket-Protocol")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let mut channels = vec![Vec::new(); 5];
+    while let Some(message) = socket.next().await {
+        let (channel, data) = match message.expect("a message") {
+            Message::Binary(bytes) if !bytes.is_empty() => (bytes[0], bytes[1..].to_vec()),
+            Message::Text(text) if !text.is_empty() => {
+                let text = text.as_str();
+                let data = base64::engine::general_purpose::STANDARD
+                    .decode(&text[1..])
+                    .expect("base64");
+                (text.as_bytes()[0] - b'0', data)
+            }
+            Message::Close(_) => break,
+            _ => continue,
+        };
+        channels[channel as usize].extend(data);
+    }
+    (chosen, channels)
+}
+
+/// The older channel protocols (what the Python client and older kube-rs ask for), each with
+/// its framing and its error channel as the kubelet writes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim_exec_speaks_the_older_channel_protocols() {
+    use k8s_openapi::api::core::v1::Pod;
+    use kube::api::Api;
+
+    let sim = kscope::sim::start(
+        "127.0.0.1:0".parse().expect("an address"),
+        Default::default(),
+    )
+    .await
+    .expect("the simulator starts");
+    let pods: Api<Pod> = Api::namespaced(sim.client().expect("a client"), "shop");
+    let listed = pods
+        .list(
+            &kube::api::ListParams::default()
+                .labels("app=web")
+                .fields("status.phase=Running"),
+        )
+        .await
+        .expect("pods");
+    let pod = listed.items[0].metadata.name.clone().expect("a name");
+    let work = async {
+        let script = "echo out; echo err >&2; exit 2";
+        let kubelet_words = "command terminated with non-zero exit code: error executing command [sh -c echo out; echo err >&2; exit 2], exit code 2";
+        for protocol in ["v4.channel.k8s.io", "v4.base64.channel.k8s.io"] {
+            let (chosen, channels) = bare_exec(&sim, &pod, protocol, script).await;
+            assert_eq!(chosen, protocol);
+            assert_eq!(
+                (&channels[1][..], &channels[2][..]),
+                (&b"out\n"[..], &b"err\n"[..]),
+                "{protocol}"
+            );
+            let status: serde_json::Value = serde_json::from_slice(&channels[3]).expect("a Status");
+            assert_eq!(status["reason"], "NonZeroExitCode", "{protocol}");
+            assert_eq!(status["message"], kubelet_words, "{protocol}");
+            assert_eq!(status["details"]["causes"][0]["message"], "2");
+        }
+        for protocol in ["channel.k8s.io", "base64.channel.k8s.io"] {
+            let (chosen, channels) = bare_exec(&sim, &pod, protocol, script).await;
+            assert_eq!(chosen, protocol);
+            assert_eq!(channels[1], b"out\n", "{protocol}");
+            assert_eq!(
+                String::from_utf8_lossy(&channels[3]),
+                kubelet_words,
+                "{protocol}"
+            );
+        }
+        let (chosen, channels) =
+            bare_exec(&sim, &pod, "v2.channel.k8s.io, channel.k8s.io", "true").await;
+        assert_eq!(chosen, "v2.channel.k8s.io");
+        assert!(channels[3].is_empty(), "success says nothing before v4");
+    };
+    tokio::time::timeout(Duration::from_secs(60), work)
+        .await
+        .expect("within a minute");
+    sim.stop().await;
+}
