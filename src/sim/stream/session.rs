@@ -222,10 +222,10 @@ async fn process(
                         .cloned()
                         .unwrap_or_else(|| "sh".into()),
                 ];
-                let code = shell::exec(container.clone(), fs, &argv, &mut io)
-                    .await
-                    .unwrap_or(127);
-                Outcome::Exited(code)
+                // Attach reports no exit code: the kubelet's attach ends with Success
+                // whatever the process did.
+                let _ = shell::exec(container.clone(), fs, &argv, &mut io).await;
+                Outcome::Exited(0)
             }
             Kind::Attach => {
                 attach_output(&sim, &namespace, &pod, &container.name, &mut io).await;
