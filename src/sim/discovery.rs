@@ -156,6 +156,14 @@ fn subresource(resource: &ResourceType, sub: &str) -> Value {
         "log" => {
             document["verbs"] = json!(["get"]);
         }
+        "exec" | "attach" => {
+            document["kind"] = json!(if sub == "exec" {
+                "PodExecOptions"
+            } else {
+                "PodAttachOptions"
+            });
+            document["verbs"] = json!(["create", "get"]);
+        }
         "finalize" => {
             document["verbs"] = json!(["update"]);
         }

@@ -13,7 +13,7 @@ use super::discovery;
 use super::query::Query;
 use super::route::{ResourceRoute, Route, route};
 use super::state::Sim;
-use super::{deletion, eviction, list, logs, metrics, scale, watch, write};
+use super::{deletion, eviction, list, logs, metrics, scale, stream, watch, write};
 
 /// Requests larger than this are refused, as the API server refuses bodies over 3 MiB.
 const MAX_BODY: usize = 3 * 1024 * 1024;
@@ -113,6 +113,28 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
     }
     let route = route(&path, &sim.registry).ok_or_else(ApiError::no_route)?;
     let query = Query::parse(parts.uri.query())?;
+    // exec and attach are connections, not reads: they go on before the body is read (a
+    // WebSocket upgrade has none) and keep the request's parts for the upgrade.
+    if let Route::Resource(target) = &route
+        && target.resource.plural == "pods"
+        && target.resource.group.is_empty()
+        && let (Some(name), Some(sub @ ("exec" | "attach"))) =
+            (target.name.as_deref(), target.subresource.as_deref())
+    {
+        if parts.method != Method::GET && parts.method != Method::POST {
+            return Err(ApiError::method_not_allowed(format!(
+                "the server does not allow this method on the requested resource ({})",
+                parts.method
+            )));
+        }
+        let kind = if sub == "exec" {
+            stream::Kind::Exec
+        } else {
+            stream::Kind::Attach
+        };
+        let (target, name) = (target.clone(), name.to_string());
+        return stream::serve(sim, &target, &name, kind, parts).await;
+    }
     let accept = parts
         .headers
         .get(header::ACCEPT)

@@ -533,3 +533,52 @@ fn exit_lines(image: &str, code: i64, reason: &str) -> Vec<String> {
         ],
     }
 }
+
+/// The lines a running container writes from now on (no backlog), as `attach` shows them:
+/// sent until the container stops (its last words included) or the pod goes away.
+pub async fn live_output(
+    sim: Arc<Sim>,
+    namespace: String,
+    pod_name: String,
+    container: String,
+    out: mpsc::UnboundedSender<String>,
+) {
+    let Some(pods) = super::resource::find_built_in("", "v1", "pods") else {
+        return;
+    };
+    let Some(pod) = sim.store.get(pods, &namespace, &pod_name) else {
+        return;
+    };
+    let Ok(run) = find_run(&pod, &pod_name, &container, false) else {
+        return;
+    };
+    let image = container_image(&pod, &container);
+    let seed = format!("{namespace}/{pod_name}/{container}");
+    let mut next = line_index(&run, sim.now()) + 1;
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let Some(pod) = sim.store.get(pods, &namespace, &pod_name) else {
+            return;
+        };
+        let Ok(latest) = find_run(&pod, &pod_name, &container, false) else {
+            return;
+        };
+        if latest.started != run.started {
+            return;
+        }
+        let upto = line_index(&latest, sim.now());
+        while next <= upto {
+            if out
+                .send(format_line(&seed, &image, &run, next, false))
+                .is_err()
+            {
+                return;
+            }
+            next += 1;
+        }
+        if latest.finished.is_some() {
+            let _ = out.send(exit_text(&image, &latest, sim.now(), false).concat());
+            return;
+        }
+    }
+}

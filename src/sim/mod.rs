@@ -31,8 +31,10 @@ mod route;
 mod scale;
 mod scenario;
 mod schema;
+mod shell;
 mod state;
 mod store;
+mod stream;
 mod table_output;
 mod tls;
 mod validation;
@@ -76,6 +78,7 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
     let token = fresh_token()?;
     let certificate = tls::generate(address)?;
     let sim = Sim::new(token.clone(), address.to_string(), shape.seed);
+    let _ = sim.ca_pem.set(certificate.ca_pem.clone());
     let work = scenario::seed(&sim, &shape);
     let controllers = tokio::spawn(controllers::run(
         sim.clone(),

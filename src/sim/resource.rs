@@ -80,7 +80,7 @@ pub static BUILT_IN: &[ResourceType] = &[
         true,
         &["po"],
         ALL,
-        &["status", "log", "eviction", "binding"],
+        &["status", "log", "eviction", "binding", "exec", "attach"],
     ),
     core("events", "event", "Event", true, &["ev"], NONE, NONE),
     core(

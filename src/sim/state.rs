@@ -30,6 +30,10 @@ pub struct Sim {
     pub log_requests: std::sync::atomic::AtomicBool,
     /// The WatchList feature gate: watches stream initial lists (`sendInitialEvents`).
     pub watch_list: std::sync::atomic::AtomicBool,
+    /// The certificate authority's PEM, which pods find as their service account's `ca.crt`.
+    pub ca_pem: std::sync::OnceLock<String>,
+    /// The containers' filesystems that exec sessions have entered.
+    pub filesystems: super::shell::Filesystems,
 }
 
 impl Sim {
@@ -45,6 +49,8 @@ impl Sim {
             usage: Default::default(),
             log_requests: Default::default(),
             watch_list: std::sync::atomic::AtomicBool::new(true),
+            ca_pem: Default::default(),
+            filesystems: Default::default(),
         })
     }
 

@@ -25,6 +25,7 @@ mod on_demand;
 mod owners;
 mod patch_action;
 mod sim_api;
+mod sim_exec;
 mod sim_faults;
 mod sim_lists;
 mod stream_pane;

@@ -149,10 +149,26 @@ impl Cluster {
 
     /// Runs kubectl to completion with `kubeconfig`.
     pub fn kubectl_with(&self, kubeconfig: &Path, args: &[&str]) -> Run {
-        let mut child = self
-            .command(kubeconfig, args)
-            .spawn()
-            .expect("kubectl starts");
+        self.run_kubectl(kubeconfig, args, None)
+    }
+
+    /// Runs kubectl to completion with `input` on its standard input (closed after it).
+    pub fn kubectl_stdin(&self, args: &[&str], input: &[u8]) -> Run {
+        self.run_kubectl(&self.kubeconfig, args, Some(input.to_vec()))
+    }
+
+    fn run_kubectl(&self, kubeconfig: &Path, args: &[&str], input: Option<Vec<u8>>) -> Run {
+        let mut command = self.command(kubeconfig, args);
+        if input.is_some() {
+            command.stdin(Stdio::piped());
+        }
+        let mut child = command.spawn().expect("kubectl starts");
+        if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+            thread::spawn(move || {
+                use std::io::Write as _;
+                let _ = stdin.write_all(&input);
+            });
+        }
         let stdout = drain(child.stdout.take().expect("piped stdout"));
         let stderr = drain(child.stderr.take().expect("piped stderr"));
         let started = Instant::now();
