@@ -27,3 +27,4 @@ mod patch_action;
 mod sim_api;
 mod sim_faults;
 mod stream_pane;
+mod triage_cli;
