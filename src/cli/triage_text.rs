@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use jiff::Timestamp;
 
 use super::explain_text::Palette;
-use crate::model::duration::human_duration;
 use crate::model::findings::{Finding, Severity};
 
 /// How many members are named before the rest are counted.
@@ -29,35 +28,6 @@ pub fn summary(findings: &[Finding]) -> String {
         if findings.len() == 1 { "" } else { "s" },
         parts.join(", ")
     )
-}
-
-/// `25m`, `25m, new`, or `-` when nothing says since when.
-pub fn since(finding: &Finding, now: Timestamp) -> String {
-    match finding.since {
-        Some(since) => {
-            let age = human_duration(now.duration_since(since));
-            if finding.new {
-                format!("{age}, new")
-            } else {
-                age
-            }
-        }
-        None => "-".to_string(),
-    }
-}
-
-/// `1 pod`, `5 pods`, `2 objects` when it holds no pods.
-pub fn impact(finding: &Finding) -> String {
-    if finding.pods > 0 {
-        format!(
-            "{} pod{}",
-            finding.pods,
-            if finding.pods == 1 { "" } else { "s" }
-        )
-    } else {
-        let count = finding.affected();
-        format!("{count} object{}", if count == 1 { "" } else { "s" })
-    }
 }
 
 fn members(finding: &Finding) -> String {
@@ -111,9 +81,9 @@ pub fn write_text(
             palette.bold,
             finding.cause,
             palette.reset,
-            impact(finding),
+            finding.impact(),
             finding.scope.display(),
-            since(finding, now)
+            finding.since_text(now)
         )?;
         for line in &finding.evidence {
             writeln!(out, "  {}{line}{}", palette.dim, palette.reset)?;
@@ -144,9 +114,9 @@ pub fn write_markdown(
             index + 1,
             finding.severity.as_str(),
             escape(&finding.cause),
-            impact(finding),
+            finding.impact(),
             finding.scope.display(),
-            since(finding, now)
+            finding.since_text(now)
         )?;
         for line in &finding.evidence {
             writeln!(out, "   - {}", escape(line))?;

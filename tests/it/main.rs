@@ -28,3 +28,4 @@ mod sim_api;
 mod sim_faults;
 mod stream_pane;
 mod triage_cli;
+mod triage_pane;

@@ -135,6 +135,27 @@ impl Finding {
         self.members.len()
     }
 
+    /// `1 pod`, `5 pods`, or `2 objects` when it holds no pods.
+    pub fn impact(&self) -> String {
+        let (count, what) = if self.pods > 0 {
+            (self.pods, "pod")
+        } else {
+            (self.affected(), "object")
+        };
+        format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+    }
+
+    /// `25m`, `25m, new`, or `-` when nothing says since when.
+    pub fn since_text(&self, now: Timestamp) -> String {
+        match self.since {
+            Some(since) => {
+                let age = super::duration::human_duration(now.duration_since(since));
+                if self.new { format!("{age}, new") } else { age }
+            }
+            None => "-".to_string(),
+        }
+    }
+
     /// Whether it is the no-ready-endpoints finding of a Service (ranked first: traffic is lost).
     pub fn is_service_down(&self) -> bool {
         self.id.starts_with("service-endpoints/")
