@@ -196,14 +196,20 @@ impl App {
             (Mode::Logs(_), action) => self.log_action(&action),
             (Mode::Drain(_), Action::Key(key)) => self.drain_key(key),
             (Mode::Drain(_), action) => self.drain_action(&action),
-            (Mode::Triage { selected }, Action::Down) => {
-                *selected = (*selected + 1).min(self.triage.len().saturating_sub(1))
+            (
+                Mode::Triage { selected },
+                moved @ (Action::Down | Action::Up | Action::PageDown | Action::PageUp),
+            ) => {
+                let last = self.triage.len().saturating_sub(1);
+                *selected = match moved {
+                    Action::Down => (*selected + 1).min(last),
+                    Action::PageDown => (*selected + 10).min(last),
+                    Action::Up => selected.saturating_sub(1),
+                    _ => selected.saturating_sub(10),
+                };
+                let selected = *selected;
+                self.explain_finding(selected);
             }
-            (Mode::Triage { selected }, Action::Up) => *selected = selected.saturating_sub(1),
-            (Mode::Triage { selected }, Action::PageDown) => {
-                *selected = (*selected + 10).min(self.triage.len().saturating_sub(1))
-            }
-            (Mode::Triage { selected }, Action::PageUp) => *selected = selected.saturating_sub(10),
             (Mode::Triage { selected }, Action::Enter) => {
                 let selected = *selected;
                 self.open_finding(selected);

@@ -2,7 +2,7 @@
 //! out again when objects have changed, on the clock's tick (once a second at most, never on a
 //! keystroke's path), and the findings resolved lately, kept a while to be shown greyed.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -18,7 +18,7 @@ use crate::model::pod::Pod;
 
 /// How long a resolved finding stays on the list.
 pub const RESOLVED_FOR: SignedDuration = SignedDuration::from_secs(2 * 60);
-/// A pod whose container restarted this recently is read (an OOMKilled restart is a finding).
+/// A running pod whose container was OOMKilled this recently is read (it is a finding).
 const RECENT_RESTART: SignedDuration = SignedDuration::from_secs(60 * 60);
 
 /// The findings now and those resolved lately.
@@ -32,6 +32,9 @@ pub struct Triage {
     pub computed: Option<Timestamp>,
     /// Objects changed since.
     pub(crate) stale: bool,
+    /// The pod explainer's next steps of the pods' findings the view has shown, by id;
+    /// emptied when the findings are worked out again.
+    pub(crate) pod_hints: HashMap<String, Vec<String>>,
 }
 
 impl Triage {
@@ -46,6 +49,19 @@ impl Triage {
     /// How many lines the view lists.
     pub fn len(&self) -> usize {
         self.findings.len() + self.resolved.len()
+    }
+
+    /// The next steps of a finding: its own, or the pod explainer's for one of its pods once
+    /// the view has asked for them (`App::explain_finding`).
+    pub fn hints<'a>(&'a self, finding: &'a Finding) -> &'a [String] {
+        if finding.hints.is_empty() {
+            self.pod_hints
+                .get(&finding.id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+        } else {
+            &finding.hints
+        }
     }
 
     /// Whether the view lists nothing.
@@ -83,13 +99,14 @@ impl App {
         );
         self.triage.findings = findings;
         self.triage.resolved = resolved;
+        self.triage.pod_hints.clear();
         self.triage.computed = Some(now);
         self.triage.stale = false;
         self.dirty = true;
     }
 
     /// The findings of what the watches hold. Only pods that can be part of one are unpacked
-    /// and typed: those not healthy, restarted lately, or on a node that is not Ready.
+    /// and typed: those not healthy, OOMKilled lately, or on a node that is not Ready.
     fn compute_findings(&self) -> Vec<Finding> {
         let now = self.now;
         let down: HashSet<&str> = self
@@ -106,9 +123,10 @@ impl App {
             .filter(|p| {
                 !matches!(p.health, Health::Healthy | Health::Done)
                     || down.contains(&*p.node_name)
-                    || p.row
-                        .last_restart
-                        .is_some_and(|at| now.duration_since(at) < RECENT_RESTART)
+                    || (p.oom_killed
+                        && p.row
+                            .last_restart
+                            .is_some_and(|at| now.duration_since(at) < RECENT_RESTART))
             })
             .map(|p| p.pod())
             .collect();
@@ -138,6 +156,7 @@ impl App {
             events: &events,
             workloads: &workloads,
             now,
+            pod_hints: false,
         })
     }
 
@@ -145,6 +164,39 @@ impl App {
     pub(crate) fn open_triage(&mut self) {
         self.refresh_findings();
         self.mode = Mode::Triage { selected: 0 };
+        self.explain_finding(0);
+    }
+
+    /// The pod explainer's next steps for the finding on line `selected`, from its first pod
+    /// the watches still hold, kept until the findings are worked out again.
+    pub(crate) fn explain_finding(&mut self, selected: usize) {
+        let Some((finding, _)) = self.triage.lines().nth(selected) else {
+            return;
+        };
+        if !finding.hints.is_empty() || self.triage.pod_hints.contains_key(&finding.id) {
+            return;
+        }
+        let id = finding.id.clone();
+        let Some((key, entry)) = finding
+            .members
+            .iter()
+            .filter(|m| m.kind == "Pod")
+            .find_map(|m| {
+                let key = (m.namespace.clone(), m.name.clone());
+                self.resources.pods.get(&key).map(|entry| (key, entry))
+            })
+        else {
+            return;
+        };
+        let pod = entry.pod();
+        let events: Vec<&Event> = self
+            .resources
+            .events
+            .values()
+            .filter(|e| e.involved_object.namespace == key.0 && e.is_about("Pod", &pod.metadata))
+            .collect();
+        let hints = crate::model::findings::pod_hints(&pod, &events, self.now);
+        self.triage.pod_hints.insert(id, hints);
     }
 
     /// The finding under the view's cursor.

@@ -120,7 +120,7 @@ fn severity_style(severity: Severity, theme: &Theme) -> Style {
 fn detail_lines<'a>(
     finding: &'a Finding,
     resolved: Option<jiff::SignedDuration>,
-    app: &App,
+    app: &'a App,
     theme: &Theme,
 ) -> Vec<Line<'a>> {
     let mut lines = vec![Line::from(vec![
@@ -160,7 +160,7 @@ fn detail_lines<'a>(
         Span::styled("affected: ", theme.header),
         Span::raw(names.join(", ")),
     ]));
-    for hint in &finding.hints {
+    for hint in app.triage.hints(finding) {
         lines.push(Line::from(vec![
             Span::styled("→ ", theme.key),
             Span::raw(hint.as_str()),

@@ -177,6 +177,15 @@ pub struct TriageInput<'a> {
     /// nodes, namespaces and events).
     pub workloads: &'a [(&'a str, &'a Value)],
     pub now: Timestamp,
+    /// Whether pods' findings get the pod explainer's next steps now (for one member each).
+    /// A view that shows one finding at a time asks for them when it is selected instead
+    /// (`pod_hints`): at thousands of failing pods they are most of the cost.
+    pub pod_hints: bool,
+}
+
+/// The pod explainer's next steps for one member of a pod's finding, with the events about it.
+pub fn pod_hints(pod: &Pod, events: &[&Event], now: Timestamp) -> Vec<String> {
+    super::explanation::explain_pod(pod, events, now).hints
 }
 
 /// The findings among `input`'s objects, most urgent first.
@@ -215,6 +224,7 @@ pub fn triage_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Finding> {
         events: &events,
         workloads: &workloads,
         now,
+        pod_hints: true,
     })
 }
 

@@ -9,7 +9,6 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::{Affected, Builder, Severity, TriageInput, blank, earliest};
 use crate::model::event::Event;
-use crate::model::explanation::explain_pod;
 use crate::model::health::{Health, pod_health};
 use crate::model::pod::{ContainerStatus, Pod, StateTerminated};
 use crate::model::pod_hints::{PullFailure, latest_event, pull_failure};
@@ -119,12 +118,15 @@ pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
         builder.place(&meta.namespace, &meta.name, workload.as_ref(), &id);
     }
     // The explainer's next steps, for one member of each finding (they name that pod).
+    if !input.pod_hints {
+        return;
+    }
     for (id, pod) in representatives {
         let events: Vec<&Event> = events_by_pod
             .get(&(pod.metadata.namespace.as_str(), pod.metadata.name.as_str()))
             .cloned()
             .unwrap_or_default();
-        let hints = explain_pod(pod, &events, input.now).hints;
+        let hints = super::pod_hints(pod, &events, input.now);
         if let Some(finding) = builder.get_mut(&id) {
             finding.hints.extend(hints);
         }
