@@ -21,6 +21,18 @@ pub const RESOLVED_FOR: SignedDuration = SignedDuration::from_secs(2 * 60);
 /// A running pod whose container was OOMKilled this recently is read (it is a finding).
 const RECENT_RESTART: SignedDuration = SignedDuration::from_secs(60 * 60);
 
+/// The cluster at a glance, counted with the findings: pods by health, nodes Ready of all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pulse {
+    pub healthy: usize,
+    pub progressing: usize,
+    pub failing: usize,
+    pub unknown: usize,
+    pub done: usize,
+    pub nodes_ready: usize,
+    pub nodes: usize,
+}
+
 /// The findings now and those resolved lately.
 #[derive(Debug, Default)]
 pub struct Triage {
@@ -28,6 +40,8 @@ pub struct Triage {
     pub findings: Vec<Finding>,
     /// Findings no longer true, with when they stopped, newest first.
     pub resolved: Vec<(Finding, Timestamp)>,
+    /// The counts worked out with them.
+    pub pulse: Pulse,
     /// When the findings were last worked out; None before the first time.
     pub computed: Option<Timestamp>,
     /// Objects changed since.
@@ -86,6 +100,7 @@ impl App {
             return;
         }
         let findings = self.compute_findings();
+        self.triage.pulse = self.pulse();
         let current: HashSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
         let mut resolved: Vec<(Finding, Timestamp)> = std::mem::take(&mut self.triage.findings)
             .into_iter()
@@ -103,6 +118,27 @@ impl App {
         self.triage.computed = Some(now);
         self.triage.stale = false;
         self.dirty = true;
+    }
+
+    fn pulse(&self) -> Pulse {
+        let mut pulse = Pulse::default();
+        for pod in self.resources.pods.values() {
+            match pod.health {
+                Health::Healthy => pulse.healthy += 1,
+                Health::Progressing => pulse.progressing += 1,
+                Health::Failing => pulse.failing += 1,
+                Health::Unknown => pulse.unknown += 1,
+                Health::Done => pulse.done += 1,
+            }
+        }
+        pulse.nodes = self.resources.nodes.len();
+        pulse.nodes_ready = self
+            .resources
+            .nodes
+            .values()
+            .filter(|n| matches!(n.health, Health::Healthy | Health::Progressing))
+            .count();
+        pulse
     }
 
     /// The findings of what the watches hold. Only pods that can be part of one are unpacked

@@ -30,6 +30,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, selected: usize, theme
         .title(Span::styled(title, theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let [pulse, inner] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    if triage.computed.is_some() {
+        frame.render_widget(Paragraph::new(pulse_line(&triage.pulse, theme)), pulse);
+    }
     if triage.is_empty() {
         let text = if triage.computed.is_some() {
             "Nothing found in what the watches hold: no failing pods, lost nodes or stuck namespaces."
@@ -106,6 +110,40 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, selected: usize, theme
             detail,
         );
     }
+}
+
+/// `pods 7: 2 running · 1 starting · 4 failing · 1 completed   nodes 5/6 Ready`, the counts
+/// of nothing left out.
+fn pulse_line(pulse: &crate::app::triage::Pulse, theme: &Theme) -> Line<'static> {
+    let total = pulse.healthy + pulse.progressing + pulse.failing + pulse.unknown + pulse.done;
+    let mut spans = vec![Span::styled(format!("pods {total}:"), theme.header)];
+    let parts = [
+        (pulse.healthy, "running", theme.healthy),
+        (pulse.progressing, "starting", theme.progressing),
+        (pulse.failing, "failing", theme.failing),
+        (pulse.unknown, "unknown", theme.unknown),
+        (pulse.done, "completed", theme.done),
+    ];
+    let mut first = true;
+    for (count, word, style) in parts {
+        if count == 0 {
+            continue;
+        }
+        spans.push(Span::raw(if first { " " } else { " · " }));
+        first = false;
+        spans.push(Span::styled(format!("{count} {word}"), style));
+    }
+    spans.push(Span::styled("   nodes ", theme.header));
+    let nodes_style = if pulse.nodes_ready < pulse.nodes {
+        theme.failing
+    } else {
+        theme.healthy
+    };
+    spans.push(Span::styled(
+        format!("{}/{} Ready", pulse.nodes_ready, pulse.nodes),
+        nodes_style,
+    ));
+    Line::from(spans)
 }
 
 fn severity_style(severity: Severity, theme: &Theme) -> Style {

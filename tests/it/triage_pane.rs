@@ -74,7 +74,13 @@ fn findings_appear_grow_and_resolve_as_objects_change() {
         "not worked out on a message's path"
     );
     app.tick(now());
-    assert_eq!(app.triage.findings.len(), 8, "{:?}", causes(&app));
+    assert_eq!(app.triage.findings.len(), 8, "{:?}", causes(&app)); // The pulse: every pod counted by health, the one node not Ready.
+    let pulse = app.triage.pulse;
+    let total = pulse.healthy + pulse.progressing + pulse.failing + pulse.unknown + pulse.done;
+    assert_eq!(total, 7);
+    assert_eq!((pulse.nodes_ready, pulse.nodes), (0, 1));
+    let healthy_before = pulse.healthy;
+
     assert_eq!(finding(&app, "OOMKilled (memory limit 256Mi)").pods, 1);
     // The pod on the lost node is the node's, not a finding of its own.
     let node = finding(&app, "node unreachable");
@@ -116,6 +122,7 @@ fn findings_appear_grow_and_resolve_as_objects_change() {
     app.tick(now() + SignedDuration::from_secs(2));
     assert!(!causes(&app).contains(&"OOMKilled (memory limit 256Mi)".to_string()));
     assert_eq!(app.triage.resolved.len(), 1);
+    assert_eq!(app.triage.pulse.healthy, healthy_before + 1);
     assert_eq!(
         app.triage.resolved[0].0.cause,
         "OOMKilled (memory limit 256Mi)"
