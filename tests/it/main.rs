@@ -28,4 +28,5 @@ mod sim_api;
 mod sim_faults;
 mod stream_pane;
 mod triage_cli;
+mod triage_e2e;
 mod triage_pane;
