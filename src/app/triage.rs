@@ -99,6 +99,10 @@ impl App {
         if !self.triage.stale && self.triage.computed.is_some() {
             return;
         }
+        // Before the pods are listed, "no problems" would be a claim nobody checked.
+        if self.synced.get(&WatchedKind::Pods) != Some(&true) {
+            return;
+        }
         let findings = self.compute_findings();
         self.triage.pulse = self.pulse();
         let current: HashSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();

@@ -49,6 +49,9 @@ pub struct ExplorerArgs {
     /// Refuse every change to the cluster: drains, deletes, patches, edits, scaling, ...
     #[arg(long)]
     pub readonly: bool,
+    /// Open on the triage view: what is broken, grouped by cause (`:triage`).
+    #[arg(long)]
+    pub triage: bool,
     /// Use the mouse: the wheel moves the selection, a click selects a row (a second click
     /// opens it). Off by default so the terminal's own text selection keeps working.
     #[arg(long)]
@@ -77,6 +80,9 @@ pub struct DemoArgs {
     /// Refuse every change to the demo cluster (as `kscope --readonly`).
     #[arg(long)]
     pub readonly: bool,
+    /// Open on the triage view (as `kscope --triage`).
+    #[arg(long)]
+    pub triage: bool,
     /// Use the mouse (as `kscope --mouse`).
     #[arg(long)]
     pub mouse: bool,

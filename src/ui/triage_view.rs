@@ -21,6 +21,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, selected: usize, theme
     frame.render_widget(Clear, area);
     let triage = &app.triage;
     let title = match triage.findings.len() {
+        _ if triage.computed.is_none() => " Triage ".to_string(),
         0 => " Triage: no problems ".to_string(),
         1 => " Triage: 1 problem ".to_string(),
         n => format!(" Triage: {n} problems "),

@@ -1,4 +1,4 @@
-//! The built binary in tmux against the simulator: `:triage` lists the seeded problems with the
+//! The built binary in tmux against the simulator: `--triage` opens on the view listing the seeded problems with the
 //! pulse and the count in the header, a problem fixed on the cluster turns resolved on screen
 //! as the watches bring the change, and `enter` opens a finding's pods.
 
@@ -14,18 +14,18 @@ fn triage_shows_the_clusters_problems_live() {
     let simulated = Simulated::start();
     let log = simulated.dir.path().join("kscope.log");
     let command = format!(
-        "NO_COLOR=1 KSCOPE_LOG_FILE={} {} --kubeconfig {} -A; echo EXPLORER-EXIT=$?; sleep 60",
+        "NO_COLOR=1 KSCOPE_LOG_FILE={} {} --kubeconfig {} -A --triage; echo EXPLORER-EXIT=$?; sleep 60",
         log.display(),
         env!("CARGO_BIN_EXE_kscope"),
         simulated.kubeconfig.display()
     );
     let tmux = Tmux::start_sized("triage", &command, 160, 45);
-    tmux.wait_for("live");
-    // The header of any pane counts the problems once they are worked out.
-    tmux.wait_for(" problems ");
-
-    tmux.keys(&[":", "t", "r", "i", "a", "g", "e", "Enter"]);
+    // `--triage` opens on the view; the header counts the problems once they are worked out.
     let screen = tmux.wait_for("image not found: nginx:1.27-alpne");
+    assert!(
+        screen.lines().next().unwrap().contains(" problems "),
+        "{screen}"
+    );
     assert!(screen.contains("Triage: "), "{screen}");
     assert!(screen.contains("node unreachable"), "{screen}");
     assert!(screen.contains("nodes 5/6 Ready"), "{screen}");

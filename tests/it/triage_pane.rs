@@ -221,3 +221,30 @@ fn the_view_and_the_header_count_at_two_sizes() {
         "{text}"
     );
 }
+
+#[test]
+fn nothing_is_claimed_before_the_pods_are_listed() {
+    let mut app = App::new("test-context", None, now());
+    press(&mut app, ":triage<enter>");
+    assert!(matches!(app.mode, Mode::Triage { .. }));
+    app.tick(now());
+    assert!(app.triage.computed.is_none());
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Reading the cluster..."), "{text}");
+    assert!(!text.contains("problem"), "{text}");
+
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Pods,
+    });
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &example_pod("checkout-"),
+    ));
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Pods,
+    });
+    app.tick(now());
+    assert_eq!(causes(&app), ["OOMKilled (memory limit 256Mi)"]);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.lines().next().unwrap().contains("1 problem"), "{text}");
+}
