@@ -127,3 +127,42 @@ fn filter_fuzzy_keystroke_then_frame_at_50k(bencher: divan::Bencher) {
 fn filter_fuzzy_keystroke_after_a_tick_then_frame_at_50k(bencher: divan::Bencher) {
     filter_keystroke(bencher, "-f svc04", true);
 }
+
+/// Triage's findings of 50,000 typed pods (a third of them failing, every one restarted in the
+/// last hour): the model alone.
+#[divan::bench(sample_count = 10)]
+fn findings_of_50k_pods(bencher: divan::Bencher) {
+    use kscope::model::findings::{TriageInput, triage};
+    let now: Timestamp = "2026-11-21T10:00:00Z".parse().expect("time");
+    let pods: Vec<kscope::model::pod::Pod> = (0..PODS)
+        .map(|i| kscope::model::watched::decode_pod(&pod(i).to_string()))
+        .collect();
+    let pods: Vec<&kscope::model::pod::Pod> = pods.iter().collect();
+    bencher
+        .counter(divan::counter::ItemsCount::new(PODS))
+        .bench_local(|| {
+            triage(&TriageInput {
+                pods: divan::black_box(&pods),
+                nodes: &[],
+                namespaces: &[],
+                events: &[],
+                workloads: &[],
+                now,
+                pod_hints: true,
+            })
+        });
+}
+
+/// The explorer's refresh of its findings after a change at 50,000 pods: the pods that can be
+/// in a finding unpacked and typed, then triaged.
+#[divan::bench(sample_count = 10)]
+fn refresh_findings_after_a_change_at_50k(bencher: divan::Bencher) {
+    let pods: Vec<Value> = (0..PODS).map(pod).collect();
+    let mut app = loaded(&pods);
+    let now: Timestamp = "2026-11-21T10:00:00Z".parse().expect("time");
+    bencher.bench_local(|| {
+        app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &pods[7]));
+        app.tick(now);
+        divan::black_box(app.triage.findings.len())
+    });
+}

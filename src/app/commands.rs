@@ -106,6 +106,10 @@ impl App {
             self.start_delete_failed();
             return;
         }
+        if matches!(name, "triage" | "problems") {
+            self.open_triage();
+            return;
+        }
         if matches!(name, "ctx" | "context" | "contexts") {
             self.choose_context(words.next());
             return;
@@ -172,14 +176,14 @@ impl App {
             return Vec::new();
         }
         // The registry's kinds (the core panes by plural, the others by kubectl's short
-        // name), then the stream and `ctx`.
+        // name), then the stream, triage and `ctx`.
         let mut names: Vec<String> = crate::model::kind::KINDS
             .iter()
             .map(|info| match info.short_names.first() {
                 Some(short) if !info.from_start => short,
                 _ => info.plural,
             })
-            .chain(["stream", "ctx"])
+            .chain(["stream", "triage", "ctx"])
             .filter(|n| n.starts_with(text))
             .map(|n| n.to_string())
             .collect();

@@ -131,6 +131,7 @@ impl App {
                     .unwrap_or_else(|| kind.to_string());
                 vec![kind_pane, name.to_string(), pane_title]
             }
+            Some(Drill::Members { title, .. }) => vec!["Triage".into(), title.clone(), pane_title],
             None => vec![pane_title],
         }
     }

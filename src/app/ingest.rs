@@ -14,6 +14,15 @@ impl App {
     /// Applies a message from a watch.
     pub fn on_cluster(&mut self, message: ClusterMessage) {
         self.dirty = true;
+        if matches!(
+            message,
+            ClusterMessage::Applied { .. }
+                | ClusterMessage::Deleted { .. }
+                | ClusterMessage::Synced { .. }
+        ) {
+            // Worked out again on the next tick, not on this message's path.
+            self.triage.stale = true;
+        }
         match message {
             ClusterMessage::Listing { kind } => {
                 // A relist replaces what we had; until it completes the old data stays visible.

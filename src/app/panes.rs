@@ -41,13 +41,15 @@ impl<'a> PodScope<'a> {
         }
     }
 
-    fn keeps(&self, (pod_namespace, _): &Key, pod: &PodEntry) -> bool {
+    fn keeps(&self, key: &Key, pod: &PodEntry) -> bool {
+        let pod_namespace = &key.0;
         if self.namespace.is_some_and(|n| n != pod_namespace) {
             return false;
         }
         match self.drill {
             Some(Drill::Node(node)) => *pod.node_name == **node,
             Some(Drill::Owned { .. }) => false,
+            Some(Drill::Members { keys, .. }) => keys.contains(key),
             Some(Drill::Workload { namespace, .. }) => {
                 pod_namespace == namespace
                     && self

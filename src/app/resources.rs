@@ -32,6 +32,8 @@ pub use crate::model::watched::Key;
 pub struct PodEntry {
     pub row: PodCells,
     pub health: Health,
+    /// A container's last run ended OOMKilled (triage reads such a pod even once it runs).
+    pub oom_killed: bool,
     pub node_name: Arc<str>,
     pub labels: LabelSet,
     pub created: Option<Timestamp>,
@@ -314,6 +316,17 @@ impl Resources {
         let row = pod_row(&pod, now);
         let health = pod_health(&row.columns);
         let reserved = crate::model::pod_resources::reserved(&pod);
+        let oom_killed = pod
+            .status
+            .container_statuses
+            .iter()
+            .chain(&pod.status.init_container_statuses)
+            .any(|c| {
+                c.last_state
+                    .terminated
+                    .as_ref()
+                    .is_some_and(|t| t.reason == "OOMKilled")
+            });
         let Pod {
             metadata,
             spec,
@@ -341,6 +354,7 @@ impl Resources {
             PodEntry {
                 row: row.clone(),
                 health,
+                oom_killed,
                 node_name: self.interned.get(&spec.node_name),
                 labels: LabelSet::new(&metadata.labels, &mut self.interned),
                 created: metadata.creation_timestamp,

@@ -82,6 +82,7 @@ impl App {
                 | Mode::Yaml { .. }
                 | Mode::Fetching { .. }
                 | Mode::Containers { .. }
+                | Mode::Triage { .. }
                 | Mode::Logs(_)
                 | Mode::Drain(_)
                 | Mode::Confirm { .. }
@@ -195,6 +196,25 @@ impl App {
             (Mode::Logs(_), action) => self.log_action(&action),
             (Mode::Drain(_), Action::Key(key)) => self.drain_key(key),
             (Mode::Drain(_), action) => self.drain_action(&action),
+            (
+                Mode::Triage { selected },
+                moved @ (Action::Down | Action::Up | Action::PageDown | Action::PageUp),
+            ) => {
+                let last = self.triage.len().saturating_sub(1);
+                *selected = match moved {
+                    Action::Down => (*selected + 1).min(last),
+                    Action::PageDown => (*selected + 10).min(last),
+                    Action::Up => selected.saturating_sub(1),
+                    _ => selected.saturating_sub(10),
+                };
+                let selected = *selected;
+                self.explain_finding(selected);
+            }
+            (Mode::Triage { selected }, Action::Enter) => {
+                let selected = *selected;
+                self.open_finding(selected);
+            }
+            (Mode::Triage { .. }, Action::Back) => self.mode = Mode::Normal,
             (Mode::Containers { .. }, Action::Logs) => self.start_logs(),
             (Mode::Containers { selected, .. }, Action::Down) => *selected += 1,
             (Mode::Containers { selected, .. }, Action::Up) => {

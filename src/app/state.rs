@@ -136,6 +136,10 @@ pub enum Mode {
         prompt: super::operation::Prompt,
         text: String,
     },
+    /// The triage view: the findings, the one under `selected` explained (`:triage`).
+    Triage {
+        selected: usize,
+    },
     /// Waiting for an object the cluster is asked for (its YAML, say).
     Fetching {
         title: String,
@@ -242,6 +246,11 @@ pub enum Drill {
         namespace: String,
         uid: String,
     },
+    /// The pods of a triage finding, by key: its cause is the title.
+    Members {
+        title: String,
+        keys: std::collections::BTreeSet<Key>,
+    },
 }
 
 /// The pods' and nodes' columns that show metrics.k8s.io's usage.
@@ -280,6 +289,8 @@ pub struct App {
     /// Where the user has been (esc, `-`, `[`, `]`).
     pub history: super::history::History,
     pub stream: Stream,
+    /// The findings of what the watches hold (`:triage`, and the header's problem count).
+    pub triage: super::triage::Triage,
     pub now: Timestamp,
     /// Rows of the table area, set by the view, for paging.
     pub page_rows: usize,
@@ -358,6 +369,7 @@ impl App {
             cursors: HashMap::new(),
             history: Default::default(),
             stream: Stream::default(),
+            triage: Default::default(),
             now,
             page_rows: 20,
             discovered: Vec::new(),
@@ -391,6 +403,7 @@ impl App {
         self.now = now;
         self.dirty = true;
         self.ready_rows_for_filter();
+        self.refresh_findings();
     }
 
     /// While a filter is typed (or a regex applies) on the pods, their rows with the ages of

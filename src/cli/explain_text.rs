@@ -8,13 +8,13 @@ use crate::model::trace::Step;
 
 /// ANSI styles, or empty strings when colour is off.
 pub struct Palette {
-    bold: &'static str,
-    dim: &'static str,
-    reset: &'static str,
-    green: &'static str,
-    yellow: &'static str,
-    red: &'static str,
-    blue: &'static str,
+    pub(super) bold: &'static str,
+    pub(super) dim: &'static str,
+    pub(super) reset: &'static str,
+    pub(super) green: &'static str,
+    pub(super) yellow: &'static str,
+    pub(super) red: &'static str,
+    pub(super) blue: &'static str,
 }
 
 impl Palette {

@@ -5,6 +5,8 @@ mod explain_text;
 mod explorer;
 mod log_file;
 mod sim;
+mod triage;
+mod triage_text;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,6 +49,9 @@ pub struct ExplorerArgs {
     /// Refuse every change to the cluster: drains, deletes, patches, edits, scaling, ...
     #[arg(long)]
     pub readonly: bool,
+    /// Open on the triage view: what is broken, grouped by cause (`:triage`).
+    #[arg(long)]
+    pub triage: bool,
     /// Use the mouse: the wheel moves the selection, a click selects a row (a second click
     /// opens it). Off by default so the terminal's own text selection keeps working.
     #[arg(long)]
@@ -75,6 +80,9 @@ pub struct DemoArgs {
     /// Refuse every change to the demo cluster (as `kscope --readonly`).
     #[arg(long)]
     pub readonly: bool,
+    /// Open on the triage view (as `kscope --triage`).
+    #[arg(long)]
+    pub triage: bool,
     /// Use the mouse (as `kscope --mouse`).
     #[arg(long)]
     pub mouse: bool,
@@ -95,6 +103,49 @@ pub enum Command {
     Sim(SimArgs),
     /// The explorer on a simulated cluster started in this process: try kscope without a cluster.
     Demo(DemoArgs),
+    /// What is broken now, grouped by cause, ranked by impact, with evidence and next steps;
+    /// exits 3 when something is found.
+    Triage(TriageArgs),
+}
+
+/// `kscope triage [-n NS | -A] [-f FILE] [-o text|json|markdown] [--now RFC3339]`.
+#[derive(Debug, Args)]
+pub struct TriageArgs {
+    /// One namespace (default: the context's namespace); with -f, only its findings.
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "NS",
+        conflicts_with = "all_namespaces"
+    )]
+    pub namespace: Option<String>,
+    /// Every namespace, and the nodes.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+    /// Triage a dump (`kubectl get pods,nodes,ns,events,deploy,rs,sts,ds,jobs,cronjobs,svc -A
+    /// -o yaml`) instead of the cluster; `-` reads standard input.
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub filename: Option<PathBuf>,
+    /// Output format: text for people, json (one finding per line), markdown for a channel.
+    #[arg(short = 'o', long, value_enum, default_value_t = TriageFormat::Text)]
+    pub output: TriageFormat,
+    /// The clock to measure ages against (RFC 3339), for reproducible output.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<Timestamp>,
+    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).
+    #[arg(long, value_name = "PATH")]
+    pub kubeconfig: Option<PathBuf>,
+    /// The kubeconfig context to use.
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+}
+
+/// `kscope triage -o`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TriageFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 /// `kscope sim --listen 127.0.0.1:PORT --write-kubeconfig PATH [--nodes N] [--pods N] [--churn PER_SEC] [--seed S] [--event-ttl DURATION]`.
@@ -224,6 +275,12 @@ pub fn main() -> ExitCode {
         Err(error) => error.exit(),
     };
     let result = match cli.command {
+        // 3 tells a script or a cron job that something was found.
+        Some(Command::Triage(args)) => match triage::run(&args) {
+            Ok(true) => return ExitCode::from(3),
+            Ok(false) => Ok(()),
+            Err(error) => Err(error),
+        },
         Some(Command::Explain(args)) => explain::run(&args),
         Some(Command::Sim(args)) => sim::run(&args),
         Some(Command::Demo(args)) => explorer::run_demo(&args),

@@ -105,6 +105,44 @@ pub async fn list_in_namespace(
         .collect()
 }
 
+/// LISTs every object of `kind` in `namespace`, or in all namespaces (and cluster-scoped kinds)
+/// when it is `None`, as raw JSON with its kind set.
+pub async fn list_scope(
+    connection: &Connection,
+    kind: WatchedKind,
+    namespace: Option<&str>,
+) -> Result<Vec<Value>> {
+    let resource = kind.api_resource();
+    let api: Api<DynamicObject> = match namespace {
+        Some(namespace) if kind.namespaced() => {
+            Api::namespaced_with(connection.client.clone(), namespace, &resource)
+        }
+        _ => Api::all_with(connection.client.clone(), &resource),
+    };
+    let place = match namespace {
+        Some(namespace) if kind.namespaced() => format!(" in namespace \"{namespace}\""),
+        _ if kind.namespaced() => " in all namespaces".to_string(),
+        _ => String::new(),
+    };
+    let list = api.list(&ListParams::default()).await.map_err(|error| {
+        describe_error(
+            &connection.server,
+            &format!("list {}{place}", kind.info().plural),
+            error,
+        )
+    })?;
+    list.items
+        .into_iter()
+        .map(|object| {
+            let mut value = serde_json::to_value(&object)?;
+            if let Value::Object(map) = &mut value {
+                map.insert("kind".into(), Value::String(resource.kind.clone()));
+            }
+            Ok(value)
+        })
+        .collect()
+}
+
 /// Lists the core/v1 Events about one object. Events are evidence, not essential: a caller
 /// may carry on without them.
 pub async fn events_about(

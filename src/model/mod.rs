@@ -12,6 +12,7 @@ pub mod drain_progress;
 pub mod duration;
 pub mod event;
 pub mod explanation;
+pub mod findings;
 pub mod health;
 pub mod inbox;
 pub mod kind;

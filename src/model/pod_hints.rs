@@ -573,7 +573,8 @@ fn missing_reference_advice(pod: &Pod, spec: Option<&Container>) -> String {
 }
 
 /// Why an image pull failed, from the registry's words.
-enum PullFailure {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PullFailure {
     NotFound,
     Unauthorized,
     Unreachable,
@@ -581,7 +582,8 @@ enum PullFailure {
     Other,
 }
 
-fn pull_failure(message: &str) -> PullFailure {
+/// Reads which pull failure a registry's or kubelet's message describes.
+pub fn pull_failure(message: &str) -> PullFailure {
     let m = message.to_lowercase();
     if m.contains("toomanyrequests") || m.contains("rate limit") {
         PullFailure::RateLimited
@@ -606,7 +608,8 @@ fn pull_failure(message: &str) -> PullFailure {
     }
 }
 
-fn latest_event<'a>(events: &[&'a Event], reason: &str) -> Option<&'a Event> {
+/// The latest of `events` with `reason`.
+pub fn latest_event<'a>(events: &[&'a Event], reason: &str) -> Option<&'a Event> {
     events
         .iter()
         .filter(|e| e.reason == reason)

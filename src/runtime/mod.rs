@@ -75,6 +75,8 @@ pub struct Options {
     pub mouse: bool,
     /// The user's column sets (`views.yaml`).
     pub views: crate::app::views::Views,
+    /// Open on the triage view (`--triage`).
+    pub triage: bool,
 }
 
 /// Takes one event of the terminal: a key as its action, a resize, a mouse wheel or click (with
@@ -170,6 +172,9 @@ async fn event_loop(
     app.readonly = options.readonly;
     app.views = options.views;
     app.keymap = keymap;
+    if options.triage {
+        app.open_triage();
+    }
     // `KSCOPE_LOG_LINES`: how many lines a log view keeps (100,000 by default).
     if let Some(lines) = std::env::var("KSCOPE_LOG_LINES")
         .ok()

@@ -13,6 +13,7 @@ mod patch_view;
 mod reading;
 mod tables;
 pub mod theme;
+mod triage_view;
 mod yaml_view;
 
 use ratatui::Frame;
@@ -95,6 +96,7 @@ pub fn draw_frame(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
         Mode::Containers { key, selected } => {
             containers_view::draw(frame, body, app, key, *selected, theme)
         }
+        Mode::Triage { selected } => triage_view::draw(frame, body, app, *selected, theme),
         Mode::Help { scroll } => help_view::draw(frame, body, &app.keymap, *scroll, theme),
         Mode::Confirm { operation, .. } => confirm_view::draw(frame, body, operation, theme),
         Mode::Logs(view) => log_view::draw(frame, body, view, &app.keymap, theme),
@@ -167,9 +169,18 @@ fn draw_header(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     // Where the user is: `Nodes › worker-5 › Pods`.
     spans.push(Span::raw(" "));
     spans.push(Span::styled(app.breadcrumb().join(" › "), theme.header));
+    spans.extend([Span::raw("  "), freshness]);
+    // The problem count, on every pane, once the findings have been worked out.
+    if app.triage.computed.is_some() {
+        let count = app.triage.findings.len();
+        spans.push(Span::raw("  "));
+        spans.push(match count {
+            0 => Span::styled("no problems", theme.healthy),
+            1 => Span::styled("1 problem", theme.failing),
+            n => Span::styled(format!("{n} problems"), theme.failing),
+        });
+    }
     spans.extend([
-        Span::raw("  "),
-        freshness,
         Span::raw("  "),
         Span::styled(
             match &app.server_version {
@@ -270,9 +281,11 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
                     Some(Drill::Node(node)) => {
                         spans.push(Span::styled(format!(" node: {node}"), theme.progressing))
                     }
-                    Some(Drill::Workload { title, .. } | Drill::Owned { title, .. }) => {
-                        spans.push(Span::styled(format!(" {title}"), theme.progressing))
-                    }
+                    Some(
+                        Drill::Workload { title, .. }
+                        | Drill::Owned { title, .. }
+                        | Drill::Members { title, .. },
+                    ) => spans.push(Span::styled(format!(" {title}"), theme.progressing)),
                     None => {}
                 }
                 Line::from(spans)

@@ -92,6 +92,7 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) ->
         Some(Drill::Owned { title: owner, .. }) => {
             title = format!(" {} of {owner} ", app.pane.title())
         }
+        Some(Drill::Members { title: cause, .. }) => title = format!(" Pods: {cause} "),
         None => {}
     }
     if let Some(namespace) = &app.namespace

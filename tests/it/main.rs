@@ -29,3 +29,6 @@ mod sim_exec;
 mod sim_faults;
 mod sim_lists;
 mod stream_pane;
+mod triage_cli;
+mod triage_e2e;
+mod triage_pane;

@@ -1,0 +1,306 @@
+//! The triage view's state: the findings of what the watches hold (`model::findings`), worked
+//! out again when objects have changed, on the clock's tick (once a second at most, never on a
+//! keystroke's path), and the findings resolved lately, kept a while to be shown greyed.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::resources::Key;
+use super::state::{App, Drill, Mode, Pane};
+use crate::model::event::Event;
+use crate::model::findings::{Finding, TriageInput, triage};
+use crate::model::health::Health;
+use crate::model::kind::WatchedKind;
+use crate::model::namespace::Namespace;
+use crate::model::node::Node;
+use crate::model::pod::Pod;
+
+/// How long a resolved finding stays on the list.
+pub const RESOLVED_FOR: SignedDuration = SignedDuration::from_secs(2 * 60);
+/// A running pod whose container was OOMKilled this recently is read (it is a finding).
+const RECENT_RESTART: SignedDuration = SignedDuration::from_secs(60 * 60);
+
+/// The cluster at a glance, counted with the findings: pods by health, nodes Ready of all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pulse {
+    pub healthy: usize,
+    pub progressing: usize,
+    pub failing: usize,
+    pub unknown: usize,
+    pub done: usize,
+    pub nodes_ready: usize,
+    pub nodes: usize,
+}
+
+/// The findings now and those resolved lately.
+#[derive(Debug, Default)]
+pub struct Triage {
+    /// Ranked, most urgent first.
+    pub findings: Vec<Finding>,
+    /// Findings no longer true, with when they stopped, newest first.
+    pub resolved: Vec<(Finding, Timestamp)>,
+    /// The counts worked out with them.
+    pub pulse: Pulse,
+    /// When the findings were last worked out; None before the first time.
+    pub computed: Option<Timestamp>,
+    /// Objects changed since.
+    pub(crate) stale: bool,
+    /// The pod explainer's next steps of the pods' findings the view has shown, by id;
+    /// emptied when the findings are worked out again.
+    pub(crate) pod_hints: HashMap<String, Vec<String>>,
+}
+
+impl Triage {
+    /// The findings and then the resolved ones, as the view lists them.
+    pub fn lines(&self) -> impl Iterator<Item = (&Finding, Option<Timestamp>)> {
+        self.findings
+            .iter()
+            .map(|f| (f, None))
+            .chain(self.resolved.iter().map(|(f, at)| (f, Some(*at))))
+    }
+
+    /// How many lines the view lists.
+    pub fn len(&self) -> usize {
+        self.findings.len() + self.resolved.len()
+    }
+
+    /// The next steps of a finding: its own, or the pod explainer's for one of its pods once
+    /// the view has asked for them (`App::explain_finding`).
+    pub fn hints<'a>(&'a self, finding: &'a Finding) -> &'a [String] {
+        if finding.hints.is_empty() {
+            self.pod_hints
+                .get(&finding.id)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+        } else {
+            &finding.hints
+        }
+    }
+
+    /// Whether the view lists nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl App {
+    /// Works the findings out again if objects changed since the last time; lets resolved ones
+    /// older than `RESOLVED_FOR` go.
+    pub fn refresh_findings(&mut self) {
+        let now = self.now;
+        let before = self.triage.resolved.len();
+        self.triage
+            .resolved
+            .retain(|(_, at)| now.duration_since(*at) < RESOLVED_FOR);
+        if before != self.triage.resolved.len() {
+            self.dirty = true;
+        }
+        if !self.triage.stale && self.triage.computed.is_some() {
+            return;
+        }
+        // Before the pods are listed, "no problems" would be a claim nobody checked.
+        if self.synced.get(&WatchedKind::Pods) != Some(&true) {
+            return;
+        }
+        let findings = self.compute_findings();
+        self.triage.pulse = self.pulse();
+        let current: HashSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let mut resolved: Vec<(Finding, Timestamp)> = std::mem::take(&mut self.triage.findings)
+            .into_iter()
+            .filter(|f| !current.contains(f.id.as_str()))
+            .map(|f| (f, now))
+            .collect();
+        resolved.extend(
+            std::mem::take(&mut self.triage.resolved)
+                .into_iter()
+                .filter(|(f, _)| !current.contains(f.id.as_str())),
+        );
+        self.triage.findings = findings;
+        self.triage.resolved = resolved;
+        self.triage.pod_hints.clear();
+        self.triage.computed = Some(now);
+        self.triage.stale = false;
+        self.dirty = true;
+    }
+
+    fn pulse(&self) -> Pulse {
+        let mut pulse = Pulse::default();
+        for pod in self.resources.pods.values() {
+            match pod.health {
+                Health::Healthy => pulse.healthy += 1,
+                Health::Progressing => pulse.progressing += 1,
+                Health::Failing => pulse.failing += 1,
+                Health::Unknown => pulse.unknown += 1,
+                Health::Done => pulse.done += 1,
+            }
+        }
+        pulse.nodes = self.resources.nodes.len();
+        pulse.nodes_ready = self
+            .resources
+            .nodes
+            .values()
+            .filter(|n| matches!(n.health, Health::Healthy | Health::Progressing))
+            .count();
+        pulse
+    }
+
+    /// The findings of what the watches hold. Only pods that can be part of one are unpacked
+    /// and typed: those not healthy, OOMKilled lately, or on a node that is not Ready.
+    fn compute_findings(&self) -> Vec<Finding> {
+        let now = self.now;
+        let down: HashSet<&str> = self
+            .resources
+            .nodes
+            .values()
+            .filter(|n| !matches!(n.health, Health::Healthy | Health::Progressing))
+            .map(|n| n.object.metadata.name.as_str())
+            .collect();
+        let pods: Vec<Pod> = self
+            .resources
+            .pods
+            .values()
+            .filter(|p| {
+                !matches!(p.health, Health::Healthy | Health::Done)
+                    || down.contains(&*p.node_name)
+                    || (p.oom_killed
+                        && p.row
+                            .last_restart
+                            .is_some_and(|at| now.duration_since(at) < RECENT_RESTART))
+            })
+            .map(|p| p.pod())
+            .collect();
+        let pods: Vec<&Pod> = pods.iter().collect();
+        let nodes: Vec<&Node> = self.resources.nodes.values().map(|n| &n.object).collect();
+        let namespaces: Vec<&Namespace> = self
+            .resources
+            .namespaces
+            .values()
+            .map(|n| &n.object)
+            .collect();
+        let events: Vec<&Event> = self.resources.events.values().collect();
+        let workloads: Vec<(&str, &serde_json::Value)> = self
+            .resources
+            .generic
+            .iter()
+            .flat_map(|(kind, objects)| {
+                objects
+                    .values()
+                    .map(move |object| (kind.kind_name(), object))
+            })
+            .collect();
+        triage(&TriageInput {
+            pods: &pods,
+            nodes: &nodes,
+            namespaces: &namespaces,
+            events: &events,
+            workloads: &workloads,
+            now,
+            pod_hints: false,
+        })
+    }
+
+    /// `:triage`: the findings, worked out now if objects changed.
+    pub(crate) fn open_triage(&mut self) {
+        self.refresh_findings();
+        self.mode = Mode::Triage { selected: 0 };
+        self.explain_finding(0);
+    }
+
+    /// The pod explainer's next steps for the finding on line `selected`, from its first pod
+    /// the watches still hold, kept until the findings are worked out again.
+    pub(crate) fn explain_finding(&mut self, selected: usize) {
+        let Some((finding, _)) = self.triage.lines().nth(selected) else {
+            return;
+        };
+        if !finding.hints.is_empty() || self.triage.pod_hints.contains_key(&finding.id) {
+            return;
+        }
+        let id = finding.id.clone();
+        let Some((key, entry)) = finding
+            .members
+            .iter()
+            .filter(|m| m.kind == "Pod")
+            .find_map(|m| {
+                let key = (m.namespace.clone(), m.name.clone());
+                self.resources.pods.get(&key).map(|entry| (key, entry))
+            })
+        else {
+            return;
+        };
+        let pod = entry.pod();
+        let events: Vec<&Event> = self
+            .resources
+            .events
+            .values()
+            .filter(|e| e.involved_object.namespace == key.0 && e.is_about("Pod", &pod.metadata))
+            .collect();
+        let hints = crate::model::findings::pod_hints(&pod, &events, self.now);
+        self.triage.pod_hints.insert(id, hints);
+    }
+
+    /// The finding under the view's cursor.
+    pub fn selected_finding(&self, selected: usize) -> Option<(&Finding, Option<Timestamp>)> {
+        self.triage.lines().nth(selected)
+    }
+
+    /// `enter` on a finding: its pods as a pods pane (every pane key works there), else its
+    /// nodes, namespaces or workloads in their pane with the cursor on the first.
+    pub(crate) fn open_finding(&mut self, selected: usize) {
+        let Some((finding, _)) = self.selected_finding(selected) else {
+            return;
+        };
+        let finding = finding.clone();
+        let pods: BTreeSet<Key> = finding
+            .members
+            .iter()
+            .filter(|m| m.kind == "Pod")
+            .map(|m| (m.namespace.clone(), m.name.clone()))
+            .collect();
+        self.mode = Mode::Normal;
+        self.leave();
+        self.filter.clear();
+        if !pods.is_empty() {
+            self.pane = Pane::Pods;
+            self.drill = Some(Drill::Members {
+                title: finding.cause.clone(),
+                keys: pods,
+            });
+            self.select(0);
+            return;
+        }
+        let Some(first) = finding.members.first() else {
+            return;
+        };
+        let pane = match WatchedKind::named(&first.kind.to_ascii_lowercase()) {
+            Some(kind) => Pane::of_kind(kind),
+            None => {
+                self.message = Some(format!("{} cannot be opened here", first.display()));
+                return;
+            }
+        };
+        if let Pane::Kind(kind) = pane {
+            self.health
+                .entry(kind)
+                .or_insert(super::state::WatchHealth::Syncing);
+        }
+        self.pane = pane;
+        self.drill = None;
+        if self
+            .namespace
+            .as_ref()
+            .is_some_and(|n| *n != first.namespace)
+            && !first.namespace.is_empty()
+        {
+            self.set_namespace(None);
+        }
+        self.cursors.insert(
+            pane,
+            super::selection::Cursor {
+                key: Some((first.namespace.clone(), first.name.clone())),
+                row: 0,
+            },
+        );
+        self.settle();
+    }
+}

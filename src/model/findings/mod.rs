@@ -1,0 +1,363 @@
+//! Triage: every problem among the objects in scope a person would act on, grouped by its
+//! cause (five OOMKilled pods of one Deployment are one finding; a missing ConfigMap read by two
+//! workloads is one finding naming both; pods lost with their node are members of the node's
+//! finding), explained with evidence and next steps, and ranked by impact. Pure: the objects
+//! come typed (workloads and Services as JSON, as the explainer reads them) and the clock is
+//! passed in.
+
+mod cluster;
+mod pods;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::event::Event;
+use super::manifest::KubeObject;
+use super::namespace::Namespace;
+use super::node::Node;
+use super::pod::Pod;
+
+/// How urgently a finding asks for attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Serving or running is broken now: pods down, a node lost, a Service with no endpoints.
+    Critical,
+    /// Degraded or heading there: pressure, evictions, a stuck namespace, bursts of warnings.
+    Warning,
+    /// Worth knowing in an incident: a node cordoned for long.
+    Info,
+}
+
+impl Severity {
+    /// The word printed for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One object a finding is about, by its identity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Affected {
+    pub kind: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub uid: String,
+}
+
+impl Affected {
+    fn new(kind: &str, namespace: &str, name: &str, uid: &str) -> Self {
+        Affected {
+            kind: kind.to_string(),
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            uid: uid.to_string(),
+        }
+    }
+
+    /// `kind/name`, lower case as kubectl names objects (`deployment/web`).
+    pub fn display(&self) -> String {
+        format!("{}/{}", self.kind.to_ascii_lowercase(), self.name)
+    }
+}
+
+/// Where a finding sits: a namespace (none for cluster-scoped causes) and the workloads whose
+/// pods it takes down.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Scope {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workloads: Vec<Affected>,
+}
+
+impl Scope {
+    /// `shop/checkout`, `payments: api, ledger`, `data-infra +2 namespaces`, or `cluster`.
+    pub fn display(&self) -> String {
+        match (self.namespaces.as_slice(), self.workloads.as_slice()) {
+            ([], []) => "cluster".to_string(),
+            ([namespace], []) => namespace.clone(),
+            ([namespace], [workload]) => format!("{namespace}/{}", workload.name),
+            ([namespace], workloads) => {
+                let names: Vec<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
+                format!("{namespace}: {}", names.join(", "))
+            }
+            ([], workloads) => {
+                let names: Vec<String> = workloads
+                    .iter()
+                    .map(|w| format!("{}/{}", w.namespace, w.name))
+                    .collect();
+                names.join(", ")
+            }
+            ([first, rest @ ..], _) => format!("{first} +{} namespaces", rest.len()),
+        }
+    }
+}
+
+/// One cause, the objects it affects, and what to do about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Stable while the cause lasts, so a live view follows a finding as it grows and shrinks.
+    pub id: String,
+    pub severity: Severity,
+    /// The cause in a few words (`OOMKilled (memory limit 256Mi)`).
+    pub cause: String,
+    pub scope: Scope,
+    /// The objects it is about: pods, nodes, workloads, Services, namespaces.
+    pub members: Vec<Affected>,
+    /// How many pods it takes down or holds.
+    pub pods: usize,
+    /// The earliest evidence of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Timestamp>,
+    /// True when the earliest evidence is under five minutes old.
+    pub new: bool,
+    /// What was read to conclude it, one fact a line.
+    pub evidence: Vec<String>,
+    /// Next steps, from the explainers.
+    pub hints: Vec<String>,
+}
+
+impl Finding {
+    /// How many objects it affects.
+    pub fn affected(&self) -> usize {
+        self.members.len()
+    }
+
+    /// `1 pod`, `5 pods`, or `2 objects` when it holds no pods.
+    pub fn impact(&self) -> String {
+        let (count, what) = if self.pods > 0 {
+            (self.pods, "pod")
+        } else {
+            (self.affected(), "object")
+        };
+        format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+    }
+
+    /// `25m`, `25m, new`, or `-` when nothing says since when.
+    pub fn since_text(&self, now: Timestamp) -> String {
+        match self.since {
+            Some(since) => {
+                let age = super::duration::human_duration(now.duration_since(since));
+                if self.new { format!("{age}, new") } else { age }
+            }
+            None => "-".to_string(),
+        }
+    }
+
+    /// Whether it is the no-ready-endpoints finding of a Service (ranked first: traffic is lost).
+    pub fn is_service_down(&self) -> bool {
+        self.id.starts_with("service-endpoints/")
+    }
+}
+
+/// A finding is new while its evidence is younger than this.
+pub const NEW_FOR: SignedDuration = SignedDuration::from_secs(5 * 60);
+
+/// The objects triage reads.
+#[derive(Debug, Clone, Copy)]
+pub struct TriageInput<'a> {
+    pub pods: &'a [&'a Pod],
+    pub nodes: &'a [&'a Node],
+    pub namespaces: &'a [&'a Namespace],
+    pub events: &'a [&'a Event],
+    /// Workloads (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob) and Services,
+    /// with their kind, as JSON; empty when they are not at hand (the explorer watches pods,
+    /// nodes, namespaces and events).
+    pub workloads: &'a [(&'a str, &'a Value)],
+    pub now: Timestamp,
+    /// Whether pods' findings get the pod explainer's next steps now (for one member each).
+    /// A view that shows one finding at a time asks for them when it is selected instead
+    /// (`pod_hints`): at thousands of failing pods they are most of the cost.
+    pub pod_hints: bool,
+}
+
+/// The pod explainer's next steps for one member of a pod's finding, with the events about it.
+pub fn pod_hints(pod: &Pod, events: &[&Event], now: Timestamp) -> Vec<String> {
+    super::explanation::explain_pod(pod, events, now).hints
+}
+
+/// The findings among `input`'s objects, most urgent first.
+pub fn triage(input: &TriageInput<'_>) -> Vec<Finding> {
+    let mut builder = Builder::default();
+    cluster::nodes(input, &mut builder);
+    cluster::failed_jobs(input, &mut builder);
+    pods::pods(input, &mut builder);
+    cluster::workloads(input, &mut builder);
+    cluster::services(input, &mut builder);
+    cluster::namespaces(input, &mut builder);
+    cluster::event_bursts(input, &mut builder);
+    builder.finish(input.now)
+}
+
+/// `triage` over objects read from a file or an API answer.
+pub fn triage_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Finding> {
+    let mut pods = Vec::new();
+    let mut nodes = Vec::new();
+    let mut namespaces = Vec::new();
+    let mut events = Vec::new();
+    let mut workloads = Vec::new();
+    for object in objects {
+        match object {
+            KubeObject::Pod(pod) => pods.push(pod.as_ref()),
+            KubeObject::Node(node) => nodes.push(node.as_ref()),
+            KubeObject::Namespace(namespace) => namespaces.push(namespace.as_ref()),
+            KubeObject::Event(event) => events.push(event.as_ref()),
+            KubeObject::Workload(kind, object) => workloads.push((kind.as_str(), object.as_ref())),
+        }
+    }
+    triage(&TriageInput {
+        pods: &pods,
+        nodes: &nodes,
+        namespaces: &namespaces,
+        events: &events,
+        workloads: &workloads,
+        now,
+        pod_hints: true,
+    })
+}
+
+/// Findings under construction, by id, with the pods already placed under a root cause.
+#[derive(Default)]
+struct Builder {
+    findings: Vec<Finding>,
+    by_id: HashMap<String, usize>,
+    /// Pods (namespace, name) that are members of a finding already, and its id.
+    placed: HashMap<(String, String), String>,
+    /// Workloads (kind, namespace, name) whose pods are under a finding, and those findings' ids.
+    covered: HashMap<(String, String, String), Vec<String>>,
+}
+
+impl Builder {
+    /// The finding with `id`, made by `make` if it is not there yet.
+    fn entry(&mut self, id: &str, make: impl FnOnce() -> Finding) -> &mut Finding {
+        let index = match self.by_id.get(id) {
+            Some(index) => *index,
+            None => {
+                let mut finding = make();
+                finding.id = id.to_string();
+                self.findings.push(finding);
+                self.by_id.insert(id.to_string(), self.findings.len() - 1);
+                self.findings.len() - 1
+            }
+        };
+        &mut self.findings[index]
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut Finding> {
+        let index = *self.by_id.get(id)?;
+        Some(&mut self.findings[index])
+    }
+
+    /// The id of the finding pod `namespace/name` is a member of.
+    fn placed_in(&self, namespace: &str, name: &str) -> Option<&str> {
+        self.placed
+            .get(&(namespace.to_string(), name.to_string()))
+            .map(String::as_str)
+    }
+
+    fn is_placed(&self, namespace: &str, name: &str) -> bool {
+        self.placed_in(namespace, name).is_some()
+    }
+
+    /// Records pod `namespace/name` (of `workload`, if managed) as a member of finding `id`.
+    fn place(&mut self, namespace: &str, name: &str, workload: Option<&Affected>, id: &str) {
+        self.placed
+            .insert((namespace.to_string(), name.to_string()), id.to_string());
+        if let Some(workload) = workload {
+            let ids = self
+                .covered
+                .entry((
+                    workload.kind.clone(),
+                    workload.namespace.clone(),
+                    workload.name.clone(),
+                ))
+                .or_default();
+            if !ids.iter().any(|known| known == id) {
+                ids.push(id.to_string());
+            }
+        }
+    }
+
+    /// The ids of the findings holding pods of the workload `kind/name` in `namespace`.
+    fn covering(&self, kind: &str, namespace: &str, name: &str) -> Vec<String> {
+        self.covered
+            .get(&(kind.to_string(), namespace.to_string(), name.to_string()))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn finish(self, now: Timestamp) -> Vec<Finding> {
+        let mut findings = self.findings;
+        for finding in &mut findings {
+            finding.members.sort();
+            finding.members.dedup();
+            finding.scope.namespaces.sort();
+            finding.scope.namespaces.dedup();
+            finding.scope.workloads.sort();
+            finding.scope.workloads.dedup();
+            dedup_keep_order(&mut finding.evidence);
+            dedup_keep_order(&mut finding.hints);
+            finding.new = finding
+                .since
+                .is_some_and(|since| now.duration_since(since) < NEW_FOR);
+        }
+        rank(&mut findings);
+        findings
+    }
+}
+
+/// Services left without endpoints first, then severity, pods affected, workloads affected,
+/// objects affected, the most recent first, and the id so equal findings keep one order.
+fn rank(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.is_service_down()
+            .cmp(&a.is_service_down())
+            .then(a.severity.cmp(&b.severity))
+            .then(b.pods.cmp(&a.pods))
+            .then(b.scope.workloads.len().cmp(&a.scope.workloads.len()))
+            .then(b.members.len().cmp(&a.members.len()))
+            .then(b.since.cmp(&a.since))
+            .then(a.id.cmp(&b.id))
+    });
+}
+
+fn dedup_keep_order(lines: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    lines.retain(|line| seen.insert(line.clone()));
+}
+
+/// The earlier of two optional times.
+fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A finding with nothing in it yet.
+fn blank(severity: Severity, cause: String) -> Finding {
+    Finding {
+        id: String::new(),
+        severity,
+        cause,
+        scope: Scope::default(),
+        members: Vec::new(),
+        pods: 0,
+        since: None,
+        new: false,
+        evidence: Vec::new(),
+        hints: Vec::new(),
+    }
+}

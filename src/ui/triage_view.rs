@@ -1,0 +1,209 @@
+//! The triage view: one line per finding (severity, cause, how many it affects, scope, since),
+//! resolved ones greyed under them, and the selected finding's evidence, affected objects and
+//! next steps below.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
+
+use super::theme::Theme;
+use crate::app::state::App;
+use crate::model::duration::human_duration;
+use crate::model::findings::{Finding, Severity};
+
+/// How many affected objects the detail names before counting the rest.
+const MEMBERS_SHOWN: usize = 6;
+
+/// Draws the findings over `area`, `selected` highlighted and explained.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, selected: usize, theme: &Theme) {
+    frame.render_widget(Clear, area);
+    let triage = &app.triage;
+    let title = match triage.findings.len() {
+        _ if triage.computed.is_none() => " Triage ".to_string(),
+        0 => " Triage: no problems ".to_string(),
+        1 => " Triage: 1 problem ".to_string(),
+        n => format!(" Triage: {n} problems "),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [pulse, inner] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    if triage.computed.is_some() {
+        frame.render_widget(Paragraph::new(pulse_line(&triage.pulse, theme)), pulse);
+    }
+    if triage.is_empty() {
+        let text = if triage.computed.is_some() {
+            "Nothing found in what the watches hold: no failing pods, lost nodes or stuck namespaces."
+        } else {
+            "Reading the cluster..."
+        };
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let selected = selected.min(triage.len() - 1);
+    // The list takes up to half the height, the explanation the rest.
+    let list_height = (triage.len() as u16 + 1).min(inner.height / 2).max(2);
+    let [list, detail] =
+        Layout::vertical([Constraint::Length(list_height), Constraint::Min(0)]).areas(inner);
+    let visible = list_height.saturating_sub(1) as usize;
+    let offset = selected.saturating_sub(visible.saturating_sub(1));
+    let rows: Vec<Row<'_>> = triage
+        .lines()
+        .enumerate()
+        .skip(offset)
+        .take(visible)
+        .map(|(index, (finding, resolved))| {
+            let severity_style = if resolved.is_some() {
+                theme.muted
+            } else {
+                severity_style(finding.severity, theme)
+            };
+            let text_style = if resolved.is_some() {
+                theme.muted
+            } else {
+                Style::default()
+            };
+            let since = match resolved {
+                Some(at) => format!(
+                    "resolved {} ago",
+                    human_duration(app.now.duration_since(at))
+                ),
+                None => finding.since_text(app.now),
+            };
+            let row = Row::new(vec![
+                Cell::from(Span::styled(finding.severity.as_str(), severity_style)),
+                Cell::from(Span::styled(finding.cause.clone(), text_style)),
+                Cell::from(Span::styled(finding.impact(), text_style)),
+                Cell::from(Span::styled(finding.scope.display(), text_style)),
+                Cell::from(Span::styled(since, text_style)),
+            ]);
+            if index == selected {
+                row.style(theme.selected)
+            } else {
+                row
+            }
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(8),
+        Constraint::Fill(3),
+        Constraint::Length(9),
+        Constraint::Fill(2),
+        Constraint::Length(12),
+    ];
+    let header = Row::new(["SEVERITY", "CAUSE", "AFFECTED", "SCOPE", "SINCE"]).style(theme.header);
+    frame.render_widget(Table::new(rows, widths).header(header), list);
+    if let Some((finding, resolved)) = app.selected_finding(selected) {
+        let lines = detail_lines(
+            finding,
+            resolved.map(|at| app.now.duration_since(at)),
+            app,
+            theme,
+        );
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::default().borders(Borders::TOP)),
+            detail,
+        );
+    }
+}
+
+/// `pods 7: 2 running · 1 starting · 4 failing · 1 completed   nodes 5/6 Ready`, the counts
+/// of nothing left out.
+fn pulse_line(pulse: &crate::app::triage::Pulse, theme: &Theme) -> Line<'static> {
+    let total = pulse.healthy + pulse.progressing + pulse.failing + pulse.unknown + pulse.done;
+    let mut spans = vec![Span::styled(format!("pods {total}:"), theme.header)];
+    let parts = [
+        (pulse.healthy, "running", theme.healthy),
+        (pulse.progressing, "starting", theme.progressing),
+        (pulse.failing, "failing", theme.failing),
+        (pulse.unknown, "unknown", theme.unknown),
+        (pulse.done, "completed", theme.done),
+    ];
+    let mut first = true;
+    for (count, word, style) in parts {
+        if count == 0 {
+            continue;
+        }
+        spans.push(Span::raw(if first { " " } else { " · " }));
+        first = false;
+        spans.push(Span::styled(format!("{count} {word}"), style));
+    }
+    spans.push(Span::styled("   nodes ", theme.header));
+    let nodes_style = if pulse.nodes_ready < pulse.nodes {
+        theme.failing
+    } else {
+        theme.healthy
+    };
+    spans.push(Span::styled(
+        format!("{}/{} Ready", pulse.nodes_ready, pulse.nodes),
+        nodes_style,
+    ));
+    Line::from(spans)
+}
+
+fn severity_style(severity: Severity, theme: &Theme) -> Style {
+    match severity {
+        Severity::Critical => theme.failing.add_modifier(Modifier::BOLD),
+        Severity::Warning => theme.progressing,
+        Severity::Info => theme.unknown,
+    }
+}
+
+/// The selected finding: its cause, evidence, what it affects and the next steps.
+fn detail_lines<'a>(
+    finding: &'a Finding,
+    resolved: Option<jiff::SignedDuration>,
+    app: &'a App,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::from(vec![
+        Span::styled(finding.cause.clone(), theme.title),
+        Span::styled(
+            format!(
+                "  {} · {} · since {}",
+                finding.impact(),
+                finding.scope.display(),
+                finding.since_text(app.now)
+            ),
+            theme.muted,
+        ),
+    ])];
+    if let Some(ago) = resolved {
+        lines.push(Line::styled(
+            format!("resolved {} ago: no longer found", human_duration(ago)),
+            theme.healthy,
+        ));
+    }
+    for evidence in &finding.evidence {
+        lines.push(Line::styled(format!("  {evidence}"), theme.muted));
+    }
+    let mut names: Vec<String> = finding
+        .members
+        .iter()
+        .take(MEMBERS_SHOWN)
+        .map(|m| m.display())
+        .collect();
+    if finding.members.len() > MEMBERS_SHOWN {
+        names.push(format!(
+            "and {} more",
+            finding.members.len() - MEMBERS_SHOWN
+        ));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("affected: ", theme.header),
+        Span::raw(names.join(", ")),
+    ]));
+    for hint in app.triage.hints(finding) {
+        lines.push(Line::from(vec![
+            Span::styled("→ ", theme.key),
+            Span::raw(hint.as_str()),
+        ]));
+    }
+    lines
+}

@@ -1,0 +1,250 @@
+//! The `:triage` view: findings worked out from what the watches hold, live as objects change
+//! (appearing, growing, resolving and kept greyed a while), `enter` to a finding's pods as a
+//! pods pane where the pane's keys work, the problem count in every pane's header; drawn at
+//! 80x24 and 120x40.
+
+use crate::support;
+
+use jiff::{SignedDuration, Timestamp};
+use kscope::app::state::{App, Drill, Mode, Pane};
+use kscope::model::inbox::ClusterMessage;
+use kscope::model::kind::WatchedKind;
+use kscope::ui::{draw, page_rows, theme::Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::{Value, json};
+use support::explorer::{EXPLORER_NOW, example_objects, loaded_app, press};
+
+fn now() -> Timestamp {
+    EXPLORER_NOW.parse().unwrap()
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    app.page_rows = page_rows(ratatui::layout::Rect::new(0, 0, width, height));
+    terminal
+        .draw(|frame| draw(frame, app, &Theme::monochrome()))
+        .expect("draws");
+    let buffer = terminal.backend().buffer().clone();
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        let line: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+fn example_pod(name_prefix: &str) -> Value {
+    example_objects()
+        .into_iter()
+        .find(|o| {
+            o["kind"] == "Pod"
+                && o["metadata"]["name"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(name_prefix)
+        })
+        .expect("the example pod")
+}
+
+fn causes(app: &App) -> Vec<String> {
+    app.triage
+        .findings
+        .iter()
+        .map(|f| f.cause.clone())
+        .collect()
+}
+
+fn finding<'a>(app: &'a App, cause: &str) -> &'a kscope::model::findings::Finding {
+    app.triage
+        .findings
+        .iter()
+        .find(|f| f.cause == cause)
+        .unwrap_or_else(|| panic!("{cause} in {:?}", causes(app)))
+}
+
+#[test]
+fn findings_appear_grow_and_resolve_as_objects_change() {
+    let mut app = loaded_app();
+    assert!(
+        app.triage.computed.is_none(),
+        "not worked out on a message's path"
+    );
+    app.tick(now());
+    assert_eq!(app.triage.findings.len(), 8, "{:?}", causes(&app)); // The pulse: every pod counted by health, the one node not Ready.
+    let pulse = app.triage.pulse;
+    let total = pulse.healthy + pulse.progressing + pulse.failing + pulse.unknown + pulse.done;
+    assert_eq!(total, 7);
+    assert_eq!((pulse.nodes_ready, pulse.nodes), (0, 1));
+    let healthy_before = pulse.healthy;
+
+    assert_eq!(finding(&app, "OOMKilled (memory limit 256Mi)").pods, 1);
+    // The pod on the lost node is the node's, not a finding of its own.
+    let node = finding(&app, "node unreachable");
+    assert!(node.members.iter().any(|m| m.name == "cache-2"));
+
+    // A second pod of web cannot pull the same image: the finding grows.
+    let mut twin = example_pod("web-");
+    twin["metadata"]["name"] = json!("web-5c8d7f9b4-zz9zz");
+    twin["metadata"]["uid"] = json!("twin-uid");
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &twin));
+    // The registry's answer to its pulls, as to the first pod's.
+    for mut event in example_objects()
+        .into_iter()
+        .filter(|o| o["kind"] == "Event" && o["involvedObject"]["name"] == "web-5c8d7f9b4-lq2mz")
+    {
+        let name = format!("twin.{}", event["metadata"]["name"].as_str().unwrap());
+        event["metadata"]["name"] = json!(name);
+        event["involvedObject"]["name"] = json!("web-5c8d7f9b4-zz9zz");
+        event["involvedObject"]["uid"] = json!("twin-uid");
+        app.on_cluster(ClusterMessage::applied(WatchedKind::Events, &event));
+    }
+    assert_eq!(
+        finding(&app, "image not found: nginx:1.27-alpne").pods,
+        1,
+        "worked out again on the tick, not on the message"
+    );
+    app.tick(now() + SignedDuration::from_secs(1));
+    assert_eq!(finding(&app, "image not found: nginx:1.27-alpne").pods, 2);
+
+    // checkout runs again and is ready, its restart long gone: the finding is resolved, kept
+    // greyed for a while, then let go.
+    let mut checkout = example_pod("checkout-");
+    checkout["status"] = json!({
+        "phase": "Running",
+        "conditions": [{"type": "Ready", "status": "True"}],
+        "containerStatuses": [{"name": "checkout", "ready": true, "restartCount": 0, "state": {"running": {"startedAt": "2026-11-21T08:00:00Z"}}}],
+    });
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &checkout));
+    app.tick(now() + SignedDuration::from_secs(2));
+    assert!(!causes(&app).contains(&"OOMKilled (memory limit 256Mi)".to_string()));
+    assert_eq!(app.triage.resolved.len(), 1);
+    assert_eq!(app.triage.pulse.healthy, healthy_before + 1);
+    assert_eq!(
+        app.triage.resolved[0].0.cause,
+        "OOMKilled (memory limit 256Mi)"
+    );
+    // Its BackOff events of the last minutes stay: no finding holds them now, so they are a
+    // burst of their own until they age out of the window.
+    assert!(
+        causes(&app).contains(&"Warning events: BackOff ×31".to_string()),
+        "{:?}",
+        causes(&app)
+    );
+    assert_eq!(app.triage.findings.len(), 8);
+    app.tick(now() + SignedDuration::from_secs(200));
+    assert!(app.triage.resolved.is_empty(), "let go after a while");
+
+    // It breaks again: found again.
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &example_pod("checkout-"),
+    ));
+    app.tick(now() + SignedDuration::from_secs(201));
+    assert_eq!(app.triage.findings.len(), 8);
+    // Deleted pods leave their findings.
+    app.on_cluster(ClusterMessage::deleted(
+        WatchedKind::Pods,
+        &example_pod("orders-"),
+    ));
+    app.tick(now() + SignedDuration::from_secs(202));
+    assert!(
+        !causes(&app)
+            .iter()
+            .any(|c| c.starts_with("init container migrate"))
+    );
+}
+
+#[test]
+fn enter_opens_a_findings_pods_where_the_panes_keys_work() {
+    let mut app = loaded_app();
+    app.tick(now());
+    press(&mut app, ":triage<enter>");
+    assert!(matches!(app.mode, Mode::Triage { selected: 0 }));
+    press(&mut app, "jjjjjjjjjjjjj");
+    assert!(
+        matches!(app.mode, Mode::Triage { selected } if selected == app.triage.len() - 1),
+        "stays in bounds"
+    );
+    press(&mut app, "<esc>:triage<enter>");
+    // The first finding: the image web cannot pull.
+    press(&mut app, "<enter>");
+    assert_eq!(app.pane, Pane::Pods);
+    assert!(
+        matches!(&app.drill, Some(Drill::Members { title, .. }) if title == "image not found: nginx:1.27-alpne")
+    );
+    let shown: Vec<String> = app.visible_pods().iter().map(|k| k.1.clone()).collect();
+    assert_eq!(shown, ["web-5c8d7f9b4-lq2mz"]);
+    assert_eq!(
+        app.breadcrumb(),
+        ["Triage", "image not found: nginx:1.27-alpne", "Pods"]
+    );
+    // A pane key: the explainer of the member.
+    press(&mut app, "x");
+    assert!(matches!(app.mode, Mode::Explain { .. }));
+    press(&mut app, "<esc><esc>");
+    assert_eq!(app.drill, None, "esc goes back");
+
+    // A finding of a namespace opens the namespaces pane on it.
+    press(&mut app, ":triage<enter>");
+    let last = app.triage.len() - 1;
+    for _ in 0..last {
+        press(&mut app, "j");
+    }
+    press(&mut app, "<enter>");
+    assert_eq!(app.pane, Pane::Namespaces);
+    let selected = app.visible_namespaces()[app.selection()].1.clone();
+    assert_eq!(selected, "legacy-billing");
+}
+
+#[test]
+fn the_view_and_the_header_count_at_two_sizes() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut app = loaded_app();
+        app.tick(now());
+        press(&mut app, ":triage<enter>j");
+        insta::assert_snapshot!(
+            format!("triage_{width}x{height}"),
+            screen(&mut app, width, height)
+        );
+    }
+    // Every pane's header counts the problems.
+    let mut app = loaded_app();
+    app.tick(now());
+    press(&mut app, ":nodes<enter>");
+    let text = screen(&mut app, 120, 40);
+    assert!(
+        text.lines().next().unwrap().contains("8 problems"),
+        "{text}"
+    );
+}
+
+#[test]
+fn nothing_is_claimed_before_the_pods_are_listed() {
+    let mut app = App::new("test-context", None, now());
+    press(&mut app, ":triage<enter>");
+    assert!(matches!(app.mode, Mode::Triage { .. }));
+    app.tick(now());
+    assert!(app.triage.computed.is_none());
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("Reading the cluster..."), "{text}");
+    assert!(!text.contains("problem"), "{text}");
+
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Pods,
+    });
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &example_pod("checkout-"),
+    ));
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Pods,
+    });
+    app.tick(now());
+    assert_eq!(causes(&app), ["OOMKilled (memory limit 256Mi)"]);
+    let text = screen(&mut app, 80, 24);
+    assert!(text.lines().next().unwrap().contains("1 problem"), "{text}");
+}
