@@ -148,6 +148,9 @@ pub fn spawn_watch(
         };
         // Whether the next initial list is read whole (its pages expired last time).
         let mut whole = false;
+        // Whether the initial list is in: until it is, a streamed list's failures are the
+        // list's, and say so.
+        let mut listed = false;
         loop {
             let mut stream = watcher::watcher(api.clone(), watch_config(&lists, whole)).boxed();
             let restart = loop {
@@ -156,8 +159,13 @@ pub fn spawn_watch(
                 };
                 let error = match event {
                     Ok(event) => {
-                        if matches!(event, Event::InitDone) {
-                            whole = false;
+                        match event {
+                            Event::Init => listed = false,
+                            Event::InitDone => {
+                                whole = false;
+                                listed = true;
+                            }
+                            _ => {}
                         }
                         if steps.send(Step::Event(Box::new(event))).await.is_err() {
                             return;
@@ -182,7 +190,7 @@ pub fn spawn_watch(
                     whole = true;
                     break true;
                 }
-                let failure = watch_failure(kind, &error);
+                let failure = watch_failure(kind, &error, listed);
                 tracing::warn!(kind = kind.plural(), error = %failure.line(), "watch failed; retrying");
                 let step = Step::Failed {
                     forbidden: failure.kind == ApiErrorKind::Forbidden,
@@ -202,15 +210,17 @@ pub fn spawn_watch(
 }
 
 /// A watch's failure as the one API error type, its kind read from the answer's status.
-fn watch_failure(kind: WatchedKind, error: &watcher::Error) -> ApiError {
+fn watch_failure(kind: WatchedKind, error: &watcher::Error, listed: bool) -> ApiError {
     let plural = kind.plural();
+    // A streamed initial list is a watch on the wire, and a list to the user.
+    let verb = if listed { "watch" } else { "list" };
     match error {
         watcher::Error::InitialListFailed(error) => api_error(&format!("list {plural}"), error),
         watcher::Error::WatchStartFailed(error) | watcher::Error::WatchFailed(error) => {
-            api_error(&format!("watch {plural}"), error)
+            api_error(&format!("{verb} {plural}"), error)
         }
         watcher::Error::WatchError(status) => ApiError::answered(
-            &format!("watch {plural}"),
+            &format!("{verb} {plural}"),
             status.code,
             &status.reason,
             &status.message,
