@@ -40,12 +40,11 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # How each tool says how many pods its pane holds.
 COUNTS = {
-    "kwrap2.sh": re.compile(r"Pods \[(\d+)\]"),
     "kscope": re.compile(r"Pods \[(\d+)\]"),
     "kdash": re.compile(r"Pods \(ns: all\) \[(\d+)\]"),
     "kubetui": re.compile(r"Pod \[\d+/(\d+)\]"),
 }
-ARGS = {"kwrap2.sh": ["-A"], "kscope": ["-A"], "kdash": [], "kubetui": ["-A"]}
+ARGS = {"kscope": ["-A"], "kdash": [], "kubetui": ["-A"]}
 
 
 def cpu_seconds(pid):

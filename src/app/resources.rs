@@ -282,6 +282,17 @@ impl Resources {
         self.search_texts.borrow()
     }
 
+    /// Whether any object of `kind` is held.
+    pub fn holds_any(&self, kind: WatchedKind) -> bool {
+        match kind {
+            WatchedKind::Pods => !self.pods.is_empty(),
+            WatchedKind::Nodes => !self.nodes.is_empty(),
+            WatchedKind::Namespaces => !self.namespaces.is_empty(),
+            WatchedKind::Events => !self.events.is_empty(),
+            other => self.generic.get(&other).is_some_and(|o| !o.is_empty()),
+        }
+    }
+
     /// Removes a pod.
     pub fn remove_pod(&mut self, key: &Key) {
         self.pods.remove(key);

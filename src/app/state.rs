@@ -434,11 +434,12 @@ impl App {
         kinds
     }
 
-    /// Whether the kind the pane shows is still being listed.
+    /// Whether the kind the pane shows is still being listed and some of it is in (until its
+    /// first rows are shown, every frame counts).
     pub fn listing(&self) -> bool {
-        self.pane
-            .kind()
-            .is_some_and(|kind| self.health.get(&kind) == Some(&WatchHealth::Syncing))
+        self.pane.kind().is_some_and(|kind| {
+            self.health.get(&kind) == Some(&WatchHealth::Syncing) && self.resources.holds_any(kind)
+        })
     }
 
     /// What the frame just drawn showed (see `drawn`).

@@ -1,6 +1,6 @@
 //! `kscope explain`: read objects from a file, standard input or the cluster, and explain them.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
@@ -21,17 +21,7 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     let now = args.now.unwrap_or_else(Timestamp::now);
     let objects = match (&args.filename, &args.target) {
         (Some(path), _) => {
-            let (text, source) = if path.as_os_str() == "-" {
-                let mut text = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut text)
-                    .context("cannot read standard input")?;
-                (text, "standard input".to_string())
-            } else {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                (text, path.display().to_string())
-            };
+            let (text, source) = super::read_input(path)?;
             let objects = parse_objects(&text).with_context(|| source.clone())?;
             if objects.is_empty() {
                 bail!("{source}: no objects found");

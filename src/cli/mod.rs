@@ -260,6 +260,23 @@ pub enum OutputFormat {
     Json,
 }
 
+/// The text of `-f PATH` (`-` for standard input), and how errors name where it came from.
+fn read_input(path: &std::path::Path) -> anyhow::Result<(String, String)> {
+    use anyhow::Context;
+    use std::io::Read;
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read standard input")?;
+        Ok((text, "standard input".to_string()))
+    } else {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        Ok((text, path.display().to_string()))
+    }
+}
+
 fn parse_now(text: &str) -> Result<Timestamp, String> {
     text.parse::<Timestamp>()
         .map_err(|e| format!("not an RFC 3339 time such as 2026-01-01T00:00:00Z: {e}"))

@@ -1,7 +1,7 @@
 //! `kscope triage`: the findings of the whole cluster (or a namespace, or a dump) without the
 //! explorer, for people, programs and incident channels.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result, bail};
 use jiff::Timestamp;
@@ -37,17 +37,7 @@ pub fn run(args: &TriageArgs) -> Result<bool> {
     let now = args.now.unwrap_or_else(Timestamp::now);
     let (objects, namespace) = match &args.filename {
         Some(path) => {
-            let (text, source) = if path.as_os_str() == "-" {
-                let mut text = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut text)
-                    .context("cannot read standard input")?;
-                (text, "standard input".to_string())
-            } else {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                (text, path.display().to_string())
-            };
+            let (text, source) = super::read_input(path)?;
             let objects = parse_dump(&text).with_context(|| source.clone())?;
             if objects.is_empty() {
                 bail!("{source}: no objects found");

@@ -93,12 +93,17 @@ pub async fn list_in_namespace(
             error,
         )
     })?;
-    list.items
+    with_kind(list.items, &resource.kind)
+}
+
+/// A list's items as raw JSON, each with its kind set (a list's items carry none).
+fn with_kind(items: Vec<DynamicObject>, kind: &str) -> Result<Vec<Value>> {
+    items
         .into_iter()
         .map(|object| {
             let mut value = serde_json::to_value(&object)?;
             if let Value::Object(map) = &mut value {
-                map.insert("kind".into(), Value::String(resource.kind.clone()));
+                map.insert("kind".into(), Value::String(kind.to_string()));
             }
             Ok(value)
         })
@@ -131,16 +136,7 @@ pub async fn list_scope(
             error,
         )
     })?;
-    list.items
-        .into_iter()
-        .map(|object| {
-            let mut value = serde_json::to_value(&object)?;
-            if let Value::Object(map) = &mut value {
-                map.insert("kind".into(), Value::String(resource.kind.clone()));
-            }
-            Ok(value)
-        })
-        .collect()
+    with_kind(list.items, &resource.kind)
 }
 
 /// Lists the core/v1 Events about one object. Events are evidence, not essential: a caller

@@ -40,9 +40,9 @@ pub fn mark_start() {
 
 /// The shortest time between two frames.
 const FRAME: Duration = Duration::from_millis(33);
-/// While a list is coming in, the cluster's changes are drawn this often: every frame redraws a
-/// pane of tens of thousands of rows that a tenth of a second later has grown again (keys are
-/// still drawn at once).
+/// While a list is coming in (its first rows shown), the cluster's changes are drawn this
+/// often: every frame redraws a pane of tens of thousands of rows that a tenth of a second
+/// later has grown again (keys are still drawn at once).
 const LOADING_FRAME: Duration = Duration::from_millis(150);
 
 /// Puts the terminal back as it was. Safe to call more than once.
