@@ -8,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 
+use super::columns::cut;
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::model::duration::human_duration;
@@ -51,6 +52,21 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, selected: usize, theme
         Layout::vertical([Constraint::Length(list_height), Constraint::Min(0)]).areas(inner);
     let visible = list_height.saturating_sub(1) as usize;
     let offset = selected.saturating_sub(visible.saturating_sub(1));
+    let widths = [
+        Constraint::Length(8),
+        Constraint::Fill(3),
+        Constraint::Length(9),
+        Constraint::Fill(2),
+        Constraint::Length(12),
+    ];
+    // Each column's width as the table will lay it out, so a cut cell ends in `…`.
+    let columns = Layout::horizontal(widths).spacing(1).split(list);
+    let cell = |text: String, style: Style, column: usize| {
+        Cell::from(cut(
+            Line::from(Span::styled(text, style)),
+            columns[column].width,
+        ))
+    };
     let rows: Vec<Row<'_>> = triage
         .lines()
         .enumerate()
@@ -75,11 +91,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, selected: usize, theme
                 None => finding.since_text(app.now),
             };
             let row = Row::new(vec![
-                Cell::from(Span::styled(finding.severity.as_str(), severity_style)),
-                Cell::from(Span::styled(finding.cause.clone(), text_style)),
-                Cell::from(Span::styled(finding.impact(), text_style)),
-                Cell::from(Span::styled(finding.scope.display(), text_style)),
-                Cell::from(Span::styled(since, text_style)),
+                cell(finding.severity.as_str().to_string(), severity_style, 0),
+                cell(finding.cause.clone(), text_style, 1),
+                cell(finding.impact(), text_style, 2),
+                cell(finding.scope.display(), text_style, 3),
+                cell(since, text_style, 4),
             ]);
             if index == selected {
                 row.style(theme.selected)
@@ -88,13 +104,6 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, selected: usize, theme
             }
         })
         .collect();
-    let widths = [
-        Constraint::Length(8),
-        Constraint::Fill(3),
-        Constraint::Length(9),
-        Constraint::Fill(2),
-        Constraint::Length(12),
-    ];
     let header = Row::new(["SEVERITY", "CAUSE", "AFFECTED", "SCOPE", "SINCE"]).style(theme.header);
     frame.render_widget(Table::new(rows, widths).header(header), list);
     if let Some((finding, resolved)) = app.selected_finding(selected) {
