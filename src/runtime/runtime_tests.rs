@@ -76,8 +76,8 @@ fn the_log_views_lines_are_saved_where_it_asks_and_it_says_so() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_session_carries_out_requests_on_tasks_and_answers_with_messages() {
+/// A fresh simulator and a session on it, covering every namespace.
+async fn session_on_a_sim() -> (crate::sim::RunningSim, Session) {
     let sim = crate::sim::start("127.0.0.1:0".parse().unwrap(), Default::default())
         .await
         .unwrap();
@@ -88,7 +88,12 @@ async fn a_session_carries_out_requests_on_tasks_and_answers_with_messages() {
         server: sim.url.clone(),
         contexts: Vec::new(),
     };
-    let mut session = Session::start(connection, None);
+    (sim, Session::start(connection, None))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_carries_out_requests_on_tasks_and_answers_with_messages() {
+    let (sim, mut session) = session_on_a_sim().await;
     session.carry_out(Request::Fetch {
         target: Target::Kind(WatchedKind::Deployments),
         key: ("shop".into(), "web".into()),
@@ -133,17 +138,7 @@ async fn a_session_carries_out_requests_on_tasks_and_answers_with_messages() {
 async fn a_session_reads_the_metrics_the_app_wants_and_only_those() {
     use crate::app::state::{Pane, WatchHealth};
     use crate::model::metrics::MetricsReading;
-    let sim = crate::sim::start("127.0.0.1:0".parse().unwrap(), Default::default())
-        .await
-        .unwrap();
-    let connection = crate::cluster::connect::Connection {
-        client: sim.client().unwrap(),
-        context: "test".into(),
-        default_namespace: "default".into(),
-        server: sim.url.clone(),
-        contexts: Vec::new(),
-    };
-    let mut session = Session::start(connection, None);
+    let (sim, mut session) = session_on_a_sim().await;
     let mut app = App::new("test", None, "2026-11-21T10:00:00Z".parse().unwrap());
     // Discovery tells whether metrics.k8s.io is served.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);

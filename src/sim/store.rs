@@ -258,10 +258,7 @@ impl Store {
         if revision < inner.revision {
             let first = inner.history.partition_point(|c| c.revision <= revision);
             for change in inner.history.range(first..) {
-                if std::ptr::eq(change.resource, resource)
-                    || (change.resource.group == resource.group
-                        && change.resource.plural == resource.plural)
-                {
+                if key(change.resource) == key(resource) {
                     let key = (change.namespace.clone(), change.name.clone());
                     if in_range(&key) {
                         then.entry(key).or_insert_with(|| change.previous.clone());

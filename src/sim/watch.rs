@@ -199,11 +199,10 @@ impl Watch {
             && std::ptr::eq(self.resource, self.storage);
         if plain {
             let encoded = change.encoded();
-            self.batch.extend_from_slice(b"{\"type\":\"");
-            self.batch.extend_from_slice(event.as_bytes());
-            self.batch.extend_from_slice(b"\",\"object\":");
-            self.batch.extend_from_slice(&encoded);
-            self.batch.extend_from_slice(b"}\n");
+            self.batch_event(event, |batch| {
+                batch.extend_from_slice(&encoded);
+                Some(())
+            })?;
             return self.sent_if_full().await;
         }
         let object = change.object.clone();
@@ -215,11 +214,7 @@ impl Watch {
             && std::ptr::eq(self.resource, self.storage)
         {
             // Written straight from the stored object: no copy of it, no tree for the line.
-            self.batch.extend_from_slice(b"{\"type\":\"");
-            self.batch.extend_from_slice(event.as_bytes());
-            self.batch.extend_from_slice(b"\",\"object\":");
-            serde_json::to_writer(&mut self.batch, object).ok()?;
-            self.batch.extend_from_slice(b"}\n");
+            self.batch_event(event, |batch| serde_json::to_writer(batch, object).ok())?;
             return self.sent_if_full().await;
         }
         let object = present(self.resource, object);
@@ -263,6 +258,20 @@ impl Watch {
         serde_json::to_writer(&mut self.batch, &line).ok()?;
         self.batch.push(b'\n');
         self.sent_if_full().await
+    }
+
+    /// Adds the line of an event whose object `write_object` writes as JSON.
+    fn batch_event(
+        &mut self,
+        event: &str,
+        write_object: impl FnOnce(&mut Vec<u8>) -> Option<()>,
+    ) -> Option<()> {
+        self.batch.extend_from_slice(b"{\"type\":\"");
+        self.batch.extend_from_slice(event.as_bytes());
+        self.batch.extend_from_slice(b"\",\"object\":");
+        write_object(&mut self.batch)?;
+        self.batch.extend_from_slice(b"}\n");
+        Some(())
     }
 
     /// Sends the batch if it has grown large; `None` once the client is gone.
