@@ -238,12 +238,14 @@ def main():
                 try:
                     expected = sim.pod_count()
                     if tool == order[0][0]:
+                        sim_cpu0 = cpu_seconds(sim.process.pid)
                         json_time, body = sim.get("/api/v1/pods")
+                        json_cpu = cpu_seconds(sim.process.pid) - sim_cpu0
                         table_time, _ = sim.get(
                             "/api/v1/pods",
                             "application/json;as=Table;v=v1;g=meta.k8s.io,application/json",
                         )
-                        floors.append((json_time, table_time, len(body)))
+                        floors.append((json_time, table_time, len(body), json_cpu))
                     # Under churn the count moves a little around the server's.
                     wanted = expected if churn == 0 else int(expected * 0.995)
                     result = one_run(tool, binary, sim, wanted, args.hold, args.limit)
@@ -256,7 +258,8 @@ def main():
         floor = statistics.median(f[0] for f in floors)
         print(f"\n## churn {churn}: {args.pods} generated pods, {args.nodes} nodes\n")
         print(f"floor: one GET of all pods {spread([f[0] for f in floors], ' s')}, "
-              f"{floors[0][2] / 1e6:.0f} MB; as a Table {spread([f[1] for f in floors], ' s')}\n")
+              f"{floors[0][2] / 1e6:.0f} MB, the sim's CPU for it {spread([f[3] for f in floors], ' s')}; "
+              f"as a Table {spread([f[1] for f in floors], ' s')}\n")
         print("| figure | " + " | ".join(t for t, _ in tools) + " |")
         print("|---|" + "---|" * len(tools))
         rows = [

@@ -26,7 +26,6 @@ fn theme(name: Option<&str>) -> Result<Theme> {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
-    crate::runtime::memory::tune_allocator();
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

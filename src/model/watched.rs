@@ -7,7 +7,11 @@
 //! watch keeps each object as its raw text only long enough to decode it, and the full object is
 //! fetched again when someone asks for its YAML or description.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use serde::de::{Deserialize, DeserializeOwned, Deserializer};
 use serde_json::Value;
@@ -67,11 +71,11 @@ impl WatchedObject {
             },
             WatchedKind::Nodes => WatchedObject::Node {
                 node: Box::new(typed(text)),
-                text: without_bulk(text).into_boxed_str(),
+                text: without_bulk(text).into_owned().into_boxed_str(),
             },
             WatchedKind::Namespaces => WatchedObject::Namespace {
                 namespace: Box::new(typed(text)),
-                text: without_bulk(text).into_boxed_str(),
+                text: without_bulk(text).into_owned().into_boxed_str(),
             },
             WatchedKind::Events => WatchedObject::Event(Box::new(typed(text))),
             _ => {
@@ -136,17 +140,26 @@ pub fn key_of(object: &Value) -> Key {
 /// The object's text without `metadata.managedFields` and the last-applied annotation: the
 /// bulk of a real object that nothing shown from memory reads. The other fields are passed
 /// through as the server wrote them, without building a tree.
-pub fn without_bulk(text: &str) -> String {
-    if !text.contains("\"managedFields\"") && !text.contains(LAST_APPLIED) {
-        return text.to_string();
+pub fn without_bulk(text: &str) -> Cow<'_, str> {
+    // Searched with memchr's vectorised finders, built once: at 50,000 pods the standard
+    // library's search cost as much as packing the text.
+    static MANAGED_FIELDS: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new("\"managedFields\""));
+    static LAST_APPLIED_KEY: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new(LAST_APPLIED));
+    let bytes = text.as_bytes();
+    if MANAGED_FIELDS.find(bytes).is_none() && LAST_APPLIED_KEY.find(bytes).is_none() {
+        return Cow::Borrowed(text);
     }
-    rewrite_field(text, "metadata", |metadata| {
+    Cow::Owned(
+        rewrite_field(text, "metadata", |metadata| {
         let metadata = without_field(metadata, "managedFields")?;
         rewrite_field(&metadata, "annotations", |annotations| {
             without_field(annotations, LAST_APPLIED)
         })
     })
-    .unwrap_or_else(|| text.to_string())
+    .unwrap_or_else(|| text.to_string()),
+    )
 }
 
 /// An object's fields in order, each value as its raw text.
