@@ -1,8 +1,10 @@
 //! `pods/portforward`: the checks the API server and the kubelet make before a forward opens
 //! (each failure in the words of whoever refuses it), then the transport the client asked for:
-//! the WebSocket channel protocol (`v4.channel.k8s.io`, what kube-rs speaks).
+//! SPDY/3.1 tunneled in a WebSocket (kubectl's default), plain SPDY/3.1 (its fallback), or the
+//! WebSocket channel protocol (`v4.channel.k8s.io`, what kube-rs speaks).
 
 mod channels;
+pub mod spdy;
 mod target;
 
 use std::sync::Arc;
@@ -51,6 +53,11 @@ pub async fn serve(
             "pod {name} does not have a host assigned"
         )));
     }
+    // The API server's proxy to the kubelet only passes upgrades on.
+    let upgrade = upgrade_to(&parts);
+    if upgrade != "websocket" && upgrade != "spdy/3.1" {
+        return Err(ApiError::bad_request("Upgrade request required"));
+    }
     // From here on the kubelet (and the runtime behind it) answers, in plain text.
     if matches!(
         pod["status"]["phase"].as_str(),
@@ -62,15 +69,20 @@ pub async fn serve(
         ));
     }
     let target = PodTarget::new(sim.clone(), namespace_of(route), &pod);
-    let upgrade = upgrade_to(&parts);
-    if upgrade != "websocket" {
-        return Ok(kubelet_refusal(
-            StatusCode::BAD_REQUEST,
-            "unable to upgrade: this server forwards ports over WebSocket only (v4.channel.k8s.io)"
-                .into(),
-        ));
+    if upgrade == "spdy/3.1" {
+        return Ok(spdy_upgrade(parts, target));
     }
     let offered = crate::sim::stream::offered_protocols(&parts.headers);
+    if offered.iter().any(|p| p == spdy::TUNNEL_PROTOCOL) {
+        let mut upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+            Ok(upgrade) => upgrade,
+            Err(rejection) => return Ok(rejection.into_response()),
+        };
+        upgrade.set_selected_protocol(HeaderValue::from_static(spdy::TUNNEL_PROTOCOL));
+        return Ok(upgrade
+            .max_message_size(64 << 20)
+            .on_upgrade(move |socket| spdy::serve_tunneled(socket, target)));
+    }
     let ports = match channels::ports(parts.uri.query()) {
         Ok(ports) => ports,
         Err(message) => return Ok(kubelet_refusal(StatusCode::BAD_REQUEST, message)),
@@ -89,4 +101,46 @@ pub async fn serve(
     Ok(upgrade
         .max_message_size(64 << 20)
         .on_upgrade(move |socket| channels::run(socket, target, ports, base64)))
+}
+
+/// The kubelet's SPDY/3.1 upgrade: 101 with the negotiated stream protocol, then the session
+/// on the upgraded connection.
+fn spdy_upgrade(parts: Parts, target: PodTarget) -> Response {
+    let offered: Vec<String> = parts
+        .headers
+        .get_all("X-Stream-Protocol-Version")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !offered.is_empty() && !offered.iter().any(|p| p == spdy::PROTOCOL) {
+        return kubelet_refusal(
+            StatusCode::FORBIDDEN,
+            format!(
+                "unable to upgrade: unable to negotiate protocol: client supports {offered:?}, server accepts [\"{}\"]",
+                spdy::PROTOCOL
+            ),
+        );
+    }
+    let request = axum::http::Request::from_parts(parts, ());
+    let upgrade = hyper::upgrade::on(request);
+    tokio::spawn(async move {
+        if let Ok(upgraded) = upgrade.await {
+            spdy::serve_upgraded(upgraded, target).await;
+        }
+    });
+    let mut response = Response::new(axum::body::Body::empty());
+    *response.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+    let headers = response.headers_mut();
+    headers.insert(header::CONNECTION, HeaderValue::from_static("Upgrade"));
+    headers.insert(header::UPGRADE, HeaderValue::from_static("SPDY/3.1"));
+    if !offered.is_empty() {
+        headers.insert(
+            "X-Stream-Protocol-Version",
+            HeaderValue::from_static(spdy::PROTOCOL),
+        );
+    }
+    response
 }
