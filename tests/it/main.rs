@@ -28,6 +28,7 @@ mod sim_api;
 mod sim_exec;
 mod sim_faults;
 mod sim_lists;
+mod sim_portforward;
 mod stream_pane;
 mod triage_cli;
 mod triage_e2e;
