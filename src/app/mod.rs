@@ -32,6 +32,7 @@ pub mod selection;
 pub mod state;
 pub mod stream;
 pub mod tables;
+pub mod terminal_session;
 pub mod triage;
 pub mod views;
 pub mod yaml;

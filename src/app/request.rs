@@ -93,4 +93,45 @@ pub enum Effect {
     /// Connect to another context of the kubeconfig, off the loop; the screen then shows that
     /// cluster.
     SwitchContext(String),
+    /// Open a shell in a container, or attach to it, and hand the screen to it until it ends.
+    Terminal(Box<TerminalSession>),
+}
+
+/// What the screen is handed to: a shell in a container, or the container's own process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// `s`: exec k9s's shell check (bash where the image has it, else sh) with a TTY.
+    Shell,
+    /// `a`: attach to the container's process (its stdin and TTY when the spec gives them).
+    Attach,
+}
+
+/// A shell or attach session, naming the pod as it was chosen (its uid too: a pod replaced
+/// under the same name is refused) and the container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerminalSession {
+    pub kind: SessionKind,
+    pub namespace: String,
+    pub pod: String,
+    pub uid: Option<String>,
+    pub container: String,
+    /// Whether keys are sent to the process (always for a shell; for attach, when the
+    /// container has `stdin: true`).
+    pub stdin: bool,
+    /// Whether the process has a terminal (always for a shell; for attach, `tty: true`).
+    pub tty: bool,
+}
+
+impl TerminalSession {
+    /// How the footer names it: `shell in shop/web-1 (nginx)`.
+    pub fn title(&self) -> String {
+        let what = match self.kind {
+            SessionKind::Shell => "shell in",
+            SessionKind::Attach => "attach to",
+        };
+        format!(
+            "{what} {}/{} ({})",
+            self.namespace, self.pod, self.container
+        )
+    }
 }

@@ -216,6 +216,12 @@ impl App {
             }
             (Mode::Triage { .. }, Action::Back) => self.mode = Mode::Normal,
             (Mode::Containers { .. }, Action::Logs) => self.start_logs(),
+            (Mode::Containers { .. }, Action::Shell) => {
+                self.start_terminal(super::request::SessionKind::Shell)
+            }
+            (Mode::Containers { .. }, Action::Attach) => {
+                self.start_terminal(super::request::SessionKind::Attach)
+            }
             (Mode::Containers { selected, .. }, Action::Down) => *selected += 1,
             (Mode::Containers { selected, .. }, Action::Up) => {
                 *selected = selected.saturating_sub(1)
@@ -312,6 +318,8 @@ impl App {
             Action::Uncordon => self.start_cordon(false),
             Action::Patch => self.start_patch(),
             Action::Logs => self.start_logs(),
+            Action::Shell => self.start_terminal(super::request::SessionKind::Shell),
+            Action::Attach => self.start_terminal(super::request::SessionKind::Attach),
             Action::Edit => self.start_edit(),
             Action::ToggleWide => self.toggle_wide(),
             Action::ScrollColumns(right) => self.scroll_columns(right),

@@ -11,4 +11,5 @@ pub mod logs;
 pub mod metrics;
 pub mod patch;
 pub mod table_watch;
+pub mod terminal;
 pub mod watch;

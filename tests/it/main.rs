@@ -29,6 +29,8 @@ mod sim_exec;
 mod sim_faults;
 mod sim_lists;
 mod stream_pane;
+mod terminal_e2e;
+mod terminal_keys;
 mod triage_cli;
 mod triage_e2e;
 mod triage_pane;
