@@ -83,6 +83,8 @@ pub enum Action {
     Shell,
     /// Attach to the selected pod's container, with the screen handed to it.
     Attach,
+    /// Forward a local port to a port of the selected pod, Service or workload.
+    PortForward,
     /// A key for a view that reads keys itself (the log view, the drain dialog).
     Key(crossterm::event::KeyEvent),
     /// A mouse click on this screen row (with `--mouse`): selects the table row there; a click
@@ -213,6 +215,11 @@ pub const BINDABLE: &[Bindable] = &[
         "attach",
         Action::Attach,
         "attach to the pod's container (ctrl-p ctrl-q detaches)",
+    ),
+    bindable(
+        "port_forward",
+        Action::PortForward,
+        "forward a local port to a pod, service or workload (:pf lists the forwards)",
     ),
     bindable(
         "mark",

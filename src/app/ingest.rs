@@ -71,6 +71,7 @@ impl App {
                 self.flowing_again(kind);
                 self.deleted(kind, key)
             }
+            ClusterMessage::Forward { id, event } => self.forwards.report(id, event, self.now),
             ClusterMessage::Fetched {
                 target,
                 key,

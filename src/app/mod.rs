@@ -9,6 +9,8 @@ pub mod draining;
 mod drill;
 pub mod explain_lines;
 pub mod filter;
+pub mod forward_dialog;
+pub mod forwards;
 pub mod history;
 mod ingest;
 mod inspect;

@@ -77,6 +77,26 @@ pub enum Request {
     },
     /// Stop a running drain (the node stays cordoned).
     CancelDrain,
+    /// Listen on a local port and forward each connection to a pod's port.
+    Forward(ForwardSpec),
+    /// Stop the forward numbered so.
+    StopForward(u64),
+}
+
+/// A port-forward, fully decided: the pod as chosen (its uid too: the forward stops when the
+/// pod is gone or replaced), its port, and where to listen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardSpec {
+    pub id: u64,
+    pub namespace: String,
+    pub pod: String,
+    pub uid: Option<String>,
+    pub remote: u16,
+    pub address: String,
+    pub local: u16,
+    /// The local port is the default one: when it is taken, a free one is used instead (a
+    /// port the user typed is used or fails).
+    pub any_free: bool,
 }
 
 /// What the runtime does itself, with the terminal, the clipboard, a file or the connection:

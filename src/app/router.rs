@@ -195,6 +195,9 @@ impl App {
             (Mode::Logs(_), Action::Key(key)) => self.log_key(key),
             (Mode::Logs(_), action) => self.log_action(&action),
             (Mode::Drain(_), Action::Key(key)) => self.drain_key(key),
+            (Mode::Forward(_), Action::Key(key)) => self.forward_dialog_key(key),
+            (Mode::Forwards { .. }, Action::Key(key)) => self.forwards_key(key),
+            (Mode::Containers { .. }, Action::PortForward) => self.start_port_forward(),
             (Mode::Drain(_), action) => self.drain_action(&action),
             (
                 Mode::Triage { selected },
@@ -320,6 +323,7 @@ impl App {
             Action::Logs => self.start_logs(),
             Action::Shell => self.start_terminal(super::request::SessionKind::Shell),
             Action::Attach => self.start_terminal(super::request::SessionKind::Attach),
+            Action::PortForward => self.start_port_forward(),
             Action::Edit => self.start_edit(),
             Action::ToggleWide => self.toggle_wide(),
             Action::ScrollColumns(right) => self.scroll_columns(right),

@@ -24,6 +24,7 @@ mod log_tail;
 mod on_demand;
 mod owners;
 mod patch_action;
+mod port_forward_keys;
 mod sim_api;
 mod sim_exec;
 mod sim_faults;
