@@ -164,6 +164,10 @@ fn subresource(resource: &ResourceType, sub: &str) -> Value {
             });
             document["verbs"] = json!(["create", "get"]);
         }
+        "portforward" => {
+            document["kind"] = json!("PodPortForwardOptions");
+            document["verbs"] = json!(["create", "get"]);
+        }
         "finalize" => {
             document["verbs"] = json!(["update"]);
         }

@@ -135,6 +135,21 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
         let (target, name) = (target.clone(), name.to_string());
         return stream::serve(sim, &target, &name, kind, parts).await;
     }
+    if let Route::Resource(target) = &route
+        && target.resource.plural == "pods"
+        && target.resource.group.is_empty()
+        && let (Some(name), Some("portforward")) =
+            (target.name.as_deref(), target.subresource.as_deref())
+    {
+        if parts.method != Method::GET && parts.method != Method::POST {
+            return Err(ApiError::method_not_allowed(format!(
+                "the server does not allow this method on the requested resource ({})",
+                parts.method
+            )));
+        }
+        let (target, name) = (target.clone(), name.to_string());
+        return super::portforward::serve(sim, &target, &name, parts).await;
+    }
     let accept = parts
         .headers
         .get(header::ACCEPT)

@@ -80,7 +80,15 @@ pub static BUILT_IN: &[ResourceType] = &[
         true,
         &["po"],
         ALL,
-        &["status", "log", "eviction", "binding", "exec", "attach"],
+        &[
+            "status",
+            "log",
+            "eviction",
+            "binding",
+            "exec",
+            "attach",
+            "portforward",
+        ],
     ),
     core("events", "event", "Event", true, &["ev"], NONE, NONE),
     core(

@@ -29,6 +29,7 @@ mod sim_api;
 mod sim_exec;
 mod sim_faults;
 mod sim_lists;
+mod sim_portforward;
 mod stream_pane;
 mod terminal_e2e;
 mod terminal_keys;

@@ -131,6 +131,11 @@ pub fn running(pod: &Value, container: &str) -> bool {
     .is_some_and(|s| s.pointer("/state/running").is_some())
 }
 
+/// The WebSocket subprotocols a request offers, in its order.
+pub fn offered_protocols(headers: &http::HeaderMap) -> Vec<String> {
+    protocol::offered(headers)
+}
+
 /// GET or POST pods/{name}/exec or pods/{name}/attach.
 pub async fn serve(
     sim: Arc<Sim>,

@@ -198,10 +198,15 @@ impl Cluster {
 
     /// Starts kubectl in the background (a watch, `logs -f`); it is killed when dropped.
     pub fn spawn(&self, args: &[&str]) -> Stream {
-        let mut child = self
-            .command(&self.kubeconfig, args)
-            .spawn()
-            .expect("kubectl starts");
+        self.spawn_with_env(&[], args)
+    }
+
+    /// Starts kubectl in the background with environment variables set (as a user sets
+    /// `KUBECTL_PORT_FORWARD_WEBSOCKETS=false`).
+    pub fn spawn_with_env(&self, env: &[(&str, &str)], args: &[&str]) -> Stream {
+        let mut command = self.command(&self.kubeconfig, args);
+        command.envs(env.iter().copied());
+        let mut child = command.spawn().expect("kubectl starts");
         let (sender, lines) = mpsc::channel();
         let out = child.stdout.take().expect("piped stdout");
         thread::spawn(move || {
@@ -517,6 +522,28 @@ impl Stream {
     /// Whether kubectl is still running.
     pub fn running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Standard error so far.
+    pub fn stderr(&self) -> String {
+        self.stderr
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Waits up to `limit` for kubectl to exit: its exit code, or None if it is still running.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<i32> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                // Let the stderr reader catch up with the last lines.
+                thread::sleep(Duration::from_millis(200));
+                return status.code();
+            }
+            thread::sleep(Duration::from_millis(100));
+        }
+        None
     }
 
     /// The command, the lines read and standard error, for failure messages.
