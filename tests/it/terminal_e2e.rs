@@ -96,3 +96,108 @@ fn a_attaches_to_a_process_reading_stdin_and_ctrl_p_ctrl_q_detaches() {
     assert!(screen.contains(") [1]"), "{screen}");
     simulated.stop();
 }
+
+/// A local port nothing listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// GET / over a plain TCP connection; the whole answer.
+fn get(port: u16) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    Ok(answer)
+}
+
+#[test]
+fn shift_f_forwards_a_local_port_that_a_client_then_reaches() {
+    let simulated = Simulated::start();
+    let pod = web_pod(&simulated);
+    let tmux = Tmux::start("forward", &explorer(&simulated, "shop"));
+    tmux.wait_for("live");
+    let mut keys = vec!["/".to_string()];
+    keys.extend(pod.chars().map(String::from));
+    keys.push("Enter".into());
+    tmux.keys(&keys.iter().map(String::as_str).collect::<Vec<_>>());
+    tmux.wait_for(") [1]");
+    tmux.keys(&["F"]);
+    tmux.wait_for("Port-forward");
+    let port = free_port();
+    let mut keys: Vec<String> = port.to_string().chars().map(String::from).collect();
+    keys.push("Enter".into());
+    tmux.keys(&keys.iter().map(String::as_str).collect::<Vec<_>>());
+    tmux.wait_for(&format!("forwarding 127.0.0.1:{port} → shop/{pod}:80"));
+    let answer = get(port).expect("the forwarded port answers");
+    assert!(
+        answer.starts_with("HTTP/1.1 200 OK") && answer.contains("Welcome to nginx!"),
+        "{answer}"
+    );
+    tmux.keys(&[":", "p", "f", "Enter"]);
+    let screen = tmux.wait_for("0/1");
+    let row = screen
+        .lines()
+        .find(|line| line.contains(&format!("127.0.0.1:{port}")))
+        .unwrap_or_else(|| panic!("no row for the forward:\n{screen}"));
+    // Every byte counted: the answer in, the request out.
+    let request = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".len();
+    assert!(
+        row.contains(&format!("{} B", answer.len()))
+            && row.contains(&format!("{request} B"))
+            && row.contains("listening"),
+        "{row}"
+    );
+    // Forwards go on while the user navigates, and stop when kscope quits.
+    tmux.keys(&["Escape", ":", "n", "o", "Enter"]);
+    tmux.wait_for("Nodes [6]");
+    assert!(get(port).unwrap().contains("Welcome to nginx!"));
+    // Quitting stops it.
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXPLORER-EXIT=0");
+    assert!(get(port).is_err(), "still listening after quit");
+    simulated.stop();
+}
+
+#[test]
+fn a_forward_whose_pod_goes_away_says_so_and_stops_listening() {
+    let simulated = Simulated::start();
+    let pod = web_pod(&simulated);
+    let tmux = Tmux::start("forward-gone", &explorer(&simulated, "shop"));
+    tmux.wait_for("live");
+    let mut keys = vec!["/".to_string()];
+    keys.extend(pod.chars().map(String::from));
+    keys.push("Enter".into());
+    tmux.keys(&keys.iter().map(String::as_str).collect::<Vec<_>>());
+    tmux.wait_for(") [1]");
+    let port = free_port();
+    let mut keys: Vec<String> = vec!["F".into()];
+    keys.extend(port.to_string().chars().map(String::from));
+    keys.push("Enter".into());
+    tmux.keys(&keys.iter().map(String::as_str).collect::<Vec<_>>());
+    tmux.wait_for(&format!("forwarding 127.0.0.1:{port}"));
+    assert!(get(port).unwrap().contains("Welcome to nginx!"));
+    let pods: Api<Pod> = Api::namespaced(simulated.client(), "shop");
+    simulated
+        .runtime
+        .block_on(pods.delete(
+            &pod,
+            &kube::api::DeleteParams {
+                grace_period_seconds: Some(0),
+                ..Default::default()
+            },
+        ))
+        .unwrap();
+    tmux.keys(&[":", "p", "f", "Enter"]);
+    tmux.wait_for(&format!("pod shop/{pod} is gone; stopped listening"));
+    assert!(get(port).is_err(), "still listening for a pod that is gone");
+    tmux.keys(&["Escape", "q"]);
+    tmux.wait_for("EXPLORER-EXIT=0");
+    simulated.stop();
+}
