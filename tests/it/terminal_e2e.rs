@@ -201,3 +201,36 @@ fn a_forward_whose_pod_goes_away_says_so_and_stops_listening() {
     tmux.wait_for("EXPLORER-EXIT=0");
     simulated.stop();
 }
+
+#[test]
+fn a_shell_that_cannot_open_is_one_line_in_the_footer_on_an_intact_screen() {
+    let simulated = Simulated::start();
+    // orders-0's init container keeps failing: its app container never runs.
+    let tmux = Tmux::start("shell-refused", &explorer(&simulated, "shop"));
+    tmux.wait_for("live");
+    tmux.keys(&["/", "o", "r", "d", "e", "r", "s", "-", "0", "Enter"]);
+    tmux.wait_for(") [1]");
+    tmux.keys(&["s"]);
+    let screen = tmux.wait_for("unable to upgrade connection: container not found (\"orders\")");
+    assert!(screen.contains("Init:"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXPLORER-EXIT=0");
+    drop(tmux);
+    // coredns's image has no shell: the runtime's words (`exec: "sh": executable file not
+    // found in $PATH`, past the screen's edge) come back through the error channel.
+    // Wide, for most of the footer's line.
+    let tmux = Tmux::start_sized("shell-none", &explorer(&simulated, "kube-system"), 250, 30);
+    tmux.wait_for("live");
+    tmux.keys(&["/", "c", "o", "r", "e", "d", "n", "s", "Enter"]);
+    tmux.wait_for("coredns");
+    tmux.keys(&["s"]);
+    let screen = tmux.wait_for("error executing command in container: failed to exec in container");
+    assert!(screen.contains("shell in kube-system/coredns-"), "{screen}");
+    assert!(
+        screen.contains(") ["),
+        "the explorer is not back:\n{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXPLORER-EXIT=0");
+    simulated.stop();
+}
