@@ -58,13 +58,22 @@ impl Forwards {
         });
     }
 
-    /// What a forward reported.
-    pub fn report(&mut self, id: u64, event: ForwardEvent, _now: Timestamp) {
-        let Some(forward) = self.list.iter_mut().find(|f| f.id == id) else {
-            return;
-        };
+    /// What a forward reported; a line for the footer when the user should know at once (it
+    /// listens elsewhere than asked, or could not start).
+    pub fn report(&mut self, id: u64, event: ForwardEvent) -> Option<String> {
+        let forward = self.list.iter_mut().find(|f| f.id == id)?;
         match event {
-            ForwardEvent::Listening(address) => forward.local = address,
+            ForwardEvent::Listening(address) => {
+                let moved = address != forward.local;
+                let line = format!(
+                    "{} was taken: forwarding {address} → {}/{}:{}",
+                    forward.local, forward.namespace, forward.pod, forward.remote
+                );
+                forward.local = address;
+                if moved {
+                    return Some(line);
+                }
+            }
             ForwardEvent::Traffic {
                 active,
                 total,
@@ -77,9 +86,14 @@ impl Forwards {
             ForwardEvent::Failed(error) => forward.last_error = Some(error),
             ForwardEvent::Ended(why) => {
                 forward.active = 0;
+                // Never listened: the footer says why at once.
+                let line = (forward.total == 0 && !why.contains("stopped listening"))
+                    .then(|| format!("port-forward {}: {why}", forward.local));
                 forward.ended = Some(why);
+                return line;
             }
         }
+        None
     }
 
     /// The forwards still running.

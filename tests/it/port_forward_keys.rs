@@ -227,6 +227,34 @@ fn the_forwards_pane_counts_and_stops_a_forward_after_a_yes() {
 }
 
 #[test]
+fn the_footer_says_when_the_default_port_was_taken_or_the_forward_could_not_start() {
+    let mut app = app();
+    press(&mut app, "F<enter>");
+    let spec = forwards_asked(&mut app).remove(0);
+    app.on_cluster(ClusterMessage::Forward {
+        id: spec.id,
+        event: ForwardEvent::Listening("127.0.0.1:41234".into()),
+    });
+    assert_eq!(
+        app.message.as_deref(),
+        Some("127.0.0.1:80 was taken: forwarding 127.0.0.1:41234 → shop/web-1:80")
+    );
+    assert_eq!(app.forwards.list[0].local, "127.0.0.1:41234");
+    press(&mut app, "F8080<enter>");
+    let spec = forwards_asked(&mut app).remove(0);
+    let refusal =
+        "unable to listen on port 8080: listen tcp4 127.0.0.1:8080: bind: address already in use";
+    app.on_cluster(ClusterMessage::Forward {
+        id: spec.id,
+        event: ForwardEvent::Ended(refusal.into()),
+    });
+    assert_eq!(
+        app.message.as_deref(),
+        Some(format!("port-forward 127.0.0.1:8080: {refusal}").as_str())
+    );
+}
+
+#[test]
 fn port_forward_is_refused_in_read_only_mode_and_where_there_is_no_pod() {
     let mut app = app();
     app.readonly = true;
