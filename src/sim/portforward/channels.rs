@@ -93,6 +93,7 @@ pub async fn run(mut socket: WebSocket, target: PodTarget, ports: Vec<u16>, base
     let (out, mut outs) = mpsc::channel::<Out>(64);
     let mut writers: Vec<Option<WriteHalf<tokio::io::DuplexStream>>> = Vec::new();
     let mut open = 0usize;
+    let mut tasks = Vec::new();
     for (i, port) in ports.iter().enumerate() {
         let (data, error) = (2 * i as u8, 2 * i as u8 + 1);
         for channel in [data, error] {
@@ -110,7 +111,7 @@ pub async fn run(mut socket: WebSocket, target: PodTarget, ports: Vec<u16>, base
                 writers.push(Some(writer));
                 open += 1;
                 let out = out.clone();
-                tokio::spawn(async move {
+                let task = tokio::spawn(async move {
                     let mut buffer = vec![0u8; 32 << 10];
                     while let Ok(n) = reader.read(&mut buffer).await {
                         if n == 0
@@ -124,6 +125,7 @@ pub async fn run(mut socket: WebSocket, target: PodTarget, ports: Vec<u16>, base
                     }
                     let _ = out.send(Out::Done(i)).await;
                 });
+                tasks.push(task.abort_handle());
             }
             Err(message) => {
                 writers.push(None);
@@ -147,7 +149,7 @@ pub async fn run(mut socket: WebSocket, target: PodTarget, ports: Vec<u16>, base
                         data
                     }
                     Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Text(_))) => continue,
-                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
+                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
                 };
                 let Some((&channel, data)) = bytes.split_first() else { continue };
                 // Only data channels carry the client's bytes; what arrives on an error
@@ -162,7 +164,7 @@ pub async fn run(mut socket: WebSocket, target: PodTarget, ports: Vec<u16>, base
             Some(out) = outs.recv() => match out {
                 Out::Data(channel, data) => {
                     if socket.send(frame(base64, channel, &data)).await.is_err() {
-                        return;
+                        break;
                     }
                 }
                 Out::Done(i) => {
@@ -180,6 +182,10 @@ pub async fn run(mut socket: WebSocket, target: PodTarget, ports: Vec<u16>, base
                 break;
             }
         }
+    }
+    // The pod's ends of the connections go with their readers.
+    for task in &tasks {
+        task.abort();
     }
     while let Ok(Out::Data(channel, data)) = outs.try_recv() {
         let _ = socket.send(frame(base64, channel, &data)).await;

@@ -67,13 +67,10 @@ impl PodTarget {
             .and_then(|pod| serving::listener(&pod, port))
             .ok_or_else(|| self.refused(port))?;
         let (client, server) = tokio::io::duplex(BUFFER);
-        let gone = self.clone();
-        tokio::spawn(async move {
-            tokio::select! {
-                () = serving::serve(listener, server) => {}
-                () = gone.gone() => {}
-            }
-        });
+        // The session watches the pod and, when it goes away, reports the reset and drops its
+        // end, which ends this one too: the connection never ends first on its own, as a
+        // clean close the client would take for the server's.
+        tokio::spawn(serving::serve(listener, server));
         Ok(client)
     }
 

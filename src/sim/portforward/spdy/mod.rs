@@ -27,36 +27,36 @@ pub async fn serve_tunneled(mut socket: WebSocket, target: PodTarget) {
     let (mut ours, theirs) = tokio::io::duplex(256 << 10);
     let session = tokio::spawn(session::serve(theirs, target));
     let mut chunk = vec![0u8; 64 << 10];
-    loop {
+    let client_left = loop {
         tokio::select! {
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Binary(bytes))) => {
                     if ours.write_all(&bytes).await.is_err() {
-                        break;
+                        break false;
                     }
                 }
                 Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Text(_))) => {}
-                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => {
-                    session.abort();
-                    return;
-                }
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break true,
             },
             read = ours.read(&mut chunk) => match read {
-                Ok(0) | Err(_) => break,
+                Ok(0) | Err(_) => break false,
                 Ok(n) => {
                     if socket.send(Message::Binary(chunk[..n].to_vec().into())).await.is_err() {
-                        session.abort();
-                        return;
+                        break true;
                     }
                 }
             },
         }
+    };
+    // The session reads the end of its stream and closes its connections.
+    drop(ours);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), session).await;
+    if !client_left {
+        let _ = socket
+            .send(Message::Close(Some(CloseFrame {
+                code: close_code::NORMAL,
+                reason: "".into(),
+            })))
+            .await;
     }
-    session.abort();
-    let _ = socket
-        .send(Message::Close(Some(CloseFrame {
-            code: close_code::NORMAL,
-            reason: "".into(),
-        })))
-        .await;
 }
