@@ -79,6 +79,12 @@ pub enum Action {
     Edit,
     /// Follow the logs of the selected pod, container or workload.
     Logs,
+    /// Open a shell in the selected pod's container, with the screen handed to it.
+    Shell,
+    /// Attach to the selected pod's container, with the screen handed to it.
+    Attach,
+    /// Forward a local port to a port of the selected pod, Service or workload.
+    PortForward,
     /// A key for a view that reads keys itself (the log view, the drain dialog).
     Key(crossterm::event::KeyEvent),
     /// A mouse click on this screen row (with `--mouse`): selects the table row there; a click
@@ -199,6 +205,21 @@ pub const BINDABLE: &[Bindable] = &[
         "logs",
         Action::Logs,
         "follow logs: a pod (all containers), a container (in enter's view), a workload's pods",
+    ),
+    bindable(
+        "shell",
+        Action::Shell,
+        "a shell in the pod's container (bash if it has it, else sh); exit returns here",
+    ),
+    bindable(
+        "attach",
+        Action::Attach,
+        "attach to the pod's container (ctrl-p ctrl-q detaches)",
+    ),
+    bindable(
+        "port_forward",
+        Action::PortForward,
+        "forward a local port to a pod, service or workload (:pf lists the forwards)",
     ),
     bindable(
         "mark",

@@ -110,6 +110,10 @@ impl App {
             self.open_triage();
             return;
         }
+        if matches!(name, "pf" | "port-forward" | "portforwards") {
+            self.open_forwards();
+            return;
+        }
         if matches!(name, "ctx" | "context" | "contexts") {
             self.choose_context(words.next());
             return;
@@ -183,7 +187,7 @@ impl App {
                 Some(short) if !info.from_start => short,
                 _ => info.plural,
             })
-            .chain(["stream", "triage", "ctx"])
+            .chain(["stream", "triage", "pf", "ctx"])
             .filter(|n| n.starts_with(text))
             .map(|n| n.to_string())
             .collect();

@@ -71,6 +71,11 @@ impl App {
                 self.flowing_again(kind);
                 self.deleted(kind, key)
             }
+            ClusterMessage::Forward { id, event } => {
+                if let Some(line) = self.forwards.report(id, event) {
+                    self.message = Some(line);
+                }
+            }
             ClusterMessage::Fetched {
                 target,
                 key,

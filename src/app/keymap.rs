@@ -392,7 +392,9 @@ const CHANGES_FROM_VIEWS: &[Action] = &[
 /// Whether a view is taking text (a search, a value), so `:` is a character there.
 fn typing(mode: &Mode) -> bool {
     match mode {
-        Mode::Command(_) | Mode::Filter { .. } | Mode::Prompt { .. } => true,
+        Mode::Command(_) | Mode::Filter { .. } | Mode::Prompt { .. } | Mode::Forward(_) => true,
+        // `:` there is its own key (the view opens the command line over itself).
+        Mode::Forwards { .. } => true,
         Mode::PatchCompose { inline, .. } => inline.is_some(),
         Mode::Logs(view) => view.typing(),
         view if view.reader().is_some_and(|r| r.is_typing()) => true,
@@ -454,6 +456,8 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode, pane: Pane) -> Option<
         // A reading view's search line edits like the filter line.
         view if view.reader().is_some_and(|r| r.is_typing()) => line_action(key),
         Mode::Drain(view) if view.typing() => Some(Action::Key(key)),
+        // The port-forward dialog and the `:pf` view read their keys themselves.
+        Mode::Forward(_) | Mode::Forwards { .. } => Some(Action::Key(key)),
         Mode::Normal => keymap.pane_action(pane, (key.code, ctrl)),
         // A view's own keys first. Changes can start from the object's YAML or description
         // with the pane's keys for them; they apply to the object shown, and the view is read
@@ -532,6 +536,14 @@ pub const HELP_COMMANDS: &[(&str, &str)] = &[
     (
         ":delete-failed",
         "delete every Failed pod (Evicted, Error, ...) in the namespace scope",
+    ),
+    (
+        ":pf",
+        "the port-forwards (address → pod:port, connections, bytes, age, last error); ctrl-d stops one",
+    ),
+    (
+        "shift-f dialog",
+        "up/down a declared port, digits the local port (default: the same, or a free one), enter starts, esc closes",
     ),
     (
         ": in any view",

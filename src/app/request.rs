@@ -77,6 +77,26 @@ pub enum Request {
     },
     /// Stop a running drain (the node stays cordoned).
     CancelDrain,
+    /// Listen on a local port and forward each connection to a pod's port.
+    Forward(ForwardSpec),
+    /// Stop the forward numbered so.
+    StopForward(u64),
+}
+
+/// A port-forward, fully decided: the pod as chosen (its uid too: the forward stops when the
+/// pod is gone or replaced), its port, and where to listen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardSpec {
+    pub id: u64,
+    pub namespace: String,
+    pub pod: String,
+    pub uid: Option<String>,
+    pub remote: u16,
+    pub address: String,
+    pub local: u16,
+    /// The local port is the default one: when it is taken, a free one is used instead (a
+    /// port the user typed is used or fails).
+    pub any_free: bool,
 }
 
 /// What the runtime does itself, with the terminal, the clipboard, a file or the connection:
@@ -93,4 +113,45 @@ pub enum Effect {
     /// Connect to another context of the kubeconfig, off the loop; the screen then shows that
     /// cluster.
     SwitchContext(String),
+    /// Open a shell in a container, or attach to it, and hand the screen to it until it ends.
+    Terminal(Box<TerminalSession>),
+}
+
+/// What the screen is handed to: a shell in a container, or the container's own process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// `s`: exec k9s's shell check (bash where the image has it, else sh) with a TTY.
+    Shell,
+    /// `a`: attach to the container's process (its stdin and TTY when the spec gives them).
+    Attach,
+}
+
+/// A shell or attach session, naming the pod as it was chosen (its uid too: a pod replaced
+/// under the same name is refused) and the container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerminalSession {
+    pub kind: SessionKind,
+    pub namespace: String,
+    pub pod: String,
+    pub uid: Option<String>,
+    pub container: String,
+    /// Whether keys are sent to the process (always for a shell; for attach, when the
+    /// container has `stdin: true`).
+    pub stdin: bool,
+    /// Whether the process has a terminal (always for a shell; for attach, `tty: true`).
+    pub tty: bool,
+}
+
+impl TerminalSession {
+    /// How the footer names it: `shell in shop/web-1 (nginx)`.
+    pub fn title(&self) -> String {
+        let what = match self.kind {
+            SessionKind::Shell => "shell in",
+            SessionKind::Attach => "attach to",
+        };
+        format!(
+            "{what} {}/{} ({})",
+            self.namespace, self.pod, self.container
+        )
+    }
 }

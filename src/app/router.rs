@@ -195,6 +195,9 @@ impl App {
             (Mode::Logs(_), Action::Key(key)) => self.log_key(key),
             (Mode::Logs(_), action) => self.log_action(&action),
             (Mode::Drain(_), Action::Key(key)) => self.drain_key(key),
+            (Mode::Forward(_), Action::Key(key)) => self.forward_dialog_key(key),
+            (Mode::Forwards { .. }, Action::Key(key)) => self.forwards_key(key),
+            (Mode::Containers { .. }, Action::PortForward) => self.start_port_forward(),
             (Mode::Drain(_), action) => self.drain_action(&action),
             (
                 Mode::Triage { selected },
@@ -216,6 +219,12 @@ impl App {
             }
             (Mode::Triage { .. }, Action::Back) => self.mode = Mode::Normal,
             (Mode::Containers { .. }, Action::Logs) => self.start_logs(),
+            (Mode::Containers { .. }, Action::Shell) => {
+                self.start_terminal(super::request::SessionKind::Shell)
+            }
+            (Mode::Containers { .. }, Action::Attach) => {
+                self.start_terminal(super::request::SessionKind::Attach)
+            }
             (Mode::Containers { selected, .. }, Action::Down) => *selected += 1,
             (Mode::Containers { selected, .. }, Action::Up) => {
                 *selected = selected.saturating_sub(1)
@@ -312,6 +321,9 @@ impl App {
             Action::Uncordon => self.start_cordon(false),
             Action::Patch => self.start_patch(),
             Action::Logs => self.start_logs(),
+            Action::Shell => self.start_terminal(super::request::SessionKind::Shell),
+            Action::Attach => self.start_terminal(super::request::SessionKind::Attach),
+            Action::PortForward => self.start_port_forward(),
             Action::Edit => self.start_edit(),
             Action::ToggleWide => self.toggle_wide(),
             Action::ScrollColumns(right) => self.scroll_columns(right),

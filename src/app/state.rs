@@ -140,6 +140,13 @@ pub enum Mode {
     Triage {
         selected: usize,
     },
+    /// The port-forward dialog (`shift-f`).
+    Forward(Box<super::forward_dialog::ForwardDialog>),
+    /// The port-forwards (`:pf`); `confirming` while ctrl-d waits for y.
+    Forwards {
+        selected: usize,
+        confirming: bool,
+    },
     /// Waiting for an object the cluster is asked for (its YAML, say).
     Fetching {
         title: String,
@@ -320,6 +327,8 @@ pub struct App {
     /// The object an action started from a view (YAML, describe) applies to: the one the
     /// view shows, whatever the pane's cursor is on.
     pub(crate) focus: Option<(Target, Key, String)>,
+    /// The port-forwards started (`:pf`).
+    pub forwards: super::forwards::Forwards,
     /// The keys in force, for the footer and the help.
     pub keymap: super::keymap::Keymap,
     /// The kubeconfig's contexts (`:ctx NAME` switches).
@@ -384,6 +393,7 @@ impl App {
             marks: HashMap::new(),
             under: None,
             focus: None,
+            forwards: Default::default(),
             keymap: Default::default(),
             contexts: Vec::new(),
             switching: None,

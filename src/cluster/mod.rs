@@ -10,5 +10,7 @@ pub mod fetch;
 pub mod logs;
 pub mod metrics;
 pub mod patch;
+pub mod port_forward;
 pub mod table_watch;
+pub mod terminal;
 pub mod watch;

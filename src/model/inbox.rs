@@ -53,6 +53,11 @@ pub enum ClusterMessage {
         key: Key,
         result: Result<Box<serde_json::Value>, String>,
     },
+    /// What the port-forward numbered `id` reports.
+    Forward {
+        id: u64,
+        event: super::port_forward::ForwardEvent,
+    },
 }
 
 impl ClusterMessage {

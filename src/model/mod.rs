@@ -32,6 +32,7 @@ pub mod pod_hints;
 pub mod pod_resources;
 pub mod pod_row;
 pub mod pod_status;
+pub mod port_forward;
 pub mod qos;
 pub mod quantity;
 pub mod resource_info;

@@ -57,6 +57,9 @@ pub struct Container {
     pub readiness_probe: Option<serde_json::Value>,
     pub liveness_probe: Option<serde_json::Value>,
     pub startup_probe: Option<serde_json::Value>,
+    /// Whether the container keeps a stdin open (`attach` can write to it) and has a TTY.
+    pub stdin: bool,
+    pub tty: bool,
 }
 
 impl Container {

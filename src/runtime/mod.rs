@@ -17,6 +17,7 @@ use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::SignalKind;
 
 mod editor;
+mod handover;
 mod keys;
 pub mod memory;
 mod operations;
@@ -187,6 +188,11 @@ async fn event_loop(
     // A context being connected to, off the loop: a slow credential plugin (on a thread of its
     // own, see `connect`) or a dead API server never freezes it.
     let mut switching: Option<tokio::task::JoinHandle<Result<Connection>>> = None;
+    // A shell or attach being opened, off the loop; the screen is handed to it once it is.
+    let mut opening: Option<(
+        crate::app::request::TerminalSession,
+        tokio::task::JoinHandle<Result<kube::api::AttachedProcess, String>>,
+    )> = None;
     let mut keys = keys::Keys::start();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -300,6 +306,17 @@ async fn event_loop(
                     Err(error) => app.context_failed(error.to_string()),
                 }
             }
+            opened = async { (&mut opening.as_mut().expect("guarded").1).await }, if opening.is_some() => {
+                let (session, _) = opening.take().expect("guarded");
+                let line = match opened {
+                    Ok(Ok(process)) => {
+                        handover::hand_over(terminal, &keys, process, &session).await?
+                    }
+                    Ok(Err(line)) => line,
+                    Err(error) => format!("{}: {error}", session.title()),
+                };
+                app.terminal_ended(line);
+            }
             _ = tick.tick() => app.tick(Timestamp::now()),
             _ = tokio::time::sleep(until_frame), if app.dirty => {}
             _ = &mut ended => break,
@@ -332,6 +349,19 @@ async fn event_loop(
                 }
                 Effect::SaveLogs(path) => save_logs(&mut app, &path),
                 Effect::Copy(text) => copy_to_clipboard(&text),
+                Effect::Terminal(wanted) => {
+                    if let Some((_, earlier)) = opening.take() {
+                        earlier.abort();
+                    }
+                    let client = session.connection.client.clone();
+                    let asked = (*wanted).clone();
+                    opening = Some((
+                        *wanted,
+                        tokio::spawn(async move {
+                            crate::cluster::terminal::open(client, &asked).await
+                        }),
+                    ));
+                }
             }
         }
         if app.quit {

@@ -40,6 +40,9 @@ pub struct Session {
     /// watch that asks.
     lists: ListStrategy,
     background: Vec<JoinHandle<()>>,
+    /// The port-forwards running (each its listener and its forwarder), by number; they run
+    /// while the user navigates and stop with the session.
+    forwards: HashMap<u64, [JoinHandle<()>; 2]>,
 }
 
 impl Session {
@@ -66,6 +69,7 @@ impl Session {
             metrics,
             lists: ListStrategy::default(),
             background,
+            forwards: HashMap::new(),
         }
     }
 
@@ -193,6 +197,24 @@ impl Session {
                 self.log_tail = Some([tail, forwarder]);
             }
             Request::StopLogs => self.stop_logs(),
+            Request::Forward(spec) => {
+                let id = spec.id;
+                let (sender, receiver) = mpsc::unbounded_channel();
+                let listener = crate::cluster::port_forward::spawn_forward(
+                    self.connection.client.clone(),
+                    spec,
+                    sender,
+                );
+                let forwarder = forward(receiver, self.sender.clone(), move |event| {
+                    ClusterMessage::Forward { id, event }
+                });
+                self.forwards.insert(id, [listener, forwarder]);
+            }
+            Request::StopForward(id) => {
+                if let Some(tasks) = self.forwards.remove(&id) {
+                    tasks.iter().for_each(JoinHandle::abort);
+                }
+            }
             Request::PlanDrain { node, options } => {
                 let client = self.connection.client.clone();
                 let sender = self.sender.clone();
@@ -267,6 +289,9 @@ impl Drop for Session {
             tasks.iter().for_each(JoinHandle::abort);
         }
         self.stop_logs();
+        for tasks in self.forwards.values() {
+            tasks.iter().for_each(JoinHandle::abort);
+        }
         // A drain in flight is cancelled with its session: the node stays cordoned.
         if let Some((handle, forwarder)) = &self.drain {
             handle.cancel();

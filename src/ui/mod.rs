@@ -6,6 +6,7 @@ mod confirm_view;
 mod containers_view;
 mod drain_view;
 mod explain_view;
+mod forward_view;
 mod help_view;
 mod log_view;
 mod panes;
@@ -97,6 +98,11 @@ pub fn draw_frame(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
             containers_view::draw(frame, body, app, key, *selected, theme)
         }
         Mode::Triage { selected } => triage_view::draw(frame, body, app, *selected, theme),
+        Mode::Forward(dialog) => forward_view::draw_dialog(frame, body, dialog, theme),
+        Mode::Forwards {
+            selected,
+            confirming,
+        } => forward_view::draw_forwards(frame, body, app, *selected, *confirming, theme),
         Mode::Help { scroll } => help_view::draw(frame, body, &app.keymap, *scroll, theme),
         Mode::Confirm { operation, .. } => confirm_view::draw(frame, body, operation, theme),
         Mode::Logs(view) => log_view::draw(frame, body, view, &app.keymap, theme),
@@ -317,6 +323,30 @@ fn typed_line<'a>(
 /// The keys the footer offers on the current pane, from the bindings in force: (keys, what).
 fn footer_hints(app: &App) -> Vec<(String, String)> {
     use crate::app::action::Action;
+    // The port-forward dialog and the `:pf` view read their keys themselves.
+    let own: &[(&str, &str)] = match &app.mode {
+        Mode::Forward(_) => &[
+            ("up/down", "port"),
+            ("0-9", "local port"),
+            ("enter", "start"),
+            ("esc", "cancel"),
+        ],
+        Mode::Forwards {
+            confirming: true, ..
+        } => &[("y", "stop it"), ("any other key", "keep it")],
+        Mode::Forwards { .. } => &[
+            ("j/k", "move"),
+            ("ctrl-d", "stop (an ended one: remove)"),
+            ("esc", "close"),
+        ],
+        _ => &[],
+    };
+    if !own.is_empty() {
+        return own
+            .iter()
+            .map(|(keys, what)| (keys.to_string(), what.to_string()))
+            .collect();
+    }
     // A view shows its own keys.
     if let Some(context) = app.mode.context() {
         let reveal = match &app.mode {

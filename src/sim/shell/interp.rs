@@ -365,6 +365,39 @@ impl Shell {
                     }
                     return 0;
                 }
+                // `command -v NAME`: where each name is found, as k9s's shell check asks
+                // (`command -v bash >/dev/null && exec bash || exec sh`).
+                "command" if words.get(1).map(String::as_str) == Some("-v") => {
+                    let mut status = 0;
+                    for name in &words[2..] {
+                        if BUILTINS.contains(&name.as_str()) {
+                            io.out.print(&format!("{name}\n"));
+                        } else if let Some(program) = self.find_program(name) {
+                            let path = if name.contains('/') {
+                                name.clone()
+                            } else {
+                                format!("/bin/{program}")
+                            };
+                            io.out.print(&format!("{path}\n"));
+                        } else {
+                            status = 1;
+                        }
+                    }
+                    return status;
+                }
+                "command" if words.len() > 1 => return self.run_words(&words[1..], io).await,
+                // `exec CMD`: the command takes the shell's place; its status is the shell's.
+                "exec" => {
+                    let code = if words.len() > 1 {
+                        self.run_words(&words[1..], io).await
+                    } else {
+                        0
+                    };
+                    if words.len() > 1 {
+                        self.exit = Some(code);
+                    }
+                    return code;
+                }
                 "unset" => {
                     for arg in &words[1..] {
                         self.vars.remove(arg);
@@ -466,6 +499,9 @@ impl Shell {
         }
     }
 }
+
+/// The shell's own commands (`command -v` names them as they are).
+const BUILTINS: &[&str] = &["cd", "exit", "export", "unset", "command", "exec"];
 
 /// The program `name` runs in this container, if its image has it.
 pub fn find_program(container: &Container, fs: &Mutex<Fs>, name: &str) -> Option<String> {

@@ -219,3 +219,28 @@ async fn images_without_a_shell_cannot_exec_it() {
     let result = run(&sim, &fs, "nginx:1.27", &["frobnicate"], b"").await;
     assert_eq!(result.unwrap_err(), NotFound("frobnicate".into()));
 }
+
+#[tokio::test]
+async fn the_shell_check_k9s_runs_picks_bash_where_the_image_has_it() {
+    let sim = Sim::new("t".into(), "127.0.0.1:1".into(), 1);
+    let fs = Filesystems::default();
+    let check = "command -v bash >/dev/null && exec bash -c 'echo bash; exit 4' || exec sh -c 'echo sh; exit 5'; echo never";
+    let (code, out, err) = run(&sim, &fs, "nginx:1.27", &["sh", "-c", check], b"")
+        .await
+        .unwrap();
+    assert_eq!((code, out.as_str(), err.as_str()), (4, "bash\n", ""));
+    let (code, out, err) = run(&sim, &fs, "busybox:1.36", &["sh", "-c", check], b"")
+        .await
+        .unwrap();
+    assert_eq!((code, out.as_str(), err.as_str()), (5, "sh\n", ""));
+    let (code, out, _) = run(
+        &sim,
+        &fs,
+        "busybox:1.36",
+        &["sh", "-c", "command -v ls cd nope"],
+        b"",
+    )
+    .await
+    .unwrap();
+    assert_eq!((code, out.as_str()), (1, "/bin/ls\ncd\n"));
+}
