@@ -316,7 +316,7 @@ fn describe_of_a_pod_shows_its_last_termination_and_events() {
 fn metrics_readings_sort_pods_by_memory() {
     use kscope::model::metrics::{MetricsReading, Usage};
     let mut app = loaded_app();
-    let mut pods = std::collections::HashMap::new();
+    let mut pods = kscope::model::metrics::UsageMap::default();
     pods.insert(
         ("shop".into(), "orders-0".into()),
         Usage {

@@ -102,8 +102,8 @@ fn app_with_workloads_and_metrics() -> App {
     app.on_cluster(ClusterMessage::Synced {
         kind: WatchedKind::Deployments,
     });
-    let mut pods = std::collections::HashMap::new();
-    let mut nodes = std::collections::HashMap::new();
+    let mut pods = kscope::model::metrics::UsageMap::default();
+    let mut nodes = kscope::model::metrics::UsageMap::default();
     for key in app.resources.pods.keys() {
         pods.insert(
             key.clone(),

@@ -134,7 +134,7 @@ fn a_reading_fills_only_its_own_columns_and_the_columns_stay_without_discovery()
         memory_bytes: 64 << 20,
     };
     app.on_cluster(ClusterMessage::Metrics(Box::new(MetricsReading::Pods(
-        [(key.clone(), used)].into(),
+        kscope::model::metrics::UsageMap::from_iter([(key.clone(), used)]),
     ))));
     assert_eq!(app.metrics.pod(&key), Some(used));
     assert!(draw(&mut app, 160, 50).contains(&"CPU".to_string()));
