@@ -11,18 +11,20 @@
 //! `cargo test --benches` run uses 1,000 pods). Prints figures; asserts nothing.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicIsize, Ordering};
 
 use jiff::Timestamp;
 use kscope::app::state::{App, Pane};
-use kscope::cluster::connect::{ClusterTarget, PluginTerminal, connect};
 use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::WatchedKind;
 use kscope::model::watched::WatchedObject;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::value::RawValue;
+
+#[path = "support/sim_process.rs"]
+mod sim_process;
+use sim_process::{env, fetch, start_sim};
 
 /// Counts the bytes and blocks held, and the most bytes held since the last reset.
 struct Counting;
@@ -93,74 +95,6 @@ fn line(part: &str, bytes: f64, blocks: f64, pods: usize) {
     );
 }
 
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-struct Sim {
-    child: Child,
-    kubeconfig: tempfile::TempDir,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_sim(pods: usize, nodes: usize) -> Sim {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("kubeconfig");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kscope"))
-        .args(["sim", "--listen", "127.0.0.1:0", "--write-kubeconfig"])
-        .arg(&path)
-        .args(["--pods", &pods.to_string(), "--nodes", &nodes.to_string()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("kscope sim starts");
-    // The sim prints one line once it serves.
-    let mut out = child.stdout.take().expect("stdout");
-    let mut byte = [0u8; 1];
-    while std::io::Read::read(&mut out, &mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {}
-    Sim {
-        child,
-        kubeconfig: dir,
-    }
-}
-
-/// The pods and the PodMetrics of the whole cluster, as the server sends them.
-fn fetch(sim: &Sim) -> (String, String) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let target = ClusterTarget {
-            kubeconfig: Some(sim.kubeconfig.path().join("kubeconfig")),
-            context: None,
-        };
-        let client = connect(&target, PluginTerminal::Shared)
-            .await
-            .expect("connects")
-            .client;
-        let get = |path: &str| {
-            let request = http::Request::get(path).body(Vec::new()).expect("request");
-            let client = client.clone();
-            async move { client.request_text(request).await.expect("answer") }
-        };
-        (
-            get("/api/v1/pods").await,
-            get("/apis/metrics.k8s.io/v1beta1/pods").await,
-        )
-    })
-}
-
 fn main() {
     let benching = std::env::args().any(|a| a == "--bench");
     let (pods, nodes) = if benching {
@@ -169,7 +103,12 @@ fn main() {
         (env("SIM_PODS", 1_000), env("SIM_NODES", 20))
     };
     let sim = start_sim(pods, nodes);
-    let (pod_list, metrics_list) = fetch(&sim);
+    let mut answers =
+        fetch(&sim, &["/api/v1/pods", "/apis/metrics.k8s.io/v1beta1/pods"]).into_iter();
+    let (pod_list, metrics_list) = (
+        answers.next().expect("pods"),
+        answers.next().expect("metrics"),
+    );
     drop(sim);
 
     #[derive(serde::Deserialize)]

@@ -153,12 +153,12 @@ pub fn without_bulk(text: &str) -> Cow<'_, str> {
     }
     Cow::Owned(
         rewrite_field(text, "metadata", |metadata| {
-        let metadata = without_field(metadata, "managedFields")?;
-        rewrite_field(&metadata, "annotations", |annotations| {
-            without_field(annotations, LAST_APPLIED)
+            let metadata = without_field(metadata, "managedFields")?;
+            rewrite_field(&metadata, "annotations", |annotations| {
+                without_field(annotations, LAST_APPLIED)
+            })
         })
-    })
-    .unwrap_or_else(|| text.to_string()),
+        .unwrap_or_else(|| text.to_string()),
     )
 }
 

@@ -1,0 +1,183 @@
+//! What the explorer's load costs per pod, stage by stage, and its CPU under a stream of
+//! changes. The user's figures (the built binary in a pseudo-terminal against `kscope sim`)
+//! are `benches/pty_load.py`'s; this one says where they go. `kscope sim` runs as its own
+//! process and is asked for its pods once; each pod is then put through what a watch and the
+//! loop do with it, one stage at a time, on this thread:
+//! - the watch line parsed as kube-rs parses it (`WatchEvent<WireObject>`: the object's text
+//!   kept, its metadata read),
+//! - the object decoded and its text packed (the watch's decoder task),
+//! - taken into the app (the loop), and a frame of the pods pane drawn at 160x50,
+//! - 1,000 changes a second decoded, taken in and drawn at most every 33 ms, as CPU of a core.
+//!
+//! `cargo bench --bench load_stages` (SIM_PODS / SIM_NODES, default 50,000 and 500; a plain
+//! `cargo test --benches` run uses 1,000 pods). Allocates with mimalloc, as the binary does.
+//! Prints figures; asserts nothing about time.
+
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use kscope::app::state::{App, Pane};
+use kscope::cluster::decode::WireObject;
+use kscope::model::inbox::ClusterMessage;
+use kscope::model::kind::WatchedKind;
+use kscope::model::packed_text::Packer;
+use kscope::model::watched::WatchedObject;
+use kscope::ui::{draw, theme::Theme};
+use kube::api::WatchEvent;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::value::RawValue;
+
+#[path = "support/sim_process.rs"]
+mod sim_process;
+use sim_process::{cpu_time, env, fetch, start_sim};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Prints a stage's time per pod.
+fn stage(name: &str, spent: Duration, pods: usize) {
+    println!(
+        "{name:<52} {:>7.2} µs/pod  ({:.0} ms)",
+        spent.as_secs_f64() * 1e6 / pods as f64,
+        spent.as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    let benching = std::env::args().any(|a| a == "--bench");
+    let (pods, nodes) = if benching {
+        (env("SIM_PODS", 50_000), env("SIM_NODES", 500))
+    } else {
+        (env("SIM_PODS", 1_000), env("SIM_NODES", 20))
+    };
+    let sim = start_sim(pods, nodes);
+    let list = fetch(&sim, &["/api/v1/pods"]).remove(0);
+    drop(sim);
+
+    #[derive(serde::Deserialize)]
+    struct List<'a> {
+        #[serde(borrow)]
+        items: Vec<&'a RawValue>,
+    }
+    let items = serde_json::from_str::<List>(&list)
+        .expect("a pod list")
+        .items;
+    let n = items.len();
+    // Each pod as the API server writes it on a watch.
+    let lines: Vec<String> = items
+        .iter()
+        .map(|item| format!(r#"{{"type":"ADDED","object":{}}}"#, item.get()))
+        .collect();
+    println!(
+        "{n} pods, {:.1} MB as watch lines\n",
+        lines.iter().map(String::len).sum::<usize>() as f64 / 1e6
+    );
+
+    let started = Instant::now();
+    let wires: Vec<WireObject> = lines
+        .iter()
+        .filter_map(
+            |line| match serde_json::from_str::<WatchEvent<WireObject>>(line) {
+                Ok(WatchEvent::Added(object)) => Some(object),
+                _ => None,
+            },
+        )
+        .collect();
+    stage(
+        "watch line parsed (kube-rs's watcher task)",
+        started.elapsed(),
+        n,
+    );
+
+    let started = Instant::now();
+    let mut packer = Packer::default();
+    let objects: Vec<WatchedObject> = wires
+        .iter()
+        .map(|wire| WatchedObject::decode_packing(WatchedKind::Pods, wire.text.get(), &mut packer))
+        .collect();
+    stage(
+        "decoded and its text packed (the decoder task)",
+        started.elapsed(),
+        n,
+    );
+    drop(wires);
+
+    let mut app = App::new("bench", None, Timestamp::now());
+    app.pane = Pane::Pods;
+    let started = Instant::now();
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Pods,
+    });
+    for object in objects {
+        app.on_cluster(ClusterMessage::Applied {
+            kind: WatchedKind::Pods,
+            object,
+        });
+    }
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Pods,
+    });
+    stage("taken into the app (the loop)", started.elapsed(), n);
+
+    let mut terminal = Terminal::new(TestBackend::new(160, 50)).expect("terminal");
+    let theme = Theme::dark();
+    let frames = 20;
+    let started = Instant::now();
+    for _ in 0..frames {
+        terminal.draw(|f| draw(f, &app, &theme)).expect("draws");
+    }
+    println!(
+        "{:<52} {:>7.2} ms",
+        format!("a frame of the pods pane at 160x50, {n} pods"),
+        started.elapsed().as_secs_f64() * 1e3 / frames as f64
+    );
+
+    // 1,000 changes a second, as the watch task and the loop handle them: each a pod of the
+    // cluster with a new status, decoded, taken in, and drawn at most every 33 ms.
+    let changed: Vec<String> = items
+        .iter()
+        .take(2_000)
+        .enumerate()
+        .map(|(i, item)| {
+            let mut pod: serde_json::Value = serde_json::from_str(item.get()).expect("a pod");
+            pod["metadata"]["resourceVersion"] = serde_json::json!(format!("9{i}"));
+            if let Some(status) = pod.pointer_mut("/status/containerStatuses/0") {
+                status["restartCount"] = serde_json::json!(i % 9);
+            }
+            pod.to_string()
+        })
+        .collect();
+    let rate = 1_000usize;
+    let seconds = if benching { 10 } else { 2 };
+    let cpu_before = cpu_time();
+    let window = Instant::now();
+    let (mut sent, mut drawn) = (0usize, 0usize);
+    let mut last_frame = Instant::now();
+    while window.elapsed() < Duration::from_secs(seconds) {
+        let due = (window.elapsed().as_secs_f64() * rate as f64) as usize;
+        while sent < due {
+            let text = &changed[sent % changed.len()];
+            let object = WatchedObject::decode_packing(WatchedKind::Pods, text, &mut packer);
+            app.on_cluster(ClusterMessage::Applied {
+                kind: WatchedKind::Pods,
+                object,
+            });
+            sent += 1;
+        }
+        if last_frame.elapsed() >= Duration::from_millis(33) {
+            terminal.draw(|f| draw(f, &app, &theme)).expect("draws");
+            drawn += 1;
+            last_frame = Instant::now();
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let busy = cpu_time() - cpu_before;
+    let spent = window.elapsed();
+    println!(
+        "{:<52} {:>7.1} % of a core  ({sent} changes, {drawn} frames in {:.1} s)",
+        "1,000 changes/s decoded, taken in, drawn",
+        100.0 * busy.as_secs_f64() / spent.as_secs_f64(),
+        spent.as_secs_f64()
+    );
+}
