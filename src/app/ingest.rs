@@ -27,7 +27,13 @@ impl App {
             ClusterMessage::Listing { kind } => {
                 // A relist replaces what we had; until it completes the old data stays visible.
                 self.synced.insert(kind, false);
-                self.listed.insert(kind, Default::default());
+                // What the list does not name is dropped once it is in; with nothing held
+                // (the first list) there is nothing to drop, and 50,000 keys need not be kept.
+                if self.resources.holds_any(kind) {
+                    self.listed.insert(kind, Default::default());
+                } else {
+                    self.listed.remove(&kind);
+                }
                 if !matches!(self.health.get(&kind), Some(WatchHealth::Stale { .. })) {
                     self.health.insert(kind, WatchHealth::Syncing);
                 }
