@@ -225,11 +225,7 @@ struct Empty {}
 type Reported = (std::sync::Arc<Value>, Vec<(String, u64, u64)>);
 
 /// The reported pods, each written as `pod_metrics` builds it, without a tree per pod.
-struct Items<'a>(
-    &'a [Reported],
-    &'a str,
-    &'a str,
-);
+struct Items<'a>(&'a [Reported], &'a str, &'a str);
 
 impl serde::Serialize for Items<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -25,6 +25,7 @@ mod on_demand;
 mod owners;
 mod patch_action;
 mod port_forward_keys;
+mod python_client;
 mod sim_api;
 mod sim_exec;
 mod sim_faults;

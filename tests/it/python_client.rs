@@ -1,0 +1,53 @@
+//! The official Python client (PyPI `kubernetes`, installed by `.ci/run`) judges the
+//! simulator's streaming subresources: exec (stdout and stderr apart, the exit code from the
+//! status channel) and port-forward (`v4.channel.k8s.io`), as it uses them on a real cluster.
+
+use std::process::Command;
+
+use crate::support;
+use support::kubectl::Cluster;
+
+#[test]
+fn the_python_client_execs_and_forwards_in_the_simulator() {
+    let c = Cluster::start();
+    let pod = c
+        .kubectl(&[
+            "get",
+            "pods",
+            "-n",
+            "shop",
+            "-l",
+            "app=web",
+            "--field-selector",
+            "status.phase=Running",
+            "-o",
+            "jsonpath={.items[0].metadata.name}",
+        ])
+        .ok()
+        .stdout;
+    assert!(!pod.is_empty(), "no running web pod");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/it/fixtures/python_client_streams.py"
+    );
+    let run = Command::new("python3")
+        .arg(script)
+        .arg(c.kubeconfig())
+        .args(["shop", &pod])
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "the Python client failed (`pip install kubernetes` if it is missing):\n{stderr}"
+    );
+    let result: serde_json::Value =
+        serde_json::from_slice(&run.stdout).expect("the script prints JSON");
+    assert_eq!(result["stdout"], format!("{pod}\n"), "{result}");
+    assert_eq!(result["stderr"], "to-stderr\n", "{result}");
+    assert_eq!(result["returncode"], 3, "{result}");
+    let forwarded = result["forwarded"].as_str().unwrap_or_default();
+    assert!(forwarded.starts_with("HTTP/1.1 200 OK\r\n"), "{result}");
+    assert!(forwarded.ends_with("ok"), "{result}");
+    assert_eq!(result["forward_error"], serde_json::Value::Null, "{result}");
+}
