@@ -1,6 +1,7 @@
 //! One watch per kind and scope (kube-rs watchers), turned into messages for the app: objects
 //! applied and deleted, when the initial list is complete, and how healthy the watch is.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -85,6 +86,48 @@ fn watch_config(lists: &ListStrategy, whole: bool) -> watcher::Config {
 /// How many of a watch's events may wait to be decoded.
 const STEPS_AHEAD: usize = 256;
 
+/// What the watch hands its decoder, in order.
+enum Step {
+    Event(Box<Event<WireObject>>),
+    Failed { error: String, forbidden: bool },
+}
+
+/// How many steps are decoded together on one task.
+const BATCH: usize = 64;
+
+/// How many batches may be decoding at once (the runtime has two workers).
+const BATCHES_IN_FLIGHT: usize = 3;
+
+/// The messages of `steps`, in order.
+fn decode_steps(
+    kind: WatchedKind,
+    steps: Vec<Step>,
+    packer: &mut crate::model::packed_text::Packer,
+) -> Vec<ClusterMessage> {
+    steps
+        .into_iter()
+        .map(|step| match step {
+            Step::Event(event) => match *event {
+                Event::Init => ClusterMessage::Listing { kind },
+                Event::InitApply(object) | Event::Apply(object) => ClusterMessage::Applied {
+                    kind,
+                    object: WatchedObject::decode_packing(kind, object.text.get(), packer),
+                },
+                Event::InitDone => ClusterMessage::Synced { kind },
+                Event::Delete(object) => ClusterMessage::Deleted {
+                    kind,
+                    key: object.key(),
+                },
+            },
+            Step::Failed { error, forbidden } => ClusterMessage::Failed {
+                kind,
+                error,
+                forbidden,
+            },
+        })
+        .collect()
+}
+
 /// Starts watching `kind` (in `namespace`, or everywhere) and sends what happens to `sender`.
 /// The task ends when the receiver is gone.
 pub fn spawn_watch(
@@ -94,41 +137,54 @@ pub fn spawn_watch(
     lists: ListStrategy,
     sender: UnboundedSender<ClusterMessage>,
 ) -> JoinHandle<()> {
-    /// What the watch hands its decoder, in order.
-    enum Step {
-        Event(Box<Event<WireObject>>),
-        Failed { error: String, forbidden: bool },
-    }
-    // Objects are decoded on a task of their own, so decoding one page overlaps with fetching
-    // the next (the list comes in pages, each asked for once the last has arrived).
-    // Bounded: a streamed list arrives faster than it is decoded, and what waits here is the
-    // objects' whole text; the watcher waits instead (the server holds the rest).
+    // Objects are decoded off the watch's task, so decoding overlaps with reading what comes
+    // next. Bounded: a streamed list arrives faster than it is decoded, and what waits here is
+    // the objects' whole text; the watcher waits instead (the server holds the rest).
     let (steps, mut received) = tokio::sync::mpsc::channel::<Step>(STEPS_AHEAD);
+    // Decoding is most of a load's work (a pod typed and its text packed: 20 µs), so what has
+    // arrived is decoded in batches on the runtime's workers at once, and their messages sent
+    // on in the order the watch delivered them.
     let decoder = tokio::spawn(async move {
-        // The pods of one watch share the dictionary their texts are packed against.
+        // The pods of one watch share the dictionary their texts are packed against; it is the
+        // first pod's, chosen before any batch is decoded on another task.
         let mut packer = crate::model::packed_text::Packer::default();
-        while let Some(step) = received.recv().await {
-            let message = match step {
-                Step::Event(event) => match *event {
-                    Event::Init => ClusterMessage::Listing { kind },
-                    Event::InitApply(object) | Event::Apply(object) => ClusterMessage::Applied {
-                        kind,
-                        object: WatchedObject::decode_packing(kind, object.text.get(), &mut packer),
-                    },
-                    Event::InitDone => ClusterMessage::Synced { kind },
-                    Event::Delete(object) => ClusterMessage::Deleted {
-                        kind,
-                        key: object.key(),
-                    },
-                },
-                Step::Failed { error, forbidden } => ClusterMessage::Failed {
-                    kind,
-                    error,
-                    forbidden,
-                },
-            };
-            if sender.send(message).is_err() {
-                return;
+        let mut in_flight: VecDeque<JoinHandle<Vec<ClusterMessage>>> = VecDeque::new();
+        loop {
+            let mut batch = Vec::with_capacity(BATCH);
+            if in_flight.is_empty() {
+                if received.recv_many(&mut batch, BATCH).await == 0 {
+                    return;
+                }
+            } else {
+                while batch.len() < BATCH {
+                    let Ok(step) = received.try_recv() else { break };
+                    batch.push(step);
+                }
+            }
+            let idle = batch.is_empty();
+            if !idle {
+                if packer.has_dictionary() || kind != WatchedKind::Pods {
+                    let mut packer = packer.clone();
+                    in_flight.push_back(tokio::spawn(async move {
+                        decode_steps(kind, batch, &mut packer)
+                    }));
+                } else {
+                    let messages = decode_steps(kind, batch, &mut packer);
+                    in_flight.push_back(tokio::spawn(async move { messages }));
+                }
+            }
+            if idle || in_flight.len() >= BATCHES_IN_FLIGHT {
+                let Some(handle) = in_flight.pop_front() else {
+                    continue;
+                };
+                let Ok(messages) = handle.await else {
+                    return;
+                };
+                for message in messages {
+                    if sender.send(message).is_err() {
+                        return;
+                    }
+                }
             }
         }
     });

@@ -63,6 +63,12 @@ pub struct Packer {
 const DICTIONARY_LIMIT: usize = 64 * 1024;
 
 impl Packer {
+    /// Whether the dictionary is chosen: from then on, clones of this packer pack alike (the
+    /// watch's texts are packed on several tasks at once).
+    pub fn has_dictionary(&self) -> bool {
+        self.dictionary.is_some()
+    }
+
     pub fn pack(&mut self, text: &str) -> PackedText {
         let dictionary = self
             .dictionary
