@@ -25,6 +25,7 @@ mod on_demand;
 mod owners;
 mod patch_action;
 mod port_forward_keys;
+mod sim_addresses;
 mod sim_api;
 mod sim_exec;
 mod sim_faults;
