@@ -244,6 +244,11 @@ impl Seeder<'_> {
         }
         let kubernetes = json!({"metadata": {"name": "kubernetes", "namespace": "default", "labels": {"component": "apiserver", "provider": "kubernetes"}}, "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"], "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]}});
         self.put(resource("", "services"), kubernetes, 41 * 86400);
+        // The API server keeps the `kubernetes` Service's Endpoints itself (it has no
+        // selector): its advertise address, the control plane's InternalIP, and secure port.
+        let advertise_address = super::addressing::node_internal_ip(0).to_string();
+        let endpoints = json!({"metadata": {"name": "kubernetes", "namespace": "default", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}}, "subsets": [{"addresses": [{"ip": advertise_address}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]});
+        self.put(resource("", "endpoints"), endpoints, 41 * 86400);
     }
 
     fn custom_resources(&self) {
