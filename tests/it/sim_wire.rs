@@ -3,6 +3,8 @@
 
 use crate::support;
 
+use std::time::Duration;
+
 use serde_json::Value;
 use support::kubectl::Cluster;
 
@@ -52,4 +54,97 @@ fn endpoints_are_as_old_as_their_services_and_the_api_server_has_its_own() {
             "{namespace}/{name}"
         );
     }
+}
+
+#[test]
+fn ports_are_defaulted_as_the_api_server_defaults_them() {
+    let c = Cluster::start();
+    c.kubectl(&[
+        "create",
+        "deployment",
+        "web",
+        "--image=nginx:1.27",
+        "--port=80",
+    ])
+    .ok();
+    // The history is the Deployment controller's ReplicaSet, made once it has seen the Deployment.
+    let history = c.wait_for("revision 1 of deploy/web", Duration::from_secs(30), || {
+        let run = c.kubectl(&["rollout", "history", "deploy/web", "--revision=1"]);
+        if run.stdout.contains("Port:") {
+            Ok(run)
+        } else {
+            Err(run.to_string())
+        }
+    });
+    assert!(history.stdout.contains("Port:\t80/TCP"), "{history}");
+    let deployment = json_of(&c, &["get", "deploy", "web", "-o", "json"]);
+    let port = &deployment["spec"]["template"]["spec"]["containers"][0]["ports"][0];
+    assert_eq!(
+        port,
+        &serde_json::json!({"containerPort": 80, "protocol": "TCP"})
+    );
+    // A port added by a patch is defaulted too, as every object the API server decodes.
+    c.kubectl(&[
+        "patch",
+        "deploy",
+        "web",
+        "--type=json",
+        "-p",
+        r#"[{"op": "add", "path": "/spec/template/spec/containers/0/ports/-", "value": {"containerPort": 9090}}]"#,
+    ])
+    .ok();
+    let deployment = json_of(&c, &["get", "deploy", "web", "-o", "json"]);
+    let port = &deployment["spec"]["template"]["spec"]["containers"][0]["ports"][1];
+    assert_eq!(
+        port,
+        &serde_json::json!({"containerPort": 9090, "protocol": "TCP"})
+    );
+
+    // Sent as they are, past kubectl's client-side defaulting and validation.
+    let create = |path: &str, object: Value| {
+        c.kubectl_stdin(
+            &["create", "--raw", path, "-f", "-"],
+            object.to_string().as_bytes(),
+        )
+        .ok();
+    };
+    let pods = "/api/v1/namespaces/default/pods";
+    create(
+        pods,
+        serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "on-host"}, "spec": {"hostNetwork": true, "containers": [
+            {"name": "c", "image": "nginx:1.27", "ports": [{"containerPort": 8080}]},
+            {"name": "d", "image": "nginx:1.27", "ports": [{"containerPort": 53, "protocol": "UDP", "hostPort": 5353}]},
+        ]}}),
+    );
+    create(
+        pods,
+        serde_json::json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "in-pod-network"}, "spec": {"containers": [
+            {"name": "c", "image": "nginx:1.27", "ports": [{"containerPort": 8080}]},
+        ]}}),
+    );
+    create(
+        "/api/v1/namespaces/default/services",
+        serde_json::json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"name": "http", "port": 80}]}}),
+    );
+    let pod = json_of(&c, &["get", "pod", "on-host", "-o", "json"]);
+    let containers = &pod["spec"]["containers"];
+    assert_eq!(
+        containers[0]["ports"][0],
+        serde_json::json!({"containerPort": 8080, "hostPort": 8080, "protocol": "TCP"})
+    );
+    assert_eq!(
+        containers[1]["ports"][0],
+        serde_json::json!({"containerPort": 53, "hostPort": 5353, "protocol": "UDP"})
+    );
+    let pod = json_of(&c, &["get", "pod", "in-pod-network", "-o", "json"]);
+    assert_eq!(
+        pod["spec"]["containers"][0]["ports"][0],
+        serde_json::json!({"containerPort": 8080, "protocol": "TCP"}),
+        "no hostPort off the host's network"
+    );
+    let service = json_of(&c, &["get", "service", "web", "-o", "json"]);
+    assert_eq!(
+        service["spec"]["ports"][0],
+        serde_json::json!({"name": "http", "port": 80, "protocol": "TCP", "targetPort": 80})
+    );
 }
