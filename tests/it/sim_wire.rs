@@ -148,3 +148,76 @@ fn ports_are_defaulted_as_the_api_server_defaults_them() {
         serde_json::json!({"name": "http", "port": 80, "protocol": "TCP", "targetPort": 80})
     );
 }
+
+/// The pods on `node`: namespace/name, whether a DaemonSet owns it, its grace period.
+fn pods_on(c: &Cluster, node: &str) -> Vec<(String, bool, i64)> {
+    let selector = format!("spec.nodeName={node}");
+    let pods = json_of(
+        c,
+        &[
+            "get",
+            "pods",
+            "-A",
+            "--field-selector",
+            &selector,
+            "-o",
+            "json",
+        ],
+    );
+    pods["items"]
+        .as_array()
+        .expect("pods")
+        .iter()
+        .map(|p| {
+            let name = format!(
+                "{}/{}",
+                p["metadata"]["namespace"].as_str().unwrap_or(""),
+                p["metadata"]["name"].as_str().unwrap_or("")
+            );
+            let daemon = p["metadata"]["ownerReferences"]
+                .as_array()
+                .is_some_and(|o| o.iter().any(|r| r["kind"] == "DaemonSet"));
+            let grace = p["spec"]["terminationGracePeriodSeconds"]
+                .as_i64()
+                .unwrap_or(30);
+            (name, daemon, grace)
+        })
+        .collect()
+}
+
+#[test]
+fn drain_without_eviction_deletes_with_protobuf_delete_options() {
+    let c = Cluster::start();
+    // A node whose pods stop within the default grace period (one pod has an hour's).
+    let (node, before) = ["worker-1", "worker-2", "worker-3"]
+        .into_iter()
+        .map(|node| (node, pods_on(&c, node)))
+        .find(|(_, pods)| {
+            pods.iter().any(|(_, daemon, _)| !daemon)
+                && pods.iter().all(|(_, _, grace)| *grace <= 30)
+        })
+        .expect("a worker whose pods stop within 30 s");
+    // kubectl's typed client sends each DELETE's options as protobuf.
+    let run = c
+        .kubectl(&[
+            "drain",
+            node,
+            "--disable-eviction",
+            "--ignore-daemonsets",
+            "--force",
+            "--delete-emptydir-data",
+            "--timeout=60s",
+        ])
+        .ok();
+    run.stdout_has(&format!("node/{node} cordoned"))
+        .stdout_has(&format!("node/{node} drained"));
+    for (pod, _, _) in before.iter().filter(|(_, daemon, _)| !daemon) {
+        let name = pod.split('/').nth(1).unwrap_or("");
+        run.stdout_has(&format!("pod/{name} deleted"));
+    }
+    let after = pods_on(&c, node);
+    assert!(
+        after.iter().all(|(_, daemon, _)| *daemon),
+        "only DaemonSet pods stay on {node}: {after:?}\n{run}"
+    );
+}
