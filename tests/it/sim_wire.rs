@@ -221,3 +221,36 @@ fn drain_without_eviction_deletes_with_protobuf_delete_options() {
         "only DaemonSet pods stay on {node}: {after:?}\n{run}"
     );
 }
+
+#[test]
+fn debug_meets_the_api_servers_404_for_an_unserved_subresource() {
+    let c = Cluster::start();
+    let container = c
+        .kubectl(&[
+            "get",
+            "pod",
+            "netshoot",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.spec.containers[0].name}",
+        ])
+        .ok();
+    let target = format!("--target={}", container.stdout);
+    // Ephemeral containers are not served: the 404's empty details tell kubectl so (a missing
+    // pod's name it), where absent details made it panic.
+    let run = c
+        .kubectl(&[
+            "debug",
+            "netshoot",
+            "-n",
+            "shop",
+            "--image=busybox",
+            &target,
+        ])
+        .fails();
+    run.stderr_has(
+        "error: ephemeral containers are disabled for this cluster (error from server: \"the server could not find the requested resource\")",
+    );
+    assert!(!run.stderr.contains("panic"), "{run}");
+}
