@@ -5,7 +5,7 @@ use anyhow::{Context, Result, bail};
 use super::{DemoArgs, ExplorerArgs};
 use crate::app::keymap::Keymap;
 use crate::cluster::connect::{ClusterTarget, Connection, PluginTerminal, prepare};
-use crate::sim::{ClusterShape, start};
+use crate::sim::{ClusterShape, MAX_NODES, start};
 use crate::ui::theme::{ColourSupport, Theme};
 
 /// The theme `--theme` names (else dark), as the terminal can show it. A theme named on the
@@ -118,6 +118,12 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
     if args.nodes < 4 {
         bail!(
             "--nodes {}: the demo cluster needs at least 4 nodes",
+            args.nodes
+        );
+    }
+    if args.nodes > MAX_NODES {
+        bail!(
+            "--nodes {}: the demo cluster has room for at most {MAX_NODES} nodes (a /24 of pod addresses each in 10.128.0.0/9)",
             args.nodes
         );
     }

@@ -5,13 +5,19 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use super::SimArgs;
-use crate::sim::{ClusterShape, start};
+use crate::sim::{ClusterShape, MAX_NODES, start};
 
 /// Runs the subcommand.
 pub fn run(args: &SimArgs) -> Result<()> {
     if args.nodes < 4 {
         bail!(
             "--nodes {}: the simulated cluster needs at least 4 nodes (a control plane, workers, one cordoned, one NotReady)",
+            args.nodes
+        );
+    }
+    if args.nodes > MAX_NODES {
+        bail!(
+            "--nodes {}: the simulated cluster has room for at most {MAX_NODES} nodes (a /24 of pod addresses each in 10.128.0.0/9)",
             args.nodes
         );
     }

@@ -365,8 +365,26 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
             spec.entry("concurrencyPolicy").or_insert(json!("Allow"));
             spec.entry("successfulJobsHistoryLimit").or_insert(json!(3));
             spec.entry("failedJobsHistoryLimit").or_insert(json!(1));
+            default_template(object, "/spec/jobTemplate/spec/template");
         }
         _ => {}
+    }
+}
+
+/// The pod spec defaults an update or patch gets: the API server defaults every object it
+/// decodes, so a container or port added later is defaulted as one sent at creation.
+pub fn default_pod_specs(resource: &ResourceType, object: &mut Value) {
+    let pointer = match (resource.group, resource.kind) {
+        ("", "Pod") => "/spec",
+        ("", "PodTemplate") => "/template/spec",
+        ("apps", "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet")
+        | ("", "ReplicationController")
+        | ("batch", "Job") => "/spec/template/spec",
+        ("batch", "CronJob") => "/spec/jobTemplate/spec/template/spec",
+        _ => return,
+    };
+    if let Some(spec) = object.pointer_mut(pointer) {
+        default_pod_spec(spec);
     }
 }
 
@@ -399,6 +417,7 @@ fn default_pod_spec(spec: &mut Value) {
     spec.entry("schedulerName")
         .or_insert(json!("default-scheduler"));
     spec.entry("securityContext").or_insert(json!({}));
+    let host_network = spec.get("hostNetwork").and_then(Value::as_bool) == Some(true);
     for list in ["initContainers", "containers"] {
         if let Some(containers) = spec.get_mut(list).and_then(Value::as_array_mut) {
             for container in containers.iter_mut().filter_map(Value::as_object_mut) {
@@ -422,6 +441,23 @@ fn default_pod_spec(spec: &mut Value) {
                     .entry("terminationMessagePolicy")
                     .or_insert(json!("File"));
                 container.entry("resources").or_insert(json!({}));
+                // A port's protocol is TCP unless said; on the host's network the container's
+                // port is the host's too (SetDefaults_ContainerPort, defaultHostNetworkPorts).
+                for port in container
+                    .get_mut("ports")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_object_mut)
+                {
+                    port.entry("protocol").or_insert(json!("TCP"));
+                    if host_network
+                        && port.get("hostPort").and_then(Value::as_i64).unwrap_or(0) == 0
+                        && let Some(container_port) = port.get("containerPort").cloned()
+                    {
+                        port.insert("hostPort".into(), container_port);
+                    }
+                }
                 for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
                     if let Some(probe) = container.get_mut(probe).and_then(Value::as_object_mut) {
                         probe.entry("timeoutSeconds").or_insert(json!(1));

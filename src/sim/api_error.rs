@@ -149,13 +149,17 @@ impl ApiError {
         error
     }
 
-    /// 404 for a path the server does not serve.
+    /// 404 for a path the server does not serve. Its details are empty where a missing
+    /// object's name the object: clients tell the two apart by them (`kubectl debug` reads an
+    /// empty name as "ephemeral containers are disabled for this cluster").
     pub fn no_route() -> Self {
-        Self::new(
+        let mut error = Self::new(
             404,
             "NotFound",
             "the server could not find the requested resource",
-        )
+        );
+        error.details = Some(json!({}));
+        error
     }
 
     /// 405.

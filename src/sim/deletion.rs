@@ -21,13 +21,29 @@ struct DeleteOptions {
     precondition_revision: Option<String>,
 }
 
-fn delete_options(query: &Query, body: &[u8]) -> Result<DeleteOptions, ApiError> {
+/// The options of a DELETE: its body (JSON, or protobuf as client-go's typed clients send it,
+/// `kubectl drain --disable-eviction` among them) and its query.
+fn delete_options(
+    query: &Query,
+    content_type: &str,
+    body: &[u8],
+) -> Result<DeleteOptions, ApiError> {
+    let undecodable = |e: &dyn std::fmt::Display| {
+        ApiError::bad_request(format!("the DeleteOptions could not be decoded: {e}"))
+    };
+    let media = content_type.split(';').next().unwrap_or("").trim();
     let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
+    } else if media == super::protobuf::MEDIA_TYPE {
+        super::protobuf::decode(body).map_err(|e| undecodable(&e))?
     } else {
-        serde_json::from_slice(body).map_err(|e| {
-            ApiError::bad_request(format!("the DeleteOptions could not be decoded: {e}"))
-        })?
+        serde_json::from_slice(body).map_err(|e| undecodable(&e))?
+    };
+    // orphanDependents is the deprecated spelling of the Orphan policy.
+    let orphan = match body["orphanDependents"].as_bool() {
+        Some(true) => Some("Orphan".to_string()),
+        Some(false) => Some("Background".to_string()),
+        None => None,
     };
     Ok(DeleteOptions {
         grace_period: query
@@ -37,6 +53,7 @@ fn delete_options(query: &Query, body: &[u8]) -> Result<DeleteOptions, ApiError>
             .propagation_policy
             .clone()
             .or_else(|| body["propagationPolicy"].as_str().map(str::to_string))
+            .or(orphan)
             .unwrap_or_else(|| "Background".to_string()),
         dry_run: query.dry_run
             || body["dryRun"]
@@ -59,9 +76,10 @@ pub fn delete(
     target: &ResourceRoute,
     name: &str,
     query: &Query,
+    content_type: &str,
     body: &[u8],
 ) -> Result<Value, ApiError> {
-    let options = delete_options(query, body)?;
+    let options = delete_options(query, content_type, body)?;
     delete_object(sim, target.resource, namespace_of(target), name, &options)
 }
 
@@ -70,9 +88,10 @@ pub fn delete_collection(
     sim: &Sim,
     target: &ResourceRoute,
     query: &Query,
+    content_type: &str,
     body: &[u8],
 ) -> Result<Value, ApiError> {
-    let options = delete_options(query, body)?;
+    let options = delete_options(query, content_type, body)?;
     let filter = super::list::Filter::new(target.resource, query)?;
     let (objects, _, _) = sim.store.list(
         target.resource,

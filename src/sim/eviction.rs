@@ -133,7 +133,14 @@ pub fn evict(
         let mut delete_query = query.clone();
         delete_query.dry_run = false;
         let options_body = delete_options.to_string();
-        delete(sim, target, name, &delete_query, options_body.as_bytes())?;
+        delete(
+            sim,
+            target,
+            name,
+            &delete_query,
+            "application/json",
+            options_body.as_bytes(),
+        )?;
     }
     let status = json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201});
     Ok((

@@ -283,10 +283,10 @@ async fn resource_request(
         )
         .map(json),
         (&Method::DELETE, Some(name), None) => {
-            deletion::delete(&sim, &target, name, &query, body).map(json)
+            deletion::delete(&sim, &target, name, &query, content_type, body).map(json)
         }
         (&Method::DELETE, None, None) => {
-            deletion::delete_collection(&sim, &target, &query, body).map(json)
+            deletion::delete_collection(&sim, &target, &query, content_type, body).map(json)
         }
         (method, _, _) => Err(ApiError::method_not_allowed(format!(
             "the server does not allow this method on the requested resource ({method})"

@@ -3,6 +3,7 @@
 //! with a believable cluster and kept alive by simple controllers. It backs `kscope demo`,
 //! `kscope sim`, and every integration test.
 
+mod addressing;
 mod admission;
 mod api_error;
 mod behavior;
@@ -50,6 +51,7 @@ use anyhow::{Context, Result};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use addressing::MAX_NODES;
 pub use scenario::ClusterShape;
 pub use state::Sim;
 

@@ -123,6 +123,7 @@ impl Seeder<'_> {
     fn nodes(&mut self, count: usize) {
         let nodes = resource("", "nodes");
         let zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+        let cluster_cidr = super::addressing::cluster_cidr(count);
         for i in 0..count {
             let control_plane = i == 0;
             let name = if control_plane {
@@ -172,12 +173,13 @@ impl Seeder<'_> {
             } else {
                 json!({"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status", "lastHeartbeatTime": heartbeat, "lastTransitionTime": ago(self.now, 41 * 86400)})
             };
-            let octet = 10 + i;
+            let pod_cidr = super::addressing::node_pod_cidr(cluster_cidr, i);
+            let internal_ip = super::addressing::node_internal_ip(i).to_string();
             let node = json!({
                 "apiVersion": "v1", "kind": "Node",
                 "metadata": {"name": name, "labels": labels, "annotations": {"node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true"}},
                 "spec": {
-                    "podCIDR": format!("10.244.{i}.0/24"), "podCIDRs": [format!("10.244.{i}.0/24")],
+                    "podCIDR": pod_cidr, "podCIDRs": [pod_cidr],
                     "providerID": format!("aws:///{}/i-0{:015x}", zones[i % 3], 0x5eed_0000u64 + i as u64),
                     "taints": taints,
                     "unschedulable": cordoned,
@@ -191,7 +193,7 @@ impl Seeder<'_> {
                         pressure("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
                         ready,
                     ],
-                    "addresses": [{"type": "InternalIP", "address": format!("10.0.1.{octet}")}, {"type": "Hostname", "address": name}],
+                    "addresses": [{"type": "InternalIP", "address": internal_ip}, {"type": "Hostname", "address": name}],
                     "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
                     "nodeInfo": {
                         "machineID": format!("{:032x}", 0xabcdefu64 * (i as u64 + 1)), "systemUUID": format!("ec2{:05x}-0000-0000-0000-000000000000", i), "bootID": format!("{:08x}-0000-0000-0000-000000000000", i),
@@ -242,6 +244,11 @@ impl Seeder<'_> {
         }
         let kubernetes = json!({"metadata": {"name": "kubernetes", "namespace": "default", "labels": {"component": "apiserver", "provider": "kubernetes"}}, "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"], "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]}});
         self.put(resource("", "services"), kubernetes, 41 * 86400);
+        // The API server keeps the `kubernetes` Service's Endpoints itself (it has no
+        // selector): its advertise address, the control plane's InternalIP, and secure port.
+        let advertise_address = super::addressing::node_internal_ip(0).to_string();
+        let endpoints = json!({"metadata": {"name": "kubernetes", "namespace": "default", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}}, "subsets": [{"addresses": [{"ip": advertise_address}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]});
+        self.put(resource("", "endpoints"), endpoints, 41 * 86400);
     }
 
     fn custom_resources(&self) {
@@ -398,15 +405,22 @@ impl Seeder<'_> {
         let mut stored = (*self.put(pods, pod, age)).clone();
         let started = self.now - SignedDuration::from_secs(age - 1);
         let node = self.sim.store.get(resource("", "nodes"), "", &node_name);
-        let node_index = node_name
-            .strip_prefix("worker-")
-            .and_then(|n| n.parse::<u64>().ok())
-            .unwrap_or(0);
         stored["status"]["startTime"] = json!(time_text(started));
-        stored["status"]["podIP"] = json!(format!(
-            "10.244.{node_index}.{}",
-            2 + self.sim.with_rng(|r| r.below(250))
-        ));
+        if let Some(node) = &node {
+            let alive = |namespace: &str, name: &str, uid: &str| {
+                self.sim
+                    .store
+                    .get(pods, namespace, name)
+                    .is_some_and(|p| p["metadata"]["uid"] == uid)
+            };
+            if let Some(ip) = self
+                .sim
+                .pod_addresses
+                .assign(&node_name, node, &stored, alive)
+            {
+                stored["status"]["podIP"] = json!(ip);
+            }
+        }
         let node_ready = node.as_ref().is_some_and(|n| super::state::is_ready(n));
         let namespace = stored
             .pointer("/metadata/namespace")
@@ -417,7 +431,11 @@ impl Seeder<'_> {
         let secrets = resource("", "secrets");
         let cm = |n: &str| self.sim.store.get(config_maps, &namespace, n).is_some();
         let secret = |n: &str| self.sim.store.get(secrets, &namespace, n).is_some();
-        let host_ip = format!("10.0.1.{}", 10 + node_index);
+        let host_ip = node
+            .as_deref()
+            .and_then(super::addressing::internal_ip_of)
+            .unwrap_or_default()
+            .to_string();
         let env = Surroundings {
             config_map_exists: &cm,
             secret_exists: &secret,

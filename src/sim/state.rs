@@ -34,6 +34,8 @@ pub struct Sim {
     pub ca_pem: std::sync::OnceLock<String>,
     /// The containers' filesystems that exec sessions have entered.
     pub filesystems: super::shell::Filesystems,
+    /// The pod IPs each node has handed out.
+    pub pod_addresses: super::addressing::PodAddresses,
 }
 
 impl Sim {
@@ -51,6 +53,7 @@ impl Sim {
             watch_list: std::sync::atomic::AtomicBool::new(true),
             ca_pem: Default::default(),
             filesystems: Default::default(),
+            pod_addresses: Default::default(),
         })
     }
 

@@ -242,7 +242,10 @@ fn write_over(
         })?),
         _ => None,
     };
-    let merged = merge_write(resource, target.subresource.as_deref(), current, incoming);
+    let mut merged = merge_write(resource, target.subresource.as_deref(), current, incoming);
+    if target.subresource.is_none() {
+        super::admission::default_pod_specs(resource, &mut merged);
+    }
     // Validation of the object as it would be stored; status and finalize writes change
     // nothing it looks at.
     if target.subresource.is_none() {

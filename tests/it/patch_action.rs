@@ -138,7 +138,10 @@ async fn applying_a_patch_changes_the_object() {
     let containers = &after["spec"]["template"]["spec"]["containers"];
     assert_eq!(containers[0]["image"], "nginx:1.28");
     // Merged by name: the rest of the container stays.
-    assert_eq!(containers[0]["ports"], json!([{"containerPort": 80}]));
+    assert_eq!(
+        containers[0]["ports"],
+        json!([{"containerPort": 80, "protocol": "TCP"}])
+    );
     sim.stop().await;
 }
 

@@ -1455,6 +1455,10 @@ async fn unknown_resource_path_is_a_404_status() {
             status.message, "the server could not find the requested resource",
             "{path}"
         );
+        // Empty, not absent, as the API server's: a missing object's details name it.
+        let details = status.details.expect("details");
+        assert_eq!(details.name, "", "{path}");
+        assert_eq!(details.kind, "", "{path}");
     }
     sim.stop().await;
 }

@@ -1,5 +1,5 @@
 //! The endpoints controller: each Service with a selector lists its pods' addresses, ready
-//! and not ready.
+//! and not ready. An Endpoints is created right after its Service, so it is as old as it.
 
 use std::collections::BTreeMap;
 
@@ -110,8 +110,28 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
                     "metadata": {"name": name, "namespace": namespace, "labels": service["metadata"]["labels"]},
                     "subsets": subsets,
                 });
-                let _ = crate::sim::write::create_object(sim, endpoints, Some(namespace), object);
+                let _ = create_beside(sim, endpoints, &service, object);
             }
         }
     }
+}
+
+/// Creates `object` for `service` with the Service's creationTimestamp: the controller creates
+/// it as soon as the Service exists, which for a seeded cluster is weeks before the sim started.
+fn create_beside(
+    sim: &Sim,
+    resource: &'static crate::sim::resource::ResourceType,
+    service: &Value,
+    mut object: Value,
+) -> Result<(), crate::sim::api_error::ApiError> {
+    let namespace = service["metadata"]["namespace"]
+        .as_str()
+        .map(str::to_string);
+    crate::sim::admission::admit_create(sim, resource, namespace.as_deref(), &mut object)?;
+    if let Some(created) = service.pointer("/metadata/creationTimestamp") {
+        object["metadata"]["creationTimestamp"] = created.clone();
+    }
+    // A name taken meanwhile is the next reconcile's to settle.
+    let _ = sim.store.create(resource, object);
+    Ok(())
 }

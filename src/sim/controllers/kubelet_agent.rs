@@ -115,20 +115,10 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
         return None;
     }
     let host_ip = node
-        .as_ref()
-        .and_then(|n| {
-            n.pointer("/status/addresses")
-                .and_then(Value::as_array)
-                .cloned()
-        })
-        .and_then(|addresses| {
-            addresses
-                .iter()
-                .find(|a| a["type"] == "InternalIP")
-                .and_then(|a| a["address"].as_str())
-                .map(str::to_string)
-        })
-        .unwrap_or_default();
+        .as_deref()
+        .and_then(crate::sim::addressing::internal_ip_of)
+        .unwrap_or_default()
+        .to_string();
     let config_maps = resource("", "configmaps");
     let secrets = resource("", "secrets");
     let config_map_exists = |name: &str| sim.store.get(config_maps, namespace, name).is_some();
@@ -147,21 +137,17 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
     if current.pointer("/status/startTime").is_none() {
         current["status"]["startTime"] = json!(crate::sim::state::time_text(now));
     }
-    if current.pointer("/status/podIP").is_none() {
-        let cidr = node
-            .as_ref()
-            .and_then(|n| {
-                n.pointer("/spec/podCIDR")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            })
-            .unwrap_or_else(|| "10.244.0.0/24".into());
-        let prefix = cidr
-            .rsplit_once('.')
-            .map_or("10.244.0", |(p, _)| p)
-            .to_string();
-        current["status"]["podIP"] =
-            json!(format!("{prefix}.{}", 2 + sim.with_rng(|r| r.below(250))));
+    if current.pointer("/status/podIP").is_none()
+        && let Some(node) = &node
+    {
+        let alive = |namespace: &str, name: &str, uid: &str| {
+            sim.store
+                .get(pods(), namespace, name)
+                .is_some_and(|p| p["metadata"]["uid"] == uid)
+        };
+        if let Some(ip) = sim.pod_addresses.assign(&node_name, node, &current, alive) {
+            current["status"]["podIP"] = json!(ip);
+        }
     }
     let outcome = report(&current, now, &env);
     let old_status = pod["status"].clone();
