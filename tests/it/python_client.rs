@@ -10,22 +10,7 @@ use support::kubectl::Cluster;
 #[test]
 fn the_python_client_execs_and_forwards_in_the_simulator() {
     let c = Cluster::start();
-    let pod = c
-        .kubectl(&[
-            "get",
-            "pods",
-            "-n",
-            "shop",
-            "-l",
-            "app=web",
-            "--field-selector",
-            "status.phase=Running",
-            "-o",
-            "jsonpath={.items[0].metadata.name}",
-        ])
-        .ok()
-        .stdout;
-    assert!(!pod.is_empty(), "no running web pod");
+    let pod = c.web_pod();
     let script = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/it/fixtures/python_client_streams.py"

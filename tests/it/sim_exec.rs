@@ -9,30 +9,10 @@ use std::time::Duration;
 use support::kubectl::{Cluster, kubectl_path};
 use support::tmux::Tmux;
 
-/// A running pod of the nginx Deployment in `shop`.
-fn web_pod(c: &Cluster) -> String {
-    let run = c
-        .kubectl(&[
-            "get",
-            "pods",
-            "-n",
-            "shop",
-            "-l",
-            "app=web",
-            "--field-selector",
-            "status.phase=Running",
-            "-o",
-            "jsonpath={.items[0].metadata.name}",
-        ])
-        .ok();
-    assert!(!run.stdout.is_empty(), "no running web pod:\n{run}");
-    run.stdout
-}
-
 #[test]
 fn sim_exec_runs_commands_and_reports_exit_codes() {
     let c = Cluster::start();
-    let pod = web_pod(&c);
+    let pod = c.web_pod();
     let run = c
         .kubectl(&["exec", "-n", "shop", &pod, "--", "ls", "/etc"])
         .ok();
@@ -77,7 +57,7 @@ fn sim_exec_runs_commands_and_reports_exit_codes() {
 #[test]
 fn sim_exec_reads_stdin_until_it_closes() {
     let c = Cluster::start();
-    let pod = web_pod(&c);
+    let pod = c.web_pod();
     let input = "first line\nsecond line\n";
     let run = c
         .kubectl_stdin(
@@ -98,7 +78,7 @@ fn sim_exec_reads_stdin_until_it_closes() {
 #[test]
 fn sim_exec_cp_copies_both_ways() {
     let c = Cluster::start();
-    let pod = web_pod(&c);
+    let pod = c.web_pod();
     let local = tempfile::tempdir().expect("a temporary directory");
     let file = local.path().join("notes.txt");
     std::fs::write(&file, "copied in\n").expect("a file");
@@ -164,7 +144,7 @@ fn sim_exec_cp_copies_both_ways() {
 #[test]
 fn sim_exec_attach_streams_the_containers_output() {
     let c = Cluster::start();
-    let pod = web_pod(&c);
+    let pod = c.web_pod();
     let mut attach = c.spawn(&["attach", "-n", "shop", &pod]);
     // nginx's access log, as `kubectl logs` shows it, arriving live.
     attach.wait_for_line("of nginx's access log", Duration::from_secs(20), |line| {
@@ -202,7 +182,7 @@ fn sim_exec_attach_talks_to_a_shell_that_reads_stdin() {
 #[test]
 fn sim_exec_interactive_shell_in_a_terminal() {
     let c = Cluster::start();
-    let pod = web_pod(&c);
+    let pod = c.web_pod();
     let command = format!(
         "{} --kubeconfig {} exec -it -n shop {pod} -- sh; echo EXIT=$?; sleep 60",
         kubectl_path().display(),
@@ -259,7 +239,7 @@ fn sim_exec_refuses_as_a_real_cluster_does() {
 #[test]
 fn sim_exec_ends_when_the_pod_is_deleted() {
     let c = Cluster::start();
-    let pod = web_pod(&c);
+    let pod = c.web_pod();
     std::thread::scope(|scope| {
         let session =
             scope.spawn(|| c.kubectl(&["exec", "-n", "shop", &pod, "--", "sleep", "120"]));

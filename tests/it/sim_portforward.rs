@@ -9,26 +9,6 @@ use std::time::Duration;
 use crate::support;
 use support::kubectl::{Cluster, Stream};
 
-/// A running pod of the nginx Deployment in `shop`.
-fn web_pod(c: &Cluster) -> String {
-    let run = c
-        .kubectl(&[
-            "get",
-            "pods",
-            "-n",
-            "shop",
-            "-l",
-            "app=web",
-            "--field-selector",
-            "status.phase=Running",
-            "-o",
-            "jsonpath={.items[0].metadata.name}",
-        ])
-        .ok();
-    assert!(!run.stdout.is_empty(), "no running web pod:\n{run}");
-    run.stdout
-}
-
 /// `kubectl port-forward -n NAMESPACE TARGET :REMOTE` (kubectl picks the local port), with
 /// `env` set: the running kubectl and its local port, once it says it is forwarding.
 fn forward(
@@ -76,7 +56,7 @@ fn get(port: u16, path: &str) -> String {
 #[test]
 fn sim_portforward_kubectl_tunnels_spdy_in_a_websocket() {
     let c = Cluster::start();
-    let pod = web_pod(&c);
+    let pod = c.web_pod();
     let (mut stream, port) = forward(&c, &[], "shop", &format!("pod/{pod}"), 80, &["-v=4"]);
     let response = get(port, "/");
     assert!(
@@ -111,7 +91,7 @@ fn sim_portforward_kubectl_tunnels_spdy_in_a_websocket() {
 #[test]
 fn sim_portforward_kubectl_plain_spdy_fallback() {
     let c = Cluster::start();
-    let pod = web_pod(&c);
+    let pod = c.web_pod();
     let (mut stream, port) = forward(
         &c,
         &[("KUBECTL_PORT_FORWARD_WEBSOCKETS", "false")],
@@ -182,7 +162,7 @@ fn sim_portforward_kubectl_to_a_service_and_an_echo_port() {
 #[test]
 fn sim_portforward_kubectl_port_without_a_listener() {
     let c = Cluster::start();
-    let pod = web_pod(&c);
+    let pod = c.web_pod();
     let (mut stream, port) = forward(&c, &[], "shop", &format!("pod/{pod}"), 81, &[]);
     let response = get(port, "/");
     assert_eq!(response, "", "{}", stream.report());
@@ -208,7 +188,7 @@ fn sim_portforward_kubectl_port_without_a_listener() {
 #[test]
 fn sim_portforward_kubectl_ends_when_the_pod_is_deleted() {
     let c = Cluster::start();
-    let pod = web_pod(&c);
+    let pod = c.web_pod();
     let (mut stream, port) = forward(&c, &[], "shop", &format!("pod/{pod}"), 80, &[]);
     assert!(get(port, "/healthz").ends_with("ok"));
     c.kubectl(&[

@@ -108,6 +108,26 @@ impl Cluster {
         }
     }
 
+    /// The name of a running pod of the nginx Deployment in `shop`.
+    pub fn web_pod(&self) -> String {
+        let run = self
+            .kubectl(&[
+                "get",
+                "pods",
+                "-n",
+                "shop",
+                "-l",
+                "app=web",
+                "--field-selector",
+                "status.phase=Running",
+                "-o",
+                "jsonpath={.items[0].metadata.name}",
+            ])
+            .ok();
+        assert!(!run.stdout.is_empty(), "no running web pod:\n{run}");
+        run.stdout
+    }
+
     /// The running simulator.
     pub fn sim(&self) -> &RunningSim {
         self.sim.as_ref().expect("the simulator is running")
