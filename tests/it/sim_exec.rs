@@ -198,6 +198,12 @@ fn sim_exec_interactive_shell_in_a_terminal() {
     tmux.wait_for("KUBERNETES_SERVICE_HOST=");
     tmux.keys(&["cd /tmp && pwd", "Enter"]);
     tmux.wait_for("\n/tmp\n");
+    // kubectl sends the terminal's size, and again on each resize.
+    tmux.keys(&["stty size", "Enter"]);
+    tmux.wait_for("\n30 100\n");
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "120", "-y", "40"]);
+    tmux.keys(&["stty size", "Enter"]);
+    tmux.wait_for("\n40 120\n");
     tmux.keys(&["exit 3", "Enter"]);
     let screen = tmux.wait_for("EXIT=3");
     assert!(

@@ -54,6 +54,12 @@ fn s_opens_a_shell_in_the_pod_and_exit_returns_to_the_explorer() {
     );
     tmux.keys(&["ls /etc", "Enter"]);
     tmux.wait_for("resolv.conf");
+    // The shell's terminal is the screen's size, and follows it when the window is resized.
+    tmux.keys(&["stty size", "Enter"]);
+    tmux.wait_for("\n30 100\n");
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "120", "-y", "40"]);
+    tmux.keys(&["stty size", "Enter"]);
+    tmux.wait_for("\n40 120\n");
     tmux.keys(&["exit", "Enter"]);
     let screen = tmux.wait_for(") [1]");
     assert!(

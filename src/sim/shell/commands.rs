@@ -1,7 +1,8 @@
 //! The programs a simulated container has, with BusyBox's options and messages: files
 //! (`ls`, `cat`, `head`, `tail`, `grep`, `wc`, `mkdir`, `touch`, `rm`, `tar`, `test`), the
 //! process and system (`env`, `printenv`, `id`, `whoami`, `hostname`, `ps`, `df`, `date`,
-//! `uname`, `sleep`) and the shells themselves.
+//! `uname`, `sleep`, `stty` with the size the client's resize channel set) and the shells
+//! themselves.
 
 use std::time::Duration;
 
@@ -14,7 +15,7 @@ use super::io::Stdin;
 pub const NAMES: &[&str] = &[
     "sh", "ls", "cat", "echo", "env", "printenv", "pwd", "hostname", "id", "whoami", "ps", "df",
     "date", "sleep", "head", "tail", "grep", "wc", "mkdir", "touch", "rm", "tar", "test", "[",
-    "true", "false", "uname", "clear",
+    "true", "false", "uname", "clear", "stty",
 ];
 
 /// What PID 1 runs when the pod does not say: the image's own entrypoint, as far as the
@@ -49,6 +50,26 @@ pub async fn run(shell: &mut Shell, program: &str, argv: &[String], io: &mut Io)
         }
         "true" => 0,
         "false" => 1,
+        // The terminal's size as the client's resize channel last set it.
+        "stty" => match (&io.terminal, args.first().map(String::as_str)) {
+            (None, _) => {
+                io.err.print("stty: standard input: Not a tty\n");
+                1
+            }
+            (Some(terminal), Some("size")) => {
+                let (rows, columns) = terminal.size();
+                io.out.print(&format!("{rows} {columns}\n"));
+                0
+            }
+            (Some(_), None) => {
+                io.out.print("speed 38400 baud; line = 0;\n");
+                0
+            }
+            (Some(_), Some(other)) => {
+                io.err.print(&format!("stty: invalid argument '{other}'\n"));
+                1
+            }
+        },
         "clear" => {
             io.out.print("\x1b[H\x1b[J");
             0

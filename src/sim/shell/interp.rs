@@ -20,6 +20,8 @@ pub struct Io {
     pub stdin: Stdin,
     pub out: Sink,
     pub err: Sink,
+    /// The session's terminal, when it has one: its size as the client last sent it.
+    pub terminal: Option<super::io::Terminal>,
 }
 
 /// One shell process: its variables, working directory and last status.
@@ -197,6 +199,7 @@ impl Shell {
                     Sink::Capture(Vec::new())
                 },
                 err: io.err.same_place(),
+                terminal: io.terminal.clone(),
             };
             status = self.run_command(command, &mut step).await;
             if let Sink::Capture(kept) = &mut step.out

@@ -7,6 +7,37 @@ use std::sync::Arc;
 
 use tokio::sync::{Mutex, mpsc};
 
+/// A session's terminal: its size (rows, columns) as the client's resize channel last said,
+/// (0, 0) until it says (as a tty whose size was never set).
+#[derive(Clone, Default)]
+pub struct Terminal(Arc<std::sync::Mutex<(u16, u16)>>);
+
+impl Terminal {
+    pub fn size(&self) -> (u16, u16) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A resize message's `{"Width":80,"Height":24}`; a malformed one is ignored, as the
+    /// kubelet ignores it.
+    pub fn resize(&self, message: &[u8]) {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Size {
+            width: u16,
+            height: u16,
+        }
+        if let Ok(size) = serde_json::from_slice::<Size>(message) {
+            *self
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = (size.height, size.width);
+        }
+    }
+}
+
 /// Output towards the client, by channel.
 #[derive(Debug)]
 pub enum Output {

@@ -57,6 +57,7 @@ async fn run(
             stderr: true,
             tty: false,
         },
+        terminal: None,
     };
     let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
     let code = exec(view, files, &argv, &mut io).await?;
@@ -243,4 +244,23 @@ async fn the_shell_check_k9s_runs_picks_bash_where_the_image_has_it() {
     .await
     .unwrap();
     assert_eq!((code, out.as_str()), (1, "/bin/ls\ncd\n"));
+}
+
+#[tokio::test]
+async fn stty_reads_the_size_the_client_sent_and_needs_a_terminal() {
+    let sim = Sim::new("t".into(), "127.0.0.1:1".into(), 1);
+    let fs = Filesystems::default();
+    let (code, out, err) = run(&sim, &fs, "nginx:1.27", &["stty", "size"], b"")
+        .await
+        .unwrap();
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (1, "", "stty: standard input: Not a tty\n")
+    );
+    let terminal = super::io::Terminal::default();
+    assert_eq!(terminal.size(), (0, 0), "a tty whose size was never set");
+    terminal.resize(br#"{"Width":120,"Height":40}"#);
+    assert_eq!(terminal.size(), (40, 120));
+    terminal.resize(b"{\"Width\":");
+    assert_eq!(terminal.size(), (40, 120), "a malformed resize is ignored");
 }

@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
-use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::protocol::{self, Frame, Incoming, Outcome, Protocol};
@@ -64,10 +63,12 @@ impl Session {
                 Sink::Null
             }
         };
+        let terminal = tty.then(crate::sim::shell::io::Terminal::default);
         let io = Io {
             stdin,
             out: sink(self.options.stdout, false),
             err: sink(self.options.stderr || (tty && self.options.stdout), true),
+            terminal: terminal.clone(),
         };
         drop(output);
         let process = tokio::spawn(process(
@@ -105,9 +106,9 @@ impl Session {
                             }
                         }
                         Incoming::Data(protocol::RESIZE, data) if protocol.resizes() => {
-                            // {"Width":80,"Height":24}: the simulated terminal has no size to
-                            // keep, but a malformed message is ignored as the kubelet ignores it.
-                            let _ = serde_json::from_slice::<Value>(&data);
+                            if let Some(terminal) = &terminal {
+                                terminal.resize(&data);
+                            }
                         }
                         Incoming::Close(protocol::STDIN) => stdin_sender = None,
                         _ => {}
