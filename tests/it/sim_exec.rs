@@ -283,15 +283,7 @@ async fn sim_exec_through_kube_rs() {
     .expect("the simulator starts");
     let client = sim.client().expect("a client");
     let pods: Api<Pod> = Api::namespaced(client.clone(), "shop");
-    let listed = pods
-        .list(
-            &kube::api::ListParams::default()
-                .labels("app=web")
-                .fields("status.phase=Running"),
-        )
-        .await
-        .expect("pods");
-    let pod = listed.items[0].metadata.name.clone().expect("a name");
+    let pod = support::kubectl::running_web_pod(&pods).await;
     let work = async {
         let mut process = pods
             .exec(
@@ -481,15 +473,7 @@ async fn sim_exec_speaks_the_older_channel_protocols() {
     .await
     .expect("the simulator starts");
     let pods: Api<Pod> = Api::namespaced(sim.client().expect("a client"), "shop");
-    let listed = pods
-        .list(
-            &kube::api::ListParams::default()
-                .labels("app=web")
-                .fields("status.phase=Running"),
-        )
-        .await
-        .expect("pods");
-    let pod = listed.items[0].metadata.name.clone().expect("a name");
+    let pod = support::kubectl::running_web_pod(&pods).await;
     let work = async {
         let script = "echo out; echo err >&2; exit 2";
         let kubelet_words = "command terminated with non-zero exit code: error executing command [sh -c echo out; echo err >&2; exit 2], exit code 2";

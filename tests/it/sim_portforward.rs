@@ -242,15 +242,7 @@ async fn sim_portforward_through_kube_rs() {
     .expect("the simulator starts");
     let client = sim.client().expect("a client");
     let pods: Api<Pod> = Api::namespaced(client.clone(), "shop");
-    let listed = pods
-        .list(
-            &kube::api::ListParams::default()
-                .labels("app=web")
-                .fields("status.phase=Running"),
-        )
-        .await
-        .expect("pods");
-    let pod = listed.items[0].metadata.name.clone().expect("a name");
+    let pod = support::kubectl::running_web_pod(&pods).await;
     let work = async {
         let mut forwarder = pods.portforward(&pod, &[80]).await.expect("forward opens");
         let mut stream = forwarder.take_stream(80).expect("port 80's stream");

@@ -587,3 +587,17 @@ impl Drop for Stream {
         let _ = self.child.wait();
     }
 }
+
+/// The name of a running pod of the nginx Deployment in `shop`, asked through kube-rs (`pods`
+/// is the namespace's API).
+pub async fn running_web_pod(pods: &kube::Api<k8s_openapi::api::core::v1::Pod>) -> String {
+    let listed = pods
+        .list(
+            &kube::api::ListParams::default()
+                .labels("app=web")
+                .fields("status.phase=Running"),
+        )
+        .await
+        .expect("pods");
+    listed.items[0].metadata.name.clone().expect("a name")
+}
