@@ -26,11 +26,10 @@ use kscope::ui::{draw, theme::Theme};
 use kube::api::WatchEvent;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use serde_json::value::RawValue;
 
 #[path = "support/sim_process.rs"]
 mod sim_process;
-use sim_process::{cpu_time, env, fetch, start_sim};
+use sim_process::{cluster_size, cpu_time, fetch, list_items, start_sim};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -45,24 +44,12 @@ fn stage(name: &str, spent: Duration, pods: usize) {
 }
 
 fn main() {
-    let benching = std::env::args().any(|a| a == "--bench");
-    let (pods, nodes) = if benching {
-        (env("SIM_PODS", 50_000), env("SIM_NODES", 500))
-    } else {
-        (env("SIM_PODS", 1_000), env("SIM_NODES", 20))
-    };
+    let (benching, pods, nodes) = cluster_size();
     let sim = start_sim(pods, nodes);
     let list = fetch(&sim, &["/api/v1/pods"]).remove(0);
     drop(sim);
 
-    #[derive(serde::Deserialize)]
-    struct List<'a> {
-        #[serde(borrow)]
-        items: Vec<&'a RawValue>,
-    }
-    let items = serde_json::from_str::<List>(&list)
-        .expect("a pod list")
-        .items;
+    let items = list_items(&list);
     let n = items.len();
     // Each pod as the API server writes it on a watch.
     let lines: Vec<String> = items

@@ -20,11 +20,10 @@ use kscope::model::kind::WatchedKind;
 use kscope::model::watched::WatchedObject;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use serde_json::value::RawValue;
 
 #[path = "support/sim_process.rs"]
 mod sim_process;
-use sim_process::{env, fetch, start_sim};
+use sim_process::{cluster_size, fetch, list_items, start_sim};
 
 /// Counts the bytes and blocks held, and the most bytes held since the last reset.
 struct Counting;
@@ -96,12 +95,7 @@ fn line(part: &str, bytes: f64, blocks: f64, pods: usize) {
 }
 
 fn main() {
-    let benching = std::env::args().any(|a| a == "--bench");
-    let (pods, nodes) = if benching {
-        (env("SIM_PODS", 50_000), env("SIM_NODES", 500))
-    } else {
-        (env("SIM_PODS", 1_000), env("SIM_NODES", 20))
-    };
+    let (_, pods, nodes) = cluster_size();
     let sim = start_sim(pods, nodes);
     let mut answers =
         fetch(&sim, &["/api/v1/pods", "/apis/metrics.k8s.io/v1beta1/pods"]).into_iter();
@@ -111,14 +105,7 @@ fn main() {
     );
     drop(sim);
 
-    #[derive(serde::Deserialize)]
-    struct List<'a> {
-        #[serde(borrow)]
-        items: Vec<&'a RawValue>,
-    }
-    let items = serde_json::from_str::<List>(&pod_list)
-        .expect("a pod list")
-        .items;
+    let items = list_items(&pod_list);
     let n = items.len();
     println!(
         "{n} pods; the list {:.1} MB, {} B/pod as listed (managedFields included)",

@@ -7,11 +7,34 @@ use std::time::Duration;
 use kscope::cluster::connect::{ClusterTarget, PluginTerminal, connect};
 
 /// A number from the environment, or `default`.
-pub fn env(name: &str, default: usize) -> usize {
+fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// Whether this is `cargo bench` (not `cargo test --benches`), and the cluster's size: pods
+/// and nodes from SIM_PODS / SIM_NODES, 50,000 and 500 by default when benching, 1,000 and 20
+/// otherwise.
+pub fn cluster_size() -> (bool, usize, usize) {
+    let benching = std::env::args().any(|a| a == "--bench");
+    let (pods, nodes) = if benching {
+        (env("SIM_PODS", 50_000), env("SIM_NODES", 500))
+    } else {
+        (env("SIM_PODS", 1_000), env("SIM_NODES", 20))
+    };
+    (benching, pods, nodes)
+}
+
+/// The items of a list, each as the server wrote it.
+pub fn list_items(list: &str) -> Vec<&serde_json::value::RawValue> {
+    #[derive(serde::Deserialize)]
+    struct List<'a> {
+        #[serde(borrow)]
+        items: Vec<&'a serde_json::value::RawValue>,
+    }
+    serde_json::from_str::<List>(list).expect("a list").items
 }
 
 pub struct Sim {
