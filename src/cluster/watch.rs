@@ -169,8 +169,13 @@ pub fn spawn_watch(
                         decode_steps(kind, batch, &mut packer)
                     }));
                 } else {
-                    let messages = decode_steps(kind, batch, &mut packer);
-                    in_flight.push_back(tokio::spawn(async move { messages }));
+                    // Until a pod has chosen the dictionary every batch is decoded here, so
+                    // none is in flight and these go on at once, in order.
+                    for message in decode_steps(kind, batch, &mut packer) {
+                        if sender.send(message).is_err() {
+                            return;
+                        }
+                    }
                 }
             }
             if idle || in_flight.len() >= BATCHES_IN_FLIGHT {
