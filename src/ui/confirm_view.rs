@@ -28,7 +28,27 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, operation: &Operation, theme: &Th
         Span::styled("any other key", theme.key),
         Span::raw(" no (the default)"),
     ]));
-    let height = (lines.len() as u16 + 4).min(area.height);
+    // Two lines to spare for what wraps.
+    let height = lines.len() as u16 + 4;
+    draw_box(
+        frame,
+        area,
+        (width, height),
+        lines,
+        Span::styled(" Confirm ", theme.failing),
+    );
+}
+
+/// Draws `lines` in a bordered box of `width` x `height` (at most the area's) in the middle of
+/// `area`, over what is there, with `title` on its border.
+pub(super) fn draw_box(
+    frame: &mut Frame,
+    area: Rect,
+    (width, height): (u16, u16),
+    lines: Vec<Line>,
+    title: Span,
+) {
+    let height = height.min(area.height);
     let popup = Rect {
         x: area.x + (area.width.saturating_sub(width)) / 2,
         y: area.y + area.height.saturating_sub(height) / 2,
@@ -37,11 +57,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, operation: &Operation, theme: &Th
     };
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(Span::styled(" Confirm ", theme.failing)),
-        ),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL).title(title)),
         popup,
     );
 }

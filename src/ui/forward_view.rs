@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table};
 
 use super::theme::Theme;
 use crate::app::forward_dialog::{ADDRESS, ForwardDialog};
@@ -68,21 +68,13 @@ pub fn draw_dialog(frame: &mut Frame<'_>, area: Rect, dialog: &ForwardDialog, th
         Span::styled("esc", theme.key),
         Span::raw(" cancel"),
     ]));
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = Rect {
-        x: area.x + (area.width.saturating_sub(width)) / 2,
-        y: area.y + area.height.saturating_sub(height) / 2,
-        width,
-        height,
-    };
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(Span::styled(" Port-forward ", theme.title)),
-        ),
-        popup,
+    let height = lines.len() as u16 + 2;
+    super::confirm_view::draw_box(
+        frame,
+        area,
+        (width, height),
+        lines,
+        Span::styled(" Port-forward ", theme.title),
     );
 }
 
