@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::api_error::ApiError;
-use super::handler::json as json_response;
+use super::handler::{json as json_response, json_bytes};
 use super::list::Filter;
 use super::query::Query;
 use super::resource::find_built_in;
@@ -131,22 +131,26 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
     match target.resource.plural {
         "pods" => {
             let filter = Filter::new(pods, query)?;
-            let reported = |pod: &Value| {
+            // The containers' usage of a pod metrics-server reports: running on a ready node,
+            // and picked by the request's selectors.
+            let usage_of = |pod: &Value| {
                 let key = crate::sim::store::object_key(pod);
                 usage
                     .pods
                     .get(&key)
                     .filter(|u| ready_nodes.contains_key(u.node.as_str()))
                     .filter(|_| filter.matches(pod))
-                    .map(|u| pod_metrics(pod, &u.containers, &timestamp, window))
+                    .map(|u| u.containers.clone())
             };
             if let Some(name) = &target.name {
                 let namespace = target.namespace.as_deref().unwrap_or_default();
-                return sim
-                    .store
-                    .get(pods, namespace, name)
-                    .and_then(|pod| reported(&pod))
-                    .map(json_response)
+                let pod = sim.store.get(pods, namespace, name);
+                let reported = pod.as_ref().and_then(|pod| Some((pod, usage_of(pod)?)));
+                return reported
+                    .map(|(pod, containers)| {
+                        let item = pod_metrics(pod, &containers, &timestamp, window);
+                        json_bytes(serde_json::to_vec(&item).expect("metrics serialise"))
+                    })
                     .ok_or_else(|| ApiError::not_found(target.resource, name));
             }
             // The pods reported and their usages are gathered under the lock; the answer (16.7
@@ -156,13 +160,7 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
             let reported: Vec<Reported> = all
                 .into_iter()
                 .filter_map(|pod| {
-                    let key = crate::sim::store::object_key(&pod);
-                    let usage = usage
-                        .pods
-                        .get(&key)
-                        .filter(|u| ready_nodes.contains_key(u.node.as_str()))
-                        .filter(|_| filter.matches(&pod))?;
-                    let containers = usage.containers.clone();
+                    let containers = usage_of(&pod)?;
                     Some((pod, containers))
                 })
                 .collect();
@@ -175,7 +173,7 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
                 items: Items(&reported, &timestamp, window),
             };
             let body = serde_json::to_vec(&list).expect("metrics serialise");
-            Ok(super::handler::json_bytes(body))
+            Ok(json_bytes(body))
         }
         _ => {
             let item = |(name, node): (&&str, &&Value)| {
@@ -224,34 +222,16 @@ struct Empty {}
 /// A pod reported, with its containers' (name, CPU nanocores, memory bytes).
 type Reported = (std::sync::Arc<Value>, Vec<(String, u64, u64)>);
 
-/// The reported pods, each written as `pod_metrics` builds it, without a tree per pod.
+/// The reported pods, each written as `pod_metrics` lays it out, without a tree per pod.
 struct Items<'a>(&'a [Reported], &'a str, &'a str);
 
 impl serde::Serialize for Items<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Items(pods, timestamp, window) = *self;
-        serializer.collect_seq(pods.iter().map(|(pod, containers)| {
-            PodMetricsItem {
-                metadata: ItemMeta {
-                    name: &pod["metadata"]["name"],
-                    namespace: &pod["metadata"]["namespace"],
-                    creation_timestamp: timestamp,
-                    labels: &pod["metadata"]["labels"],
-                },
-                timestamp,
-                window,
-                containers: containers
-                    .iter()
-                    .map(|(name, cpu, memory)| ContainerItem {
-                        name,
-                        usage: ContainerUsage {
-                            cpu: format!("{cpu}n"),
-                            memory: format!("{}Ki", memory / 1024),
-                        },
-                    })
-                    .collect(),
-            }
-        }))
+        serializer.collect_seq(
+            pods.iter()
+                .map(|(pod, containers)| pod_metrics(pod, containers, timestamp, window)),
+        )
     }
 }
 
@@ -284,18 +264,33 @@ struct ContainerUsage {
     memory: String,
 }
 
-fn pod_metrics(pod: &Value, usage: &[(String, u64, u64)], timestamp: &str, window: &str) -> Value {
-    let containers: Vec<Value> = usage
-        .iter()
-        .map(|(name, cpu, memory)| json!({"name": name, "usage": {"cpu": format!("{cpu}n"), "memory": format!("{}Ki", memory / 1024)}}))
-        .collect();
-    json!({
-        "metadata": {
-            "name": pod["metadata"]["name"], "namespace": pod["metadata"]["namespace"],
-            "creationTimestamp": timestamp, "labels": pod["metadata"]["labels"]
+/// A pod's PodMetrics, in metrics-server's field order.
+fn pod_metrics<'a>(
+    pod: &'a Value,
+    containers: &'a [(String, u64, u64)],
+    timestamp: &'a str,
+    window: &'a str,
+) -> PodMetricsItem<'a> {
+    PodMetricsItem {
+        metadata: ItemMeta {
+            name: &pod["metadata"]["name"],
+            namespace: &pod["metadata"]["namespace"],
+            creation_timestamp: timestamp,
+            labels: &pod["metadata"]["labels"],
         },
-        "timestamp": timestamp, "window": window, "containers": containers
-    })
+        timestamp,
+        window,
+        containers: containers
+            .iter()
+            .map(|(name, cpu, memory)| ContainerItem {
+                name,
+                usage: ContainerUsage {
+                    cpu: format!("{cpu}n"),
+                    memory: format!("{}Ki", memory / 1024),
+                },
+            })
+            .collect(),
+    }
 }
 
 /// (container, cpu nanocores, memory bytes) for each running container: a share of its request
