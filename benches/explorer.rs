@@ -149,6 +149,7 @@ fn findings_of_50k_pods(bencher: divan::Bencher) {
                 workloads: &[],
                 now,
                 pod_hints: true,
+                readings: None,
             })
         });
 }

@@ -23,6 +23,13 @@ impl App {
             // Worked out again on the next tick, not on this message's path.
             self.triage.stale = true;
         }
+        if let ClusterMessage::Applied { kind, .. } | ClusterMessage::Deleted { kind, .. } =
+            &message
+            && self.synced.get(kind) == Some(&true)
+        {
+            self.triage.history.count_event();
+        }
+        self.note_for_triage(&message);
         match message {
             ClusterMessage::Listing { kind } => {
                 // A relist replaces what we had; until it completes the old data stays visible.
@@ -64,7 +71,12 @@ impl App {
                 );
             }
             ClusterMessage::ServerVersion(version) => self.server_version = Some(version),
-            ClusterMessage::Metrics(reading) => self.metrics.take(*reading),
+            ClusterMessage::Metrics(reading) => {
+                if let crate::model::metrics::MetricsReading::Nodes(nodes) = reading.as_ref() {
+                    self.triage.history.record_usage(nodes, self.now);
+                }
+                self.metrics.take(*reading)
+            }
             ClusterMessage::MetricsServed(served) => self.metrics.served = served,
             ClusterMessage::Applied { kind, object } => {
                 if let Some(listed) = self.listed.get_mut(&kind) {

@@ -23,6 +23,8 @@ pub mod logs;
 pub mod operation;
 mod panes;
 pub mod patching;
+pub mod pod_readings;
+pub mod pulse;
 pub mod reader;
 pub mod request;
 pub mod resources;

@@ -413,6 +413,7 @@ impl App {
         self.now = now;
         self.dirty = true;
         self.ready_rows_for_filter();
+        self.triage.history.tick(now);
         self.refresh_findings();
     }
 
@@ -462,6 +463,12 @@ impl App {
     /// pane's own list is in, so a slow metrics answer never holds the list back.
     pub fn wanted_metrics(&self) -> crate::model::metrics::WantedMetrics {
         let mut wanted = crate::model::metrics::WantedMetrics::default();
+        if matches!(self.mode, Mode::Triage { .. }) {
+            // The pulse's CPU and memory: the nodes' usage, a list as long as the nodes.
+            wanted.nodes = self.metrics.for_nodes()
+                && self.health.get(&WatchedKind::Nodes) == Some(&WatchHealth::Live);
+            return wanted;
+        }
         let (kind, served) = match self.pane {
             Pane::Pods => (WatchedKind::Pods, self.metrics.for_pods()),
             Pane::Nodes => (WatchedKind::Nodes, self.metrics.for_nodes()),

@@ -6,32 +6,24 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::resources::Key;
+use super::pod_readings::PodReadings;
+use super::pulse::{Pulse, PulseHistory};
+use super::resources::{Key, PodEntry};
 use super::state::{App, Drill, Mode, Pane};
 use crate::model::event::Event;
 use crate::model::findings::{Finding, TriageInput, triage};
 use crate::model::health::Health;
+use crate::model::inbox::ClusterMessage;
 use crate::model::kind::WatchedKind;
 use crate::model::namespace::Namespace;
 use crate::model::node::Node;
 use crate::model::pod::Pod;
+use crate::model::watched::WatchedObject;
 
 /// How long a resolved finding stays on the list.
 pub const RESOLVED_FOR: SignedDuration = SignedDuration::from_secs(2 * 60);
 /// A running pod whose container was OOMKilled this recently is read (it is a finding).
 const RECENT_RESTART: SignedDuration = SignedDuration::from_secs(60 * 60);
-
-/// The cluster at a glance, counted with the findings: pods by health, nodes Ready of all.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Pulse {
-    pub healthy: usize,
-    pub progressing: usize,
-    pub failing: usize,
-    pub unknown: usize,
-    pub done: usize,
-    pub nodes_ready: usize,
-    pub nodes: usize,
-}
 
 /// The findings now and those resolved lately.
 #[derive(Debug, Default)]
@@ -42,6 +34,10 @@ pub struct Triage {
     pub resolved: Vec<(Finding, Timestamp)>,
     /// The counts worked out with them.
     pub pulse: Pulse,
+    /// The pulse's last minutes.
+    pub history: PulseHistory,
+    /// What was read of the pods that may be down, kept between refreshes.
+    pub readings: PodReadings,
     /// When the findings were last worked out; None before the first time.
     pub computed: Option<Timestamp>,
     /// Objects changed since.
@@ -96,7 +92,13 @@ impl App {
         if before != self.triage.resolved.len() {
             self.dirty = true;
         }
-        if !self.triage.stale && self.triage.computed.is_some() {
+        // Causes also turn on time (a pod still starting becomes a finding after two
+        // minutes; evidence names ages): worked out again as readings age, changes or not.
+        let aged = self
+            .triage
+            .computed
+            .is_none_or(|at| now.duration_since(at) >= super::pod_readings::REREAD_AFTER);
+        if !self.triage.stale && !aged {
             return;
         }
         // Before the pods are listed, "no problems" would be a claim nobody checked.
@@ -124,43 +126,24 @@ impl App {
         self.dirty = true;
     }
 
-    fn pulse(&self) -> Pulse {
-        let mut pulse = Pulse::default();
-        for pod in self.resources.pods.values() {
-            match pod.health {
-                Health::Healthy => pulse.healthy += 1,
-                Health::Progressing => pulse.progressing += 1,
-                Health::Failing => pulse.failing += 1,
-                Health::Unknown => pulse.unknown += 1,
-                Health::Done => pulse.done += 1,
-            }
-        }
-        pulse.nodes = self.resources.nodes.len();
-        pulse.nodes_ready = self
-            .resources
-            .nodes
-            .values()
-            .filter(|n| matches!(n.health, Health::Healthy | Health::Progressing))
-            .count();
-        pulse
-    }
-
-    /// The findings of what the watches hold. Only pods that can be part of one are unpacked
-    /// and typed: those not healthy, OOMKilled lately, or on a node that is not Ready.
-    fn compute_findings(&self) -> Vec<Finding> {
+    /// The findings of what the watches hold. Only pods that can be part of one are read:
+    /// those not healthy, OOMKilled lately, or on a node that is not Ready; and of those only
+    /// the ones changed or aged since the last time (`PodReadings`). Pods are typed for the
+    /// other causes only where those read them: on nodes that are down, and, when workloads
+    /// or Services are held, in their namespaces.
+    fn compute_findings(&mut self) -> Vec<Finding> {
         let now = self.now;
-        let down: HashSet<&str> = self
-            .resources
+        let resources = &self.resources;
+        let down: HashSet<&str> = resources
             .nodes
             .values()
             .filter(|n| !matches!(n.health, Health::Healthy | Health::Progressing))
             .map(|n| n.object.metadata.name.as_str())
             .collect();
-        let pods: Vec<Pod> = self
-            .resources
+        let candidates: Vec<(&Key, &PodEntry)> = resources
             .pods
-            .values()
-            .filter(|p| {
+            .iter()
+            .filter(|(_, p)| {
                 !matches!(p.health, Health::Healthy | Health::Done)
                     || down.contains(&*p.node_name)
                     || (p.oom_killed
@@ -168,19 +151,8 @@ impl App {
                             .last_restart
                             .is_some_and(|at| now.duration_since(at) < RECENT_RESTART))
             })
-            .map(|p| p.pod())
             .collect();
-        let pods: Vec<&Pod> = pods.iter().collect();
-        let nodes: Vec<&Node> = self.resources.nodes.values().map(|n| &n.object).collect();
-        let namespaces: Vec<&Namespace> = self
-            .resources
-            .namespaces
-            .values()
-            .map(|n| &n.object)
-            .collect();
-        let events: Vec<&Event> = self.resources.events.values().collect();
-        let workloads: Vec<(&str, &serde_json::Value)> = self
-            .resources
+        let workloads: Vec<(&str, &serde_json::Value)> = resources
             .generic
             .iter()
             .flat_map(|(kind, objects)| {
@@ -189,6 +161,26 @@ impl App {
                     .map(move |object| (kind.kind_name(), object))
             })
             .collect();
+        let workload_namespaces: HashSet<&str> = workloads
+            .iter()
+            .filter_map(|(_, object)| object.pointer("/metadata/namespace")?.as_str())
+            .collect();
+        let pods: Vec<Pod> = candidates
+            .iter()
+            .filter(|(key, p)| {
+                down.contains(&*p.node_name) || workload_namespaces.contains(key.0.as_str())
+            })
+            .map(|(_, p)| p.pod())
+            .collect();
+        let pods: Vec<&Pod> = pods.iter().collect();
+        let nodes: Vec<&Node> = resources.nodes.values().map(|n| &n.object).collect();
+        let namespaces: Vec<&Namespace> =
+            resources.namespaces.values().map(|n| &n.object).collect();
+        let events: Vec<&Event> = resources.events.values().collect();
+        let readings = self
+            .triage
+            .readings
+            .refresh(candidates.into_iter(), &events, now);
         triage(&TriageInput {
             pods: &pods,
             nodes: &nodes,
@@ -197,7 +189,34 @@ impl App {
             workloads: &workloads,
             now,
             pod_hints: false,
+            readings: Some(&readings),
         })
+    }
+
+    /// Tells the pods' readings which pods a message changes: a pod, or an event about one.
+    pub(crate) fn note_for_triage(&mut self, message: &ClusterMessage) {
+        let readings = &mut self.triage.readings;
+        match message {
+            ClusterMessage::Listing {
+                kind: WatchedKind::Pods,
+            } => readings.all_changed(),
+            ClusterMessage::Applied {
+                kind: WatchedKind::Pods,
+                object,
+            } => readings.changed(object.key()),
+            ClusterMessage::Deleted {
+                kind: WatchedKind::Pods,
+                key,
+            } => readings.changed(key.clone()),
+            ClusterMessage::Applied {
+                kind: WatchedKind::Events,
+                object: WatchedObject::Event(event),
+            } if event.involved_object.kind == "Pod" => readings.changed((
+                event.involved_object.namespace.clone(),
+                event.involved_object.name.clone(),
+            )),
+            _ => {}
+        }
     }
 
     /// `:triage`: the findings, worked out now if objects changed.

@@ -13,6 +13,7 @@ use super::theme::Theme;
 use crate::app::state::App;
 use crate::model::duration::human_duration;
 use crate::model::findings::{Finding, Severity};
+use crate::model::metrics::Usage;
 
 /// How many affected objects the detail names before counting the rest.
 const MEMBERS_SHOWN: usize = 6;
@@ -32,9 +33,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, selected: usize, theme
         .title(Span::styled(title, theme.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [pulse, inner] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    let [pulse, inner] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
     if triage.computed.is_some() {
-        frame.render_widget(Paragraph::new(pulse_line(&triage.pulse, theme)), pulse);
+        let lines = vec![
+            pulse_line(&triage.pulse, theme),
+            trend_line(&triage.pulse, &triage.history, theme),
+        ];
+        frame.render_widget(Paragraph::new(lines), pulse);
     }
     if triage.is_empty() {
         let text = if triage.computed.is_some() {
@@ -124,7 +129,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, selected: usize, theme
 
 /// `pods 7: 2 running · 1 starting · 4 failing · 1 completed   nodes 5/6 Ready`, the counts
 /// of nothing left out.
-fn pulse_line(pulse: &crate::app::triage::Pulse, theme: &Theme) -> Line<'static> {
+fn pulse_line(pulse: &crate::app::pulse::Pulse, theme: &Theme) -> Line<'static> {
     let total = pulse.healthy + pulse.progressing + pulse.failing + pulse.unknown + pulse.done;
     let mut spans = vec![Span::styled(format!("pods {total}:"), theme.header)];
     let parts = [
@@ -154,6 +159,121 @@ fn pulse_line(pulse: &crate::app::triage::Pulse, theme: &Theme) -> Line<'static>
         nodes_style,
     ));
     Line::from(spans)
+}
+
+/// How many samples a sparkline shows.
+const SPARK_WIDTH: usize = 20;
+
+/// `cpu 12.3/64 cores 19% ▂▃▃▄   memory 40.1/256Gi 16% ▂▂▃   events 37/s ▁▁▂▇`: the nodes'
+/// usage against allocatable (when metrics.k8s.io is read) and the watch events a second, each
+/// with its last minutes.
+fn trend_line(
+    pulse: &crate::app::pulse::Pulse,
+    history: &crate::app::pulse::PulseHistory,
+    theme: &Theme,
+) -> Line<'static> {
+    let mut spans = Vec::new();
+    if let Some(used) = history.latest_usage() {
+        let allocatable = pulse.allocatable;
+        let samples = |part: fn(&Usage) -> i64, of: i64| -> String {
+            let values: Vec<f64> = history
+                .usage
+                .iter()
+                .map(|(_, usage)| part(usage) as f64)
+                .collect();
+            sparkline(&values, of.max(1) as f64)
+        };
+        let cpu = |u: &Usage| u.cpu_millis;
+        let memory = |u: &Usage| u.memory_bytes;
+        spans.push(Span::styled("cpu ", theme.header));
+        spans.push(Span::raw(format!(
+            "{}/{} cores{} ",
+            cores(used.cpu_millis),
+            cores(allocatable.cpu_millis),
+            percent(used.cpu_millis, allocatable.cpu_millis)
+        )));
+        spans.push(Span::styled(
+            samples(cpu, allocatable.cpu_millis),
+            theme.progressing,
+        ));
+        spans.push(Span::styled("   memory ", theme.header));
+        spans.push(Span::raw(format!(
+            "{}/{}{} ",
+            gibibytes(used.memory_bytes),
+            gibibytes(allocatable.memory_bytes),
+            percent(used.memory_bytes, allocatable.memory_bytes)
+        )));
+        spans.push(Span::styled(
+            samples(memory, allocatable.memory_bytes),
+            theme.progressing,
+        ));
+        spans.push(Span::raw("   "));
+    }
+    spans.push(Span::styled("events ", theme.header));
+    let rates: Vec<f64> = history.events.iter().map(|(_, rate)| *rate).collect();
+    let rate = history.latest_rate().unwrap_or(0.0);
+    spans.push(Span::raw(format!("{}/s ", rate.round() as u64)));
+    let peak = rates.iter().copied().fold(1.0, f64::max);
+    spans.push(Span::styled(sparkline(&rates, peak), theme.progressing));
+    Line::from(spans)
+}
+
+/// The last `SPARK_WIDTH` values as bars from empty (0) to full (`max`).
+fn sparkline(values: &[f64], max: f64) -> String {
+    let bars = ratatui::symbols::bar::NINE_LEVELS;
+    let levels = [
+        bars.empty,
+        bars.one_eighth,
+        bars.one_quarter,
+        bars.three_eighths,
+        bars.half,
+        bars.five_eighths,
+        bars.three_quarters,
+        bars.seven_eighths,
+        bars.full,
+    ];
+    let start = values.len().saturating_sub(SPARK_WIDTH);
+    values[start..]
+        .iter()
+        .map(|value| {
+            let level = (value / max * 8.0).round().clamp(0.0, 8.0) as usize;
+            // An empty bar for a value above zero would read as nothing at all.
+            levels[if *value > 0.0 { level.max(1) } else { 0 }]
+        })
+        .collect()
+}
+
+/// Millicores as cores: `0.25`, `12.3`, `64`.
+fn cores(millis: i64) -> String {
+    let cores = millis as f64 / 1000.0;
+    if cores >= 100.0 || millis % 1000 == 0 {
+        format!("{}", cores.round() as i64)
+    } else if cores >= 10.0 {
+        format!("{cores:.1}")
+    } else {
+        format!("{cores:.2}")
+    }
+}
+
+/// Bytes as `40.1Gi`, or `512Mi` under a gibibyte.
+fn gibibytes(bytes: i64) -> String {
+    const GI: f64 = (1u64 << 30) as f64;
+    const MI: f64 = (1u64 << 20) as f64;
+    let value = bytes as f64;
+    if value >= GI {
+        format!("{:.1}Gi", value / GI)
+    } else {
+        format!("{}Mi", (value / MI).round() as i64)
+    }
+}
+
+/// ` 19%` of what is allocatable, or nothing when nothing is.
+fn percent(used: i64, of: i64) -> String {
+    if of <= 0 {
+        String::new()
+    } else {
+        format!(" {}%", (used as f64 * 100.0 / of as f64).round() as i64)
+    }
 }
 
 fn severity_style(severity: Severity, theme: &Theme) -> Style {

@@ -248,3 +248,141 @@ fn nothing_is_claimed_before_the_pods_are_listed() {
     let text = screen(&mut app, 80, 24);
     assert!(text.lines().next().unwrap().contains("1 problem"), "{text}");
 }
+
+#[test]
+fn a_pod_is_read_again_when_it_or_an_event_about_it_changes_or_its_reading_ages() {
+    let mut app = loaded_app();
+    app.tick(now());
+    let read_at_first = app.triage.readings.last_read;
+    assert!(read_at_first > 0);
+    // Nothing changed: nothing read again.
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Nodes,
+        &example_objects()
+            .into_iter()
+            .find(|o| o["kind"] == "Node")
+            .unwrap(),
+    ));
+    app.tick(now() + SignedDuration::from_secs(1));
+    assert_eq!(app.triage.readings.last_read, 0);
+
+    // A pod still within its start-up is no finding until it has been down for two minutes:
+    // found then with no change to it, as its reading ages.
+    let mut starting = example_pod("checkout-");
+    starting["metadata"]["name"] = json!("starting-1");
+    starting["metadata"]["uid"] = json!("uid-starting-1");
+    starting["metadata"]["creationTimestamp"] = json!(now().to_string());
+    starting["metadata"]["ownerReferences"] = json!([]);
+    starting["status"]["containerStatuses"][0]["restartCount"] = json!(0);
+    starting["status"]["containerStatuses"][0]["lastState"] = json!({});
+    starting["status"]["containerStatuses"][0]["state"] =
+        json!({"waiting": {"reason": "ContainerCreating"}});
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &starting));
+    app.tick(now() + SignedDuration::from_secs(2));
+    assert_eq!(app.triage.readings.last_read, 1, "the new pod alone");
+    let about_starting = |app: &App| {
+        app.triage
+            .findings
+            .iter()
+            .any(|f| f.members.iter().any(|m| m.name == "starting-1"))
+    };
+    assert!(!about_starting(&app), "{:?}", causes(&app));
+    app.tick(now() + SignedDuration::from_secs(3 * 60));
+    assert!(about_starting(&app), "{:?}", causes(&app));
+
+    // An event about it changes its cause: a missing ConfigMap, read from FailedMount.
+    let event = json!({
+        "apiVersion": "v1", "kind": "Event",
+        "metadata": {"name": "starting-1.1", "namespace": starting["metadata"]["namespace"], "uid": "uid-ev-starting-1",
+                     "creationTimestamp": now().to_string()},
+        "involvedObject": {"kind": "Pod", "namespace": starting["metadata"]["namespace"], "name": "starting-1", "uid": "uid-starting-1"},
+        "type": "Warning", "reason": "FailedMount", "count": 3,
+        "message": "MountVolume.SetUp failed for volume \"settings\" : configmap \"starting-settings\" not found",
+        "firstTimestamp": now().to_string(), "lastTimestamp": now().to_string(),
+    });
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Events, &event));
+    app.tick(now() + SignedDuration::from_secs(3 * 60 + 1));
+    assert_eq!(app.triage.readings.last_read, 1, "that pod alone");
+    assert!(
+        causes(&app).contains(&"missing ConfigMap starting-settings".to_string()),
+        "{:?}",
+        causes(&app)
+    );
+}
+
+#[test]
+fn the_pulse_draws_the_nodes_usage_against_allocatable_and_the_event_rate() {
+    use kscope::model::metrics::{MetricsReading, Usage, UsageMap};
+    let mut app = loaded_app();
+    for mut node in example_objects()
+        .into_iter()
+        .filter(|o| o["kind"] == "Node")
+    {
+        node["status"]["allocatable"] = json!({"cpu": "4", "memory": "16Gi"});
+        app.on_cluster(ClusterMessage::applied(WatchedKind::Nodes, &node));
+    }
+    app.on_cluster(ClusterMessage::MetricsServed(true));
+    app.tick(now());
+    press(&mut app, ":triage<enter>");
+    assert!(
+        app.wanted_metrics().nodes,
+        "the pulse reads the nodes' usage"
+    );
+    assert!(!app.wanted_metrics().pods);
+    let nodes: Vec<String> = app.resources.nodes.keys().map(|k| k.1.clone()).collect();
+    for (second, cpu) in [(0, 1_000), (15, 2_500)] {
+        let usage: UsageMap<String> = nodes
+            .iter()
+            .map(|name| {
+                (
+                    name.clone(),
+                    Usage {
+                        cpu_millis: cpu / nodes.len() as i64,
+                        memory_bytes: 1 << 30,
+                    },
+                )
+            })
+            .collect();
+        app.now = now() + SignedDuration::from_secs(second);
+        app.on_cluster(ClusterMessage::Metrics(Box::new(MetricsReading::Nodes(
+            usage,
+        ))));
+    }
+    // Ten changes over two seconds.
+    app.tick(now() + SignedDuration::from_secs(15));
+    for i in 0..10 {
+        let mut pod = example_pod("checkout-");
+        pod["metadata"]["labels"]["change"] = json!(i.to_string());
+        app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &pod));
+    }
+    app.tick(now() + SignedDuration::from_secs(17));
+    let text = screen(&mut app, 120, 40);
+    let trend = text.lines().nth(3).expect("the pulse's second line");
+    let allocatable = app.triage.pulse.allocatable;
+    assert!(allocatable.cpu_millis > 0, "{allocatable:?}");
+    let cores = |millis: i64| millis as f64 / 1000.0;
+    let used = 2_500 / nodes.len() as i64 * nodes.len() as i64;
+    let of = allocatable.cpu_millis;
+    assert!(
+        trend.contains(&format!(
+            "cpu {:.2}/{} cores {}%",
+            cores(used),
+            cores(of),
+            (used * 100 + of / 2) / of
+        )),
+        "{trend}"
+    );
+    assert!(
+        trend.contains(&format!(
+            "memory {}.0Gi/{}.0Gi",
+            nodes.len(),
+            16 * nodes.len()
+        )),
+        "{trend}"
+    );
+    assert!(trend.contains("events 5/s"), "{trend}");
+    assert!(
+        trend.contains('▁') || trend.contains('█'),
+        "sparklines: {trend}"
+    );
+}

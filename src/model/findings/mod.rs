@@ -7,6 +7,8 @@
 
 mod cluster;
 mod pods;
+
+pub use pods::{PodReading, events_by_pod, read_pod};
 #[cfg(test)]
 mod tests;
 
@@ -181,6 +183,10 @@ pub struct TriageInput<'a> {
     /// A view that shows one finding at a time asks for them when it is selected instead
     /// (`pod_hints`): at thousands of failing pods they are most of the cost.
     pub pod_hints: bool,
+    /// The pods' readings, when a live view keeps them (`read_pod`): the pods' own causes are
+    /// grouped from these, and `pods` are only what the other causes read (pods on nodes that
+    /// are down, pods of failed Jobs, the pods of workloads and Services).
+    pub readings: Option<&'a [&'a PodReading]>,
 }
 
 /// The pod explainer's next steps for one member of a pod's finding, with the events about it.
@@ -225,6 +231,7 @@ pub fn triage_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Finding> {
         workloads: &workloads,
         now,
         pod_hints: true,
+        readings: None,
     })
 }
 

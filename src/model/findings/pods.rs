@@ -49,12 +49,30 @@ pub(super) enum Group {
     Finalizers(String),
 }
 
-/// Places every failing pod not already under a root cause (its node, its failed Job).
-pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
-    let mut events_by_pod: HashMap<(&str, &str), Vec<&Event>> = HashMap::new();
-    for event in input.events {
+/// What triage reads of one pod that may be down: who it is, its workload, and the cause that
+/// keeps it down with the id of the finding it joins. A live view keeps these between refreshes
+/// and reads a pod again only when it, or an event about it, changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodReading {
+    pod: Affected,
+    workload: Option<Affected>,
+    /// `None` when the pod is healthy, done, or still within normal start-up.
+    cause: Option<(String, PodCause)>,
+}
+
+impl PodReading {
+    /// Whether the pod is down for a cause of its own.
+    pub fn is_down(&self) -> bool {
+        self.cause.is_some()
+    }
+}
+
+/// The Pod events of `events` by the pod's (namespace, name).
+pub fn events_by_pod<'a>(events: &[&'a Event]) -> HashMap<(&'a str, &'a str), Vec<&'a Event>> {
+    let mut by_pod: HashMap<(&str, &str), Vec<&Event>> = HashMap::new();
+    for event in events {
         if event.involved_object.kind == "Pod" {
-            events_by_pod
+            by_pod
                 .entry((
                     event.involved_object.namespace.as_str(),
                     event.involved_object.name.as_str(),
@@ -63,27 +81,21 @@ pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
                 .push(event);
         }
     }
-    let mut representatives: Vec<(String, &Pod)> = Vec::new();
-    for pod in input.pods {
-        let meta = &pod.metadata;
-        if builder.is_placed(&meta.namespace, &meta.name) {
-            continue;
-        }
-        let columns = pod_columns(pod, input.now, &mut ());
-        let events: Vec<&Event> = events_by_pod
-            .get(&(meta.namespace.as_str(), meta.name.as_str()))
-            .map(|events| {
-                events
-                    .iter()
-                    .copied()
-                    .filter(|e| e.is_about("Pod", meta))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let Some(cause) = pod_cause(pod, &columns, &events, input.now) else {
-            continue;
-        };
-        let workload = owner_workload(pod);
+    by_pod
+}
+
+/// Reads `pod` (its printed columns, its containers' states, the events about it: those of
+/// `events` naming it, this pod and not an earlier one of its name) into its cause.
+pub fn read_pod(pod: &Pod, events: &[&Event], now: Timestamp) -> PodReading {
+    let meta = &pod.metadata;
+    let columns = pod_columns(pod, now, &mut ());
+    let events: Vec<&Event> = events
+        .iter()
+        .copied()
+        .filter(|e| e.is_about("Pod", meta))
+        .collect();
+    let workload = owner_workload(pod);
+    let cause = pod_cause(pod, &columns, &events, now).map(|cause| {
         let id = match &cause.group {
             Group::Workload => {
                 let (kind, name) = workload
@@ -98,24 +110,39 @@ pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
                 format!("finalizers/{}/{finalizers}", meta.namespace)
             }
         };
-        let finding = builder.entry(&id, || blank(cause.severity, cause.cause.clone()));
-        if finding.members.is_empty() {
-            representatives.push((id.clone(), pod));
+        (id, cause)
+    });
+    PodReading {
+        pod: Affected::new("Pod", &meta.namespace, &meta.name, &meta.uid),
+        workload,
+        cause,
+    }
+}
+
+/// Places every failing pod not already under a root cause (its node, its failed Job): the
+/// readings given, or the pods read now.
+pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
+    if let Some(readings) = input.readings {
+        for reading in readings {
+            place(reading, builder);
         }
-        finding.severity = finding.severity.min(cause.severity);
-        finding
-            .members
-            .push(Affected::new("Pod", &meta.namespace, &meta.name, &meta.uid));
-        finding.pods += 1;
-        finding.scope.namespaces.push(meta.namespace.clone());
-        if let Some(workload) = &workload {
-            finding.scope.workloads.push(workload.clone());
+        return;
+    }
+    let events_by_pod = events_by_pod(input.events);
+    let mut representatives: Vec<(String, &Pod)> = Vec::new();
+    for pod in input.pods {
+        let meta = &pod.metadata;
+        if builder.is_placed(&meta.namespace, &meta.name) {
+            continue;
         }
-        finding.since = earliest(finding.since, cause.since);
-        if finding.evidence.len() < EVIDENCE_LINES {
-            finding.evidence.push(cause.evidence);
+        let events = events_by_pod
+            .get(&(meta.namespace.as_str(), meta.name.as_str()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let reading = read_pod(pod, events, input.now);
+        if let Some(id) = place(&reading, builder) {
+            representatives.push((id, pod));
         }
-        builder.place(&meta.namespace, &meta.name, workload.as_ref(), &id);
     }
     // The explainer's next steps, for one member of each finding (they name that pod).
     if !input.pod_hints {
@@ -131,6 +158,31 @@ pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
             finding.hints.extend(hints);
         }
     }
+}
+
+/// Adds a down pod to its cause's finding, unless a root cause holds it already; the finding's
+/// id when the pod is its first member.
+fn place(reading: &PodReading, builder: &mut Builder) -> Option<String> {
+    let (id, cause) = reading.cause.as_ref()?;
+    let pod = &reading.pod;
+    if builder.is_placed(&pod.namespace, &pod.name) {
+        return None;
+    }
+    let finding = builder.entry(id, || blank(cause.severity, cause.cause.clone()));
+    let first = finding.members.is_empty();
+    finding.severity = finding.severity.min(cause.severity);
+    finding.members.push(pod.clone());
+    finding.pods += 1;
+    finding.scope.namespaces.push(pod.namespace.clone());
+    if let Some(workload) = &reading.workload {
+        finding.scope.workloads.push(workload.clone());
+    }
+    finding.since = earliest(finding.since, cause.since);
+    if finding.evidence.len() < EVIDENCE_LINES {
+        finding.evidence.push(cause.evidence.clone());
+    }
+    builder.place(&pod.namespace, &pod.name, reading.workload.as_ref(), id);
+    first.then(|| id.clone())
 }
 
 /// The workload a pod belongs to: its controller, a ReplicaSet read as its Deployment (by the

@@ -1,0 +1,98 @@
+//! Triage's readings of the pods that may be down (`model::findings::read_pod`), kept between
+//! refreshes. Unpacking and typing a pod and working out its cause is most of what triage
+//! costs at tens of thousands of pods, so a pod is read again only when it or an event about it
+//! changed, or when its reading has aged: causes turn on time (a pod still starting becomes a
+//! finding after two minutes) and evidence names ages.
+
+use std::collections::{HashMap, HashSet};
+
+use foldhash::fast::RandomState;
+use jiff::{SignedDuration, Timestamp};
+
+use super::resources::{Key, PodEntry};
+use crate::model::event::Event;
+use crate::model::findings::{PodReading, events_by_pod, read_pod};
+
+/// A reading older than this is read again.
+pub const REREAD_AFTER: SignedDuration = SignedDuration::from_secs(10);
+/// Aged readings read again in one refresh at most, so thousands of down pods aging together
+/// are read again over a few ticks rather than in one.
+const REREADS_PER_REFRESH: usize = 1_000;
+
+/// The readings, by pod, with when each was taken.
+#[derive(Debug, Default)]
+pub struct PodReadings {
+    kept: HashMap<Key, (Timestamp, PodReading), RandomState>,
+    /// Pods changed since the last refresh (or whose events did).
+    changed: HashSet<Key, RandomState>,
+    /// Every reading is to be taken again (the pods are being listed).
+    all_changed: bool,
+    /// Pods read in the last refresh, for the record.
+    pub last_read: usize,
+}
+
+impl PodReadings {
+    /// Pod `key`, or an event about it, changed.
+    pub fn changed(&mut self, key: Key) {
+        if !self.all_changed {
+            self.changed.insert(key);
+        }
+    }
+
+    /// Every pod may have changed (a list is being read).
+    pub fn all_changed(&mut self) {
+        self.all_changed = true;
+        self.changed.clear();
+    }
+
+    /// The readings of `candidates` (the pods that can be down), read again where they changed
+    /// or aged; readings of pods no longer candidates are let go.
+    pub fn refresh<'a>(
+        &mut self,
+        candidates: impl Iterator<Item = (&'a Key, &'a PodEntry)>,
+        events: &[&Event],
+        now: Timestamp,
+    ) -> Vec<&PodReading> {
+        let mut old = std::mem::take(&mut self.kept);
+        if std::mem::take(&mut self.all_changed) {
+            old.clear();
+        }
+        for key in self.changed.drain() {
+            old.remove(&key);
+        }
+        let mut by_pod = None;
+        let mut rereads = 0;
+        self.last_read = 0;
+        for (key, entry) in candidates {
+            let kept = old.remove_entry(key).filter(|(_, (at, _))| {
+                if now.duration_since(*at) < REREAD_AFTER || rereads == REREADS_PER_REFRESH {
+                    return true;
+                }
+                rereads += 1;
+                false
+            });
+            let (key, reading) = match kept {
+                Some(kept) => kept,
+                None => {
+                    let by_pod = by_pod.get_or_insert_with(|| events_by_pod(events));
+                    let events = by_pod
+                        .get(&(key.0.as_str(), key.1.as_str()))
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]);
+                    self.last_read += 1;
+                    (key.clone(), (now, read_pod(&entry.pod(), events, now)))
+                }
+            };
+            self.kept.insert(key, reading);
+        }
+        // In the pods' order, so a finding's evidence lines are the same from one refresh to
+        // the next.
+        let mut readings: Vec<(&Key, &PodReading)> = self
+            .kept
+            .iter()
+            .map(|(key, (_, reading))| (key, reading))
+            .collect();
+        readings.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        readings.into_iter().map(|(_, reading)| reading).collect()
+    }
+}
