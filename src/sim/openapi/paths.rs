@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::sim::resource::ResourceType;
+use crate::sim::resource::{BUILT_IN, ResourceType};
 
 /// Which OpenAPI version a document is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +189,16 @@ const PATCH_TYPES: &[&str] = &[
 ];
 const PATCH: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch";
 
+/// The patch types a kind's PATCH takes: a custom resource takes no strategic merge patch
+/// (kubectl's apply reads this list to choose between one and a merge patch).
+fn patch_types(resource: &ResourceType) -> &'static [&'static str] {
+    if BUILT_IN.iter().any(|b| std::ptr::eq(b, resource)) {
+        PATCH_TYPES
+    } else {
+        &PATCH_TYPES[..3]
+    }
+}
+
 impl Operation<'_> {
     fn render(&self, version: Version, resource: &ResourceType) -> Value {
         let mut parameters: Vec<Value> =
@@ -218,7 +228,7 @@ impl Operation<'_> {
                     );
                 }
                 if matches!(self.body, Some(Body::Patch)) {
-                    operation["consumes"] = json!(PATCH_TYPES);
+                    operation["consumes"] = json!(patch_types(resource));
                 } else {
                     operation["consumes"] = json!(["*/*"]);
                 }
@@ -241,7 +251,7 @@ impl Operation<'_> {
                         });
                     }
                     Some(Body::Patch) => {
-                        let content: Map<String, Value> = PATCH_TYPES
+                        let content: Map<String, Value> = patch_types(resource)
                             .iter()
                             .map(|t| {
                                 let schema = json!({"schema": {"$ref": version.reference(PATCH)}});
