@@ -1511,3 +1511,49 @@ fn diff_lists_of_maps(
     }
     Ok((changes, deletions))
 }
+
+/// The patch tags of one struct of a built-in kind, as the merge reads them: what the OpenAPI
+/// documents publish as `x-kubernetes-patch-strategy` and `x-kubernetes-patch-merge-key`, so
+/// a client computing a patch from them merges as the server does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PatchTags(Ty);
+
+/// What the tags of one field say, as the Go struct tag writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldTags {
+    /// `patchStrategy` (`merge`, `replace`, `retainKeys`, `merge,retainKeys`), when tagged.
+    pub strategy: Option<&'static str>,
+    /// `patchMergeKey`, for merged lists of maps.
+    pub merge_key: Option<&'static str>,
+    /// The tags of the struct the field holds (for a list, its elements').
+    pub inner: PatchTags,
+}
+
+impl PatchTags {
+    /// The top-level struct of a kind in an API group.
+    pub fn of_kind(group: &str, kind: &str) -> Self {
+        Self(schema::root(group, kind))
+    }
+
+    /// Whether nothing beneath this struct is tagged.
+    pub fn is_plain(self) -> bool {
+        self.0 == Ty::Plain
+    }
+
+    /// The tags of field `key`.
+    pub fn field(self, key: &str) -> FieldTags {
+        let field: Field = schema::field(self.0, key);
+        let strategy = match (field.strategy, field.retain_keys) {
+            (Strategy::Merge, true) => Some("merge,retainKeys"),
+            (Strategy::Merge, false) => Some("merge"),
+            (Strategy::Replace, _) => Some("replace"),
+            (Strategy::Default, true) => Some("retainKeys"),
+            (Strategy::Default, false) => None,
+        };
+        FieldTags {
+            strategy,
+            merge_key: field.merge_key,
+            inner: Self(field.ty),
+        }
+    }
+}

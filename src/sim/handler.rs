@@ -182,6 +182,7 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
                 .map(json)
                 .ok_or_else(ApiError::no_route)
         }
+        Route::OpenApi(document) => super::openapi::serve(&sim, &document, &accept, &query),
         Route::Resource(target) => {
             resource_request(
                 sim,
@@ -248,7 +249,9 @@ async fn resource_request(
         }
         (&Method::GET, Some(name), Some("scale")) => scale::get(&sim, &target, name).map(json),
         (&Method::POST, None, None) => {
-            write::create(&sim, &target, &query, content_type, body).map(|o| created(&o))
+            let mut warnings = Vec::new();
+            write::create(&sim, &target, &query, content_type, body, &mut warnings)
+                .map(|o| warned(created(&o), &warnings))
         }
         (&Method::POST, Some(name), Some("eviction")) if resource.plural == "pods" => {
             eviction::evict(&sim, &target, name, &query, content_type, body)
@@ -257,8 +260,17 @@ async fn resource_request(
             write::bind(&sim, &target, name, content_type, body).map(|o| created(&o))
         }
         (&Method::PUT, Some(name), None | Some("status") | Some("finalize")) => {
-            write::update(&sim, &target, name, &query, content_type, body)
-                .map(|o| json((*o).clone()))
+            let mut warnings = Vec::new();
+            write::update(
+                &sim,
+                &target,
+                name,
+                &query,
+                content_type,
+                body,
+                &mut warnings,
+            )
+            .map(|o| warned(json((*o).clone()), &warnings))
         }
         (&Method::PUT, Some(name), Some("scale")) => scale::update(
             &sim,
@@ -270,8 +282,17 @@ async fn resource_request(
         )
         .map(json),
         (&Method::PATCH, Some(name), None | Some("status")) => {
-            write::patch(&sim, &target, name, &query, content_type, body)
-                .map(|o| json((*o).clone()))
+            let mut warnings = Vec::new();
+            write::patch(
+                &sim,
+                &target,
+                name,
+                &query,
+                content_type,
+                body,
+                &mut warnings,
+            )
+            .map(|o| warned(json((*o).clone()), &warnings))
         }
         (&Method::PATCH, Some(name), Some("scale")) => scale::update(
             &sim,
@@ -292,6 +313,16 @@ async fn resource_request(
             "the server does not allow this method on the requested resource ({method})"
         ))),
     }
+}
+
+/// A response with the API server's `Warning` headers, one per warning.
+fn warned(mut response: Response, warnings: &[String]) -> Response {
+    for warning in warnings {
+        if let Ok(value) = header::HeaderValue::from_str(&super::openapi::warning_header(warning)) {
+            response.headers_mut().append(header::WARNING, value);
+        }
+    }
+    response
 }
 
 /// A 200 JSON response.

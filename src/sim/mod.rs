@@ -22,6 +22,7 @@ mod kubelet;
 mod list;
 mod logs;
 mod metrics;
+mod openapi;
 mod portforward;
 mod protobuf;
 mod query;

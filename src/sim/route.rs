@@ -30,6 +30,8 @@ pub enum Route {
         version: String,
     },
     Resource(ResourceRoute),
+    /// `/openapi/v2`, `/openapi/v3` and `/openapi/v3/{group-version path}`.
+    OpenApi(super::openapi::Document),
 }
 
 /// Reads a path (without the query). `None` for paths nothing is served at.
@@ -44,6 +46,11 @@ pub fn route(path: &str, registry: &Registry) -> Option<Route> {
         ["healthz" | "livez" | "readyz"] => Some(Route::Health),
         ["api"] => Some(Route::CoreVersions),
         ["apis"] => Some(Route::Groups),
+        ["openapi", "v2"] => Some(Route::OpenApi(super::openapi::Document::V2)),
+        ["openapi", "v3"] => Some(Route::OpenApi(super::openapi::Document::V3Index)),
+        ["openapi", "v3", rest @ ..] => {
+            Some(Route::OpenApi(super::openapi::Document::V3(rest.join("/"))))
+        }
         ["api", "v1"] => Some(Route::Resources {
             group: String::new(),
             version: "v1".into(),

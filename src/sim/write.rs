@@ -10,6 +10,7 @@ use super::admission::{admit_create, check_envelope};
 use super::api_error::ApiError;
 use super::decoding;
 use super::fields;
+use super::openapi;
 use super::query::Query;
 use super::resource::ResourceType;
 use super::route::ResourceRoute;
@@ -86,9 +87,18 @@ pub fn create(
     query: &Query,
     content_type: &str,
     body: &[u8],
+    warnings: &mut Vec<String>,
 ) -> Result<Value, ApiError> {
+    let validation = openapi::field_validation(query, openapi::Write::Create)?;
     let mut object = read_body(content_type, body)?;
     decoding::check_body(target.resource, body, &object)?;
+    warnings.extend(openapi::check_fields(
+        sim,
+        target.resource,
+        &mut object,
+        validation,
+        openapi::Write::Create,
+    )?);
     let mut resource = target.resource;
     if resource.group == "events.k8s.io" {
         check_envelope(resource, &mut object)?;
@@ -273,9 +283,18 @@ pub fn update(
     query: &Query,
     content_type: &str,
     body: &[u8],
+    warnings: &mut Vec<String>,
 ) -> Result<Arc<Value>, ApiError> {
+    let validation = openapi::field_validation(query, openapi::Write::Update)?;
     let mut incoming = read_body(content_type, body)?;
     decoding::check_body(target.resource, body, &incoming)?;
+    warnings.extend(openapi::check_fields(
+        sim,
+        target.resource,
+        &mut incoming,
+        validation,
+        openapi::Write::Update,
+    )?);
     check_envelope(target.resource, &mut incoming)?;
     let body_name = name_of(&incoming);
     if !body_name.is_empty() && body_name != name {
@@ -295,8 +314,10 @@ pub fn patch(
     query: &Query,
     content_type: &str,
     body: &[u8],
+    warnings: &mut Vec<String>,
 ) -> Result<Arc<Value>, ApiError> {
     let resource = target.resource;
+    let validation = openapi::field_validation(query, openapi::Write::Patch)?;
     let patch_type = PatchType::from_content_type(content_type).ok_or_else(|| {
         ApiError::unsupported_media_type(format!(
             "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml{}",
@@ -316,12 +337,19 @@ pub fn patch(
         })?;
         // The patched object is decoded into the kind's Go type before anything else reads it.
         decoding::check_patched(resource, patch_type, body, &patched)?;
+        let mut patched = patched;
+        let unknown = openapi::check_fields(
+            sim,
+            resource,
+            &mut patched,
+            validation,
+            openapi::Write::Patch,
+        )?;
         if name_of(&patched) != name {
             return Err(ApiError::bad_request(
                 "metadata.name: the name of a patched object cannot change",
             ));
         }
-        let mut patched = patched;
         // The conversion every write goes through (a Secret's stringData into its data).
         check_envelope(resource, &mut patched)?;
         let precondition = body_sets_revision(body);
@@ -334,7 +362,10 @@ pub fn patch(
         }
         match write_over(sim, target, name, query, patched, &current) {
             Err(error) if error.code == 409 && !precondition => continue,
-            other => return other,
+            other => {
+                warnings.extend(unknown);
+                return other;
+            }
         }
     }
     Err(ApiError::conflict(resource, name))

@@ -20,6 +20,7 @@ mod filters;
 mod identity;
 mod identity_e2e;
 mod kubectl_compat;
+mod kubectl_openapi;
 mod log_tail;
 mod on_demand;
 mod owners;

@@ -177,8 +177,24 @@ impl Cluster {
         self.run_kubectl(&self.kubeconfig, args, Some(input.to_vec()))
     }
 
+    /// Runs kubectl to completion with these environment variables set (`KUBE_EDITOR`).
+    pub fn kubectl_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        self.run_kubectl_env(&self.kubeconfig, args, None, env)
+    }
+
     fn run_kubectl(&self, kubeconfig: &Path, args: &[&str], input: Option<Vec<u8>>) -> Run {
+        self.run_kubectl_env(kubeconfig, args, input, &[])
+    }
+
+    fn run_kubectl_env(
+        &self,
+        kubeconfig: &Path,
+        args: &[&str],
+        input: Option<Vec<u8>>,
+        env: &[(&str, &str)],
+    ) -> Run {
         let mut command = self.command(kubeconfig, args);
+        command.envs(env.iter().copied());
         if input.is_some() {
             command.stdin(Stdio::piped());
         }

@@ -1,0 +1,328 @@
+//! The OpenAPI documents the API server publishes, and the field validation they advertise.
+//!
+//! `/openapi/v2` is one JSON document; `/openapi/v3` an index of per group-version documents
+//! (`/openapi/v3/apis/apps/v1?hash=...`), which is what kubectl reads: `explain` its schemas,
+//! client-side apply its patch tags, and `--validate` (on by default) the `fieldValidation`
+//! parameter of each kind's PATCH operation, after which it sends `?fieldValidation=Strict` and
+//! leaves the unknown fields to the server. The built-in kinds' documents are generated once, on
+//! the first request, from k8s-openapi's schemas; custom resources' from their CRDs, when asked.
+
+mod definitions;
+mod documents;
+mod paths;
+mod unknown_fields;
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::api_error::{ApiError, FieldError};
+use super::decoding::go_quote;
+use super::query::Query;
+use super::resource::{BUILT_IN, ResourceType, find_built_in};
+use super::state::Sim;
+use definitions::Definitions;
+use documents::{Schema, Served};
+
+/// Which document a request names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Document {
+    V2,
+    V3Index,
+    /// `api/v1`, `apis/apps/v1`.
+    V3(String),
+}
+
+/// The built-in definitions, generated on first use.
+fn built_in_definitions() -> &'static Definitions {
+    static DEFINITIONS: OnceLock<Definitions> = OnceLock::new();
+    DEFINITIONS.get_or_init(definitions::generate)
+}
+
+/// A serialised document and its hash (uppercase hex, as the index and ETag carry it).
+struct Rendered {
+    body: Vec<u8>,
+    hash: String,
+}
+
+impl Rendered {
+    fn new(document: &Value) -> Self {
+        let body = serde_json::to_vec(document).unwrap_or_default();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut hasher);
+        Self {
+            hash: format!("{:016X}", hasher.finish()),
+            body,
+        }
+    }
+}
+
+/// The built-in group-versions' v3 documents, rendered on first use.
+fn built_in_documents() -> &'static BTreeMap<String, Rendered> {
+    static DOCUMENTS: OnceLock<BTreeMap<String, Rendered>> = OnceLock::new();
+    DOCUMENTS.get_or_init(|| {
+        let all: Vec<&'static ResourceType> = BUILT_IN.iter().collect();
+        let served = documents::built_in(&all);
+        documents::by_group_version(&served)
+            .into_iter()
+            .map(|(path, kinds)| {
+                let document = documents::v3(built_in_definitions(), &kinds);
+                (path, Rendered::new(&document))
+            })
+            .collect()
+    })
+}
+
+/// The custom resource types being served, each with its CRD's schema for its version.
+fn custom_served(sim: &Sim) -> Vec<Served<'static>> {
+    sim.registry
+        .all()
+        .into_iter()
+        .filter(|r| !BUILT_IN.iter().any(|b| std::ptr::eq(b, *r)))
+        .map(|resource| Served {
+            resource,
+            schema: Schema::Custom(crd_schema(sim, resource)),
+        })
+        .collect()
+}
+
+/// The openAPIV3Schema a CRD gives a custom resource's version.
+fn crd_schema(sim: &Sim, resource: &ResourceType) -> Option<Value> {
+    let crds = find_built_in("apiextensions.k8s.io", "v1", "customresourcedefinitions")?;
+    let name = format!("{}.{}", resource.plural, resource.group);
+    let crd = sim.store.get(crds, "", &name)?;
+    crd["spec"]["versions"]
+        .as_array()?
+        .iter()
+        .find(|v| v["name"] == resource.version)
+        .map(|v| v["schema"]["openAPIV3Schema"].clone())
+        .filter(Value::is_object)
+}
+
+/// Answers a request for an OpenAPI document.
+pub fn serve(
+    sim: &Sim,
+    document: &Document,
+    accept: &str,
+    query: &Query,
+) -> Result<Response, ApiError> {
+    match document {
+        Document::V2 => {
+            // The API server also speaks protobuf here; a client asking only for that is told
+            // it is not acceptable rather than sent JSON it cannot read.
+            let json = accept.is_empty()
+                || accept.split(',').any(|t| {
+                    let t = t.split(';').next().unwrap_or("").trim();
+                    matches!(t, "application/json" | "*/*" | "application/*")
+                });
+            if !json {
+                return Err(ApiError {
+                    code: 406,
+                    reason: "NotAcceptable",
+                    message: format!(
+                        "only the following media types are accepted: application/json (not {accept})"
+                    ),
+                    details: None,
+                    list_continue: None,
+                });
+            }
+            let built_in: Vec<&'static ResourceType> = BUILT_IN.iter().collect();
+            let mut served = documents::built_in(&built_in);
+            served.extend(custom_served(sim));
+            let rendered = Rendered::new(&documents::v2(built_in_definitions(), &served));
+            Ok(answer(rendered.body, &rendered.hash, false))
+        }
+        Document::V3Index => {
+            let mut paths = serde_json::Map::new();
+            let mut add = |path: &str, hash: &str| {
+                paths.insert(
+                    path.to_string(),
+                    serde_json::json!({"serverRelativeURL": format!("/openapi/v3/{path}?hash={hash}")}),
+                );
+            };
+            for (path, rendered) in built_in_documents() {
+                add(path, &rendered.hash);
+            }
+            for (path, rendered) in custom_documents(sim) {
+                add(&path, &rendered.hash);
+            }
+            let body = serde_json::to_vec(&serde_json::json!({"paths": paths})).unwrap_or_default();
+            Ok((
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response())
+        }
+        Document::V3(path) => {
+            let custom;
+            let rendered = match built_in_documents().get(path) {
+                Some(rendered) => rendered,
+                None => {
+                    custom = custom_documents(sim)
+                        .remove(path)
+                        .ok_or_else(ApiError::no_route)?;
+                    &custom
+                }
+            };
+            match query.raw.get("hash") {
+                // An old hash is sent on to the current one, as the API server redirects it.
+                Some(hash) if *hash != rendered.hash => Ok((
+                    StatusCode::MOVED_PERMANENTLY,
+                    [(
+                        header::LOCATION,
+                        format!("/openapi/v3/{path}?hash={}", rendered.hash),
+                    )],
+                )
+                    .into_response()),
+                hash => Ok(answer(
+                    rendered.body.clone(),
+                    &rendered.hash,
+                    hash.is_some(),
+                )),
+            }
+        }
+    }
+}
+
+/// The custom group-versions' documents, by path.
+fn custom_documents(sim: &Sim) -> BTreeMap<String, Rendered> {
+    let served = custom_served(sim);
+    documents::by_group_version(&served)
+        .into_iter()
+        // A group-version the built-ins serve too is not the CRD's to describe.
+        .filter(|(path, _)| !built_in_documents().contains_key(path))
+        .map(|(path, kinds)| {
+            let document = documents::v3(built_in_definitions(), &kinds);
+            (path, Rendered::new(&document))
+        })
+        .collect()
+}
+
+fn answer(body: Vec<u8>, hash: &str, immutable: bool) -> Response {
+    let cache = if immutable {
+        "public, immutable"
+    } else {
+        "no-cache, private"
+    };
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (header::ETAG, format!("\"{hash}\"")),
+            (header::CACHE_CONTROL, cache.to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// What a write asks to be done with unknown fields (`fieldValidation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldValidation {
+    Ignore,
+    Warn,
+    Strict,
+}
+
+/// Which write a field check is for, which decides the error's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    Create,
+    Update,
+    Patch,
+}
+
+impl Write {
+    fn options(self) -> &'static str {
+        match self {
+            Write::Create => "CreateOptions",
+            Write::Update => "UpdateOptions",
+            Write::Patch => "PatchOptions",
+        }
+    }
+}
+
+/// The write's `fieldValidation`: Warn when absent, as the API server defaults it.
+pub fn field_validation(query: &Query, write: Write) -> Result<FieldValidation, ApiError> {
+    match query.raw.get("fieldValidation").map(String::as_str) {
+        None | Some("") | Some("Warn") => Ok(FieldValidation::Warn),
+        Some("Strict") => Ok(FieldValidation::Strict),
+        Some("Ignore") => Ok(FieldValidation::Ignore),
+        Some(other) => Err(ApiError::invalid_fields(
+            "meta.k8s.io",
+            write.options(),
+            "",
+            &[FieldError::not_supported(
+                "fieldValidation",
+                &go_quote(other),
+                &["Ignore", "Strict", "Warn"],
+            )],
+        )),
+    }
+}
+
+/// Checks a written object's fields against its kind's schema as the API server's strict
+/// decoding does: under Strict, a 400 naming every unknown field; under Warn, one warning per
+/// field, returned to go in the answer's `Warning` headers; under Warn and Ignore the unknown
+/// fields are dropped, as decoding into the Go type (or pruning a custom resource) drops them.
+pub fn check_fields(
+    sim: &Sim,
+    resource: &ResourceType,
+    object: &mut Value,
+    validation: FieldValidation,
+    write: Write,
+) -> Result<Vec<String>, ApiError> {
+    let unknown = unknown_fields_of(sim, resource, object);
+    let errors: Vec<String> = unknown
+        .iter()
+        .map(|path| format!("unknown field {}", go_quote(path)))
+        .collect();
+    if validation != FieldValidation::Strict || errors.is_empty() {
+        unknown_fields::prune(object, &unknown);
+        return Ok(match validation {
+            FieldValidation::Warn => errors,
+            _ => Vec::new(),
+        });
+    }
+    let strict = format!("strict decoding error: {}", errors.join(", "));
+    Err(ApiError::bad_request(match write {
+        // transformDecodeError, as for any decoding error of a create's or update's body.
+        Write::Create | Write::Update => {
+            let kind = object["kind"].as_str().unwrap_or(resource.kind);
+            let version = object["apiVersion"]
+                .as_str()
+                .map_or(resource.version, |v| v.rsplit('/').next().unwrap_or(v));
+            format!(
+                "{kind} in version {} cannot be handled as a {}: {strict}",
+                go_quote(version),
+                resource.kind
+            )
+        }
+        Write::Patch => strict,
+    }))
+}
+
+fn unknown_fields_of(sim: &Sim, resource: &ResourceType, object: &Value) -> Vec<String> {
+    let definitions = built_in_definitions();
+    if BUILT_IN.iter().any(|b| std::ptr::eq(b, resource)) {
+        return match definitions::definition_name(resource) {
+            Some(name) => {
+                let schema = serde_json::json!({"$ref": format!("#/definitions/{name}")});
+                unknown_fields::unknown_fields(definitions, &schema, object)
+            }
+            None => Vec::new(),
+        };
+    }
+    let schema = crd_schema(sim, resource);
+    unknown_fields::unknown_custom_fields(definitions, schema.as_ref(), object)
+}
+
+/// A warning as the `Warning` header carries it (RFC 7234: code 299, no agent).
+pub fn warning_header(text: &str) -> String {
+    format!("299 - {}", go_quote(text))
+}
