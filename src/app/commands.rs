@@ -110,6 +110,10 @@ impl App {
             self.open_triage();
             return;
         }
+        if matches!(name, "xray" | "x") {
+            self.xray_command(words.next());
+            return;
+        }
         if matches!(name, "pf" | "port-forward" | "portforwards") {
             self.open_forwards();
             return;

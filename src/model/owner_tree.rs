@@ -8,7 +8,7 @@
 //! Built from what the watches hold, described by the caller in plain facts, so it is pure and
 //! tested without a cluster; the time is passed in.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use jiff::Timestamp;
 use serde_json::Value;
@@ -263,12 +263,12 @@ pub fn picked_by_endpoints(pod: &TreePod<'_>, publish_not_ready: bool) -> bool {
 }
 
 /// The tree's lines from `roots` (those the inventory no longer holds are left out), each
-/// object's children under it unless it is `folded`. `containers` gives a pod's containers,
+/// object's children under it unless `folded` says it is folded. `containers` gives a pod's containers,
 /// asked only for pods whose lines are unfolded and shown.
 pub fn tree_lines(
     inventory: &Inventory<'_>,
     roots: &[Subject],
-    folded: &HashSet<Subject>,
+    folded: &dyn Fn(&Subject) -> bool,
     containers: &mut dyn FnMut(&Key) -> Vec<ContainerRow>,
 ) -> Vec<Line> {
     let index = Index::new(inventory);
@@ -296,10 +296,10 @@ fn push(
     lines: &mut Vec<Line>,
     (subject, mut status, mut health): (Subject, String, Health),
     guides: &str,
-    folded: &HashSet<Subject>,
+    folded: &dyn Fn(&Subject) -> bool,
     containers: &mut dyn FnMut(&Key) -> Vec<ContainerRow>,
 ) {
-    let is_folded = folded.contains(&subject);
+    let is_folded = folded(&subject);
     let children = if is_folded {
         // Folded: only whether there is anything under it. A pod always has containers.
         match &subject {

@@ -106,7 +106,7 @@ fn a_deployment_down_to_its_containers_by_owner_uid() {
         ],
     };
     let roots = [Subject::Object(WatchedKind::Deployments, deploy.clone())];
-    let lines = tree_lines(&inventory, &roots, &HashSet::new(), &mut one_container);
+    let lines = tree_lines(&inventory, &roots, &|_: &Subject| false, &mut one_container);
     assert_eq!(
         drawn(&lines),
         [
@@ -143,14 +143,24 @@ fn folded_lines_hide_what_is_under_them_and_containers_are_not_asked_for() {
         vec![app_container("web")]
     };
     let folded: HashSet<Subject> = [Subject::Object(WatchedKind::Pods, p1.clone())].into();
-    let lines = tree_lines(&inventory, &roots, &folded, &mut containers);
+    let lines = tree_lines(
+        &inventory,
+        &roots,
+        &|s: &Subject| folded.contains(s),
+        &mut containers,
+    );
     assert_eq!(
         drawn(&lines),
         ["deploy shop/web", "└─rs web-2", "  └─po web-2-a +"]
     );
     assert_eq!(asked.get(), 0);
     let folded: HashSet<Subject> = [Subject::Object(WatchedKind::ReplicaSets, rs.clone())].into();
-    let lines = tree_lines(&inventory, &roots, &folded, &mut containers);
+    let lines = tree_lines(
+        &inventory,
+        &roots,
+        &|s: &Subject| folded.contains(s),
+        &mut containers,
+    );
     assert_eq!(drawn(&lines), ["deploy shop/web", "└─rs web-2 +"]);
 }
 
@@ -167,7 +177,7 @@ fn a_cronjob_owns_jobs_which_own_pods() {
         pods: vec![pod(&p, Some("j1"), "n1", &labels)],
     };
     let roots = [Subject::Object(WatchedKind::CronJobs, cj.clone())];
-    let lines = tree_lines(&inventory, &roots, &HashSet::new(), &mut one_container);
+    let lines = tree_lines(&inventory, &roots, &|_: &Subject| false, &mut one_container);
     assert_eq!(
         drawn(&lines),
         [
@@ -210,7 +220,12 @@ fn a_service_has_the_pods_the_endpoints_controller_lists() {
     };
     let roots = [Subject::Object(WatchedKind::Services, svc.clone())];
     let folded: HashSet<Subject> = [Subject::Object(WatchedKind::Pods, ready.clone())].into();
-    let lines = tree_lines(&inventory, &roots, &folded, &mut one_container);
+    let lines = tree_lines(
+        &inventory,
+        &roots,
+        &|s: &Subject| folded.contains(s),
+        &mut one_container,
+    );
     assert_eq!(drawn(&lines), ["svc shop/web", "└─po a +"]);
     assert_eq!(lines[0].status, "ClusterIP, 1/1 pods ready");
     assert_eq!(lines[0].health, Health::Healthy);
@@ -218,12 +233,22 @@ fn a_service_has_the_pods_the_endpoints_controller_lists() {
     // Publishing addresses that are not ready keeps a terminating pod, not ready.
     let mut inventory = inventory;
     inventory.objects[0].publish_not_ready = true;
-    let lines = tree_lines(&inventory, &roots, &folded, &mut one_container);
+    let lines = tree_lines(
+        &inventory,
+        &roots,
+        &|s: &Subject| folded.contains(s),
+        &mut one_container,
+    );
     assert_eq!(lines[0].status, "ClusterIP, 1/2 pods ready");
 
     // Selecting pods none of which is ready: nothing answers it.
     inventory.pods.remove(0);
-    let lines = tree_lines(&inventory, &roots, &folded, &mut one_container);
+    let lines = tree_lines(
+        &inventory,
+        &roots,
+        &|s: &Subject| folded.contains(s),
+        &mut one_container,
+    );
     assert_eq!(lines[0].status, "ClusterIP, 0/1 pods ready");
     assert_eq!(lines[0].health, Health::Failing);
 }
@@ -241,7 +266,7 @@ fn a_node_has_the_pods_it_runs() {
         ],
     };
     let roots = [Subject::Object(WatchedKind::Nodes, node.clone())];
-    let lines = tree_lines(&inventory, &roots, &HashSet::new(), &mut one_container);
+    let lines = tree_lines(&inventory, &roots, &|_: &Subject| false, &mut one_container);
     assert_eq!(drawn(&lines), ["no worker-1", "└─po a", "  └─co web"]);
 }
 
@@ -250,7 +275,7 @@ fn roots_no_longer_held_are_left_out() {
     let gone = key("shop", "gone");
     let inventory = Inventory::default();
     let roots = [Subject::Object(WatchedKind::Deployments, gone)];
-    assert!(tree_lines(&inventory, &roots, &HashSet::new(), &mut one_container).is_empty());
+    assert!(tree_lines(&inventory, &roots, &|_: &Subject| false, &mut one_container).is_empty());
 }
 
 #[test]
