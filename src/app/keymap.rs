@@ -572,6 +572,10 @@ pub const HELP_COMMANDS: &[(&str, &str)] = &[
         "any kind the API server serves, CRDs too, with its own columns; tab completes",
     ),
     (
+        ":xray KIND",
+        "owner tree of deploy, rs, sts, ds, job, cj, svc, node or pod: left/right fold, enter folds, the panes' keys act on the line",
+    ),
+    (
         ":ctx, :ctx NAME",
         "list the kubeconfig's contexts, switch to one",
     ),
