@@ -13,7 +13,7 @@ use crate::model::watched::Key;
 /// The keymap context of the view.
 pub const XRAY: &str = "xray";
 
-/// Pods show their containers unless the tree holds more pods than this: the containers are
+/// Pods show their containers unless the scope holds more pods than this: the containers are
 /// read from each pod's kept text, which would cost a pass over every pod on each refresh.
 pub const CONTAINERS_SHOWN_UP_TO: usize = 500;
 
@@ -58,7 +58,7 @@ pub struct XrayView {
     pub row: usize,
     /// Lines folded or unfolded against their default (pods fold by default in big trees).
     pub toggled: HashSet<Subject>,
-    /// Pods fold by default (the tree holds more than `CONTAINERS_SHOWN_UP_TO`).
+    /// Pods fold by default (the scope holds more than `CONTAINERS_SHOWN_UP_TO`).
     pub pods_folded: bool,
     /// The watches changed objects since the lines were made.
     pub stale: bool,

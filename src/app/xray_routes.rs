@@ -11,7 +11,7 @@ use crate::model::container_rows::container_rows;
 use crate::model::kind::{Target, WatchedKind};
 use crate::model::meta::OwnerReference;
 use crate::model::owner_tree::{
-    Inventory, Line, Subject, TreeObject, TreePod, object_status, pod_status, tree_lines,
+    Inventory, Line, Subject, TreeObject, TreePod, object_status, tree_lines,
 };
 use crate::model::selector::LabelSelector;
 
@@ -155,14 +155,6 @@ impl App {
             .filter(|(key, _)| in_scope(&key.0))
         {
             let row = &pod.row;
-            let restarts = match row.last_restart {
-                Some(at) if row.restart_count != 0 => format!(
-                    "{} ({} ago)",
-                    row.restart_count,
-                    crate::model::duration::human_duration(now.duration_since(at))
-                ),
-                _ => row.restart_count.to_string(),
-            };
             inventory.pods.push(TreePod {
                 key,
                 controller: pod.controller.as_deref(),
@@ -173,7 +165,10 @@ impl App {
                 // The printer says Terminating for a pod being deleted (Unknown when its node
                 // is lost, which the endpoints controller drops as well).
                 terminating: &*row.status == "Terminating",
-                status: pod_status(&row.ready, &row.status, &restarts),
+                ready: &row.ready,
+                status: &row.status,
+                restarts: row.restart_count,
+                last_restart: row.last_restart,
                 health: pod.health,
             });
         }
@@ -208,6 +203,7 @@ impl App {
             &roots,
             &|subject| view.folded(subject),
             &mut containers,
+            now,
         )
     }
 

@@ -80,8 +80,28 @@ pub struct TreePod<'a> {
     pub phase: &'a str,
     /// Being deleted (`metadata.deletionTimestamp`).
     pub terminating: bool,
-    pub status: String,
+    /// READY and STATUS as the printer shows them.
+    pub ready: &'a str,
+    pub status: &'a str,
+    pub restarts: i64,
+    /// When a counted container last ended (RESTARTS' "(5m ago)").
+    pub last_restart: Option<Timestamp>,
     pub health: Health,
+}
+
+impl TreePod<'_> {
+    /// The line's status: READY, STATUS and RESTARTS as `kubectl get pods` prints them.
+    fn line_status(&self, now: Timestamp) -> String {
+        let restarts = match self.last_restart {
+            Some(at) if self.restarts != 0 => format!(
+                "{} ({} ago)",
+                self.restarts,
+                super::duration::human_duration(now.duration_since(at))
+            ),
+            _ => self.restarts.to_string(),
+        };
+        format!("{} {}, restarts {restarts}", self.ready, self.status)
+    }
 }
 
 /// Everything the watches hold that a tree may show.
@@ -119,15 +139,22 @@ struct Index<'i, 'a> {
     owned_objects: HashMap<&'a str, Vec<usize>>,
     /// Pods by their controller's uid.
     owned_pods: HashMap<&'a str, Vec<usize>>,
+    /// Pods by node, and by namespace (for Services).
+    pods_on: HashMap<&'a str, Vec<usize>>,
+    pods_in: HashMap<&'i str, Vec<usize>>,
+    now: Timestamp,
 }
 
 impl<'i, 'a> Index<'i, 'a> {
-    fn new(inventory: &'i Inventory<'a>) -> Self {
+    fn new(inventory: &'i Inventory<'a>, now: Timestamp) -> Self {
         let mut index = Index {
             inventory,
             objects: HashMap::new(),
             owned_objects: HashMap::new(),
             owned_pods: HashMap::new(),
+            pods_on: HashMap::new(),
+            pods_in: HashMap::new(),
+            now,
         };
         for (i, object) in inventory.objects.iter().enumerate() {
             index.objects.insert((object.kind, object.key), i);
@@ -139,6 +166,8 @@ impl<'i, 'a> Index<'i, 'a> {
             if let Some(owner) = pod.controller {
                 index.owned_pods.entry(owner).or_default().push(i);
             }
+            index.pods_on.entry(pod.node).or_default().push(i);
+            index.pods_in.entry(pod.key.0.as_str()).or_default().push(i);
         }
         index
     }
@@ -150,11 +179,12 @@ impl<'i, 'a> Index<'i, 'a> {
         containers: &mut dyn FnMut(&Key) -> Vec<ContainerRow>,
     ) -> Vec<(Subject, String, Health)> {
         let pods = self.inventory.pods.as_slice();
+        let now = self.now;
         let pod_line = |i: &usize| {
             let pod = &pods[*i];
             (
                 Subject::Object(WatchedKind::Pods, pod.key.clone()),
-                pod.status.clone(),
+                pod.line_status(now),
                 pod.health,
             )
         };
@@ -170,11 +200,12 @@ impl<'i, 'a> Index<'i, 'a> {
                     )
                 })
                 .collect(),
-            Subject::Object(WatchedKind::Nodes, (_, node)) => pods
-                .iter()
-                .enumerate()
-                .filter(|(_, pod)| pod.node == node)
-                .map(|(i, _)| pod_line(&i))
+            Subject::Object(WatchedKind::Nodes, (_, node)) => self
+                .pods_on
+                .get(node.as_str())
+                .into_iter()
+                .flatten()
+                .map(pod_line)
                 .collect(),
             Subject::Object(WatchedKind::Services, key) => {
                 let Some(service) = self.object(WatchedKind::Services, key) else {
@@ -183,14 +214,16 @@ impl<'i, 'a> Index<'i, 'a> {
                 let Some(selector) = &service.selector else {
                     return Vec::new();
                 };
-                pods.iter()
-                    .enumerate()
-                    .filter(|(_, pod)| {
-                        pod.key.0 == key.0
-                            && selector.matches(pod.labels)
+                self.pods_in
+                    .get(key.0.as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter(|i| {
+                        let pod = &pods[**i];
+                        selector.matches(pod.labels)
                             && picked_by_endpoints(pod, service.publish_not_ready)
                     })
-                    .map(|(i, _)| pod_line(&i))
+                    .map(pod_line)
                     .collect()
             }
             Subject::Object(kind, key) => {
@@ -244,7 +277,7 @@ impl<'i, 'a> Index<'i, 'a> {
                 .pods
                 .iter()
                 .find(|pod| pod.key == key)
-                .map(|pod| (pod.status.clone(), pod.health)),
+                .map(|pod| (pod.line_status(self.now), pod.health)),
             Subject::Object(kind, key) => self
                 .object(*kind, key)
                 .map(|o| (o.status.clone(), o.health)),
@@ -270,8 +303,9 @@ pub fn tree_lines(
     roots: &[Subject],
     folded: &dyn Fn(&Subject) -> bool,
     containers: &mut dyn FnMut(&Key) -> Vec<ContainerRow>,
+    now: Timestamp,
 ) -> Vec<Line> {
-    let index = Index::new(inventory);
+    let index = Index::new(inventory, now);
     let mut lines = Vec::new();
     for root in roots {
         let Some((status, health)) = index.root(root) else {
@@ -366,11 +400,6 @@ fn push(
 fn container_status(row: &ContainerRow) -> String {
     let ready = if row.ready { "ready" } else { "not ready" };
     format!("{}, {ready}, restarts {}", row.state, row.restarts)
-}
-
-/// A pod's line: READY, STATUS and RESTARTS as `kubectl get pods` prints them.
-pub fn pod_status(ready: &str, status: &str, restarts: &str) -> String {
-    format!("{ready} {status}, restarts {restarts}")
 }
 
 /// A workload's or Service's line, in the words of its `kubectl get` row, and its health:

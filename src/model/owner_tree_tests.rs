@@ -41,7 +41,10 @@ fn pod<'a>(
         has_ip: true,
         phase: "Running",
         terminating: false,
-        status: "1/1 Running, restarts 0".into(),
+        ready: "1/1",
+        status: "Running",
+        restarts: 0,
+        last_restart: None,
         health: Health::Healthy,
     }
 }
@@ -57,6 +60,10 @@ fn app_container(name: &str) -> ContainerRow {
         last_termination: String::new(),
         health: Health::Healthy,
     }
+}
+
+fn now() -> Timestamp {
+    "2026-01-01T00:00:00Z".parse().unwrap()
 }
 
 fn one_container(_: &Key) -> Vec<ContainerRow> {
@@ -106,7 +113,13 @@ fn a_deployment_down_to_its_containers_by_owner_uid() {
         ],
     };
     let roots = [Subject::Object(WatchedKind::Deployments, deploy.clone())];
-    let lines = tree_lines(&inventory, &roots, &|_: &Subject| false, &mut one_container);
+    let lines = tree_lines(
+        &inventory,
+        &roots,
+        &|_: &Subject| false,
+        &mut one_container,
+        now(),
+    );
     assert_eq!(
         drawn(&lines),
         [
@@ -148,6 +161,7 @@ fn folded_lines_hide_what_is_under_them_and_containers_are_not_asked_for() {
         &roots,
         &|s: &Subject| folded.contains(s),
         &mut containers,
+        now(),
     );
     assert_eq!(
         drawn(&lines),
@@ -160,6 +174,7 @@ fn folded_lines_hide_what_is_under_them_and_containers_are_not_asked_for() {
         &roots,
         &|s: &Subject| folded.contains(s),
         &mut containers,
+        now(),
     );
     assert_eq!(drawn(&lines), ["deploy shop/web", "└─rs web-2 +"]);
 }
@@ -177,7 +192,13 @@ fn a_cronjob_owns_jobs_which_own_pods() {
         pods: vec![pod(&p, Some("j1"), "n1", &labels)],
     };
     let roots = [Subject::Object(WatchedKind::CronJobs, cj.clone())];
-    let lines = tree_lines(&inventory, &roots, &|_: &Subject| false, &mut one_container);
+    let lines = tree_lines(
+        &inventory,
+        &roots,
+        &|_: &Subject| false,
+        &mut one_container,
+        now(),
+    );
     assert_eq!(
         drawn(&lines),
         [
@@ -225,6 +246,7 @@ fn a_service_has_the_pods_the_endpoints_controller_lists() {
         &roots,
         &|s: &Subject| folded.contains(s),
         &mut one_container,
+        now(),
     );
     assert_eq!(drawn(&lines), ["svc shop/web", "└─po a +"]);
     assert_eq!(lines[0].status, "ClusterIP, 1/1 pods ready");
@@ -238,6 +260,7 @@ fn a_service_has_the_pods_the_endpoints_controller_lists() {
         &roots,
         &|s: &Subject| folded.contains(s),
         &mut one_container,
+        now(),
     );
     assert_eq!(lines[0].status, "ClusterIP, 1/2 pods ready");
 
@@ -248,6 +271,7 @@ fn a_service_has_the_pods_the_endpoints_controller_lists() {
         &roots,
         &|s: &Subject| folded.contains(s),
         &mut one_container,
+        now(),
     );
     assert_eq!(lines[0].status, "ClusterIP, 0/1 pods ready");
     assert_eq!(lines[0].health, Health::Failing);
@@ -265,9 +289,19 @@ fn a_node_has_the_pods_it_runs() {
             pod(&b, None, "worker-2", &labels),
         ],
     };
+    let mut inventory = inventory;
+    inventory.pods[0].restarts = 3;
+    inventory.pods[0].last_restart = Some(now() - jiff::SignedDuration::from_secs(300));
     let roots = [Subject::Object(WatchedKind::Nodes, node.clone())];
-    let lines = tree_lines(&inventory, &roots, &|_: &Subject| false, &mut one_container);
+    let lines = tree_lines(
+        &inventory,
+        &roots,
+        &|_: &Subject| false,
+        &mut one_container,
+        now(),
+    );
     assert_eq!(drawn(&lines), ["no worker-1", "└─po a", "  └─co web"]);
+    assert_eq!(lines[1].status, "1/1 Running, restarts 3 (5m ago)");
 }
 
 #[test]
@@ -275,7 +309,14 @@ fn roots_no_longer_held_are_left_out() {
     let gone = key("shop", "gone");
     let inventory = Inventory::default();
     let roots = [Subject::Object(WatchedKind::Deployments, gone)];
-    assert!(tree_lines(&inventory, &roots, &|_: &Subject| false, &mut one_container).is_empty());
+    let lines = tree_lines(
+        &inventory,
+        &roots,
+        &|_: &Subject| false,
+        &mut one_container,
+        now(),
+    );
+    assert!(lines.is_empty());
 }
 
 #[test]
