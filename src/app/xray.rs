@@ -199,6 +199,7 @@ mod tests {
     fn line(kind: WatchedKind, name: &str, guides: &str, children: bool) -> Line {
         Line {
             subject: Subject::Object(kind, ("shop".into(), name.into())),
+            name: name.into(),
             guides: guides.into(),
             status: String::new(),
             health: Health::Healthy,

@@ -41,13 +41,23 @@ impl Subject {
         }
     }
 
-    /// The name the line shows: `namespace/name` for a root in a namespace, else the name.
-    pub fn name(&self, root: bool) -> String {
+    /// The name a line shows: `namespace/name` when the line above it is in another
+    /// namespace or there is none (a root, a node's pods), else the name.
+    pub fn name(&self, namespace_above: Option<&str>) -> String {
         match self {
-            Subject::Object(_, (namespace, name)) if root && !namespace.is_empty() => {
+            Subject::Object(_, (namespace, name))
+                if !namespace.is_empty() && namespace_above != Some(namespace.as_str()) =>
+            {
                 format!("{namespace}/{name}")
             }
             Subject::Object(_, (_, name)) | Subject::Container(_, name) => name.clone(),
+        }
+    }
+
+    /// The namespace the object is in (a container: its pod's); empty for a node.
+    pub fn namespace(&self) -> &str {
+        match self {
+            Subject::Object(_, (namespace, _)) | Subject::Container((namespace, _), _) => namespace,
         }
     }
 }
@@ -115,6 +125,8 @@ pub struct Inventory<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub subject: Subject,
+    /// What it is called on the line (`Subject::name`).
+    pub name: String,
     /// The branch glyphs before it (`│ ├─`); empty for a root.
     pub guides: String,
     pub status: String,
@@ -315,6 +327,7 @@ pub fn tree_lines(
             &index,
             &mut lines,
             (root.clone(), status, health),
+            None,
             "",
             folded,
             containers,
@@ -329,6 +342,7 @@ fn push(
     index: &Index<'_, '_>,
     lines: &mut Vec<Line>,
     (subject, mut status, mut health): (Subject, String, Health),
+    namespace_above: Option<&str>,
     guides: &str,
     folded: &dyn Fn(&Subject) -> bool,
     containers: &mut dyn FnMut(&Key) -> Vec<ContainerRow>,
@@ -363,7 +377,9 @@ fn push(
         Subject::Object(WatchedKind::Pods, _) if is_folded => true,
         _ => !children.is_empty(),
     };
+    let name = subject.name(namespace_above);
     lines.push(Line {
+        name,
         subject,
         guides: guides.to_string(),
         status,
@@ -383,12 +399,18 @@ fn push(
         },
     };
     let count = children.len();
+    let namespace = lines
+        .last()
+        .map(|l| l.subject.namespace().to_string())
+        .unwrap_or_default();
+    let namespace = namespace.as_str();
     for (i, child) in children.into_iter().enumerate() {
         let branch = if i + 1 == count { "└─" } else { "├─" };
         push(
             index,
             lines,
             child,
+            Some(namespace),
             &format!("{rail}{branch}"),
             folded,
             containers,

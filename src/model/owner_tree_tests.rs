@@ -79,7 +79,7 @@ fn drawn(lines: &[Line]) -> Vec<String> {
                 "{}{} {}{}",
                 l.guides,
                 l.subject.abbreviation(),
-                l.subject.name(l.is_root()),
+                l.name,
                 if l.folded { " +" } else { "" }
             )
         })
@@ -300,7 +300,7 @@ fn a_node_has_the_pods_it_runs() {
         &mut one_container,
         now(),
     );
-    assert_eq!(drawn(&lines), ["no worker-1", "└─po a", "  └─co web"]);
+    assert_eq!(drawn(&lines), ["no worker-1", "└─po shop/a", "  └─co web"]);
     assert_eq!(lines[1].status, "1/1 Running, restarts 3 (5m ago)");
 }
 

@@ -51,6 +51,12 @@ pub fn draw_frame(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
     .areas(frame.area());
     draw_header(frame, header, app, theme);
     let columns = tables::draw_pane(frame, body, app, theme);
+    // A question asked from the owner tree (a confirmation, a value) is asked over the tree.
+    if let Some(view) = &app.xray_under
+        && matches!(app.mode, Mode::Prompt { .. } | Mode::Confirm { .. })
+    {
+        xray_view::draw(frame, body, view, theme);
+    }
     draw_footer(frame, footer, app, theme);
     // The command line typed over a view leaves the view in sight.
     let shown = match (&app.mode, &app.under) {

@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, view: &XrayView, theme: &Theme) {
                 Span::styled(line.guides.clone(), theme.muted),
                 Span::styled(mark, theme.muted),
                 Span::styled(format!("{:<7}", line.subject.abbreviation()), theme.key),
-                Span::raw(line.subject.name(line.is_root())),
+                Span::raw(line.name.clone()),
                 Span::raw("  "),
                 Span::styled(line.status.clone(), theme.health(line.health)),
             ]);

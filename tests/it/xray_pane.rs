@@ -204,6 +204,8 @@ fn pane_keys_act_on_the_selected_line_and_its_view_returns_to_the_tree() {
         }
         other => panic!("confirm: {other:?} {:?}", app.message),
     }
+    // Asked over the tree, not over the pane underneath.
+    insta::assert_snapshot!("xray_confirm_100x20", screen(&mut app, 100, 20));
     press(&mut app, "n");
     assert_eq!(selected(&app), pod_subject("web-7d9-a"));
     assert!(
