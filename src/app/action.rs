@@ -119,6 +119,15 @@ pub enum Action {
     SaveLines,
     /// In the drain dialog: work out the plan for the options chosen.
     ShowPlan,
+    /// The owner tree from the selected object (k9s's xray).
+    Xray,
+    /// Jump from the selected object to its owner (a pod to its ReplicaSet, a Job to its
+    /// CronJob).
+    Owner,
+    /// In the owner tree: fold the line, or step to its owner's line.
+    Fold,
+    /// In the owner tree: unfold the line, or step to the first line under it.
+    Unfold,
 }
 
 /// One action a keymap can bind: its name in keymap files and what it does, for the help.
@@ -382,6 +391,26 @@ pub const BINDABLE: &[Bindable] = &[
         "change",
         Action::Submit,
         "change the selected option (a flag, or type a number)",
+    ),
+    bindable(
+        "xray",
+        Action::Xray,
+        "the owner tree from the selected object: workload -> pods -> containers (:xray KIND for a kind)",
+    ),
+    bindable(
+        "owner",
+        Action::Owner,
+        "jump to the selected object's owner (pod -> ReplicaSet -> Deployment, Job -> CronJob)",
+    ),
+    bindable(
+        "fold",
+        Action::Fold,
+        "in the owner tree: fold the line, or go to its owner's line",
+    ),
+    bindable(
+        "unfold",
+        Action::Unfold,
+        "in the owner tree: unfold the line, or go to the first line under it",
     ),
     bindable("help", Action::Help, "this help"),
     bindable("quit", Action::Quit, "quit"),

@@ -110,6 +110,10 @@ impl App {
             self.open_triage();
             return;
         }
+        if matches!(name, "xray" | "x") {
+            self.xray_command(words.next());
+            return;
+        }
         if matches!(name, "pf" | "port-forward" | "portforwards") {
             self.open_forwards();
             return;
@@ -180,14 +184,14 @@ impl App {
             return Vec::new();
         }
         // The registry's kinds (the core panes by plural, the others by kubectl's short
-        // name), then the stream, triage and `ctx`.
+        // name), then the stream, triage, xray, `pf` and `ctx`.
         let mut names: Vec<String> = crate::model::kind::KINDS
             .iter()
             .map(|info| match info.short_names.first() {
                 Some(short) if !info.from_start => short,
                 _ => info.plural,
             })
-            .chain(["stream", "triage", "pf", "ctx"])
+            .chain(["stream", "triage", "xray", "pf", "ctx"])
             .filter(|n| n.starts_with(text))
             .map(|n| n.to_string())
             .collect();

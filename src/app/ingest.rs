@@ -22,6 +22,9 @@ impl App {
         ) {
             // Worked out again on the next tick, not on this message's path.
             self.triage.stale = true;
+            if let super::state::Mode::Xray(view) = &mut self.mode {
+                view.stale = true;
+            }
         }
         if let ClusterMessage::Applied { kind, .. } | ClusterMessage::Deleted { kind, .. } =
             &message

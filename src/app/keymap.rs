@@ -11,6 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, BINDABLE};
 use super::state::{App, Mode, Pane};
+use crate::model::owner_tree::Subject;
 
 /// The default keys, as shipped in assets/keymap.yaml.
 const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.yaml");
@@ -44,6 +45,7 @@ pub const CONTEXTS: &[&str] = &[
     "help",
     "containers",
     "triage",
+    "xray",
     "fetching",
     "logs",
     "drain",
@@ -137,6 +139,7 @@ impl Mode {
             Mode::Help { .. } => Some("help"),
             Mode::Containers { .. } => Some("containers"),
             Mode::Triage { .. } => Some("triage"),
+            Mode::Xray(_) => Some(super::xray::XRAY),
             Mode::Fetching { .. } => Some("fetching"),
             Mode::Logs(_) => Some(super::log_view::LOGS),
             Mode::Drain(_) => Some(super::drain_view::DRAIN),
@@ -389,6 +392,32 @@ const CHANGES_FROM_VIEWS: &[Action] = &[
     Action::TriggerJob,
 ];
 
+/// The pane keys that work on the owner tree's selected line, as in the object's own pane.
+const ON_TREE_LINES: &[Action] = &[
+    Action::Explain,
+    Action::Yaml,
+    Action::Describe,
+    Action::Copy,
+    Action::Logs,
+    Action::Shell,
+    Action::Attach,
+    Action::PortForward,
+    Action::Edit,
+    Action::Patch,
+    Action::Scale,
+    Action::RestartRollout,
+    Action::SetImage,
+    Action::Delete,
+    Action::Drain,
+    Action::Cordon,
+    Action::Uncordon,
+    Action::TriggerJob,
+    Action::Xray,
+    Action::Owner,
+    Action::Help,
+    Action::Quit,
+];
+
 /// Whether a view is taking text (a search, a value), so `:` is a character there.
 fn typing(mode: &Mode) -> bool {
     match mode {
@@ -459,6 +488,19 @@ fn action_in(keymap: &Keymap, key: KeyEvent, mode: &Mode, pane: Pane) -> Option<
         // The port-forward dialog and the `:pf` view read their keys themselves.
         Mode::Forward(_) | Mode::Forwards { .. } => Some(Action::Key(key)),
         Mode::Normal => keymap.pane_action(pane, (key.code, ctrl)),
+        // The tree's own keys first; the others as the pane of the object under the cursor
+        // binds them, for the actions that work on one object.
+        Mode::Xray(view) => keymap
+            .view_action(super::xray::XRAY, (key.code, ctrl))
+            .or_else(|| {
+                let kind = match &view.selected()?.subject {
+                    Subject::Object(kind, _) => *kind,
+                    Subject::Container(..) => crate::model::kind::WatchedKind::Pods,
+                };
+                keymap
+                    .pane_action(Pane::of_kind(kind), (key.code, ctrl))
+                    .filter(|action| ON_TREE_LINES.contains(action))
+            }),
         // A view's own keys first. Changes can start from the object's YAML or description
         // with the pane's keys for them; they apply to the object shown, and the view is read
         // again once done.
@@ -528,6 +570,10 @@ pub const HELP_COMMANDS: &[(&str, &str)] = &[
     (
         ":KIND, tab",
         "any kind the API server serves, CRDs too, with its own columns; tab completes",
+    ),
+    (
+        ":xray KIND",
+        "owner tree of deploy, rs, sts, ds, job, cj, svc, node or pod: left/right fold, enter folds, the panes' keys act on the line",
     ),
     (
         ":ctx, :ctx NAME",

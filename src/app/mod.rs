@@ -39,6 +39,8 @@ pub mod tables;
 pub mod terminal_session;
 pub mod triage;
 pub mod views;
+pub mod xray;
+mod xray_routes;
 pub mod yaml;
 
 /// A user's file: the one `$VAR` names, else `name` in kscope's config directory; None when

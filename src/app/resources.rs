@@ -35,6 +35,9 @@ pub struct PodEntry {
     /// A container's last run ended OOMKilled (triage reads such a pod even once it runs).
     pub oom_killed: bool,
     pub node_name: Arc<str>,
+    /// The uid of its controller (a ReplicaSet, StatefulSet, DaemonSet or Job), shared by the
+    /// pods it owns: the owner tree links by it.
+    pub controller: Option<Arc<str>>,
     pub labels: LabelSet,
     pub created: Option<Timestamp>,
     pub qos_class: Arc<str>,
@@ -344,6 +347,10 @@ impl Resources {
             status,
             ..
         } = pod;
+        let controller = metadata
+            .controller()
+            .filter(|owner| !owner.uid.is_empty())
+            .map(|owner| self.interned.get(&owner.uid));
         let key = (metadata.namespace, metadata.name);
         let search = {
             let mut search = String::with_capacity(128);
@@ -367,6 +374,7 @@ impl Resources {
                 health,
                 oom_killed,
                 node_name: self.interned.get(&spec.node_name),
+                controller,
                 labels: LabelSet::new(&metadata.labels, &mut self.interned),
                 created: metadata.creation_timestamp,
                 qos_class: self.interned.get(&status.qos_class),

@@ -13,6 +13,7 @@ impl App {
         self.dirty = true;
         self.message = None;
         self.route(action);
+        self.return_to_xray();
         // Only when the cursor has no object yet or its object is gone: listing the rows of
         // a big pane on every key would cost each keystroke milliseconds.
         self.settle_if_needed();
@@ -42,6 +43,9 @@ impl App {
         let before = self.location();
         self.mode = Mode::Normal;
         self.run_command(command);
+        if self.location() != before || !matches!(self.mode, Mode::Normal) {
+            self.xray_under = None;
+        }
         let Some(view) = self.under.take() else {
             return;
         };
@@ -83,6 +87,7 @@ impl App {
                 | Mode::Fetching { .. }
                 | Mode::Containers { .. }
                 | Mode::Triage { .. }
+                | Mode::Xray(_)
                 | Mode::Logs(_)
                 | Mode::Drain(_)
                 | Mode::Confirm { .. }
@@ -218,6 +223,7 @@ impl App {
                 self.open_finding(selected);
             }
             (Mode::Triage { .. }, Action::Back) => self.mode = Mode::Normal,
+            (Mode::Xray(_), action) => self.xray_action(action),
             (Mode::Containers { .. }, Action::Logs) => self.start_logs(),
             (Mode::Containers { .. }, Action::Shell) => {
                 self.start_terminal(super::request::SessionKind::Shell)
@@ -382,6 +388,8 @@ impl App {
                 None => self.message = Some("nothing selected".to_string()),
             },
             Action::Enter => self.enter(),
+            Action::Xray => self.xray_selected(),
+            Action::Owner => self.jump_to_owner(),
             Action::Click(row) => {
                 // The table's rows start below the header line, its border and its column titles.
                 const FIRST_ROW: u16 = 3;

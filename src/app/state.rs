@@ -140,6 +140,8 @@ pub enum Mode {
     Triage {
         selected: usize,
     },
+    /// The owner tree (`:xray KIND`, `X` on an object).
+    Xray(Box<super::xray::XrayView>),
     /// The port-forward dialog (`shift-f`).
     Forward(Box<super::forward_dialog::ForwardDialog>),
     /// The port-forwards (`:pf`); `confirming` while ctrl-d waits for y.
@@ -327,6 +329,9 @@ pub struct App {
     /// The object an action started from a view (YAML, describe) applies to: the one the
     /// view shows, whatever the pane's cursor is on.
     pub(crate) focus: Option<(Target, Key, String)>,
+    /// The owner tree a view was opened from (explain, logs, a confirmation...): shown again
+    /// when that view closes.
+    pub xray_under: Option<Box<super::xray::XrayView>>,
     /// The port-forwards started (`:pf`).
     pub forwards: super::forwards::Forwards,
     /// The keys in force, for the footer and the help.
@@ -393,6 +398,7 @@ impl App {
             marks: HashMap::new(),
             under: None,
             focus: None,
+            xray_under: None,
             forwards: Default::default(),
             keymap: Default::default(),
             contexts: Vec::new(),
@@ -415,6 +421,7 @@ impl App {
         self.ready_rows_for_filter();
         self.triage.history.tick(now);
         self.refresh_findings();
+        self.refresh_xray();
     }
 
     /// While a filter is typed (or a regex applies) on the pods, their rows with the ages of

@@ -24,6 +24,7 @@ pub mod namespace;
 pub mod namespace_status;
 pub mod node;
 pub mod node_status;
+pub mod owner_tree;
 pub mod packed_text;
 pub mod patch_review;
 pub mod patch_text;

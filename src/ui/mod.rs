@@ -15,6 +15,7 @@ mod reading;
 mod tables;
 pub mod theme;
 mod triage_view;
+mod xray_view;
 mod yaml_view;
 
 use ratatui::Frame;
@@ -50,6 +51,12 @@ pub fn draw_frame(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
     .areas(frame.area());
     draw_header(frame, header, app, theme);
     let columns = tables::draw_pane(frame, body, app, theme);
+    // A question asked from the owner tree (a confirmation, a value) is asked over the tree.
+    if let Some(view) = &app.xray_under
+        && matches!(app.mode, Mode::Prompt { .. } | Mode::Confirm { .. })
+    {
+        xray_view::draw(frame, body, view, theme);
+    }
     draw_footer(frame, footer, app, theme);
     // The command line typed over a view leaves the view in sight.
     let shown = match (&app.mode, &app.under) {
@@ -98,6 +105,7 @@ pub fn draw_frame(frame: &mut Frame<'_>, app: &App, theme: &Theme) -> Drawn {
             containers_view::draw(frame, body, app, key, *selected, theme)
         }
         Mode::Triage { selected } => triage_view::draw(frame, body, app, *selected, theme),
+        Mode::Xray(view) => xray_view::draw(frame, body, view, theme),
         Mode::Forward(dialog) => forward_view::draw_dialog(frame, body, dialog, theme),
         Mode::Forwards {
             selected,
@@ -341,6 +349,33 @@ fn footer_hints(app: &App) -> Vec<(String, String)> {
         ],
         _ => &[],
     };
+    // The tree: its own keys, then what the pane keys do on the line's object.
+    if let Mode::Xray(view) = &app.mode {
+        let context = crate::app::xray::XRAY;
+        let pane = match view.selected().map(|l| &l.subject) {
+            Some(crate::model::owner_tree::Subject::Object(kind, _)) => Pane::of_kind(*kind),
+            _ => Pane::Pods,
+        };
+        let own = [(Action::Back, "close"), (Action::Enter, "fold")]
+            .into_iter()
+            .filter_map(|(action, what)| Some((app.keymap.view_key(context, &action)?, what)));
+        let objects = [
+            (Action::Explain, "explain"),
+            (Action::Describe, "describe"),
+            (Action::Logs, "logs"),
+            (Action::Owner, "owner"),
+            (Action::Xray, "tree from here"),
+            (Action::Help, "help"),
+        ]
+        .into_iter()
+        .filter_map(|(action, what)| {
+            Some((app.keymap.keys_for(pane, &action).into_iter().next()?, what))
+        });
+        return own
+            .chain(objects)
+            .map(|(key, what)| (key, what.to_string()))
+            .collect();
+    }
     if !own.is_empty() {
         return own
             .iter()

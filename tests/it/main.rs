@@ -40,3 +40,5 @@ mod terminal_keys;
 mod triage_cli;
 mod triage_e2e;
 mod triage_pane;
+mod xray_e2e;
+mod xray_pane;
