@@ -1,5 +1,6 @@
 //! The explorer at 50,000 pods: absorbing the initial list, drawing the pods pane (only the
-//! visible rows are built), and a filter keystroke. `cargo bench --bench explorer`.
+//! visible rows are built), a filter keystroke, and triage's findings.
+//! `cargo bench --bench explorer`. Allocates with mimalloc, as the binary does.
 
 use jiff::Timestamp;
 use kscope::app::action::Action;
@@ -12,6 +13,10 @@ use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
 
 const PODS: usize = 50_000;
+
+// As the binary allocates.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn pod(i: usize) -> Value {
     let statuses = [

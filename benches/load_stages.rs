@@ -7,7 +7,9 @@
 //!   kept, its metadata read),
 //! - the object decoded and its text packed (the watch's decoder task),
 //! - taken into the app (the loop), and a frame of the pods pane drawn at 160x50,
-//! - 1,000 changes a second decoded, taken in and drawn at most every 33 ms, as CPU of a core.
+//! - 1,000 changes a second decoded, taken in and drawn at most every 33 ms, as CPU of a core;
+//! - triage's first findings, and the same changes with the clock's tick once a second, which
+//!   works out the findings again (the pods changed read again).
 //!
 //! `cargo bench --bench load_stages` (SIM_PODS / SIM_NODES, default 50,000 and 500; a plain
 //! `cargo test --benches` run uses 1,000 pods). Allocates with mimalloc, as the binary does.
@@ -135,25 +137,76 @@ fn main() {
             pod.to_string()
         })
         .collect();
-    let rate = 1_000usize;
     let seconds = if benching { 10 } else { 2 };
+    churn(
+        &mut app,
+        &mut terminal,
+        &mut packer,
+        &changed,
+        seconds,
+        false,
+    );
+
+    // Triage: the first findings (every pod that may be down read), then with the clock's tick
+    // once a second while the changes flow (only the pods changed read again).
+    let started = Instant::now();
+    app.tick(Timestamp::now());
+    println!(
+        "{:<52} {:>7.2} ms  ({} findings, {} pods read)",
+        format!("triage's first findings of {n} pods"),
+        started.elapsed().as_secs_f64() * 1e3,
+        app.triage.findings.len(),
+        app.triage.readings.last_read
+    );
+    churn(
+        &mut app,
+        &mut terminal,
+        &mut packer,
+        &changed,
+        seconds,
+        true,
+    );
+}
+
+/// 1,000 changes a second for `seconds`, decoded, taken in, and drawn at most every 33 ms
+/// (with the clock's tick once a second, which works out the findings again, when `ticking`);
+/// prints the CPU it took.
+fn churn(
+    app: &mut App,
+    terminal: &mut Terminal<TestBackend>,
+    packer: &mut Packer,
+    changed: &[String],
+    seconds: u64,
+    ticking: bool,
+) {
+    let theme = Theme::dark();
+    let rate = 1_000usize;
     let cpu_before = cpu_time();
     let window = Instant::now();
-    let (mut sent, mut drawn) = (0usize, 0usize);
+    let (mut sent, mut drawn, mut ticks) = (0usize, 0usize, 0usize);
+    let mut refreshes = Duration::ZERO;
     let mut last_frame = Instant::now();
+    let mut last_tick = Instant::now();
     while window.elapsed() < Duration::from_secs(seconds) {
         let due = (window.elapsed().as_secs_f64() * rate as f64) as usize;
         while sent < due {
             let text = &changed[sent % changed.len()];
-            let object = WatchedObject::decode_packing(WatchedKind::Pods, text, &mut packer);
+            let object = WatchedObject::decode_packing(WatchedKind::Pods, text, packer);
             app.on_cluster(ClusterMessage::Applied {
                 kind: WatchedKind::Pods,
                 object,
             });
             sent += 1;
         }
+        if ticking && last_tick.elapsed() >= Duration::from_secs(1) {
+            let started = Instant::now();
+            app.tick(Timestamp::now());
+            refreshes += started.elapsed();
+            ticks += 1;
+            last_tick = Instant::now();
+        }
         if last_frame.elapsed() >= Duration::from_millis(33) {
-            terminal.draw(|f| draw(f, &app, &theme)).expect("draws");
+            terminal.draw(|f| draw(f, app, &theme)).expect("draws");
             drawn += 1;
             last_frame = Instant::now();
         }
@@ -161,10 +214,22 @@ fn main() {
     }
     let busy = cpu_time() - cpu_before;
     let spent = window.elapsed();
+    let what = if ticking {
+        "1,000 changes/s decoded, taken in, triaged, drawn"
+    } else {
+        "1,000 changes/s decoded, taken in, drawn"
+    };
     println!(
-        "{:<52} {:>7.1} % of a core  ({sent} changes, {drawn} frames in {:.1} s)",
-        "1,000 changes/s decoded, taken in, drawn",
+        "{what:<52} {:>7.1} % of a core  ({sent} changes, {drawn} frames in {:.1} s)",
         100.0 * busy.as_secs_f64() / spent.as_secs_f64(),
         spent.as_secs_f64()
     );
+    if ticking {
+        println!(
+            "{:<52} {:>7.2} ms  ({} pods read in the last)",
+            "  a tick's findings, on average",
+            refreshes.as_secs_f64() * 1e3 / ticks.max(1) as f64,
+            app.triage.readings.last_read
+        );
+    }
 }

@@ -22,7 +22,9 @@ const REREADS_PER_REFRESH: usize = 1_000;
 /// The readings, by pod, with when each was taken.
 #[derive(Debug, Default)]
 pub struct PodReadings {
-    kept: HashMap<Key, (Timestamp, PodReading), RandomState>,
+    /// In the pods' order, so a finding's evidence lines are the same from one refresh to the
+    /// next.
+    kept: Vec<(Key, (Timestamp, PodReading))>,
     /// Pods changed since the last refresh (or whose events did).
     changed: HashSet<Key, RandomState>,
     /// Every reading is to be taken again (the pods are being listed).
@@ -45,18 +47,21 @@ impl PodReadings {
         self.changed.clear();
     }
 
-    /// The readings of `candidates` (the pods that can be down), read again where they changed
-    /// or aged; readings of pods no longer candidates are let go.
+    /// The readings of `candidates` (the pods that can be down, in the pods' order), read again
+    /// where they changed or aged; readings of pods no longer candidates are let go.
     pub fn refresh<'a>(
         &mut self,
         candidates: impl Iterator<Item = (&'a Key, &'a PodEntry)>,
         events: &[&Event],
         now: Timestamp,
     ) -> Vec<&PodReading> {
-        let mut old = std::mem::take(&mut self.kept);
-        if std::mem::take(&mut self.all_changed) {
-            old.clear();
-        }
+        let mut old: HashMap<Key, (Timestamp, PodReading), RandomState> =
+            if std::mem::take(&mut self.all_changed) {
+                self.kept.clear();
+                HashMap::default()
+            } else {
+                self.kept.drain(..).collect()
+            };
         for key in self.changed.drain() {
             old.remove(&key);
         }
@@ -83,16 +88,8 @@ impl PodReadings {
                     (key.clone(), (now, read_pod(&entry.pod(), events, now)))
                 }
             };
-            self.kept.insert(key, reading);
+            self.kept.push((key, reading));
         }
-        // In the pods' order, so a finding's evidence lines are the same from one refresh to
-        // the next.
-        let mut readings: Vec<(&Key, &PodReading)> = self
-            .kept
-            .iter()
-            .map(|(key, (_, reading))| (key, reading))
-            .collect();
-        readings.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        readings.into_iter().map(|(_, reading)| reading).collect()
+        self.kept.iter().map(|(_, (_, reading))| reading).collect()
     }
 }

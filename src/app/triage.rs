@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use foldhash::fast::RandomState;
 use jiff::{SignedDuration, Timestamp};
 
 use super::pod_readings::PodReadings;
@@ -107,7 +108,7 @@ impl App {
         }
         let findings = self.compute_findings();
         self.triage.pulse = self.pulse();
-        let current: HashSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let current: HashSet<&str, RandomState> = findings.iter().map(|f| f.id.as_str()).collect();
         let mut resolved: Vec<(Finding, Timestamp)> = std::mem::take(&mut self.triage.findings)
             .into_iter()
             .filter(|f| !current.contains(f.id.as_str()))
@@ -134,7 +135,7 @@ impl App {
     fn compute_findings(&mut self) -> Vec<Finding> {
         let now = self.now;
         let resources = &self.resources;
-        let down: HashSet<&str> = resources
+        let down: HashSet<&str, RandomState> = resources
             .nodes
             .values()
             .filter(|n| !matches!(n.health, Health::Healthy | Health::Progressing))
@@ -145,7 +146,7 @@ impl App {
             .iter()
             .filter(|(_, p)| {
                 !matches!(p.health, Health::Healthy | Health::Done)
-                    || down.contains(&*p.node_name)
+                    || (!down.is_empty() && down.contains(&*p.node_name))
                     || (p.oom_killed
                         && p.row
                             .last_restart
@@ -161,7 +162,7 @@ impl App {
                     .map(move |object| (kind.kind_name(), object))
             })
             .collect();
-        let workload_namespaces: HashSet<&str> = workloads
+        let workload_namespaces: HashSet<&str, RandomState> = workloads
             .iter()
             .filter_map(|(_, object)| object.pointer("/metadata/namespace")?.as_str())
             .collect();

@@ -14,6 +14,7 @@ mod tests;
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 use serde_json::Value;
@@ -236,14 +237,16 @@ pub fn triage_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Finding> {
 }
 
 /// Findings under construction, by id, with the pods already placed under a root cause.
+/// foldhash: at thousands of down pods every pod is hashed a few times here, and the keys are
+/// the cluster's own names, so SipHash's DoS resistance buys nothing.
 #[derive(Default)]
 struct Builder {
     findings: Vec<Finding>,
-    by_id: HashMap<String, usize>,
-    /// Pods (namespace, name) that are members of a finding already, and its id.
-    placed: HashMap<(String, String), String>,
+    by_id: HashMap<String, usize, RandomState>,
+    /// Pods (namespace, name) that are members of a finding already, and its index.
+    placed: HashMap<(String, String), usize, RandomState>,
     /// Workloads (kind, namespace, name) whose pods are under a finding, and those findings' ids.
-    covered: HashMap<(String, String, String), Vec<String>>,
+    covered: HashMap<(String, String, String), Vec<String>, RandomState>,
 }
 
 impl Builder {
@@ -269,9 +272,12 @@ impl Builder {
 
     /// The id of the finding pod `namespace/name` is a member of.
     fn placed_in(&self, namespace: &str, name: &str) -> Option<&str> {
+        if self.placed.is_empty() {
+            return None;
+        }
         self.placed
             .get(&(namespace.to_string(), name.to_string()))
-            .map(String::as_str)
+            .map(|index| self.findings[*index].id.as_str())
     }
 
     fn is_placed(&self, namespace: &str, name: &str) -> bool {
@@ -280,8 +286,11 @@ impl Builder {
 
     /// Records pod `namespace/name` (of `workload`, if managed) as a member of finding `id`.
     fn place(&mut self, namespace: &str, name: &str, workload: Option<&Affected>, id: &str) {
+        let Some(index) = self.by_id.get(id).copied() else {
+            return;
+        };
         self.placed
-            .insert((namespace.to_string(), name.to_string()), id.to_string());
+            .insert((namespace.to_string(), name.to_string()), index);
         if let Some(workload) = workload {
             let ids = self
                 .covered
@@ -341,6 +350,18 @@ fn rank(findings: &mut [Finding]) {
 }
 
 fn dedup_keep_order(lines: &mut Vec<String>) {
+    // Most findings have a line or two: compared in place, nothing allocated.
+    if lines.len() <= 16 {
+        let mut index = 0;
+        while index < lines.len() {
+            if lines[..index].contains(&lines[index]) {
+                lines.remove(index);
+            } else {
+                index += 1;
+            }
+        }
+        return;
+    }
     let mut seen = std::collections::HashSet::new();
     lines.retain(|line| seen.insert(line.clone()));
 }

@@ -122,9 +122,12 @@ pub fn read_pod(pod: &Pod, events: &[&Event], now: Timestamp) -> PodReading {
 /// Places every failing pod not already under a root cause (its node, its failed Job): the
 /// readings given, or the pods read now.
 pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
+    // Only the passes before this one place pods under root causes (a node, a Job): with
+    // none placed, no pod needs looking up.
+    let earlier = !builder.placed.is_empty();
     if let Some(readings) = input.readings {
         for reading in readings {
-            place(reading, builder);
+            place(reading, builder, earlier);
         }
         return;
     }
@@ -132,7 +135,7 @@ pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
     let mut representatives: Vec<(String, &Pod)> = Vec::new();
     for pod in input.pods {
         let meta = &pod.metadata;
-        if builder.is_placed(&meta.namespace, &meta.name) {
+        if earlier && builder.is_placed(&meta.namespace, &meta.name) {
             continue;
         }
         let events = events_by_pod
@@ -140,7 +143,7 @@ pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         let reading = read_pod(pod, events, input.now);
-        if let Some(id) = place(&reading, builder) {
+        if let Some(id) = place(&reading, builder, false) {
             representatives.push((id, pod));
         }
     }
@@ -160,12 +163,12 @@ pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
     }
 }
 
-/// Adds a down pod to its cause's finding, unless a root cause holds it already; the finding's
-/// id when the pod is its first member.
-fn place(reading: &PodReading, builder: &mut Builder) -> Option<String> {
+/// Adds a down pod to its cause's finding, unless a root cause holds it already (looked up
+/// when `earlier` passes placed pods); the finding's id when the pod is its first member.
+fn place(reading: &PodReading, builder: &mut Builder, earlier: bool) -> Option<String> {
     let (id, cause) = reading.cause.as_ref()?;
     let pod = &reading.pod;
-    if builder.is_placed(&pod.namespace, &pod.name) {
+    if earlier && builder.is_placed(&pod.namespace, &pod.name) {
         return None;
     }
     let finding = builder.entry(id, || blank(cause.severity, cause.cause.clone()));
