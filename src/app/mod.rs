@@ -33,6 +33,7 @@ pub mod row_text;
 pub mod row_texts;
 pub mod scroll;
 pub mod selection;
+pub mod settings;
 pub mod state;
 pub mod stream;
 pub mod tables;

@@ -45,9 +45,10 @@ fn require_terminal() -> Result<()> {
 
 /// `kscope`: the explorer on the cluster the kubeconfig names.
 pub fn run(args: &ExplorerArgs) -> Result<()> {
-    // A bad keymap, views file or theme is reported before anything else happens.
+    // A bad keymap, views file, config or theme is reported before anything else happens.
     let keymap = Keymap::load()?;
     let views = crate::app::views::Views::load()?;
+    let settings = crate::app::settings::Settings::load()?;
     let theme = theme(args.theme.as_deref())?;
     require_terminal()?;
     super::log_file::start_logging()?;
@@ -77,6 +78,7 @@ pub fn run(args: &ExplorerArgs) -> Result<()> {
                 mouse: args.mouse,
                 views,
                 triage: args.triage,
+                open: settings.open.clone(),
             },
             theme,
             keymap,
@@ -133,9 +135,10 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
             args.churn
         );
     }
-    // A bad keymap, views file or theme is reported before anything else happens.
+    // A bad keymap, views file, config or theme is reported before anything else happens.
     let keymap = Keymap::load()?;
     let views = crate::app::views::Views::load()?;
+    let settings = crate::app::settings::Settings::load()?;
     let theme = theme(args.theme.as_deref())?;
     require_terminal()?;
     super::log_file::start_logging()?;
@@ -164,6 +167,7 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
                 mouse: args.mouse,
                 views,
                 triage: args.triage,
+                open: settings.open.clone(),
             },
             theme,
             keymap,

@@ -78,6 +78,8 @@ pub struct Options {
     pub views: crate::app::views::Views,
     /// Open on the triage view (`--triage`).
     pub triage: bool,
+    /// What to open on otherwise (`open:` in config.yaml, a `:` command).
+    pub open: Option<String>,
 }
 
 /// Takes one event of the terminal: a key as its action, a resize, a mouse wheel or click (with
@@ -175,6 +177,8 @@ async fn event_loop(
     app.keymap = keymap;
     if options.triage {
         app.open_triage();
+    } else if let Some(command) = &options.open {
+        app.run_command(command);
     }
     // `KSCOPE_LOG_LINES`: how many lines a log view keeps (100,000 by default).
     if let Some(lines) = std::env::var("KSCOPE_LOG_LINES")

@@ -15,16 +15,18 @@ pub struct Simulated {
 
 impl Simulated {
     pub fn start() -> Self {
+        Self::start_shaped(ClusterShape::default())
+    }
+
+    /// A simulator of this shape (its churn, say).
+    pub fn start_shaped(shape: ClusterShape) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .unwrap();
         let sim = runtime
-            .block_on(start(
-                "127.0.0.1:0".parse().unwrap(),
-                ClusterShape::default(),
-            ))
+            .block_on(start("127.0.0.1:0".parse().unwrap(), shape))
             .expect("the simulator starts");
         let dir = tempfile::tempdir().unwrap();
         let kubeconfig = dir.path().join("config");
