@@ -127,11 +127,23 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, selected: usize, theme
     }
 }
 
-/// `pods 7: 2 running · 1 starting · 4 failing · 1 completed   nodes 5/6 Ready`, the counts
-/// of nothing left out.
+/// `nodes 5/6 Ready   pods 7: 2 running · 1 starting · 4 failing`, the nodes first (they fit
+/// at 80 columns), counts of nothing left out.
 fn pulse_line(pulse: &crate::app::pulse::Pulse, theme: &Theme) -> Line<'static> {
+    let nodes_style = if pulse.nodes_ready < pulse.nodes {
+        theme.failing
+    } else {
+        theme.healthy
+    };
     let total = pulse.healthy + pulse.progressing + pulse.failing + pulse.unknown + pulse.done;
-    let mut spans = vec![Span::styled(format!("pods {total}:"), theme.header)];
+    let mut spans = vec![
+        Span::styled("nodes ", theme.header),
+        Span::styled(
+            format!("{}/{} Ready", pulse.nodes_ready, pulse.nodes),
+            nodes_style,
+        ),
+        Span::styled(format!("   pods {total}:"), theme.header),
+    ];
     let parts = [
         (pulse.healthy, "running", theme.healthy),
         (pulse.progressing, "starting", theme.progressing),
@@ -148,16 +160,6 @@ fn pulse_line(pulse: &crate::app::pulse::Pulse, theme: &Theme) -> Line<'static> 
         first = false;
         spans.push(Span::styled(format!("{count} {word}"), style));
     }
-    spans.push(Span::styled("   nodes ", theme.header));
-    let nodes_style = if pulse.nodes_ready < pulse.nodes {
-        theme.failing
-    } else {
-        theme.healthy
-    };
-    spans.push(Span::styled(
-        format!("{}/{} Ready", pulse.nodes_ready, pulse.nodes),
-        nodes_style,
-    ));
     Line::from(spans)
 }
 
@@ -175,13 +177,16 @@ fn trend_line(
     let mut spans = Vec::new();
     if let Some(used) = history.latest_usage() {
         let allocatable = pulse.allocatable;
+        // Scaled to the window's peak, so the trend shows, but never to less than a tenth of
+        // what is allocatable, so a flat line stays flat.
         let samples = |part: fn(&Usage) -> i64, of: i64| -> String {
             let values: Vec<f64> = history
                 .usage
                 .iter()
                 .map(|(_, usage)| part(usage) as f64)
                 .collect();
-            sparkline(&values, of.max(1) as f64)
+            let peak = values.iter().copied().fold(of as f64 / 10.0, f64::max);
+            sparkline(&values, peak.max(1.0))
         };
         let cpu = |u: &Usage| u.cpu_millis;
         let memory = |u: &Usage| u.memory_bytes;
