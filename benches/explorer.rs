@@ -155,6 +155,7 @@ fn findings_of_50k_pods(bencher: divan::Bencher) {
                 now,
                 pod_hints: true,
                 readings: None,
+                ready_pods: &[],
             })
         });
 }

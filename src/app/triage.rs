@@ -81,6 +81,13 @@ impl Triage {
     }
 }
 
+/// A pod row's READINESS GATES (`<none>` or `ready/total`) all met.
+fn gates_ready(gates: &str) -> bool {
+    gates
+        .split_once('/')
+        .is_none_or(|(ready, total)| ready == total)
+}
+
 impl App {
     /// Works the findings out again if objects changed since the last time; lets resolved ones
     /// older than `RESOLVED_FOR` go.
@@ -178,6 +185,35 @@ impl App {
         let namespaces: Vec<&Namespace> =
             resources.namespaces.values().map(|n| &n.object).collect();
         let events: Vec<&Event> = resources.events.values().collect();
+        // The Services' endpoints: the pods typed above are the ones that may be down; the
+        // others in the Services' namespaces are read from their rows (Running with every
+        // container and readiness gate ready is the Ready condition).
+        let service_namespaces: HashSet<&str, RandomState> = workloads
+            .iter()
+            .filter(|(kind, _)| *kind == "Service")
+            .filter_map(|(_, object)| object.pointer("/metadata/namespace")?.as_str())
+            .collect();
+        let ready_pods: Vec<(&str, &dyn crate::model::selector::Labels)> =
+            if service_namespaces.is_empty() {
+                Vec::new()
+            } else {
+                resources
+                    .pods
+                    .iter()
+                    .filter(|(key, p)| {
+                        p.health == Health::Healthy
+                            && gates_ready(&p.row.readiness_gates)
+                            && service_namespaces.contains(key.0.as_str())
+                            && !down.contains(&*p.node_name)
+                    })
+                    .map(|(key, p)| {
+                        (
+                            key.0.as_str(),
+                            &p.labels as &dyn crate::model::selector::Labels,
+                        )
+                    })
+                    .collect()
+            };
         let readings = self
             .triage
             .readings
@@ -191,6 +227,7 @@ impl App {
             now,
             pod_hints: false,
             readings: Some(&readings),
+            ready_pods: &ready_pods,
         })
     }
 

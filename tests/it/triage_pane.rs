@@ -386,3 +386,43 @@ fn the_pulse_draws_the_nodes_usage_against_allocatable_and_the_event_rate() {
         "sparklines: {trend}"
     );
 }
+
+#[test]
+fn a_service_whose_pods_are_ready_is_no_finding_though_its_pods_are_not_typed() {
+    let mut app = loaded_app();
+    let pod = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "api-1", "namespace": "shop", "uid": "uid-api-1",
+                     "creationTimestamp": "2026-11-20T10:00:00Z", "labels": {"app": "api"}},
+        "spec": {"nodeName": "worker-1", "containers": [{"name": "api", "image": "api:1"}]},
+        "status": {"phase": "Running", "podIP": "10.244.1.50",
+                   "conditions": [{"type": "Ready", "status": "True"}],
+                   "containerStatuses": [{"name": "api", "ready": true, "restartCount": 0,
+                                          "state": {"running": {"startedAt": "2026-11-20T10:00:05Z"}}}]}
+    });
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &pod));
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Services,
+    });
+    for (name, app_label) in [("api", "api"), ("ghost", "ghost")] {
+        let service = json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": name, "namespace": "shop", "uid": format!("uid-svc-{name}"),
+                         "creationTimestamp": "2026-11-20T10:00:00Z"},
+            "spec": {"type": "ClusterIP", "selector": {"app": app_label}, "ports": [{"port": 80}]}
+        });
+        app.on_cluster(ClusterMessage::applied(WatchedKind::Services, &service));
+    }
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Services,
+    });
+    app.tick(now());
+    let services: Vec<&str> = app
+        .triage
+        .findings
+        .iter()
+        .filter(|f| f.is_service_down())
+        .map(|f| f.id.as_str())
+        .collect();
+    assert_eq!(services, ["service-endpoints/shop/ghost"]);
+}

@@ -407,7 +407,11 @@ pub(super) fn services(input: &TriageInput<'_>, builder: &mut Builder) {
             .copied()
             .filter(|p| selector.matches(&p.metadata.labels))
             .collect();
-        if selected.iter().any(|p| is_ready(p)) {
+        let ready_elsewhere = input
+            .ready_pods
+            .iter()
+            .any(|(namespace, labels)| *namespace == meta.namespace && selector.matches(*labels));
+        if ready_elsewhere || selected.iter().any(|p| is_ready(p)) {
             continue;
         }
         let id = format!("service-endpoints/{}/{}", meta.namespace, meta.name);

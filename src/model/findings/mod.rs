@@ -24,6 +24,7 @@ use super::manifest::KubeObject;
 use super::namespace::Namespace;
 use super::node::Node;
 use super::pod::Pod;
+use super::selector::Labels;
 
 /// How urgently a finding asks for attention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -169,7 +170,7 @@ impl Finding {
 pub const NEW_FOR: SignedDuration = SignedDuration::from_secs(5 * 60);
 
 /// The objects triage reads.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct TriageInput<'a> {
     pub pods: &'a [&'a Pod],
     pub nodes: &'a [&'a Node],
@@ -188,6 +189,9 @@ pub struct TriageInput<'a> {
     /// grouped from these, and `pods` are only what the other causes read (pods on nodes that
     /// are down, pods of failed Jobs, the pods of workloads and Services).
     pub readings: Option<&'a [&'a PodReading]>,
+    /// Pods Ready and not being deleted that are not in `pods` (a live view types only the pods
+    /// that may be down), by namespace and labels: the endpoints the Services have.
+    pub ready_pods: &'a [(&'a str, &'a dyn Labels)],
 }
 
 /// The pod explainer's next steps for one member of a pod's finding, with the events about it.
@@ -233,6 +237,7 @@ pub fn triage_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Finding> {
         now,
         pod_hints: true,
         readings: None,
+        ready_pods: &[],
     })
 }
 
