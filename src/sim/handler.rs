@@ -112,7 +112,12 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
         }
     }
     let route = route(&path, &sim.registry).ok_or_else(ApiError::no_route)?;
-    let query = Query::parse(parts.uri.query())?;
+    let mut query = Query::parse(parts.uri.query())?;
+    query.user_agent = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     // exec and attach are connections, not reads: they go on before the body is read (a
     // WebSocket upgrade has none) and keep the request's parts for the upgrade.
     if let Route::Resource(target) = &route

@@ -21,6 +21,7 @@ mod handler;
 mod kubelet;
 mod list;
 mod logs;
+mod managed;
 mod metrics;
 mod openapi;
 mod portforward;

@@ -23,6 +23,9 @@ pub struct Query {
     pub propagation_policy: Option<String>,
     pub include_object: Option<String>,
     pub raw: HashMap<String, String>,
+    /// The client's User-Agent header: a write that names no `fieldManager` is recorded under
+    /// the client's name.
+    pub user_agent: Option<String>,
 }
 
 fn flag(value: &str) -> bool {

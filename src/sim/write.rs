@@ -10,11 +10,12 @@ use super::admission::{admit_create, check_envelope};
 use super::api_error::ApiError;
 use super::decoding;
 use super::fields;
+use super::managed;
 use super::openapi;
 use super::query::Query;
 use super::resource::ResourceType;
 use super::route::ResourceRoute;
-use super::state::Sim;
+use super::state::{Sim, time_text};
 use super::store::{StoreError, object_revision};
 use super::validation::validate;
 use crate::model::strategic_merge::{ObjectKind, PatchType, apply_patch};
@@ -105,8 +106,10 @@ pub fn create(
         object = super::event_conversion::to_core(&object);
         resource = super::list::storage_of(resource);
     }
+    let manager = managed::manager_of(query);
     if query.dry_run {
         admit_create(sim, resource, target.namespace.as_deref(), &mut object)?;
+        managed::record_update(&mut object, None, &manager, resource, &time_text(sim.now()));
         let name = name_of(&object);
         if sim
             .store
@@ -117,7 +120,13 @@ pub fn create(
         }
         return Ok(super::event_conversion::present(target.resource, &object));
     }
-    let stored = create_object(sim, resource, target.namespace.as_deref(), object)?;
+    let stored = create_object_by(
+        sim,
+        resource,
+        target.namespace.as_deref(),
+        object,
+        Created::By(&manager),
+    )?;
     Ok(super::event_conversion::present(target.resource, &stored))
 }
 
@@ -126,9 +135,39 @@ pub fn create_object(
     sim: &Sim,
     resource: &'static ResourceType,
     namespace: Option<&str>,
+    object: Value,
+) -> Result<Arc<Value>, ApiError> {
+    create_object_by(sim, resource, namespace, object, Created::Unmanaged)
+}
+
+/// Whose fields a new object's are.
+enum Created<'a> {
+    /// The simulator's own controllers keep no managed fields.
+    Unmanaged,
+    /// A client's create: every field the object has is its manager's.
+    By(&'a str),
+    /// A server-side apply: these managed fields, worked out from what it applied.
+    Applied(Value),
+}
+
+/// Admits and stores a new object, with its managed fields.
+fn create_object_by(
+    sim: &Sim,
+    resource: &'static ResourceType,
+    namespace: Option<&str>,
     mut object: Value,
+    created: Created<'_>,
 ) -> Result<Arc<Value>, ApiError> {
     admit_create(sim, resource, namespace, &mut object)?;
+    match created {
+        Created::Unmanaged => {}
+        Created::By(manager) => {
+            managed::record_update(&mut object, None, manager, resource, &time_text(sim.now()))
+        }
+        Created::Applied(entries) => {
+            fields::set(&mut object, &["metadata", "managedFields"], entries);
+        }
+    }
     let name = name_of(&object);
     let stored = sim
         .store
@@ -229,6 +268,14 @@ fn merge_write(
 }
 
 /// Writes `incoming` over the stored object, with an optional resourceVersion precondition.
+/// Who a write's fields are recorded under.
+enum Ownership {
+    /// An update: the fields it changed become the query's manager's.
+    Update,
+    /// A server-side apply: the incoming object carries its managed fields, worked out.
+    Applied,
+}
+
 fn write_over(
     sim: &Sim,
     target: &ResourceRoute,
@@ -236,6 +283,7 @@ fn write_over(
     query: &Query,
     incoming: Value,
     current: &Value,
+    ownership: Ownership,
 ) -> Result<Arc<Value>, ApiError> {
     let resource = target.resource;
     let expected = match incoming
@@ -252,9 +300,31 @@ fn write_over(
         })?),
         _ => None,
     };
+    let applied_fields = incoming.pointer("/metadata/managedFields").cloned();
     let mut merged = merge_write(resource, target.subresource.as_deref(), current, incoming);
     if target.subresource.is_none() {
         super::admission::default_pod_specs(resource, &mut merged);
+        match ownership {
+            Ownership::Update => managed::record_update(
+                &mut merged,
+                Some(current),
+                &managed::manager_of(query),
+                resource,
+                &time_text(sim.now()),
+            ),
+            Ownership::Applied => match applied_fields {
+                Some(entries) => {
+                    fields::set(&mut merged, &["metadata", "managedFields"], entries);
+                }
+                None => {
+                    if let Some(metadata) =
+                        merged.get_mut("metadata").and_then(Value::as_object_mut)
+                    {
+                        metadata.remove("managedFields");
+                    }
+                }
+            },
+        }
     }
     // Validation of the object as it would be stored; status and finalize writes change
     // nothing it looks at.
@@ -303,7 +373,15 @@ pub fn update(
         )));
     }
     let current = current(sim, target, name)?;
-    write_over(sim, target, name, query, incoming, &current)
+    write_over(
+        sim,
+        target,
+        name,
+        query,
+        incoming,
+        &current,
+        Ownership::Update,
+    )
 }
 
 /// PATCH with any of the three patch types.
@@ -318,6 +396,9 @@ pub fn patch(
 ) -> Result<Arc<Value>, ApiError> {
     let resource = target.resource;
     let validation = openapi::field_validation(query, openapi::Write::Patch)?;
+    if content_type.split(';').next().map(str::trim) == Some("application/apply-patch+yaml") {
+        return server_side_apply(sim, target, name, query, body, validation, warnings);
+    }
     let patch_type = PatchType::from_content_type(content_type).ok_or_else(|| {
         ApiError::unsupported_media_type(format!(
             "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml{}",
@@ -360,8 +441,126 @@ pub fn patch(
                 current["metadata"]["resourceVersion"].clone(),
             );
         }
-        match write_over(sim, target, name, query, patched, &current) {
+        match write_over(
+            sim,
+            target,
+            name,
+            query,
+            patched,
+            &current,
+            Ownership::Update,
+        ) {
             Err(error) if error.code == 409 && !precondition => continue,
+            other => {
+                warnings.extend(unknown);
+                return other;
+            }
+        }
+    }
+    Err(ApiError::conflict(resource, name))
+}
+
+/// PATCH with `application/apply-patch+yaml`: the configuration applied by its field manager
+/// (`managed::apply`), creating the object when there is none.
+fn server_side_apply(
+    sim: &Sim,
+    target: &ResourceRoute,
+    name: &str,
+    query: &Query,
+    body: &[u8],
+    validation: openapi::FieldValidation,
+    warnings: &mut Vec<String>,
+) -> Result<Arc<Value>, ApiError> {
+    let resource = target.resource;
+    let Some(manager) = query.raw.get("fieldManager").filter(|m| !m.is_empty()) else {
+        return Err(ApiError::new(
+            422,
+            "Invalid",
+            "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
+        ));
+    };
+    let force = query.raw.get("force").is_some_and(|f| f == "true");
+    let text = std::str::from_utf8(body)
+        .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?;
+    let mut applied: Value = crate::model::yaml::from_str(text)
+        .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {e}")))?;
+    if !applied.is_object() {
+        return Err(ApiError::bad_request(
+            "error decoding YAML: the applied configuration is not an object",
+        ));
+    }
+    let (api_version, kind) = (
+        applied["apiVersion"].as_str().unwrap_or(""),
+        applied["kind"].as_str().unwrap_or(""),
+    );
+    if api_version != resource.api_version() || kind != resource.kind {
+        return Err(ApiError::bad_request(format!(
+            "the configuration applied is a {kind} of {api_version:?}; this endpoint serves {} of {:?}",
+            resource.kind,
+            resource.api_version()
+        )));
+    }
+    let body_name = name_of(&applied);
+    if !body_name.is_empty() && body_name != name {
+        return Err(ApiError::bad_request(format!(
+            "the name of the object ({body_name}) does not match the name on the URL ({name})"
+        )));
+    }
+    fields::set(&mut applied, &["metadata", "name"], json!(name));
+    if let Some(namespace) = &target.namespace {
+        fields::set(&mut applied, &["metadata", "namespace"], json!(namespace));
+    }
+    let unknown = openapi::check_fields(
+        sim,
+        resource,
+        &mut applied,
+        validation,
+        openapi::Write::Patch,
+    )?;
+    let now = time_text(sim.now());
+    for _ in 0..5 {
+        let current = match current(sim, target, name) {
+            Err(error) if error.code == 404 => {
+                let object = managed::apply(None, &applied, manager, force, resource, &now)?;
+                let entries = object["metadata"]["managedFields"].clone();
+                if query.dry_run {
+                    let mut object = object;
+                    admit_create(sim, resource, target.namespace.as_deref(), &mut object)?;
+                    fields::set(&mut object, &["metadata", "managedFields"], entries);
+                    return Ok(Arc::new(object));
+                }
+                match create_object_by(
+                    sim,
+                    resource,
+                    target.namespace.as_deref(),
+                    object,
+                    Created::Applied(entries),
+                ) {
+                    Err(error) if error.code == 409 => continue,
+                    other => {
+                        warnings.extend(unknown);
+                        return other;
+                    }
+                }
+            }
+            other => other?,
+        };
+        let mut merged = managed::apply(Some(&current), &applied, manager, force, resource, &now)?;
+        fields::set(
+            &mut merged,
+            &["metadata", "resourceVersion"],
+            current["metadata"]["resourceVersion"].clone(),
+        );
+        match write_over(
+            sim,
+            target,
+            name,
+            query,
+            merged,
+            &current,
+            Ownership::Applied,
+        ) {
+            Err(error) if error.code == 409 => continue,
             other => {
                 warnings.extend(unknown);
                 return other;

@@ -27,6 +27,7 @@ mod owners;
 mod patch_action;
 mod port_forward_keys;
 mod python_client;
+mod server_side_apply;
 mod sim_addresses;
 mod sim_api;
 mod sim_exec;
