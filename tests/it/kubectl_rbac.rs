@@ -315,3 +315,76 @@ fn the_python_client_meets_the_api_servers_403() {
     );
     assert_eq!(result["may_list_pods"], true, "{result}");
 }
+
+/// `kscope sim --user NAME:CLUSTERROLE` writes a context for the user, whose token is bound to
+/// that role; a name already taken, or not a name, is refused in one line.
+#[test]
+fn kscope_sim_user_adds_a_context_bound_to_its_cluster_role() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let kubeconfig = dir.path().join("kubeconfig");
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_kscope"))
+        .args(["sim", "--write-kubeconfig"])
+        .arg(&kubeconfig)
+        .args(["--user", "ops:edit", "--user", "newcomer"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("kscope sim starts");
+    let mut serving = String::new();
+    BufReader::new(sim.stdout.take().expect("piped stdout"))
+        .read_line(&mut serving)
+        .expect("a line");
+    assert!(
+        serving.starts_with("kscope sim: serving https://"),
+        "{serving}"
+    );
+    let kubectl = |context: &str, args: &[&str]| {
+        Command::new(support::kubectl::kubectl_path())
+            .arg("--kubeconfig")
+            .arg(&kubeconfig)
+            .args(["--context", context])
+            .args(args)
+            .env("HOME", dir.path())
+            .output()
+            .expect("kubectl runs")
+    };
+    let ops = kubectl(
+        "ops@kscope-sim",
+        &["auth", "can-i", "create", "deployments"],
+    );
+    let newcomer = kubectl("newcomer@kscope-sim", &["auth", "can-i", "list", "pods"]);
+    let whoami = kubectl("newcomer@kscope-sim", &["auth", "whoami"]);
+    let _ = sim.kill();
+    let _ = sim.wait();
+    assert_eq!(String::from_utf8_lossy(&ops.stdout).trim(), "yes");
+    assert_eq!(newcomer.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&newcomer.stdout).trim(), "no");
+    assert!(
+        squash(&String::from_utf8_lossy(&whoami.stdout)).contains("Username newcomer"),
+        "{whoami:?}"
+    );
+
+    let taken = Command::new(env!("CARGO_BIN_EXE_kscope"))
+        .args(["sim", "--user", "viewer:edit"])
+        .output()
+        .expect("kscope runs");
+    let stderr = String::from_utf8_lossy(&taken.stderr);
+    assert_eq!(taken.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("--user viewer: there is already a user of that name"),
+        "{stderr}"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_kscope"))
+        .args(["sim", "--user", "two words"])
+        .output()
+        .expect("kscope runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("a user's name is letters, digits"),
+        "{bad:?}"
+    );
+}
