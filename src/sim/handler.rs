@@ -213,8 +213,12 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
             rbac::create_review(&sim, user, target.resource, &content_type, &body)
         }
         Route::Resource(target) => {
+            let Some(user) = &user else {
+                return Err(ApiError::unauthorized());
+            };
             resource_request(
                 sim,
+                user,
                 parts.method,
                 target,
                 query,
@@ -227,8 +231,10 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn resource_request(
     sim: Arc<Sim>,
+    user: &rbac::UserInfo,
     method: Method,
     target: ResourceRoute,
     query: Query,
@@ -279,8 +285,16 @@ async fn resource_request(
         (&Method::GET, Some(name), Some("scale")) => scale::get(&sim, &target, name).map(json),
         (&Method::POST, None, None) => {
             let mut warnings = Vec::new();
-            write::create(&sim, &target, &query, content_type, body, &mut warnings)
-                .map(|o| warned(created(&o), &warnings))
+            write::create(
+                &sim,
+                user,
+                &target,
+                &query,
+                content_type,
+                body,
+                &mut warnings,
+            )
+            .map(|o| warned(created(&o), &warnings))
         }
         (&Method::POST, Some(name), Some("eviction")) if resource.plural == "pods" => {
             eviction::evict(&sim, &target, name, &query, content_type, body)
@@ -292,6 +306,7 @@ async fn resource_request(
             let mut warnings = Vec::new();
             write::update(
                 &sim,
+                user,
                 &target,
                 name,
                 &query,
@@ -314,6 +329,7 @@ async fn resource_request(
             let mut warnings = Vec::new();
             write::patch(
                 &sim,
+                user,
                 &target,
                 name,
                 &query,

@@ -12,6 +12,7 @@ use super::decoding;
 use super::fields;
 use super::openapi;
 use super::query::Query;
+use super::rbac::{UserInfo, confirm_no_escalation};
 use super::resource::ResourceType;
 use super::route::ResourceRoute;
 use super::state::Sim;
@@ -83,6 +84,7 @@ fn name_of(object: &Value) -> String {
 /// POST to a collection.
 pub fn create(
     sim: &Sim,
+    user: &UserInfo,
     target: &ResourceRoute,
     query: &Query,
     content_type: &str,
@@ -105,6 +107,7 @@ pub fn create(
         object = super::event_conversion::to_core(&object);
         resource = super::list::storage_of(resource);
     }
+    confirm_no_escalation(sim, user, resource, namespace_of(target), &object, None)?;
     if query.dry_run {
         admit_create(sim, resource, target.namespace.as_deref(), &mut object)?;
         let name = name_of(&object);
@@ -229,8 +232,10 @@ fn merge_write(
 }
 
 /// Writes `incoming` over the stored object, with an optional resourceVersion precondition.
+#[allow(clippy::too_many_arguments)]
 fn write_over(
     sim: &Sim,
+    user: &UserInfo,
     target: &ResourceRoute,
     name: &str,
     query: &Query,
@@ -260,6 +265,14 @@ fn write_over(
     // nothing it looks at.
     if target.subresource.is_none() {
         validate(resource, &merged)?;
+        confirm_no_escalation(
+            sim,
+            user,
+            resource,
+            namespace_of(target),
+            &merged,
+            Some(current),
+        )?;
     }
     if query.dry_run {
         if expected.is_some_and(|e| e != object_revision(current)) {
@@ -276,8 +289,10 @@ fn write_over(
 }
 
 /// PUT.
+#[allow(clippy::too_many_arguments)]
 pub fn update(
     sim: &Sim,
+    user: &UserInfo,
     target: &ResourceRoute,
     name: &str,
     query: &Query,
@@ -303,12 +318,14 @@ pub fn update(
         )));
     }
     let current = current(sim, target, name)?;
-    write_over(sim, target, name, query, incoming, &current)
+    write_over(sim, user, target, name, query, incoming, &current)
 }
 
 /// PATCH with any of the three patch types.
+#[allow(clippy::too_many_arguments)]
 pub fn patch(
     sim: &Sim,
+    user: &UserInfo,
     target: &ResourceRoute,
     name: &str,
     query: &Query,
@@ -360,7 +377,7 @@ pub fn patch(
                 current["metadata"]["resourceVersion"].clone(),
             );
         }
-        match write_over(sim, target, name, query, patched, &current) {
+        match write_over(sim, user, target, name, query, patched, &current) {
             Err(error) if error.code == 409 && !precondition => continue,
             other => {
                 warnings.extend(unknown);

@@ -388,3 +388,95 @@ fn kscope_sim_user_adds_a_context_bound_to_its_cluster_role() {
         "{bad:?}"
     );
 }
+
+/// A namespace's admin may make Roles and bindings there, but grant nothing it does not hold
+/// itself, in the API server's words.
+#[test]
+fn a_namespace_admin_cannot_grant_what_it_does_not_hold() {
+    let mut shape = ClusterShape::default();
+    shape.users.push("dev".parse::<SimUser>().expect("a user"));
+    let c = Cluster::with_shape(shape);
+    c.kubectl(&[
+        "create",
+        "rolebinding",
+        "dev-admin",
+        "--clusterrole=admin",
+        "--user=dev",
+        "-n",
+        "shop",
+    ])
+    .ok();
+    c.kubectl_as(
+        "dev",
+        &[
+            "create",
+            "role",
+            "pod-reader",
+            "--verb=get,list",
+            "--resource=pods",
+            "-n",
+            "shop",
+        ],
+    )
+    .ok();
+    let nodes = c
+        .kubectl_as(
+            "dev",
+            &[
+                "create",
+                "role",
+                "node-reader",
+                "--verb=list",
+                "--resource=nodes",
+                "-n",
+                "shop",
+            ],
+        )
+        .fails();
+    assert_eq!(
+        nodes.stderr,
+        "Error from server (Forbidden): roles.rbac.authorization.k8s.io \"node-reader\" is forbidden: user \"dev\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"nodes\"], Verbs:[\"list\"]}\n",
+        "{nodes}"
+    );
+    let bound = c
+        .kubectl_as(
+            "dev",
+            &[
+                "create",
+                "rolebinding",
+                "root",
+                "--clusterrole=cluster-admin",
+                "--user=dev",
+                "-n",
+                "shop",
+            ],
+        )
+        .fails();
+    bound.stderr_has(
+        "rolebindings.rbac.authorization.k8s.io \"root\" is forbidden: user \"dev\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"*\"], Resources:[\"*\"], Verbs:[\"*\"]}\n{NonResourceURLs:[\"*\"], Verbs:[\"*\"]}",
+    );
+    c.kubectl_as(
+        "dev",
+        &[
+            "create",
+            "rolebinding",
+            "readers",
+            "--role=pod-reader",
+            "--group=readers",
+            "-n",
+            "shop",
+        ],
+    )
+    .ok();
+    // The admin is in system:masters, which may grant anything.
+    c.kubectl(&[
+        "create",
+        "role",
+        "node-reader",
+        "--verb=list",
+        "--resource=nodes",
+        "-n",
+        "shop",
+    ])
+    .ok();
+}

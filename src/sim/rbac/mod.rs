@@ -5,6 +5,7 @@
 //! the same questions (`reviews.rs`).
 
 mod bootstrap;
+mod escalation;
 mod reviews;
 mod rule;
 mod users;
@@ -12,6 +13,7 @@ mod users;
 use serde_json::{Value, json};
 
 pub use bootstrap::objects as bootstrap_objects;
+pub use escalation::confirm_no_escalation;
 pub use reviews::create as create_review;
 pub use rule::PolicyRule;
 pub use users::{ADMIN, PRESETS, SimUser, UserInfo, Users};
@@ -281,6 +283,29 @@ pub fn forbidden(user: &UserInfo, attributes: &Attributes, reason: &str) -> ApiE
     };
     let mut error = ApiError::forbidden(message);
     error.details = Some(details);
+    error
+}
+
+/// A 403 for one object of `resource` refused for `reason` (`errors.NewForbidden`).
+pub fn forbidden_with_reason(resource: &ResourceType, name: &str, reason: &str) -> ApiError {
+    let qualified = resource.qualified_plural();
+    let message = if name.is_empty() {
+        format!("{qualified} is forbidden: {reason}")
+    } else {
+        format!("{qualified} \"{name}\" is forbidden: {reason}")
+    };
+    let mut details = serde_json::Map::new();
+    for (field, value) in [
+        ("name", name),
+        ("group", resource.group),
+        ("kind", resource.plural),
+    ] {
+        if !value.is_empty() {
+            details.insert(field.into(), json!(value));
+        }
+    }
+    let mut error = ApiError::forbidden(message);
+    error.details = Some(Value::Object(details));
     error
 }
 
