@@ -107,7 +107,11 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let user = match given.and_then(|h| h.strip_prefix("Bearer ")) {
-        Some(token) => Some(sim.authenticate(token).ok_or_else(ApiError::unauthorized)?),
+        Some(token) => {
+            let requester = sim.authenticate(token).ok_or_else(ApiError::unauthorized)?;
+            let uri = parts.uri.to_string();
+            Some(rbac::acting_user(&sim, requester, &parts.headers, &uri)?)
+        }
         None if health => None,
         None => return Err(ApiError::unauthorized()),
     };

@@ -480,3 +480,31 @@ fn a_namespace_admin_cannot_grant_what_it_does_not_hold() {
     ])
     .ok();
 }
+
+/// `--as` and `--as-group`: the admin may act as anyone, a viewer as no one.
+#[test]
+fn impersonation_is_allowed_to_the_admin_and_refused_to_the_viewer() {
+    let c = Cluster::start();
+    let no = c
+        .kubectl(&["auth", "can-i", "list", "secrets", "--as", "viewer"])
+        .fails();
+    assert_eq!(no.stdout.trim(), "no", "{no}");
+    let refused = c.kubectl(&["get", "secrets", "--as", "viewer"]).fails();
+    refused.stderr_has(
+        "secrets is forbidden: User \"viewer\" cannot list resource \"secrets\" in API group \"\" in the namespace \"default\"",
+    );
+    let whoami = c
+        .kubectl(&["auth", "whoami", "--as", "alice", "--as-group", "devs"])
+        .ok();
+    assert_eq!(
+        squash(&whoami.stdout),
+        "ATTRIBUTE VALUE Username alice Groups [devs system:authenticated]",
+        "{whoami}"
+    );
+    let escalated = c
+        .kubectl_as("viewer", &["get", "secrets", "--as", "kubernetes-admin"])
+        .fails();
+    escalated.stderr_has(
+        "Error from server (Forbidden): users \"kubernetes-admin\" is forbidden: User \"viewer\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope",
+    );
+}

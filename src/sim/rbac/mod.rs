@@ -6,6 +6,7 @@
 
 mod bootstrap;
 mod escalation;
+mod impersonation;
 mod reviews;
 mod rule;
 mod users;
@@ -14,6 +15,7 @@ use serde_json::{Value, json};
 
 pub use bootstrap::objects as bootstrap_objects;
 pub use escalation::confirm_no_escalation;
+pub use impersonation::acting_user;
 pub use reviews::create as create_review;
 pub use rule::PolicyRule;
 pub use users::{ADMIN, PRESETS, SimUser, UserInfo, Users};
