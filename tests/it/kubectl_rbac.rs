@@ -187,6 +187,12 @@ fn the_default_cluster_roles_and_bindings_are_listed_and_described() {
     // No namespace has a RoleBinding yet.
     let none = c.kubectl(&["get", "rolebindings", "-A"]).ok();
     none.stderr_has("No resources found");
+    // system:masters is allowed before RBAC is asked: without its binding the admin still is.
+    c.kubectl(&["delete", "clusterrolebinding", "cluster-admin"])
+        .ok();
+    c.kubectl(&["get", "pods", "-n", "shop"]).ok();
+    let yes = c.kubectl(&["auth", "can-i", "delete", "nodes"]).ok();
+    assert_eq!(yes.stdout.trim(), "yes", "{yes}");
 }
 
 #[test]
