@@ -320,6 +320,13 @@ fn the_python_client_meets_the_api_servers_403() {
         "{result}"
     );
     assert_eq!(result["may_list_pods"], true, "{result}");
+    assert_eq!(result["subject_review_refused"], 403, "{result}");
+    assert_eq!(result["viewer_may_get_pods"], true, "{result}");
+    assert_eq!(
+        result["viewer_reason"],
+        "RBAC: allowed by ClusterRoleBinding \"kscope-sim:viewer\" of ClusterRole \"view\" to User \"viewer\"",
+        "{result}"
+    );
 }
 
 /// `kscope sim --user NAME:CLUSTERROLE` writes a context for the user, whose token is bound to
