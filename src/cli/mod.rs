@@ -148,7 +148,7 @@ pub enum TriageFormat {
     Markdown,
 }
 
-/// `kscope sim --listen 127.0.0.1:PORT --write-kubeconfig PATH [--nodes N] [--pods N] [--churn PER_SEC] [--seed S] [--event-ttl DURATION]`.
+/// `kscope sim --listen 127.0.0.1:PORT --write-kubeconfig PATH [--nodes N] [--pods N] [--churn PER_SEC] [--seed S] [--event-ttl DURATION] [--user NAME[:CLUSTERROLE]]...`.
 #[derive(Debug, Args)]
 pub struct SimArgs {
     /// Address to listen on; port 0 picks a free port.
@@ -181,6 +181,14 @@ pub struct SimArgs {
     /// lists (a watch asking for sendInitialEvents is refused, as by a server without the gate).
     #[arg(long, value_name = "GATE=BOOL,...", value_parser = parse_feature_gates)]
     pub feature_gates: Option<FeatureGates>,
+    /// Another user (repeatable), with a token and a kubeconfig context NAME@kscope-sim of its
+    /// own, bound cluster-wide to CLUSTERROLE (without one it may do only what every
+    /// authenticated user may, until someone binds it a role). The kubeconfig's default
+    /// context, kscope-sim, is the cluster admin; every run also has the users `viewer`
+    /// (ClusterRole view: reads workloads, not Secrets) and `no-secrets` (ClusterRole
+    /// no-secrets: edit without Secrets, and reading nodes).
+    #[arg(long = "user", value_name = "NAME[:CLUSTERROLE]")]
+    pub users: Vec<crate::sim::SimUser>,
 }
 
 /// The API server's feature gates the sim knows.

@@ -27,6 +27,13 @@ pub fn run(args: &SimArgs) -> Result<()> {
             args.churn
         );
     }
+    let mut users = crate::sim::SimUser::presets();
+    for user in &args.users {
+        if users.iter().any(|u| u.name == user.name) {
+            bail!("--user {}: there is already a user of that name", user.name);
+        }
+        users.push(user.clone());
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -39,6 +46,7 @@ pub fn run(args: &SimArgs) -> Result<()> {
             churn: args.churn,
             seed: args.seed,
             event_ttl: args.event_ttl,
+            users,
         };
         let started = std::time::Instant::now();
         let sim = start(args.listen, shape).await?;

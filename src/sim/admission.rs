@@ -146,6 +146,9 @@ fn merge_string_data(object: &mut Value) {
 
 /// Names are DNS-1123 subdomains (253 characters); a few kinds are stricter labels.
 fn validate_name(resource: &ResourceType, name: &str) -> Result<(), ApiError> {
+    if resource.group == "rbac.authorization.k8s.io" {
+        return validate_path_segment_name(resource, name);
+    }
     let label_only = matches!(resource.kind, "Namespace" | "Service");
     let max = if label_only { 63 } else { 253 };
     let valid_part = |part: &str| {
@@ -179,6 +182,29 @@ fn validate_name(resource: &ResourceType, name: &str) -> Result<(), ApiError> {
         "metadata.name",
         &format!("Invalid value: \"{name}\": {rule}"),
     ))
+}
+
+/// RBAC objects' names only need to be a path segment (`ValidateRBACName`, which is
+/// `path.IsValidPathSegmentName`), so `system:discovery` is a name.
+fn validate_path_segment_name(resource: &ResourceType, name: &str) -> Result<(), ApiError> {
+    let problem = if name == "." || name == ".." {
+        Some(format!("may not be '{name}'"))
+    } else if name.contains('/') {
+        Some("may not contain '/'".to_string())
+    } else if name.contains('%') {
+        Some("may not contain '%'".to_string())
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(ApiError::invalid(
+            resource,
+            name,
+            "metadata.name",
+            &format!("Invalid value: \"{name}\": {problem}"),
+        )),
+    }
 }
 
 /// A namespaced object may only be created in a namespace that exists and is not terminating.

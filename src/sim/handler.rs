@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::api_error::ApiError;
 use super::discovery;
 use super::query::Query;
+use super::rbac;
 use super::route::{ResourceRoute, Route, route};
 use super::state::Sim;
 use super::{deletion, eviction, list, logs, metrics, scale, stream, watch, write};
@@ -101,14 +102,34 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
     // exists and one that does not both answer 401, so nothing is revealed. Only the health
     // checks are open.
     let health = matches!(path.trim_matches('/'), "healthz" | "livez" | "readyz");
-    if !health {
-        let expected = format!("Bearer {}", sim.token);
-        let given = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
-        if given != Some(expected.as_str()) {
-            return Err(ApiError::unauthorized());
+    let given = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let user = match given.and_then(|h| h.strip_prefix("Bearer ")) {
+        Some(token) => {
+            let requester = sim.authenticate(token).ok_or_else(ApiError::unauthorized)?;
+            let uri = parts.uri.to_string();
+            Some(rbac::acting_user(&sim, requester, &parts.headers, &uri)?)
+        }
+        None if health => None,
+        None => return Err(ApiError::unauthorized()),
+    };
+    // Authorization too comes before routing, judging the request as its path reads.
+    if let Some(user) = &user {
+        let attributes = rbac::attributes(parts.method.as_str(), &path, parts.uri.query());
+        rbac::check(&sim, user, &attributes)?;
+        // A WebSocket's exec, attach or port-forward is a GET, which the API server also
+        // checks as the `create` it amounts to.
+        if let rbac::Target::Resource { subresource, .. } = &attributes.target
+            && matches!(subresource.as_str(), "exec" | "attach" | "portforward")
+            && attributes.verb == "get"
+        {
+            let create = rbac::Attributes {
+                verb: "create".into(),
+                ..attributes.clone()
+            };
+            rbac::check(&sim, user, &create)?;
         }
     }
     let route = route(&path, &sim.registry).ok_or_else(ApiError::no_route)?;
@@ -188,9 +209,25 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
                 .ok_or_else(ApiError::no_route)
         }
         Route::OpenApi(document) => super::openapi::serve(&sim, &document, &accept, &query),
+        Route::Resource(target) if target.resource.review => {
+            let Some(user) = &user else {
+                return Err(ApiError::unauthorized());
+            };
+            if parts.method != Method::POST || target.name.is_some() {
+                return Err(ApiError::method_not_allowed(format!(
+                    "the server does not allow this method on the requested resource ({})",
+                    parts.method
+                )));
+            }
+            rbac::create_review(&sim, user, target.resource, &content_type, &body)
+        }
         Route::Resource(target) => {
+            let Some(user) = &user else {
+                return Err(ApiError::unauthorized());
+            };
             resource_request(
                 sim,
+                user,
                 parts.method,
                 target,
                 query,
@@ -203,8 +240,10 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn resource_request(
     sim: Arc<Sim>,
+    user: &rbac::UserInfo,
     method: Method,
     target: ResourceRoute,
     query: Query,
@@ -255,8 +294,16 @@ async fn resource_request(
         (&Method::GET, Some(name), Some("scale")) => scale::get(&sim, &target, name).map(json),
         (&Method::POST, None, None) => {
             let mut warnings = Vec::new();
-            write::create(&sim, &target, &query, content_type, body, &mut warnings)
-                .map(|o| warned(created(&o), &warnings))
+            write::create(
+                &sim,
+                user,
+                &target,
+                &query,
+                content_type,
+                body,
+                &mut warnings,
+            )
+            .map(|o| warned(created(&o), &warnings))
         }
         (&Method::POST, Some(name), Some("eviction")) if resource.plural == "pods" => {
             eviction::evict(&sim, &target, name, &query, content_type, body)
@@ -268,6 +315,7 @@ async fn resource_request(
             let mut warnings = Vec::new();
             write::update(
                 &sim,
+                user,
                 &target,
                 name,
                 &query,
@@ -290,6 +338,7 @@ async fn resource_request(
             let mut warnings = Vec::new();
             write::patch(
                 &sim,
+                user,
                 &target,
                 name,
                 &query,

@@ -27,6 +27,7 @@ mod openapi;
 mod portforward;
 mod protobuf;
 mod query;
+mod rbac;
 mod registry;
 mod request_log;
 mod resource;
@@ -54,6 +55,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use addressing::MAX_NODES;
+pub use rbac::{ADMIN, PRESETS, SimUser};
 pub use scenario::ClusterShape;
 pub use state::Sim;
 
@@ -61,8 +63,10 @@ pub use state::Sim;
 pub struct RunningSim {
     /// `https://127.0.0.1:PORT`.
     pub url: String,
-    /// The bearer token requests must carry.
+    /// The admin's bearer token (the kubeconfig's `kscope-sim` context).
     pub token: String,
+    /// The other users' names and tokens, each with a context of its own.
+    pub users: Vec<(String, String)>,
     /// The certificate authority that signed the serving certificate (PEM).
     pub ca_pem: String,
     ca_der: Vec<u8>,
@@ -84,6 +88,18 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
     let token = fresh_token()?;
     let certificate = tls::generate(address)?;
     let sim = Sim::new(token.clone(), address.to_string(), shape.seed);
+    let mut users: Vec<(String, String)> = Vec::new();
+    for user in &shape.users {
+        if users.iter().any(|(name, _)| *name == user.name) {
+            continue;
+        }
+        let token = fresh_token()?;
+        sim.users.add(
+            token.clone(),
+            rbac::UserInfo::authenticated(&user.name, Vec::new()),
+        );
+        users.push((user.name.clone(), token));
+    }
     let _ = sim.ca_pem.set(certificate.ca_pem.clone());
     let work = scenario::seed(&sim, &shape);
     let controllers = tokio::spawn(controllers::run(
@@ -107,6 +123,7 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
     Ok(RunningSim {
         url: format!("https://{address}"),
         token,
+        users,
         ca_pem: certificate.ca_pem.clone(),
         ca_der: certificate.ca_der.clone(),
         sim,
@@ -117,13 +134,24 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
 }
 
 impl RunningSim {
-    /// A kubeconfig (YAML) whose one context, `kscope-sim`, points at this simulator.
+    /// A kubeconfig (YAML) whose current context, `kscope-sim`, is the admin's, with a context
+    /// `NAME@kscope-sim` for each other user.
     pub fn kubeconfig(&self) -> String {
+        let mut contexts = String::from(
+            "- name: kscope-sim\n  context:\n    cluster: kscope-sim\n    user: kscope-sim\n    namespace: default\n",
+        );
+        let mut users = format!("- name: kscope-sim\n  user:\n    token: {}\n", self.token);
+        for (name, token) in &self.users {
+            let context = SimUser::context(name);
+            contexts.push_str(&format!(
+                "- name: {context}\n  context:\n    cluster: kscope-sim\n    user: {context}\n    namespace: default\n"
+            ));
+            users.push_str(&format!("- name: {context}\n  user:\n    token: {token}\n"));
+        }
         format!(
-            "apiVersion: v1\nkind: Config\ncurrent-context: kscope-sim\nclusters:\n- name: kscope-sim\n  cluster:\n    server: {url}\n    certificate-authority-data: {ca}\ncontexts:\n- name: kscope-sim\n  context:\n    cluster: kscope-sim\n    user: kscope-sim\n    namespace: default\nusers:\n- name: kscope-sim\n  user:\n    token: {token}\npreferences: {{}}\n",
+            "apiVersion: v1\nkind: Config\ncurrent-context: kscope-sim\nclusters:\n- name: kscope-sim\n  cluster:\n    server: {url}\n    certificate-authority-data: {ca}\ncontexts:\n{contexts}users:\n{users}preferences: {{}}\n",
             url = self.url,
             ca = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &self.ca_pem),
-            token = self.token
         )
     }
 

@@ -18,6 +18,8 @@ pub struct ResourceType {
     pub subresources: &'static [&'static str],
     /// False for read-only resources (metrics).
     pub writable: bool,
+    /// A review: created and answered at once, never stored (`SelfSubjectAccessReview`).
+    pub review: bool,
 }
 
 impl ResourceType {
@@ -41,7 +43,9 @@ impl ResourceType {
 
     /// The verbs discovery advertises.
     pub fn verbs(&self) -> &'static [&'static str] {
-        if self.writable {
+        if self.review {
+            &["create"]
+        } else if self.writable {
             &[
                 "create",
                 "delete",
@@ -220,7 +224,41 @@ pub static BUILT_IN: &[ResourceType] = &[
         categories: &["api-extensions"],
         subresources: &["status"],
         writable: true,
+        review: false,
     },
+    rbac("roles", "role", "Role", true),
+    rbac("rolebindings", "rolebinding", "RoleBinding", true),
+    rbac("clusterroles", "clusterrole", "ClusterRole", false),
+    rbac(
+        "clusterrolebindings",
+        "clusterrolebinding",
+        "ClusterRoleBinding",
+        false,
+    ),
+    review(
+        "authorization.k8s.io",
+        "selfsubjectaccessreviews",
+        "selfsubjectaccessreview",
+        "SelfSubjectAccessReview",
+    ),
+    review(
+        "authorization.k8s.io",
+        "selfsubjectrulesreviews",
+        "selfsubjectrulesreview",
+        "SelfSubjectRulesReview",
+    ),
+    review(
+        "authorization.k8s.io",
+        "subjectaccessreviews",
+        "subjectaccessreview",
+        "SubjectAccessReview",
+    ),
+    review(
+        "authentication.k8s.io",
+        "selfsubjectreviews",
+        "selfsubjectreview",
+        "SelfSubjectReview",
+    ),
     metrics("nodes", "node", "NodeMetrics", false),
     metrics("pods", "pod", "PodMetrics", true),
 ];
@@ -245,6 +283,7 @@ const fn core(
         categories,
         subresources,
         writable: true,
+        review: false,
     }
 }
 
@@ -270,6 +309,7 @@ const fn group(
         categories,
         subresources,
         writable: true,
+        review: false,
     }
 }
 
@@ -290,6 +330,50 @@ const fn metrics(
         categories: NONE,
         subresources: NONE,
         writable: false,
+        review: false,
+    }
+}
+
+const fn rbac(
+    plural: &'static str,
+    singular: &'static str,
+    kind: &'static str,
+    namespaced: bool,
+) -> ResourceType {
+    ResourceType {
+        group: "rbac.authorization.k8s.io",
+        version: "v1",
+        plural,
+        singular,
+        kind,
+        namespaced,
+        short_names: NONE,
+        categories: NONE,
+        subresources: NONE,
+        writable: true,
+        review: false,
+    }
+}
+
+/// A cluster-scoped review type: only `create`, answered with the review's status.
+const fn review(
+    group: &'static str,
+    plural: &'static str,
+    singular: &'static str,
+    kind: &'static str,
+) -> ResourceType {
+    ResourceType {
+        group,
+        version: "v1",
+        plural,
+        singular,
+        kind,
+        namespaced: false,
+        short_names: NONE,
+        categories: NONE,
+        subresources: NONE,
+        writable: true,
+        review: true,
     }
 }
 
@@ -317,6 +401,7 @@ pub fn custom(
         categories: NONE,
         subresources: &["status"],
         writable: true,
+        review: false,
     }))
 }
 

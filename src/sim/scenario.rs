@@ -27,6 +27,9 @@ pub struct ClusterShape {
     /// How long an Event lives after its last write (kube-apiserver's `--event-ttl`, one
     /// hour by default); zero keeps Events for ever.
     pub event_ttl: std::time::Duration,
+    /// The users besides the admin, each bound to its ClusterRole cluster-wide: the presets
+    /// (`viewer`, `no-secrets`) unless replaced.
+    pub users: Vec<super::rbac::SimUser>,
 }
 
 impl Default for ClusterShape {
@@ -37,6 +40,7 @@ impl Default for ClusterShape {
             churn: 0.0,
             seed: 1,
             event_ttl: std::time::Duration::from_secs(3600),
+            users: super::rbac::SimUser::presets(),
         }
     }
 }
@@ -60,6 +64,7 @@ pub fn seed(sim: &Arc<Sim>, shape: &ClusterShape) -> Work {
         seeder.put(leases, lease, age);
     }
     seeder.custom_resources();
+    seeder.access_control(&shape.users);
     seeder.system();
     seeder.shop();
     seeder.payments_and_edge();
@@ -213,6 +218,13 @@ impl Seeder<'_> {
             if !control_plane && !cordoned && !not_ready {
                 self.nodes.push(name);
             }
+        }
+    }
+
+    /// The default roles and bindings, and the users' bindings, as old as the cluster.
+    fn access_control(&self, users: &[super::rbac::SimUser]) {
+        for (resource, object) in super::rbac::bootstrap_objects(users) {
+            self.put(resource, object, 41 * 86400);
         }
     }
 

@@ -16,8 +16,10 @@ use super::store::Store;
 pub struct Sim {
     pub store: Store,
     pub registry: Registry,
-    /// The bearer token every request must carry.
+    /// The admin's bearer token.
     pub token: String,
+    /// The other users, by their tokens.
+    pub users: super::rbac::Users,
     /// `host:port` the server listens on, for discovery.
     pub address: String,
     /// Names, UIDs and IPs for new objects.
@@ -45,6 +47,7 @@ impl Sim {
             store: Store::new(),
             registry: Registry::new(),
             token,
+            users: Default::default(),
             address,
             rng: Mutex::new(Rng::new(seed)),
             events: EventIndex::default(),
@@ -55,6 +58,15 @@ impl Sim {
             filesystems: Default::default(),
             pod_addresses: Default::default(),
         })
+    }
+
+    /// The user a bearer token belongs to.
+    pub fn authenticate(&self, token: &str) -> Option<super::rbac::UserInfo> {
+        if token == self.token {
+            Some(super::rbac::UserInfo::admin())
+        } else {
+            self.users.find(token)
+        }
     }
 
     /// Runs `f` with the shared random source.

@@ -49,7 +49,11 @@ pub fn table_for<T: std::borrow::Borrow<Value>>(
     if built_in && let Some(table) = table(resource.kind, objects, now, include.0) {
         return table;
     }
-    let columns = printer_columns(sim, resource);
+    let columns = if built_in {
+        vec![created_at()]
+    } else {
+        printer_columns(sim, resource)
+    };
     let definitions: Vec<Value> = std::iter::once(json!({
         "name": "Name", "type": "string", "format": "name",
         "description": "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
@@ -69,8 +73,19 @@ pub fn table_for<T: std::borrow::Borrow<Value>>(
                     .cloned()
                     .unwrap_or(json!("")),
             ];
-            for column in &columns {
-                cells.push(column_cell(column, object, now));
+            if built_in {
+                // The API server's default table convertor writes the creation time itself
+                // (RFC 3339, UTC), where a custom resource's date column is an age.
+                cells.push(
+                    object
+                        .pointer("/metadata/creationTimestamp")
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                );
+            } else {
+                for column in &columns {
+                    cells.push(column_cell(column, object, now));
+                }
             }
             let mut row = json!({"cells": cells});
             match include.0 {
@@ -104,17 +119,20 @@ struct PrinterColumn {
     json_path: String,
 }
 
+/// The default table convertor's second column.
+fn created_at() -> PrinterColumn {
+    PrinterColumn {
+        name: "Created At".into(),
+        type_: "date".into(),
+        description: "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata".into(),
+        priority: 0,
+        json_path: ".metadata.creationTimestamp".into(),
+    }
+}
+
 /// A CRD's additionalPrinterColumns for the served version, else the default Created At.
 fn printer_columns(sim: &Sim, resource: &ResourceType) -> Vec<PrinterColumn> {
-    let default = || {
-        vec![PrinterColumn {
-            name: "Created At".into(),
-            type_: "date".into(),
-            description: "CreationTimestamp is a timestamp representing the server time when this object was created.".into(),
-            priority: 0,
-            json_path: ".metadata.creationTimestamp".into(),
-        }]
-    };
+    let default = || vec![created_at()];
     let Some(crds) = sim.resource_of("apiextensions.k8s.io/v1", "CustomResourceDefinition") else {
         return default();
     };

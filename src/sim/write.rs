@@ -13,6 +13,7 @@ use super::fields;
 use super::managed;
 use super::openapi;
 use super::query::Query;
+use super::rbac::{UserInfo, confirm_no_escalation};
 use super::resource::ResourceType;
 use super::route::ResourceRoute;
 use super::state::{Sim, time_text};
@@ -84,6 +85,7 @@ fn name_of(object: &Value) -> String {
 /// POST to a collection.
 pub fn create(
     sim: &Sim,
+    user: &UserInfo,
     target: &ResourceRoute,
     query: &Query,
     content_type: &str,
@@ -106,6 +108,7 @@ pub fn create(
         object = super::event_conversion::to_core(&object);
         resource = super::list::storage_of(resource);
     }
+    confirm_no_escalation(sim, user, resource, namespace_of(target), &object, None)?;
     let manager = managed::manager_of(query);
     if query.dry_run {
         admit_create(sim, resource, target.namespace.as_deref(), &mut object)?;
@@ -267,7 +270,6 @@ fn merge_write(
     }
 }
 
-/// Writes `incoming` over the stored object, with an optional resourceVersion precondition.
 /// Who a write's fields are recorded under.
 enum Ownership {
     /// An update: the fields it changed become the query's manager's.
@@ -276,8 +278,11 @@ enum Ownership {
     Applied,
 }
 
+/// Writes `incoming` over the stored object, with an optional resourceVersion precondition.
+#[allow(clippy::too_many_arguments)]
 fn write_over(
     sim: &Sim,
+    user: &UserInfo,
     target: &ResourceRoute,
     name: &str,
     query: &Query,
@@ -330,6 +335,14 @@ fn write_over(
     // nothing it looks at.
     if target.subresource.is_none() {
         validate(resource, &merged)?;
+        confirm_no_escalation(
+            sim,
+            user,
+            resource,
+            namespace_of(target),
+            &merged,
+            Some(current),
+        )?;
     }
     if query.dry_run {
         if expected.is_some_and(|e| e != object_revision(current)) {
@@ -346,8 +359,10 @@ fn write_over(
 }
 
 /// PUT.
+#[allow(clippy::too_many_arguments)]
 pub fn update(
     sim: &Sim,
+    user: &UserInfo,
     target: &ResourceRoute,
     name: &str,
     query: &Query,
@@ -375,6 +390,7 @@ pub fn update(
     let current = current(sim, target, name)?;
     write_over(
         sim,
+        user,
         target,
         name,
         query,
@@ -385,8 +401,10 @@ pub fn update(
 }
 
 /// PATCH with any of the three patch types.
+#[allow(clippy::too_many_arguments)]
 pub fn patch(
     sim: &Sim,
+    user: &UserInfo,
     target: &ResourceRoute,
     name: &str,
     query: &Query,
@@ -397,7 +415,7 @@ pub fn patch(
     let resource = target.resource;
     let validation = openapi::field_validation(query, openapi::Write::Patch)?;
     if content_type.split(';').next().map(str::trim) == Some("application/apply-patch+yaml") {
-        return server_side_apply(sim, target, name, query, body, validation, warnings);
+        return server_side_apply(sim, user, target, name, query, body, validation, warnings);
     }
     let patch_type = PatchType::from_content_type(content_type).ok_or_else(|| {
         ApiError::unsupported_media_type(format!(
@@ -443,6 +461,7 @@ pub fn patch(
         }
         match write_over(
             sim,
+            user,
             target,
             name,
             query,
@@ -462,8 +481,10 @@ pub fn patch(
 
 /// PATCH with `application/apply-patch+yaml`: the configuration applied by its field manager
 /// (`managed::apply`), creating the object when there is none.
+#[allow(clippy::too_many_arguments)]
 fn server_side_apply(
     sim: &Sim,
+    user: &UserInfo,
     target: &ResourceRoute,
     name: &str,
     query: &Query,
@@ -522,6 +543,7 @@ fn server_side_apply(
         let current = match current(sim, target, name) {
             Err(error) if error.code == 404 => {
                 let object = managed::apply(None, &applied, manager, force, resource, &now)?;
+                confirm_no_escalation(sim, user, resource, namespace_of(target), &object, None)?;
                 let entries = object["metadata"]["managedFields"].clone();
                 if query.dry_run {
                     let mut object = object;
@@ -553,6 +575,7 @@ fn server_side_apply(
         );
         match write_over(
             sim,
+            user,
             target,
             name,
             query,

@@ -21,6 +21,7 @@ mod identity;
 mod identity_e2e;
 mod kubectl_compat;
 mod kubectl_openapi;
+mod kubectl_rbac;
 mod log_tail;
 mod on_demand;
 mod owners;

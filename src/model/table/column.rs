@@ -24,7 +24,7 @@ pub struct ColumnDefinition {
 }
 
 /// The names of the kinds this module prints, in the order upstream registers them.
-pub const KINDS: [&str; 17] = [
+pub const KINDS: [&str; 19] = [
     "Pod",
     "PodDisruptionBudget",
     "ReplicaSet",
@@ -42,6 +42,8 @@ pub const KINDS: [&str; 17] = [
     "Deployment",
     "ConfigMap",
     "PersistentVolumeClaim",
+    "RoleBinding",
+    "ClusterRoleBinding",
 ];
 
 const CONTAINERS: &str = "Names of each container in the template.";
@@ -111,6 +113,33 @@ fn specs(kind: &str) -> Option<Vec<Spec>> {
                 "Whether the volume is a filesystem or a block device.",
             ),
         ],
+        "RoleBinding" | "ClusterRoleBinding" => {
+            let (role, scope) = if kind == "RoleBinding" {
+                (doc::ROLE_BINDING_ROLE_REF, "roleBinding")
+            } else {
+                (doc::CLUSTER_ROLE_BINDING_ROLE_REF, "clusterRoleBinding")
+            };
+            let [users, groups, service_accounts] = match scope {
+                "roleBinding" => [
+                    "Users in the roleBinding",
+                    "Groups in the roleBinding",
+                    "ServiceAccounts in the roleBinding",
+                ],
+                _ => [
+                    "Users in the clusterRoleBinding",
+                    "Groups in the clusterRoleBinding",
+                    "ServiceAccounts in the clusterRoleBinding",
+                ],
+            };
+            vec![
+                NAME,
+                s("Role", "string", role),
+                AGE,
+                wide("Users", "string", users),
+                wide("Groups", "string", groups),
+                wide("ServiceAccounts", "string", service_accounts),
+            ]
+        }
         "PodDisruptionBudget" => vec![
             NAME,
             s(

@@ -162,3 +162,9 @@ pub(super) const DEPLOYMENT_STATUS_AVAILABLE_REPLICAS: &str = "Total number of a
 
 /// `deployment_spec.selector`
 pub(super) const DEPLOYMENT_SPEC_SELECTOR: &str = "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment. It must match the pod template's labels.";
+
+/// `rbac/v1beta1 RoleBinding.roleRef`
+pub(super) const ROLE_BINDING_ROLE_REF: &str = "RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.";
+
+/// `rbac/v1beta1 ClusterRoleBinding.roleRef`
+pub(super) const CLUSTER_ROLE_BINDING_ROLE_REF: &str = "RoleRef can only reference a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.";

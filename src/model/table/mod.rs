@@ -18,6 +18,7 @@ mod field;
 mod labels;
 mod network;
 mod policy;
+mod rbac;
 mod storage;
 mod typed;
 mod workloads;
@@ -79,6 +80,7 @@ pub(crate) fn print(kind: &str, object: &Value, now: Timestamp, options: Options
         "CronJob" => workloads::cron_job(object, now, options),
         "PodDisruptionBudget" => policy::pod_disruption_budget(object, now),
         "PersistentVolumeClaim" => storage::persistent_volume_claim(object, now, options),
+        "RoleBinding" | "ClusterRoleBinding" => rbac::binding(object, now, options),
         _ => return None,
     };
     Some(row)
@@ -159,6 +161,7 @@ fn api_version(kind: &str) -> &'static str {
         "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => "apps/v1",
         "Job" | "CronJob" => "batch/v1",
         "PodDisruptionBudget" => "policy/v1",
+        "RoleBinding" | "ClusterRoleBinding" => "rbac.authorization.k8s.io/v1",
         _ => "v1",
     }
 }

@@ -358,7 +358,7 @@ fn columns_match_upstream_definitions() {
             "{kind}: every column is described"
         );
     }
-    assert_eq!(KINDS.len(), 17);
+    assert_eq!(KINDS.len(), 19);
     assert!(KINDS.iter().all(|kind| columns(kind).is_some()));
     assert!(columns("Ingress").is_none());
     assert!(cells("Ingress", &json!({}), now()).is_none());

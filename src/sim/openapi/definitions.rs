@@ -7,7 +7,9 @@
 //!
 //! References are written `#/definitions/NAME` (OpenAPI v2); `documents` rewrites them for v3.
 
-use k8s_openapi::api::{apps, batch, coordination, core, policy};
+use k8s_openapi::api::{
+    apps, authentication, authorization, batch, coordination, core, policy, rbac,
+};
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1 as apiextensions;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
 use schemars::{JsonSchema, SchemaGenerator, generate::SchemaSettings};
@@ -40,6 +42,24 @@ pub fn definition_name(resource: &ResourceType) -> Option<&'static str> {
         ("policy", "PodDisruptionBudget") => "io.k8s.api.policy.v1.PodDisruptionBudget",
         ("events.k8s.io", "Event") => "io.k8s.api.events.v1.Event",
         ("coordination.k8s.io", "Lease") => "io.k8s.api.coordination.v1.Lease",
+        ("rbac.authorization.k8s.io", "Role") => "io.k8s.api.rbac.v1.Role",
+        ("rbac.authorization.k8s.io", "RoleBinding") => "io.k8s.api.rbac.v1.RoleBinding",
+        ("rbac.authorization.k8s.io", "ClusterRole") => "io.k8s.api.rbac.v1.ClusterRole",
+        ("rbac.authorization.k8s.io", "ClusterRoleBinding") => {
+            "io.k8s.api.rbac.v1.ClusterRoleBinding"
+        }
+        ("authorization.k8s.io", "SelfSubjectAccessReview") => {
+            "io.k8s.api.authorization.v1.SelfSubjectAccessReview"
+        }
+        ("authorization.k8s.io", "SelfSubjectRulesReview") => {
+            "io.k8s.api.authorization.v1.SelfSubjectRulesReview"
+        }
+        ("authorization.k8s.io", "SubjectAccessReview") => {
+            "io.k8s.api.authorization.v1.SubjectAccessReview"
+        }
+        ("authentication.k8s.io", "SelfSubjectReview") => {
+            "io.k8s.api.authentication.v1.SelfSubjectReview"
+        }
         ("apiextensions.k8s.io", "CustomResourceDefinition") => {
             "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition"
         }
@@ -78,6 +98,14 @@ pub fn generate() -> Definitions {
     add::<policy::v1::PodDisruptionBudget>(&mut generator);
     add::<k8s_openapi::api::events::v1::Event>(&mut generator);
     add::<coordination::v1::Lease>(&mut generator);
+    add::<rbac::v1::Role>(&mut generator);
+    add::<rbac::v1::RoleBinding>(&mut generator);
+    add::<rbac::v1::ClusterRole>(&mut generator);
+    add::<rbac::v1::ClusterRoleBinding>(&mut generator);
+    add::<authorization::v1::SelfSubjectAccessReview>(&mut generator);
+    add::<authorization::v1::SelfSubjectRulesReview>(&mut generator);
+    add::<authorization::v1::SubjectAccessReview>(&mut generator);
+    add::<authentication::v1::SelfSubjectReview>(&mut generator);
     add::<apiextensions::CustomResourceDefinition>(&mut generator);
     add::<meta::ListMeta>(&mut generator);
     add::<meta::Status>(&mut generator);
@@ -96,8 +124,11 @@ pub fn generate() -> Definitions {
         if let Some(Value::Object(schema)) = definitions.get_mut(name) {
             schema.insert("x-kubernetes-group-version-kind".into(), gvk.clone());
         }
-        let list = list_definition(resource, name);
-        definitions.insert(list_name(name), list);
+        // A review is never stored, so it has no list.
+        if !resource.review {
+            let list = list_definition(resource, name);
+            definitions.insert(list_name(name), list);
+        }
         annotate_patch_tags(
             &mut definitions,
             name,

@@ -347,6 +347,19 @@ pub fn resource_paths(
         Value::Array(parameters)
     };
     let mut collection = json!({"parameters": path_parameters(false)});
+    // A review is only created: the API server serves no other operation for it.
+    if resource.review {
+        collection["post"] = Operation {
+            id: id("create", ""),
+            action: "post",
+            parameters: &write,
+            body: Some(Body::Object(definition.into())),
+            answer: definition.into(),
+        }
+        .render(version, resource);
+        paths.insert(base, collection);
+        return paths;
+    }
     if resource.writable {
         collection["post"] = Operation {
             id: id("create", ""),

@@ -614,10 +614,10 @@ fn unknown_fields_are_skipped() {
 
 #[test]
 fn unknown_kinds_are_named() {
-    let err = decode(&body("rbac.authorization.k8s.io/v1", "Role", Msg::new())).unwrap_err();
+    let err = decode(&body("example.com/v1", "Widget", Msg::new())).unwrap_err();
     let text = err.to_string();
     assert!(
-        text.contains("\"Role\"") && text.contains("\"rbac.authorization.k8s.io/v1\""),
+        text.contains("\"Widget\"") && text.contains("\"example.com/v1\""),
         "{text}"
     );
     assert!(!text.contains('\n'));

@@ -16,6 +16,7 @@ use Kind::{
 use Shape::{Defaulted, Inline, Map, Opt, Ptr, Rep, Req};
 
 mod go_names;
+mod rbac;
 
 pub use go_names::named_type;
 
@@ -165,6 +166,42 @@ static KINDS: &[(&str, &str, &Message)] = &[
     ("policy/v1", "PodDisruptionBudget", &POD_DISRUPTION_BUDGET),
     ("policy/v1", "Eviction", &EVICTION),
     ("autoscaling/v1", "Scale", &SCALE),
+    ("rbac.authorization.k8s.io/v1", "Role", &rbac::ROLE),
+    (
+        "rbac.authorization.k8s.io/v1",
+        "ClusterRole",
+        &rbac::CLUSTER_ROLE,
+    ),
+    (
+        "rbac.authorization.k8s.io/v1",
+        "RoleBinding",
+        &rbac::ROLE_BINDING,
+    ),
+    (
+        "rbac.authorization.k8s.io/v1",
+        "ClusterRoleBinding",
+        &rbac::CLUSTER_ROLE_BINDING,
+    ),
+    (
+        "authorization.k8s.io/v1",
+        "SelfSubjectAccessReview",
+        &rbac::SELF_SUBJECT_ACCESS_REVIEW,
+    ),
+    (
+        "authorization.k8s.io/v1",
+        "SelfSubjectRulesReview",
+        &rbac::SELF_SUBJECT_RULES_REVIEW,
+    ),
+    (
+        "authorization.k8s.io/v1",
+        "SubjectAccessReview",
+        &rbac::SUBJECT_ACCESS_REVIEW,
+    ),
+    (
+        "authentication.k8s.io/v1",
+        "SelfSubjectReview",
+        &rbac::SELF_SUBJECT_REVIEW,
+    ),
 ];
 
 // meta/v1

@@ -167,6 +167,17 @@ impl Cluster {
         self.kubectl_with(&self.kubeconfig, args)
     }
 
+    /// Runs kubectl to completion as another of the kubeconfig's users: with `--context
+    /// NAME@kscope-sim` (`viewer`, `no-secrets`, or one the cluster was started with).
+    pub fn kubectl_as(&self, user: &str, args: &[&str]) -> Run {
+        let context = kscope::sim::SimUser::context(user);
+        let mut with_context = vec!["--context", context.as_str()];
+        with_context.extend_from_slice(args);
+        let mut run = self.kubectl_with(&self.kubeconfig, &with_context);
+        run.command = format!("{} (as {user})", render_command(args));
+        run
+    }
+
     /// Runs kubectl to completion with `kubeconfig`.
     pub fn kubectl_with(&self, kubeconfig: &Path, args: &[&str]) -> Run {
         self.run_kubectl(kubeconfig, args, None)
