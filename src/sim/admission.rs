@@ -301,6 +301,7 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
             object["status"] = json!({"phase": "Active"});
         }
         ("", "Pod") => default_pod(object),
+        ("", "PersistentVolumeClaim") => default_claim(sim, object),
         ("", "Service") => {
             let spec = ensure_object(object, "spec");
             spec.entry("type").or_insert(json!("ClusterIP"));
@@ -548,4 +549,42 @@ fn default_pod(object: &mut Value) {
     if let Ok(qos) = qos {
         status.insert("qosClass".into(), json!(qos));
     }
+}
+
+/// A claim's defaults: Filesystem, Pending, and the DefaultStorageClass admission plugin's
+/// class when it names none and one class is marked the default.
+fn default_claim(sim: &Sim, object: &mut Value) {
+    let spec = ensure_object(object, "spec");
+    spec.entry("volumeMode").or_insert(json!("Filesystem"));
+    if !spec.contains_key("storageClassName")
+        && let Some(class) = default_storage_class(sim)
+    {
+        spec.insert("storageClassName".into(), json!(class));
+    }
+    object["status"] = json!({"phase": "Pending"});
+}
+
+/// The class marked `storageclass.kubernetes.io/is-default-class: "true"` (the newest, when
+/// several are, as the plugin picks).
+fn default_storage_class(sim: &Sim) -> Option<String> {
+    let classes = super::resource::find_built_in("storage.k8s.io", "v1", "storageclasses")?;
+    let (all, _, _) = sim.store.list(
+        classes,
+        None,
+        None,
+        |c| {
+            c.pointer("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
+                .and_then(Value::as_str)
+                == Some("true")
+        },
+        0,
+    );
+    all.iter()
+        .max_by_key(|c| {
+            c.pointer("/metadata/creationTimestamp")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        })
+        .and_then(|c| c.pointer("/metadata/name")?.as_str().map(str::to_string))
 }

@@ -1043,6 +1043,45 @@ impl Seeder<'_> {
             .and_then(|n| n["metadata"]["name"].as_str())
             .unwrap_or("worker-5")
             .to_string();
+        // Storage: a default class that waits for its first consumer, the Ceph class the cache
+        // uses, and a claim of a class nobody made, Pending with its event.
+        let classes = resource("storage.k8s.io", "storageclasses");
+        self.put(classes, json!({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": "standard", "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}}, "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer"}), 41 * 86400);
+        self.put(classes, json!({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": "ceph-block"}, "provisioner": "rook-ceph.rbd.csi.ceph.com", "reclaimPolicy": "Delete", "volumeBindingMode": "Immediate", "allowVolumeExpansion": true}), 40 * 86400);
+        let claims = resource("", "persistentvolumeclaims");
+        for i in 0..3 {
+            self.put(claims, json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": format!("data-cache-{i}"), "namespace": "data-infra", "labels": {"app": "cache"}}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "20Gi"}}, "storageClassName": "ceph-block"}}), 33 * 86400 - i * 40);
+        }
+        let archive = self.put(claims, json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "reports-archive", "namespace": "data-infra"}, "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "500Gi"}}, "storageClassName": "fast-ssd"}}), 26 * 60);
+        super::events::record_history(
+            self.sim,
+            &archive,
+            None,
+            super::events::EventType::Warning,
+            "ProvisioningFailed",
+            "storageclass.storage.k8s.io \"fast-ssd\" not found",
+            super::events::controller("persistentvolume-controller"),
+            super::events::Occurrences {
+                first: self.now - SignedDuration::from_secs(26 * 60),
+                last: self.now - SignedDuration::from_secs(15),
+                count: 105,
+            },
+        );
+        // Networking: the ingress controller's class, the shop's Ingress, and the payments
+        // namespace closed to all but the shop.
+        let networking = |plural| resource("networking.k8s.io", plural);
+        self.put(networking("ingressclasses"), json!({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": {"name": "nginx", "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}}, "spec": {"controller": "k8s.io/ingress-nginx"}}), 41 * 86400);
+        let ingress = self.put(networking("ingresses"), json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "storefront", "namespace": "shop"}, "spec": {"ingressClassName": "nginx", "tls": [{"hosts": ["shop.example.com"], "secretName": "shop-tls"}], "rules": [{"host": "shop.example.com", "http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": 80}}}}, {"path": "/checkout", "pathType": "Prefix", "backend": {"service": {"name": "checkout", "port": {"number": 8080}}}}]}}]}}), 30 * 86400);
+        let _ = self
+            .sim
+            .store
+            .modify(networking("ingresses"), "shop", "storefront", |i| {
+                i["status"] = json!({"loadBalancer": {"ingress": [{"ip": "203.0.113.10"}]}});
+                true
+            });
+        drop(ingress);
+        self.put(networking("networkpolicies"), json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "default-deny-ingress", "namespace": "payments"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}), 30 * 86400);
+        self.put(networking("networkpolicies"), json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "allow-from-shop", "namespace": "payments"}, "spec": {"podSelector": {"matchLabels": {"app": "payments-api"}}, "policyTypes": ["Ingress"], "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "shop"}}}], "ports": [{"protocol": "TCP", "port": 8080}]}]}}), 30 * 86400);
         // cache: a StatefulSet; cache-2 was on the node that stopped reporting.
         let labels = json!({"app": "cache"});
         let template = self.template(labels.clone(), json!([{"name": "redis", "image": "redis:7.4", "resources": {"requests": {"cpu": "250m", "memory": "1Gi"}, "limits": {"memory": "1Gi"}}, "volumeMounts": [{"name": "data", "mountPath": "/data"}]}]), json!({"terminationGracePeriodSeconds": 30}));

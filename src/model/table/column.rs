@@ -24,7 +24,7 @@ pub struct ColumnDefinition {
 }
 
 /// The names of the kinds this module prints, in the order upstream registers them.
-pub const KINDS: [&str; 19] = [
+pub const KINDS: [&str; 25] = [
     "Pod",
     "PodDisruptionBudget",
     "ReplicaSet",
@@ -42,6 +42,12 @@ pub const KINDS: [&str; 19] = [
     "Deployment",
     "ConfigMap",
     "PersistentVolumeClaim",
+    "PersistentVolume",
+    "StorageClass",
+    "Ingress",
+    "IngressClass",
+    "NetworkPolicy",
+    "ReplicationController",
     "RoleBinding",
     "ClusterRoleBinding",
 ];
@@ -111,6 +117,128 @@ fn specs(kind: &str) -> Option<Vec<Spec>> {
                 "VolumeMode",
                 "string",
                 "Whether the volume is a filesystem or a block device.",
+            ),
+        ],
+        "PersistentVolume" => vec![
+            NAME,
+            s("Capacity", "string", "The size of the volume."),
+            s("Access Modes", "string", "The access modes of the volume."),
+            s(
+                "Reclaim Policy",
+                "string",
+                "What happens to the volume when released from its claim.",
+            ),
+            s(
+                "Status",
+                "string",
+                "The phase of the volume, Terminating once it is being deleted.",
+            ),
+            s("Claim", "string", "The claim bound to the volume."),
+            s("StorageClass", "string", "The storage class of the volume."),
+            s(
+                "VolumeAttributesClass",
+                "string",
+                "The volume attributes class of the volume.",
+            ),
+            s("Reason", "string", "The reason the volume is in its phase."),
+            AGE,
+            wide(
+                "VolumeMode",
+                "string",
+                "Whether the volume is a filesystem or a block device.",
+            ),
+        ],
+        "StorageClass" => vec![
+            NAME,
+            s(
+                "Provisioner",
+                "string",
+                "Indicates the type of the provisioner.",
+            ),
+            s(
+                "ReclaimPolicy",
+                "string",
+                "Indicates the type of the reclaim policy.",
+            ),
+            s(
+                "VolumeBindingMode",
+                "string",
+                "VolumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound",
+            ),
+            s(
+                "AllowVolumeExpansion",
+                "string",
+                "Indicates whether the storage class allow volume expand",
+            ),
+            AGE,
+        ],
+        "Ingress" => vec![
+            NAME,
+            s(
+                "Class",
+                "string",
+                "The name of the IngressClass cluster resource.",
+            ),
+            s(
+                "Hosts",
+                "string",
+                "Hosts that incoming requests are matched against before the ingress rule",
+            ),
+            s(
+                "Address",
+                "string",
+                "Address is a list containing ingress points for the load-balancer",
+            ),
+            s("Ports", "string", "Ports of TLS configurations that open"),
+            AGE,
+        ],
+        "IngressClass" => vec![
+            NAME,
+            s(
+                "Controller",
+                "string",
+                "Controller that is responsible for handling this class",
+            ),
+            s(
+                "Parameters",
+                "string",
+                "A reference to a resource with additional parameters",
+            ),
+            AGE,
+        ],
+        "NetworkPolicy" => vec![
+            NAME,
+            s(
+                "Pod-Selector",
+                "string",
+                "Selects the pods to which this NetworkPolicy object applies. An empty podSelector selects all pods in this namespace.",
+            ),
+            AGE,
+        ],
+        "ReplicationController" => vec![
+            NAME,
+            s(
+                "Desired",
+                "integer",
+                "Replicas is the number of desired replicas. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller",
+            ),
+            s(
+                "Current",
+                "integer",
+                "Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller",
+            ),
+            s(
+                "Ready",
+                "integer",
+                "The number of ready replicas for this replication controller.",
+            ),
+            AGE,
+            wide("Containers", "string", CONTAINERS),
+            wide("Images", "string", IMAGES),
+            wide(
+                "Selector",
+                "string",
+                "Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
             ),
         ],
         "RoleBinding" | "ClusterRoleBinding" => {

@@ -80,6 +80,12 @@ pub(crate) fn print(kind: &str, object: &Value, now: Timestamp, options: Options
         "CronJob" => workloads::cron_job(object, now, options),
         "PodDisruptionBudget" => policy::pod_disruption_budget(object, now),
         "PersistentVolumeClaim" => storage::persistent_volume_claim(object, now, options),
+        "PersistentVolume" => storage::persistent_volume(object, now, options),
+        "StorageClass" => storage::storage_class(object, now),
+        "Ingress" => network::ingress(object, now),
+        "IngressClass" => network::ingress_class(object, now),
+        "NetworkPolicy" => network::network_policy(object, now),
+        "ReplicationController" => workloads::replication_controller(object, now, options),
         "RoleBinding" | "ClusterRoleBinding" => rbac::binding(object, now, options),
         _ => return None,
     };
@@ -162,6 +168,8 @@ fn api_version(kind: &str) -> &'static str {
         "Job" | "CronJob" => "batch/v1",
         "PodDisruptionBudget" => "policy/v1",
         "RoleBinding" | "ClusterRoleBinding" => "rbac.authorization.k8s.io/v1",
+        "StorageClass" => "storage.k8s.io/v1",
+        "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io/v1",
         _ => "v1",
     }
 }

@@ -1,4 +1,6 @@
-//! Rows of Services and Endpoints (`printService`, `printEndpoints`).
+//! Rows of Services, Endpoints, Ingresses, IngressClasses and NetworkPolicies
+//! (`printService`, `printEndpoints`, `printIngress`, `printIngressClass`,
+//! `printNetworkPolicy`).
 
 use std::collections::BTreeSet;
 
@@ -190,5 +192,113 @@ fn join_host_port(host: &str, port: i64) -> String {
         format!("[{host}]:{port}")
     } else {
         format!("{host}:{port}")
+    }
+}
+
+/// How many hosts the HOSTS cell names before `+ N more...`.
+const MAX_HOSTS: usize = 4;
+
+/// NAME, CLASS (`spec.ingressClassName`, else the `kubernetes.io/ingress.class` annotation,
+/// else `<none>`), HOSTS (`*` for a rule without one), ADDRESS (the load balancer's IPs and
+/// host names), PORTS (`80`, `80, 443` with TLS), AGE.
+pub(super) fn ingress(object: &Value, now: Timestamp) -> Row {
+    let o = Field::of(object);
+    let spec = o.get("spec");
+    let class = spec
+        .get("ingressClassName")
+        .opt_str()
+        .filter(|c| !c.is_empty())
+        .or_else(|| {
+            o.at(&["metadata", "annotations", "kubernetes.io/ingress.class"])
+                .opt_str()
+        })
+        .unwrap_or("<none>");
+    let hosts: Vec<&str> = spec
+        .get("rules")
+        .items()
+        .map(|rule| match rule.get("host").str() {
+            "" => "*",
+            host => host,
+        })
+        .collect();
+    let hosts = if hosts.is_empty() {
+        "*".to_string()
+    } else if hosts.len() > MAX_HOSTS {
+        format!(
+            "{} + {} more...",
+            hosts[..MAX_HOSTS].join(","),
+            hosts.len() - MAX_HOSTS
+        )
+    } else {
+        hosts.join(",")
+    };
+    let addresses: Vec<&str> = o
+        .at(&["status", "loadBalancer", "ingress"])
+        .items()
+        .filter_map(|i| {
+            i.get("ip")
+                .opt_str()
+                .filter(|s| !s.is_empty())
+                .or_else(|| i.get("hostname").opt_str())
+        })
+        .collect();
+    let ports = if spec.get("tls").len() > 0 {
+        "80, 443"
+    } else {
+        "80"
+    };
+    Row {
+        cells: vec![
+            name_of(o),
+            class.into(),
+            hosts.into(),
+            addresses.join(",").into(),
+            ports.into(),
+            age_of(o, now),
+        ],
+        conditions: Vec::new(),
+    }
+}
+
+/// NAME, CONTROLLER, PARAMETERS (`Kind/name`, with its API group first when it has one, or
+/// `<none>`), AGE.
+pub(super) fn ingress_class(object: &Value, now: Timestamp) -> Row {
+    let o = Field::of(object);
+    let parameters = o.at(&["spec", "parameters"]);
+    let parameters = match parameters.object() {
+        Some(_) => {
+            let kind_name = format!(
+                "{}/{}",
+                parameters.get("kind").str(),
+                parameters.get("name").str()
+            );
+            match parameters.get("apiGroup").opt_str() {
+                Some(group) if !group.is_empty() => format!("{group}/{kind_name}"),
+                _ => kind_name,
+            }
+        }
+        None => "<none>".to_string(),
+    };
+    Row {
+        cells: vec![
+            name_of(o),
+            o.at(&["spec", "controller"]).str().into(),
+            parameters.into(),
+            age_of(o, now),
+        ],
+        conditions: Vec::new(),
+    }
+}
+
+/// NAME, POD-SELECTOR (`<none>` for one that selects every pod), AGE.
+pub(super) fn network_policy(object: &Value, now: Timestamp) -> Row {
+    let o = Field::of(object);
+    Row {
+        cells: vec![
+            name_of(o),
+            super::labels::format_label_selector(o.at(&["spec", "podSelector"])).into(),
+            age_of(o, now),
+        ],
+        conditions: Vec::new(),
     }
 }

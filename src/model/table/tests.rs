@@ -358,10 +358,10 @@ fn columns_match_upstream_definitions() {
             "{kind}: every column is described"
         );
     }
-    assert_eq!(KINDS.len(), 19);
+    assert_eq!(KINDS.len(), 25);
     assert!(KINDS.iter().all(|kind| columns(kind).is_some()));
-    assert!(columns("Ingress").is_none());
-    assert!(cells("Ingress", &json!({}), now()).is_none());
+    assert!(columns("EndpointSlice").is_none());
+    assert!(cells("EndpointSlice", &json!({}), now()).is_none());
     assert!(table::<Value>("pod", &[], now(), IncludeObject::None).is_none());
 }
 

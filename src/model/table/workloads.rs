@@ -55,6 +55,25 @@ pub(super) fn replica_set(object: &Value, now: Timestamp, options: Options) -> R
     row(cells)
 }
 
+/// `printReplicationController`: NAME, DESIRED, CURRENT, READY, AGE; wide: CONTAINERS,
+/// IMAGES, SELECTOR (a map).
+pub(super) fn replication_controller(object: &Value, now: Timestamp, options: Options) -> Row {
+    let o = Field::of(object);
+    let (spec, status) = (o.get("spec"), o.get("status"));
+    let mut cells: Vec<Value> = vec![
+        name_of(o),
+        spec.get("replicas").int().into(),
+        status.get("replicas").int().into(),
+        status.get("readyReplicas").int().into(),
+        age_of(o, now),
+    ];
+    if options.wide {
+        cells.extend(container_cells(template_containers(spec)));
+        cells.push(super::labels::format_labels(spec.get("selector")).into());
+    }
+    row(cells)
+}
+
 /// `printStatefulSet`: NAME, READY (`ready/desired`), AGE; wide: CONTAINERS, IMAGES.
 pub(super) fn stateful_set(object: &Value, now: Timestamp, options: Options) -> Row {
     let o = Field::of(object);

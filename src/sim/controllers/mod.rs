@@ -17,6 +17,7 @@ mod owned;
 mod replicaset;
 mod scheduler;
 mod statefulset;
+mod volumes;
 mod work;
 
 use std::sync::Arc;
@@ -131,6 +132,23 @@ pub fn reconcile(sim: &Sim, work: &mut Work) {
         if let Some(next) = next {
             work.pod_timer(next, namespace, name);
         }
+    }
+    let (mut claim_namespaces, everywhere) = work.take_claim_namespaces();
+    if everywhere {
+        let claims = owned::resource("", "persistentvolumeclaims");
+        let (all, _, _) = sim.store.list(claims, None, None, |_| true, 0);
+        claim_namespaces.extend(all.iter().map(|c| {
+            c.pointer("/metadata/namespace")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        }));
+    }
+    for namespace in claim_namespaces {
+        guarded(
+            || format!("persistent volume controller, namespace {namespace}"),
+            || volumes::reconcile(sim, &namespace),
+        );
     }
     for namespace in work.take_budget_namespaces() {
         guarded(

@@ -76,6 +76,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
             if let Some(volumes) = volumes.as_array_mut() {
                 volumes.push(json!({"name": claim_name, "persistentVolumeClaim": {"claimName": format!("{claim_name}-{pod_name}")}}));
             }
+            claim_for(sim, &set, namespace, claim, claim_name, &pod_name);
         }
         if create_object(sim, pods(), Some(namespace), pod).is_ok() {
             record(
@@ -124,4 +125,44 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
         "collisionCount": 0,
     });
     write_status(sim, sets, namespace, set_name, status);
+}
+
+/// The claim `{template}-{pod}` a pod of the set mounts, made from its template (with the
+/// set's selector labels) unless it is there already: claims outlive their pods.
+fn claim_for(
+    sim: &Sim,
+    set: &Value,
+    namespace: &str,
+    template: &Value,
+    template_name: &str,
+    pod_name: &str,
+) {
+    let claims = super::owned::resource("", "persistentvolumeclaims");
+    let name = format!("{template_name}-{pod_name}");
+    if sim.store.get(claims, namespace, &name).is_some() {
+        return;
+    }
+    let claim = json!({
+        "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": {
+            "name": name, "namespace": namespace,
+            "labels": set.pointer("/spec/selector/matchLabels").cloned().unwrap_or(json!({})),
+        },
+        "spec": template.get("spec").cloned().unwrap_or(json!({})),
+    });
+    if create_object(sim, claims, Some(namespace), claim).is_ok() {
+        let set_name = set
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        record(
+            sim,
+            set,
+            None,
+            EventType::Normal,
+            "SuccessfulCreate",
+            &format!("create Claim {name} Pod {pod_name} in StatefulSet {set_name} success"),
+            controller("statefulset-controller"),
+        );
+    }
 }

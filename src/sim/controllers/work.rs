@@ -18,6 +18,10 @@ pub struct Work {
     owners: BTreeSet<(String, String, String)>,
     namespaces: BTreeSet<String>,
     budget_namespaces: BTreeSet<String>,
+    /// Namespaces whose claims may bind now; `claims_everywhere` for all of them (a class
+    /// changed, or at start).
+    claim_namespaces: BTreeSet<String>,
+    claims_everywhere: bool,
     nodes_changed: bool,
     cron_due: bool,
     unscheduled: HashSet<(String, String)>,
@@ -42,6 +46,7 @@ fn controller_of(object: &Value) -> Option<(String, String)> {
 impl Work {
     /// Marks every pod, workload and namespace dirty (at start, or after missed changes).
     pub fn everything(&mut self, sim: &Sim) {
+        self.claims_everywhere = true;
         for (group, plural) in [
             ("", "pods"),
             ("apps", "replicasets"),
@@ -83,6 +88,14 @@ impl Work {
                 if let Some((kind, owner)) = controller_of(object) {
                     self.owners.insert((kind, namespace.clone(), owner));
                 }
+                // A claim waiting for its first consumer binds once that pod is scheduled.
+                if object
+                    .pointer("/spec/volumes")
+                    .and_then(Value::as_array)
+                    .is_some_and(|v| v.iter().any(|v| v.get("persistentVolumeClaim").is_some()))
+                {
+                    self.claim_namespaces.insert(namespace.clone());
+                }
                 self.budget_namespaces.insert(namespace.clone());
                 self.pods.insert((namespace, name));
             }
@@ -103,6 +116,10 @@ impl Work {
             ("policy", "PodDisruptionBudget") | ("", "Service") => {
                 self.budget_namespaces.insert(namespace);
             }
+            ("", "PersistentVolumeClaim") => {
+                self.claim_namespaces.insert(namespace);
+            }
+            ("storage.k8s.io", "StorageClass") => self.claims_everywhere = true,
             ("batch", "CronJob") => self.cron_due = true,
             // Any object leaving a terminating namespace may let it finish.
             _ => {}
@@ -172,6 +189,14 @@ impl Work {
 
     pub fn take_budget_namespaces(&mut self) -> BTreeSet<String> {
         std::mem::take(&mut self.budget_namespaces)
+    }
+
+    /// The namespaces whose claims to look at, and whether that is all of them.
+    pub fn take_claim_namespaces(&mut self) -> (BTreeSet<String>, bool) {
+        (
+            std::mem::take(&mut self.claim_namespaces),
+            std::mem::take(&mut self.claims_everywhere),
+        )
     }
 
     pub fn take_nodes_changed(&mut self) -> bool {

@@ -33,6 +33,13 @@ pub fn definition_name(resource: &ResourceType) -> Option<&'static str> {
         ("", "ConfigMap") => "io.k8s.api.core.v1.ConfigMap",
         ("", "Secret") => "io.k8s.api.core.v1.Secret",
         ("", "ServiceAccount") => "io.k8s.api.core.v1.ServiceAccount",
+        ("", "PersistentVolumeClaim") => "io.k8s.api.core.v1.PersistentVolumeClaim",
+        ("", "PersistentVolume") => "io.k8s.api.core.v1.PersistentVolume",
+        ("", "ReplicationController") => "io.k8s.api.core.v1.ReplicationController",
+        ("storage.k8s.io", "StorageClass") => "io.k8s.api.storage.v1.StorageClass",
+        ("networking.k8s.io", "Ingress") => "io.k8s.api.networking.v1.Ingress",
+        ("networking.k8s.io", "IngressClass") => "io.k8s.api.networking.v1.IngressClass",
+        ("networking.k8s.io", "NetworkPolicy") => "io.k8s.api.networking.v1.NetworkPolicy",
         ("apps", "Deployment") => "io.k8s.api.apps.v1.Deployment",
         ("apps", "ReplicaSet") => "io.k8s.api.apps.v1.ReplicaSet",
         ("apps", "StatefulSet") => "io.k8s.api.apps.v1.StatefulSet",
@@ -89,6 +96,13 @@ pub fn generate() -> Definitions {
     add::<core::v1::ConfigMap>(&mut generator);
     add::<core::v1::Secret>(&mut generator);
     add::<core::v1::ServiceAccount>(&mut generator);
+    add::<core::v1::PersistentVolumeClaim>(&mut generator);
+    add::<core::v1::PersistentVolume>(&mut generator);
+    add::<core::v1::ReplicationController>(&mut generator);
+    add::<k8s_openapi::api::storage::v1::StorageClass>(&mut generator);
+    add::<k8s_openapi::api::networking::v1::Ingress>(&mut generator);
+    add::<k8s_openapi::api::networking::v1::IngressClass>(&mut generator);
+    add::<k8s_openapi::api::networking::v1::NetworkPolicy>(&mut generator);
     add::<apps::v1::Deployment>(&mut generator);
     add::<apps::v1::ReplicaSet>(&mut generator);
     add::<apps::v1::StatefulSet>(&mut generator);
