@@ -18,7 +18,7 @@ use crate::model::manifest::{KubeObject, parse_objects};
 
 /// What triage reads from the API server; Events are evidence only, so a refusal to list them
 /// leaves the findings right if less explained.
-const READ: [WatchedKind; 11] = [
+const READ: [WatchedKind; 12] = [
     WatchedKind::Namespaces,
     WatchedKind::Nodes,
     WatchedKind::Pods,
@@ -29,6 +29,7 @@ const READ: [WatchedKind; 11] = [
     WatchedKind::Jobs,
     WatchedKind::CronJobs,
     WatchedKind::Services,
+    WatchedKind::PersistentVolumeClaims,
     WatchedKind::Events,
 ];
 
@@ -101,8 +102,24 @@ fn parse_dump(text: &str) -> Result<Vec<KubeObject>> {
         });
         kept.extend(items);
     }
-    let list = serde_json::json!({"kind": "List", "items": kept});
-    parse_objects(&list.to_string())
+    objects_of(kept)
+}
+
+/// The documents as objects triage reads: claims are read as JSON, as triage reads them, the
+/// rest typed as the explainers read them.
+fn objects_of(documents: Vec<Value>) -> Result<Vec<KubeObject>> {
+    let (claims, rest): (Vec<Value>, Vec<Value>) = documents.into_iter().partition(|d| {
+        d.get("kind").and_then(Value::as_str)
+            == Some(WatchedKind::PersistentVolumeClaims.kind_name())
+    });
+    let list = serde_json::json!({"kind": "List", "items": rest});
+    let mut objects = parse_objects(&list.to_string())?;
+    objects.extend(
+        claims
+            .into_iter()
+            .map(|c| KubeObject::Workload("PersistentVolumeClaim".into(), Box::new(c))),
+    );
+    Ok(objects)
 }
 
 fn is_list(document: &Value) -> bool {
@@ -138,16 +155,24 @@ fn fetch_live(args: &TriageArgs) -> Result<(Vec<KubeObject>, Option<String>)> {
             let listed = list_scope(&connection, kind, namespace.as_deref()).await;
             match (kind, listed) {
                 (_, Ok(objects)) => documents.extend(objects),
-                // Evidence only; and one namespace's reader may not list nodes: the pods'
-                // findings stand without them.
-                (WatchedKind::Events | WatchedKind::Nodes | WatchedKind::Namespaces, Err(_))
-                    if namespace.is_some() || kind == WatchedKind::Events => {}
+                // Evidence only, or what a reader of workloads may not list (nodes, claims):
+                // the pods' findings stand without them, and the user is told what is left out.
+                (
+                    WatchedKind::Events
+                    | WatchedKind::Nodes
+                    | WatchedKind::Namespaces
+                    | WatchedKind::PersistentVolumeClaims,
+                    Err(error),
+                ) => eprintln!(
+                    "kscope: {} left out: {}",
+                    kind.kind_name(),
+                    format!("{error:#}").lines().next().unwrap_or("")
+                ),
                 (_, Err(error)) => return Err(error),
             }
         }
         anyhow::Ok((documents, namespace))
     })?;
-    let list = serde_json::json!({"kind": "List", "items": documents});
-    let objects = parse_objects(&list.to_string()).context("the objects from the API server")?;
+    let objects = objects_of(documents).context("the objects from the API server")?;
     Ok((objects, namespace))
 }

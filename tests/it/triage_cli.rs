@@ -86,6 +86,11 @@ fn triage_lists_each_seeded_problem_once_under_its_root_cause() {
         ),
         ("namespace stuck Terminating", 0, ""),
         ("cordoned (SchedulingDisabled)", 0, ""),
+        (
+            "volume claim Pending: storageclass.storage.k8s.io \"fast-ssd\" not found",
+            0,
+            "",
+        ),
     ];
     for (cause, pods, scope) in expected {
         let finding = causes
@@ -182,7 +187,7 @@ fn triage_lists_each_seeded_problem_once_under_its_root_cause() {
     let dump = cluster
         .kubectl(&[
             "get",
-            "pods,nodes,namespaces,events,deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,services,configmaps",
+            "pods,nodes,namespaces,events,deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,services,persistentvolumeclaims,configmaps",
             "-A",
             "-o",
             "yaml",

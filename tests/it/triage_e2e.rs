@@ -20,7 +20,8 @@ fn triage_shows_the_clusters_problems_live() {
         env!("CARGO_BIN_EXE_kscope"),
         simulated.kubeconfig.display()
     );
-    let tmux = Tmux::start_sized("triage", &command, 160, 45);
+    // Tall enough for every finding and the resolved one under them.
+    let tmux = Tmux::start_sized("triage", &command, 160, 60);
     // `--triage` opens on the view; the header counts the problems once they are worked out.
     let screen = tmux.wait_for("image not found: nginx:1.27-alpne");
     assert!(

@@ -5,6 +5,7 @@
 //! come typed (workloads and Services as JSON, as the explainer reads them) and the clock is
 //! passed in.
 
+mod claims;
 mod cluster;
 mod pods;
 
@@ -204,6 +205,7 @@ pub fn triage(input: &TriageInput<'_>) -> Vec<Finding> {
     let mut builder = Builder::default();
     cluster::nodes(input, &mut builder);
     cluster::failed_jobs(input, &mut builder);
+    claims::claims(input, &mut builder);
     pods::pods(input, &mut builder);
     cluster::workloads(input, &mut builder);
     cluster::services(input, &mut builder);

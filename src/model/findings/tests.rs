@@ -558,3 +558,59 @@ fn cron_jobs_missing_their_schedules() {
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0].cause, "missing schedules: TooManyMissedTimes");
 }
+
+#[test]
+fn a_claim_pending_on_a_missing_class_holds_the_pod_waiting_on_it() {
+    let claim = json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": {"name": "data-db-0", "namespace": "shop", "uid": "uid-claim", "creationTimestamp": ago(1800)},
+        "spec": {"storageClassName": "fast-ssd"}, "status": {"phase": "Pending"}});
+    let mut waiting_pod = pod(
+        "shop",
+        "db-0",
+        None,
+        "",
+        json!({"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+               "message": "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims."}]}),
+    );
+    waiting_pod["spec"]["volumes"] =
+        json!([{"name": "data", "persistentVolumeClaim": {"claimName": "data-db-0"}}]);
+    let mut failed = event(
+        "shop",
+        "PersistentVolumeClaim",
+        "data-db-0",
+        "Warning",
+        "ProvisioningFailed",
+        "storageclass.storage.k8s.io \"fast-ssd\" not found",
+        107,
+    );
+    failed["involvedObject"]["uid"] = json!("uid-claim");
+    let list = json!({"kind": "List", "items": [waiting_pod, failed]});
+    let mut objects = parse_objects(&list.to_string()).unwrap();
+    objects.push(crate::model::manifest::KubeObject::Workload(
+        "PersistentVolumeClaim".into(),
+        Box::new(claim.clone()),
+    ));
+    let findings = triage_objects(&objects, now());
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = &findings[0];
+    assert_eq!(
+        finding.cause,
+        "volume claim Pending: storageclass.storage.k8s.io \"fast-ssd\" not found"
+    );
+    assert_eq!(finding.severity, Severity::Critical, "a pod waits on it");
+    assert_eq!(names(finding, "PersistentVolumeClaim"), ["data-db-0"]);
+    assert_eq!(
+        names(finding, "Pod"),
+        ["db-0"],
+        "the pod is under its claim"
+    );
+    assert!(finding.hints[0].contains("No StorageClass \"fast-ssd\" exists"));
+
+    // Waiting for its first consumer, with no Warning, is no finding.
+    let mut objects = parse_objects(&json!({"kind": "List", "items": []}).to_string()).unwrap();
+    objects.push(crate::model::manifest::KubeObject::Workload(
+        "PersistentVolumeClaim".into(),
+        Box::new(claim),
+    ));
+    assert!(triage_objects(&objects, now()).is_empty());
+}
