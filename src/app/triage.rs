@@ -259,6 +259,10 @@ impl App {
 
     /// `:triage`: the findings, worked out now if objects changed.
     pub(crate) fn open_triage(&mut self) {
+        // Claims stuck Pending are findings: their watch starts with the view, not at launch.
+        self.health
+            .entry(WatchedKind::PersistentVolumeClaims)
+            .or_insert(super::state::WatchHealth::Syncing);
         self.refresh_findings();
         self.mode = Mode::Triage { selected: 0 };
         self.explain_finding(0);

@@ -426,3 +426,49 @@ fn a_service_whose_pods_are_ready_is_no_finding_though_its_pods_are_not_typed() 
         .collect();
     assert_eq!(services, ["service-endpoints/shop/ghost"]);
 }
+
+#[test]
+fn the_view_watches_claims_and_finds_one_stuck_pending() {
+    let mut app = loaded_app();
+    assert!(
+        !app.wanted_watches()
+            .contains(&WatchedKind::PersistentVolumeClaims),
+        "not at launch"
+    );
+    app.tick(now());
+    press(&mut app, ":triage<enter>");
+    assert!(
+        app.wanted_watches()
+            .contains(&WatchedKind::PersistentVolumeClaims)
+    );
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::PersistentVolumeClaims,
+    });
+    let claim = json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "metadata": {"name": "archive", "namespace": "shop", "uid": "uid-archive",
+                     "creationTimestamp": (now() - SignedDuration::from_secs(1800)).to_string()},
+        "spec": {"storageClassName": "fast-ssd"}, "status": {"phase": "Pending"}});
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::PersistentVolumeClaims,
+        &claim,
+    ));
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::PersistentVolumeClaims,
+    });
+    let event = json!({
+        "apiVersion": "v1", "kind": "Event",
+        "metadata": {"name": "archive.1", "namespace": "shop", "uid": "uid-ev-archive"},
+        "involvedObject": {"kind": "PersistentVolumeClaim", "namespace": "shop", "name": "archive", "uid": "uid-archive"},
+        "type": "Warning", "reason": "ProvisioningFailed", "count": 40,
+        "message": "storageclass.storage.k8s.io \"fast-ssd\" not found",
+        "firstTimestamp": (now() - SignedDuration::from_secs(1700)).to_string(),
+        "lastTimestamp": now().to_string(),
+    });
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Events, &event));
+    app.tick(now() + SignedDuration::from_secs(1));
+    let finding = finding(
+        &app,
+        "volume claim Pending: storageclass.storage.k8s.io \"fast-ssd\" not found",
+    );
+    assert_eq!(finding.members[0].name, "archive");
+}
