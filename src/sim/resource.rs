@@ -253,6 +253,16 @@ pub static BUILT_IN: &[ResourceType] = &[
         ALL,
         &["status", "scale"],
     ),
+    group(
+        "discovery.k8s.io",
+        "v1",
+        "endpointslices",
+        "endpointslice",
+        "EndpointSlice",
+        NONE,
+        NONE,
+        NONE,
+    ),
     cluster_group(
         "storage.k8s.io",
         "storageclasses",

@@ -2,7 +2,7 @@
 //! flags: StorageClasses, claims bound to volumes the simulator provisions (at once, or once a
 //! pod uses them for a class that waits for its first consumer), a claim of a missing class
 //! Pending with its event, a StatefulSet's claims from its templates, volumes deleted with their
-//! claims; Ingresses, IngressClasses and NetworkPolicies with kubectl's columns.
+//! claims; Ingresses, IngressClasses, NetworkPolicies and EndpointSlices with kubectl's columns.
 
 use std::time::Duration;
 
@@ -136,4 +136,39 @@ fn ingresses_and_network_policies_print_as_kubectl_prints_them() {
         .ok()
         .stdout_has("shop.example.com");
     c.kubectl(&["get", "rc", "-A"]).ok();
+
+    // Each Service's EndpointSlice beside its Endpoints, with the same addresses.
+    let slices = c
+        .kubectl(&[
+            "get",
+            "endpointslices",
+            "-n",
+            "shop",
+            "-l",
+            "kubernetes.io/service-name=web",
+        ])
+        .ok()
+        .table();
+    let web = slices
+        .find("NAME", |n| n.starts_with("web-"))
+        .expect("web's slice");
+    assert_eq!(web.get("ADDRESSTYPE"), "IPv4");
+    assert_eq!(web.get("PORTS"), "80");
+    let endpoints = c
+        .kubectl(&[
+            "get",
+            "endpoints",
+            "web",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.subsets[0].addresses[*].ip}",
+        ])
+        .ok()
+        .stdout;
+    let mut from_endpoints: Vec<&str> = endpoints.split(' ').collect();
+    let mut from_slice: Vec<&str> = web.get("ENDPOINTS").split(',').collect();
+    from_endpoints.sort();
+    from_slice.sort();
+    assert_eq!(from_slice, from_endpoints);
 }

@@ -85,6 +85,7 @@ pub(crate) fn print(kind: &str, object: &Value, now: Timestamp, options: Options
         "Ingress" => network::ingress(object, now),
         "IngressClass" => network::ingress_class(object, now),
         "NetworkPolicy" => network::network_policy(object, now),
+        "EndpointSlice" => network::endpoint_slice(object, now),
         "ReplicationController" => workloads::replication_controller(object, now, options),
         "RoleBinding" | "ClusterRoleBinding" => rbac::binding(object, now, options),
         _ => return None,
@@ -170,6 +171,7 @@ fn api_version(kind: &str) -> &'static str {
         "RoleBinding" | "ClusterRoleBinding" => "rbac.authorization.k8s.io/v1",
         "StorageClass" => "storage.k8s.io/v1",
         "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io/v1",
+        "EndpointSlice" => "discovery.k8s.io/v1",
         _ => "v1",
     }
 }

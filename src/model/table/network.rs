@@ -302,3 +302,51 @@ pub(super) fn network_policy(object: &Value, now: Timestamp) -> Row {
         conditions: Vec::new(),
     }
 }
+
+/// How many addresses the ENDPOINTS cell of an EndpointSlice lists before `+ N more...`.
+const MAX_SLICE_ADDRESSES: usize = 3;
+
+/// NAME, ADDRESSTYPE, PORTS (`<unset>` without any), ENDPOINTS (the first three addresses,
+/// `<unset>` without any), AGE.
+pub(super) fn endpoint_slice(object: &Value, now: Timestamp) -> Row {
+    let o = Field::of(object);
+    let ports: Vec<String> = o
+        .get("ports")
+        .items()
+        .map(|p| match p.get("port").opt_int() {
+            Some(port) => port.to_string(),
+            None => "<unset>".to_string(),
+        })
+        .collect();
+    let addresses: Vec<&str> = o
+        .get("endpoints")
+        .items()
+        .flat_map(|e| e.get("addresses").strings())
+        .collect();
+    let endpoints = if addresses.is_empty() {
+        "<unset>".to_string()
+    } else if addresses.len() > MAX_SLICE_ADDRESSES {
+        format!(
+            "{} + {} more...",
+            addresses[..MAX_SLICE_ADDRESSES].join(","),
+            addresses.len() - MAX_SLICE_ADDRESSES
+        )
+    } else {
+        addresses.join(",")
+    };
+    Row {
+        cells: vec![
+            name_of(o),
+            o.get("addressType").str().into(),
+            if ports.is_empty() {
+                "<unset>".to_string()
+            } else {
+                ports.join(",")
+            }
+            .into(),
+            endpoints.into(),
+            age_of(o, now),
+        ],
+        conditions: Vec::new(),
+    }
+}

@@ -45,6 +45,7 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
             .collect();
         let mut ready = Vec::new();
         let mut not_ready = Vec::new();
+        let mut slice_endpoints = Vec::new();
         for pod in namespace_pods.iter().filter(|p| {
             selector.iter().all(|(k, v)| {
                 p.pointer("/metadata/labels")
@@ -58,7 +59,14 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
                 "nodeName": pod["spec"]["nodeName"],
                 "targetRef": {"kind": "Pod", "namespace": namespace, "name": pod["metadata"]["name"], "uid": pod["metadata"]["uid"]},
             });
-            if is_ready(pod) {
+            let pod_ready = is_ready(pod);
+            slice_endpoints.push(json!({
+                "addresses": [pod["status"]["podIP"]],
+                "conditions": {"ready": pod_ready, "serving": pod_ready, "terminating": false},
+                "nodeName": pod["spec"]["nodeName"],
+                "targetRef": address["targetRef"],
+            }));
+            if pod_ready {
                 ready.push(address)
             } else {
                 not_ready.push(address)
@@ -94,6 +102,7 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
         } else {
             json!([subset])
         };
+        slice(sim, &service, &name, namespace, slice_endpoints, &ports);
         match sim.store.get(endpoints, namespace, &name) {
             Some(_) => {
                 let _ = sim.store.modify(endpoints, namespace, &name, |e| {
@@ -112,6 +121,72 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
                 });
                 let _ = create_beside(sim, endpoints, &service, object);
             }
+        }
+    }
+}
+
+/// The Service's EndpointSlice, as the EndpointSlice controller keeps it beside the Endpoints:
+/// its pods' addresses with their conditions, labelled with the Service's name.
+fn slice(
+    sim: &Sim,
+    service: &Value,
+    name: &str,
+    namespace: &str,
+    endpoints: Vec<Value>,
+    ports: &[Value],
+) {
+    let slices = resource("discovery.k8s.io", "endpointslices");
+    let ports: Vec<Value> = ports
+        .iter()
+        .map(|p| json!({"name": p.get("name").cloned().unwrap_or(json!("")), "port": p["port"], "protocol": p["protocol"]}))
+        .collect();
+    let (existing, _, _) = sim.store.list(
+        slices,
+        Some(namespace),
+        None,
+        |s| {
+            s.pointer("/metadata/labels/kubernetes.io~1service-name")
+                .and_then(Value::as_str)
+                == Some(name)
+        },
+        1,
+    );
+    match existing.first() {
+        Some(current) => {
+            let slice_name = current["metadata"]["name"]
+                .as_str()
+                .unwrap_or("")
+                .to_string();
+            let _ = sim.store.modify(slices, namespace, &slice_name, |s| {
+                if s["endpoints"] == json!(endpoints) && s["ports"] == json!(ports) {
+                    return false;
+                }
+                s["endpoints"] = json!(endpoints);
+                s["ports"] = json!(ports);
+                true
+            });
+        }
+        None => {
+            let object = json!({
+                "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+                "metadata": {
+                    "name": format!("{name}-{}", sim.with_rng(|r| r.suffix(5))),
+                    "namespace": namespace,
+                    "generateName": format!("{name}-"),
+                    "labels": {
+                        "kubernetes.io/service-name": name,
+                        "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+                    },
+                    "ownerReferences": [{
+                        "apiVersion": "v1", "kind": "Service", "name": name,
+                        "uid": service["metadata"]["uid"], "controller": true, "blockOwnerDeletion": true,
+                    }],
+                },
+                "addressType": "IPv4",
+                "endpoints": endpoints,
+                "ports": ports,
+            });
+            let _ = create_beside(sim, slices, service, object);
         }
     }
 }

@@ -37,6 +37,7 @@ pub fn definition_name(resource: &ResourceType) -> Option<&'static str> {
         ("", "PersistentVolume") => "io.k8s.api.core.v1.PersistentVolume",
         ("", "ReplicationController") => "io.k8s.api.core.v1.ReplicationController",
         ("storage.k8s.io", "StorageClass") => "io.k8s.api.storage.v1.StorageClass",
+        ("discovery.k8s.io", "EndpointSlice") => "io.k8s.api.discovery.v1.EndpointSlice",
         ("networking.k8s.io", "Ingress") => "io.k8s.api.networking.v1.Ingress",
         ("networking.k8s.io", "IngressClass") => "io.k8s.api.networking.v1.IngressClass",
         ("networking.k8s.io", "NetworkPolicy") => "io.k8s.api.networking.v1.NetworkPolicy",
@@ -100,6 +101,7 @@ pub fn generate() -> Definitions {
     add::<core::v1::PersistentVolume>(&mut generator);
     add::<core::v1::ReplicationController>(&mut generator);
     add::<k8s_openapi::api::storage::v1::StorageClass>(&mut generator);
+    add::<k8s_openapi::api::discovery::v1::EndpointSlice>(&mut generator);
     add::<k8s_openapi::api::networking::v1::Ingress>(&mut generator);
     add::<k8s_openapi::api::networking::v1::IngressClass>(&mut generator);
     add::<k8s_openapi::api::networking::v1::NetworkPolicy>(&mut generator);
