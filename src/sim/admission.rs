@@ -302,6 +302,16 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
         }
         ("", "Pod") => default_pod(object),
         ("", "PersistentVolumeClaim") => default_claim(sim, object),
+        ("autoscaling", "HorizontalPodAutoscaler") => {
+            // autoscaling/v2's defaults: one replica at least, CPU at 80% when no metric is
+            // given.
+            let spec = ensure_object(object, "spec");
+            spec.entry("minReplicas").or_insert(json!(1));
+            let metrics = spec.entry("metrics").or_insert(json!([]));
+            if metrics.as_array().is_none_or(Vec::is_empty) {
+                *metrics = json!([{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]);
+            }
+        }
         ("", "Service") => {
             let spec = ensure_object(object, "spec");
             spec.entry("type").or_insert(json!("ClusterIP"));

@@ -295,7 +295,8 @@ fn pod_metrics<'a>(
 
 /// (container, cpu nanocores, memory bytes) for each running container: a share of its request
 /// (or a small default), steady for a given container.
-fn container_usage(pod: &Value) -> Vec<(String, u64, u64)> {
+/// Each container's name, CPU nanocores and memory bytes, as metrics-server would report them.
+pub fn container_usage(pod: &Value) -> Vec<(String, u64, u64)> {
     let uid = pod
         .pointer("/metadata/uid")
         .and_then(Value::as_str)

@@ -254,6 +254,16 @@ pub static BUILT_IN: &[ResourceType] = &[
         &["status", "scale"],
     ),
     group(
+        "autoscaling",
+        "v2",
+        "horizontalpodautoscalers",
+        "horizontalpodautoscaler",
+        "HorizontalPodAutoscaler",
+        &["hpa"],
+        ALL,
+        &["status"],
+    ),
+    group(
         "discovery.k8s.io",
         "v1",
         "endpointslices",

@@ -1082,6 +1082,10 @@ impl Seeder<'_> {
         drop(ingress);
         self.put(networking("networkpolicies"), json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "default-deny-ingress", "namespace": "payments"}, "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}), 30 * 86400);
         self.put(networking("networkpolicies"), json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "allow-from-shop", "namespace": "payments"}, "spec": {"podSelector": {"matchLabels": {"app": "payments-api"}}, "policyTypes": ["Ingress"], "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "shop"}}}], "ports": [{"protocol": "TCP", "port": 8080}]}]}}), 30 * 86400);
+        // The storefront's autoscaler, held at its maximum.
+        let autoscalers =
+            find_built_in("autoscaling", "v2", "horizontalpodautoscalers").expect("served");
+        self.put(autoscalers, json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web", "namespace": "shop"}, "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}, "minReplicas": 2, "maxReplicas": 3, "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 20}}}]}}), 21 * 86400);
         // cache: a StatefulSet; cache-2 was on the node that stopped reporting.
         let labels = json!({"app": "cache"});
         let template = self.template(labels.clone(), json!([{"name": "redis", "image": "redis:7.4", "resources": {"requests": {"cpu": "250m", "memory": "1Gi"}, "limits": {"memory": "1Gi"}}, "volumeMounts": [{"name": "data", "mountPath": "/data"}]}]), json!({"terminationGracePeriodSeconds": 30}));

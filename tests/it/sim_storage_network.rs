@@ -2,7 +2,8 @@
 //! flags: StorageClasses, claims bound to volumes the simulator provisions (at once, or once a
 //! pod uses them for a class that waits for its first consumer), a claim of a missing class
 //! Pending with its event, a StatefulSet's claims from its templates, volumes deleted with their
-//! claims; Ingresses, IngressClasses, NetworkPolicies and EndpointSlices with kubectl's columns.
+//! claims; Ingresses, IngressClasses, NetworkPolicies and EndpointSlices with kubectl's columns;
+//! `kubectl autoscale` and the autoscaler scaling from the pods' CPU.
 
 use std::time::Duration;
 
@@ -171,4 +172,66 @@ fn ingresses_and_network_policies_print_as_kubectl_prints_them() {
     from_endpoints.sort();
     from_slice.sort();
     assert_eq!(from_slice, from_endpoints);
+}
+
+#[test]
+fn kubectl_autoscale_and_the_autoscaler_scales_from_the_pods_cpu() {
+    let c = Cluster::start();
+    // The seeded storefront autoscaler is at its maximum.
+    wait_until("the seeded autoscaler read its pods", || {
+        c.kubectl(&[
+            "get",
+            "hpa",
+            "web",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"ScalingLimited\")].reason}",
+        ])
+        .stdout
+            == "TooManyReplicas"
+    });
+    c.kubectl(&[
+        "autoscale",
+        "deployment",
+        "cart",
+        "-n",
+        "shop",
+        "--cpu=10%",
+        "--min=1",
+        "--max=4",
+    ])
+    .ok()
+    .stdout_has("horizontalpodautoscaler.autoscaling/cart autoscaled");
+    wait_until("cart scaled to 4", || {
+        c.kubectl(&[
+            "get",
+            "deploy",
+            "cart",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.spec.replicas}",
+        ])
+        .stdout
+            == "4"
+    });
+    let table = c
+        .kubectl(&["get", "hpa", "cart", "-n", "shop"])
+        .ok()
+        .table();
+    let row = table.row("NAME", "cart");
+    assert_eq!(row.get("REFERENCE"), "Deployment/cart");
+    assert!(
+        row.get("TARGETS").starts_with("cpu: ") && row.get("TARGETS").ends_with("%/10%"),
+        "{}",
+        row.get("TARGETS")
+    );
+    assert_eq!(row.get("MAXPODS"), "4");
+    c.kubectl(&["describe", "hpa", "cart", "-n", "shop"])
+        .ok()
+        .stdout_has("SuccessfulRescale")
+        .stdout_has(
+            "New size: 4; reason: cpu resource utilization (percentage of request) above target",
+        );
 }

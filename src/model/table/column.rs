@@ -24,7 +24,7 @@ pub struct ColumnDefinition {
 }
 
 /// The names of the kinds this module prints, in the order upstream registers them.
-pub const KINDS: [&str; 26] = [
+pub const KINDS: [&str; 27] = [
     "Pod",
     "PodDisruptionBudget",
     "ReplicaSet",
@@ -48,6 +48,7 @@ pub const KINDS: [&str; 26] = [
     "IngressClass",
     "NetworkPolicy",
     "EndpointSlice",
+    "HorizontalPodAutoscaler",
     "ReplicationController",
     "RoleBinding",
     "ClusterRoleBinding",
@@ -213,6 +214,35 @@ fn specs(kind: &str) -> Option<Vec<Spec>> {
                 "Pod-Selector",
                 "string",
                 "Selects the pods to which this NetworkPolicy object applies. An empty podSelector selects all pods in this namespace.",
+            ),
+            AGE,
+        ],
+        "HorizontalPodAutoscaler" => vec![
+            NAME,
+            s(
+                "Reference",
+                "string",
+                "reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource.",
+            ),
+            s(
+                "Targets",
+                "string",
+                "metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used).",
+            ),
+            s(
+                "MinPods",
+                "string",
+                "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.",
+            ),
+            s(
+                "MaxPods",
+                "integer",
+                "maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up. It cannot be less that minReplicas.",
+            ),
+            s(
+                "Replicas",
+                "integer",
+                "currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler.",
             ),
             AGE,
         ],

@@ -86,6 +86,7 @@ pub(crate) fn print(kind: &str, object: &Value, now: Timestamp, options: Options
         "IngressClass" => network::ingress_class(object, now),
         "NetworkPolicy" => network::network_policy(object, now),
         "EndpointSlice" => network::endpoint_slice(object, now),
+        "HorizontalPodAutoscaler" => workloads::horizontal_pod_autoscaler(object, now),
         "ReplicationController" => workloads::replication_controller(object, now, options),
         "RoleBinding" | "ClusterRoleBinding" => rbac::binding(object, now, options),
         _ => return None,
@@ -172,6 +173,7 @@ fn api_version(kind: &str) -> &'static str {
         "StorageClass" => "storage.k8s.io/v1",
         "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io/v1",
         "EndpointSlice" => "discovery.k8s.io/v1",
+        "HorizontalPodAutoscaler" => "autoscaling/v2",
         _ => "v1",
     }
 }

@@ -358,10 +358,10 @@ fn columns_match_upstream_definitions() {
             "{kind}: every column is described"
         );
     }
-    assert_eq!(KINDS.len(), 26);
+    assert_eq!(KINDS.len(), 27);
     assert!(KINDS.iter().all(|kind| columns(kind).is_some()));
-    assert!(columns("HorizontalPodAutoscaler").is_none());
-    assert!(cells("HorizontalPodAutoscaler", &json!({}), now()).is_none());
+    assert!(columns("ResourceQuota").is_none());
+    assert!(cells("ResourceQuota", &json!({}), now()).is_none());
     assert!(table::<Value>("pod", &[], now(), IncludeObject::None).is_none());
 }
 

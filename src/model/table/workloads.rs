@@ -227,3 +227,70 @@ fn row(cells: Vec<Value>) -> Row {
         conditions: Vec::new(),
     }
 }
+
+/// `printHorizontalPodAutoscaler`: NAME, REFERENCE (`Kind/name`), TARGETS (`cpu: 45%/80%`,
+/// `<unknown>` for a value not read yet), MINPODS, MAXPODS, REPLICAS, AGE.
+pub(super) fn horizontal_pod_autoscaler(object: &Value, now: Timestamp) -> Row {
+    let o = Field::of(object);
+    let spec = o.get("spec");
+    let reference = format!(
+        "{}/{}",
+        spec.at(&["scaleTargetRef", "kind"]).str(),
+        spec.at(&["scaleTargetRef", "name"]).str()
+    );
+    let current = o.at(&["status", "currentMetrics"]);
+    let targets: Vec<String> = spec
+        .get("metrics")
+        .items()
+        .filter(|m| m.get("type").str() == "Resource")
+        .map(|m| {
+            let name = m.at(&["resource", "name"]).str();
+            let read = current
+                .items()
+                .find(|c| c.at(&["resource", "name"]).str() == name);
+            let target = m.at(&["resource", "target"]);
+            let (now_text, goal) = match target.get("averageUtilization").opt_int() {
+                Some(goal) => (
+                    read.and_then(|c| {
+                        c.at(&["resource", "current", "averageUtilization"])
+                            .opt_int()
+                    })
+                    .map(|u| format!("{u}%"))
+                    .unwrap_or_else(|| "<unknown>".into()),
+                    format!("{goal}%"),
+                ),
+                None => (
+                    read.and_then(|c| c.at(&["resource", "current", "averageValue"]).opt_str())
+                        .unwrap_or("<unknown>")
+                        .to_string(),
+                    target.get("averageValue").str().to_string(),
+                ),
+            };
+            format!("{name}: {now_text}/{goal}")
+        })
+        .collect();
+    let targets = if targets.is_empty() {
+        "<none>".to_string()
+    } else if targets.len() > 2 {
+        format!(
+            "{} + {} more...",
+            targets[..2].join(", "),
+            targets.len() - 2
+        )
+    } else {
+        targets.join(", ")
+    };
+    let min = match spec.get("minReplicas").opt_int() {
+        Some(min) => min.to_string(),
+        None => "<unset>".to_string(),
+    };
+    row(vec![
+        name_of(o),
+        reference.into(),
+        targets.into(),
+        min.into(),
+        spec.get("maxReplicas").int().into(),
+        o.at(&["status", "currentReplicas"]).int().into(),
+        age_of(o, now),
+    ])
+}

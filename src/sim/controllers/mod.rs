@@ -2,6 +2,7 @@
 //! and the workload, disruption, endpoints, namespace and node-lifecycle controllers. They run
 //! as one task that wakes on store changes and on timers, and only looks at what changed.
 
+mod autoscaler;
 mod cron;
 mod cronjob;
 mod daemonset;
@@ -117,6 +118,10 @@ pub fn reconcile(sim: &Sim, work: &mut Work) {
             || node_lifecycle::reconcile(sim),
         );
         guarded(|| "node leases".into(), || node_leases::reconcile(sim));
+        guarded(
+            || "horizontal pod autoscaler".into(),
+            || autoscaler::reconcile_all(sim),
+        );
         work.schedule_cron(now);
     }
     for (namespace, name) in work.take_pods() {

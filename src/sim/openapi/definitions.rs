@@ -38,6 +38,9 @@ pub fn definition_name(resource: &ResourceType) -> Option<&'static str> {
         ("", "ReplicationController") => "io.k8s.api.core.v1.ReplicationController",
         ("storage.k8s.io", "StorageClass") => "io.k8s.api.storage.v1.StorageClass",
         ("discovery.k8s.io", "EndpointSlice") => "io.k8s.api.discovery.v1.EndpointSlice",
+        ("autoscaling", "HorizontalPodAutoscaler") => {
+            "io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler"
+        }
         ("networking.k8s.io", "Ingress") => "io.k8s.api.networking.v1.Ingress",
         ("networking.k8s.io", "IngressClass") => "io.k8s.api.networking.v1.IngressClass",
         ("networking.k8s.io", "NetworkPolicy") => "io.k8s.api.networking.v1.NetworkPolicy",
@@ -102,6 +105,7 @@ pub fn generate() -> Definitions {
     add::<core::v1::ReplicationController>(&mut generator);
     add::<k8s_openapi::api::storage::v1::StorageClass>(&mut generator);
     add::<k8s_openapi::api::discovery::v1::EndpointSlice>(&mut generator);
+    add::<k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler>(&mut generator);
     add::<k8s_openapi::api::networking::v1::Ingress>(&mut generator);
     add::<k8s_openapi::api::networking::v1::IngressClass>(&mut generator);
     add::<k8s_openapi::api::networking::v1::NetworkPolicy>(&mut generator);

@@ -15,6 +15,7 @@ use Kind::{
 };
 use Shape::{Defaulted, Inline, Map, Opt, Ptr, Rep, Req};
 
+mod autoscaling;
 mod go_names;
 mod rbac;
 
@@ -166,6 +167,11 @@ static KINDS: &[(&str, &str, &Message)] = &[
     ("policy/v1", "PodDisruptionBudget", &POD_DISRUPTION_BUDGET),
     ("policy/v1", "Eviction", &EVICTION),
     ("autoscaling/v1", "Scale", &SCALE),
+    (
+        "autoscaling/v2",
+        "HorizontalPodAutoscaler",
+        &autoscaling::HORIZONTAL_POD_AUTOSCALER,
+    ),
     ("rbac.authorization.k8s.io/v1", "Role", &rbac::ROLE),
     (
         "rbac.authorization.k8s.io/v1",
