@@ -220,7 +220,12 @@ fn container_view(
     if let Some(missing) = missing_env_reference(container, env) {
         return waiting("CreateContainerConfigError", missing, None);
     }
-    match behavior(image) {
+    // A program the spec names runs in place of the image's own, once the image is pulled.
+    let behavior = match behavior(image) {
+        unpulled @ (Behavior::InvalidName | Behavior::PullNotFound) => unpulled,
+        from_image => super::program::read(container).map_or(from_image, |p| p.behavior()),
+    };
+    match behavior {
         Behavior::InvalidName => waiting(
             "InvalidImageName",
             format!(

@@ -24,6 +24,8 @@ mod logs;
 mod metrics;
 mod openapi;
 mod portforward;
+mod program;
+mod program_log;
 mod protobuf;
 mod query;
 mod registry;

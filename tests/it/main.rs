@@ -29,6 +29,7 @@ mod port_forward_keys;
 mod python_client;
 mod sim_addresses;
 mod sim_api;
+mod sim_controllers;
 mod sim_exec;
 mod sim_faults;
 mod sim_lists;

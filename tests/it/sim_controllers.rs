@@ -1,0 +1,133 @@
+//! The simulator's controllers and kubelet honouring the spec, judged by the real kubectl at
+//! its default flags: pods run the command their spec names, rollbacks bump revisions,
+//! foreground deletion waits for dependents, and ephemeral containers run in a pod.
+
+use crate::support;
+
+use std::time::Duration;
+
+use support::kubectl::{Cluster, Run};
+
+/// Far longer than the simulator needs, so that only a wrong cluster fails.
+const SETTLE: Duration = Duration::from_secs(45);
+
+/// A pod's field read with a JSONPath.
+fn pod_field(c: &Cluster, pod: &str, path: &str) -> Run {
+    c.kubectl(&["get", "pod", pod, "-o", &format!("jsonpath={{{path}}}")])
+}
+
+/// Waits until the pod's STATUS column reads `status`.
+fn wait_status(c: &Cluster, pod: &str, status: &str) {
+    c.wait_for(&format!("{pod} to be {status}"), SETTLE, || {
+        let run = c.kubectl(&["get", "pod", pod]);
+        let table = run.table();
+        match table.rows.first() {
+            Some(row) if row.get("STATUS") == status => Ok(()),
+            _ => Err(run.to_string()),
+        }
+    });
+}
+
+#[test]
+fn a_pod_runs_its_args_and_completes() {
+    let c = Cluster::start();
+    c.kubectl(&[
+        "run",
+        "tmp",
+        "--image=busybox",
+        "--restart=Never",
+        "--",
+        "echo",
+        "hi",
+    ])
+    .ok()
+    .stdout_has("pod/tmp created");
+    wait_status(&c, "tmp", "Completed");
+    let phase = pod_field(&c, "tmp", ".status.phase").ok();
+    assert_eq!(phase.stdout, "Succeeded", "{phase}");
+    let code = pod_field(
+        &c,
+        "tmp",
+        ".status.containerStatuses[0].state.terminated.exitCode",
+    )
+    .ok();
+    assert_eq!(code.stdout, "0", "{code}");
+    let logs = c.kubectl(&["logs", "tmp"]).ok();
+    assert_eq!(logs.stdout, "hi\n", "{logs}");
+}
+
+#[test]
+fn a_shell_script_exits_with_its_code() {
+    let c = Cluster::start();
+    c.kubectl(&[
+        "run",
+        "fails",
+        "--image=busybox",
+        "--restart=Never",
+        "--",
+        "sh",
+        "-c",
+        "echo bye; exit 3",
+    ])
+    .ok();
+    wait_status(&c, "fails", "Error");
+    let phase = pod_field(&c, "fails", ".status.phase").ok();
+    assert_eq!(phase.stdout, "Failed", "{phase}");
+    let code = pod_field(
+        &c,
+        "fails",
+        ".status.containerStatuses[0].state.terminated.exitCode",
+    )
+    .ok();
+    assert_eq!(code.stdout, "3", "{code}");
+    c.kubectl(&["logs", "fails"]).ok().stdout_has("bye");
+}
+
+#[test]
+fn a_container_that_keeps_exiting_backs_off() {
+    let c = Cluster::start();
+    c.kubectl(&["run", "loop", "--image=busybox", "--", "sh", "-c", "exit 1"])
+        .ok();
+    wait_status(&c, "loop", "CrashLoopBackOff");
+    let restarts = pod_field(&c, "loop", ".status.containerStatuses[0].restartCount").ok();
+    assert_ne!(restarts.stdout, "", "{restarts}");
+    let last = pod_field(
+        &c,
+        "loop",
+        ".status.containerStatuses[0].lastState.terminated.exitCode",
+    )
+    .ok();
+    assert_eq!(last.stdout, "1", "{last}");
+}
+
+#[test]
+fn jobs_succeed_or_fail_by_what_their_pods_run() {
+    let c = Cluster::start();
+    c.kubectl(&[
+        "create",
+        "job",
+        "hello",
+        "--image=busybox",
+        "--",
+        "echo",
+        "hello",
+    ])
+    .ok();
+    c.kubectl(&[
+        "wait",
+        "--for=condition=Complete",
+        "job/hello",
+        "--timeout=45s",
+    ])
+    .ok();
+    c.kubectl(&["logs", "job/hello"]).ok().stdout_has("hello");
+    let job = r#"{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"broken"},"spec":{"backoffLimit":0,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox","command":["sh","-c","exit 1"]}]}}}}"#;
+    c.kubectl_stdin(&["create", "-f", "-"], job.as_bytes()).ok();
+    c.kubectl(&[
+        "wait",
+        "--for=condition=Failed",
+        "job/broken",
+        "--timeout=45s",
+    ])
+    .ok();
+}
