@@ -131,3 +131,107 @@ fn jobs_succeed_or_fail_by_what_their_pods_run() {
     ])
     .ok();
 }
+
+/// The revisions `rollout history` lists.
+fn revisions(c: &Cluster) -> Vec<String> {
+    let history = c
+        .kubectl(&["rollout", "history", "deployment/web", "-n", "shop"])
+        .ok();
+    history
+        .lines()
+        .iter()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|r| r.parse::<u32>().is_ok())
+        .map(str::to_string)
+        .collect()
+}
+
+fn rolled_out(c: &Cluster) {
+    c.kubectl(&[
+        "rollout",
+        "status",
+        "deployment/web",
+        "-n",
+        "shop",
+        "--timeout=60s",
+    ])
+    .ok()
+    .stdout_has("successfully rolled out");
+}
+
+/// The image of the web Deployment's template.
+fn web_image(c: &Cluster) -> String {
+    pod_field_of(
+        c,
+        "deployment",
+        "web",
+        ".spec.template.spec.containers[0].image",
+    )
+}
+
+fn pod_field_of(c: &Cluster, kind: &str, name: &str, path: &str) -> String {
+    c.kubectl(&[
+        "get",
+        kind,
+        name,
+        "-n",
+        "shop",
+        "-o",
+        &format!("jsonpath={{{path}}}"),
+    ])
+    .ok()
+    .stdout
+}
+
+#[test]
+fn rollout_undo_bumps_the_revision_each_time() {
+    let c = Cluster::start();
+    c.kubectl(&[
+        "set",
+        "image",
+        "deployment/web",
+        "nginx=nginx:1.28",
+        "-n",
+        "shop",
+    ])
+    .ok();
+    rolled_out(&c);
+    assert_eq!(revisions(&c), ["1", "2"]);
+    c.kubectl(&["rollout", "undo", "deployment/web", "-n", "shop"])
+        .ok()
+        .stdout_has("deployment.apps/web rolled back");
+    rolled_out(&c);
+    assert_eq!(web_image(&c), "nginx:1.27");
+    assert_eq!(revisions(&c), ["2", "3"]);
+    // The first ReplicaSet is used again, with the next revision and its old one in history.
+    let rs = c
+        .kubectl(&[
+            "get",
+            "rs",
+            "-n",
+            "shop",
+            "-l",
+            "app=web",
+            "-o",
+            "jsonpath={range .items[*]}{.spec.template.spec.containers[0].image} {.metadata.annotations.deployment\\.kubernetes\\.io/revision} {.metadata.annotations.deployment\\.kubernetes\\.io/revision-history}{\"\\n\"}{end}",
+        ])
+        .ok();
+    assert!(rs.stdout.contains("nginx:1.27 3 1"), "{rs}");
+    assert_eq!(rs.lines().len(), 2, "{rs}");
+    let undo = c
+        .kubectl(&["rollout", "undo", "deployment/web", "-n", "shop"])
+        .ok();
+    assert!(!undo.stdout.contains("skipped"), "{undo}");
+    rolled_out(&c);
+    assert_eq!(web_image(&c), "nginx:1.28");
+    assert_eq!(revisions(&c), ["3", "4"]);
+    assert_eq!(
+        pod_field_of(
+            &c,
+            "deployment",
+            "web",
+            ".metadata.annotations.deployment\\.kubernetes\\.io/revision"
+        ),
+        "4"
+    );
+}
