@@ -235,3 +235,85 @@ fn rollout_undo_bumps_the_revision_each_time() {
         "4"
     );
 }
+
+/// A Deployment whose pods ignore SIGTERM and stop when their 5 s grace period ends, so its
+/// deletion takes long enough to be watched.
+const SLOW_TO_STOP: &str = r#"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"slow","namespace":"default"},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"slow"}},"template":{"metadata":{"labels":{"app":"slow"}},"spec":{"terminationGracePeriodSeconds":5,"containers":[{"name":"m","image":"registry.example.com/data/migrator:3.1.0"}]}}}}"#;
+
+fn slow_deployment(c: &Cluster) {
+    c.kubectl_stdin(&["create", "-f", "-"], SLOW_TO_STOP.as_bytes())
+        .ok();
+    c.kubectl(&["rollout", "status", "deployment/slow", "--timeout=60s"])
+        .ok();
+}
+
+#[test]
+fn foreground_deletion_waits_for_the_dependents() {
+    let c = Cluster::start();
+    slow_deployment(&c);
+    let mut delete = c.spawn(&["delete", "deployment", "slow", "--cascade=foreground"]);
+    // While its pods stop, the Deployment is there, being deleted, held by the finalizer.
+    let (finalizers, pods) = c.wait_for("the Deployment held by its finalizer", SETTLE, || {
+        let held = c.kubectl(&[
+            "get",
+            "deployment",
+            "slow",
+            "-o",
+            "jsonpath={.metadata.deletionTimestamp} {.metadata.finalizers}",
+        ]);
+        let pods = c.kubectl(&["get", "pods", "-l", "app=slow"]);
+        if held.code == Some(0) && held.stdout.contains("foregroundDeletion") {
+            Ok((held.stdout.clone(), pods))
+        } else {
+            Err(format!("{held}\n{pods}"))
+        }
+    });
+    assert!(
+        finalizers.contains("[\"foregroundDeletion\"]"),
+        "{finalizers}"
+    );
+    let table = pods.table();
+    assert!(
+        !table.rows.is_empty() && table.column("STATUS").iter().all(|s| *s == "Terminating"),
+        "{pods}"
+    );
+    assert!(
+        delete.running(),
+        "kubectl delete returned with pods still there"
+    );
+    assert_eq!(delete.wait_exit(SETTLE), Some(0), "{}", delete.report());
+    c.kubectl(&["get", "deployment", "slow"])
+        .fails()
+        .stderr_has("deployments.apps \"slow\" not found");
+    let left = c
+        .kubectl(&["get", "rs,pods", "-l", "app=slow", "-o", "name"])
+        .ok();
+    assert_eq!(left.stdout, "", "{left}");
+}
+
+#[test]
+fn orphan_deletion_leaves_the_dependents_unowned() {
+    let c = Cluster::start();
+    slow_deployment(&c);
+    c.kubectl(&["delete", "deployment", "slow", "--cascade=orphan"])
+        .ok();
+    c.kubectl(&["get", "deployment", "slow"]).fails();
+    let owners = c
+        .kubectl(&[
+            "get",
+            "rs",
+            "-l",
+            "app=slow",
+            "-o",
+            "jsonpath={.items[*].metadata.name}:{.items[*].metadata.ownerReferences}",
+        ])
+        .ok();
+    assert!(owners.stdout.starts_with("slow-"), "{owners}");
+    assert!(owners.stdout.ends_with(':'), "{owners}");
+    let pods = c.kubectl(&["get", "pods", "-l", "app=slow"]).ok();
+    assert_eq!(
+        pods.table().column("STATUS"),
+        ["Running", "Running"],
+        "{pods}"
+    );
+}
