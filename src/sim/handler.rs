@@ -240,7 +240,7 @@ async fn resource_request(
             watch::serve(sim, &target, &query, representation)
         }
         (&Method::GET, None, None) => list::serve(&sim, &target, &query, representation),
-        (&Method::GET, Some(name), None | Some("status")) => {
+        (&Method::GET, Some(name), None | Some("status") | Some("ephemeralcontainers")) => {
             let object = write::current(&sim, &target, name)?;
             Ok(list::single(&sim, resource, object, representation, &query))
         }
@@ -259,7 +259,11 @@ async fn resource_request(
         (&Method::POST, Some(name), Some("binding")) if resource.plural == "pods" => {
             write::bind(&sim, &target, name, content_type, body).map(|o| created(&o))
         }
-        (&Method::PUT, Some(name), None | Some("status") | Some("finalize")) => {
+        (
+            &Method::PUT,
+            Some(name),
+            None | Some("status") | Some("finalize") | Some("ephemeralcontainers"),
+        ) => {
             let mut warnings = Vec::new();
             write::update(
                 &sim,
@@ -281,7 +285,7 @@ async fn resource_request(
             body,
         )
         .map(json),
-        (&Method::PATCH, Some(name), None | Some("status")) => {
+        (&Method::PATCH, Some(name), None | Some("status") | Some("ephemeralcontainers")) => {
             let mut warnings = Vec::new();
             write::patch(
                 &sim,

@@ -567,6 +567,30 @@ pub fn report(pod: &Value, now: Timestamp, surroundings: &Surroundings<'_>) -> R
         }
         app_statuses.push(status_entry(spec, &view));
     }
+    // Ephemeral containers start when the kubelet first sees them, run once, and count for
+    // neither the phase nor readiness.
+    let mut ephemeral_statuses = Vec::new();
+    for spec in pod
+        .pointer("/spec/ephemeralContainers")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty)
+    {
+        let seen = status["ephemeralContainerStatuses"]
+            .as_array()
+            .and_then(|list| list.iter().find(|s| s["name"] == spec["name"]));
+        let first_start = seen
+            .and_then(|s| {
+                ["/state/running/startedAt", "/state/terminated/startedAt"]
+                    .iter()
+                    .find_map(|p| s.pointer(p))
+            })
+            .and_then(Value::as_str)
+            .and_then(|t| t.parse::<Timestamp>().ok())
+            .unwrap_or(now);
+        let view = container_view(spec, &pod_ref, "Never", first_start, now, env);
+        soonest(view.next_change);
+        ephemeral_statuses.push(status_entry(spec, &view));
+    }
     let phase = if init_failed && restart == "Never" {
         "Failed"
     } else if initialized && all_done && !app_specs.is_empty() {
@@ -646,6 +670,9 @@ pub fn report(pod: &Value, now: Timestamp, surroundings: &Surroundings<'_>) -> R
         out["initContainerStatuses"] = json!(init_statuses);
     }
     out["containerStatuses"] = json!(app_statuses);
+    if !ephemeral_statuses.is_empty() {
+        out["ephemeralContainerStatuses"] = json!(ephemeral_statuses);
+    }
     if mount_blocked.is_some() {
         // Volumes are retried; look again soon.
         soonest(Some(at(now, 10)));

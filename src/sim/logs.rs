@@ -254,9 +254,15 @@ fn container_names(pod: &Value, list: &str) -> Vec<String> {
 fn choose_container(pod: &Value, name: &str, requested: Option<&str>) -> Result<String, ApiError> {
     let containers = container_names(pod, "containers");
     let init = container_names(pod, "initContainers");
+    let ephemeral = container_names(pod, "ephemeralContainers");
     match requested {
         Some(requested) => {
-            if containers.iter().chain(&init).any(|c| c == requested) {
+            if containers
+                .iter()
+                .chain(&init)
+                .chain(&ephemeral)
+                .any(|c| c == requested)
+            {
                 Ok(requested.to_string())
             } else {
                 Err(ApiError::bad_request(format!(
@@ -282,7 +288,7 @@ fn choose_container(pod: &Value, name: &str, requested: Option<&str>) -> Result<
 }
 
 fn container_image(pod: &Value, container: &str) -> String {
-    ["containers", "initContainers"]
+    ["containers", "initContainers", "ephemeralContainers"]
         .iter()
         .filter_map(|list| pod["spec"][list].as_array())
         .flatten()
@@ -297,11 +303,15 @@ fn time_at(value: &Value) -> Option<Timestamp> {
 }
 
 pub fn find_run(pod: &Value, name: &str, container: &str, previous: bool) -> Result<Run, ApiError> {
-    let status = ["containerStatuses", "initContainerStatuses"]
-        .iter()
-        .filter_map(|list| pod["status"][list].as_array())
-        .flatten()
-        .find(|s| s["name"] == container);
+    let status = [
+        "containerStatuses",
+        "initContainerStatuses",
+        "ephemeralContainerStatuses",
+    ]
+    .iter()
+    .filter_map(|list| pod["status"][list].as_array())
+    .flatten()
+    .find(|s| s["name"] == container);
     let waiting_error = |reason: &str| {
         ApiError::bad_request(format!(
             "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"

@@ -317,3 +317,122 @@ fn orphan_deletion_leaves_the_dependents_unowned() {
         "{pods}"
     );
 }
+
+/// The ephemeral container of a pod's spec with that name, as JSON text.
+fn ephemeral_state(c: &Cluster, pod: &str, container: &str) -> String {
+    c.kubectl(&[
+        "get",
+        "pod",
+        pod,
+        "-n",
+        "shop",
+        "-o",
+        &format!(
+            "jsonpath={{.status.ephemeralContainerStatuses[?(@.name==\"{container}\")].state}}"
+        ),
+    ])
+    .ok()
+    .stdout
+}
+
+#[test]
+fn debug_runs_an_ephemeral_container() {
+    let c = Cluster::start();
+    let resources = c.kubectl(&["get", "--raw", "/api/v1"]).ok();
+    assert!(
+        resources
+            .stdout
+            .contains("\"name\":\"pods/ephemeralcontainers\""),
+        "{resources}"
+    );
+    let pod = c.web_pod();
+    let debug = c
+        .kubectl(&[
+            "debug",
+            &pod,
+            "-n",
+            "shop",
+            "--image=busybox",
+            "--target=nginx",
+            "--",
+            "echo",
+            "hi",
+        ])
+        .ok();
+    let name = format!("{}{}", debug.stdout, debug.stderr)
+        .split("Defaulting debug container name to ")
+        .nth(1)
+        .and_then(|rest| rest.split('.').next())
+        .unwrap_or_else(|| panic!("no container name:\n{debug}"))
+        .to_string();
+    let target = c
+        .kubectl(&[
+            "get",
+            "pod",
+            &pod,
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.spec.ephemeralContainers[0].targetContainerName}",
+        ])
+        .ok();
+    assert_eq!(target.stdout, "nginx", "{target}");
+    c.wait_for("the debug container to finish", SETTLE, || {
+        let state = ephemeral_state(&c, &pod, &name);
+        if state.contains("\"exitCode\":0") && state.contains("Completed") {
+            Ok(())
+        } else {
+            Err(state)
+        }
+    });
+    let logs = c.kubectl(&["logs", &pod, "-n", "shop", "-c", &name]).ok();
+    assert_eq!(logs.stdout, "hi\n", "{logs}");
+    // The pod's own containers run on.
+    let ready = c.kubectl(&["get", "pod", &pod, "-n", "shop"]).ok().table();
+    assert_eq!(ready.rows[0].get("STATUS"), "Running");
+    // An ephemeral container may not be taken away again.
+    let patch = r#"{"spec":{"ephemeralContainers":[]}}"#;
+    c.kubectl(&[
+        "patch",
+        "pod",
+        &pod,
+        "-n",
+        "shop",
+        "--subresource=ephemeralcontainers",
+        "--type=merge",
+        "-p",
+        patch,
+    ])
+    .fails()
+    .stderr_has(&format!(
+        "existing ephemeral containers \"{name}\" may not be removed"
+    ));
+}
+
+#[test]
+fn debug_attaches_to_its_shell() {
+    let c = Cluster::start();
+    let pod = c.web_pod();
+    let session = c
+        .kubectl_stdin(
+            &[
+                "debug",
+                &pod,
+                "-n",
+                "shop",
+                "-i",
+                "--image=busybox",
+                "--container=dbg",
+            ],
+            b"echo inside $HOSTNAME\nexit\n",
+        )
+        .ok();
+    assert!(
+        session.stdout.contains(&format!("inside {pod}")),
+        "{session}"
+    );
+    assert!(
+        ephemeral_state(&c, &pod, "dbg").contains("running"),
+        "{session}"
+    );
+}
