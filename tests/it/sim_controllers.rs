@@ -436,3 +436,27 @@ fn debug_attaches_to_its_shell() {
         "{session}"
     );
 }
+
+#[test]
+fn run_interactive_shows_the_script_as_it_writes() {
+    let c = Cluster::start();
+    let run = c
+        .kubectl_stdin(
+            &[
+                "run",
+                "-i",
+                "--rm",
+                "--restart=Never",
+                "talk",
+                "--image=busybox",
+                "--",
+                "sh",
+                "-c",
+                "echo hi; sleep 3; echo there",
+            ],
+            b"",
+        )
+        .ok();
+    assert!(run.stdout.contains("hi\nthere\n"), "{run}");
+    run.stdout_has("pod \"talk\" deleted");
+}
