@@ -578,6 +578,11 @@ pub fn report(pod: &Value, now: Timestamp, surroundings: &Surroundings<'_>) -> R
         let seen = status["ephemeralContainerStatuses"]
             .as_array()
             .and_then(|list| list.iter().find(|s| s["name"] == spec["name"]));
+        // One that ended (its program, or its shell when the session left it) stays ended.
+        if let Some(ended) = seen.filter(|s| s.pointer("/state/terminated").is_some()) {
+            ephemeral_statuses.push(ended.clone());
+            continue;
+        }
         let first_start = seen
             .and_then(|s| {
                 ["/state/running/startedAt", "/state/terminated/startedAt"]

@@ -410,7 +410,7 @@ fn debug_runs_an_ephemeral_container() {
 }
 
 #[test]
-fn debug_attaches_to_its_shell() {
+fn debug_attaches_to_its_shell_which_ends_it() {
     let c = Cluster::start();
     let pod = c.web_pod();
     let session = c
@@ -431,10 +431,17 @@ fn debug_attaches_to_its_shell() {
         session.stdout.contains(&format!("inside {pod}")),
         "{session}"
     );
-    assert!(
-        ephemeral_state(&c, &pod, "dbg").contains("running"),
-        "{session}"
-    );
+    // Its shell was its process: once the shell exits, the container has ended for good.
+    c.wait_for("the debug container to end with its shell", SETTLE, || {
+        let state = ephemeral_state(&c, &pod, "dbg");
+        if state.contains("\"terminated\"") && state.contains("\"exitCode\":0") {
+            Ok(())
+        } else {
+            Err(state)
+        }
+    });
+    let again = c.kubectl(&["attach", &pod, "-n", "shop", "-c", "dbg"]);
+    assert_ne!(again.code, Some(0), "{again}");
 }
 
 #[test]

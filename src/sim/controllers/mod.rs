@@ -29,6 +29,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::churn::Churn;
 use super::event_ttl::EventTtl;
 use super::state::Sim;
+pub use kubelet_agent::ephemeral_container_exited;
 pub use owned::{
     owner_reference as owner_reference_of, pod_from_template as pod_from_template_of,
     template_hash as template_hash_of,
