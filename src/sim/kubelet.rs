@@ -826,6 +826,62 @@ mod tests {
     }
 
     #[test]
+    fn programs_from_the_spec_exit_under_the_restart_policy() {
+        let mut p = pod(
+            json!([{"name": "t", "image": "busybox", "command": ["sh", "-c", "echo bye; exit 3"]}]),
+            json!([]),
+        );
+        p["spec"]["restartPolicy"] = json!("Never");
+        let r = report_at(&p, 10);
+        assert_eq!(r.status["phase"], "Failed");
+        assert_eq!(
+            r.status["containerStatuses"][0]["state"]["terminated"]["exitCode"],
+            3
+        );
+        assert_eq!(columns(&r, &p).1, "Error");
+        // Always: an echo that exits 0 is restarted, and backs off.
+        let p = pod(
+            json!([{"name": "t", "image": "busybox", "args": ["echo", "hi"]}]),
+            json!([]),
+        );
+        assert_eq!(columns(&report_at(&p, 4), &p).1, "CrashLoopBackOff");
+        assert_eq!(
+            report_at(&p, 4).status["containerStatuses"][0]["lastState"]["terminated"]["reason"],
+            "Completed"
+        );
+        // The image decides what is not a known program.
+        let p = pod(
+            json!([{"name": "w", "image": "busybox", "args": ["sleep", "infinity"]}]),
+            json!([]),
+        );
+        assert_eq!(columns(&report_at(&p, 600), &p).1, "Running");
+    }
+
+    #[test]
+    fn ephemeral_containers_start_when_seen_and_stay_ended() {
+        let mut p = pod(json!([{"name": "web", "image": "nginx:1.27"}]), json!([]));
+        p["spec"]["ephemeralContainers"] =
+            json!([{"name": "debugger", "image": "busybox", "command": ["echo", "hi"]}]);
+        let first = report_at(&p, 100);
+        let started = &first.status["ephemeralContainerStatuses"][0];
+        assert_eq!(
+            started["state"]["running"]["startedAt"],
+            "2026-01-01T00:01:40Z"
+        );
+        assert_eq!(first.status["phase"], "Running");
+        p["status"] = first.status.clone();
+        let later = report_at(&p, 300);
+        let ended = &later.status["ephemeralContainerStatuses"][0]["state"]["terminated"];
+        assert_eq!(ended["exitCode"], 0);
+        assert_eq!(ended["startedAt"], "2026-01-01T00:01:40Z");
+        p["status"] = later.status.clone();
+        assert_eq!(
+            report_at(&p, 900).status["ephemeralContainerStatuses"],
+            later.status["ephemeralContainerStatuses"]
+        );
+    }
+
+    #[test]
     fn sidecar_not_ready_keeps_pod_unready() {
         let p = pod(
             json!([{"name": "gw", "image": "registry.example.com/edge/gateway:0.9.1"}]),
