@@ -253,29 +253,34 @@ fn foreground_deletion_waits_for_the_dependents() {
     slow_deployment(&c);
     let mut delete = c.spawn(&["delete", "deployment", "slow", "--cascade=foreground"]);
     // While its pods stop, the Deployment is there, being deleted, held by the finalizer.
-    let (finalizers, pods) = c.wait_for("the Deployment held by its finalizer", SETTLE, || {
-        let held = c.kubectl(&[
-            "get",
-            "deployment",
-            "slow",
-            "-o",
-            "jsonpath={.metadata.deletionTimestamp} {.metadata.finalizers}",
-        ]);
-        let pods = c.kubectl(&["get", "pods", "-l", "app=slow"]);
-        if held.code == Some(0) && held.stdout.contains("foregroundDeletion") {
-            Ok((held.stdout.clone(), pods))
-        } else {
-            Err(format!("{held}\n{pods}"))
-        }
-    });
-    assert!(
-        finalizers.contains("[\"foregroundDeletion\"]"),
-        "{finalizers}"
+    let (finalizers, pods) = c.wait_for(
+        "the pods stopping under the held Deployment",
+        SETTLE,
+        || {
+            let pods = c.kubectl(&["get", "pods", "-l", "app=slow"]);
+            let statuses = pods.table();
+            let stopping = !statuses.rows.is_empty()
+                && statuses
+                    .column("STATUS")
+                    .iter()
+                    .all(|s| *s == "Terminating");
+            let held = c.kubectl(&[
+                "get",
+                "deployment",
+                "slow",
+                "-o",
+                "jsonpath={.metadata.deletionTimestamp} {.metadata.finalizers}",
+            ]);
+            if stopping && held.code == Some(0) {
+                Ok((held.stdout.clone(), pods))
+            } else {
+                Err(format!("{held}\n{pods}"))
+            }
+        },
     );
-    let table = pods.table();
     assert!(
-        !table.rows.is_empty() && table.column("STATUS").iter().all(|s| *s == "Terminating"),
-        "{pods}"
+        finalizers.contains("[\"foregroundDeletion\"]") && finalizers.contains('T'),
+        "{finalizers}\n{pods}"
     );
     assert!(
         delete.running(),
