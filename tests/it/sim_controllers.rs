@@ -472,3 +472,27 @@ fn run_interactive_shows_the_script_as_it_writes() {
     assert!(run.stdout.contains("hi\nthere\n"), "{run}");
     run.stdout_has("pod \"talk\" deleted");
 }
+
+#[test]
+fn an_on_failure_job_fails_when_its_restarts_reach_the_backoff_limit() {
+    let c = Cluster::start();
+    let job = r#"{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"retries"},"spec":{"backoffLimit":1,"template":{"spec":{"restartPolicy":"OnFailure","containers":[{"name":"c","image":"busybox","command":["sh","-c","exit 1"]}]}}}}"#;
+    c.kubectl_stdin(&["create", "-f", "-"], job.as_bytes()).ok();
+    c.kubectl(&[
+        "wait",
+        "--for=condition=Failed",
+        "job/retries",
+        "--timeout=45s",
+    ])
+    .ok();
+    let reason = c
+        .kubectl(&[
+            "get",
+            "job",
+            "retries",
+            "-o",
+            "jsonpath={.status.conditions[?(@.type==\"Failed\")].reason}",
+        ])
+        .ok();
+    assert_eq!(reason.stdout, "BackoffLimitExceeded", "{reason}");
+}
