@@ -455,7 +455,7 @@ fn default_pod_spec(spec: &mut Value) {
         .or_insert(json!("default-scheduler"));
     spec.entry("securityContext").or_insert(json!({}));
     let host_network = spec.get("hostNetwork").and_then(Value::as_bool) == Some(true);
-    for list in ["initContainers", "containers"] {
+    for list in ["initContainers", "containers", "ephemeralContainers"] {
         if let Some(containers) = spec.get_mut(list).and_then(Value::as_array_mut) {
             for container in containers.iter_mut().filter_map(Value::as_object_mut) {
                 let image = container

@@ -2,6 +2,8 @@
 //! (pods get a grace period and their kubelet's Killing events), finalizers holding an object
 //! until they are removed, and garbage collection of what an object owns.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use super::api_error::ApiError;
@@ -158,10 +160,18 @@ fn delete_object(
         return Err(ApiError::conflict(resource, name));
     }
     let now = sim.now();
-    let finalizers = current
-        .pointer("/metadata/finalizers")
-        .and_then(Value::as_array)
-        .is_some_and(|f| !f.is_empty());
+    // Foreground and Orphan deletion are finished by the garbage collector: the object keeps a
+    // finalizer until its dependents are gone (or no longer owned).
+    let collector_finalizer = match options.propagation.as_str() {
+        "Foreground" => Some(FOREGROUND_FINALIZER),
+        "Orphan" => Some(ORPHAN_FINALIZER),
+        _ => None,
+    };
+    let finalizers = collector_finalizer.is_some()
+        || current
+            .pointer("/metadata/finalizers")
+            .and_then(Value::as_array)
+            .is_some_and(|f| !f.is_empty());
     // What stays behind: graceful pods, objects with finalizers, and namespaces.
     let grace = if resource.kind == "Pod" && resource.group.is_empty() {
         pod_grace_period(&current, options.grace_period)
@@ -199,6 +209,9 @@ fn delete_object(
                 if resource.kind == "Namespace" {
                     fields::set(object, &["status", "phase"], json!("Terminating"));
                 }
+                if let Some(finalizer) = collector_finalizer {
+                    add_finalizer(object, finalizer);
+                }
                 true
             })
             .map_err(|e| store_error(resource, name, e))?;
@@ -218,6 +231,74 @@ fn delete_object(
         collect_dependents(sim, &removed);
     }
     Ok((*removed).clone())
+}
+
+/// The finalizer of an object waiting for its blocking dependents to be deleted.
+pub const FOREGROUND_FINALIZER: &str = "foregroundDeletion";
+/// The finalizer of an object whose dependents are to be orphaned before it goes.
+pub const ORPHAN_FINALIZER: &str = "orphan";
+
+fn add_finalizer(object: &mut Value, finalizer: &str) {
+    let Some(metadata) = fields::object_at(object, &["metadata"]) else {
+        return;
+    };
+    let list = metadata.entry("finalizers").or_insert(json!([]));
+    if !list.is_array() {
+        *list = json!([]);
+    }
+    if let Some(list) = list.as_array_mut()
+        && !list.iter().any(|f| f == finalizer)
+    {
+        list.push(json!(finalizer));
+    }
+}
+
+/// Deletes a dependent for the garbage collector: in the foreground when it has dependents of
+/// its own (so its owner waits for them too), else in the background.
+pub fn delete_dependent(
+    sim: &Sim,
+    resource: &'static ResourceType,
+    dependent: &Value,
+    foreground: bool,
+) {
+    let (namespace, name) = super::store::object_key(dependent);
+    let options = DeleteOptions {
+        grace_period: None,
+        propagation: if foreground {
+            "Foreground"
+        } else {
+            "Background"
+        }
+        .into(),
+        dry_run: false,
+        precondition_uid: dependent
+            .pointer("/metadata/uid")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        precondition_revision: None,
+    };
+    let _ = delete_object(sim, resource, &namespace, &name, &options);
+}
+
+/// Every object whose ownerReferences name `uid`, with its type.
+pub fn dependents_of(sim: &Sim, uid: &str) -> Vec<(&'static ResourceType, Arc<Value>)> {
+    let mut out = Vec::new();
+    for resource in sim.registry.all().into_iter().filter(|r| r.writable) {
+        let (dependents, _, _) = sim.store.list(
+            resource,
+            None,
+            None,
+            |object| {
+                object
+                    .pointer("/metadata/ownerReferences")
+                    .and_then(Value::as_array)
+                    .is_some_and(|owners| owners.iter().any(|o| o["uid"] == uid))
+            },
+            0,
+        );
+        out.extend(dependents.into_iter().map(|d| (resource, d)));
+    }
+    out
 }
 
 /// The kubelet's Killing event for each container of a pod being deleted.
@@ -284,23 +365,9 @@ pub fn collect_dependents(sim: &Sim, owner: &Value) {
         precondition_uid: None,
         precondition_revision: None,
     };
-    for resource in sim.registry.all().into_iter().filter(|r| r.writable) {
-        let (dependents, _, _) = sim.store.list(
-            resource,
-            None,
-            None,
-            |object| {
-                object
-                    .pointer("/metadata/ownerReferences")
-                    .and_then(Value::as_array)
-                    .is_some_and(|owners| owners.iter().any(|o| o["uid"] == uid))
-            },
-            0,
-        );
-        for dependent in dependents {
-            let (namespace, name) = super::store::object_key(&dependent);
-            let _ = delete_object(sim, resource, &namespace, &name, &options);
-        }
+    for (resource, dependent) in dependents_of(sim, uid) {
+        let (namespace, name) = super::store::object_key(&dependent);
+        let _ = delete_object(sim, resource, &namespace, &name, &options);
     }
 }
 

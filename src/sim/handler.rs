@@ -284,7 +284,7 @@ async fn resource_request(
             watch::serve(sim, &target, &query, representation)
         }
         (&Method::GET, None, None) => list::serve(&sim, &target, &query, representation),
-        (&Method::GET, Some(name), None | Some("status")) => {
+        (&Method::GET, Some(name), None | Some("status") | Some("ephemeralcontainers")) => {
             let object = write::current(&sim, &target, name)?;
             Ok(list::single(&sim, resource, object, representation, &query))
         }
@@ -311,7 +311,11 @@ async fn resource_request(
         (&Method::POST, Some(name), Some("binding")) if resource.plural == "pods" => {
             write::bind(&sim, &target, name, content_type, body).map(|o| created(&o))
         }
-        (&Method::PUT, Some(name), None | Some("status") | Some("finalize")) => {
+        (
+            &Method::PUT,
+            Some(name),
+            None | Some("status") | Some("finalize") | Some("ephemeralcontainers"),
+        ) => {
             let mut warnings = Vec::new();
             write::update(
                 &sim,
@@ -334,7 +338,7 @@ async fn resource_request(
             body,
         )
         .map(json),
-        (&Method::PATCH, Some(name), None | Some("status")) => {
+        (&Method::PATCH, Some(name), None | Some("status") | Some("ephemeralcontainers")) => {
             let mut warnings = Vec::new();
             write::patch(
                 &sim,

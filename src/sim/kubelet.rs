@@ -220,7 +220,12 @@ fn container_view(
     if let Some(missing) = missing_env_reference(container, env) {
         return waiting("CreateContainerConfigError", missing, None);
     }
-    match behavior(image) {
+    // A program the spec names runs in place of the image's own, once the image is pulled.
+    let behavior = match behavior(image) {
+        unpulled @ (Behavior::InvalidName | Behavior::PullNotFound) => unpulled,
+        from_image => super::program::read(container).map_or(from_image, |p| p.behavior()),
+    };
+    match behavior {
         Behavior::InvalidName => waiting(
             "InvalidImageName",
             format!(
@@ -562,6 +567,35 @@ pub fn report(pod: &Value, now: Timestamp, surroundings: &Surroundings<'_>) -> R
         }
         app_statuses.push(status_entry(spec, &view));
     }
+    // Ephemeral containers start when the kubelet first sees them, run once, and count for
+    // neither the phase nor readiness.
+    let mut ephemeral_statuses = Vec::new();
+    for spec in pod
+        .pointer("/spec/ephemeralContainers")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty)
+    {
+        let seen = status["ephemeralContainerStatuses"]
+            .as_array()
+            .and_then(|list| list.iter().find(|s| s["name"] == spec["name"]));
+        // One that ended (its program, or its shell when the session left it) stays ended.
+        if let Some(ended) = seen.filter(|s| s.pointer("/state/terminated").is_some()) {
+            ephemeral_statuses.push(ended.clone());
+            continue;
+        }
+        let first_start = seen
+            .and_then(|s| {
+                ["/state/running/startedAt", "/state/terminated/startedAt"]
+                    .iter()
+                    .find_map(|p| s.pointer(p))
+            })
+            .and_then(Value::as_str)
+            .and_then(|t| t.parse::<Timestamp>().ok())
+            .unwrap_or(now);
+        let view = container_view(spec, &pod_ref, "Never", first_start, now, env);
+        soonest(view.next_change);
+        ephemeral_statuses.push(status_entry(spec, &view));
+    }
     let phase = if init_failed && restart == "Never" {
         "Failed"
     } else if initialized && all_done && !app_specs.is_empty() {
@@ -641,6 +675,9 @@ pub fn report(pod: &Value, now: Timestamp, surroundings: &Surroundings<'_>) -> R
         out["initContainerStatuses"] = json!(init_statuses);
     }
     out["containerStatuses"] = json!(app_statuses);
+    if !ephemeral_statuses.is_empty() {
+        out["ephemeralContainerStatuses"] = json!(ephemeral_statuses);
+    }
     if mount_blocked.is_some() {
         // Volumes are retried; look again soon.
         soonest(Some(at(now, 10)));
@@ -786,6 +823,62 @@ mod tests {
         let r = report_at(&p, 100);
         assert_eq!(r.status["phase"], "Failed");
         assert_eq!(columns(&r, &p).1, "Error");
+    }
+
+    #[test]
+    fn programs_from_the_spec_exit_under_the_restart_policy() {
+        let mut p = pod(
+            json!([{"name": "t", "image": "busybox", "command": ["sh", "-c", "echo bye; exit 3"]}]),
+            json!([]),
+        );
+        p["spec"]["restartPolicy"] = json!("Never");
+        let r = report_at(&p, 10);
+        assert_eq!(r.status["phase"], "Failed");
+        assert_eq!(
+            r.status["containerStatuses"][0]["state"]["terminated"]["exitCode"],
+            3
+        );
+        assert_eq!(columns(&r, &p).1, "Error");
+        // Always: an echo that exits 0 is restarted, and backs off.
+        let p = pod(
+            json!([{"name": "t", "image": "busybox", "args": ["echo", "hi"]}]),
+            json!([]),
+        );
+        assert_eq!(columns(&report_at(&p, 4), &p).1, "CrashLoopBackOff");
+        assert_eq!(
+            report_at(&p, 4).status["containerStatuses"][0]["lastState"]["terminated"]["reason"],
+            "Completed"
+        );
+        // The image decides what is not a known program.
+        let p = pod(
+            json!([{"name": "w", "image": "busybox", "args": ["sleep", "infinity"]}]),
+            json!([]),
+        );
+        assert_eq!(columns(&report_at(&p, 600), &p).1, "Running");
+    }
+
+    #[test]
+    fn ephemeral_containers_start_when_seen_and_stay_ended() {
+        let mut p = pod(json!([{"name": "web", "image": "nginx:1.27"}]), json!([]));
+        p["spec"]["ephemeralContainers"] =
+            json!([{"name": "debugger", "image": "busybox", "command": ["echo", "hi"]}]);
+        let first = report_at(&p, 100);
+        let started = &first.status["ephemeralContainerStatuses"][0];
+        assert_eq!(
+            started["state"]["running"]["startedAt"],
+            "2026-01-01T00:01:40Z"
+        );
+        assert_eq!(first.status["phase"], "Running");
+        p["status"] = first.status.clone();
+        let later = report_at(&p, 300);
+        let ended = &later.status["ephemeralContainerStatuses"][0]["state"]["terminated"];
+        assert_eq!(ended["exitCode"], 0);
+        assert_eq!(ended["startedAt"], "2026-01-01T00:01:40Z");
+        p["status"] = later.status.clone();
+        assert_eq!(
+            report_at(&p, 900).status["ephemeralContainerStatuses"],
+            later.status["ephemeralContainerStatuses"]
+        );
     }
 
     #[test]

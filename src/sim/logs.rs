@@ -31,15 +31,15 @@ pub const FOLLOW_DROP_ANNOTATION: &str = "sim.kscope.dev/log-follow-drop-seconds
 const FLOOD_TICK: Duration = Duration::from_millis(10);
 
 /// The options of a log request.
-struct LogOptions {
+pub struct LogOptions {
     container: Option<String>,
-    follow: bool,
+    pub follow: bool,
     previous: bool,
-    timestamps: bool,
-    tail_lines: Option<i64>,
-    since_seconds: Option<i64>,
-    since_time: Option<Timestamp>,
-    limit_bytes: Option<usize>,
+    pub timestamps: bool,
+    pub tail_lines: Option<i64>,
+    pub since_seconds: Option<i64>,
+    pub since_time: Option<Timestamp>,
+    pub limit_bytes: Option<usize>,
 }
 
 fn options(query: &Query) -> Result<LogOptions, ApiError> {
@@ -87,9 +87,9 @@ fn options(query: &Query) -> Result<LogOptions, ApiError> {
 }
 
 /// One run of a container: when it started, when (if) it ended, and how.
-struct Run {
-    started: Timestamp,
-    finished: Option<Timestamp>,
+pub struct Run {
+    pub started: Timestamp,
+    pub finished: Option<Timestamp>,
     exit: Option<(i64, String)>,
 }
 
@@ -105,6 +105,13 @@ pub fn serve(
     let container = choose_container(&pod, name, options.container.as_deref())?;
     let image = container_image(&pod, &container);
     let run = find_run(&pod, name, &container, options.previous)?;
+    if let Some(program) =
+        super::shell::container::container_spec(&pod, &container).and_then(super::program::read)
+    {
+        return Ok(super::program_log::serve(
+            sim, &pod, container, program, run, &options,
+        ));
+    }
     let now = sim.now();
     let seed = format!("{}/{}/{}", namespace_of(target), name, container);
     let mut lines = render(&seed, &image, &run, now, &options);
@@ -247,9 +254,15 @@ fn container_names(pod: &Value, list: &str) -> Vec<String> {
 fn choose_container(pod: &Value, name: &str, requested: Option<&str>) -> Result<String, ApiError> {
     let containers = container_names(pod, "containers");
     let init = container_names(pod, "initContainers");
+    let ephemeral = container_names(pod, "ephemeralContainers");
     match requested {
         Some(requested) => {
-            if containers.iter().chain(&init).any(|c| c == requested) {
+            if containers
+                .iter()
+                .chain(&init)
+                .chain(&ephemeral)
+                .any(|c| c == requested)
+            {
                 Ok(requested.to_string())
             } else {
                 Err(ApiError::bad_request(format!(
@@ -275,7 +288,7 @@ fn choose_container(pod: &Value, name: &str, requested: Option<&str>) -> Result<
 }
 
 fn container_image(pod: &Value, container: &str) -> String {
-    ["containers", "initContainers"]
+    ["containers", "initContainers", "ephemeralContainers"]
         .iter()
         .filter_map(|list| pod["spec"][list].as_array())
         .flatten()
@@ -289,12 +302,16 @@ fn time_at(value: &Value) -> Option<Timestamp> {
     value.as_str().and_then(|t| t.parse().ok())
 }
 
-fn find_run(pod: &Value, name: &str, container: &str, previous: bool) -> Result<Run, ApiError> {
-    let status = ["containerStatuses", "initContainerStatuses"]
-        .iter()
-        .filter_map(|list| pod["status"][list].as_array())
-        .flatten()
-        .find(|s| s["name"] == container);
+pub fn find_run(pod: &Value, name: &str, container: &str, previous: bool) -> Result<Run, ApiError> {
+    let status = [
+        "containerStatuses",
+        "initContainerStatuses",
+        "ephemeralContainerStatuses",
+    ]
+    .iter()
+    .filter_map(|list| pod["status"][list].as_array())
+    .flatten()
+    .find(|s| s["name"] == container);
     let waiting_error = |reason: &str| {
         ApiError::bad_request(format!(
             "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
@@ -552,6 +569,23 @@ pub async fn live_output(
     let Ok(run) = find_run(&pod, &pod_name, &container, false) else {
         return;
     };
+    if let Some(program) =
+        super::shell::container::container_spec(&pod, &container).and_then(super::program::read)
+    {
+        let sent = program.written_by(sim.now().duration_since(run.started).as_secs());
+        let follow = super::program_log::follow(
+            sim.clone(),
+            namespace,
+            pod_name,
+            container,
+            program,
+            run,
+            sent,
+            false,
+            out,
+        );
+        return follow.await;
+    }
     let image = container_image(&pod, &container);
     let seed = format!("{namespace}/{pod_name}/{container}");
     let mut next = line_index(&run, sim.now()) + 1;

@@ -25,6 +25,8 @@ mod managed;
 mod metrics;
 mod openapi;
 mod portforward;
+mod program;
+mod program_log;
 mod protobuf;
 mod query;
 mod rbac;

@@ -92,6 +92,7 @@ pub static BUILT_IN: &[ResourceType] = &[
             "exec",
             "attach",
             "portforward",
+            "ephemeralcontainers",
         ],
     ),
     core("events", "event", "Event", true, &["ev"], NONE, NONE),

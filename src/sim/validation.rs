@@ -188,6 +188,62 @@ fn workload(kind: &str, spec: &Value, errors: &mut Vec<FieldError>) {
     );
 }
 
+/// ValidatePodEphemeralContainersUpdate: ephemeral containers are only added, each named and
+/// with an image; one added earlier may be neither changed nor removed.
+pub fn ephemeral_containers(
+    resource: &ResourceType,
+    name: &str,
+    current: &Value,
+    updated: &Value,
+) -> Result<(), ApiError> {
+    let list = |pod: &Value| -> Vec<Value> {
+        pod.pointer("/spec/ephemeralContainers")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (before, after) = (list(current), list(updated));
+    let mut errors = Vec::new();
+    for old in &before {
+        let old_name = old["name"].as_str().unwrap_or("");
+        match after.iter().find(|c| c["name"] == old["name"]) {
+            None => errors.push(FieldError::forbidden(
+                "spec.ephemeralContainers",
+                &format!("existing ephemeral containers \"{old_name}\" may not be removed"),
+            )),
+            Some(new) if new != old => errors.push(FieldError::forbidden(
+                "spec.ephemeralContainers",
+                &format!("existing ephemeral containers \"{old_name}\" may not be changed"),
+            )),
+            Some(_) => {}
+        }
+    }
+    for (index, container) in after.iter().enumerate() {
+        let at = format!("spec.ephemeralContainers[{index}]");
+        match container.get("name").and_then(Value::as_str).unwrap_or("") {
+            "" => errors.push(FieldError::required(&format!("{at}.name"), "")),
+            bad if !is_dns1123_label(bad) => errors.push(FieldError::invalid(
+                &format!("{at}.name"),
+                &go_quote(bad),
+                DNS1123_LABEL,
+            )),
+            _ => {}
+        }
+        if container["image"].as_str().unwrap_or("").is_empty() {
+            errors.push(FieldError::required(&format!("{at}.image"), ""));
+        }
+    }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::invalid_fields(
+        resource.group,
+        resource.kind,
+        name,
+        &errors,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -234,6 +234,21 @@ fn merge_write(
             );
             out
         }
+        Some("ephemeralcontainers") => {
+            // Only the ephemeral containers change through /ephemeralcontainers.
+            let mut out = current.clone();
+            let ephemeral = incoming
+                .pointer("/spec/ephemeralContainers")
+                .cloned()
+                .unwrap_or(json!([]));
+            fields::set(&mut out, &["spec", "ephemeralContainers"], ephemeral);
+            fields::set(
+                &mut out,
+                &["metadata", "resourceVersion"],
+                incoming["metadata"]["resourceVersion"].clone(),
+            );
+            out
+        }
         Some("finalize") => {
             let mut out = current.clone();
             let finalizers = incoming
@@ -330,6 +345,10 @@ fn write_over(
                 }
             },
         }
+    }
+    if target.subresource.as_deref() == Some("ephemeralcontainers") {
+        super::admission::default_pod_specs(resource, &mut merged);
+        super::validation::ephemeral_containers(resource, name, current, &merged)?;
     }
     // Validation of the object as it would be stored; status and finalize writes change
     // nothing it looks at.

@@ -31,6 +31,7 @@ mod python_client;
 mod server_side_apply;
 mod sim_addresses;
 mod sim_api;
+mod sim_controllers;
 mod sim_exec;
 mod sim_faults;
 mod sim_lists;

@@ -1,6 +1,7 @@
 //! The official Python client (PyPI `kubernetes`, installed by `.ci/run`) judges the
 //! simulator's streaming subresources: exec (stdout and stderr apart, the exit code from the
-//! status channel) and port-forward (`v4.channel.k8s.io`), as it uses them on a real cluster.
+//! status channel) and port-forward (`v4.channel.k8s.io`), as it uses them on a real cluster,
+//! and `pods/ephemeralcontainers` with the kubelet running what it adds.
 
 use std::process::Command;
 
@@ -35,4 +36,30 @@ fn the_python_client_execs_and_forwards_in_the_simulator() {
     assert!(forwarded.starts_with("HTTP/1.1 200 OK\r\n"), "{result}");
     assert!(forwarded.ends_with("ok"), "{result}");
     assert_eq!(result["forward_error"], serde_json::Value::Null, "{result}");
+}
+
+#[test]
+fn the_python_client_adds_an_ephemeral_container() {
+    let c = Cluster::start();
+    let pod = c.web_pod();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/it/fixtures/python_client_ephemeral.py"
+    );
+    let run = Command::new("python3")
+        .arg(script)
+        .arg(c.kubeconfig())
+        .args(["shop", &pod])
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "the Python client failed (`pip install kubernetes` if it is missing):\n{stderr}"
+    );
+    let result: serde_json::Value =
+        serde_json::from_slice(&run.stdout).expect("the script prints JSON");
+    assert_eq!(result["before"], serde_json::Value::Null, "{result}");
+    assert_eq!(result["exit_code"], 4, "{result}");
+    assert_eq!(result["log"], "from-python\n", "{result}");
 }

@@ -223,7 +223,7 @@ fn drain_without_eviction_deletes_with_protobuf_delete_options() {
 }
 
 #[test]
-fn debug_meets_the_api_servers_404_for_an_unserved_subresource() {
+fn debug_adds_an_ephemeral_container_and_unserved_subresources_are_404() {
     let c = Cluster::start();
     let container = c
         .kubectl(&[
@@ -237,8 +237,7 @@ fn debug_meets_the_api_servers_404_for_an_unserved_subresource() {
         ])
         .ok();
     let target = format!("--target={}", container.stdout);
-    // Ephemeral containers are not served: the 404's empty details tell kubectl so (a missing
-    // pod's name it), where absent details made it panic.
+    // Ephemeral containers are served, so kubectl adds one.
     let run = c
         .kubectl(&[
             "debug",
@@ -248,9 +247,28 @@ fn debug_meets_the_api_servers_404_for_an_unserved_subresource() {
             "--image=busybox",
             &target,
         ])
-        .fails();
-    run.stderr_has(
-        "error: ephemeral containers are disabled for this cluster (error from server: \"the server could not find the requested resource\")",
-    );
+        .ok();
+    run.stdout_has("Defaulting debug container name to debugger-");
     assert!(!run.stderr.contains("panic"), "{run}");
+    // A subresource a type does not serve is the API server's 404 for an unknown path.
+    let daemon_set = c
+        .kubectl(&[
+            "get",
+            "daemonsets",
+            "-n",
+            "kube-system",
+            "-o",
+            "jsonpath={.items[0].metadata.name}",
+        ])
+        .ok();
+    c.kubectl(&[
+        "get",
+        "--raw",
+        &format!(
+            "/apis/apps/v1/namespaces/kube-system/daemonsets/{}/scale",
+            daemon_set.stdout
+        ),
+    ])
+    .fails()
+    .stderr_has("the server could not find the requested resource");
 }

@@ -1,6 +1,8 @@
 //! The Deployment controller: one ReplicaSet per pod template (named by its hash), the new one
 //! scaled up and the old ones down as new pods become ready, revisions, and status.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use super::owned::{
@@ -45,16 +47,32 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
     let hash = template_hash(&template);
     let owned = owned_by(sim, replica_sets, namespace, uid(&deployment));
     let max_revision = owned.iter().map(|rs| revision(rs)).max().unwrap_or(0);
+    // The ReplicaSet whose template is the Deployment's, its hash label aside (the controller's
+    // EqualIgnoreHash): after a rollback the old one is found and used again.
     let current = owned
         .iter()
         .find(|rs| {
-            rs.pointer("/metadata/labels/pod-template-hash")
-                .and_then(Value::as_str)
-                == Some(hash.as_str())
+            rs.pointer("/spec/template")
+                .is_some_and(|t| equal_ignoring_hash(t, &template))
+        })
+        .or_else(|| {
+            owned.iter().find(|rs| {
+                rs.pointer("/metadata/labels/pod-template-hash")
+                    .and_then(Value::as_str)
+                    == Some(hash.as_str())
+            })
         })
         .cloned();
     let new_rs = match current {
-        Some(rs) => rs,
+        Some(rs) => {
+            let max_old = owned
+                .iter()
+                .filter(|other| uid(other) != uid(&rs))
+                .map(|other| revision(other))
+                .max()
+                .unwrap_or(0);
+            bump_revision(sim, namespace, &rs, max_old + 1).unwrap_or(rs)
+        }
         None => {
             let mut template = template.clone();
             let mut selector = deployment
@@ -238,6 +256,74 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
                 json!(new_revision),
             )
         });
+}
+
+/// Whether two pod templates are the same but for the `pod-template-hash` label.
+fn equal_ignoring_hash(a: &Value, b: &Value) -> bool {
+    let without_hash = |t: &Value| {
+        let mut t = t.clone();
+        if let Some(labels) = t
+            .pointer_mut("/metadata/labels")
+            .and_then(Value::as_object_mut)
+        {
+            labels.remove("pod-template-hash");
+            if labels.is_empty() {
+                t["metadata"].as_object_mut().map(|m| m.remove("labels"));
+            }
+        }
+        t
+    };
+    without_hash(a) == without_hash(b)
+}
+
+/// Gives a ReplicaSet that becomes the Deployment's new one again (a rollback) the next
+/// revision, keeping its old numbers in `deployment.kubernetes.io/revision-history`, as the
+/// controller's SetNewReplicaSetAnnotations does. The ReplicaSet as written, if it changed.
+fn bump_revision(sim: &Sim, namespace: &str, rs: &Value, next: i64) -> Option<Arc<Value>> {
+    let old = revision(rs);
+    if old >= next {
+        return None;
+    }
+    let history_key = "deployment.kubernetes.io/revision-history";
+    let history = rs
+        .pointer("/metadata/annotations")
+        .and_then(|a| a.get(history_key))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let had_revision = rs
+        .pointer("/metadata/annotations/deployment.kubernetes.io~1revision")
+        .is_some();
+    let replica_sets = resource("apps", "replicasets");
+    let mut changed = false;
+    let _ = sim.store.modify(replica_sets, namespace, name(rs), |rs| {
+        changed = fields::set(
+            rs,
+            &[
+                "metadata",
+                "annotations",
+                "deployment.kubernetes.io/revision",
+            ],
+            json!(next.to_string()),
+        );
+        if changed && had_revision {
+            let history = if history.is_empty() {
+                old.to_string()
+            } else {
+                format!("{history},{old}")
+            };
+            fields::set(
+                rs,
+                &["metadata", "annotations", history_key],
+                json!(history),
+            );
+        }
+        changed
+    });
+    if !changed {
+        return None;
+    }
+    sim.store.get(replica_sets, namespace, name(rs))
 }
 
 /// maxSurge (rounded up) and maxUnavailable (rounded down) for `want` replicas; both zero is

@@ -1,6 +1,8 @@
 //! The Job controller: runs pods until `completions` succeed, up to `parallelism` at once,
 //! and gives up after `backoffLimit` failures.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use super::owned::{is_active, is_ready, owned_by, pod_from_template, pods, resource, uid};
@@ -84,7 +86,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, job_name: &str) {
             "Job completed",
             controller("job-controller"),
         );
-    } else if failed > backoff_limit {
+    } else if failed > backoff_limit || past_backoff_limit_on_failure(&job, &owned, backoff_limit) {
         for pod in owned.iter().filter(|p| is_active(p)) {
             let _ = delete_default(sim, pods(), namespace, super::owned::name(pod), None);
         }
@@ -135,4 +137,34 @@ pub fn reconcile(sim: &Sim, namespace: &str, job_name: &str) {
         job["status"] = status.clone();
         true
     });
+}
+
+/// With restartPolicy OnFailure a failing container is restarted in its pod rather than the pod
+/// failing, so the restarts of the active pods' containers count against backoffLimit, as the
+/// Job controller's pastBackoffLimitOnFailure counts them.
+fn past_backoff_limit_on_failure(job: &Value, pods: &[Arc<Value>], backoff_limit: i64) -> bool {
+    if job
+        .pointer("/spec/template/spec/restartPolicy")
+        .and_then(Value::as_str)
+        != Some("OnFailure")
+    {
+        return false;
+    }
+    let restarts: i64 = pods
+        .iter()
+        .filter(|p| matches!(phase(p), "Running" | "Pending"))
+        .flat_map(|p| {
+            ["initContainerStatuses", "containerStatuses"]
+                .into_iter()
+                .filter_map(|list| p["status"][list].as_array())
+                .flatten()
+                .map(|s| s["restartCount"].as_i64().unwrap_or(0))
+                .collect::<Vec<_>>()
+        })
+        .sum();
+    if backoff_limit == 0 {
+        restarts > 0
+    } else {
+        restarts >= backoff_limit
+    }
 }

@@ -12,6 +12,44 @@ use crate::sim::state::{Sim, is_ready, time_text};
 /// How long a container takes to stop after SIGTERM here (the grace period is the upper bound).
 const STOP_SECONDS: i64 = 2;
 
+/// The shell an attach session talked to was an ephemeral container's own process and exited
+/// with `code`: the container has ended, and is never restarted.
+pub fn ephemeral_container_exited(
+    sim: &Sim,
+    namespace: &str,
+    pod_name: &str,
+    uid: &str,
+    container: &str,
+    code: i32,
+) {
+    let now = time_text(sim.now());
+    let _ = sim.store.modify(pods(), namespace, pod_name, |pod| {
+        if pod["metadata"]["uid"].as_str() != Some(uid) {
+            return false;
+        }
+        let Some(status) = pod
+            .pointer_mut("/status/ephemeralContainerStatuses")
+            .and_then(Value::as_array_mut)
+            .and_then(|list| list.iter_mut().find(|s| s["name"] == container))
+        else {
+            return false;
+        };
+        let Some(started) = status.pointer("/state/running/startedAt").cloned() else {
+            return false;
+        };
+        status["state"] = json!({"terminated": {
+            "exitCode": code,
+            "reason": if code == 0 { "Completed" } else { "Error" },
+            "startedAt": started,
+            "finishedAt": now,
+            "containerID": status["containerID"].clone(),
+        }});
+        status["ready"] = json!(false);
+        status["started"] = json!(false);
+        true
+    });
+}
+
 /// Updates one pod; returns when it next needs looking at.
 pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp> {
     let pod = sim.store.get(pods(), namespace, pod_name)?;

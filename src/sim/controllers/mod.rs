@@ -1,6 +1,7 @@
 //! The control loops that keep the simulated cluster alive: a scheduler, the nodes' kubelets,
-//! and the workload, disruption, endpoints, namespace and node-lifecycle controllers. They run
-//! as one task that wakes on store changes and on timers, and only looks at what changed.
+//! the workload, disruption, endpoints, namespace and node-lifecycle controllers, and the
+//! garbage collector's Foreground and Orphan deletion. They run as one task that wakes on
+//! store changes and on timers, and only looks at what changed.
 
 mod autoscaler;
 mod cron;
@@ -9,6 +10,7 @@ mod daemonset;
 mod deployment;
 mod disruption;
 mod endpoints;
+mod garbage_collector;
 mod job;
 mod kubelet_agent;
 mod namespace;
@@ -29,6 +31,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::churn::Churn;
 use super::event_ttl::EventTtl;
 use super::state::Sim;
+pub use kubelet_agent::ephemeral_container_exited;
 pub use owned::{
     owner_reference as owner_reference_of, pod_from_template as pod_from_template_of,
     template_hash as template_hash_of,
@@ -86,6 +89,12 @@ pub fn reconcile(sim: &Sim, work: &mut Work) {
         guarded(
             || format!("namespace controller, namespace {name}"),
             || namespace::reconcile(sim, &name),
+        );
+    }
+    for (resource, namespace, name) in work.take_collections() {
+        guarded(
+            || format!("garbage collector, {} {namespace}/{name}", resource.kind),
+            || garbage_collector::reconcile(sim, resource, &namespace, &name),
         );
     }
     for (kind, namespace, name) in work.take_owners() {

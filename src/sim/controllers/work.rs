@@ -2,14 +2,14 @@
 //! timers for changes that happen by themselves (a container crashing, a grace period ending).
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
-use crate::sim::resource::find_built_in;
+use crate::sim::resource::{ResourceType, find_built_in};
 use crate::sim::state::Sim;
-use crate::sim::store::{Change, object_key};
+use crate::sim::store::{Change, ChangeType, object_key};
 
 /// Dirty sets and timers.
 #[derive(Default)]
@@ -27,6 +27,20 @@ pub struct Work {
     unscheduled: HashSet<(String, String)>,
     timers: BinaryHeap<Reverse<(Timestamp, String, String)>>,
     next_cron: Option<Timestamp>,
+    /// Objects the garbage collector holds (Foreground or Orphan deletion), by uid.
+    collecting: BTreeMap<String, Collected>,
+    /// Of those, the ones whose dependents changed since it last looked.
+    collect_dirty: BTreeSet<String>,
+}
+
+/// An object held by the garbage collector: its type, namespace and name.
+pub type Collected = (&'static ResourceType, String, String);
+
+fn uid_of(object: &Value) -> &str {
+    object
+        .pointer("/metadata/uid")
+        .and_then(Value::as_str)
+        .unwrap_or("")
 }
 
 fn controller_of(object: &Value) -> Option<(String, String)> {
@@ -76,10 +90,77 @@ impl Work {
         }
         self.nodes_changed = true;
         self.cron_due = true;
+        for resource in sim.registry.all() {
+            let (held, _, _) = sim.store.list(
+                resource,
+                None,
+                None,
+                super::garbage_collector::awaits_collector,
+                0,
+            );
+            for object in held {
+                self.hold(resource, &object);
+            }
+        }
+    }
+
+    fn hold(&mut self, resource: &'static ResourceType, object: &Value) {
+        let uid = uid_of(object).to_string();
+        let (namespace, name) = object_key(object);
+        self.collecting
+            .insert(uid.clone(), (resource, namespace, name));
+        self.collect_dirty.insert(uid);
+    }
+
+    /// Notes a change for the garbage collector: an object it now holds, or a dependent of one
+    /// it holds that changed or went.
+    fn note_for_collector(&mut self, change: &Change) {
+        let object = &change.object;
+        let uid = uid_of(object);
+        if change.change != ChangeType::Deleted
+            && super::garbage_collector::awaits_collector(object)
+        {
+            self.hold(change.resource, object);
+        } else if self.collecting.remove(uid).is_some() {
+            self.collect_dirty.remove(uid);
+        }
+        if self.collecting.is_empty() {
+            return;
+        }
+        for owner in object
+            .pointer("/metadata/ownerReferences")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .chain(
+                change
+                    .previous
+                    .as_deref()
+                    .and_then(|p| p.pointer("/metadata/ownerReferences"))
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            )
+        {
+            if let Some(owner_uid) = owner["uid"].as_str()
+                && self.collecting.contains_key(owner_uid)
+            {
+                self.collect_dirty.insert(owner_uid.to_string());
+            }
+        }
+    }
+
+    /// The held objects to look at again.
+    pub fn take_collections(&mut self) -> Vec<Collected> {
+        std::mem::take(&mut self.collect_dirty)
+            .into_iter()
+            .filter_map(|uid| self.collecting.get(&uid).cloned())
+            .collect()
     }
 
     /// Notes one change.
     pub fn note(&mut self, change: &Change) {
+        self.note_for_collector(change);
         let object = &change.object;
         let namespace = change.namespace.clone();
         let name = change.name.clone();

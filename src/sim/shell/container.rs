@@ -62,6 +62,8 @@ pub struct Container {
     pub workdir: String,
     /// PID 1's command line.
     pub cmdline: Vec<String>,
+    /// An ephemeral container (`kubectl debug`), which ends for good when its process does.
+    pub ephemeral: bool,
 }
 
 /// The pod's container spec of that name (regular, init or ephemeral).
@@ -584,6 +586,9 @@ pub fn build(sim: &Sim, pod: &Value, name: &str, ca_pem: &str) -> Option<(Contai
             gid: security("runAsGroup").unwrap_or(0),
             workdir,
             cmdline,
+            ephemeral: pod["spec"]["ephemeralContainers"]
+                .as_array()
+                .is_some_and(|list| list.iter().any(|c| c["name"] == name)),
         },
         fs,
     ))

@@ -7,7 +7,7 @@ pub mod container;
 mod fs;
 mod interp;
 pub mod io;
-mod parse;
+pub mod parse;
 mod tar;
 
 use std::collections::HashMap;

@@ -218,11 +218,15 @@ pub async fn serve(
 }
 
 /// Whether the container's own process is a shell reading stdin (`kubectl run -it busybox -- sh`):
-/// attaching to it then talks to that shell.
+/// attaching to it then talks to that shell. A script it was given (`sh -c '…'`) reads no
+/// stdin: attaching shows what it writes.
 fn attach_shell(pod: &Value, container: &str) -> bool {
     let Some(spec) = super::shell::container::container_spec(pod, container) else {
         return false;
     };
+    if super::program::read(spec).is_some() {
+        return false;
+    }
     let first = spec["command"][0]
         .as_str()
         .or_else(|| spec["args"][0].as_str())

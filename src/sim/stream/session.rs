@@ -203,7 +203,7 @@ async fn process(
         sim.clone(),
         namespace.clone(),
         pod.clone(),
-        uid,
+        uid.clone(),
         container.name.clone(),
     );
     let run = async {
@@ -225,7 +225,20 @@ async fn process(
                 ];
                 // Attach reports no exit code: the kubelet's attach ends with Success
                 // whatever the process did.
-                let _ = shell::exec(container.clone(), fs, &argv, &mut io).await;
+                let exited = shell::exec(container.clone(), fs, &argv, &mut io).await;
+                // An ephemeral container's shell is its process: when it exits, so does it.
+                if let Ok(code) = exited
+                    && container.ephemeral
+                {
+                    crate::sim::controllers::ephemeral_container_exited(
+                        &sim,
+                        &namespace,
+                        &pod,
+                        &uid,
+                        &container.name,
+                        code,
+                    );
+                }
                 Outcome::Exited(0)
             }
             Kind::Attach => {
