@@ -407,8 +407,22 @@ impl Seeder<'_> {
     }
 
     /// Stores a pod bound to its node, with its fast-forwarded status and events.
-    fn place(&self, pod: Value, age: i64) -> Arc<Value> {
+    fn place(&self, mut pod: Value, age: i64) -> Arc<Value> {
         let pods = resource("", "pods");
+        // A generated name already taken (five random characters, at hundreds of nodes) is
+        // drawn again, as a controller retries generateName.
+        let namespace = pod["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        while let Some(name) = pod["metadata"]["name"].as_str().map(str::to_string)
+            && self.sim.store.get(pods, &namespace, &name).is_some()
+            && name.len() > 6
+        {
+            let prefix = &name[..name.len() - 5];
+            pod["metadata"]["name"] =
+                json!(format!("{prefix}{}", self.sim.with_rng(|r| r.suffix(5))));
+        }
         let node_name = pod
             .pointer("/spec/nodeName")
             .and_then(Value::as_str)

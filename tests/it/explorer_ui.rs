@@ -5,28 +5,7 @@
 use crate::support;
 
 use kscope::app::state::App;
-use kscope::ui::{draw, page_rows, theme::Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use support::explorer::{answer_requests, loaded_app, press};
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    app.page_rows = page_rows(ratatui::layout::Rect::new(0, 0, width, height));
-    terminal
-        .draw(|frame| draw(frame, app, &Theme::monochrome()))
-        .expect("draws");
-    let buffer = terminal.backend().buffer().clone();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width)
-            .map(|x| buffer[(x, y)].symbol().to_string())
-            .collect();
-        text.push_str(line.trim_end());
-        text.push('\n');
-    }
-    text
-}
+use support::explorer::{answer_requests, loaded_app, press, screen};
 
 #[test]
 fn every_view_at_both_sizes() {

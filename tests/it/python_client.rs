@@ -8,18 +8,14 @@ use std::process::Command;
 use crate::support;
 use support::kubectl::Cluster;
 
-#[test]
-fn the_python_client_execs_and_forwards_in_the_simulator() {
-    let c = Cluster::start();
-    let pod = c.web_pod();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/it/fixtures/python_client_streams.py"
-    );
+/// Runs `tests/it/fixtures/NAME` with the cluster's kubeconfig and `args`; what it prints, as
+/// JSON.
+fn run_fixture(c: &Cluster, name: &str, args: &[&str]) -> serde_json::Value {
+    let script = format!("{}/tests/it/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let run = Command::new("python3")
         .arg(script)
         .arg(c.kubeconfig())
-        .args(["shop", &pod])
+        .args(args)
         .output()
         .expect("python3 runs");
     let stderr = String::from_utf8_lossy(&run.stderr);
@@ -27,8 +23,14 @@ fn the_python_client_execs_and_forwards_in_the_simulator() {
         run.status.success(),
         "the Python client failed (`pip install kubernetes` if it is missing):\n{stderr}"
     );
-    let result: serde_json::Value =
-        serde_json::from_slice(&run.stdout).expect("the script prints JSON");
+    serde_json::from_slice(&run.stdout).expect("the script prints JSON")
+}
+
+#[test]
+fn the_python_client_execs_and_forwards_in_the_simulator() {
+    let c = Cluster::start();
+    let pod = c.web_pod();
+    let result = run_fixture(&c, "python_client_streams.py", &["shop", &pod]);
     assert_eq!(result["stdout"], format!("{pod}\n"), "{result}");
     assert_eq!(result["stderr"], "to-stderr\n", "{result}");
     assert_eq!(result["returncode"], 3, "{result}");
@@ -42,23 +44,7 @@ fn the_python_client_execs_and_forwards_in_the_simulator() {
 fn the_python_client_adds_an_ephemeral_container() {
     let c = Cluster::start();
     let pod = c.web_pod();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/it/fixtures/python_client_ephemeral.py"
-    );
-    let run = Command::new("python3")
-        .arg(script)
-        .arg(c.kubeconfig())
-        .args(["shop", &pod])
-        .output()
-        .expect("python3 runs");
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        run.status.success(),
-        "the Python client failed (`pip install kubernetes` if it is missing):\n{stderr}"
-    );
-    let result: serde_json::Value =
-        serde_json::from_slice(&run.stdout).expect("the script prints JSON");
+    let result = run_fixture(&c, "python_client_ephemeral.py", &["shop", &pod]);
     assert_eq!(result["before"], serde_json::Value::Null, "{result}");
     assert_eq!(result["exit_code"], 4, "{result}");
     assert_eq!(result["log"], "from-python\n", "{result}");

@@ -9,32 +9,11 @@ use jiff::{SignedDuration, Timestamp};
 use kscope::app::state::{App, Drill, Mode, Pane};
 use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::WatchedKind;
-use kscope::ui::{draw, page_rows, theme::Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
-use support::explorer::{EXPLORER_NOW, example_objects, loaded_app, press};
+use support::explorer::{EXPLORER_NOW, example_objects, loaded_app, press, screen};
 
 fn now() -> Timestamp {
     EXPLORER_NOW.parse().unwrap()
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    app.page_rows = page_rows(ratatui::layout::Rect::new(0, 0, width, height));
-    terminal
-        .draw(|frame| draw(frame, app, &Theme::monochrome()))
-        .expect("draws");
-    let buffer = terminal.backend().buffer().clone();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width)
-            .map(|x| buffer[(x, y)].symbol().to_string())
-            .collect();
-        text.push_str(line.trim_end());
-        text.push('\n');
-    }
-    text
 }
 
 fn example_pod(name_prefix: &str) -> Value {

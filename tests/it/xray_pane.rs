@@ -11,12 +11,9 @@ use kscope::app::state::{App, Mode, Pane};
 use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::WatchedKind;
 use kscope::model::owner_tree::Subject;
-use kscope::ui::{draw, page_rows, theme::Theme};
 use proptest::prelude::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
-use support::explorer::{EXPLORER_NOW, press};
+use support::explorer::{EXPLORER_NOW, press, screen};
 
 fn now() -> Timestamp {
     EXPLORER_NOW.parse().unwrap()
@@ -101,24 +98,6 @@ fn app() -> App {
         app.on_cluster(ClusterMessage::Synced { kind });
     }
     app
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
-    app.page_rows = page_rows(ratatui::layout::Rect::new(0, 0, width, height));
-    terminal
-        .draw(|frame| draw(frame, app, &Theme::monochrome()))
-        .expect("draws");
-    let buffer = terminal.backend().buffer().clone();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width)
-            .map(|x| buffer[(x, y)].symbol().to_string())
-            .collect();
-        text.push_str(line.trim_end());
-        text.push('\n');
-    }
-    text
 }
 
 fn selected(app: &App) -> Subject {

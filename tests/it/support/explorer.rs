@@ -125,3 +125,25 @@ pub fn answer_requests(app: &mut App) {
         });
     }
 }
+
+/// The app drawn at `width` x `height` in monochrome (its page size set as the runtime sets
+/// it), as text: one line a row, trailing spaces trimmed.
+pub fn screen(app: &mut App, width: u16, height: u16) -> String {
+    use kscope::ui::{draw, page_rows, theme::Theme};
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    app.page_rows = page_rows(ratatui::layout::Rect::new(0, 0, width, height));
+    terminal
+        .draw(|frame| draw(frame, app, &Theme::monochrome()))
+        .expect("draws");
+    let buffer = terminal.backend().buffer().clone();
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        let line: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect();
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
