@@ -261,6 +261,10 @@ impl Seeder<'_> {
         let advertise_address = super::addressing::node_internal_ip(0).to_string();
         let endpoints = json!({"metadata": {"name": "kubernetes", "namespace": "default", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}}, "subsets": [{"addresses": [{"ip": advertise_address}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]});
         self.put(resource("", "endpoints"), endpoints, 41 * 86400);
+        // And its EndpointSlice, named as the Service, which the API server also keeps.
+        let slices = find_built_in("discovery.k8s.io", "v1", "endpointslices").expect("served");
+        let slice = json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"kubernetes.io/service-name": "kubernetes"}}, "addressType": "IPv4", "endpoints": [{"addresses": [advertise_address], "conditions": {"ready": true}}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]});
+        self.put(slices, slice, 41 * 86400);
     }
 
     fn custom_resources(&self) {

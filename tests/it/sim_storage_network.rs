@@ -172,6 +172,14 @@ fn ingresses_and_network_policies_print_as_kubectl_prints_them() {
     from_endpoints.sort();
     from_slice.sort();
     assert_eq!(from_slice, from_endpoints);
+    // The API server's own for `kubernetes`.
+    let own = c
+        .kubectl(&["get", "endpointslices", "-n", "default"])
+        .ok()
+        .table();
+    let kubernetes = own.row("NAME", "kubernetes");
+    assert_eq!(kubernetes.get("PORTS"), "6443");
+    assert_eq!(kubernetes.get("ENDPOINTS"), "10.0.1.10");
 }
 
 #[test]
