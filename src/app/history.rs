@@ -3,7 +3,7 @@
 //! `[` and `]` go back and forward. The breadcrumb names where the user is.
 
 use super::selection::Cursor;
-use super::state::{App, Drill, Pane};
+use super::state::{App, Drill, Mode, Pane};
 
 /// One place: a pane, narrowed or not by a drill-down, with its filter and its cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +113,17 @@ impl App {
 
     /// Where the user is, for the header: `Nodes › worker-5 › Pods`.
     pub fn breadcrumb(&self) -> Vec<String> {
+        // A view that takes the whole screen says so, rather than the pane beneath it.
+        match &self.mode {
+            Mode::Triage { .. } => return vec!["Triage".into()],
+            Mode::Xray(view) => {
+                let title = view.title();
+                let root = title.strip_prefix("xray ").unwrap_or(&title);
+                return vec!["Xray".into(), root.to_string()];
+            }
+            Mode::Forwards { .. } => return vec!["Port-forwards".into()],
+            _ => {}
+        }
         let pane_title = match self.pane {
             Pane::Table(index) => self
                 .tables
