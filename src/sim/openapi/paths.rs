@@ -387,32 +387,39 @@ pub fn resource_paths(
     }
     .render(version, resource);
     paths.insert(base.clone(), collection);
+    // GET, and for what may be written PUT and PATCH, of an object or of its status: the same
+    // operations but for their ids.
+    let read_write = |path: &mut Value, suffix: &str, writable: bool| {
+        path["get"] = Operation {
+            id: id("read", suffix),
+            action: "get",
+            parameters: &[],
+            body: None,
+            answer: definition.into(),
+        }
+        .render(version, resource);
+        if writable {
+            path["put"] = Operation {
+                id: id("replace", suffix),
+                action: "put",
+                parameters: &write,
+                body: Some(Body::Object(definition.into())),
+                answer: definition.into(),
+            }
+            .render(version, resource);
+            path["patch"] = Operation {
+                id: id("patch", suffix),
+                action: "patch",
+                parameters: &patch,
+                body: Some(Body::Patch),
+                answer: definition.into(),
+            }
+            .render(version, resource);
+        }
+    };
     let mut object = json!({"parameters": path_parameters(true)});
-    object["get"] = Operation {
-        id: id("read", ""),
-        action: "get",
-        parameters: &[],
-        body: None,
-        answer: definition.into(),
-    }
-    .render(version, resource);
+    read_write(&mut object, "", resource.writable);
     if resource.writable {
-        object["put"] = Operation {
-            id: id("replace", ""),
-            action: "put",
-            parameters: &write,
-            body: Some(Body::Object(definition.into())),
-            answer: definition.into(),
-        }
-        .render(version, resource);
-        object["patch"] = Operation {
-            id: id("patch", ""),
-            action: "patch",
-            parameters: &patch,
-            body: Some(Body::Patch),
-            answer: definition.into(),
-        }
-        .render(version, resource);
         object["delete"] = Operation {
             id: id("delete", ""),
             action: "delete",
@@ -425,30 +432,7 @@ pub fn resource_paths(
     paths.insert(format!("{base}/{{name}}"), object);
     if resource.writable && resource.subresources.contains(&"status") {
         let mut status_path = json!({"parameters": path_parameters(true)});
-        status_path["get"] = Operation {
-            id: id("read", "Status"),
-            action: "get",
-            parameters: &[],
-            body: None,
-            answer: definition.into(),
-        }
-        .render(version, resource);
-        status_path["put"] = Operation {
-            id: id("replace", "Status"),
-            action: "put",
-            parameters: &write,
-            body: Some(Body::Object(definition.into())),
-            answer: definition.into(),
-        }
-        .render(version, resource);
-        status_path["patch"] = Operation {
-            id: id("patch", "Status"),
-            action: "patch",
-            parameters: &patch,
-            body: Some(Body::Patch),
-            answer: definition.into(),
-        }
-        .render(version, resource);
+        read_write(&mut status_path, "Status", true);
         paths.insert(format!("{base}/{{name}}/status"), status_path);
     }
     paths
