@@ -42,6 +42,23 @@ pub struct LogOptions {
     pub limit_bytes: Option<usize>,
 }
 
+impl LogOptions {
+    /// The earliest line time shown: the later of sinceSeconds and sinceTime, as the kubelet
+    /// keeps lines stamped at or after it.
+    pub fn cutoff(&self, now: Timestamp) -> Option<Timestamp> {
+        [
+            self.since_seconds.map(|since| {
+                now.checked_sub(SignedDuration::from_secs(since))
+                    .unwrap_or(Timestamp::MIN)
+            }),
+            self.since_time,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+    }
+}
+
 fn options(query: &Query) -> Result<LogOptions, ApiError> {
     let flag = |key: &str| query.raw.get(key).is_some_and(|v| v == "true" || v == "1");
     let number = |key: &str| -> Result<Option<i64>, ApiError> {
@@ -379,17 +396,7 @@ fn line_index(run: &Run, now: Timestamp) -> i64 {
 fn render(seed: &str, image: &str, run: &Run, now: Timestamp, options: &LogOptions) -> Vec<String> {
     let last = line_index(run, now);
     let mut first = (last - MAX_LINES + 1).max(0);
-    // Lines stamped at or after the later of sinceSeconds and sinceTime, as the kubelet keeps.
-    let cutoff = [
-        options.since_seconds.map(|since| {
-            now.checked_sub(SignedDuration::from_secs(since))
-                .unwrap_or(Timestamp::MIN)
-        }),
-        options.since_time,
-    ]
-    .into_iter()
-    .flatten()
-    .max();
+    let cutoff = options.cutoff(now);
     if let Some(cutoff) = cutoff {
         let interval = i128::from(LINE_INTERVAL_SECONDS) * 1_000_000_000;
         let since_start = cutoff.duration_since(run.started).as_nanos();

@@ -67,16 +67,7 @@ pub fn serve(
     let now = sim.now();
     let env = environment(&sim, pod, &container);
     let upto = written(&program, &run, now);
-    let cutoff = [
-        options.since_seconds.map(|since| {
-            now.checked_sub(SignedDuration::from_secs(since))
-                .unwrap_or(Timestamp::MIN)
-        }),
-        options.since_time,
-    ]
-    .into_iter()
-    .flatten()
-    .max();
+    let cutoff = options.cutoff(now);
     let mut lines: Vec<(Timestamp, String)> = physical_lines(&program, &run, 0..upto, &env)
         .into_iter()
         .filter(|(at, _)| cutoff.is_none_or(|c| *at >= c))
