@@ -5,21 +5,14 @@
 use std::collections::HashMap;
 
 use jiff::SignedDuration;
-use serde_json::Value;
 
 use super::{Affected, Builder, Severity, TriageInput, blank, earliest};
 use crate::model::duration::human_duration;
 use crate::model::event::Event;
+use crate::model::workload_explain::text;
 
 /// A claim Pending this long is not just being provisioned.
 const PENDING_LONG: SignedDuration = SignedDuration::from_secs(60);
-
-fn text<'a>(object: &'a Value, pointer: &str) -> &'a str {
-    object
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or("")
-}
 
 /// Places each claim Pending past a minute, with the Warning the provisioner last gave, and
 /// the pods that mount it.

@@ -39,6 +39,17 @@ pub(super) fn deployment(object: &Value, now: Timestamp, options: Options) -> Ro
 /// `printReplicaSet`: NAME, DESIRED, CURRENT, READY (integers), AGE; wide: CONTAINERS,
 /// IMAGES, SELECTOR.
 pub(super) fn replica_set(object: &Value, now: Timestamp, options: Options) -> Row {
+    replicated(object, now, options, format_label_selector)
+}
+
+/// The row of a ReplicaSet or a ReplicationController, whose selectors are written apart (a
+/// label selector; a map of labels).
+fn replicated(
+    object: &Value,
+    now: Timestamp,
+    options: Options,
+    selector: fn(Field<'_>) -> String,
+) -> Row {
     let o = Field::of(object);
     let (spec, status) = (o.get("spec"), o.get("status"));
     let mut cells: Vec<Value> = vec![
@@ -50,7 +61,7 @@ pub(super) fn replica_set(object: &Value, now: Timestamp, options: Options) -> R
     ];
     if options.wide {
         cells.extend(container_cells(template_containers(spec)));
-        cells.push(format_label_selector(spec.get("selector")).into());
+        cells.push(selector(spec.get("selector")).into());
     }
     row(cells)
 }
@@ -58,20 +69,7 @@ pub(super) fn replica_set(object: &Value, now: Timestamp, options: Options) -> R
 /// `printReplicationController`: NAME, DESIRED, CURRENT, READY, AGE; wide: CONTAINERS,
 /// IMAGES, SELECTOR (a map).
 pub(super) fn replication_controller(object: &Value, now: Timestamp, options: Options) -> Row {
-    let o = Field::of(object);
-    let (spec, status) = (o.get("spec"), o.get("status"));
-    let mut cells: Vec<Value> = vec![
-        name_of(o),
-        spec.get("replicas").int().into(),
-        status.get("replicas").int().into(),
-        status.get("readyReplicas").int().into(),
-        age_of(o, now),
-    ];
-    if options.wide {
-        cells.extend(container_cells(template_containers(spec)));
-        cells.push(super::labels::format_labels(spec.get("selector")).into());
-    }
-    row(cells)
+    replicated(object, now, options, format_labels)
 }
 
 /// `printStatefulSet`: NAME, READY (`ready/desired`), AGE; wide: CONTAINERS, IMAGES.

@@ -100,7 +100,8 @@ fn int(object: &Value, pointer: &str) -> Option<i64> {
     object.pointer(pointer).and_then(Value::as_i64)
 }
 
-fn text<'a>(object: &'a Value, pointer: &str) -> &'a str {
+/// The string at `pointer`, or "" when there is none.
+pub(crate) fn text<'a>(object: &'a Value, pointer: &str) -> &'a str {
     object
         .pointer(pointer)
         .and_then(Value::as_str)

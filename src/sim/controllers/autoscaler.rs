@@ -8,7 +8,7 @@
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
-use super::owned::{is_ready, pods, resource};
+use super::owned::{is_ready, pods, resource, text};
 use crate::model::selector::{LabelSelector, LabelSelectorSpec};
 use crate::sim::events::{self, EventType};
 use crate::sim::state::{Sim, time_text};
@@ -17,13 +17,6 @@ use crate::sim::state::{Sim, time_text};
 const TOLERANCE: f64 = 0.1;
 /// How long after a change a scale down waits.
 const DOWNSCALE_WAIT: SignedDuration = SignedDuration::from_secs(5 * 60);
-
-fn text<'a>(object: &'a Value, pointer: &str) -> &'a str {
-    object
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or("")
-}
 
 /// The autoscalers' type (autoscaling/v2).
 fn autoscalers() -> &'static crate::sim::resource::ResourceType {

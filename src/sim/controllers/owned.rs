@@ -18,6 +18,14 @@ pub fn resource(group: &str, plural: &str) -> &'static ResourceType {
     find_built_in(group, "v1", plural).expect("built-in type")
 }
 
+/// The string at `pointer`, or "" when there is none.
+pub fn text<'a>(object: &'a Value, pointer: &str) -> &'a str {
+    object
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
 /// `metadata.uid`.
 pub fn uid(object: &Value) -> &str {
     object

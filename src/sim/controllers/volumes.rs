@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use super::owned::{pods, resource};
+use super::owned::{pods, resource, text};
 use crate::sim::events::{self, EventType};
 use crate::sim::state::{Sim, time_text};
 
@@ -25,13 +25,6 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
         provision(sim, namespace, claim);
     }
     release(sim, namespace, &all);
-}
-
-fn text<'a>(object: &'a Value, pointer: &str) -> &'a str {
-    object
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or("")
 }
 
 /// Provisions and binds a volume for a Pending claim, when its class allows it now.

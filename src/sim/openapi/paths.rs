@@ -347,28 +347,24 @@ pub fn resource_paths(
         Value::Array(parameters)
     };
     let mut collection = json!({"parameters": path_parameters(false)});
-    // A review is only created: the API server serves no other operation for it.
-    if resource.review {
-        collection["post"] = Operation {
+    let create = || {
+        Operation {
             id: id("create", ""),
             action: "post",
             parameters: &write,
             body: Some(Body::Object(definition.into())),
             answer: definition.into(),
         }
-        .render(version, resource);
+        .render(version, resource)
+    };
+    // A review is only created: the API server serves no other operation for it.
+    if resource.review {
+        collection["post"] = create();
         paths.insert(base, collection);
         return paths;
     }
     if resource.writable {
-        collection["post"] = Operation {
-            id: id("create", ""),
-            action: "post",
-            parameters: &write,
-            body: Some(Body::Object(definition.into())),
-            answer: definition.into(),
-        }
-        .render(version, resource);
+        collection["post"] = create();
         collection["delete"] = Operation {
             id: id("deleteCollection", ""),
             action: "deletecollection",
