@@ -34,15 +34,20 @@ impl Tmux {
 
     /// Waits until the screen shows `needle` (or fails with the last screen).
     pub fn wait_for(&self, needle: &str) -> String {
+        self.wait_until(needle, |screen| screen.contains(needle))
+    }
+
+    /// Waits until `holds` is true of the screen (or fails naming `what`, with the last screen).
+    pub fn wait_until(&self, what: &str, holds: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let screen = self.screen();
-            if screen.contains(needle) {
+            if holds(&screen) {
                 return screen;
             }
             assert!(
                 Instant::now() < deadline,
-                "waited for {needle:?}; the screen shows:\n{screen}"
+                "waited for {what:?}; the screen shows:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(150));
         }
