@@ -9,7 +9,7 @@ pseudo-terminal (160x50) against `kscope sim` running as its own process, a fres
 Per run and tool: launch → first pod rows on screen; launch → all pods on screen (the pane's count
 reaches the server's); the sim's CPU and the tool's meanwhile; the tool's RSS then and `--hold`
 seconds later; the tool's CPU over those seconds (idle CPU on a quiet cluster, CPU under churn
-otherwise). The floor is one GET of every pod (JSON, and as a Table) timed against the same sim.
+otherwise); for kscope, a filter typed a key at a time (each key → its frame). The floor is one GET of every pod (JSON, and as a Table) timed against the same sim.
 Prints each run, then medians with their spreads and kscope's ratios to the floor and the peers.
 Tools run in rotated order. Not a test: timings are never asserted. Needs `pip install pyte
 pyyaml`.
@@ -30,6 +30,7 @@ import sys
 import tempfile
 import termios
 import fcntl
+import json
 import time
 import urllib.request
 
@@ -98,7 +99,6 @@ class Sim:
 
     def pod_count(self):
         _, body = self.get("/api/v1/pods?limit=1")
-        import json
         listed = json.loads(body)
         return 1 + int(listed["metadata"].get("remainingItemCount", 0))
 
@@ -150,6 +150,25 @@ class Screen:
     def text(self):
         return "\n".join(self.screen.display)
 
+    def until(self, holds, limit):
+        """Feeds what the tool writes, a chunk at a time, until `holds(screen lines)`: the seconds
+        it took, or None after `limit` seconds."""
+        start = time.monotonic()
+        while time.monotonic() - start < limit:
+            ready, _, _ = select.select([self.fd], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 1 << 16)
+                except OSError:
+                    return None
+                self.stream.feed(chunk)
+            if holds(self.screen.display):
+                return time.monotonic() - start
+        return None
+
+    def type(self, text):
+        os.write(self.fd, text.encode())
+
     def stop(self):
         try:
             os.kill(self.pid, signal.SIGTERM)
@@ -193,9 +212,38 @@ def one_run(tool, binary, sim, expected, hold, limit):
             screen.pump(0.5)
         result["held_cpu"] = 100 * (cpu_seconds(screen.pid) - cpu0) / (time.monotonic() - held)
         result["rss_later"] = rss_mb(screen.pid)
+        if tool == "kscope":
+            result.update(filter_keystrokes(screen, sim))
         return result
     finally:
         screen.stop()
+
+
+def filter_keystrokes(screen, sim):
+    """kscope's filter: one pod's name typed a key at a time after `/`; each key's time until the
+    prompt shows it, drawn in the same frame as the rows it leaves (the filter runs on the key).
+    The median and the slowest key, in milliseconds."""
+    _, body = sim.get("/api/v1/pods?limit=1")
+    name = json.loads(body)["items"][0]["metadata"]["name"]
+    screen.type("/")
+    if screen.until(lambda lines: lines[-1].startswith("/"), 5) is None:
+        return {"filter_note": "no filter prompt"}
+    times = []
+    for typed in range(1, len(name) + 1):
+        screen.type(name[typed - 1])
+        prompt = "/" + name[:typed] + " "
+        took = screen.until(lambda lines: lines[-1].startswith(prompt), 10)
+        if took is None:
+            return {"filter_note": f"the prompt never showed {prompt!r}"}
+        times.append(1000 * took)
+    found = screen.until(lambda lines: any("Pods [1]" in line for line in lines), 10)
+    screen.type("\x1b")
+    screen.pump(0.5)
+    return {
+        "filter_ms": statistics.median(times),
+        "filter_max_ms": max(times),
+        **({} if found is not None else {"filter_note": "the pod's row was not alone"}),
+    }
 
 
 def spread(values, unit, digits=2):
@@ -271,6 +319,8 @@ def main():
             (f"RSS {args.hold:.0f} s later", "rss_later", " MB", 0),
             ("CPU over those seconds" + (" (idle)" if churn == 0 else f" (churn {churn})"),
              "held_cpu", " %", 1),
+            ("filter keystroke → rows shown, median key", "filter_ms", " ms", 1),
+            ("filter keystroke → rows shown, slowest key", "filter_max_ms", " ms", 1),
         ]
         for label, key, unit, digits in rows:
             print(f"| {label} | " + " | ".join(

@@ -39,6 +39,17 @@ struct PodUsage {
     containers: Vec<(String, u64, u64)>,
 }
 
+impl UsageIndex {
+    /// Builds the sums now rather than on the first request (0.6 s at 50,000 pods, which the
+    /// first NodeMetrics list would wait for).
+    pub fn warm(&self, sim: &Sim) {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .catch_up(sim);
+    }
+}
+
 impl Usage {
     /// Brings the sums to the store's revision.
     fn catch_up(&mut self, sim: &Sim) {

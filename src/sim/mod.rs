@@ -104,6 +104,8 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
     }
     let _ = sim.ca_pem.set(certificate.ca_pem.clone());
     let work = scenario::seed(&sim, &shape);
+    let warming = sim.clone();
+    tokio::task::spawn_blocking(move || warming.usage.warm(&warming));
     let controllers = tokio::spawn(controllers::run(
         sim.clone(),
         shape.churn,
