@@ -17,7 +17,7 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use regex::Regex;
 
-use super::row_texts::RowTexts;
+use super::row_texts::{RowTexts, Rows};
 use crate::model::selector::{FieldSelector, LabelSelector};
 
 /// What a filter reads of one row.
@@ -217,6 +217,15 @@ impl Filter {
     /// match of its own (it would have ended earlier), so every matching row is found. Anchors
     /// (`^`, `$`, `\A`, `\z`) mean something else in one buffer, so such a regex reads row by row.
     pub fn scan(&self, texts: &RowTexts) -> Option<Vec<bool>> {
+        // A part of the rows a core: a first key typed matches nearly every row of 50,000, which
+        // is most of that keystroke's time.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let part = texts.len().div_ceil(cores).max(ROWS_WORTH_A_THREAD);
+        self.scan_in_parts(texts, part)
+    }
+
+    /// `scan`, the rows cut in parts of `part` rows, each searched on a thread of its own.
+    fn scan_in_parts(&self, texts: &RowTexts, part: usize) -> Option<Vec<bool>> {
         let Rule::Pattern {
             regex,
             inverse,
@@ -232,27 +241,18 @@ impl Filter {
         };
         let count = rows.spans.len();
         let mut kept = vec![false; count];
-        if has_anchor(regex.as_str()) {
-            for (index, kept) in kept.iter_mut().enumerate() {
-                *kept = regex.is_match(rows.row(index));
+        let anchored = has_anchor(regex.as_str());
+        let part = part.max(1);
+        std::thread::scope(|threads| {
+            let mut parts = kept.chunks_mut(part).enumerate();
+            let first = parts.next();
+            for (number, kept) in parts {
+                threads.spawn(move || scan_part(regex, anchored, rows, number * part, kept));
             }
-        } else {
-            let mut index = 0;
-            while index < count {
-                let from = rows.spans[index].0 as usize;
-                let Some(end) = regex.shortest_match_at(rows.text, from) else {
-                    break;
-                };
-                // The first row whose text (or newline) holds the end.
-                index +=
-                    rows.spans[index..].partition_point(|&(_, row_end)| (row_end as usize) < end);
-                if index >= count {
-                    break;
-                }
-                kept[index] = regex.is_match(rows.row(index));
-                index += 1;
+            if let Some((_, kept)) = first {
+                scan_part(regex, anchored, rows, 0, kept);
             }
-        }
+        });
         if *inverse {
             kept.iter_mut().for_each(|kept| *kept = !*kept);
         }
@@ -273,6 +273,41 @@ impl Filter {
         indices.sort_unstable();
         indices.dedup();
         indices.into_iter().map(|i| i as usize).collect()
+    }
+}
+
+/// Below this many rows a keystroke is quicker on one core than the cost of a thread.
+const ROWS_WORTH_A_THREAD: usize = 8192;
+
+/// `Filter::scan` over the rows from `first` on, one flag in `kept` a row. The search reads only
+/// this part's text (up to its last row's newline), so a part without matches costs its own
+/// length, not the rest of the buffer's.
+fn scan_part(regex: &Regex, anchored: bool, rows: Rows<'_>, first: usize, kept: &mut [bool]) {
+    let count = kept.len();
+    if anchored {
+        for (index, kept) in kept.iter_mut().enumerate() {
+            *kept = regex.is_match(rows.row(first + index));
+        }
+        return;
+    }
+    let spans = &rows.spans[first..first + count];
+    let Some(&(_, last_end)) = spans.last() else {
+        return;
+    };
+    let text = &rows.text[..last_end as usize + 1];
+    let mut index = 0;
+    while index < count {
+        let from = spans[index].0 as usize;
+        let Some(end) = regex.shortest_match_at(text, from) else {
+            break;
+        };
+        // The first row whose text (or newline) holds the end.
+        index += spans[index..].partition_point(|&(_, row_end)| (row_end as usize) < end);
+        if index >= count {
+            break;
+        }
+        kept[index] = regex.is_match(rows.row(first + index));
+        index += 1;
     }
 }
 
@@ -531,13 +566,18 @@ mod tests {
             if filter.error().is_some() {
                 continue;
             }
-            let scanned = filter.scan(&texts);
             if filter.reads_row_text() && !filter.ranks() {
-                assert_eq!(
-                    scanned.as_deref(),
-                    Some(kept_row_by_row(&filter, &rows).as_slice()),
-                    "{pattern:?}"
-                );
+                let by_row = kept_row_by_row(&filter, &rows);
+                assert_eq!(filter.scan(&texts).as_ref(), Some(&by_row), "{pattern:?}");
+                // Cut in parts searched apart, whatever the cut.
+                for part in 1..=rows.len() {
+                    let scanned = filter.scan_in_parts(&texts, part);
+                    assert_eq!(
+                        scanned.as_ref(),
+                        Some(&by_row),
+                        "{pattern:?} in parts of {part}"
+                    );
+                }
             }
         }
     }
@@ -547,6 +587,7 @@ mod tests {
         fn scanning_agrees_with_matching_row_by_row(
             rows in proptest::collection::vec("[a-cA-C \\-/0-9é]{0,12}", 0..12),
             pattern in "!?(\\\\s|\\\\n|[a-cA-C .*+?|()\\[\\]^$0-9-]){1,6}",
+            part in 1usize..5,
         ) {
             let filter = Filter::new(&pattern);
             proptest::prop_assume!(filter.error().is_none() && filter.reads_row_text());
@@ -554,7 +595,9 @@ mod tests {
             for row in &rows {
                 texts.push_row(|out| out.push_str(row));
             }
-            proptest::prop_assert_eq!(filter.scan(&texts), Some(kept_row_by_row(&filter, &rows)));
+            let by_row = kept_row_by_row(&filter, &rows);
+            proptest::prop_assert_eq!(filter.scan(&texts), Some(by_row.clone()));
+            proptest::prop_assert_eq!(filter.scan_in_parts(&texts, part), Some(by_row));
         }
     }
 }
