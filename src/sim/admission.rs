@@ -30,6 +30,7 @@ pub fn admit_create(
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
+    let requested_name = name.clone();
     if name.is_empty() && !generate_name.is_empty() {
         name = format!("{generate_name}{}", sim.with_rng(|r| r.suffix(5)));
         metadata.insert("name".into(), json!(name));
@@ -75,6 +76,7 @@ pub fn admit_create(
     {
         metadata_mut(object).insert("generation".into(), json!(1));
     }
+    super::priority::admit_create(sim, resource, &requested_name, object)?;
     apply_defaults(sim, resource, object);
     super::validation::validate(resource, object)
 }
@@ -302,6 +304,7 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
         }
         ("", "Pod") => default_pod(object),
         ("", "PersistentVolumeClaim") => default_claim(sim, object),
+        ("scheduling.k8s.io", "PriorityClass") => super::priority::default_class(object),
         ("autoscaling", "HorizontalPodAutoscaler") => {
             // autoscaling/v2's defaults: one replica at least, CPU at 80% when no metric is
             // given.

@@ -25,6 +25,7 @@ mod managed;
 mod metrics;
 mod openapi;
 mod portforward;
+mod priority;
 mod program;
 mod program_log;
 mod protobuf;

@@ -308,6 +308,13 @@ pub static BUILT_IN: &[ResourceType] = &[
         NONE,
         NONE,
     ),
+    cluster_group(
+        "scheduling.k8s.io",
+        "priorityclasses",
+        "priorityclass",
+        "PriorityClass",
+        &["pc"],
+    ),
     rbac("roles", "role", "Role", true),
     rbac("rolebindings", "rolebinding", "RoleBinding", true),
     rbac("clusterroles", "clusterrole", "ClusterRole", false),

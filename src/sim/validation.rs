@@ -39,6 +39,9 @@ pub fn validate(resource: &ResourceType, object: &Value) -> Result<(), ApiError>
             "spec.jobTemplate.spec.template.spec",
             &mut errors,
         ),
+        ("scheduling.k8s.io", "PriorityClass") => {
+            super::priority::validate_class(object, &mut errors)
+        }
         _ => {}
     }
     if errors.is_empty() {

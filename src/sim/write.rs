@@ -323,6 +323,8 @@ fn write_over(
     let applied_fields = incoming.pointer("/metadata/managedFields").cloned();
     let mut merged = merge_write(resource, target.subresource.as_deref(), current, incoming);
     if target.subresource.is_none() {
+        super::priority::admit_update(sim, resource, current, &mut merged)?;
+        super::priority::check_update(resource, current, &merged)?;
         super::admission::default_pod_specs(resource, &mut merged);
         match ownership {
             Ownership::Update => managed::record_update(

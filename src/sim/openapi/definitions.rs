@@ -44,6 +44,7 @@ pub fn definition_name(resource: &ResourceType) -> Option<&'static str> {
         ("networking.k8s.io", "Ingress") => "io.k8s.api.networking.v1.Ingress",
         ("networking.k8s.io", "IngressClass") => "io.k8s.api.networking.v1.IngressClass",
         ("networking.k8s.io", "NetworkPolicy") => "io.k8s.api.networking.v1.NetworkPolicy",
+        ("scheduling.k8s.io", "PriorityClass") => "io.k8s.api.scheduling.v1.PriorityClass",
         ("apps", "Deployment") => "io.k8s.api.apps.v1.Deployment",
         ("apps", "ReplicaSet") => "io.k8s.api.apps.v1.ReplicaSet",
         ("apps", "StatefulSet") => "io.k8s.api.apps.v1.StatefulSet",
@@ -109,6 +110,7 @@ pub fn generate() -> Definitions {
     add::<k8s_openapi::api::networking::v1::Ingress>(&mut generator);
     add::<k8s_openapi::api::networking::v1::IngressClass>(&mut generator);
     add::<k8s_openapi::api::networking::v1::NetworkPolicy>(&mut generator);
+    add::<k8s_openapi::api::scheduling::v1::PriorityClass>(&mut generator);
     add::<apps::v1::Deployment>(&mut generator);
     add::<apps::v1::ReplicaSet>(&mut generator);
     add::<apps::v1::StatefulSet>(&mut generator);
