@@ -261,6 +261,15 @@ async fn resource_request(
         }
         return metrics::serve(&sim, &target, &query);
     }
+    if resource.group.is_empty() && resource.kind == "ComponentStatus" {
+        return Ok(super::component_status::serve(
+            &sim,
+            &method,
+            &target,
+            &query,
+            representation,
+        ));
+    }
     if !resource.writable && method != Method::GET {
         return Err(ApiError::method_not_allowed(format!(
             "{} is read-only",

@@ -8,6 +8,7 @@ mod admission;
 mod api_error;
 mod behavior;
 mod churn;
+mod component_status;
 mod controllers;
 mod decoding;
 mod deletion;
