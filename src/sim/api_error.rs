@@ -23,6 +23,8 @@ enum FieldErrorKind {
     Forbidden,
     /// The value (quoted) and the values supported.
     NotSupported(String, Vec<String>),
+    /// The value repeated, already printed.
+    Duplicate(String),
 }
 
 impl FieldError {
@@ -65,6 +67,15 @@ impl FieldError {
         }
     }
 
+    /// `field.Duplicate` of a value already printed.
+    pub fn duplicate(field: &str, shown_value: &str) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorKind::Duplicate(shown_value.into()),
+            detail: String::new(),
+        }
+    }
+
     /// The cause's reason (`metav1.CauseType`).
     fn reason(&self) -> &'static str {
         match self.kind {
@@ -72,6 +83,7 @@ impl FieldError {
             FieldErrorKind::Invalid(_) => "FieldValueInvalid",
             FieldErrorKind::Forbidden => "FieldValueForbidden",
             FieldErrorKind::NotSupported(..) => "FieldValueNotSupported",
+            FieldErrorKind::Duplicate(_) => "FieldValueDuplicate",
         }
     }
 
@@ -81,6 +93,7 @@ impl FieldError {
             FieldErrorKind::Required => "Required value".to_string(),
             FieldErrorKind::Invalid(value) => format!("Invalid value: {value}"),
             FieldErrorKind::Forbidden => "Forbidden".to_string(),
+            FieldErrorKind::Duplicate(value) => format!("Duplicate value: {value}"),
             FieldErrorKind::NotSupported(value, supported) => format!(
                 "Unsupported value: {value}: supported values: {}",
                 supported.join(", ")

@@ -49,6 +49,7 @@ mod table_output;
 mod tls;
 mod validation;
 mod watch;
+mod webhooks;
 mod write;
 
 use std::net::SocketAddr;

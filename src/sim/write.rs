@@ -325,6 +325,7 @@ fn write_over(
     if target.subresource.is_none() {
         super::priority::admit_update(sim, resource, current, &mut merged)?;
         super::priority::check_update(resource, current, &merged)?;
+        super::webhooks::prepare_update(resource.group, current, &mut merged);
         super::admission::default_pod_specs(resource, &mut merged);
         match ownership {
             Ownership::Update => managed::record_update(

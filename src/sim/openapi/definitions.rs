@@ -46,6 +46,15 @@ pub fn definition_name(resource: &ResourceType) -> Option<&'static str> {
         ("networking.k8s.io", "IngressClass") => "io.k8s.api.networking.v1.IngressClass",
         ("networking.k8s.io", "NetworkPolicy") => "io.k8s.api.networking.v1.NetworkPolicy",
         ("scheduling.k8s.io", "PriorityClass") => "io.k8s.api.scheduling.v1.PriorityClass",
+        ("admissionregistration.k8s.io", "MutatingWebhookConfiguration") => {
+            "io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration"
+        }
+        ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration") => {
+            "io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration"
+        }
+        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy") => {
+            "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy"
+        }
         ("apps", "Deployment") => "io.k8s.api.apps.v1.Deployment",
         ("apps", "ReplicaSet") => "io.k8s.api.apps.v1.ReplicaSet",
         ("apps", "StatefulSet") => "io.k8s.api.apps.v1.StatefulSet",
@@ -113,6 +122,13 @@ pub fn generate() -> Definitions {
     add::<k8s_openapi::api::networking::v1::IngressClass>(&mut generator);
     add::<k8s_openapi::api::networking::v1::NetworkPolicy>(&mut generator);
     add::<k8s_openapi::api::scheduling::v1::PriorityClass>(&mut generator);
+    add::<k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration>(
+        &mut generator,
+    );
+    add::<k8s_openapi::api::admissionregistration::v1::ValidatingWebhookConfiguration>(
+        &mut generator,
+    );
+    add::<k8s_openapi::api::admissionregistration::v1::ValidatingAdmissionPolicy>(&mut generator);
     add::<apps::v1::Deployment>(&mut generator);
     add::<apps::v1::ReplicaSet>(&mut generator);
     add::<apps::v1::StatefulSet>(&mut generator);
