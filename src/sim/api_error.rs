@@ -25,6 +25,8 @@ enum FieldErrorKind {
     NotSupported(String, Vec<String>),
     /// The value repeated, already printed.
     Duplicate(String),
+    /// Longer than this many bytes.
+    TooLong(usize),
 }
 
 impl FieldError {
@@ -76,6 +78,15 @@ impl FieldError {
         }
     }
 
+    /// `field.TooLong`, its value left out as upstream's validators leave it.
+    pub fn too_long(field: &str, max: usize) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorKind::TooLong(max),
+            detail: String::new(),
+        }
+    }
+
     /// The cause's reason (`metav1.CauseType`).
     fn reason(&self) -> &'static str {
         match self.kind {
@@ -84,6 +95,7 @@ impl FieldError {
             FieldErrorKind::Forbidden => "FieldValueForbidden",
             FieldErrorKind::NotSupported(..) => "FieldValueNotSupported",
             FieldErrorKind::Duplicate(_) => "FieldValueDuplicate",
+            FieldErrorKind::TooLong(_) => "FieldValueTooLong",
         }
     }
 
@@ -94,6 +106,7 @@ impl FieldError {
             FieldErrorKind::Invalid(value) => format!("Invalid value: {value}"),
             FieldErrorKind::Forbidden => "Forbidden".to_string(),
             FieldErrorKind::Duplicate(value) => format!("Duplicate value: {value}"),
+            FieldErrorKind::TooLong(max) => format!("Too long: must have at most {max} bytes"),
             FieldErrorKind::NotSupported(value, supported) => format!(
                 "Unsupported value: {value}: supported values: {}",
                 supported.join(", ")

@@ -293,7 +293,11 @@ async fn resource_request(
             watch::serve(sim, &target, &query, representation)
         }
         (&Method::GET, None, None) => list::serve(&sim, &target, &query, representation),
-        (&Method::GET, Some(name), None | Some("status") | Some("ephemeralcontainers")) => {
+        (
+            &Method::GET,
+            Some(name),
+            None | Some("status") | Some("ephemeralcontainers") | Some("approval"),
+        ) => {
             let object = write::current(&sim, &target, name)?;
             Ok(list::single(&sim, resource, object, representation, &query))
         }
@@ -323,7 +327,11 @@ async fn resource_request(
         (
             &Method::PUT,
             Some(name),
-            None | Some("status") | Some("finalize") | Some("ephemeralcontainers"),
+            None
+            | Some("status")
+            | Some("finalize")
+            | Some("ephemeralcontainers")
+            | Some("approval"),
         ) => {
             let mut warnings = Vec::new();
             write::update(
@@ -347,7 +355,11 @@ async fn resource_request(
             body,
         )
         .map(json),
-        (&Method::PATCH, Some(name), None | Some("status") | Some("ephemeralcontainers")) => {
+        (
+            &Method::PATCH,
+            Some(name),
+            None | Some("status") | Some("ephemeralcontainers") | Some("approval"),
+        ) => {
             let mut warnings = Vec::new();
             write::patch(
                 &sim,

@@ -7,6 +7,7 @@ mod addressing;
 mod admission;
 mod api_error;
 mod behavior;
+mod certificates;
 mod churn;
 mod component_status;
 mod controllers;
@@ -91,7 +92,7 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
         .local_addr()
         .context("cannot read the listening address")?;
     let token = fresh_token()?;
-    let certificate = tls::generate(address)?;
+    let mut certificate = tls::generate(address)?;
     let sim = Sim::new(token.clone(), address.to_string(), shape.seed);
     let mut users: Vec<(String, String)> = Vec::new();
     for user in &shape.users {
@@ -106,6 +107,9 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
         users.push((user.name.clone(), token));
     }
     let _ = sim.ca_pem.set(certificate.ca_pem.clone());
+    if let Some(authority) = certificate.authority.take() {
+        let _ = sim.authority.set(authority);
+    }
     let work = scenario::seed(&sim, &shape);
     let controllers = tokio::spawn(controllers::run(
         sim.clone(),

@@ -45,6 +45,9 @@ pub fn validate(resource: &ResourceType, object: &Value) -> Result<(), ApiError>
         ("scheduling.k8s.io", "PriorityClass") => {
             super::priority::validate_class(object, &mut errors)
         }
+        ("certificates.k8s.io", "CertificateSigningRequest") => {
+            super::certificates::validate(object, &mut errors)
+        }
         ("admissionregistration.k8s.io", kind) => {
             super::webhooks::validate(kind, object, &mut errors)
         }

@@ -46,6 +46,9 @@ pub fn definition_name(resource: &ResourceType) -> Option<&'static str> {
         ("networking.k8s.io", "IngressClass") => "io.k8s.api.networking.v1.IngressClass",
         ("networking.k8s.io", "NetworkPolicy") => "io.k8s.api.networking.v1.NetworkPolicy",
         ("scheduling.k8s.io", "PriorityClass") => "io.k8s.api.scheduling.v1.PriorityClass",
+        ("certificates.k8s.io", "CertificateSigningRequest") => {
+            "io.k8s.api.certificates.v1.CertificateSigningRequest"
+        }
         ("admissionregistration.k8s.io", "MutatingWebhookConfiguration") => {
             "io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration"
         }
@@ -122,6 +125,7 @@ pub fn generate() -> Definitions {
     add::<k8s_openapi::api::networking::v1::IngressClass>(&mut generator);
     add::<k8s_openapi::api::networking::v1::NetworkPolicy>(&mut generator);
     add::<k8s_openapi::api::scheduling::v1::PriorityClass>(&mut generator);
+    add::<k8s_openapi::api::certificates::v1::CertificateSigningRequest>(&mut generator);
     add::<k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration>(
         &mut generator,
     );
