@@ -161,14 +161,12 @@ pub fn prepare_update(
     }
     let signer = text(current, "/spec/signerName");
     match path {
-        Path::Approval => {
-            if !may_for_signer(sim, user, "approve", signer) {
-                return Err(forbidden_with_reason(
-                    resource,
-                    name,
-                    &format!("user not permitted to approve requests with signerName {signer:?}"),
-                ));
-            }
+        Path::Approval if !may_for_signer(sim, user, "approve", signer) => {
+            return Err(forbidden_with_reason(
+                resource,
+                name,
+                &format!("user not permitted to approve requests with signerName {signer:?}"),
+            ));
         }
         Path::Status
             if current.pointer("/status/certificate") != merged.pointer("/status/certificate")

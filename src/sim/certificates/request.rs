@@ -51,10 +51,14 @@ pub fn parse_and_verify(pem: &[u8]) -> Result<Request, String> {
         .filter(|(label, _)| label == "CERTIFICATE REQUEST")
         .map(|(_, der)| der)
         .ok_or("PEM block type must be CERTIFICATE REQUEST")?;
-    let (request, signed, signature_algorithm, signature) =
-        parse(&der).ok_or_else(|| MALFORMED.to_string())?;
-    verify(&request, signed, signature_algorithm, signature)?;
-    Ok(request)
+    let signed = parse(&der).ok_or_else(|| MALFORMED.to_string())?;
+    verify(
+        &signed.request,
+        signed.info,
+        signed.algorithm,
+        signed.signature,
+    )?;
+    Ok(signed.request)
 }
 
 /// `pem.Decode`'s first block: its label and its decoded body (None when there is none, or its
@@ -136,9 +140,16 @@ fn expect(item: Element<'_>, tag: u8) -> Option<Element<'_>> {
     (item.tag == tag).then_some(item)
 }
 
-/// The request, the bytes its signature covers, its signature algorithm identifier (content)
-/// and the signature.
-fn parse(der: &[u8]) -> Option<(Request, &[u8], &[u8], &[u8])> {
+/// A request as signed: what it asks, the bytes its signature covers, the signature's algorithm
+/// identifier (its content) and the signature.
+struct Signed<'a> {
+    request: Request,
+    info: &'a [u8],
+    algorithm: &'a [u8],
+    signature: &'a [u8],
+}
+
+fn parse(der: &[u8]) -> Option<Signed<'_>> {
     let (outer, rest) = element(der)?;
     if !rest.is_empty() {
         return None;
@@ -191,7 +202,12 @@ fn parse(der: &[u8]) -> Option<(Request, &[u8], &[u8], &[u8])> {
             }
         }
     }
-    Some((request, info.whole, algorithm.content, signature))
+    Some(Signed {
+        request,
+        info: info.whole,
+        algorithm: algorithm.content,
+        signature,
+    })
 }
 
 /// A BIT STRING's bytes (whole bytes only, as keys and signatures are).

@@ -210,10 +210,10 @@ impl Work {
                 self.claim_namespaces.insert(namespace);
             }
             ("storage.k8s.io", "StorageClass") => self.claims_everywhere = true,
-            ("certificates.k8s.io", "CertificateSigningRequest") => {
-                if change.change != ChangeType::Deleted {
-                    self.certificate_requests.insert(name);
-                }
+            ("certificates.k8s.io", "CertificateSigningRequest")
+                if change.change != ChangeType::Deleted =>
+            {
+                self.certificate_requests.insert(name);
             }
             ("batch", "CronJob") => self.cron_due = true,
             // Any object leaving a terminating namespace may let it finish.
