@@ -30,7 +30,6 @@ pub fn admit_create(
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let requested_name = name.clone();
     if name.is_empty() && !generate_name.is_empty() {
         name = format!("{generate_name}{}", sim.with_rng(|r| r.suffix(5)));
         metadata.insert("name".into(), json!(name));
@@ -76,7 +75,7 @@ pub fn admit_create(
     {
         metadata_mut(object).insert("generation".into(), json!(1));
     }
-    super::priority::admit_create(sim, resource, &requested_name, object)?;
+    super::priority::admit_create(sim, resource, &name, object)?;
     apply_defaults(sim, resource, object);
     super::validation::validate(resource, object)
 }

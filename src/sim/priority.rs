@@ -174,16 +174,16 @@ fn global_default(sim: &Sim) -> Option<Value> {
 }
 
 /// The Priority admission plugin on a create: a pod's priority from its class, and at most one
-/// global default class. `requested_name` is the name the request gave (empty for a
-/// `generateName`), as the plugin's refusal names it.
+/// global default class. `name` is the object's, generated already for a `generateName` (the
+/// API server generates names before admission), as the plugin's refusal names it.
 pub fn admit_create(
     sim: &Sim,
     resource: &ResourceType,
-    requested_name: &str,
+    name: &str,
     object: &mut Value,
 ) -> Result<(), ApiError> {
     if is(resource, "scheduling.k8s.io", "PriorityClass") {
-        return refuse_second_default(sim, resource, requested_name, object, true);
+        return refuse_second_default(sim, resource, name, object, true);
     }
     if !is(resource, "", "Pod") {
         return Ok(());
@@ -199,8 +199,8 @@ pub fn admit_create(
     let (priority, policy) = if class_name.is_empty() {
         match global_default(sim) {
             Some(class) => {
-                let name = class["metadata"]["name"].as_str().unwrap_or("").to_string();
-                spec.insert("priorityClassName".into(), json!(name));
+                let default = class["metadata"]["name"].as_str().unwrap_or("").to_string();
+                spec.insert("priorityClassName".into(), json!(default));
                 (
                     class.get("value").and_then(Value::as_i64).unwrap_or(0),
                     class.get("preemptionPolicy").cloned(),
@@ -212,7 +212,7 @@ pub fn admit_create(
         let Some(class) = sim.store.get(classes(), "", &class_name) else {
             return Err(forbidden_with_reason(
                 resource,
-                requested_name,
+                name,
                 &format!("no PriorityClass with name {class_name} was found"),
             ));
         };
@@ -226,7 +226,7 @@ pub fn admit_create(
     {
         return Err(forbidden_with_reason(
             resource,
-            requested_name,
+            name,
             &format!(
                 "the integer value of priority ({given}) must not be provided in pod spec; priority admission controller computed {priority} from the given PriorityClass name"
             ),
@@ -239,7 +239,7 @@ pub fn admit_create(
         {
             return Err(forbidden_with_reason(
                 resource,
-                requested_name,
+                name,
                 &format!(
                     "the string value of PreemptionPolicy ({given}) must not be provided in pod spec; priority admission controller computed {} from the given PriorityClass name",
                     policy.as_str().unwrap_or("")
