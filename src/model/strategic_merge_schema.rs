@@ -7,7 +7,7 @@
 //! many untagged fields, so only tagged fields and the path down to them need an entry.
 //!
 //! Sources: `k8s.io/api` `core/v1/types.go`, `apps/v1/types.go`, `batch/v1/types.go`,
-//! `policy/v1/types.go` and `k8s.io/apimachinery/pkg/apis/meta/v1/types.go`. Deliberately absent:
+//! `policy/v1/types.go`, `admissionregistration/v1/types.go` and `k8s.io/apimachinery/pkg/apis/meta/v1/types.go`. Deliberately absent:
 //! `NodeSpec.taints`, `PodSpec.tolerations`, `Container.args`/`command`/`envFrom`,
 //! `ServiceAccount.imagePullSecrets`, `NamespaceSpec.finalizers` and `Endpoints.subsets` carry no
 //! tag, so the API server replaces them whole.
@@ -48,6 +48,8 @@ pub(super) enum Ty {
     ServiceAccount,
     PodDisruptionBudget,
     PodDisruptionBudgetSpec,
+    /// A MutatingWebhookConfiguration or ValidatingWebhookConfiguration: webhooks by name.
+    WebhookConfiguration,
     /// The `MergeItem` struct of upstream's `patch_test.go`, so its cases port unchanged.
     #[cfg(test)]
     MergeItem,
@@ -150,6 +152,10 @@ pub(super) fn root(group: &str, kind: &str) -> Ty {
         ("", "Namespace") => Ty::Namespace,
         ("", "ServiceAccount") => Ty::ServiceAccount,
         ("policy", "PodDisruptionBudget") => Ty::PodDisruptionBudget,
+        (
+            "admissionregistration.k8s.io",
+            "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration",
+        ) => Ty::WebhookConfiguration,
         _ => Ty::Object,
     }
 }
@@ -160,7 +166,8 @@ pub(super) fn field(ty: Ty, key: &str) -> Field {
     match (ty, key) {
         (
             Object | Pod | PodTemplate | Workload | Deployment | CronJob | Node | Service
-            | Namespace | ServiceAccount | PodDisruptionBudget | PodTemplateSpec | JobTemplateSpec,
+            | Namespace | ServiceAccount | PodDisruptionBudget | PodTemplateSpec | JobTemplateSpec
+            | WebhookConfiguration,
             "metadata",
         ) => plain(ObjectMeta),
         (ObjectMeta, "finalizers") => merge_primitives(),
@@ -205,6 +212,7 @@ pub(super) fn field(ty: Ty, key: &str) -> Field {
         (ServiceSpec, "ports") => merge_by("port", Plain),
         (ServiceAccount, "secrets") => merge_by("name", Plain),
         (PodDisruptionBudget, "spec") => plain(PodDisruptionBudgetSpec),
+        (WebhookConfiguration, "webhooks") => merge_by("name", Plain),
         (PodDisruptionBudgetSpec, "selector") => replace(Plain),
 
         #[cfg(test)]

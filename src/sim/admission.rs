@@ -75,6 +75,7 @@ pub fn admit_create(
     {
         metadata_mut(object).insert("generation".into(), json!(1));
     }
+    super::priority::admit_create(sim, resource, &name, object)?;
     apply_defaults(sim, resource, object);
     super::validation::validate(resource, object)
 }
@@ -174,7 +175,7 @@ fn validate_name(resource: &ResourceType, name: &str) -> Result<(), ApiError> {
     let rule = if label_only {
         super::validation::DNS1123_LABEL
     } else {
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+        super::validation::DNS1123_SUBDOMAIN
     };
     Err(ApiError::invalid(
         resource,
@@ -302,6 +303,10 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
         }
         ("", "Pod") => default_pod(object),
         ("", "PersistentVolumeClaim") => default_claim(sim, object),
+        ("scheduling.k8s.io", "PriorityClass") => super::priority::default_class(object),
+        ("admissionregistration.k8s.io", kind) => {
+            super::webhooks::default(resource.group, kind, object)
+        }
         ("autoscaling", "HorizontalPodAutoscaler") => {
             // autoscaling/v2's defaults: one replica at least, CPU at 80% when no metric is
             // given.

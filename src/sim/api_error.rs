@@ -23,6 +23,10 @@ enum FieldErrorKind {
     Forbidden,
     /// The value (quoted) and the values supported.
     NotSupported(String, Vec<String>),
+    /// The value repeated, already printed.
+    Duplicate(String),
+    /// Longer than this many bytes.
+    TooLong(usize),
 }
 
 impl FieldError {
@@ -65,6 +69,24 @@ impl FieldError {
         }
     }
 
+    /// `field.Duplicate` of a value already printed.
+    pub fn duplicate(field: &str, shown_value: &str) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorKind::Duplicate(shown_value.into()),
+            detail: String::new(),
+        }
+    }
+
+    /// `field.TooLong`, its value left out as upstream's validators leave it.
+    pub fn too_long(field: &str, max: usize) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorKind::TooLong(max),
+            detail: String::new(),
+        }
+    }
+
     /// The cause's reason (`metav1.CauseType`).
     fn reason(&self) -> &'static str {
         match self.kind {
@@ -72,6 +94,8 @@ impl FieldError {
             FieldErrorKind::Invalid(_) => "FieldValueInvalid",
             FieldErrorKind::Forbidden => "FieldValueForbidden",
             FieldErrorKind::NotSupported(..) => "FieldValueNotSupported",
+            FieldErrorKind::Duplicate(_) => "FieldValueDuplicate",
+            FieldErrorKind::TooLong(_) => "FieldValueTooLong",
         }
     }
 
@@ -81,6 +105,8 @@ impl FieldError {
             FieldErrorKind::Required => "Required value".to_string(),
             FieldErrorKind::Invalid(value) => format!("Invalid value: {value}"),
             FieldErrorKind::Forbidden => "Forbidden".to_string(),
+            FieldErrorKind::Duplicate(value) => format!("Duplicate value: {value}"),
+            FieldErrorKind::TooLong(max) => format!("Too long: must have at most {max} bytes"),
             FieldErrorKind::NotSupported(value, supported) => format!(
                 "Unsupported value: {value}: supported values: {}",
                 supported.join(", ")

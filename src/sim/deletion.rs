@@ -82,6 +82,7 @@ pub fn delete(
     body: &[u8],
 ) -> Result<Value, ApiError> {
     let options = delete_options(query, content_type, body)?;
+    super::priority::refuse_delete(target.resource, name)?;
     delete_object(sim, target.resource, namespace_of(target), name, &options)
 }
 

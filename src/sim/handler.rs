@@ -261,6 +261,15 @@ async fn resource_request(
         }
         return metrics::serve(&sim, &target, &query);
     }
+    if resource.group.is_empty() && resource.kind == "ComponentStatus" {
+        return Ok(super::component_status::serve(
+            &sim,
+            &method,
+            &target,
+            &query,
+            representation,
+        ));
+    }
     if !resource.writable && method != Method::GET {
         return Err(ApiError::method_not_allowed(format!(
             "{} is read-only",
@@ -284,7 +293,11 @@ async fn resource_request(
             watch::serve(sim, &target, &query, representation)
         }
         (&Method::GET, None, None) => list::serve(&sim, &target, &query, representation),
-        (&Method::GET, Some(name), None | Some("status") | Some("ephemeralcontainers")) => {
+        (
+            &Method::GET,
+            Some(name),
+            None | Some("status") | Some("ephemeralcontainers") | Some("approval"),
+        ) => {
             let object = write::current(&sim, &target, name)?;
             Ok(list::single(&sim, resource, object, representation, &query))
         }
@@ -314,7 +327,11 @@ async fn resource_request(
         (
             &Method::PUT,
             Some(name),
-            None | Some("status") | Some("finalize") | Some("ephemeralcontainers"),
+            None
+            | Some("status")
+            | Some("finalize")
+            | Some("ephemeralcontainers")
+            | Some("approval"),
         ) => {
             let mut warnings = Vec::new();
             write::update(
@@ -338,7 +355,11 @@ async fn resource_request(
             body,
         )
         .map(json),
-        (&Method::PATCH, Some(name), None | Some("status") | Some("ephemeralcontainers")) => {
+        (
+            &Method::PATCH,
+            Some(name),
+            None | Some("status") | Some("ephemeralcontainers") | Some("approval"),
+        ) => {
             let mut warnings = Vec::new();
             write::patch(
                 &sim,

@@ -148,6 +148,9 @@ pub fn field_value(resource: &ResourceType, object: &Value, field: &str) -> Opti
             ("events.k8s.io", "Event", "reason") => "/reason",
             ("events.k8s.io", "Event", "type") => "/type",
             ("batch", "Job", "status.successful") => "/status/succeeded",
+            ("certificates.k8s.io", "CertificateSigningRequest", "spec.signerName") => {
+                "/spec/signerName"
+            }
             _ => return None,
         },
     };

@@ -7,7 +7,9 @@ mod addressing;
 mod admission;
 mod api_error;
 mod behavior;
+mod certificates;
 mod churn;
+mod component_status;
 mod controllers;
 mod decoding;
 mod deletion;
@@ -25,6 +27,7 @@ mod managed;
 mod metrics;
 mod openapi;
 mod portforward;
+mod priority;
 mod program;
 mod program_log;
 mod protobuf;
@@ -47,6 +50,7 @@ mod table_output;
 mod tls;
 mod validation;
 mod watch;
+mod webhooks;
 mod write;
 
 use std::net::SocketAddr;
@@ -88,7 +92,7 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
         .local_addr()
         .context("cannot read the listening address")?;
     let token = fresh_token()?;
-    let certificate = tls::generate(address)?;
+    let mut certificate = tls::generate(address)?;
     let sim = Sim::new(token.clone(), address.to_string(), shape.seed);
     let mut users: Vec<(String, String)> = Vec::new();
     for user in &shape.users {
@@ -103,6 +107,9 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
         users.push((user.name.clone(), token));
     }
     let _ = sim.ca_pem.set(certificate.ca_pem.clone());
+    if let Some(authority) = certificate.authority.take() {
+        let _ = sim.authority.set(authority);
+    }
     let work = scenario::seed(&sim, &shape);
     let warming = sim.clone();
     tokio::task::spawn_blocking(move || warming.usage.warm(&warming));

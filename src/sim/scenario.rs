@@ -226,6 +226,11 @@ impl Seeder<'_> {
         for (resource, object) in super::rbac::bootstrap_objects(users) {
             self.put(resource, object, 41 * 86400);
         }
+        // The API server's own PriorityClasses, made when it first started.
+        let classes = resource("scheduling.k8s.io", "priorityclasses");
+        for class in super::priority::system_classes() {
+            self.put(classes, class, 41 * 86400);
+        }
     }
 
     fn namespaces(&self) {

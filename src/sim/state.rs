@@ -34,6 +34,8 @@ pub struct Sim {
     pub watch_list: std::sync::atomic::AtomicBool,
     /// The certificate authority's PEM, which pods find as their service account's `ca.crt`.
     pub ca_pem: std::sync::OnceLock<String>,
+    /// The certificate authority, which signs the certificates approved requests ask for.
+    pub authority: std::sync::OnceLock<super::tls::CertificateAuthority>,
     /// The containers' filesystems that exec sessions have entered.
     pub filesystems: super::shell::Filesystems,
     /// The pod IPs each node has handed out.
@@ -55,6 +57,7 @@ impl Sim {
             log_requests: Default::default(),
             watch_list: std::sync::atomic::AtomicBool::new(true),
             ca_pem: Default::default(),
+            authority: Default::default(),
             filesystems: Default::default(),
             pod_addresses: Default::default(),
         })

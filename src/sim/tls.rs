@@ -1,6 +1,7 @@
 //! Serving over TLS, as every API server does (kubectl will not send a bearer token over plain
 //! HTTP): a fresh certificate authority and serving certificate per run, and a listener that
-//! completes handshakes off the accept path.
+//! completes handshakes off the accept path. The authority is kept to sign what the
+//! CertificateSigningRequest signer issues.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, ExtendedKeyUsagePurpose, IsCa,
-    KeyPair, KeyUsagePurpose,
+    KeyPair, KeyUsagePurpose, PublicKeyData,
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::net::{TcpListener, TcpStream};
@@ -23,7 +24,25 @@ pub struct ServingCertificate {
     pub ca_pem: String,
     /// The certificate authority, DER (for in-process clients).
     pub ca_der: Vec<u8>,
+    /// The certificate authority itself, until the simulator takes it.
+    pub authority: Option<CertificateAuthority>,
     config: Arc<rustls::ServerConfig>,
+}
+
+/// The simulator's certificate authority: its key and name, to sign certificates with.
+pub struct CertificateAuthority {
+    issuer: CertifiedIssuer<'static, KeyPair>,
+}
+
+impl CertificateAuthority {
+    /// A certificate of `params` for `public_key`, signed by this authority, as PEM.
+    pub fn sign(
+        &self,
+        params: &CertificateParams,
+        public_key: &impl PublicKeyData,
+    ) -> Result<String, rcgen::Error> {
+        Ok(params.signed_by(public_key, &self.issuer)?.pem())
+    }
 }
 
 /// Makes a CA and a serving certificate for `localhost` and the listening address.
@@ -79,6 +98,7 @@ pub fn generate(address: SocketAddr) -> Result<ServingCertificate> {
     Ok(ServingCertificate {
         ca_pem: ca.pem(),
         ca_der: ca.der().to_vec(),
+        authority: Some(CertificateAuthority { issuer: ca }),
         config: Arc::new(config),
     })
 }

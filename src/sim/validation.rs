@@ -15,6 +15,9 @@ use super::decoding::{go_json, go_quote};
 use super::resource::ResourceType;
 use crate::model::selector::{LabelSelector, LabelSelectorSpec};
 
+/// `validation.IsDNS1123Subdomain`'s message for a name that does not match.
+pub const DNS1123_SUBDOMAIN: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
 /// `validation.IsDNS1123Label`'s message for a name that does not match.
 pub const DNS1123_LABEL: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
@@ -39,6 +42,15 @@ pub fn validate(resource: &ResourceType, object: &Value) -> Result<(), ApiError>
             "spec.jobTemplate.spec.template.spec",
             &mut errors,
         ),
+        ("scheduling.k8s.io", "PriorityClass") => {
+            super::priority::validate_class(object, &mut errors)
+        }
+        ("certificates.k8s.io", "CertificateSigningRequest") => {
+            super::certificates::validate(object, &mut errors)
+        }
+        ("admissionregistration.k8s.io", kind) => {
+            super::webhooks::validate(kind, object, &mut errors)
+        }
         _ => {}
     }
     if errors.is_empty() {

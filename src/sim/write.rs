@@ -108,6 +108,7 @@ pub fn create(
         object = super::event_conversion::to_core(&object);
         resource = super::list::storage_of(resource);
     }
+    super::certificates::set_requestor(resource, user, &mut object);
     confirm_no_escalation(sim, user, resource, namespace_of(target), &object, None)?;
     let manager = managed::manager_of(query);
     if query.dry_run {
@@ -249,6 +250,26 @@ fn merge_write(
             );
             out
         }
+        Some("approval") => {
+            // Only the conditions change through /approval.
+            let mut out = current.clone();
+            match incoming.pointer("/status/conditions") {
+                Some(conditions) => {
+                    fields::set(&mut out, &["status", "conditions"], conditions.clone());
+                }
+                None => {
+                    if let Some(status) = out.get_mut("status").and_then(Value::as_object_mut) {
+                        status.remove("conditions");
+                    }
+                }
+            }
+            fields::set(
+                &mut out,
+                &["metadata", "resourceVersion"],
+                incoming["metadata"]["resourceVersion"].clone(),
+            );
+            out
+        }
         Some("finalize") => {
             let mut out = current.clone();
             let finalizers = incoming
@@ -322,7 +343,18 @@ fn write_over(
     };
     let applied_fields = incoming.pointer("/metadata/managedFields").cloned();
     let mut merged = merge_write(resource, target.subresource.as_deref(), current, incoming);
+    super::certificates::prepare_update(
+        sim,
+        user,
+        resource,
+        target.subresource.as_deref(),
+        current,
+        &mut merged,
+    )?;
     if target.subresource.is_none() {
+        super::priority::admit_update(sim, resource, current, &mut merged)?;
+        super::priority::check_update(resource, current, &merged)?;
+        super::webhooks::prepare_update(resource.group, current, &mut merged);
         super::admission::default_pod_specs(resource, &mut merged);
         match ownership {
             Ownership::Update => managed::record_update(
@@ -561,7 +593,8 @@ fn server_side_apply(
     for _ in 0..5 {
         let current = match current(sim, target, name) {
             Err(error) if error.code == 404 => {
-                let object = managed::apply(None, &applied, manager, force, resource, &now)?;
+                let mut object = managed::apply(None, &applied, manager, force, resource, &now)?;
+                super::certificates::set_requestor(resource, user, &mut object);
                 confirm_no_escalation(sim, user, resource, namespace_of(target), &object, None)?;
                 let entries = object["metadata"]["managedFields"].clone();
                 if query.dry_run {

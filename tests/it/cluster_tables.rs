@@ -415,3 +415,51 @@ async fn a_namespace_scopes_only_namespaced_resources_and_failures_are_reported(
     }
     sim.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_administrative_kinds_open_by_their_short_names_in_kubectls_columns() {
+    let sim = start().await;
+    let client = sim.client().expect("a client");
+    let resources = resources_of(&sim).await;
+    // `:pc` is a pane of PriorityClasses with the API server's columns and cells.
+    let classes = resolve(&resources, "pc")
+        .expect("pc names PriorityClasses")
+        .clone();
+    assert_eq!(classes.plural, "priorityclasses");
+    let (sender, mut receiver) = unbounded_channel();
+    let _watch = spawn_table_watch(client.clone(), classes, None, sender);
+    let pane = listed(&mut receiver).await;
+    assert_eq!(
+        pane.headers(),
+        ["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"]
+    );
+    assert_eq!(
+        pane.cell(("", "system-node-critical"), "Value"),
+        json!(2000001000)
+    );
+    assert_eq!(
+        pane.cell(("", "system-node-critical"), "Global-Default"),
+        json!(false)
+    );
+    // `:csr` likewise, empty until a request is made.
+    let requests = resolve(&resources, "csr").expect("csr names CertificateSigningRequests");
+    assert_eq!(requests.plural, "certificatesigningrequests");
+    let (sender, mut receiver) = unbounded_channel();
+    let _watch = spawn_table_watch(client.clone(), requests.clone(), None, sender);
+    let pane = listed(&mut receiver).await;
+    assert_eq!(
+        pane.headers(),
+        [
+            "NAME",
+            "AGE",
+            "SIGNERNAME",
+            "REQUESTOR",
+            "REQUESTEDDURATION",
+            "CONDITION"
+        ]
+    );
+    assert!(pane.rows.is_empty());
+    // ComponentStatuses cannot be watched, so no pane offers them.
+    assert!(resolve(&resources, "cs").is_none());
+    sim.stop().await;
+}

@@ -35,6 +35,7 @@ mod sim_controllers;
 mod sim_exec;
 mod sim_faults;
 mod sim_lists;
+mod sim_more_kinds;
 mod sim_portforward;
 mod sim_storage_network;
 mod sim_wire;

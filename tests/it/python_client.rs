@@ -10,7 +10,7 @@ use support::kubectl::Cluster;
 
 /// Runs `tests/it/fixtures/NAME` with the cluster's kubeconfig and `args`; what it prints, as
 /// JSON.
-fn run_fixture(c: &Cluster, name: &str, args: &[&str]) -> serde_json::Value {
+pub(crate) fn run_fixture(c: &Cluster, name: &str, args: &[&str]) -> serde_json::Value {
     let script = format!("{}/tests/it/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let run = Command::new("python3")
         .arg(script)

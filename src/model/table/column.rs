@@ -24,7 +24,7 @@ pub struct ColumnDefinition {
 }
 
 /// The names of the kinds this module prints, in the order upstream registers them.
-pub const KINDS: [&str; 27] = [
+pub const KINDS: [&str; 33] = [
     "Pod",
     "PodDisruptionBudget",
     "ReplicaSet",
@@ -52,16 +52,22 @@ pub const KINDS: [&str; 27] = [
     "ReplicationController",
     "RoleBinding",
     "ClusterRoleBinding",
+    "CertificateSigningRequest",
+    "PriorityClass",
+    "ComponentStatus",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "ValidatingAdmissionPolicy",
 ];
 
 const CONTAINERS: &str = "Names of each container in the template.";
 const IMAGES: &str = "Images referenced by each container in the template.";
 
 /// A column as upstream writes it: name, type, format, priority, description.
-type Spec = (&'static str, &'static str, &'static str, i32, &'static str);
+pub(super) type Spec = (&'static str, &'static str, &'static str, i32, &'static str);
 
-const NAME: Spec = ("Name", "string", "name", 0, doc::META_NAME);
-const AGE: Spec = ("Age", "string", "", 0, doc::META_CREATION_TIMESTAMP);
+pub(super) const NAME: Spec = ("Name", "string", "name", 0, doc::META_NAME);
+pub(super) const AGE: Spec = ("Age", "string", "", 0, doc::META_CREATION_TIMESTAMP);
 
 fn specs(kind: &str) -> Option<Vec<Spec>> {
     let s = |name, type_, description| (name, type_, "", 0, description);
@@ -462,7 +468,7 @@ fn specs(kind: &str) -> Option<Vec<Spec>> {
             wide("Selector", "string", doc::DEPLOYMENT_SPEC_SELECTOR),
         ],
         "ConfigMap" => vec![NAME, s("Data", "string", doc::CONFIG_MAP_DATA), AGE],
-        _ => return None,
+        _ => return super::admin::specs(kind),
     };
     Some(specs)
 }

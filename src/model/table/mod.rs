@@ -10,6 +10,7 @@
 //! Objects are read leniently: absent fields and fields of the wrong type read as Go's zero
 //! value (so an absent `spec.replicas` prints 0, not the API default of 1), and no input panics.
 
+mod admin;
 mod column;
 mod core_kinds;
 mod descriptions;
@@ -89,7 +90,7 @@ pub(crate) fn print(kind: &str, object: &Value, now: Timestamp, options: Options
         "HorizontalPodAutoscaler" => workloads::horizontal_pod_autoscaler(object, now),
         "ReplicationController" => workloads::replication_controller(object, now, options),
         "RoleBinding" | "ClusterRoleBinding" => rbac::binding(object, now, options),
-        _ => return None,
+        _ => return admin::print(kind, object, now, options.wide),
     };
     Some(row)
 }
@@ -174,6 +175,11 @@ fn api_version(kind: &str) -> &'static str {
         "Ingress" | "IngressClass" | "NetworkPolicy" => "networking.k8s.io/v1",
         "EndpointSlice" => "discovery.k8s.io/v1",
         "HorizontalPodAutoscaler" => "autoscaling/v2",
+        "CertificateSigningRequest" => "certificates.k8s.io/v1",
+        "PriorityClass" => "scheduling.k8s.io/v1",
+        "MutatingWebhookConfiguration"
+        | "ValidatingWebhookConfiguration"
+        | "ValidatingAdmissionPolicy" => "admissionregistration.k8s.io/v1",
         _ => "v1",
     }
 }

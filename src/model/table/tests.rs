@@ -358,7 +358,7 @@ fn columns_match_upstream_definitions() {
             "{kind}: every column is described"
         );
     }
-    assert_eq!(KINDS.len(), 27);
+    assert_eq!(KINDS.len(), 33);
     assert!(KINDS.iter().all(|kind| columns(kind).is_some()));
     assert!(columns("ResourceQuota").is_none());
     assert!(cells("ResourceQuota", &json!({}), now()).is_none());
@@ -833,10 +833,12 @@ fn odd_input_prints_a_full_row() {
             for object in odd_objects(&value) {
                 let cells = cells(kind, &object, now()).unwrap();
                 assert_eq!(cells.len(), width, "{kind}: {object}");
+                // Cells are strings and integers, and a PriorityClass's Global-Default is
+                // upstream's boolean.
                 assert!(
                     cells
                         .iter()
-                        .all(|c| c.is_string() || c.is_i64() || c.is_u64())
+                        .all(|c| c.is_string() || c.is_i64() || c.is_u64() || c.is_boolean())
                 );
             }
         }

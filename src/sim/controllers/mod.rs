@@ -1,6 +1,6 @@
 //! The control loops that keep the simulated cluster alive: a scheduler, the nodes' kubelets,
-//! the workload, disruption, endpoints, namespace and node-lifecycle controllers, and the
-//! garbage collector's Foreground and Orphan deletion. They run as one task that wakes on
+//! the workload, disruption, endpoints, namespace and node-lifecycle controllers, the
+//! certificate signer, and the garbage collector's Foreground and Orphan deletion. They run as one task that wakes on
 //! store changes and on timers, and only looks at what changed.
 
 mod autoscaler;
@@ -19,6 +19,7 @@ mod node_lifecycle;
 mod owned;
 mod replicaset;
 mod scheduler;
+mod signer;
 mod statefulset;
 mod volumes;
 mod work;
@@ -162,6 +163,12 @@ pub fn reconcile(sim: &Sim, work: &mut Work) {
         guarded(
             || format!("persistent volume controller, namespace {namespace}"),
             || volumes::reconcile(sim, &namespace),
+        );
+    }
+    for name in work.take_certificate_requests() {
+        guarded(
+            || format!("certificate signer, request {name}"),
+            || signer::reconcile(sim, &name),
         );
     }
     for namespace in work.take_budget_namespaces() {

@@ -31,6 +31,8 @@ pub struct Work {
     collecting: BTreeMap<String, Collected>,
     /// Of those, the ones whose dependents changed since it last looked.
     collect_dirty: BTreeSet<String>,
+    /// CertificateSigningRequests changed since the signer last looked.
+    certificate_requests: BTreeSet<String>,
 }
 
 /// An object held by the garbage collector: its type, namespace and name.
@@ -90,6 +92,13 @@ impl Work {
         }
         self.nodes_changed = true;
         self.cron_due = true;
+        if let Some(requests) =
+            find_built_in("certificates.k8s.io", "v1", "certificatesigningrequests")
+        {
+            let (all, _, _) = sim.store.list(requests, None, None, |_| true, 0);
+            self.certificate_requests
+                .extend(all.iter().map(|csr| object_key(csr).1));
+        }
         for resource in sim.registry.all() {
             let (held, _, _) = sim.store.list(
                 resource,
@@ -201,6 +210,11 @@ impl Work {
                 self.claim_namespaces.insert(namespace);
             }
             ("storage.k8s.io", "StorageClass") => self.claims_everywhere = true,
+            ("certificates.k8s.io", "CertificateSigningRequest")
+                if change.change != ChangeType::Deleted =>
+            {
+                self.certificate_requests.insert(name);
+            }
             ("batch", "CronJob") => self.cron_due = true,
             // Any object leaving a terminating namespace may let it finish.
             _ => {}
@@ -278,6 +292,11 @@ impl Work {
             std::mem::take(&mut self.claim_namespaces),
             std::mem::take(&mut self.claims_everywhere),
         )
+    }
+
+    /// The certificate signing requests to look at.
+    pub fn take_certificate_requests(&mut self) -> BTreeSet<String> {
+        std::mem::take(&mut self.certificate_requests)
     }
 
     pub fn take_nodes_changed(&mut self) -> bool {

@@ -36,6 +36,7 @@ pub fn definition_name(resource: &ResourceType) -> Option<&'static str> {
         ("", "PersistentVolumeClaim") => "io.k8s.api.core.v1.PersistentVolumeClaim",
         ("", "PersistentVolume") => "io.k8s.api.core.v1.PersistentVolume",
         ("", "ReplicationController") => "io.k8s.api.core.v1.ReplicationController",
+        ("", "ComponentStatus") => "io.k8s.api.core.v1.ComponentStatus",
         ("storage.k8s.io", "StorageClass") => "io.k8s.api.storage.v1.StorageClass",
         ("discovery.k8s.io", "EndpointSlice") => "io.k8s.api.discovery.v1.EndpointSlice",
         ("autoscaling", "HorizontalPodAutoscaler") => {
@@ -44,6 +45,19 @@ pub fn definition_name(resource: &ResourceType) -> Option<&'static str> {
         ("networking.k8s.io", "Ingress") => "io.k8s.api.networking.v1.Ingress",
         ("networking.k8s.io", "IngressClass") => "io.k8s.api.networking.v1.IngressClass",
         ("networking.k8s.io", "NetworkPolicy") => "io.k8s.api.networking.v1.NetworkPolicy",
+        ("scheduling.k8s.io", "PriorityClass") => "io.k8s.api.scheduling.v1.PriorityClass",
+        ("certificates.k8s.io", "CertificateSigningRequest") => {
+            "io.k8s.api.certificates.v1.CertificateSigningRequest"
+        }
+        ("admissionregistration.k8s.io", "MutatingWebhookConfiguration") => {
+            "io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration"
+        }
+        ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration") => {
+            "io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration"
+        }
+        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy") => {
+            "io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy"
+        }
         ("apps", "Deployment") => "io.k8s.api.apps.v1.Deployment",
         ("apps", "ReplicaSet") => "io.k8s.api.apps.v1.ReplicaSet",
         ("apps", "StatefulSet") => "io.k8s.api.apps.v1.StatefulSet",
@@ -103,12 +117,22 @@ pub fn generate() -> Definitions {
     add::<core::v1::PersistentVolumeClaim>(&mut generator);
     add::<core::v1::PersistentVolume>(&mut generator);
     add::<core::v1::ReplicationController>(&mut generator);
+    add::<core::v1::ComponentStatus>(&mut generator);
     add::<k8s_openapi::api::storage::v1::StorageClass>(&mut generator);
     add::<k8s_openapi::api::discovery::v1::EndpointSlice>(&mut generator);
     add::<k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler>(&mut generator);
     add::<k8s_openapi::api::networking::v1::Ingress>(&mut generator);
     add::<k8s_openapi::api::networking::v1::IngressClass>(&mut generator);
     add::<k8s_openapi::api::networking::v1::NetworkPolicy>(&mut generator);
+    add::<k8s_openapi::api::scheduling::v1::PriorityClass>(&mut generator);
+    add::<k8s_openapi::api::certificates::v1::CertificateSigningRequest>(&mut generator);
+    add::<k8s_openapi::api::admissionregistration::v1::MutatingWebhookConfiguration>(
+        &mut generator,
+    );
+    add::<k8s_openapi::api::admissionregistration::v1::ValidatingWebhookConfiguration>(
+        &mut generator,
+    );
+    add::<k8s_openapi::api::admissionregistration::v1::ValidatingAdmissionPolicy>(&mut generator);
     add::<apps::v1::Deployment>(&mut generator);
     add::<apps::v1::ReplicaSet>(&mut generator);
     add::<apps::v1::StatefulSet>(&mut generator);

@@ -303,7 +303,8 @@ fn capitalised(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The paths of a resource type: its collection, an object, and its status when it has one.
+/// The paths of a resource type: its collection, an object, and its status (or approval) when it
+/// has one.
 /// `definition` names the kind's schema, `list` its list's.
 pub fn resource_paths(
     version: Version,
@@ -426,10 +427,14 @@ pub fn resource_paths(
         .render(version, resource);
     }
     paths.insert(format!("{base}/{{name}}"), object);
-    if resource.writable && resource.subresources.contains(&"status") {
-        let mut status_path = json!({"parameters": path_parameters(true)});
-        read_write(&mut status_path, "Status", true);
-        paths.insert(format!("{base}/{{name}}/status"), status_path);
+    // The subresources that read and write the whole object: its status, and a
+    // CertificateSigningRequest's approval.
+    for sub in ["status", "approval"] {
+        if resource.writable && resource.subresources.contains(&sub) {
+            let mut sub_path = json!({"parameters": path_parameters(true)});
+            read_write(&mut sub_path, &capitalised(sub), true);
+            paths.insert(format!("{base}/{{name}}/{sub}"), sub_path);
+        }
     }
     paths
 }

@@ -16,8 +16,10 @@ use Kind::{
 use Shape::{Defaulted, Inline, Map, Opt, Ptr, Rep, Req};
 
 mod autoscaling;
+mod certificates;
 mod go_names;
 mod rbac;
+mod scheduling;
 
 pub use go_names::named_type;
 
@@ -171,6 +173,16 @@ static KINDS: &[(&str, &str, &Message)] = &[
         "autoscaling/v2",
         "HorizontalPodAutoscaler",
         &autoscaling::HORIZONTAL_POD_AUTOSCALER,
+    ),
+    (
+        "scheduling.k8s.io/v1",
+        "PriorityClass",
+        &scheduling::PRIORITY_CLASS,
+    ),
+    (
+        "certificates.k8s.io/v1",
+        "CertificateSigningRequest",
+        &certificates::CERTIFICATE_SIGNING_REQUEST,
     ),
     ("rbac.authorization.k8s.io/v1", "Role", &rbac::ROLE),
     (
