@@ -69,7 +69,12 @@ pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
     let logged = sim
         .log_requests
         .load(std::sync::atomic::Ordering::Relaxed)
-        .then(|| (method.clone(), uri.clone(), std::time::Instant::now()));
+        .then(|| {
+            (
+                (method.clone(), uri.clone(), request.version()),
+                std::time::Instant::now(),
+            )
+        });
     let response = match std::panic::AssertUnwindSafe(dispatch(sim, request))
         .catch_unwind()
         .await
@@ -90,7 +95,7 @@ pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
         }
     };
     match logged {
-        Some((method, uri, started)) => super::request_log::logged(method, uri, started, response),
+        Some((request, started)) => super::request_log::logged(request, started, response),
         None => response,
     }
 }
@@ -109,8 +114,10 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
     let user = match given.and_then(|h| h.strip_prefix("Bearer ")) {
         Some(token) => {
             let requester = sim.authenticate(token).ok_or_else(ApiError::unauthorized)?;
-            let uri = parts.uri.to_string();
-            Some(rbac::acting_user(&sim, requester, &parts.headers, &uri)?)
+            // The request URI as Go's `RequestURI` gives it: an HTTP/2 request's URI also
+            // carries the scheme and authority.
+            let uri = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            Some(rbac::acting_user(&sim, requester, &parts.headers, uri)?)
         }
         None if health => None,
         None => return Err(ApiError::unauthorized()),
