@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use super::api_error::ApiError;
-use super::discovery;
 use super::query::Query;
 use super::rbac;
 use super::route::{ResourceRoute, Route, route};
 use super::state::Sim;
+use super::{aggregated_discovery, discovery};
 use super::{deletion, eviction, list, logs, metrics, scale, stream, watch, write};
 
 /// Requests larger than this are refused, as the API server refuses bodies over 3 MiB.
@@ -205,8 +205,22 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
     match route {
         Route::Health => Ok((StatusCode::OK, "ok").into_response()),
         Route::Version => Ok(json(discovery::version())),
-        Route::CoreVersions => Ok(json(discovery::core_versions(&sim.address))),
-        Route::Groups => Ok(json(discovery::groups(&sim.registry))),
+        Route::CoreVersions => Ok(match aggregated_discovery::requested(&accept) {
+            Some(version) => aggregated_discovery::response(
+                &aggregated_discovery::core(&sim.registry, version),
+                version,
+                &parts.headers,
+            ),
+            None => json(discovery::core_versions(&sim.address)),
+        }),
+        Route::Groups => Ok(match aggregated_discovery::requested(&accept) {
+            Some(version) => aggregated_discovery::response(
+                &aggregated_discovery::groups(&sim.registry, version),
+                version,
+                &parts.headers,
+            ),
+            None => json(discovery::groups(&sim.registry)),
+        }),
         Route::Group(group) => discovery::group(&sim.registry, &group)
             .map(json)
             .ok_or_else(ApiError::no_route),
