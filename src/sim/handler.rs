@@ -304,7 +304,7 @@ async fn resource_request(
         (&Method::GET, None, None) if query.watch => {
             watch::serve(sim, &target, &query, representation)
         }
-        (&Method::GET, None, None) => list::serve(&sim, &target, &query, representation),
+        (&Method::GET, None, None) => list::serve(&sim, &target, &query, representation).await,
         (&Method::GET, Some(name), None | Some("status") | Some("ephemeralcontainers")) => {
             let object = write::current(&sim, &target, name)?;
             Ok(list::single(&sim, resource, object, representation, &query))
