@@ -24,27 +24,11 @@ const KIND: &str = "APIGroupDiscoveryList";
 
 /// The version of the aggregated document the client asks for before any other answer it
 /// accepts (`v2`, or `v2beta1`, whose shape is the same), or `None` for the legacy documents.
-/// Clauses are taken by quality, then in the order given, as the API server's negotiation takes
-/// them; one asking for the aggregated document in protobuf is passed over (only its JSON is
-/// served), so a client offering both gets the JSON.
+/// Clauses are taken in the order the API server's negotiation takes them; one asking for the
+/// aggregated document in protobuf is passed over (only its JSON is served), so a client
+/// offering both gets the JSON.
 pub fn requested(accept: &str) -> Option<&'static str> {
-    let mut clauses: Vec<(f32, &str)> = accept
-        .split(',')
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(|clause| {
-            let quality = parameters(clause)
-                .find(|(k, _)| *k == "q")
-                .and_then(|(_, v)| v.parse().ok())
-                .unwrap_or(1.0);
-            (quality, clause)
-        })
-        .collect();
-    clauses.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for (quality, clause) in clauses {
-        if quality <= 0.0 {
-            continue;
-        }
+    for clause in super::handler::accept_clauses(accept) {
         let media_type = clause.split(';').next().unwrap_or("").trim();
         let parameter = |name: &str| parameters(clause).find(|(k, _)| *k == name).map(|p| p.1);
         match media_type {
@@ -67,7 +51,7 @@ pub fn requested(accept: &str) -> Option<&'static str> {
     None
 }
 
-/// A media type's parameters, names lowercased by the caller's comparisons.
+/// A media type's parameters.
 fn parameters(clause: &str) -> impl Iterator<Item = (&str, &str)> {
     clause.split(';').skip(1).filter_map(|parameter| {
         let (key, value) = parameter.split_once('=')?;

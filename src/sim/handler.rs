@@ -28,6 +28,40 @@ pub enum Representation {
     Table,
 }
 
+/// The clauses of an `Accept` header in the order a server considers them, as goautoneg (the
+/// API server's negotiation) sorts them: by quality, then the more specific first (`*/*` after
+/// `application/*` after a full type), then as given. Clauses of quality 0 are left out; no
+/// header at all is `*/*`.
+pub fn accept_clauses(accept: &str) -> Vec<&str> {
+    let accept = if accept.trim().is_empty() {
+        "*/*"
+    } else {
+        accept
+    };
+    let mut clauses: Vec<(f32, u8, &str)> = accept
+        .split(',')
+        .map(str::trim)
+        .filter(|clause| !clause.is_empty())
+        .map(|clause| {
+            let mut parts = clause.split(';');
+            let media_type = parts.next().unwrap_or("").trim();
+            let quality = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.parse().ok())
+                .unwrap_or(1.0);
+            let specific = match media_type.split_once('/') {
+                Some(("*", _)) => 0,
+                Some((_, "*")) => 1,
+                _ => 2,
+            };
+            (quality, specific, clause)
+        })
+        .filter(|(quality, _, _)| *quality > 0.0)
+        .collect();
+    clauses.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+    clauses.into_iter().map(|(_, _, clause)| clause).collect()
+}
+
 /// Reads a request body of at most [`MAX_BODY`] bytes. A larger one is read to its end (up to
 /// a bound) and discarded, so that the client, still sending, gets the 413 rather than a reset.
 async fn read_body_limited(body: Body) -> Result<Vec<u8>, ApiError> {
