@@ -225,6 +225,22 @@ impl ApiError {
         Self::new(410, "Expired", message)
     }
 
+    /// 504 for a resourceVersion the store has not reached, as the watch cache answers once it
+    /// has waited for it (`storage.NewTooLargeResourceVersionError`): a Timeout with its cause,
+    /// asking the client to retry in a second.
+    pub fn too_large_resource_version(requested: u64, current: u64) -> Self {
+        let mut error = Self::new(
+            504,
+            "Timeout",
+            format!("Timeout: Too large resource version: {requested}, current: {current}"),
+        );
+        error.details = Some(json!({
+            "causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
+            "retryAfterSeconds": 1,
+        }));
+        error
+    }
+
     /// 415.
     pub fn unsupported_media_type(message: impl Into<String>) -> Self {
         Self::new(415, "UnsupportedMediaType", message)

@@ -37,7 +37,8 @@ pub fn core_versions(server_address: &str) -> Value {
     })
 }
 
-fn group_versions(registry: &Registry) -> Vec<(String, Vec<String>)> {
+/// The API groups (the core group aside) and their versions, in the registry's order.
+pub fn group_versions(registry: &Registry) -> Vec<(String, Vec<String>)> {
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for resource in registry.all() {
         if resource.group.is_empty() {

@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use super::api_error::ApiError;
-use super::discovery;
 use super::query::Query;
 use super::rbac;
 use super::route::{ResourceRoute, Route, route};
 use super::state::Sim;
+use super::{aggregated_discovery, discovery};
 use super::{deletion, eviction, list, logs, metrics, scale, stream, watch, write};
 
 /// Requests larger than this are refused, as the API server refuses bodies over 3 MiB.
@@ -26,6 +26,40 @@ pub enum Representation {
     Object,
     /// A `meta.k8s.io/v1` Table.
     Table,
+}
+
+/// The clauses of an `Accept` header in the order a server considers them, as goautoneg (the
+/// API server's negotiation) sorts them: by quality, then the more specific first (`*/*` after
+/// `application/*` after a full type), then as given. Clauses of quality 0 are left out; no
+/// header at all is `*/*`.
+pub fn accept_clauses(accept: &str) -> Vec<&str> {
+    let accept = if accept.trim().is_empty() {
+        "*/*"
+    } else {
+        accept
+    };
+    let mut clauses: Vec<(f32, u8, &str)> = accept
+        .split(',')
+        .map(str::trim)
+        .filter(|clause| !clause.is_empty())
+        .map(|clause| {
+            let mut parts = clause.split(';');
+            let media_type = parts.next().unwrap_or("").trim();
+            let quality = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.parse().ok())
+                .unwrap_or(1.0);
+            let specific = match media_type.split_once('/') {
+                Some(("*", _)) => 0,
+                Some((_, "*")) => 1,
+                _ => 2,
+            };
+            (quality, specific, clause)
+        })
+        .filter(|(quality, _, _)| *quality > 0.0)
+        .collect();
+    clauses.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+    clauses.into_iter().map(|(_, _, clause)| clause).collect()
 }
 
 /// Reads a request body of at most [`MAX_BODY`] bytes. A larger one is read to its end (up to
@@ -69,7 +103,12 @@ pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
     let logged = sim
         .log_requests
         .load(std::sync::atomic::Ordering::Relaxed)
-        .then(|| (method.clone(), uri.clone(), std::time::Instant::now()));
+        .then(|| {
+            (
+                (method.clone(), uri.clone(), request.version()),
+                std::time::Instant::now(),
+            )
+        });
     let response = match std::panic::AssertUnwindSafe(dispatch(sim, request))
         .catch_unwind()
         .await
@@ -90,7 +129,7 @@ pub async fn handle(State(sim): State<Arc<Sim>>, request: Request) -> Response {
         }
     };
     match logged {
-        Some((method, uri, started)) => super::request_log::logged(method, uri, started, response),
+        Some((request, started)) => super::request_log::logged(request, started, response),
         None => response,
     }
 }
@@ -109,8 +148,10 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
     let user = match given.and_then(|h| h.strip_prefix("Bearer ")) {
         Some(token) => {
             let requester = sim.authenticate(token).ok_or_else(ApiError::unauthorized)?;
-            let uri = parts.uri.to_string();
-            Some(rbac::acting_user(&sim, requester, &parts.headers, &uri)?)
+            // The request URI as Go's `RequestURI` gives it: an HTTP/2 request's URI also
+            // carries the scheme and authority.
+            let uri = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            Some(rbac::acting_user(&sim, requester, &parts.headers, uri)?)
         }
         None if health => None,
         None => return Err(ApiError::unauthorized()),
@@ -198,8 +239,22 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
     match route {
         Route::Health => Ok((StatusCode::OK, "ok").into_response()),
         Route::Version => Ok(json(discovery::version())),
-        Route::CoreVersions => Ok(json(discovery::core_versions(&sim.address))),
-        Route::Groups => Ok(json(discovery::groups(&sim.registry))),
+        Route::CoreVersions => Ok(match aggregated_discovery::requested(&accept) {
+            Some(version) => aggregated_discovery::response(
+                &aggregated_discovery::core(&sim.registry, version),
+                version,
+                &parts.headers,
+            ),
+            None => json(discovery::core_versions(&sim.address)),
+        }),
+        Route::Groups => Ok(match aggregated_discovery::requested(&accept) {
+            Some(version) => aggregated_discovery::response(
+                &aggregated_discovery::groups(&sim.registry, version),
+                version,
+                &parts.headers,
+            ),
+            None => json(discovery::groups(&sim.registry)),
+        }),
         Route::Group(group) => discovery::group(&sim.registry, &group)
             .map(json)
             .ok_or_else(ApiError::no_route),
@@ -292,7 +347,7 @@ async fn resource_request(
         (&Method::GET, None, None) if query.watch => {
             watch::serve(sim, &target, &query, representation)
         }
-        (&Method::GET, None, None) => list::serve(&sim, &target, &query, representation),
+        (&Method::GET, None, None) => list::serve(&sim, &target, &query, representation).await,
         (
             &Method::GET,
             Some(name),

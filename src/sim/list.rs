@@ -228,8 +228,70 @@ fn validate_revision(query: &Query) -> Result<(), ApiError> {
         .map_err(|e| ApiError::bad_request(format!("invalid resource version: {e}")))
 }
 
+/// Which state of the store a list reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadAt {
+    /// The latest: no resourceVersion (a consistent read) or "0" (any).
+    Latest,
+    /// This revision and no other.
+    Exact(u64),
+    /// This revision or a later one (the latest, here).
+    NotOlderThan(u64),
+}
+
+impl ReadAt {
+    /// The read a list's options ask for, as storage.ValidateListOptions reads them: `Exact`
+    /// and `NotOlderThan` as `resourceVersionMatch` says, and without it a resourceVersion other
+    /// than "0" is exact when a limit is given (the legacy meaning of a paged list) and a lower
+    /// bound otherwise. The options have been checked (`validate_list_options`).
+    fn of(query: &Query) -> Result<Self, ApiError> {
+        let revision = query
+            .revision()
+            .map_err(|e| ApiError::bad_request(format!("invalid resource version: {e}")))?;
+        Ok(match (revision, query.resource_version_match.as_deref()) {
+            (None, _) => ReadAt::Latest,
+            (Some(revision), Some("Exact")) => ReadAt::Exact(revision),
+            (Some(0), _) => ReadAt::Latest,
+            (Some(revision), Some(_)) => ReadAt::NotOlderThan(revision),
+            (Some(revision), None) if query.limit > 0 => ReadAt::Exact(revision),
+            (Some(revision), None) => ReadAt::NotOlderThan(revision),
+        })
+    }
+}
+
+/// How long a list waits for the store to reach a resourceVersion it has not reached yet, as
+/// the watch cache waits for it (`blockTimeout` in its waitUntilFreshAndBlock).
+const FRESHNESS_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Waits until the store's revision reaches `revision`, or answers the watch cache's 504.
+async fn wait_until_fresh(sim: &Sim, revision: u64) -> Result<(), ApiError> {
+    let mut changes = sim.store.subscribe();
+    let deadline = tokio::time::Instant::now() + FRESHNESS_WAIT;
+    loop {
+        let current = sim.store.revision();
+        if current >= revision {
+            return Ok(());
+        }
+        // Any change (or a lagging receiver) is a reason to look again.
+        if tokio::time::timeout_at(deadline, changes.recv())
+            .await
+            .is_err()
+        {
+            return Err(ApiError::too_large_resource_version(
+                revision,
+                sim.store.revision(),
+            ));
+        }
+    }
+}
+
+/// 410 for an exact list at a revision older than the history kept, in the storage's words.
+fn list_expired() -> ApiError {
+    ApiError::gone("The resourceVersion for the provided list is too old.")
+}
+
 /// GET on a collection.
-pub fn serve(
+pub async fn serve(
     sim: &Sim,
     target: &ResourceRoute,
     query: &Query,
@@ -246,6 +308,22 @@ pub fn serve(
         None => (None, None),
     };
     validate_revision(query)?;
+    // A continued list reads its first page's revision (0: the latest); another reads what its
+    // resourceVersion asks, once the store has reached it.
+    let at = match start_revision {
+        Some(revision) => revision,
+        None => match ReadAt::of(query)? {
+            ReadAt::Latest => 0,
+            ReadAt::Exact(revision) => {
+                wait_until_fresh(sim, revision).await?;
+                revision
+            }
+            ReadAt::NotOlderThan(revision) => {
+                wait_until_fresh(sim, revision).await?;
+                0
+            }
+        },
+    };
     // Every page of a list is read at its first page's revision, as etcd serves them; the
     // number remaining is told when no selector filters the list.
     let unfiltered = query.label_selector.is_none() && query.field_selector.is_none();
@@ -257,10 +335,13 @@ pub fn serve(
             after.as_ref(),
             |object| filter.matches(object),
             query.limit,
-            start_revision.filter(|r| *r != 0),
+            Some(at).filter(|r| *r != 0),
             unfiltered,
         )
-        .map_err(|_| continue_expired(after.as_ref()))?;
+        .map_err(|_| match after.as_ref() {
+            Some(after) => continue_expired(Some(after)),
+            None => list_expired(),
+        })?;
     let (objects, list_revision, more) = (page.objects, page.revision, page.more);
     let continue_token = if more {
         objects
@@ -339,5 +420,37 @@ pub fn single(
             table["metadata"] = json!({"resourceVersion": object.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!(""))});
             json(table)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_at(query: &str) -> ReadAt {
+        ReadAt::of(&Query::parse(Some(query)).expect("a query")).expect("a read")
+    }
+
+    #[test]
+    fn a_lists_resource_version_reads_as_the_storage_reads_it() {
+        assert_eq!(read_at(""), ReadAt::Latest);
+        assert_eq!(read_at("limit=500"), ReadAt::Latest);
+        assert_eq!(read_at("resourceVersion=0"), ReadAt::Latest);
+        assert_eq!(read_at("resourceVersion=0&limit=500"), ReadAt::Latest);
+        assert_eq!(
+            read_at("resourceVersion=0&resourceVersionMatch=NotOlderThan"),
+            ReadAt::Latest
+        );
+        assert_eq!(
+            read_at("resourceVersion=7&resourceVersionMatch=Exact"),
+            ReadAt::Exact(7)
+        );
+        assert_eq!(
+            read_at("resourceVersion=7&resourceVersionMatch=NotOlderThan&limit=5"),
+            ReadAt::NotOlderThan(7)
+        );
+        // Without resourceVersionMatch: exact when paged (the legacy meaning), else a bound.
+        assert_eq!(read_at("resourceVersion=7&limit=5"), ReadAt::Exact(7));
+        assert_eq!(read_at("resourceVersion=7"), ReadAt::NotOlderThan(7));
     }
 }

@@ -5,6 +5,7 @@
 
 mod addressing;
 mod admission;
+mod aggregated_discovery;
 mod api_error;
 mod behavior;
 mod certificates;

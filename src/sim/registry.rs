@@ -59,14 +59,18 @@ impl Registry {
         let singular = names["singular"]
             .as_str()
             .map_or_else(|| kind.to_lowercase(), str::to_string);
-        let short_names: Vec<String> = names["shortNames"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let strings = |value: &Value| -> Vec<String> {
+            value
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let short_names = strings(&names["shortNames"]);
+        let categories = strings(&names["categories"]);
         let namespaced = spec["scope"].as_str() != Some("Cluster");
         let versions: Vec<String> = spec["versions"]
             .as_array()
@@ -93,6 +97,7 @@ impl Registry {
                 &kind,
                 namespaced,
                 &short_names,
+                &categories,
             ));
         }
     }

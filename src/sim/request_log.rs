@@ -1,12 +1,12 @@
 //! `kscope sim --log-requests`: one line on standard error per request once its answer has been
-//! sent (or the client went away): the verb, the path and query, the status, the bytes of the
-//! body, the time to the first byte and to the last. A client's start-up can then be read as
+//! sent (or the client went away): the verb, the path and query, the HTTP version, the status,
+//! the bytes of the body, the time to the first byte and to the last. A client's start-up can then be read as
 //! the server saw it: which lists and watches, how big, how slow.
 
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::http::{Method, Uri};
+use axum::http::{Method, Uri, Version};
 use axum::response::Response;
 use futures::StreamExt;
 
@@ -14,6 +14,7 @@ use futures::StreamExt;
 struct Entry {
     method: Method,
     uri: Uri,
+    version: Version,
     status: u16,
     bytes: usize,
     started: Instant,
@@ -33,9 +34,11 @@ impl Drop for Entry {
     /// the body goes, however it goes.
     fn drop(&mut self) {
         eprintln!(
-            "{} {} {} {} B first {} ms last {} ms",
+            "{} {} {:?} {} {} B first {} ms last {} ms",
             self.method,
-            self.uri,
+            // An HTTP/2 request's URI carries the scheme and authority too.
+            self.uri.path_and_query().map_or("/", |p| p.as_str()),
+            self.version,
             self.status,
             self.bytes,
             self.first_byte_ms,
@@ -45,11 +48,16 @@ impl Drop for Entry {
 }
 
 /// The response with its body counted; the line is written when the body ends or is dropped.
-pub fn logged(method: Method, uri: Uri, started: Instant, response: Response) -> Response {
+pub fn logged(
+    (method, uri, version): (Method, Uri, Version),
+    started: Instant,
+    response: Response,
+) -> Response {
     let (parts, body) = response.into_parts();
     let mut entry = Entry {
         method,
         uri,
+        version,
         status: parts.status.as_u16(),
         bytes: 0,
         started,

@@ -544,6 +544,7 @@ const fn review(
 
 /// A resource type defined at run time by a CustomResourceDefinition. Types live as long as the
 /// process (there are few, and handlers hold `&'static` references to them).
+#[allow(clippy::too_many_arguments)]
 pub fn custom(
     group: &str,
     version: &str,
@@ -552,9 +553,11 @@ pub fn custom(
     kind: &str,
     namespaced: bool,
     short_names: &[String],
+    categories: &[String],
 ) -> &'static ResourceType {
     let leak = |text: &str| -> &'static str { Box::leak(text.to_string().into_boxed_str()) };
     let short: Vec<&'static str> = short_names.iter().map(|s| leak(s)).collect();
+    let categories: Vec<&'static str> = categories.iter().map(|s| leak(s)).collect();
     Box::leak(Box::new(ResourceType {
         group: leak(group),
         version: leak(version),
@@ -563,7 +566,7 @@ pub fn custom(
         kind: leak(kind),
         namespaced,
         short_names: Box::leak(short.into_boxed_slice()),
-        categories: NONE,
+        categories: Box::leak(categories.into_boxed_slice()),
         subresources: &["status"],
         writable: true,
         review: false,

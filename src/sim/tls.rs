@@ -1,7 +1,7 @@
 //! Serving over TLS, as every API server does (kubectl will not send a bearer token over plain
-//! HTTP): a fresh certificate authority and serving certificate per run, and a listener that
-//! completes handshakes off the accept path. The authority is kept to sign what the
-//! CertificateSigningRequest signer issues.
+//! HTTP): a fresh certificate authority and serving certificate per run, ALPN offering HTTP/2
+//! and HTTP/1.1, and a listener that completes handshakes off the accept path. The authority is
+//! kept to sign what the CertificateSigningRequest signer issues.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -94,7 +94,11 @@ pub fn generate(address: SocketAddr) -> Result<ServingCertificate> {
             PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
         )
         .context("cannot use the serving certificate")?;
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    // HTTP/2 for the clients that offer it (Go's, so kubectl), HTTP/1.1 for the others and for
+    // upgrades (exec, attach, port-forward), which clients make over connections of their own
+    // offering only HTTP/1.1. The server reads which one a connection speaks from its first
+    // bytes, so a client that offers nothing is served too.
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(ServingCertificate {
         ca_pem: ca.pem(),
         ca_der: ca.der().to_vec(),
@@ -121,6 +125,10 @@ impl TlsListener {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 };
+                // Small writes go out at once, as Go's listeners set it on every connection:
+                // an HTTP/2 connection writes many small frames, which Nagle's algorithm would
+                // hold for the peer's delayed acknowledgement (40 ms a round).
+                let _ = stream.set_nodelay(true);
                 let acceptor = acceptor.clone();
                 let handshaken = sender.clone();
                 // Handshakes run on their own, so a slow client cannot hold up the others.

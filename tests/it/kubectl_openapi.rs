@@ -218,3 +218,41 @@ spec: {size: 2, extra: {anything: {goes: 1}}}
         .fails()
         .stderr_has(r#"unknown field "spec.colour""#);
 }
+
+const REVIEW: &str = "apiVersion: authorization.k8s.io/v1
+kind: SelfSubjectAccessReview
+spec:
+  resourceAttributes: {verb: list, resource: pods, namespace: shop}
+";
+
+#[test]
+fn a_kind_without_a_patch_operation_is_validated_against_the_v2_document_in_protobuf() {
+    let c = Cluster::start();
+    // The v3 document has no PATCH for a review, so kubectl asks /openapi/v2, in protobuf only,
+    // then validates the review (no metadata, as a review is written) against it.
+    let file = c.write_kubeconfig("review.yaml", REVIEW);
+    let file = file.to_str().unwrap();
+    let run = c
+        .kubectl(&["create", "-f", file, "-o", "jsonpath={.status.allowed}"])
+        .ok();
+    assert_eq!(run.stdout, "true", "{run}");
+    // An unknown field in it is refused by that validation, by name.
+    let wrong = c.write_kubeconfig(
+        "wrong-review.yaml",
+        &REVIEW.replace("spec:", "spec:\n  colour: red"),
+    );
+    c.kubectl(&["create", "-f", wrong.to_str().unwrap()])
+        .fails()
+        .stderr_has(
+            "unknown field \"colour\" in io.k8s.api.authorization.v1.SelfSubjectAccessReviewSpec",
+        );
+    // explain reads the same document when asked for its v2 output.
+    c.kubectl(&[
+        "explain",
+        "pods.spec.containers.ports",
+        "--output=plaintext-openapiv2",
+    ])
+    .ok()
+    .stdout_has("RESOURCE: ports <[]Object>")
+    .stdout_has("   containerPort\t<integer> -required-");
+}

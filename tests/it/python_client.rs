@@ -49,3 +49,52 @@ fn the_python_client_adds_an_ephemeral_container() {
     assert_eq!(result["exit_code"], 4, "{result}");
     assert_eq!(result["log"], "from-python\n", "{result}");
 }
+
+#[test]
+fn the_python_client_discovers_and_lists_at_a_resource_version() {
+    let c = Cluster::start();
+    let result = run_fixture(&c, "python_client_lists.py", &["default"]);
+    // Its discovery is the legacy one, still served beside the aggregated documents.
+    assert_eq!(
+        result["core_versions"],
+        serde_json::json!(["v1"]),
+        "{result}"
+    );
+    let groups = result["groups"].as_array().expect("groups");
+    assert!(groups.contains(&"apps".into()), "{result}");
+    assert!(
+        result["apps"]
+            .as_array()
+            .expect("apps resources")
+            .contains(&"deployments/scale".into()),
+        "{result}"
+    );
+    // The list at its revision holds what the list held then; the latest holds the new one.
+    assert_eq!(result["exact_revision"], result["revision"], "{result}");
+    assert_eq!(result["exact"], result["then"], "{result}");
+    assert!(
+        result["latest"]
+            .as_array()
+            .expect("names")
+            .contains(&"from-python".into()),
+        "{result}"
+    );
+    assert_eq!(
+        result["without_revision"],
+        serde_json::json!({
+            "status": 422,
+            "reason": "Invalid",
+            "message": "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided",
+        }),
+        "{result}"
+    );
+    assert_eq!(
+        result["too_old"],
+        serde_json::json!({
+            "status": 410,
+            "reason": "Expired",
+            "message": "The resourceVersion for the provided list is too old.",
+        }),
+        "{result}"
+    );
+}

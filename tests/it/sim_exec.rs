@@ -157,11 +157,8 @@ fn sim_exec_attach_talks_to_a_shell_that_reads_stdin() {
     let c = Cluster::start();
     let manifest = r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "toolbox", "namespace": "default"},
         "spec": {"containers": [{"name": "toolbox", "image": "busybox:1.37", "command": ["sh"], "stdin": true}]}}"#;
-    c.kubectl_stdin(
-        &["create", "--validate=false", "-f", "-"],
-        manifest.as_bytes(),
-    )
-    .ok();
+    c.kubectl_stdin(&["create", "-f", "-"], manifest.as_bytes())
+        .ok();
     c.wait_for("toolbox to run", Duration::from_secs(45), || {
         let run = c.kubectl(&["get", "pod", "toolbox", "-o", "jsonpath={.status.phase}"]);
         if run.stdout == "Running" {

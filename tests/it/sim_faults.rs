@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use support::kubectl::{Cluster, Table};
+use support::sim_process::SimProcess;
 
 /// The longest the tests wait for the cluster to reach a state; far longer than the simulator
 /// needs, so that only a wrong cluster fails.
@@ -233,8 +234,8 @@ fn manifest(dir: &tempfile::TempDir, name: &str, object: &Value) -> String {
 fn wrongly_typed_or_incomplete_objects_are_not_created() {
     let c = Cluster::start();
     let dir = tempfile::tempdir().expect("a temporary directory");
-    // The simulator serves no OpenAPI schema for kubectl to validate against: the server's
-    // answer is what these look at.
+    // kubectl's own validation would refuse these before sending them: the server's answer is
+    // what these look at.
     let create = |file: &str| {
         c.kubectl(&["create", "--validate=false", "-f", file])
             .fails()
@@ -318,74 +319,6 @@ fn wrongly_typed_or_incomplete_objects_are_not_created() {
 // ---------------------------------------------------------------------------------------------
 // Events expire.
 
-/// `kscope sim` run as its own process, killed when dropped, with a kubectl of its own.
-struct SimProcess {
-    child: std::process::Child,
-    dir: tempfile::TempDir,
-    kubeconfig: std::path::PathBuf,
-}
-
-impl SimProcess {
-    fn start(extra: &[&str]) -> Self {
-        use std::io::BufRead;
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let kubeconfig = dir.path().join("kubeconfig");
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kscope"))
-            .args(["sim", "--listen", "127.0.0.1:0", "--write-kubeconfig"])
-            .arg(&kubeconfig)
-            .args(extra)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::inherit())
-            .spawn()
-            .expect("kscope sim starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (sender, ready) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
-            let _ = sender.send(line);
-        });
-        let line = ready.recv_timeout(SETTLE).unwrap_or_default();
-        assert!(
-            line.starts_with("kscope sim: serving"),
-            "kscope sim did not start: {line:?}"
-        );
-        Self {
-            child,
-            dir,
-            kubeconfig,
-        }
-    }
-
-    fn command(&self, args: &[&str]) -> std::process::Command {
-        let mut command = std::process::Command::new(support::kubectl::kubectl_path());
-        command
-            .arg("--kubeconfig")
-            .arg(&self.kubeconfig)
-            .args(args)
-            .env_remove("KUBECONFIG")
-            .env("HOME", self.dir.path());
-        command
-    }
-
-    /// Runs kubectl to completion; its exit code, standard output and standard error.
-    fn kubectl(&self, args: &[&str]) -> (Option<i32>, String, String) {
-        let output = self.command(args).output().expect("kubectl runs");
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    }
-}
-
-impl Drop for SimProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn events_expire_after_the_event_ttl() {
     let sim = SimProcess::start(&["--event-ttl", "2s"]);
@@ -404,7 +337,6 @@ fn events_expire_after_the_event_ttl() {
     let file = manifest(&sim.dir, "probe.json", &probe);
     let (code, created_at, err) = sim.kubectl(&[
         "create",
-        "--validate=false",
         "-f",
         &file,
         "-o",

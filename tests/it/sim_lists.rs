@@ -349,3 +349,190 @@ async fn a_paged_list_whose_tokens_keep_expiring_is_read_whole_not_restarted_for
     compactor.abort();
     watch.abort();
 }
+
+/// A client that takes a 504 as the answer it is, where kube's default policy retries it.
+fn client_without_retries(sim: &RunningSim) -> Client {
+    use base64::Engine as _;
+    let pem: String = sim
+        .ca_pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(pem)
+        .expect("the CA's DER");
+    let mut config = kube::Config::new(sim.url.parse().expect("the simulator's URL"));
+    config.auth_info.token = Some(sim.token.clone().into());
+    config.root_cert = Some(vec![der]);
+    config.default_retry = false;
+    Client::try_from(config).expect("a client")
+}
+
+#[tokio::test]
+async fn a_list_is_read_at_the_resource_version_it_names() {
+    use k8s_openapi::api::core::v1::ConfigMap;
+    let sim = start(true).await;
+    let client = sim.client().expect("a client");
+    let maps: kube::Api<ConfigMap> = kube::Api::namespaced(client.clone(), "default");
+    let (code, then) = get(&client, "/api/v1/namespaces/default/configmaps").await;
+    assert_eq!(code, 200, "{then}");
+    let revision = then["metadata"]["resourceVersion"]
+        .as_str()
+        .expect("a resourceVersion")
+        .to_string();
+    let before = names(&then);
+    let gone = before
+        .first()
+        .expect("a seeded ConfigMap in default")
+        .clone();
+    // Changes after the list: one ConfigMap added, one deleted.
+    maps.create(
+        &Default::default(),
+        &serde_json::from_value(serde_json::json!({"metadata": {"name": "later"}}))
+            .expect("a ConfigMap"),
+    )
+    .await
+    .expect("created");
+    maps.delete(gone.split('/').nth(1).unwrap_or(""), &Default::default())
+        .await
+        .expect("deleted");
+    let at = |query: &str| format!("/api/v1/namespaces/default/configmaps?{query}");
+
+    // Exact: the list as it was, at its revision.
+    let (code, exact) = get(
+        &client,
+        &at(&format!(
+            "resourceVersion={revision}&resourceVersionMatch=Exact"
+        )),
+    )
+    .await;
+    assert_eq!(code, 200, "{exact}");
+    assert_eq!(exact["metadata"]["resourceVersion"], revision.as_str());
+    assert_eq!(names(&exact), before);
+    // A paged list at a resourceVersion is exact too (its legacy meaning), page after page.
+    let (code, first) = get(&client, &at(&format!("resourceVersion={revision}&limit=1"))).await;
+    assert_eq!(code, 200, "{first}");
+    assert_eq!(first["metadata"]["resourceVersion"], revision.as_str());
+    let token = first["metadata"]["continue"].as_str().unwrap_or("");
+    let mut paged = names(&first);
+    if !token.is_empty() {
+        for page in pages(&client, &at(&format!("limit=1&continue={token}"))).await {
+            paged.extend(names(&page));
+        }
+    }
+    assert_eq!(paged, before);
+    // NotOlderThan, or no match without a limit: the latest.
+    for query in [
+        format!("resourceVersion={revision}&resourceVersionMatch=NotOlderThan"),
+        format!("resourceVersion={revision}"),
+    ] {
+        let (code, latest) = get(&client, &at(&query)).await;
+        assert_eq!(code, 200, "{latest}");
+        let latest = names(&latest);
+        assert!(
+            latest.contains(&"default/later".to_string()),
+            "{query}: {latest:?}"
+        );
+        assert!(!latest.contains(&gone), "{query}: {latest:?}");
+    }
+    // A match without a resourceVersion is refused as the API server's validation refuses it.
+    let (code, status) = get(&client, &at("resourceVersionMatch=Exact")).await;
+    assert_eq!(code, 422, "{status}");
+    assert_eq!(
+        status["message"],
+        "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided"
+    );
+
+    // A revision the store has not reached is waited for (the controllers write about once
+    // a second, and a write is made meanwhile)...
+    let current: u64 = get(&client, &at("")).await.1["metadata"]["resourceVersion"]
+        .as_str()
+        .and_then(|r| r.parse().ok())
+        .expect("a revision");
+    let writer = maps.clone();
+    let write = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        writer
+            .create(
+                &Default::default(),
+                &serde_json::from_value(serde_json::json!({"metadata": {"name": "awaited"}}))
+                    .expect("a ConfigMap"),
+            )
+            .await
+            .expect("created")
+    });
+    let next = current + 1;
+    let (code, awaited) = get(
+        &client,
+        &at(&format!(
+            "resourceVersion={next}&resourceVersionMatch=Exact"
+        )),
+    )
+    .await;
+    assert_eq!(code, 200, "{awaited}");
+    assert_eq!(awaited["metadata"]["resourceVersion"], next.to_string());
+    // ...and each revision's list holds what was written up to it.
+    let written: u64 = write
+        .await
+        .expect("the write")
+        .metadata
+        .resource_version
+        .and_then(|r| r.parse().ok())
+        .expect("the write's revision");
+    for (revision, holds) in [(written - 1, false), (written, true)] {
+        let (code, list) = get(
+            &client,
+            &at(&format!(
+                "resourceVersion={revision}&resourceVersionMatch=Exact"
+            )),
+        )
+        .await;
+        assert_eq!(code, 200, "{list}");
+        assert_eq!(
+            names(&list).contains(&"default/awaited".to_string()),
+            holds,
+            "at {revision}: {list}"
+        );
+    }
+    // One it does not reach within three seconds is refused as the watch cache refuses it
+    // (read without kube's retries, which would ask again on a 504).
+    let far = written + 1000;
+    let started = std::time::Instant::now();
+    let (code, status) = get(
+        &client_without_retries(&sim),
+        &at(&format!("resourceVersion={far}&resourceVersionMatch=Exact")),
+    )
+    .await;
+    assert!(started.elapsed() >= Duration::from_millis(2900), "{status}");
+    assert_eq!(code, 504, "{status}");
+    assert_eq!(status["reason"], "Timeout");
+    let message = status["message"].as_str().unwrap_or("");
+    let current = message
+        .strip_prefix(&format!(
+            "Timeout: Too large resource version: {far}, current: "
+        ))
+        .and_then(|c| c.parse::<u64>().ok())
+        .unwrap_or_else(|| panic!("{status}"));
+    assert!(current >= written && current < far, "{status}");
+    assert_eq!(status["details"]["retryAfterSeconds"], 1, "{status}");
+    assert_eq!(
+        status["details"]["causes"][0]["reason"], "ResourceVersionTooLarge",
+        "{status}"
+    );
+
+    // Once the history no longer reaches the revision, the list is gone.
+    sim.sim.store.compact();
+    let (code, status) = get(
+        &client,
+        &at(&format!(
+            "resourceVersion={revision}&resourceVersionMatch=Exact"
+        )),
+    )
+    .await;
+    assert_eq!(code, 410, "{status}");
+    assert_eq!(status["reason"], "Expired");
+    assert_eq!(
+        status["message"],
+        "The resourceVersion for the provided list is too old."
+    );
+}

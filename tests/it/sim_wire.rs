@@ -1,12 +1,14 @@
 //! Wire and data details of the simulator as the real kubectl meets them: objects as the API
-//! server and its controllers leave them.
+//! server and its controllers leave them, aggregated discovery, and HTTP/2 where a client
+//! offers it.
 
 use crate::support;
 
 use std::time::Duration;
 
 use serde_json::Value;
-use support::kubectl::Cluster;
+use support::kubectl::{Cluster, Table};
+use support::sim_process::SimProcess;
 
 fn json_of(c: &Cluster, args: &[&str]) -> Value {
     let run = c.kubectl(args).ok();
@@ -271,4 +273,301 @@ fn debug_adds_an_ephemeral_container_and_unserved_subresources_are_404() {
     ])
     .fails()
     .stderr_has("the server could not find the requested resource");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discovery and HTTP/2, as the real kubectl meets them at its default flags.
+
+/// Whether a request-log line is a request for one group-version's resource list
+/// (`/api/v1`, `/apis/apps/v1`): what kubectl asks for without aggregated discovery.
+fn is_group_version_discovery(line: &str) -> bool {
+    let Some(path) = line.split(' ').nth(1) else {
+        return false;
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    matches!(segments.as_slice(), ["api", "v1"] | ["apis", _, _])
+}
+
+#[test]
+fn kubectl_discovers_through_aggregated_discovery_over_http2() {
+    let sim = SimProcess::start(&["--log-requests"]);
+    let (code, out, err) = sim.kubectl(&["api-resources"]);
+    assert_eq!(code, Some(0), "{err}");
+    let table = Table::parse(&out).expect("api-resources prints a table");
+    let row = |name: &str| {
+        table
+            .find("NAME", |n| n == name)
+            .unwrap_or_else(|| panic!("no {name}:\n{out}"))
+    };
+    let pods = row("pods");
+    assert_eq!(
+        (
+            pods.get("SHORTNAMES"),
+            pods.get("APIVERSION"),
+            pods.get("NAMESPACED"),
+            pods.get("KIND")
+        ),
+        ("po", "v1", "true", "Pod")
+    );
+    assert_eq!(row("deployments").get("APIVERSION"), "apps/v1");
+    assert_eq!(row("nodes").get("NAMESPACED"), "false");
+    // The seeded cluster's custom resources are discovered beside the built-ins.
+    assert_eq!(row("cephclusters").get("APIVERSION"), "ceph.rook.io/v1");
+    let (code, _, err) = sim.kubectl(&["get", "pods", "-A"]);
+    assert_eq!(code, Some(0), "{err}");
+    let log = sim.stderr();
+    // kubectl asks /api and /apis for the aggregated documents, over HTTP/2, and no
+    // group-version's list.
+    assert!(
+        log.contains("GET /api?timeout=32s HTTP/2.0 200"),
+        "no aggregated /api over HTTP/2:\n{log}"
+    );
+    assert!(
+        log.contains("GET /apis?timeout=32s HTTP/2.0 200"),
+        "no aggregated /apis over HTTP/2:\n{log}"
+    );
+    let per_group_version: Vec<&str> = log
+        .lines()
+        .filter(|l| is_group_version_discovery(l))
+        .collect();
+    assert!(
+        per_group_version.is_empty(),
+        "kubectl read group-versions one by one: {per_group_version:?}"
+    );
+    assert!(
+        log.lines()
+            .filter(|l| l.starts_with("GET /api/v1/pods?"))
+            .all(|l| l.contains(" HTTP/2.0 200 ")),
+        "{log}"
+    );
+
+    // A CRD's kind is discovered once it is created, and no longer once it is deleted.
+    let crd = sim.dir.path().join("crd.json");
+    std::fs::write(
+        &crd,
+        serde_json::json!({
+            "apiVersion": "apiextensions.k8s.io/v1",
+            "kind": "CustomResourceDefinition",
+            "metadata": {"name": "widgets.example.com"},
+            "spec": {
+                "group": "example.com",
+                "scope": "Namespaced",
+                "names": {"plural": "widgets", "singular": "widget", "kind": "Widget", "shortNames": ["wd"], "categories": ["all"]},
+                "versions": [{"name": "v1", "served": true, "storage": true, "schema": {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": true}}}]
+            }
+        })
+        .to_string(),
+    )
+    .expect("the CRD is written");
+    let crd = crd.display().to_string();
+    let (code, _, err) = sim.kubectl(&["apply", "-f", &crd]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = sim.kubectl(&["api-resources", "--api-group=example.com"]);
+    assert_eq!(code, Some(0), "{err}");
+    let widgets = Table::parse(&out).expect("a table");
+    let widgets = widgets.row("NAME", "widgets");
+    assert_eq!(
+        (
+            widgets.get("SHORTNAMES"),
+            widgets.get("APIVERSION"),
+            widgets.get("KIND")
+        ),
+        ("wd", "example.com/v1", "Widget")
+    );
+    let (code, _, err) = sim.kubectl(&["get", "wd"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = sim.kubectl(&["delete", "-f", &crd]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = sim.kubectl(&["api-resources", "--api-group=example.com"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.contains("widgets"), "{out}");
+
+    // An exec's upgrade is made over a connection of its own, in HTTP/1.1.
+    let (code, pod, err) = sim.kubectl(&[
+        "get",
+        "pods",
+        "-n",
+        "shop",
+        "-l",
+        "app=web",
+        "--field-selector",
+        "status.phase=Running",
+        "-o",
+        "jsonpath={.items[0].metadata.name}",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = sim.kubectl(&["exec", "-n", "shop", &pod, "--", "ls", "/etc"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.lines().any(|l| l == "hostname"), "{out}");
+    let log = sim.stderr();
+    let exec = log
+        .lines()
+        .find(|l| l.contains(&format!("/pods/{pod}/exec?")))
+        .unwrap_or_else(|| panic!("no exec in the log:\n{log}"));
+    assert!(exec.contains(" HTTP/1.1 101 "), "{exec}");
+}
+
+/// A TLS session with the simulator offering `protocols` by ALPN, and the protocol agreed.
+async fn tls_session(
+    sim: &kscope::sim::RunningSim,
+    protocols: &[&[u8]],
+) -> (
+    tokio_rustls::client::TlsStream<tokio::net::TcpStream>,
+    Option<Vec<u8>>,
+) {
+    use base64::Engine as _;
+    let pem: String = sim
+        .ca_pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(pem)
+        .expect("the CA's DER");
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(der.into()).expect("the CA is a certificate");
+    let mut config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("TLS versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    config.alpn_protocols = protocols.iter().map(|p| p.to_vec()).collect();
+    let address = sim.url.trim_start_matches("https://").to_string();
+    let tcp = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("connects");
+    let name = rustls::pki_types::ServerName::try_from("127.0.0.1").expect("a name");
+    let tls = tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+        .connect(name, tcp)
+        .await
+        .expect("a TLS session");
+    let agreed = tls.get_ref().1.alpn_protocol().map(<[u8]>::to_vec);
+    (tls, agreed)
+}
+
+/// A response's status, version, content type and body.
+async fn read(
+    response: hyper::Response<hyper::body::Incoming>,
+) -> (u16, http::Version, String, Vec<u8>) {
+    use hyper::body::Body as _;
+    let (status, version) = (response.status().as_u16(), response.version());
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let mut body = response.into_body();
+    let mut bytes = Vec::new();
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        if let Ok(data) = frame.expect("a body frame").into_data() {
+            bytes.extend_from_slice(&data);
+        }
+    }
+    (status, version, content_type, bytes)
+}
+
+fn get(sim: &kscope::sim::RunningSim, path: &str, accept: &str) -> hyper::Request<String> {
+    hyper::Request::get(format!("{}{path}", sim.url))
+        .header("authorization", format!("Bearer {}", sim.token))
+        .header("accept", accept)
+        .body(String::new())
+        .expect("a request")
+}
+
+const KUBECTL_DISCOVERY: &str =
+    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
+
+#[tokio::test]
+async fn http2_is_spoken_to_clients_that_offer_it_and_http1_to_the_others() {
+    let sim = kscope::sim::start(
+        "127.0.0.1:0".parse().expect("an address"),
+        kscope::sim::ClusterShape::default(),
+    )
+    .await
+    .expect("the simulator starts");
+    let executor = hyper_util::rt::TokioExecutor::new();
+
+    // Offered h2 (as Go's clients offer it, first), HTTP/2 is agreed and spoken.
+    let (tls, agreed) = tls_session(&sim, &[b"h2", b"http/1.1"]).await;
+    assert_eq!(agreed.as_deref(), Some(&b"h2"[..]));
+    let (mut sender, connection) =
+        hyper::client::conn::http2::handshake(executor, hyper_util::rt::TokioIo::new(tls))
+            .await
+            .expect("an HTTP/2 connection");
+    tokio::spawn(connection);
+    let (status, version, content_type, body) = read(
+        sender
+            .send_request(get(&sim, "/apis", KUBECTL_DISCOVERY))
+            .await
+            .expect("an answer"),
+    )
+    .await;
+    assert_eq!((status, version), (200, http::Version::HTTP_2));
+    assert_eq!(
+        content_type,
+        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+    );
+    let groups: Value = serde_json::from_slice(&body).expect("JSON");
+    assert_eq!(groups["kind"], "APIGroupDiscoveryList");
+    let apps = groups["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|g| g["metadata"]["name"] == "apps")
+        .expect("the apps group");
+    assert_eq!(apps["versions"][0]["freshness"], "Current");
+    // Plain JSON still gets the legacy document, on the same connection.
+    let (status, _, content_type, body) = read(
+        sender
+            .send_request(get(&sim, "/apis", "application/json, */*"))
+            .await
+            .expect("an answer"),
+    )
+    .await;
+    assert_eq!((status, content_type.as_str()), (200, "application/json"));
+    let legacy: Value = serde_json::from_slice(&body).expect("JSON");
+    assert_eq!(legacy["kind"], "APIGroupList");
+    // The OpenAPI v2 document in protobuf, as client-go's OpenAPISchema asks for it.
+    let (status, _, content_type, body) = read(
+        sender
+            .send_request(get(
+                &sim,
+                "/openapi/v2",
+                "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
+            ))
+            .await
+            .expect("an answer"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        content_type,
+        "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
+    );
+    assert_eq!(body[..5], [0x0a, 0x03, b'2', b'.', b'0'], "swagger: 2.0");
+
+    // Offered only HTTP/1.1, or nothing (as a WebSocket client's upgrade), HTTP/1.1.
+    for offered in [&[&b"http/1.1"[..]][..], &[]] {
+        let (tls, agreed) = tls_session(&sim, offered).await;
+        assert_eq!(agreed.as_deref(), offered.first().copied());
+        let (mut sender, connection) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls))
+                .await
+                .expect("an HTTP/1.1 connection");
+        tokio::spawn(connection);
+        let mut request = get(&sim, "/version", "application/json");
+        *request.uri_mut() = "/version".parse().expect("a path");
+        let (status, version, _, body) =
+            read(sender.send_request(request).await.expect("an answer")).await;
+        assert_eq!((status, version), (200, http::Version::HTTP_11));
+        let version: Value = serde_json::from_slice(&body).expect("JSON");
+        assert_eq!(version["major"], "1");
+    }
+    sim.stop().await;
 }

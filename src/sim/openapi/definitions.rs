@@ -156,6 +156,20 @@ pub fn generate() -> Definitions {
     add::<meta::DeleteOptions>(&mut generator);
     add::<meta::Patch>(&mut generator);
     let mut definitions = generator.take_definitions(false);
+    // k8s-openapi's types hold `metadata` as a value, so their schemas require it; the API
+    // server's never do (it is `omitempty` in every Go type), and kubectl's validation against
+    // them refuses an object written without it (a SelfSubjectAccessReview has none).
+    for schema in definitions.values_mut() {
+        let Some(schema) = schema.as_object_mut() else {
+            continue;
+        };
+        if let Some(required) = schema.get_mut("required").and_then(Value::as_array_mut) {
+            required.retain(|field| field != "metadata");
+            if required.is_empty() {
+                schema.remove("required");
+            }
+        }
+    }
     for resource in BUILT_IN {
         let Some(name) = definition_name(resource) else {
             continue;
@@ -296,6 +310,15 @@ mod tests {
         );
         assert!(definitions.contains_key("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"));
         assert!(definitions.contains_key("io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"));
+        // metadata is never required, as in the API server's definitions; other fields are.
+        let review = &definitions["io.k8s.api.authorization.v1.SelfSubjectAccessReview"];
+        assert_eq!(review["required"], json!(["spec"]));
+        assert!(deployment.get("required").is_none());
+        assert!(definitions.values().all(|d| {
+            !d["required"]
+                .as_array()
+                .is_some_and(|r| r.contains(&json!("metadata")))
+        }));
     }
 
     #[test]

@@ -291,6 +291,7 @@ mod tests {
             "CronTab",
             true,
             &[],
+            &[],
         );
         assert_eq!(
             custom_definition_name(resource),

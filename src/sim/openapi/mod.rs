@@ -9,6 +9,7 @@
 
 mod definitions;
 mod documents;
+mod gnostic;
 mod paths;
 mod unknown_fields;
 
@@ -52,13 +53,32 @@ struct Rendered {
 impl Rendered {
     fn new(document: &Value) -> Self {
         let body = serde_json::to_vec(document).unwrap_or_default();
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        body.hash(&mut hasher);
         Self {
-            hash: format!("{:016X}", hasher.finish()),
+            hash: Self::hash_of(&body),
             body,
         }
     }
+
+    fn hash_of(body: &[u8]) -> String {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        body.hash(&mut hasher);
+        format!("{:016X}", hasher.finish())
+    }
+}
+
+/// Whether `/openapi/v2` is answered in protobuf (true) or JSON (false), or `None` when the
+/// client accepts neither: the first clause that names one of them (or a wildcard, which is
+/// JSON), as kube-openapi's handler negotiates.
+fn v2_encoding(accept: &str) -> Option<bool> {
+    super::handler::accept_clauses(accept)
+        .into_iter()
+        .find_map(
+            |clause| match clause.split(';').next().unwrap_or("").trim() {
+                "application/json" | "application/*" | "*/*" => Some(false),
+                protobuf if gnostic::REQUESTED.contains(&protobuf) => Some(true),
+                _ => None,
+            },
+        )
 }
 
 /// The built-in group-versions' v3 documents, rendered on first use.
@@ -112,28 +132,25 @@ pub fn serve(
 ) -> Result<Response, ApiError> {
     match document {
         Document::V2 => {
-            // The API server also speaks protobuf here; a client asking only for that is told
-            // it is not acceptable rather than sent JSON it cannot read.
-            let json = accept.is_empty()
-                || accept.split(',').any(|t| {
-                    let t = t.split(';').next().unwrap_or("").trim();
-                    matches!(t, "application/json" | "*/*" | "application/*")
-                });
-            if !json {
-                return Err(ApiError {
-                    code: 406,
-                    reason: "NotAcceptable",
-                    message: format!(
-                        "only the following media types are accepted: application/json (not {accept})"
-                    ),
-                    details: None,
-                    list_continue: None,
-                });
-            }
+            let Some(protobuf) = v2_encoding(accept) else {
+                // The OpenAPI handler's refusal: a bare 406.
+                return Ok(StatusCode::NOT_ACCEPTABLE.into_response());
+            };
             let built_in: Vec<&'static ResourceType> = BUILT_IN.iter().collect();
             let mut served = documents::built_in(&built_in);
             served.extend(custom_served(sim));
-            let rendered = Rendered::new(&documents::v2(built_in_definitions(), &served));
+            let document = documents::v2(built_in_definitions(), &served);
+            if protobuf {
+                let body = gnostic::document(&document);
+                let hash = Rendered::hash_of(&body);
+                let mut response = answer(body, &hash, false);
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    header::HeaderValue::from_static(gnostic::CONTENT_TYPE),
+                );
+                return Ok(response);
+            }
+            let rendered = Rendered::new(&document);
             Ok(answer(rendered.body, &rendered.hash, false))
         }
         Document::V3Index => {

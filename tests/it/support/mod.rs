@@ -6,6 +6,7 @@ pub mod explorer;
 pub mod fixed_api_server;
 pub mod kubectl;
 pub mod proxy;
+pub mod sim_process;
 pub mod simulated;
 pub mod tmux;
 
