@@ -13,6 +13,7 @@ pub mod duration;
 pub mod event;
 pub mod explanation;
 pub mod findings;
+pub(crate) mod go_quantity;
 pub mod health;
 pub mod inbox;
 pub mod kind;

@@ -1,12 +1,12 @@
 //! Resource quantities as apimachinery's `resource.Quantity` holds and prints them: an exact value
 //! and the format its text was written in (decimal SI, binary SI or a decimal exponent), which
-//! decides how `String()` prints it. The API server keeps quantities as written (`0.5Gi`), kubectl
-//! prints them canonically (`512Mi`), and a sum prints in the format of its first non-zero term.
+//! decides how `String()` prints it. kubectl prints them canonically (`512Mi` for `0.5Gi`), and a
+//! sum prints in the format of its first non-zero term; describe's totals and the simulator's
+//! quota usage are both such sums.
 
 use std::cmp::Ordering;
 use std::fmt;
 
-use super::raw::Raw;
 use crate::model::quantity::Quantity;
 
 const NANOS_PER_UNIT: i128 = 1_000_000_000;
@@ -23,7 +23,7 @@ enum Format {
 /// A quantity: its value in nano-units (the API server rounds anything finer up to 1n) and its
 /// format. The default is Go's zero `Quantity`, which prints as `0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct GoQuantity {
+pub(crate) struct GoQuantity {
     nanos: i128,
     format: Format,
 }
@@ -39,7 +39,7 @@ impl Default for GoQuantity {
 
 impl GoQuantity {
     /// `resource.ParseQuantity`; `None` for text the API server would have refused.
-    pub(super) fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let nanos = Quantity(text.to_string()).nanos()?;
         let suffix = text.trim_start_matches(|c: char| c.is_ascii_digit() || "+-.".contains(c));
@@ -57,17 +57,12 @@ impl GoQuantity {
         Some(GoQuantity { nanos, format })
     }
 
-    /// A quantity field of a raw object (a string, or a bare number).
-    pub(super) fn from_raw(raw: Raw<'_>) -> Option<Self> {
-        Self::parse(&raw.quantity()?)
-    }
-
-    pub(super) fn is_zero(self) -> bool {
+    pub(crate) fn is_zero(self) -> bool {
         self.nanos == 0
     }
 
     /// `Quantity.Add`: a zero quantity takes the format of what is added to it.
-    pub(super) fn add(&mut self, other: GoQuantity) {
+    pub(crate) fn add(&mut self, other: GoQuantity) {
         if self.nanos == 0 {
             self.format = other.format;
         }
@@ -75,17 +70,17 @@ impl GoQuantity {
     }
 
     /// `Quantity.Cmp`.
-    pub(super) fn compare(self, other: GoQuantity) -> Ordering {
+    pub(crate) fn compare(self, other: GoQuantity) -> Ordering {
         self.nanos.cmp(&other.nanos)
     }
 
     /// `Quantity.MilliValue`: thousandths, rounded up.
-    pub(super) fn milli_value(self) -> i64 {
+    pub(crate) fn milli_value(self) -> i64 {
         ceil_div(self.nanos, NANOS_PER_MILLI) as i64
     }
 
     /// `Quantity.Value`: whole units, rounded up.
-    pub(super) fn value(self) -> i64 {
+    pub(crate) fn value(self) -> i64 {
         ceil_div(self.nanos, NANOS_PER_UNIT) as i64
     }
 }
@@ -162,7 +157,7 @@ impl fmt::Display for GoQuantity {
 }
 
 /// Go's `int64(f)` on amd64: NaN, infinities and values out of range become the smallest int64.
-pub(super) fn go_int64(value: f64) -> i64 {
+pub(crate) fn go_int64(value: f64) -> i64 {
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     if value.is_nan() || !(-LIMIT..LIMIT).contains(&value) {
         i64::MIN
