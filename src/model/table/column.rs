@@ -24,7 +24,7 @@ pub struct ColumnDefinition {
 }
 
 /// The names of the kinds this module prints, in the order upstream registers them.
-pub const KINDS: [&str; 27] = [
+pub const KINDS: [&str; 28] = [
     "Pod",
     "PodDisruptionBudget",
     "ReplicaSet",
@@ -50,6 +50,7 @@ pub const KINDS: [&str; 27] = [
     "EndpointSlice",
     "HorizontalPodAutoscaler",
     "ReplicationController",
+    "ResourceQuota",
     "RoleBinding",
     "ClusterRoleBinding",
 ];
@@ -262,6 +263,20 @@ fn specs(kind: &str) -> Option<Vec<Spec>> {
                 "Endpoints",
                 "string",
                 "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.",
+            ),
+            AGE,
+        ],
+        "ResourceQuota" => vec![
+            NAME,
+            s(
+                "Request",
+                "string",
+                "Request represents a minimum amount of cpu/memory that a container may consume.",
+            ),
+            s(
+                "Limit",
+                "string",
+                "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.",
             ),
             AGE,
         ],
