@@ -11,12 +11,35 @@ use crate::model::manifest::parse_typed;
 use crate::model::pod::Pod;
 use crate::model::qos::compute_qos;
 
-/// Prepares a new object for `resource` in `namespace` (from the URL).
+/// Prepares a new object for `resource` in `namespace` (from the URL), charging it to the
+/// namespace's quotas.
 pub fn admit_create(
     sim: &Sim,
     resource: &'static ResourceType,
     namespace: Option<&str>,
     object: &mut Value,
+) -> Result<(), ApiError> {
+    admit(sim, resource, namespace, object, false)
+}
+
+/// As `admit_create` for a dry run: checked against the quotas, charged to none.
+pub fn admit_dry_run_create(
+    sim: &Sim,
+    resource: &'static ResourceType,
+    namespace: Option<&str>,
+    object: &mut Value,
+) -> Result<(), ApiError> {
+    admit(sim, resource, namespace, object, true)
+}
+
+/// Admission in the API server's order: defaults, the mutating LimitRanger, validation, then
+/// the validating LimitRanger and ResourceQuota.
+fn admit(
+    sim: &Sim,
+    resource: &'static ResourceType,
+    namespace: Option<&str>,
+    object: &mut Value,
+    dry_run: bool,
 ) -> Result<(), ApiError> {
     check_envelope(resource, object)?;
     let metadata = metadata_mut(object);
@@ -76,7 +99,20 @@ pub fn admit_create(
         metadata_mut(object).insert("generation".into(), json!(1));
     }
     apply_defaults(sim, resource, object);
-    super::validation::validate(resource, object)
+    let namespace = namespace.unwrap_or("");
+    if resource.namespaced {
+        super::limit_ranger::default_pod(sim, resource, namespace, object);
+        if resource.group.is_empty() && resource.kind == "Pod" {
+            // The QoS class is the pod's once admission has given it its defaults.
+            set_qos_class(object);
+        }
+    }
+    super::validation::validate(resource, object)?;
+    if resource.namespaced {
+        super::limit_ranger::validate(sim, resource, namespace, object, false)?;
+        super::quota_admission::admit(sim, resource, namespace, object, None, dry_run)?;
+    }
+    Ok(())
 }
 
 fn metadata_mut(object: &mut Value) -> &mut Map<String, Value> {
@@ -302,6 +338,22 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
         }
         ("", "Pod") => default_pod(object),
         ("", "PersistentVolumeClaim") => default_claim(sim, object),
+        ("", "ResourceQuota") => {
+            // Its status is the controller's to count; the limits are kept canonical.
+            if let Some(map) = object.as_object_mut() {
+                map.remove("status");
+            }
+            if let Some(hard) = object.pointer_mut("/spec/hard")
+                && hard.is_object()
+            {
+                let mut canonical = hard.clone();
+                for (name, quantity) in crate::model::quota::read_list(Some(hard)) {
+                    canonical[name.as_str()] = json!(quantity.to_string());
+                }
+                *hard = canonical;
+            }
+        }
+        ("", "LimitRange") => crate::model::limit_range::default_items(object),
         ("autoscaling", "HorizontalPodAutoscaler") => {
             // autoscaling/v2's defaults: one replica at least, CPU at 80% when no metric is
             // given.
@@ -553,11 +605,17 @@ fn default_pod(object: &mut Value) {
             }
         }
     }
+    ensure_object(object, "status")
+        .entry("phase")
+        .or_insert(json!("Pending"));
+    set_qos_class(object);
+}
+
+/// `status.qosClass` from the pod's spec.
+fn set_qos_class(object: &mut Value) {
     let qos = parse_typed::<Pod>(&object.to_string()).map(|pod| compute_qos(&pod).as_str());
-    let status = ensure_object(object, "status");
-    status.entry("phase").or_insert(json!("Pending"));
     if let Ok(qos) = qos {
-        status.insert("qosClass".into(), json!(qos));
+        ensure_object(object, "status").insert("qosClass".into(), json!(qos));
     }
 }
 

@@ -21,6 +21,8 @@ enum FieldErrorKind {
     /// map).
     Invalid(String),
     Forbidden,
+    /// The value repeated, already printed.
+    Duplicate(String),
     /// The value (quoted) and the values supported.
     NotSupported(String, Vec<String>),
 }
@@ -53,6 +55,15 @@ impl FieldError {
         }
     }
 
+    /// `field.Duplicate` of a string value.
+    pub fn duplicate(field: &str, value: &str) -> Self {
+        Self {
+            field: field.into(),
+            kind: FieldErrorKind::Duplicate(format!("{value:?}")),
+            detail: String::new(),
+        }
+    }
+
     /// `field.NotSupported` of a string value.
     pub fn not_supported(field: &str, value: &str, supported: &[&str]) -> Self {
         Self {
@@ -71,6 +82,7 @@ impl FieldError {
             FieldErrorKind::Required => "FieldValueRequired",
             FieldErrorKind::Invalid(_) => "FieldValueInvalid",
             FieldErrorKind::Forbidden => "FieldValueForbidden",
+            FieldErrorKind::Duplicate(_) => "FieldValueDuplicate",
             FieldErrorKind::NotSupported(..) => "FieldValueNotSupported",
         }
     }
@@ -81,6 +93,7 @@ impl FieldError {
             FieldErrorKind::Required => "Required value".to_string(),
             FieldErrorKind::Invalid(value) => format!("Invalid value: {value}"),
             FieldErrorKind::Forbidden => "Forbidden".to_string(),
+            FieldErrorKind::Duplicate(value) => format!("Duplicate value: {value}"),
             FieldErrorKind::NotSupported(value, supported) => format!(
                 "Unsupported value: {value}: supported values: {}",
                 supported.join(", ")
@@ -135,6 +148,31 @@ impl ApiError {
     /// 403.
     pub fn forbidden(message: impl Into<String>) -> Self {
         Self::new(403, "Forbidden", message)
+    }
+
+    /// 403 for one object of `resource` refused for `reason` (`errors.NewForbidden`, as
+    /// admission's refusals are made): `pods "web-x" is forbidden: REASON`, the details naming
+    /// the object.
+    pub fn forbidden_object(resource: &ResourceType, name: &str, reason: &str) -> Self {
+        let qualified = resource.qualified_plural();
+        let message = if name.is_empty() {
+            format!("{qualified} is forbidden: {reason}")
+        } else {
+            format!("{qualified} \"{name}\" is forbidden: {reason}")
+        };
+        let mut details = serde_json::Map::new();
+        for (field, value) in [
+            ("name", name),
+            ("group", resource.group),
+            ("kind", resource.plural),
+        ] {
+            if !value.is_empty() {
+                details.insert(field.into(), json!(value));
+            }
+        }
+        let mut error = Self::forbidden(message);
+        error.details = Some(Value::Object(details));
+        error
     }
 
     /// 404 for an object.
