@@ -25,6 +25,7 @@ mod logs;
 mod managed;
 mod metrics;
 mod openapi;
+mod pod_defaults;
 mod portforward;
 mod program;
 mod program_log;

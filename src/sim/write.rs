@@ -323,7 +323,7 @@ fn write_over(
     let applied_fields = incoming.pointer("/metadata/managedFields").cloned();
     let mut merged = merge_write(resource, target.subresource.as_deref(), current, incoming);
     if target.subresource.is_none() {
-        super::admission::default_pod_specs(resource, &mut merged);
+        super::pod_defaults::default_pod_specs(resource, &mut merged);
         match ownership {
             Ownership::Update => managed::record_update(
                 &mut merged,
@@ -347,7 +347,7 @@ fn write_over(
         }
     }
     if target.subresource.as_deref() == Some("ephemeralcontainers") {
-        super::admission::default_pod_specs(resource, &mut merged);
+        super::pod_defaults::default_pod_specs(resource, &mut merged);
         super::validation::ephemeral_containers(resource, name, current, &merged)?;
     }
     // Validation of the object as it would be stored; status and finalize writes change
