@@ -36,6 +36,7 @@ mod sim_exec;
 mod sim_faults;
 mod sim_lists;
 mod sim_portforward;
+mod sim_quota;
 mod sim_storage_network;
 mod sim_wire;
 mod stream_pane;
