@@ -3,9 +3,12 @@
 //! app containers and the sidecars together, or the largest init container with the sidecars
 //! started before it, whichever is more; the pod-level `spec.resources` when set.
 
+use serde_json::Value;
+
 use super::metrics::Usage;
 use super::pod::{Pod, ResourceRequirements};
 use super::quantity::Quantity;
+use super::resource_list::{self, ResourceList, add, raise};
 
 /// A pod's requests and limits (zero where none is set).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -76,6 +79,42 @@ pub fn reserved(pod: &Pod) -> Reserved {
         requests: total(pod, false),
         limits: total(pod, true),
     }
+}
+
+/// Every resource a raw pod's spec requests (`which` is `requests`) or is limited to (`limits`),
+/// as `resourcehelper.PodRequests` / `PodLimits` sum them, overhead aside: the app containers
+/// and the sidecars together, or the largest init container beside the sidecars started before
+/// it, whichever is more; then the pod-level CPU, memory and huge pages where set. Exact
+/// quantities in apimachinery's formats, for what prints them (quota usage, limit ranges).
+pub(crate) fn spec_totals(pod: &Value, which: &str) -> ResourceList {
+    let containers = |list: &str| {
+        pod.pointer(&format!("/spec/{list}"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+    };
+    let own =
+        |container: &Value| resource_list::read(container.pointer(&format!("/resources/{which}")));
+    let mut total = containers("containers").fold(ResourceList::new(), |sum, c| add(&sum, &own(c)));
+    let mut sidecars = ResourceList::new();
+    let mut largest_init = ResourceList::new();
+    for init in containers("initContainers") {
+        let resources = own(init);
+        if init.get("restartPolicy").and_then(Value::as_str) == Some("Always") {
+            total = add(&total, &resources);
+            sidecars = add(&sidecars, &resources);
+            raise(&mut largest_init, &sidecars);
+        } else {
+            raise(&mut largest_init, &add(&resources, &sidecars));
+        }
+    }
+    raise(&mut total, &largest_init);
+    for (name, quantity) in resource_list::read(pod.pointer(&format!("/spec/resources/{which}"))) {
+        if name == "cpu" || name == "memory" || name.starts_with("hugepages-") {
+            total.insert(name, quantity);
+        }
+    }
+    total
 }
 
 /// `used` as a percentage of `of` (k9s's %CPU/R and the like), or `None` when nothing is

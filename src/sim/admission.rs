@@ -7,16 +7,36 @@ use serde_json::{Map, Value, json};
 use super::api_error::ApiError;
 use super::resource::ResourceType;
 use super::state::{Sim, time_text};
-use crate::model::manifest::parse_typed;
-use crate::model::pod::Pod;
-use crate::model::qos::compute_qos;
 
-/// Prepares a new object for `resource` in `namespace` (from the URL).
+/// Prepares a new object for `resource` in `namespace` (from the URL), charging it to the
+/// namespace's quotas.
 pub fn admit_create(
     sim: &Sim,
     resource: &'static ResourceType,
     namespace: Option<&str>,
     object: &mut Value,
+) -> Result<(), ApiError> {
+    admit(sim, resource, namespace, object, false)
+}
+
+/// As `admit_create` for a dry run: checked against the quotas, charged to none.
+pub fn admit_dry_run_create(
+    sim: &Sim,
+    resource: &'static ResourceType,
+    namespace: Option<&str>,
+    object: &mut Value,
+) -> Result<(), ApiError> {
+    admit(sim, resource, namespace, object, true)
+}
+
+/// Admission in the API server's order: defaults, the mutating LimitRanger, validation, then
+/// the validating LimitRanger and ResourceQuota.
+fn admit(
+    sim: &Sim,
+    resource: &'static ResourceType,
+    namespace: Option<&str>,
+    object: &mut Value,
+    dry_run: bool,
 ) -> Result<(), ApiError> {
     check_envelope(resource, object)?;
     let metadata = metadata_mut(object);
@@ -77,7 +97,28 @@ pub fn admit_create(
     }
     super::priority::admit_create(sim, resource, &name, object)?;
     apply_defaults(sim, resource, object);
-    super::validation::validate(resource, object)
+    let namespace = namespace.unwrap_or("");
+    if resource.namespaced {
+        super::limit_ranger::default_pod(sim, resource, namespace, object);
+        if resource.group.is_empty() && resource.kind == "Pod" {
+            // The QoS class is the pod's once admission has given it its defaults.
+            super::pod_defaults::set_qos_class(object);
+        }
+    }
+    super::validation::validate(resource, object)?;
+    if resource.namespaced {
+        super::limit_ranger::validate(sim, resource, namespace, object, false)?;
+        super::quota_admission::admit(sim, resource, namespace, object, None, dry_run)?;
+    }
+    Ok(())
+}
+
+/// `object[field]`, made an object if it is anything else.
+pub(super) fn ensure_object<'a>(object: &'a mut Value, field: &str) -> &'a mut Map<String, Value> {
+    if !object.get(field).is_some_and(Value::is_object) {
+        object[field] = json!({});
+    }
+    object[field].as_object_mut().expect("just made an object")
 }
 
 fn metadata_mut(object: &mut Value) -> &mut Map<String, Value> {
@@ -301,12 +342,28 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
             }
             object["status"] = json!({"phase": "Active"});
         }
-        ("", "Pod") => default_pod(object),
+        ("", "Pod") => super::pod_defaults::default_pod(object),
         ("", "PersistentVolumeClaim") => default_claim(sim, object),
         ("scheduling.k8s.io", "PriorityClass") => super::priority::default_class(object),
         ("admissionregistration.k8s.io", kind) => {
             super::webhooks::default(resource.group, kind, object)
         }
+        ("", "ResourceQuota") => {
+            // Its status is the controller's to count; the limits are kept canonical.
+            if let Some(map) = object.as_object_mut() {
+                map.remove("status");
+            }
+            if let Some(hard) = object.pointer_mut("/spec/hard")
+                && hard.is_object()
+            {
+                let mut canonical = hard.clone();
+                for (name, quantity) in crate::model::quota::read_list(Some(hard)) {
+                    canonical[name.as_str()] = json!(quantity.to_string());
+                }
+                *hard = canonical;
+            }
+        }
+        ("", "LimitRange") => crate::model::limit_range::default_items(object),
         ("autoscaling", "HorizontalPodAutoscaler") => {
             // autoscaling/v2's defaults: one replica at least, CPU at 80% when no metric is
             // given.
@@ -357,7 +414,7 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
             spec.entry("revisionHistoryLimit").or_insert(json!(10));
             spec.entry("progressDeadlineSeconds").or_insert(json!(600));
             spec.entry("strategy").or_insert(json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}));
-            default_template(object, "/spec/template");
+            super::pod_defaults::default_template(object, "/spec/template");
         }
         ("apps", "ReplicaSet") | ("apps", "StatefulSet") => {
             ensure_object(object, "spec")
@@ -370,13 +427,13 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
                 spec.entry("updateStrategy")
                     .or_insert(json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}));
             }
-            default_template(object, "/spec/template");
+            super::pod_defaults::default_template(object, "/spec/template");
         }
         ("apps", "DaemonSet") => {
             ensure_object(object, "spec")
                 .entry("updateStrategy")
                 .or_insert(json!({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}}));
-            default_template(object, "/spec/template");
+            super::pod_defaults::default_template(object, "/spec/template");
         }
         ("batch", "Job") => {
             let spec = ensure_object(object, "spec");
@@ -385,7 +442,7 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
             spec.entry("backoffLimit").or_insert(json!(6));
             spec.entry("completionMode").or_insert(json!("NonIndexed"));
             spec.entry("suspend").or_insert(json!(false));
-            default_template(object, "/spec/template");
+            super::pod_defaults::default_template(object, "/spec/template");
             if let Some(template) = object
                 .pointer_mut("/spec/template/spec")
                 .and_then(Value::as_object_mut)
@@ -407,162 +464,9 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
             spec.entry("concurrencyPolicy").or_insert(json!("Allow"));
             spec.entry("successfulJobsHistoryLimit").or_insert(json!(3));
             spec.entry("failedJobsHistoryLimit").or_insert(json!(1));
-            default_template(object, "/spec/jobTemplate/spec/template");
+            super::pod_defaults::default_template(object, "/spec/jobTemplate/spec/template");
         }
         _ => {}
-    }
-}
-
-/// The pod spec defaults an update or patch gets: the API server defaults every object it
-/// decodes, so a container or port added later is defaulted as one sent at creation.
-pub fn default_pod_specs(resource: &ResourceType, object: &mut Value) {
-    let pointer = match (resource.group, resource.kind) {
-        ("", "Pod") => "/spec",
-        ("", "PodTemplate") => "/template/spec",
-        ("apps", "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet")
-        | ("", "ReplicationController")
-        | ("batch", "Job") => "/spec/template/spec",
-        ("batch", "CronJob") => "/spec/jobTemplate/spec/template/spec",
-        _ => return,
-    };
-    if let Some(spec) = object.pointer_mut(pointer) {
-        default_pod_spec(spec);
-    }
-}
-
-fn ensure_object<'a>(object: &'a mut Value, field: &str) -> &'a mut Map<String, Value> {
-    if !object.get(field).is_some_and(Value::is_object) {
-        object[field] = json!({});
-    }
-    object[field].as_object_mut().expect("just made an object")
-}
-
-fn default_template(object: &mut Value, pointer: &str) {
-    if let Some(template) = object.pointer_mut(pointer) {
-        if !template.get("metadata").is_some_and(Value::is_object) {
-            template["metadata"] = json!({});
-        }
-        if let Some(spec) = template.get_mut("spec") {
-            default_pod_spec(spec);
-        }
-    }
-}
-
-fn default_pod_spec(spec: &mut Value) {
-    let Some(spec) = spec.as_object_mut() else {
-        return;
-    };
-    spec.entry("restartPolicy").or_insert(json!("Always"));
-    spec.entry("terminationGracePeriodSeconds")
-        .or_insert(json!(30));
-    spec.entry("dnsPolicy").or_insert(json!("ClusterFirst"));
-    spec.entry("schedulerName")
-        .or_insert(json!("default-scheduler"));
-    spec.entry("securityContext").or_insert(json!({}));
-    let host_network = spec.get("hostNetwork").and_then(Value::as_bool) == Some(true);
-    for list in ["initContainers", "containers", "ephemeralContainers"] {
-        if let Some(containers) = spec.get_mut(list).and_then(Value::as_array_mut) {
-            for container in containers.iter_mut().filter_map(Value::as_object_mut) {
-                let image = container
-                    .get("image")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                let policy = if image.ends_with(":latest")
-                    || !image.rsplit('/').next().unwrap_or("").contains(':')
-                {
-                    "Always"
-                } else {
-                    "IfNotPresent"
-                };
-                container.entry("imagePullPolicy").or_insert(json!(policy));
-                container
-                    .entry("terminationMessagePath")
-                    .or_insert(json!("/dev/termination-log"));
-                container
-                    .entry("terminationMessagePolicy")
-                    .or_insert(json!("File"));
-                container.entry("resources").or_insert(json!({}));
-                // A port's protocol is TCP unless said; on the host's network the container's
-                // port is the host's too (SetDefaults_ContainerPort, defaultHostNetworkPorts).
-                for port in container
-                    .get_mut("ports")
-                    .and_then(Value::as_array_mut)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_object_mut)
-                {
-                    port.entry("protocol").or_insert(json!("TCP"));
-                    if host_network
-                        && port.get("hostPort").and_then(Value::as_i64).unwrap_or(0) == 0
-                        && let Some(container_port) = port.get("containerPort").cloned()
-                    {
-                        port.insert("hostPort".into(), container_port);
-                    }
-                }
-                for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
-                    if let Some(probe) = container.get_mut(probe).and_then(Value::as_object_mut) {
-                        probe.entry("timeoutSeconds").or_insert(json!(1));
-                        probe.entry("periodSeconds").or_insert(json!(10));
-                        probe.entry("successThreshold").or_insert(json!(1));
-                        probe.entry("failureThreshold").or_insert(json!(3));
-                        if let Some(get) = probe.get_mut("httpGet").and_then(Value::as_object_mut) {
-                            get.entry("scheme").or_insert(json!("HTTP"));
-                            get.entry("path").or_insert(json!("/"));
-                        }
-                    }
-                }
-                // Defaulting copies limits into missing requests.
-                if let Some(resources) = container
-                    .get_mut("resources")
-                    .and_then(Value::as_object_mut)
-                    && let Some(limits) =
-                        resources.get("limits").and_then(Value::as_object).cloned()
-                {
-                    let requests = resources.entry("requests").or_insert(json!({}));
-                    if let Some(requests) = requests.as_object_mut() {
-                        for (name, quantity) in limits {
-                            requests.entry(name).or_insert(quantity);
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn default_pod(object: &mut Value) {
-    if let Some(spec) = object.get_mut("spec") {
-        default_pod_spec(spec);
-        if let Some(spec) = spec.as_object_mut() {
-            spec.entry("enableServiceLinks").or_insert(json!(true));
-            spec.entry("preemptionPolicy")
-                .or_insert(json!("PreemptLowerPriority"));
-            spec.entry("priority").or_insert(json!(0));
-            let tolerations = spec.entry("tolerations").or_insert(json!([]));
-            if let Some(tolerations) = tolerations.as_array_mut() {
-                // The DefaultTolerationSeconds admission plugin.
-                for key in [
-                    "node.kubernetes.io/not-ready",
-                    "node.kubernetes.io/unreachable",
-                ] {
-                    let present = tolerations.iter().any(|t| {
-                        t["key"] == key
-                            || (t["key"].as_str().unwrap_or("").is_empty()
-                                && t["operator"] == "Exists")
-                    });
-                    if !present {
-                        tolerations.push(json!({"key": key, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}));
-                    }
-                }
-            }
-        }
-    }
-    let qos = parse_typed::<Pod>(&object.to_string()).map(|pod| compute_qos(&pod).as_str());
-    let status = ensure_object(object, "status");
-    status.entry("phase").or_insert(json!("Pending"));
-    if let Ok(qos) = qos {
-        status.insert("qosClass".into(), json!(qos));
     }
 }
 

@@ -163,6 +163,31 @@ impl ApiError {
         Self::new(403, "Forbidden", message)
     }
 
+    /// 403 for one object of `resource` refused for `reason` (`errors.NewForbidden`, as
+    /// admission's refusals are made): `pods "web-x" is forbidden: REASON`, the details naming
+    /// the object.
+    pub fn forbidden_object(resource: &ResourceType, name: &str, reason: &str) -> Self {
+        let qualified = resource.qualified_plural();
+        let message = if name.is_empty() {
+            format!("{qualified} is forbidden: {reason}")
+        } else {
+            format!("{qualified} \"{name}\" is forbidden: {reason}")
+        };
+        let mut details = serde_json::Map::new();
+        for (field, value) in [
+            ("name", name),
+            ("group", resource.group),
+            ("kind", resource.plural),
+        ] {
+            if !value.is_empty() {
+                details.insert(field.into(), json!(value));
+            }
+        }
+        let mut error = Self::forbidden(message);
+        error.details = Some(Value::Object(details));
+        error
+    }
+
     /// 404 for an object.
     pub fn not_found(resource: &ResourceType, name: &str) -> Self {
         let mut error = Self::new(

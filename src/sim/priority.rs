@@ -7,7 +7,6 @@
 use serde_json::{Value, json};
 
 use super::api_error::{ApiError, FieldError};
-use super::rbac::forbidden_with_reason;
 use super::resource::{ResourceType, find_built_in};
 use super::state::Sim;
 
@@ -210,7 +209,7 @@ pub fn admit_create(
         }
     } else {
         let Some(class) = sim.store.get(classes(), "", &class_name) else {
-            return Err(forbidden_with_reason(
+            return Err(ApiError::forbidden_object(
                 resource,
                 name,
                 &format!("no PriorityClass with name {class_name} was found"),
@@ -224,7 +223,7 @@ pub fn admit_create(
     if let Some(given) = spec.get("priority").and_then(Value::as_i64)
         && given != priority
     {
-        return Err(forbidden_with_reason(
+        return Err(ApiError::forbidden_object(
             resource,
             name,
             &format!(
@@ -237,7 +236,7 @@ pub fn admit_create(
         if let Some(given) = spec.get("preemptionPolicy").and_then(Value::as_str)
             && Some(given) != policy.as_str()
         {
-            return Err(forbidden_with_reason(
+            return Err(ApiError::forbidden_object(
                 resource,
                 name,
                 &format!(
@@ -265,7 +264,7 @@ fn refuse_second_default(
     }
     match global_default(sim) {
         Some(existing) if creating || existing["metadata"]["name"].as_str() != Some(name) => {
-            Err(forbidden_with_reason(
+            Err(ApiError::forbidden_object(
                 resource,
                 name,
                 &format!(
@@ -309,7 +308,7 @@ pub fn refuse_delete(resource: &ResourceType, name: &str) -> Result<(), ApiError
     if is(resource, "scheduling.k8s.io", "PriorityClass")
         && SYSTEM_CLASSES.iter().any(|(system, ..)| *system == name)
     {
-        return Err(forbidden_with_reason(
+        return Err(ApiError::forbidden_object(
             resource,
             name,
             "this is a system priority class and cannot be deleted",

@@ -14,6 +14,8 @@ use super::kubelet::{Surroundings, report};
 use super::resource::{ResourceType, find_built_in};
 use super::state::{Sim, time_text};
 
+mod analytics;
+
 /// The size and liveliness of the simulated cluster.
 #[derive(Debug, Clone)]
 pub struct ClusterShape {
@@ -70,6 +72,7 @@ pub fn seed(sim: &Arc<Sim>, shape: &ClusterShape) -> Work {
     seeder.payments_and_edge();
     seeder.batch();
     seeder.data_infra();
+    seeder.analytics();
     seeder.generated(shape.pods);
     // Let the controllers settle what seeding implies (statuses, endpoints, budgets) now, so
     // the first request sees a consistent cluster.
@@ -247,6 +250,7 @@ impl Seeder<'_> {
             ("payments", 14 * 86400),
             ("edge", 9 * 86400),
             ("batch", 6 * 86400),
+            ("analytics", 4 * 86400),
             ("rook-ceph-legacy", 90 * 86400),
         ] {
             let object = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "labels": {"kubernetes.io/metadata.name": name}}});

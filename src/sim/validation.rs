@@ -36,6 +36,7 @@ pub fn validate(resource: &ResourceType, object: &Value) -> Result<(), ApiError>
             "spec.template.spec",
             &mut errors,
         ),
+        ("", "LimitRange") => limit_range(object, &mut errors),
         ("batch", "CronJob") => pod_spec(
             spec.pointer("/jobTemplate/spec/template/spec")
                 .unwrap_or(&Value::Null),
@@ -66,6 +67,30 @@ pub fn validate(resource: &ResourceType, object: &Value) -> Result<(), ApiError>
         name,
         &errors,
     ))
+}
+
+/// `ValidateLimitRange`'s problems as field errors.
+fn limit_range(object: &Value, errors: &mut Vec<FieldError>) {
+    use crate::model::limit_range::Problem;
+    for problem in crate::model::limit_range::validate(object) {
+        errors.push(match problem {
+            Problem::Invalid {
+                field,
+                value,
+                detail,
+            } => FieldError::invalid(&field, &value, &detail),
+            Problem::Forbidden { field, detail } => FieldError::forbidden(&field, &detail),
+            Problem::Required { field, detail } => FieldError::required(&field, &detail),
+            Problem::Duplicate { field, value } => {
+                FieldError::duplicate(&field, &format!("{value:?}"))
+            }
+            Problem::NotSupported {
+                field,
+                value,
+                supported,
+            } => FieldError::not_supported(&field, &value, supported),
+        });
+    }
 }
 
 /// ValidatePodSpec's containers: at least one, each named with a DNS label and with an image.

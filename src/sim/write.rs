@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::admission::{admit_create, check_envelope};
+use super::admission::{admit_create, admit_dry_run_create, check_envelope};
 use super::api_error::ApiError;
 use super::decoding;
 use super::fields;
@@ -112,7 +112,7 @@ pub fn create(
     confirm_no_escalation(sim, user, resource, namespace_of(target), &object, None)?;
     let manager = managed::manager_of(query);
     if query.dry_run {
-        admit_create(sim, resource, target.namespace.as_deref(), &mut object)?;
+        admit_dry_run_create(sim, resource, target.namespace.as_deref(), &mut object)?;
         managed::record_update(&mut object, None, &manager, resource, &time_text(sim.now()));
         let name = name_of(&object);
         if sim
@@ -355,7 +355,7 @@ fn write_over(
         super::priority::admit_update(sim, resource, current, &mut merged)?;
         super::priority::check_update(resource, current, &merged)?;
         super::webhooks::prepare_update(resource.group, current, &mut merged);
-        super::admission::default_pod_specs(resource, &mut merged);
+        super::pod_defaults::default_pod_specs(resource, &mut merged);
         match ownership {
             Ownership::Update => managed::record_update(
                 &mut merged,
@@ -379,7 +379,7 @@ fn write_over(
         }
     }
     if target.subresource.as_deref() == Some("ephemeralcontainers") {
-        super::admission::default_pod_specs(resource, &mut merged);
+        super::pod_defaults::default_pod_specs(resource, &mut merged);
         super::validation::ephemeral_containers(resource, name, current, &merged)?;
     }
     // Validation of the object as it would be stored; status and finalize writes change
@@ -394,6 +394,18 @@ fn write_over(
             &merged,
             Some(current),
         )?;
+        if resource.namespaced {
+            let namespace = namespace_of(target);
+            super::limit_ranger::validate(sim, resource, namespace, &merged, true)?;
+            super::quota_admission::admit(
+                sim,
+                resource,
+                namespace,
+                &merged,
+                Some(current),
+                query.dry_run,
+            )?;
+        }
     }
     if query.dry_run {
         if expected.is_some_and(|e| e != object_revision(current)) {
@@ -599,7 +611,7 @@ fn server_side_apply(
                 let entries = object["metadata"]["managedFields"].clone();
                 if query.dry_run {
                     let mut object = object;
-                    admit_create(sim, resource, target.namespace.as_deref(), &mut object)?;
+                    admit_dry_run_create(sim, resource, target.namespace.as_deref(), &mut object)?;
                     fields::set(&mut object, &["metadata", "managedFields"], entries);
                     return Ok(Arc::new(object));
                 }

@@ -1,7 +1,8 @@
 //! The official Python client (PyPI `kubernetes`, installed by `.ci/run`) judges the
 //! simulator's streaming subresources: exec (stdout and stderr apart, the exit code from the
 //! status channel) and port-forward (`v4.channel.k8s.io`), as it uses them on a real cluster,
-//! and `pods/ephemeralcontainers` with the kubelet running what it adds.
+//! `pods/ephemeralcontainers` with the kubelet running what it adds, and a namespace's quotas
+//! (what they count, and the 403 for a pod over one).
 
 use std::process::Command;
 
@@ -95,6 +96,24 @@ fn the_python_client_discovers_and_lists_at_a_resource_version() {
             "reason": "Expired",
             "message": "The resourceVersion for the provided list is too old.",
         }),
+        "{result}"
+    );
+}
+
+#[test]
+fn the_python_client_reads_quota_usage_and_meets_its_refusal() {
+    let c = Cluster::start();
+    let result = run_fixture(&c, "python_client_quota.py", &["analytics"]);
+    let quota = &result["quotas"][0];
+    assert_eq!(quota["name"], "compute", "{result}");
+    assert_eq!(quota["hard"]["requests.cpu"], "500m", "{result}");
+    assert_eq!(quota["used"]["requests.cpu"], "500m", "{result}");
+    assert_eq!(quota["used"]["pods"], "2", "{result}");
+    assert_eq!(result["refusal"]["status"], 403, "{result}");
+    assert_eq!(result["refusal"]["reason"], "Forbidden", "{result}");
+    assert_eq!(
+        result["refusal"]["message"],
+        "pods \"one-more\" is forbidden: exceeded quota: compute, requested: requests.cpu=250m, used: requests.cpu=500m, limited: requests.cpu=500m",
         "{result}"
     );
 }

@@ -91,6 +91,11 @@ fn triage_lists_each_seeded_problem_once_under_its_root_cause() {
             0,
             "",
         ),
+        (
+            "cannot create pods: exceeded quota: compute, requested: requests.cpu=250m, used: requests.cpu=500m, limited: requests.cpu=500m",
+            1,
+            "analytics/dashboards",
+        ),
     ];
     for (cause, pods, scope) in expected {
         let finding = causes

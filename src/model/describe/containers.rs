@@ -1,7 +1,6 @@
 //! kubectl's `describeContainers`, shared by pods and pod templates: each container's image,
 //! ports, command, state (a pod's), resources, probes, environment and mounts.
 
-use super::go_quantity::GoQuantity;
 use super::raw::Raw;
 use super::tabwriter::DescribeWriter;
 use super::values::{
@@ -460,7 +459,7 @@ fn mounts(w: &mut DescribeWriter, container: Raw<'_>) {
 
 /// A quantity as `Quantity.String()` prints it (canonically), or as written if it does not parse.
 pub(super) fn quantity_text(quantity: Raw<'_>) -> String {
-    match GoQuantity::from_raw(quantity) {
+    match quantity.go_quantity() {
         Some(parsed) => parsed.to_string(),
         None => quantity.quantity().unwrap_or_default(),
     }

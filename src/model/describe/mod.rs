@@ -25,7 +25,6 @@ mod config;
 mod containers;
 mod events;
 mod generic;
-mod go_quantity;
 mod go_sort;
 mod metadata;
 mod namespace;

@@ -4,11 +4,11 @@
 
 use jiff::Timestamp;
 
-use super::go_quantity::go_int64;
 use super::pod_totals::{ResourceList, add_resources, pod_limits, pod_requests, resource_list};
 use super::raw::Raw;
 use super::tabwriter::DescribeWriter;
 use crate::model::duration::age;
+use crate::model::go_quantity::go_int64;
 
 /// The resources every node reports, listed before any huge pages or extended resources.
 const STANDARD_RESOURCES: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
@@ -162,7 +162,7 @@ fn totals<'a>(pods: &[Raw<'a>]) -> (ResourceList<'a>, ResourceList<'a>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::describe::go_quantity::GoQuantity;
+    use crate::model::go_quantity::GoQuantity;
 
     #[test]
     fn shares_truncate_and_follow_go_for_nothing_allocatable() {

@@ -3,7 +3,6 @@
 use jiff::Timestamp;
 
 use super::containers::{ContainerContext, describe_containers, resources};
-use super::go_quantity::GoQuantity;
 use super::metadata::{
     annotations_multiline, controlled_by_line, labels_multiline, name_and_namespace,
     tolerations_multiline,
@@ -241,8 +240,7 @@ fn requirements_qos(resources: Raw<'_>) -> &'static str {
     if requests.is_empty() && limits.is_empty() {
         return BEST_EFFORT;
     }
-    let quantity =
-        |list: Raw<'_>, name: &str| GoQuantity::from_raw(list.at(name)).unwrap_or_default();
+    let quantity = |list: Raw<'_>, name: &str| list.at(name).go_quantity().unwrap_or_default();
     let mut qos = None;
     for name in ["cpu", "memory"] {
         let request = quantity(requests, name);

@@ -11,9 +11,9 @@
 
 use std::collections::BTreeMap;
 
-use super::go_quantity::GoQuantity;
 use super::pod::is_pod_level_resource;
 use super::raw::Raw;
+use crate::model::go_quantity::GoQuantity;
 
 /// A `ResourceList`: quantities by resource name.
 pub(super) type ResourceList<'a> = BTreeMap<&'a str, GoQuantity>;
@@ -38,7 +38,7 @@ impl Side {
 pub(super) fn resource_list(raw: Raw<'_>) -> ResourceList<'_> {
     raw.entries()
         .into_iter()
-        .filter_map(|(name, quantity)| Some((name, GoQuantity::from_raw(quantity)?)))
+        .filter_map(|(name, quantity)| Some((name, quantity.go_quantity()?)))
         .collect()
 }
 

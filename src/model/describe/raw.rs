@@ -128,4 +128,9 @@ impl<'a> Raw<'a> {
     pub(super) fn quantity(self) -> Option<String> {
         self.int_or_string()
     }
+
+    /// A quantity field, parsed as apimachinery parses it.
+    pub(super) fn go_quantity(self) -> Option<crate::model::go_quantity::GoQuantity> {
+        crate::model::go_quantity::GoQuantity::parse(&self.quantity()?)
+    }
 }

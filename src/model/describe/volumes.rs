@@ -1,11 +1,11 @@
 //! kubectl's `describeVolumes` for a pod or a pod template: each volume's source, in kubectl's
 //! order of precedence, with the fields kubectl prints for it.
 
-use super::go_quantity::GoQuantity;
 use super::metadata::{annotations_multiline, labels_multiline, shorten};
 use super::raw::Raw;
 use super::tabwriter::DescribeWriter;
 use super::values::go_string_slice;
+use crate::model::go_quantity::GoQuantity;
 
 /// kubectl's `describeVolumes`; `space` is a template's indent (`"  "`), under which names are
 /// indented one more space.
@@ -337,7 +337,9 @@ fn volume_source(w: &mut DescribeWriter, volume: Raw<'_>) {
     }
     let empty_dir = volume.at("emptyDir");
     if empty_dir.exists() {
-        let size_limit = GoQuantity::from_raw(empty_dir.at("sizeLimit"))
+        let size_limit = empty_dir
+            .at("sizeLimit")
+            .go_quantity()
             .filter(|limit| limit.compare(GoQuantity::default()).is_gt())
             .map_or_else(|| "<unset>".to_string(), |limit| limit.to_string());
         put!(

@@ -269,6 +269,7 @@ pub(super) fn workloads(input: &TriageInput<'_>, builder: &mut Builder) {
         let stuck = conditions(object)
             .into_iter()
             .find(|c| c.0 == "Progressing" && c.2 == "ProgressDeadlineExceeded");
+        let refused = refused_creation(object);
         if shortfall.is_none() && stuck.is_none() && *kind != "CronJob" {
             continue;
         }
@@ -332,17 +333,43 @@ pub(super) fn workloads(input: &TriageInput<'_>, builder: &mut Builder) {
                     Severity::Warning
                 },
                 wanted - ready,
-                format!("replicas unavailable ({ready}/{wanted} ready)"),
+                match &refused {
+                    Some(why) => format!("cannot create pods: {why}"),
+                    None => format!("replicas unavailable ({ready}/{wanted} ready)"),
+                },
             ),
             (None, None) => (Severity::Warning, 0, explained.status.clone()),
         };
         let id = format!("workload/{}/{kind}/{}", meta.namespace, meta.name);
         let finding = builder.entry(&id, || blank(severity, cause));
         finding.members.push(this.clone());
+        if refused.is_some() {
+            // The ReplicaSets whose pods are refused, and their FailedCreate events, are this.
+            for (_, rs) in input.workloads.iter().filter(|(k, _)| *k == "ReplicaSet") {
+                let rs_meta = metadata(rs);
+                if rs_meta.controller().is_some_and(|c| c.uid == meta.uid)
+                    && refused_creation(rs).is_some()
+                {
+                    finding.members.push(Affected::new(
+                        "ReplicaSet",
+                        &rs_meta.namespace,
+                        &rs_meta.name,
+                        &rs_meta.uid,
+                    ));
+                }
+            }
+        }
         finding.scope.namespaces.push(meta.namespace.clone());
         finding.scope.workloads.push(this.clone());
         finding.pods = pods_short.max(0) as usize;
-        finding.since = stuck.as_ref().and_then(|s| s.3);
+        finding.since = stuck.as_ref().and_then(|s| s.3).or_else(|| {
+            refused.as_ref().and_then(|_| {
+                conditions(object)
+                    .into_iter()
+                    .find(|c| c.0 == "ReplicaFailure")
+                    .and_then(|c| c.3)
+            })
+        });
         finding
             .evidence
             .push(format!("{}: {}", this.display(), explained.status));
@@ -357,6 +384,19 @@ pub(super) fn workloads(input: &TriageInput<'_>, builder: &mut Builder) {
         }
         finding.hints.extend(explained.hints.iter().cloned());
     }
+}
+
+/// Why the API server refuses the pods a workload's controller creates, from its
+/// `ReplicaFailure` condition: the refusal without the refused pod's generated name
+/// (`exceeded quota: compute, requested: ...`), so that every retry reads the same.
+fn refused_creation(object: &Value) -> Option<String> {
+    let (_, _, _, _, message) = conditions(object)
+        .into_iter()
+        .find(|c| c.0 == "ReplicaFailure" && c.1 == "True")?;
+    let why = message
+        .split_once(" is forbidden: ")
+        .map_or(message.as_str(), |(_, why)| why);
+    Some(why.trim_end_matches('.').to_string())
 }
 
 /// (ready, wanted) when a workload has fewer ready replicas than it wants.

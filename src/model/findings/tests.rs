@@ -461,6 +461,43 @@ fn a_short_workload_is_named_on_its_pods_finding_or_found_on_its_own() {
 }
 
 #[test]
+fn a_workload_whose_pods_are_refused_says_why_without_the_refused_pods_name() {
+    let refused = |pod: &str| {
+        deployment(
+            "dashboards",
+            3,
+            2,
+            json!([{"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate", "lastTransitionTime": ago(3600),
+                    "message": format!("pods \"{pod}\" is forbidden: exceeded quota: compute, requested: requests.cpu=250m, used: requests.cpu=500m, limited: requests.cpu=500m")}]),
+        )
+    };
+    let mut set = json!({"kind": "ReplicaSet", "metadata": {"name": "dashboards-6d5c", "namespace": "shop", "uid": "rs-6d5c",
+        "ownerReferences": [{"kind": "Deployment", "name": "dashboards", "uid": "uid-dashboards", "controller": true}]},
+        "spec": {"replicas": 3}, "status": {"replicas": 2, "readyReplicas": 2}});
+    set["status"]["conditions"] = refused("dashboards-6d5c-x2k9p")["status"]["conditions"].clone();
+    let findings = run(vec![refused("dashboards-6d5c-x2k9p"), set]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(names(&findings[0], "ReplicaSet"), ["dashboards-6d5c"]);
+    assert!(findings[0].since.is_some());
+    assert_eq!(
+        findings[0].cause,
+        "cannot create pods: exceeded quota: compute, requested: requests.cpu=250m, used: requests.cpu=500m, limited: requests.cpu=500m"
+    );
+    assert_eq!(findings[0].pods, 1);
+    assert!(
+        findings[0]
+            .hints
+            .iter()
+            .any(|h| h.contains("raise the quota")),
+        "{findings:#?}"
+    );
+    assert_eq!(
+        run(vec![refused("dashboards-6d5c-7hq2z")])[0].cause,
+        findings[0].cause
+    );
+}
+
+#[test]
 fn a_failed_job_holds_its_pods() {
     let job = json!({"kind": "Job", "metadata": {"name": "etl", "namespace": "batch", "uid": "job-uid"}, "spec": {"backoffLimit": 1, "selector": {"matchLabels": {"job-name": "etl"}}}, "status": {"failed": 2, "conditions": [{"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded", "message": "Job has reached the specified backoff limit", "lastTransitionTime": ago(100)}]}});
     let failed_pod = |name: &str| {

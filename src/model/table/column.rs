@@ -24,7 +24,7 @@ pub struct ColumnDefinition {
 }
 
 /// The names of the kinds this module prints, in the order upstream registers them.
-pub const KINDS: [&str; 33] = [
+pub const KINDS: [&str; 34] = [
     "Pod",
     "PodDisruptionBudget",
     "ReplicaSet",
@@ -50,6 +50,7 @@ pub const KINDS: [&str; 33] = [
     "EndpointSlice",
     "HorizontalPodAutoscaler",
     "ReplicationController",
+    "ResourceQuota",
     "RoleBinding",
     "ClusterRoleBinding",
     "CertificateSigningRequest",
@@ -268,6 +269,20 @@ fn specs(kind: &str) -> Option<Vec<Spec>> {
                 "Endpoints",
                 "string",
                 "endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints.",
+            ),
+            AGE,
+        ],
+        "ResourceQuota" => vec![
+            NAME,
+            s(
+                "Request",
+                "string",
+                "Request represents a minimum amount of cpu/memory that a container may consume.",
+            ),
+            s(
+                "Limit",
+                "string",
+                "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.",
             ),
             AGE,
         ],

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::field::Field;
 use super::typed::lenient;
 use super::{Options, Row, age_of, name_of};
+use crate::model::go_quantity::GoQuantity;
 use crate::model::node::Node;
 use crate::model::node_status::node_row;
 use crate::model::pod::Pod;
@@ -113,6 +114,52 @@ pub(super) fn secret(object: &Value, now: Timestamp) -> Row {
 pub(super) fn service_account(object: &Value, now: Timestamp) -> Row {
     let o = Field::of(object);
     cells(vec![name_of(o), age_of(o, now)])
+}
+
+/// `printResourceQuota`: NAME, REQUEST, LIMIT, AGE. Each resource of `status.hard`, in name
+/// order, as `name: used/hard`, in LIMIT when its name is `limits.*` and in REQUEST otherwise
+/// (`pods` and `count/*` included), joined by `, `; a resource not yet counted is used `0`.
+pub(super) fn resource_quota(object: &Value, now: Timestamp) -> Row {
+    let o = Field::of(object);
+    let canonical = |field: Field<'_>| {
+        let text = field
+            .opt_str()
+            .map(str::to_string)
+            .or_else(|| {
+                field
+                    .value()
+                    .filter(|v| v.is_number())
+                    .map(Value::to_string)
+            })
+            .unwrap_or_default();
+        GoQuantity::parse(&text).map_or(text, |q| q.to_string())
+    };
+    let mut requests = Vec::new();
+    let mut limits = Vec::new();
+    if let Some(hard) = o.at(&["status", "hard"]).object() {
+        let mut names: Vec<&String> = hard.keys().collect();
+        names.sort();
+        for name in names {
+            let used = o.at(&["status", "used", name.as_str()]);
+            let used = if used.is_set() {
+                canonical(used)
+            } else {
+                "0".to_string()
+            };
+            let hard = canonical(o.at(&["status", "hard", name.as_str()]));
+            let column = match name.split_once('.') {
+                Some(("limits", _)) => &mut limits,
+                _ => &mut requests,
+            };
+            column.push(format!("{name}: {used}/{hard}"));
+        }
+    }
+    cells(vec![
+        name_of(o),
+        requests.join(", ").into(),
+        limits.join(", ").into(),
+        age_of(o, now),
+    ])
 }
 
 fn map_len(field: Field<'_>) -> u64 {

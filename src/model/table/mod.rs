@@ -70,6 +70,7 @@ pub(crate) fn print(kind: &str, object: &Value, now: Timestamp, options: Options
         "ConfigMap" => core_kinds::config_map(object, now),
         "Secret" => core_kinds::secret(object, now),
         "ServiceAccount" => core_kinds::service_account(object, now),
+        "ResourceQuota" => core_kinds::resource_quota(object, now),
         "Event" => event::event(object, now, options),
         "Service" => network::service(object, now, options),
         "Endpoints" => network::endpoints(object, now),

@@ -267,7 +267,7 @@ fn every_upstream_node_case_as_cells() {
 /// Upstream's column definitions, as `name:type:format:priority`.
 #[test]
 fn columns_match_upstream_definitions() {
-    let want: [(&str, &str); 17] = [
+    let want: [(&str, &str); 18] = [
         (
             "Pod",
             "Name:string:name:0 Ready:string::0 Status:string::0 Restarts:string::0 Age:string::0 IP:string::1 Node:string::1 Nominated_Node:string::1 Readiness_Gates:string::1",
@@ -333,6 +333,10 @@ fn columns_match_upstream_definitions() {
             "PersistentVolumeClaim",
             "Name:string:name:0 Status:string::0 Volume:string::0 Capacity:string::0 Access_Modes:string::0 StorageClass:string::0 VolumeAttributesClass:string::0 Age:string::0 VolumeMode:string::1",
         ),
+        (
+            "ResourceQuota",
+            "Name:string:name:0 Request:string::0 Limit:string::0 Age:string::0",
+        ),
     ];
     for (kind, want) in want {
         let got = columns(kind)
@@ -358,10 +362,10 @@ fn columns_match_upstream_definitions() {
             "{kind}: every column is described"
         );
     }
-    assert_eq!(KINDS.len(), 33);
+    assert_eq!(KINDS.len(), 34);
     assert!(KINDS.iter().all(|kind| columns(kind).is_some()));
-    assert!(columns("ResourceQuota").is_none());
-    assert!(cells("ResourceQuota", &json!({}), now()).is_none());
+    assert!(columns("LimitRange").is_none());
+    assert!(cells("LimitRange", &json!({}), now()).is_none());
     assert!(table::<Value>("pod", &[], now(), IncludeObject::None).is_none());
 }
 
@@ -730,6 +734,25 @@ fn printer_details_beyond_the_upstream_cases() {
     );
     assert_eq!(cell("ConfigMap", json!({"binaryData": {"b": ""}}))[1], 1);
     assert_eq!(cell("ServiceAccount", json!({})).len(), 2);
+    // ResourceQuotas: status.hard in name order, limits.* apart, canonical, 0 when not counted.
+    let quota = cell(
+        "ResourceQuota",
+        json!({"metadata": {"name": "compute"},
+               "status": {"hard": {"requests.cpu": "2000m", "pods": "10", "limits.cpu": "4", "count/deployments.apps": 5, "limits.memory": "4Gi"},
+                          "used": {"requests.cpu": "500m", "pods": "3", "limits.cpu": "1", "count/deployments.apps": "1"}}}),
+    );
+    assert_eq!(
+        quota[..3],
+        [
+            json!("compute"),
+            json!("count/deployments.apps: 1/5, pods: 3/10, requests.cpu: 500m/2"),
+            json!("limits.cpu: 1/4, limits.memory: 0/4Gi"),
+        ]
+    );
+    assert_eq!(
+        cell("ResourceQuota", json!({}))[1..3],
+        [json!(""), json!("")]
+    );
 }
 
 /// Values no field expects: every kind still prints one cell per column.

@@ -219,7 +219,7 @@ pub fn explain_deployment(
     }
     if let Some(summary) = members_summary(&members) {
         hints.push(summary);
-    } else if available < desired && !paused && seen && desired > 0 {
+    } else if available < desired && !paused && seen && desired > 0 && failure.is_none() {
         hints.push(format!(
             "{} of {desired} wanted are available and no pod of it is failing: the controller is still creating or replacing pods (watch the ReplicaSets above and the events).",
             available

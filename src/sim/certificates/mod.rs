@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use super::api_error::{ApiError, FieldError};
 use super::decoding::go_quote;
-use super::rbac::{Attributes, Target, UserInfo, authorize, forbidden_with_reason};
+use super::rbac::{Attributes, Target, UserInfo, authorize};
 use super::resource::ResourceType;
 use super::state::{Sim, time_text};
 use super::validation::{DNS1123_SUBDOMAIN, is_dns1123_label};
@@ -162,7 +162,7 @@ pub fn prepare_update(
     let signer = text(current, "/spec/signerName");
     match path {
         Path::Approval if !may_for_signer(sim, user, "approve", signer) => {
-            return Err(forbidden_with_reason(
+            return Err(ApiError::forbidden_object(
                 resource,
                 name,
                 &format!("user not permitted to approve requests with signerName {signer:?}"),
@@ -172,7 +172,7 @@ pub fn prepare_update(
             if current.pointer("/status/certificate") != merged.pointer("/status/certificate")
                 && !may_for_signer(sim, user, "sign", signer) =>
         {
-            return Err(forbidden_with_reason(
+            return Err(ApiError::forbidden_object(
                 resource,
                 name,
                 &format!("user not permitted to sign requests with signerName {signer:?}"),

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::owned::{
-    is_active, is_ready, name, owned_by, pod_from_template, pods, resource, template_hash, uid,
-    write_status,
+    Creations, is_active, is_ready, name, owned_by, pod_from_template, pods, resource,
+    template_hash, uid, write_status,
 };
 use super::scheduler::{node_selector_matches, tolerates_all};
 use crate::sim::deletion::delete_default;
@@ -34,19 +34,21 @@ pub fn reconcile_all(sim: &Sim) {
     let (all, _, _) = sim.store.list(sets, None, None, |_| true, 0);
     for set in all {
         let (namespace, set_name) = crate::sim::store::object_key(&set);
-        reconcile(sim, &namespace, &set_name);
+        let _ = reconcile(sim, &namespace, &set_name);
     }
 }
 
-/// Reconciles one DaemonSet.
-pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
+/// Reconciles one DaemonSet; a pod the API server refused is a `FailedCreate` event and the
+/// set is tried again later.
+pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
     let sets = resource("apps", "daemonsets");
     let Some(set) = sim.store.get(sets, namespace, set_name) else {
-        return;
+        return Creations::Done;
     };
     if set.pointer("/metadata/deletionTimestamp").is_some() {
-        return;
+        return Creations::Done;
     }
+    let mut creations = Creations::Done;
     let hash = template_hash(&set["spec"]["template"]);
     // A template spec that is not an object schedules like an empty one; the pods made from it
     // are then refused by admission, as the API server would refuse them.
@@ -95,8 +97,8 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
         pod["spec"]["tolerations"] = template_spec["tolerations"].clone();
         pod["spec"]["nodeName"] = json!(node_name);
         pod["spec"]["affinity"] = json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node_name]}]}]}}});
-        if create_object(sim, pods(), Some(namespace), pod).is_ok() {
-            record(
+        match create_object(sim, pods(), Some(namespace), pod) {
+            Ok(_) => record(
                 sim,
                 &set,
                 None,
@@ -104,7 +106,13 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
                 "SuccessfulCreate",
                 &format!("Created pod: {pod_name}"),
                 controller("daemonset-controller"),
-            );
+            ),
+            Err(error) => {
+                super::owned::record_failed_create(sim, &set, &error, "daemonset-controller");
+                if !super::owned::namespace_terminating(&error) {
+                    creations = Creations::Refused;
+                }
+            }
         }
     }
     let owned = owned_by(sim, pods(), namespace, uid(&set));
@@ -139,4 +147,5 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
     }) {
         let _ = delete_default(sim, pods(), namespace, name(pod), None);
     }
+    creations
 }

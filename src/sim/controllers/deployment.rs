@@ -232,6 +232,21 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
     if total > available {
         status["unavailableReplicas"] = json!(total - available);
     }
+    // A ReplicaSet's ReplicaFailure, the new one's first, is the Deployment's too.
+    if let Some(failure) = std::iter::once(&new_rs)
+        .chain(owned.iter())
+        .filter_map(|rs| rs.pointer("/status/conditions")?.as_array())
+        .flatten()
+        .find(|c| c["type"] == "ReplicaFailure" && c["status"] == "True")
+        && let Some(conditions) = status["conditions"].as_array_mut()
+    {
+        conditions.push(json!({
+            "type": "ReplicaFailure", "status": "True",
+            "lastUpdateTime": failure["lastTransitionTime"],
+            "lastTransitionTime": failure["lastTransitionTime"],
+            "reason": failure["reason"], "message": failure["message"],
+        }));
+    }
     write_status(sim, deployments, namespace, deployment_name, status);
     let new_revision = revision(&new_rs).max(1).to_string();
     let _ = sim

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::owned::{is_active, is_ready, owned_by, pod_from_template, pods, resource, uid};
+use super::owned::{
+    Creations, is_active, is_ready, owned_by, pod_from_template, pods, resource, uid,
+};
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::state::{Sim, time_text};
@@ -26,18 +28,20 @@ fn has_condition(job: &Value, type_: &str) -> bool {
         })
 }
 
-/// Reconciles one Job.
-pub fn reconcile(sim: &Sim, namespace: &str, job_name: &str) {
+/// Reconciles one Job; a pod the API server refused is a `FailedCreate` event and the Job is
+/// tried again later.
+pub fn reconcile(sim: &Sim, namespace: &str, job_name: &str) -> Creations {
     let jobs = resource("batch", "jobs");
     let Some(job) = sim.store.get(jobs, namespace, job_name) else {
-        return;
+        return Creations::Done;
     };
     if job.pointer("/metadata/deletionTimestamp").is_some()
         || has_condition(&job, "Complete")
         || has_condition(&job, "Failed")
     {
-        return;
+        return Creations::Done;
     }
+    let mut creations = Creations::Done;
     let completions = job
         .pointer("/spec/completions")
         .and_then(Value::as_i64)
@@ -113,7 +117,11 @@ pub fn reconcile(sim: &Sim, namespace: &str, job_name: &str) {
                 &pod_name,
                 &crate::sim::admission::job_labels(&uid_text, job_name),
             );
-            if create_object(sim, pods(), Some(namespace), pod).is_err() {
+            if let Err(error) = create_object(sim, pods(), Some(namespace), pod) {
+                super::owned::record_failed_create(sim, &job, &error, "job-controller");
+                if !super::owned::namespace_terminating(&error) {
+                    creations = Creations::Refused;
+                }
                 break;
             }
             record(
@@ -137,6 +145,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, job_name: &str) {
         job["status"] = status.clone();
         true
     });
+    creations
 }
 
 /// With restartPolicy OnFailure a failing container is restarted in its pod rather than the pod

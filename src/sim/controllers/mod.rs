@@ -18,6 +18,7 @@ mod node_leases;
 mod node_lifecycle;
 mod owned;
 mod replicaset;
+mod resource_quota;
 mod scheduler;
 mod signer;
 mod statefulset;
@@ -98,18 +99,41 @@ pub fn reconcile(sim: &Sim, work: &mut Work) {
             || garbage_collector::reconcile(sim, resource, &namespace, &name),
         );
     }
+    // Quotas are counted before the owners create pods against them.
+    let (mut quota_namespaces, everywhere) = work.take_quota_namespaces();
+    if everywhere {
+        let quotas = owned::resource("", "resourcequotas");
+        let (all, _, _) = sim.store.list(quotas, None, None, |_| true, 0);
+        quota_namespaces.extend(all.iter().map(|q| super::store::object_key(q).0));
+    }
+    for namespace in quota_namespaces {
+        guarded(
+            || format!("resource quota controller, namespace {namespace}"),
+            || resource_quota::reconcile(sim, &namespace),
+        );
+    }
     for (kind, namespace, name) in work.take_owners() {
+        let mut creations = owned::Creations::Done;
         guarded(
             || format!("{kind} controller, {namespace}/{name}"),
-            || match kind.as_str() {
-                "Deployment" => deployment::reconcile(sim, &namespace, &name),
-                "ReplicaSet" => replicaset::reconcile(sim, &namespace, &name),
-                "StatefulSet" => statefulset::reconcile(sim, &namespace, &name),
-                "DaemonSet" => daemonset::reconcile(sim, &namespace, &name),
-                "Job" => job::reconcile(sim, &namespace, &name),
-                _ => {}
+            || {
+                creations = match kind.as_str() {
+                    "Deployment" => {
+                        deployment::reconcile(sim, &namespace, &name);
+                        owned::Creations::Done
+                    }
+                    "ReplicaSet" => replicaset::reconcile(sim, &namespace, &name),
+                    "StatefulSet" => statefulset::reconcile(sim, &namespace, &name),
+                    "DaemonSet" => daemonset::reconcile(sim, &namespace, &name),
+                    "Job" => job::reconcile(sim, &namespace, &name),
+                    _ => owned::Creations::Done,
+                }
             },
         );
+        match creations {
+            owned::Creations::Refused => work.creation_refused(&kind, &namespace, &name, now),
+            owned::Creations::Done => work.creations_done(&kind, &namespace, &name),
+        }
     }
     if work.take_nodes_changed() {
         guarded(

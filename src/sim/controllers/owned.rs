@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use crate::sim::api_error::ApiError;
+use crate::sim::events::{EventType, controller, record};
 use crate::sim::resource::{ResourceType, find_built_in};
 use crate::sim::state::Sim;
 
@@ -163,4 +165,41 @@ pub fn write_status(
         object["status"] = status;
         true
     });
+}
+
+/// Whether a controller's round left objects it wanted uncreated, the API server having
+/// refused them: it is tried again after a back-off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Creations {
+    Done,
+    Refused,
+}
+
+/// Whether the API server refused a creation because the namespace is being terminated, where
+/// every creation fails and controllers say nothing of it.
+pub fn namespace_terminating(error: &ApiError) -> bool {
+    error
+        .details
+        .as_ref()
+        .and_then(|d| d.get("causes"))
+        .and_then(Value::as_array)
+        .is_some_and(|causes| causes.iter().any(|c| c["reason"] == "NamespaceTerminating"))
+}
+
+/// A pod creation refused, as `PodControl` reports it: a Warning `FailedCreate` event about the
+/// owner, `Error creating: ` and the API server's message (none when the namespace is being
+/// terminated).
+pub fn record_failed_create(sim: &Sim, owner: &Value, error: &ApiError, component: &str) {
+    if namespace_terminating(error) {
+        return;
+    }
+    record(
+        sim,
+        owner,
+        None,
+        EventType::Warning,
+        "FailedCreate",
+        &format!("Error creating: {}", error.message),
+        controller(component),
+    );
 }

@@ -1,45 +1,65 @@
 //! The ReplicaSet controller: keeps `spec.replicas` pods running, replacing pods that fail or
-//! are deleted, and reports how many are ready and available.
+//! are deleted, and reports how many are ready and available. Pods are created in slow-start
+//! batches (1, 2, 4...), stopping after a batch in which the API server refused one (a quota, a
+//! LimitRange, a policy): each refusal is a `FailedCreate` event, the set carries the
+//! `ReplicaFailure` condition until a round creates what it wants, and the caller tries again
+//! later.
 
 use serde_json::{Value, json};
 
 use super::owned::{
-    is_active, is_ready, name, owned_by, pod_from_template, pods, replicas, resource, uid,
-    write_status,
+    Creations, is_active, is_ready, name, namespace_terminating, owned_by, pod_from_template, pods,
+    record_failed_create, replicas, resource, uid, write_status,
 };
+use crate::sim::api_error::ApiError;
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
-use crate::sim::state::Sim;
+use crate::sim::state::{Sim, time_text};
 use crate::sim::write::create_object;
 
 /// Reconciles one ReplicaSet.
-pub fn reconcile(sim: &Sim, namespace: &str, rs_name: &str) {
+pub fn reconcile(sim: &Sim, namespace: &str, rs_name: &str) -> Creations {
     let replica_sets = resource("apps", "replicasets");
     let Some(rs) = sim.store.get(replica_sets, namespace, rs_name) else {
-        return;
+        return Creations::Done;
     };
     if rs.pointer("/metadata/deletionTimestamp").is_some() {
-        return;
+        return Creations::Done;
     }
     let owned = owned_by(sim, pods(), namespace, uid(&rs));
     let mut active: Vec<_> = owned.iter().filter(|p| is_active(p)).cloned().collect();
     let want = replicas(&rs) as usize;
+    let mut refused: Option<ApiError> = None;
     if active.len() < want {
-        for _ in active.len()..want {
-            let pod_name = format!("{rs_name}-{}", sim.with_rng(|r| r.suffix(5)));
-            let pod = pod_from_template(&rs, "/spec/template", &pod_name, &[]);
-            if let Ok(created) = create_object(sim, pods(), Some(namespace), pod) {
-                record(
-                    sim,
-                    &rs,
-                    None,
-                    EventType::Normal,
-                    "SuccessfulCreate",
-                    &format!("Created pod: {pod_name}"),
-                    controller("replicaset-controller"),
-                );
-                active.push(created);
+        let mut missing = want - active.len();
+        let mut batch = 1;
+        while missing > 0 && refused.is_none() {
+            for _ in 0..batch.min(missing) {
+                let pod_name = format!("{rs_name}-{}", sim.with_rng(|r| r.suffix(5)));
+                let pod = pod_from_template(&rs, "/spec/template", &pod_name, &[]);
+                match create_object(sim, pods(), Some(namespace), pod) {
+                    Ok(created) => {
+                        record(
+                            sim,
+                            &rs,
+                            None,
+                            EventType::Normal,
+                            "SuccessfulCreate",
+                            &format!("Created pod: {pod_name}"),
+                            controller("replicaset-controller"),
+                        );
+                        active.push(created);
+                    }
+                    Err(error) => {
+                        record_failed_create(sim, &rs, &error, "replicaset-controller");
+                        if !namespace_terminating(&error) {
+                            refused.get_or_insert(error);
+                        }
+                    }
+                }
             }
+            missing -= batch.min(missing);
+            batch *= 2;
         }
     } else if active.len() > want {
         // Not-ready pods go first, then the newest.
@@ -70,12 +90,45 @@ pub fn reconcile(sim: &Sim, namespace: &str, rs_name: &str) {
         }
     }
     let ready = active.iter().filter(|p| is_ready(p)).count();
-    let status = json!({
+    let mut status = json!({
         "replicas": active.len(),
         "fullyLabeledReplicas": active.len(),
         "readyReplicas": ready,
         "availableReplicas": ready,
         "observedGeneration": rs.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
     });
+    let conditions = failure_conditions(sim, &rs, refused.as_ref());
+    if !conditions.is_empty() {
+        status["conditions"] = json!(conditions);
+    }
     write_status(sim, replica_sets, namespace, rs_name, status);
+    if refused.is_some() {
+        Creations::Refused
+    } else {
+        Creations::Done
+    }
+}
+
+/// The set's conditions after a round (`calculateStatus`): `ReplicaFailure` added when a
+/// creation was refused and it has none (its message the API server's), kept as it is while
+/// refusals go on, removed after a round without one.
+fn failure_conditions(sim: &Sim, rs: &Value, refused: Option<&ApiError>) -> Vec<Value> {
+    let mut conditions: Vec<Value> = rs
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let present = conditions.iter().any(|c| c["type"] == "ReplicaFailure");
+    match refused {
+        Some(error) if !present => conditions.push(json!({
+            "type": "ReplicaFailure",
+            "status": "True",
+            "lastTransitionTime": time_text(sim.now()),
+            "reason": "FailedCreate",
+            "message": error.message,
+        })),
+        None => conditions.retain(|c| c["type"] != "ReplicaFailure"),
+        Some(_) => {}
+    }
+    conditions
 }

@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use super::owned::{
-    is_active, is_ready, name, owned_by, pod_from_template, pods, replicas, resource,
-    template_hash, uid, write_status,
+    Creations, is_active, is_ready, name, namespace_terminating, owned_by, pod_from_template, pods,
+    replicas, resource, template_hash, uid, write_status,
 };
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
@@ -13,15 +13,17 @@ use crate::sim::fields;
 use crate::sim::state::Sim;
 use crate::sim::write::create_object;
 
-/// Reconciles one StatefulSet.
-pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
+/// Reconciles one StatefulSet; a pod the API server refused is a `FailedCreate` event and the
+/// set is tried again later.
+pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
     let sets = resource("apps", "statefulsets");
     let Some(set) = sim.store.get(sets, namespace, set_name) else {
-        return;
+        return Creations::Done;
     };
     if set.pointer("/metadata/deletionTimestamp").is_some() {
-        return;
+        return Creations::Done;
     }
+    let mut creations = Creations::Done;
     let want = replicas(&set);
     let revision = format!("{set_name}-{}", template_hash(&set["spec"]["template"]));
     let owned = owned_by(sim, pods(), namespace, uid(&set));
@@ -78,8 +80,8 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
             }
             claim_for(sim, &set, namespace, claim, claim_name, &pod_name);
         }
-        if create_object(sim, pods(), Some(namespace), pod).is_ok() {
-            record(
+        match create_object(sim, pods(), Some(namespace), pod) {
+            Ok(_) => record(
                 sim,
                 &set,
                 None,
@@ -87,7 +89,23 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
                 "SuccessfulCreate",
                 &format!("create Pod {pod_name} in StatefulSet {set_name} successful"),
                 controller("statefulset-controller"),
-            );
+            ),
+            Err(error) if !namespace_terminating(&error) => {
+                record(
+                    sim,
+                    &set,
+                    None,
+                    EventType::Warning,
+                    "FailedCreate",
+                    &format!(
+                        "create Pod {pod_name} in StatefulSet {set_name} failed error: {}",
+                        error.message
+                    ),
+                    controller("statefulset-controller"),
+                );
+                creations = Creations::Refused;
+            }
+            Err(_) => {}
         }
         break;
     }
@@ -125,6 +143,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) {
         "collisionCount": 0,
     });
     write_status(sim, sets, namespace, set_name, status);
+    creations
 }
 
 /// The claim `{template}-{pod}` a pod of the set mounts, made from its template (with the

@@ -2,7 +2,7 @@
 //! timers for changes that happen by themselves (a container crashing, a grace period ending).
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
@@ -22,6 +22,15 @@ pub struct Work {
     /// changed, or at start).
     claim_namespaces: BTreeSet<String>,
     claims_everywhere: bool,
+    /// Namespaces whose quotas to count again; `quotas_everywhere` for all of them (at start,
+    /// and on the controller's resync period).
+    quota_namespaces: BTreeSet<String>,
+    quotas_everywhere: bool,
+    next_quota_resync: Option<Timestamp>,
+    /// Owners (kind, namespace, name) whose last round had a creation refused, with how many
+    /// rounds in a row, and when each is tried again.
+    refused: HashMap<(String, String, String), u32>,
+    owner_timers: BinaryHeap<Reverse<(Timestamp, String, String, String)>>,
     nodes_changed: bool,
     cron_due: bool,
     unscheduled: HashSet<(String, String)>,
@@ -34,6 +43,13 @@ pub struct Work {
     /// CertificateSigningRequests changed since the signer last looked.
     certificate_requests: BTreeSet<String>,
 }
+
+/// How often the resource quota controller counts every quota again
+/// (`--resource-quota-sync-period`).
+const QUOTA_RESYNC: SignedDuration = SignedDuration::from_secs(300);
+
+/// The longest an owner whose creations are refused waits before trying again.
+const MAX_BACKOFF: SignedDuration = SignedDuration::from_secs(30);
 
 /// An object held by the garbage collector: its type, namespace and name.
 pub type Collected = (&'static ResourceType, String, String);
@@ -63,6 +79,7 @@ impl Work {
     /// Marks every pod, workload and namespace dirty (at start, or after missed changes).
     pub fn everything(&mut self, sim: &Sim) {
         self.claims_everywhere = true;
+        self.quotas_everywhere = true;
         for (group, plural) in [
             ("", "pods"),
             ("apps", "replicasets"),
@@ -221,6 +238,10 @@ impl Work {
         }
         if !change.namespace.is_empty() {
             self.namespaces.insert(change.namespace.clone());
+            // What quotas count may have changed (Events are not counted).
+            if change.resource.kind != "Event" {
+                self.quota_namespaces.insert(change.namespace.clone());
+            }
         }
     }
 
@@ -237,6 +258,50 @@ impl Work {
         if self.next_cron.is_none_or(|at| at <= now) {
             self.cron_due = true;
         }
+        while let Some(Reverse((at, _, _, _))) = self.owner_timers.peek() {
+            if *at > now {
+                break;
+            }
+            if let Some(Reverse((_, kind, namespace, name))) = self.owner_timers.pop() {
+                self.owners.insert((kind, namespace, name));
+            }
+        }
+        if self.next_quota_resync.is_none_or(|at| at <= now) {
+            self.quotas_everywhere = true;
+            self.next_quota_resync = Some(now + QUOTA_RESYNC);
+        }
+    }
+
+    /// An owner's round had a creation refused: it is looked at again after a back-off that
+    /// doubles with each refused round in a row, from a second up to `MAX_BACKOFF` (a
+    /// controller's work queue backs off up to 1000 s; the simulator's clusters move faster).
+    pub fn creation_refused(&mut self, kind: &str, namespace: &str, name: &str, now: Timestamp) {
+        let key = (kind.to_string(), namespace.to_string(), name.to_string());
+        let rounds = self.refused.entry(key).or_insert(0);
+        *rounds += 1;
+        let backoff = SignedDuration::from_secs(1 << (*rounds - 1).min(5)).min(MAX_BACKOFF);
+        self.owner_timers.push(Reverse((
+            now + backoff,
+            kind.to_string(),
+            namespace.to_string(),
+            name.to_string(),
+        )));
+    }
+
+    /// An owner's round created all it wanted: its back-off starts again from a second.
+    pub fn creations_done(&mut self, kind: &str, namespace: &str, name: &str) {
+        if !self.refused.is_empty() {
+            self.refused
+                .remove(&(kind.to_string(), namespace.to_string(), name.to_string()));
+        }
+    }
+
+    /// The namespaces whose quotas to count, and whether that is all of them.
+    pub fn take_quota_namespaces(&mut self) -> (BTreeSet<String>, bool) {
+        (
+            std::mem::take(&mut self.quota_namespaces),
+            std::mem::take(&mut self.quotas_everywhere),
+        )
     }
 
     /// Looks at a pod again at `at`.

@@ -37,6 +37,8 @@ pub fn definition_name(resource: &ResourceType) -> Option<&'static str> {
         ("", "PersistentVolume") => "io.k8s.api.core.v1.PersistentVolume",
         ("", "ReplicationController") => "io.k8s.api.core.v1.ReplicationController",
         ("", "ComponentStatus") => "io.k8s.api.core.v1.ComponentStatus",
+        ("", "ResourceQuota") => "io.k8s.api.core.v1.ResourceQuota",
+        ("", "LimitRange") => "io.k8s.api.core.v1.LimitRange",
         ("storage.k8s.io", "StorageClass") => "io.k8s.api.storage.v1.StorageClass",
         ("discovery.k8s.io", "EndpointSlice") => "io.k8s.api.discovery.v1.EndpointSlice",
         ("autoscaling", "HorizontalPodAutoscaler") => {
@@ -118,6 +120,8 @@ pub fn generate() -> Definitions {
     add::<core::v1::PersistentVolume>(&mut generator);
     add::<core::v1::ReplicationController>(&mut generator);
     add::<core::v1::ComponentStatus>(&mut generator);
+    add::<core::v1::ResourceQuota>(&mut generator);
+    add::<core::v1::LimitRange>(&mut generator);
     add::<k8s_openapi::api::storage::v1::StorageClass>(&mut generator);
     add::<k8s_openapi::api::discovery::v1::EndpointSlice>(&mut generator);
     add::<k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler>(&mut generator);

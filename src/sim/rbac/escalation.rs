@@ -33,7 +33,7 @@ pub fn confirm_no_escalation(
     let unchanged = |fields: &[&str]| {
         previous.is_some_and(|previous| fields.iter().all(|f| previous.get(*f) == object.get(*f)))
     };
-    let forbidden = |reason: String| super::forbidden_with_reason(resource, name, &reason);
+    let forbidden = |reason: String| ApiError::forbidden_object(resource, name, &reason);
     let rules = match resource.kind {
         "Role" | "ClusterRole" => {
             if unchanged(&["rules", "aggregationRule"])

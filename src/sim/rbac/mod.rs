@@ -298,29 +298,6 @@ pub fn forbidden(user: &UserInfo, attributes: &Attributes, reason: &str) -> ApiE
     error
 }
 
-/// A 403 for one object of `resource` refused for `reason` (`errors.NewForbidden`).
-pub fn forbidden_with_reason(resource: &ResourceType, name: &str, reason: &str) -> ApiError {
-    let qualified = resource.qualified_plural();
-    let message = if name.is_empty() {
-        format!("{qualified} is forbidden: {reason}")
-    } else {
-        format!("{qualified} \"{name}\" is forbidden: {reason}")
-    };
-    let mut details = serde_json::Map::new();
-    for (field, value) in [
-        ("name", name),
-        ("group", resource.group),
-        ("kind", resource.plural),
-    ] {
-        if !value.is_empty() {
-            details.insert(field.into(), json!(value));
-        }
-    }
-    let mut error = ApiError::forbidden(message);
-    error.details = Some(Value::Object(details));
-    error
-}
-
 /// Checks a request, answering a refusal with the API server's 403.
 pub fn check(sim: &Sim, user: &UserInfo, attributes: &Attributes) -> Result<(), ApiError> {
     let decision = authorize(sim, user, attributes);

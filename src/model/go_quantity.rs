@@ -1,12 +1,12 @@
 //! Resource quantities as apimachinery's `resource.Quantity` holds and prints them: an exact value
 //! and the format its text was written in (decimal SI, binary SI or a decimal exponent), which
-//! decides how `String()` prints it. The API server keeps quantities as written (`0.5Gi`), kubectl
-//! prints them canonically (`512Mi`), and a sum prints in the format of its first non-zero term.
+//! decides how `String()` prints it. kubectl prints them canonically (`512Mi` for `0.5Gi`), and a
+//! sum prints in the format of its first non-zero term; describe's totals and the simulator's
+//! quota usage are both such sums.
 
 use std::cmp::Ordering;
 use std::fmt;
 
-use super::raw::Raw;
 use crate::model::quantity::Quantity;
 
 const NANOS_PER_UNIT: i128 = 1_000_000_000;
@@ -23,7 +23,7 @@ enum Format {
 /// A quantity: its value in nano-units (the API server rounds anything finer up to 1n) and its
 /// format. The default is Go's zero `Quantity`, which prints as `0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct GoQuantity {
+pub(crate) struct GoQuantity {
     nanos: i128,
     format: Format,
 }
@@ -39,7 +39,7 @@ impl Default for GoQuantity {
 
 impl GoQuantity {
     /// `resource.ParseQuantity`; `None` for text the API server would have refused.
-    pub(super) fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         let nanos = Quantity(text.to_string()).nanos()?;
         let suffix = text.trim_start_matches(|c: char| c.is_ascii_digit() || "+-.".contains(c));
@@ -57,17 +57,41 @@ impl GoQuantity {
         Some(GoQuantity { nanos, format })
     }
 
-    /// A quantity field of a raw object (a string, or a bare number).
-    pub(super) fn from_raw(raw: Raw<'_>) -> Option<Self> {
-        Self::parse(&raw.quantity()?)
+    /// `resource.NewQuantity(n, DecimalSI)`: a whole number of units.
+    pub(crate) fn units(count: i64) -> Self {
+        GoQuantity {
+            nanos: i128::from(count) * NANOS_PER_UNIT,
+            format: Format::DecimalSi,
+        }
     }
 
-    pub(super) fn is_zero(self) -> bool {
+    /// Below zero.
+    pub(crate) fn is_negative(self) -> bool {
+        self.nanos < 0
+    }
+
+    /// `Quantity.Sub`.
+    pub(crate) fn sub(&mut self, other: GoQuantity) {
+        if self.nanos == 0 {
+            self.format = other.format;
+        }
+        self.nanos -= other.nanos;
+    }
+
+    /// `Quantity.RoundUp(0)`: whole units, rounded up, in the same format.
+    pub(crate) fn round_up_to_units(self) -> Self {
+        GoQuantity {
+            nanos: ceil_div(self.nanos, NANOS_PER_UNIT) * NANOS_PER_UNIT,
+            format: self.format,
+        }
+    }
+
+    pub(crate) fn is_zero(self) -> bool {
         self.nanos == 0
     }
 
     /// `Quantity.Add`: a zero quantity takes the format of what is added to it.
-    pub(super) fn add(&mut self, other: GoQuantity) {
+    pub(crate) fn add(&mut self, other: GoQuantity) {
         if self.nanos == 0 {
             self.format = other.format;
         }
@@ -75,17 +99,17 @@ impl GoQuantity {
     }
 
     /// `Quantity.Cmp`.
-    pub(super) fn compare(self, other: GoQuantity) -> Ordering {
+    pub(crate) fn compare(self, other: GoQuantity) -> Ordering {
         self.nanos.cmp(&other.nanos)
     }
 
     /// `Quantity.MilliValue`: thousandths, rounded up.
-    pub(super) fn milli_value(self) -> i64 {
+    pub(crate) fn milli_value(self) -> i64 {
         ceil_div(self.nanos, NANOS_PER_MILLI) as i64
     }
 
     /// `Quantity.Value`: whole units, rounded up.
-    pub(super) fn value(self) -> i64 {
+    pub(crate) fn value(self) -> i64 {
         ceil_div(self.nanos, NANOS_PER_UNIT) as i64
     }
 }
@@ -161,8 +185,64 @@ impl fmt::Display for GoQuantity {
     }
 }
 
+/// A quantity parsed from `text` as Go's `%#v` prints it, which is how a field error shows an
+/// invalid quantity (`resource.Quantity` has no `String` on its value):
+/// `resource.Quantity{i:resource.int64Amount{value:500, scale:-3}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:"500m", Format:"DecimalSI"}`.
+/// The amount is what `ParseQuantity`'s fast path keeps (digits and decimal scale; binary units
+/// multiplied out) and `s` the text when that path finds it canonical.
+pub(crate) fn go_syntax(text: &str) -> Option<String> {
+    let text = text.trim();
+    GoQuantity::parse(text)?;
+    let (negative, rest) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let (number, suffix) = rest.split_at(end);
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let (format, exponent, binary) = match suffix {
+        "" => ("DecimalSI", 0, false),
+        "n" => ("DecimalSI", -9, false),
+        "u" => ("DecimalSI", -6, false),
+        "m" => ("DecimalSI", -3, false),
+        "k" => ("DecimalSI", 3, false),
+        "M" => ("DecimalSI", 6, false),
+        "G" => ("DecimalSI", 9, false),
+        "T" => ("DecimalSI", 12, false),
+        "P" => ("DecimalSI", 15, false),
+        "E" => ("DecimalSI", 18, false),
+        "Ki" => ("BinarySI", 10, true),
+        "Mi" => ("BinarySI", 20, true),
+        "Gi" => ("BinarySI", 30, true),
+        "Ti" => ("BinarySI", 40, true),
+        "Pi" => ("BinarySI", 50, true),
+        "Ei" => ("BinarySI", 60, true),
+        exponent => ("DecimalExponent", exponent[1..].parse().ok()?, false),
+    };
+    let shifted = format!("{whole}{fraction}");
+    let digits: i64 = shifted.parse().ok()?;
+    let (amount, scale) = if binary {
+        (digits.checked_shl(exponent as u32)?, 0)
+    } else {
+        (digits, exponent - fraction.len() as i32)
+    };
+    let canonical = if binary {
+        fraction.is_empty() && exponent % 10 == 0 && digits & 0x07 != 0
+    } else {
+        scale % 3 == 0 && !shifted.ends_with("000") && !shifted.starts_with('0')
+    };
+    let amount = if negative { -amount } else { amount };
+    let cached = if canonical { text } else { "" };
+    Some(format!(
+        "resource.Quantity{{i:resource.int64Amount{{value:{amount}, scale:{scale}}}, d:resource.infDecAmount{{Dec:(*inf.Dec)(nil)}}, s:{cached:?}, Format:{format:?}}}"
+    ))
+}
+
 /// Go's `int64(f)` on amd64: NaN, infinities and values out of range become the smallest int64.
-pub(super) fn go_int64(value: f64) -> i64 {
+pub(crate) fn go_int64(value: f64) -> i64 {
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     if value.is_nan() || !(-LIMIT..LIMIT).contains(&value) {
         i64::MIN
@@ -222,6 +302,22 @@ mod tests {
         let mut cpu = GoQuantity::parse("250m").unwrap();
         cpu.add(GoQuantity::parse("0.5").unwrap());
         assert_eq!((cpu.to_string(), cpu.milli_value()), ("750m".into(), 750));
+    }
+
+    #[test]
+    fn go_syntax_shows_what_the_parser_keeps() {
+        assert_eq!(
+            go_syntax("500m").unwrap(),
+            r#"resource.Quantity{i:resource.int64Amount{value:500, scale:-3}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:"500m", Format:"DecimalSI"}"#
+        );
+        assert!(go_syntax("1Gi").unwrap().contains(r#"value:1073741824, scale:0}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:"1Gi", Format:"BinarySI""#));
+        assert!(go_syntax("8Gi").unwrap().contains(r#"s:"""#));
+        assert!(
+            go_syntax("0.5").unwrap().contains(
+                r#"value:5, scale:-1}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:"""#
+            )
+        );
+        assert_eq!(go_syntax("x"), None);
     }
 
     #[test]
