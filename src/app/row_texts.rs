@@ -91,6 +91,36 @@ impl RowTexts {
         self.lower = OnceLock::from(lower);
     }
 
+    /// Writes `end` over row `index`'s end, which reads `was` (the same length), in the row and
+    /// in its lowercase: an AGE moving on. Both must be lowercase ASCII, so the lowercase row
+    /// ends alike. False, changing nothing, otherwise.
+    pub fn replace_row_end(&mut self, index: usize, was: &str, end: &str) -> bool {
+        let lowercase_ascii = |text: &str| {
+            text.bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        };
+        let Some(&(start, row_end)) = self.spans.get(index) else {
+            return false;
+        };
+        let row = &self.text[start as usize..row_end as usize];
+        if was.len() != end.len()
+            || !lowercase_ascii(was)
+            || !lowercase_ascii(end)
+            || !row.ends_with(was)
+        {
+            return false;
+        }
+        let row_end = row_end as usize;
+        self.text.replace_range(row_end - end.len()..row_end, end);
+        if let Some(lower) = self.lower.get_mut() {
+            let lower_end = lower.spans[index].1 as usize;
+            lower
+                .text
+                .replace_range(lower_end - end.len()..lower_end, end);
+        }
+        true
+    }
+
     pub fn len(&self) -> usize {
         self.spans.len()
     }
@@ -187,5 +217,28 @@ mod tests {
         let lower = rows.lowercase();
         let lowered: Vec<&str> = (0..rows.len()).map(|i| lower.row(i)).collect();
         assert_eq!(lowered, ["shop web-1 5m", " <unknown>", "i̇stanbul ünit"]);
+    }
+
+    #[test]
+    fn a_row_end_is_written_over_only_where_it_reads_what_was_said() {
+        let mut rows = RowTexts::default();
+        for row in ["Shop WEB-1 5m30s", "db 119s", "x 9m59s"] {
+            rows.push_row(|out| out.push_str(row));
+        }
+        drop(rows.lowercase());
+        assert!(rows.replace_row_end(0, "5m30s", "5m31s"));
+        assert!(rows.replace_row_end(1, "119s", "2m0s"));
+        // Not what the row ends with, a length that differs, or not lowercase ASCII: refused.
+        assert!(!rows.replace_row_end(2, "8m59s", "9m00s"));
+        assert!(!rows.replace_row_end(2, "9m59s", "10m"));
+        assert!(!rows.replace_row_end(2, "9m59s", "10M00"));
+        assert!(!rows.replace_row_end(3, "", ""));
+        assert_eq!(
+            rows.iter().collect::<Vec<_>>(),
+            ["Shop WEB-1 5m31s", "db 2m0s", "x 9m59s"]
+        );
+        let lower = rows.lowercase();
+        let lowered: Vec<&str> = (0..rows.len()).map(|i| lower.row(i)).collect();
+        assert_eq!(lowered, ["shop web-1 5m31s", "db 2m0s", "x 9m59s"]);
     }
 }
