@@ -225,7 +225,7 @@ mod tests {
         for row in ["Shop WEB-1 5m30s", "db 119s", "x 9m59s"] {
             rows.push_row(|out| out.push_str(row));
         }
-        drop(rows.lowercase());
+        let _ = rows.lowercase();
         assert!(rows.replace_row_end(0, "5m30s", "5m31s"));
         assert!(rows.replace_row_end(1, "119s", "2m0s"));
         // Not what the row ends with, a length that differs, or not lowercase ASCII: refused.
