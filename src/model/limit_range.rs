@@ -483,61 +483,44 @@ pub(crate) fn validate(limit_range: &Value) -> Vec<Problem> {
                     detail,
                 }
             };
-            if let (Some(min), Some(max)) = (min, max)
-                && min.compare(*max).is_gt()
-            {
-                problems.push(invalid(
-                    "min",
-                    "min",
-                    format!("min value {min} is greater than max value {max}"),
-                ));
-            }
-            if let (Some(request), Some(min)) = (request, min)
-                && min.compare(*request).is_gt()
-            {
-                problems.push(invalid(
+            // Upstream's pairs that must be ordered, in its order: when `lower` is greater
+            // than `upper`, the error on `field` shows the quantity of `source`.
+            let pairs = [
+                ("min", "min", min, "min value", max, "max value"),
+                (
                     "defaultRequest",
                     "defaultRequest",
-                    format!("min value {min} is greater than default request value {request}"),
-                ));
-            }
-            if let (Some(request), Some(max)) = (request, max)
-                && request.compare(*max).is_gt()
-            {
-                problems.push(invalid(
+                    min,
+                    "min value",
+                    request,
+                    "default request value",
+                ),
+                (
                     "defaultRequest",
                     "defaultRequest",
-                    format!("default request value {request} is greater than max value {max}"),
-                ));
-            }
-            if let (Some(request), Some(default)) = (request, default)
-                && request.compare(*default).is_gt()
-            {
-                problems.push(invalid(
+                    request,
+                    "default request value",
+                    max,
+                    "max value",
+                ),
+                (
                     "defaultRequest",
                     "defaultRequest",
-                    format!(
-                        "default request value {request} is greater than default limit value {default}"
-                    ),
-                ));
-            }
-            if let (Some(default), Some(min)) = (default, min)
-                && min.compare(*default).is_gt()
-            {
-                problems.push(invalid(
-                    "default",
-                    "min",
-                    format!("min value {min} is greater than default value {default}"),
-                ));
-            }
-            if let (Some(default), Some(max)) = (default, max)
-                && default.compare(*max).is_gt()
-            {
-                problems.push(invalid(
-                    "default",
-                    "max",
-                    format!("default value {default} is greater than max value {max}"),
-                ));
+                    request,
+                    "default request value",
+                    default,
+                    "default limit value",
+                ),
+                ("default", "min", min, "min value", default, "default value"),
+                ("default", "max", default, "default value", max, "max value"),
+            ];
+            for (field, source, lower, lower_is, upper, upper_is) in pairs {
+                if let (Some(lower), Some(upper)) = (lower, upper)
+                    && lower.compare(*upper).is_gt()
+                {
+                    let detail = format!("{lower_is} {lower} is greater than {upper_is} {upper}");
+                    problems.push(invalid(field, source, detail));
+                }
             }
             if let Some(ratio) = item.ratio.get(name) {
                 if ratio.compare(GoQuantity::units(1)).is_lt() {

@@ -271,6 +271,24 @@ impl ApiError {
         Self::new(415, "UnsupportedMediaType", message)
     }
 
+    /// Nothing when `errors` is empty, else `invalid_fields` of the object named `name` of
+    /// `resource`: how a validation ends.
+    pub fn invalid_unless_empty(
+        resource: &ResourceType,
+        name: &str,
+        errors: &[FieldError],
+    ) -> Result<(), Self> {
+        if errors.is_empty() {
+            return Ok(());
+        }
+        Err(Self::invalid_fields(
+            resource.group,
+            resource.kind,
+            name,
+            errors,
+        ))
+    }
+
     /// 422 Invalid with every field error, as apimachinery's `errors.NewInvalid` makes it: the
     /// message `Kind.group "name" is invalid: ` and the errors (several as `[a, b]`, as
     /// `ToAggregate` prints them), each error a cause.

@@ -141,19 +141,11 @@ pub fn check_update(
             "field is immutable",
         ));
     }
-    if errors.is_empty() {
-        return Ok(());
-    }
     let name = current
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
-    Err(ApiError::invalid_fields(
-        resource.group,
-        resource.kind,
-        name,
-        &errors,
-    ))
+    ApiError::invalid_unless_empty(resource, name, &errors)
 }
 
 /// The global default class: of those marked, the one with the lowest value (as the plugin

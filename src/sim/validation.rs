@@ -54,19 +54,11 @@ pub fn validate(resource: &ResourceType, object: &Value) -> Result<(), ApiError>
         }
         _ => {}
     }
-    if errors.is_empty() {
-        return Ok(());
-    }
     let name = object
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
-    Err(ApiError::invalid_fields(
-        resource.group,
-        resource.kind,
-        name,
-        &errors,
-    ))
+    ApiError::invalid_unless_empty(resource, name, &errors)
 }
 
 /// `ValidateLimitRange`'s problems as field errors.
@@ -270,15 +262,7 @@ pub fn ephemeral_containers(
             errors.push(FieldError::required(&format!("{at}.image"), ""));
         }
     }
-    if errors.is_empty() {
-        return Ok(());
-    }
-    Err(ApiError::invalid_fields(
-        resource.group,
-        resource.kind,
-        name,
-        &errors,
-    ))
+    ApiError::invalid_unless_empty(resource, name, &errors)
 }
 
 #[cfg(test)]
