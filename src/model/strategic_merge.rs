@@ -1512,6 +1512,16 @@ fn diff_lists_of_maps(
     Ok((changes, deletions))
 }
 
+/// The fields that key a merged list's items, as upstream's `x-kubernetes-list-map-keys` name
+/// them (server-side apply reads these, a strategic merge patch only the merge key): the merge
+/// key, and beside a port's number its protocol (53/TCP and 53/UDP are two items).
+pub fn list_map_keys(merge_key: &'static str) -> Vec<&'static str> {
+    match merge_key {
+        "containerPort" | "port" => vec![merge_key, "protocol"],
+        key => vec![key],
+    }
+}
+
 /// The patch tags of one struct of a built-in kind, as the merge reads them: what the OpenAPI
 /// documents publish as `x-kubernetes-patch-strategy` and `x-kubernetes-patch-merge-key`, so
 /// a client computing a patch from them merges as the server does.

@@ -328,11 +328,14 @@ fn merge_into(object: &mut Value, applied: &Value, tags: PatchTags, root: bool) 
                 merge_into(existing, value, field.inner, false);
             }
             (Value::Array(items), Value::Array(incoming)) if field.merge_key.is_some() => {
-                let merge_key = field.merge_key.expect("checked");
+                let keys =
+                    crate::model::strategic_merge::list_map_keys(field.merge_key.expect("checked"));
                 for item in incoming {
-                    match items.iter_mut().find(|i| {
-                        i.get(merge_key).is_some() && i.get(merge_key) == item.get(merge_key)
-                    }) {
+                    let key = paths::key_of(item, &keys);
+                    match items
+                        .iter_mut()
+                        .find(|i| key.is_some() && paths::key_of(i, &keys) == key)
+                    {
                         Some(current) => merge_into(current, item, field.inner, false),
                         None => items.push(item.clone()),
                     }

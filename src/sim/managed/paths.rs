@@ -77,9 +77,11 @@ fn walk(
                 walk(inner, field.inner, at, out, false);
             }
             Value::Array(items) if keyed(items, field.merge_key).is_some() => {
-                let merge_key = field.merge_key.expect("keyed");
+                let keys =
+                    crate::model::strategic_merge::list_map_keys(field.merge_key.expect("keyed"));
                 for item in items {
-                    at.push(item_element(merge_key, &item[merge_key]));
+                    let key = key_of(item, &keys).expect("keyed");
+                    at.push(item_element(key));
                     out.insert(at.clone());
                     if let Value::Object(inner) = item {
                         walk(inner, field.inner, at, out, false);
@@ -111,6 +113,35 @@ fn keyed<'a>(items: &[Value], merge_key: Option<&'a str>) -> Option<&'a str> {
         .then_some(key)
 }
 
+/// An item's key: its value of each of `keys`, a protocol left out read as TCP, as the API
+/// server defaults it (None when the item lacks the merge key itself).
+pub fn key_of(item: &Value, keys: &[&str]) -> Option<Map<String, Value>> {
+    let (first, rest) = keys.split_first()?;
+    let mut key = Map::new();
+    key.insert((*first).to_string(), item.get(*first)?.clone());
+    for field in rest {
+        if let Some(value) = field_or_default(item, field) {
+            key.insert((*field).to_string(), value);
+        }
+    }
+    Some(key)
+}
+
+/// `item[field]`, or the default the API server gives it (a port's protocol).
+fn field_or_default(item: &Value, field: &str) -> Option<Value> {
+    match item.get(field) {
+        Some(value) => Some(value.clone()),
+        None if field == "protocol" => Some(Value::String("TCP".into())),
+        None => None,
+    }
+}
+
+/// Whether `item` is the one a `k:` element's key names.
+fn has_key(item: &Value, key: &Map<String, Value>) -> bool {
+    key.iter()
+        .all(|(field, value)| field_or_default(item, field).as_ref() == Some(value))
+}
+
 /// A list merged as a set: tagged merge, of scalars.
 fn is_set(items: &[Value], strategy: Option<&str>) -> bool {
     strategy.is_some_and(|s| s.starts_with("merge"))
@@ -119,10 +150,8 @@ fn is_set(items: &[Value], strategy: Option<&str>) -> bool {
             .all(|item| !item.is_object() && !item.is_array())
 }
 
-/// `k:{"name":"web"}`: a list item by its key.
-pub fn item_element(merge_key: &str, value: &Value) -> String {
-    let mut key = Map::new();
-    key.insert(merge_key.to_string(), value.clone());
+/// `k:{"name":"web"}`, `k:{"containerPort":53,"protocol":"UDP"}`: a list item by its key.
+pub fn item_element(key: Map<String, Value>) -> String {
     format!("k:{}", Value::Object(key))
 }
 
@@ -147,9 +176,7 @@ fn step<'a>(node: &'a Value, element: &str) -> Option<&'a Value> {
     let items = node.as_array()?;
     if let Some(key) = element.strip_prefix("k:") {
         let key: Map<String, Value> = serde_json::from_str(key).ok()?;
-        return items
-            .iter()
-            .find(|item| key.iter().all(|(k, v)| item.get(k) == Some(v)));
+        return items.iter().find(|item| has_key(item, &key));
     }
     let value: Value = serde_json::from_str(element.strip_prefix("v:")?).ok()?;
     items.iter().find(|item| **item == value)
@@ -180,7 +207,7 @@ pub fn remove_at(object: &mut Value, path: &[String]) -> bool {
         let Ok(key) = serde_json::from_str::<Map<String, Value>>(key) else {
             return false;
         };
-        items.retain(|item| !key.iter().all(|(k, v)| item.get(k) == Some(v)));
+        items.retain(|item| !has_key(item, &key));
     } else if let Some(Ok(value)) = last.strip_prefix("v:").map(serde_json::from_str::<Value>) {
         items.retain(|item| *item != value);
     }
@@ -194,9 +221,7 @@ fn step_mut<'a>(node: &'a mut Value, element: &str) -> Option<&'a mut Value> {
     let items = node.as_array_mut()?;
     if let Some(key) = element.strip_prefix("k:") {
         let key: Map<String, Value> = serde_json::from_str(key).ok()?;
-        return items
-            .iter_mut()
-            .find(|item| key.iter().all(|(k, v)| item.get(k) == Some(v)));
+        return items.iter_mut().find(|item| has_key(item, &key));
     }
     let value: Value = serde_json::from_str(element.strip_prefix("v:")?).ok()?;
     items.iter_mut().find(|item| **item == value)

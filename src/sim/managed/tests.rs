@@ -38,7 +38,7 @@ fn an_objects_fields_are_written_as_the_api_server_writes_fields_v1() {
                     "f:metadata": {"f:labels": {".": {}, "f:app": {}}},
                     "f:spec": {"f:containers": {"k:{\"name\":\"web\"}": {
                         ".": {}, "f:image": {}, "f:name": {},
-                        "f:ports": {"k:{\"containerPort\":80}": {".": {}, "f:containerPort": {}}}
+                        "f:ports": {"k:{\"containerPort\":80,\"protocol\":\"TCP\"}": {".": {}, "f:containerPort": {}}}
                     }}}
                 }
             }
@@ -149,5 +149,60 @@ fn an_item_the_applier_no_longer_names_goes_with_its_fields() {
         second["status"],
         json!({"replicas": 1}),
         "status is not the applier's"
+    );
+}
+
+/// Ports are keyed by number and protocol, as upstream's list-map keys say: 53/TCP and 53/UDP
+/// are two items, each kept and owned on its own through applies and removals.
+#[test]
+fn ports_of_one_number_and_two_protocols_are_two_items() {
+    let resource = deployments();
+    let with_ports = |ports: Value| {
+        let mut object = deployment(1, "coredns");
+        object["spec"]["template"]["spec"]["containers"][0]["ports"] = ports;
+        object
+    };
+    let both = with_ports(json!([
+        {"containerPort": 53, "protocol": "TCP", "name": "dns-tcp"},
+        {"containerPort": 53, "protocol": "UDP", "name": "dns"}
+    ]));
+    let first = apply(None, &both, "ci", false, resource, "t1").unwrap();
+    let renamed = with_ports(json!([
+        {"containerPort": 53, "protocol": "TCP", "name": "dnstcp"},
+        {"containerPort": 53, "protocol": "UDP", "name": "dns"}
+    ]));
+    let second = apply(Some(&first), &renamed, "ci", false, resource, "t2").unwrap();
+    let ports = &second["spec"]["template"]["spec"]["containers"][0]["ports"];
+    assert_eq!(
+        ports,
+        &json!([
+            {"containerPort": 53, "protocol": "TCP", "name": "dnstcp"},
+            {"containerPort": 53, "protocol": "UDP", "name": "dns"}
+        ])
+    );
+    let owned = to_tree(&fields_of(
+        &second,
+        PatchTags::of_kind("apps", "Deployment"),
+    ));
+    let port_keys: Vec<&String> =
+        owned["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"web\"}"]["f:ports"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+    assert_eq!(
+        port_keys,
+        [
+            "k:{\"containerPort\":53,\"protocol\":\"TCP\"}",
+            "k:{\"containerPort\":53,\"protocol\":\"UDP\"}"
+        ]
+    );
+    // The UDP port no longer applied goes, the TCP one stays; a port without a protocol is TCP's.
+    let tcp_only = with_ports(json!([{"containerPort": 53, "name": "dnstcp"}]));
+    let third = apply(Some(&second), &tcp_only, "ci", false, resource, "t3").unwrap();
+    // (The protocol no longer applied is taken out here; the write's defaulting puts TCP back.)
+    assert_eq!(
+        third["spec"]["template"]["spec"]["containers"][0]["ports"],
+        json!([{"containerPort": 53, "name": "dnstcp"}])
     );
 }

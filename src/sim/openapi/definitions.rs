@@ -274,7 +274,10 @@ fn annotate_patch_tags(definitions: &mut Definitions, name: &str, tags: PatchTag
                 property.insert("x-kubernetes-patch-merge-key".into(), merge_key.into());
                 if is_list {
                     property.insert("x-kubernetes-list-type".into(), "map".into());
-                    property.insert("x-kubernetes-list-map-keys".into(), json!([merge_key]));
+                    property.insert(
+                        "x-kubernetes-list-map-keys".into(),
+                        json!(crate::model::strategic_merge::list_map_keys(merge_key)),
+                    );
                 }
             } else if is_list && strategy == "merge" {
                 property.insert("x-kubernetes-list-type".into(), "set".into());
