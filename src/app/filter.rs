@@ -17,7 +17,7 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use regex::Regex;
 
-use super::row_texts::{RowTexts, Rows};
+use super::row_texts::{ROWS_WORTH_A_THREAD, RowTexts, Rows, cores};
 use crate::model::selector::{FieldSelector, LabelSelector};
 
 /// What a filter reads of one row.
@@ -219,8 +219,7 @@ impl Filter {
     pub fn scan(&self, texts: &RowTexts) -> Option<Vec<bool>> {
         // A part of the rows a core: a first key typed matches nearly every row of 50,000, which
         // is most of that keystroke's time.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let part = texts.len().div_ceil(cores).max(ROWS_WORTH_A_THREAD);
+        let part = texts.len().div_ceil(cores()).max(ROWS_WORTH_A_THREAD);
         self.scan_in_parts(texts, part)
     }
 
@@ -275,9 +274,6 @@ impl Filter {
         indices.into_iter().map(|i| i as usize).collect()
     }
 }
-
-/// Below this many rows a keystroke is quicker on one core than the cost of a thread.
-const ROWS_WORTH_A_THREAD: usize = 8192;
 
 /// `Filter::scan` over the rows from `first` on, one flag in `kept` a row. The search reads only
 /// this part's text (up to its last row's newline), so a part without matches costs its own

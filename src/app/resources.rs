@@ -10,7 +10,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde_json::Value;
 
-use super::row_texts::RowTexts;
+use super::row_texts::{ROWS_WORTH_A_THREAD, RowTexts, cores};
 use crate::model::duration::{age_lasts, write_age};
 use crate::model::event::Event;
 use crate::model::health::{Health, namespace_health, node_health, pod_health};
@@ -244,9 +244,6 @@ impl SearchTexts {
     }
 }
 
-/// Below this many rows a keystroke is quicker on one core than the cost of a thread.
-const ROWS_WORTH_A_THREAD: usize = 4096;
-
 impl Resources {
     /// The pods' filter texts in the map's order (their columns but AGE), made again first if
     /// the pods changed.
@@ -259,8 +256,7 @@ impl Resources {
             search.created.clear();
             search.cuts.clear();
             search.rows_at = None;
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-            let parts = (self.pods.len() / ROWS_WORTH_A_THREAD).clamp(1, cores);
+            let parts = (self.pods.len() / ROWS_WORTH_A_THREAD).clamp(1, cores());
             let part = self.pods.len().div_ceil(parts);
             for (index, (key, pod)) in self.pods.iter().enumerate() {
                 if index > 0 && index % part == 0 {

@@ -4,6 +4,14 @@
 
 use std::sync::OnceLock;
 
+/// Below this many rows a keystroke is quicker on one core than the cost of a thread.
+pub const ROWS_WORTH_A_THREAD: usize = 4096;
+
+/// The cores a keystroke's work is spread over (at most 8).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
 /// The texts of a pane's rows, in the pane's order.
 #[derive(Debug, Default)]
 pub struct RowTexts {
