@@ -38,6 +38,7 @@ mod sim_lists;
 mod sim_more_kinds;
 mod sim_portforward;
 mod sim_quota;
+mod sim_replication;
 mod sim_storage_network;
 mod sim_wire;
 mod stream_pane;
