@@ -40,6 +40,7 @@ mod sim_portforward;
 mod sim_quota;
 mod sim_replication;
 mod sim_storage_network;
+mod sim_strict_decoding;
 mod sim_wire;
 mod stream_pane;
 mod terminal_e2e;
