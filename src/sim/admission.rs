@@ -90,7 +90,13 @@ fn admit(
     if object.get("spec").is_some()
         || matches!(
             resource.kind,
-            "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "CronJob"
+            "Deployment"
+                | "ReplicaSet"
+                | "ReplicationController"
+                | "StatefulSet"
+                | "DaemonSet"
+                | "Job"
+                | "CronJob"
         )
     {
         metadata_mut(object).insert("generation".into(), json!(1));
@@ -334,6 +340,35 @@ fn job_selector(job: &mut Value) {
     );
 }
 
+/// `SetDefaults_ReplicationController`: a selector and labels left out (or empty) are the
+/// template's labels, one replica unless told.
+fn default_replication_controller(object: &mut Value) {
+    let template_labels = object
+        .pointer("/spec/template/metadata/labels")
+        .filter(|l| l.as_object().is_some_and(|l| !l.is_empty()))
+        .cloned();
+    let spec = ensure_object(object, "spec");
+    spec.entry("replicas").or_insert(json!(1));
+    if let Some(labels) = template_labels {
+        if spec
+            .get("selector")
+            .and_then(Value::as_object)
+            .is_none_or(|s| s.is_empty())
+        {
+            spec.insert("selector".into(), labels.clone());
+        }
+        let metadata = ensure_object(object, "metadata");
+        if metadata
+            .get("labels")
+            .and_then(Value::as_object)
+            .is_none_or(|l| l.is_empty())
+        {
+            metadata.insert("labels".into(), labels);
+        }
+    }
+    super::pod_defaults::default_template(object, "/spec/template");
+}
+
 fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
     match (resource.group, resource.kind) {
         ("", "Namespace") => {
@@ -429,6 +464,7 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
             }
             super::pod_defaults::default_template(object, "/spec/template");
         }
+        ("", "ReplicationController") => default_replication_controller(object),
         ("apps", "DaemonSet") => {
             ensure_object(object, "spec")
                 .entry("updateStrategy")

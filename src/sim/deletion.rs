@@ -23,9 +23,22 @@ struct DeleteOptions {
     precondition_revision: Option<String>,
 }
 
+/// The propagation policy of a DELETE that names none: the strategy's
+/// `DefaultGarbageCollectionPolicy`, `Orphan` for v1 ReplicationControllers (what deleting
+/// one did before the garbage collector; kubectl always names a policy), `Background` for the
+/// rest.
+fn default_propagation(resource: &ResourceType) -> &'static str {
+    if resource.group.is_empty() && resource.kind == "ReplicationController" {
+        "Orphan"
+    } else {
+        "Background"
+    }
+}
+
 /// The options of a DELETE: its body (JSON, or protobuf as client-go's typed clients send it,
 /// `kubectl drain --disable-eviction` among them) and its query.
 fn delete_options(
+    resource: &ResourceType,
     query: &Query,
     content_type: &str,
     body: &[u8],
@@ -56,7 +69,7 @@ fn delete_options(
             .clone()
             .or_else(|| body["propagationPolicy"].as_str().map(str::to_string))
             .or(orphan)
-            .unwrap_or_else(|| "Background".to_string()),
+            .unwrap_or_else(|| default_propagation(resource).to_string()),
         dry_run: query.dry_run
             || body["dryRun"]
                 .as_array()
@@ -81,7 +94,7 @@ pub fn delete(
     content_type: &str,
     body: &[u8],
 ) -> Result<Value, ApiError> {
-    let options = delete_options(query, content_type, body)?;
+    let options = delete_options(target.resource, query, content_type, body)?;
     super::priority::refuse_delete(target.resource, name)?;
     delete_object(sim, target.resource, namespace_of(target), name, &options)
 }
@@ -94,7 +107,7 @@ pub fn delete_collection(
     content_type: &str,
     body: &[u8],
 ) -> Result<Value, ApiError> {
-    let options = delete_options(query, content_type, body)?;
+    let options = delete_options(target.resource, query, content_type, body)?;
     let filter = super::list::Filter::new(target.resource, query)?;
     let (objects, _, _) = sim.store.list(
         target.resource,

@@ -1,4 +1,5 @@
-//! The scale subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets and StatefulSets.
+//! The scale subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets, StatefulSets and
+//! ReplicationControllers.
 
 use std::sync::Arc;
 
@@ -13,8 +14,14 @@ use super::write::{current, namespace_of, read_body};
 use crate::model::strategic_merge::{ObjectKind, PatchType, apply_patch};
 
 fn scale_of(object: &Value) -> Value {
+    // A ReplicationController's selector is the label map itself.
+    let labels_pointer = if object["kind"] == "ReplicationController" {
+        "/spec/selector"
+    } else {
+        "/spec/selector/matchLabels"
+    };
     let selector = object
-        .pointer("/spec/selector/matchLabels")
+        .pointer(labels_pointer)
         .and_then(Value::as_object)
         .map(|labels| {
             labels

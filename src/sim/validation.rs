@@ -30,6 +30,7 @@ pub fn validate(resource: &ResourceType, object: &Value) -> Result<(), ApiError>
         ("apps", kind @ ("Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet")) => {
             workload(kind, spec, &mut errors)
         }
+        ("", "ReplicationController") => replication_controller(spec, &mut errors),
         // A Job's selector is the API server's own; only its pod template is the user's.
         ("batch", "Job") => pod_spec(
             spec.pointer("/template/spec").unwrap_or(&Value::Null),
@@ -82,6 +83,68 @@ fn limit_range(object: &Value, errors: &mut Vec<FieldError>) {
                 supported,
             } => FieldError::not_supported(&field, &value, supported),
         });
+    }
+}
+
+/// ValidateReplicationControllerSpec: a selector that is a plain label map (required, not
+/// empty), replicas that are not negative, and a template (required) whose labels the selector
+/// matches and whose pods restart `Always`.
+fn replication_controller(spec: &Value, errors: &mut Vec<FieldError>) {
+    let selector: BTreeMap<String, String> = spec
+        .get("selector")
+        .and_then(Value::as_object)
+        .map(|map| {
+            map.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if selector.is_empty() {
+        errors.push(FieldError::required("spec.selector", ""));
+    }
+    if let Some(replicas) = spec.get("replicas").and_then(Value::as_i64)
+        && replicas < 0
+    {
+        errors.push(FieldError::invalid(
+            "spec.replicas",
+            &replicas.to_string(),
+            "must be greater than or equal to 0",
+        ));
+    }
+    let Some(template) = spec.get("template").filter(|t| t.is_object()) else {
+        errors.push(FieldError::required("spec.template", ""));
+        return;
+    };
+    let labels_value = template
+        .pointer("/metadata/labels")
+        .filter(|l| l.is_object())
+        .cloned()
+        .unwrap_or(Value::Null);
+    let labels = labels_value.as_object();
+    let matches = selector.iter().all(|(key, value)| {
+        labels
+            .and_then(|l| l.get(key))
+            .and_then(Value::as_str)
+            .is_some_and(|v| v == value)
+    });
+    if !selector.is_empty() && !matches {
+        errors.push(FieldError::invalid(
+            "spec.template.metadata.labels",
+            &go_json(&labels_value),
+            "`selector` does not match template `labels`",
+        ));
+    }
+    let pod = template.get("spec").unwrap_or(&Value::Null);
+    pod_spec(pod, "spec.template.spec", errors);
+    // Admission defaulted the policy to Always; one set otherwise is refused.
+    if let Some(policy) = pod.get("restartPolicy").and_then(Value::as_str)
+        && policy != "Always"
+    {
+        errors.push(FieldError::not_supported(
+            "spec.template.spec.restartPolicy",
+            policy,
+            &["Always"],
+        ));
     }
 }
 

@@ -66,6 +66,15 @@ pub fn read_body(content_type: &str, body: &[u8]) -> Result<Value, ApiError> {
     }
 }
 
+/// A body's text when it is JSON, as `read_body` reads it.
+fn json_text<'a>(content_type: &str, body: &'a [u8]) -> Option<&'a [u8]> {
+    matches!(
+        content_type.split(';').next().unwrap_or("").trim(),
+        "application/json" | "" | "*/*"
+    )
+    .then_some(body)
+}
+
 pub(super) fn store_error(resource: &ResourceType, name: &str, error: StoreError) -> ApiError {
     match error {
         StoreError::AlreadyExists => ApiError::already_exists(resource, name),
@@ -100,7 +109,7 @@ pub fn create(
         target.resource,
         &mut object,
         validation,
-        openapi::Write::Create,
+        openapi::Sent::Object(json_text(content_type, body)),
     )?);
     let mut resource = target.resource;
     if resource.group == "events.k8s.io" {
@@ -441,7 +450,7 @@ pub fn update(
         target.resource,
         &mut incoming,
         validation,
-        openapi::Write::Update,
+        openapi::Sent::Object(json_text(content_type, body)),
     )?);
     check_envelope(target.resource, &mut incoming)?;
     let body_name = name_of(&incoming);
@@ -505,7 +514,7 @@ pub fn patch(
             resource,
             &mut patched,
             validation,
-            openapi::Write::Patch,
+            openapi::Sent::Patch(patch_type, body),
         )?;
         if name_of(&patched) != name {
             return Err(ApiError::bad_request(
@@ -599,7 +608,7 @@ fn server_side_apply(
         resource,
         &mut applied,
         validation,
-        openapi::Write::Patch,
+        openapi::Sent::Applied,
     )?;
     let now = time_text(sim.now());
     for _ in 0..5 {

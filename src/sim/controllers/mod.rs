@@ -122,11 +122,14 @@ pub fn reconcile(sim: &Sim, work: &mut Work) {
                         deployment::reconcile(sim, &namespace, &name);
                         owned::Creations::Done
                     }
-                    "ReplicaSet" => replicaset::reconcile(sim, &namespace, &name),
                     "StatefulSet" => statefulset::reconcile(sim, &namespace, &name),
                     "DaemonSet" => daemonset::reconcile(sim, &namespace, &name),
                     "Job" => job::reconcile(sim, &namespace, &name),
-                    _ => owned::Creations::Done,
+                    // ReplicaSets and ReplicationControllers.
+                    other => replicaset::Replicated::from_kind(other)
+                        .map_or(owned::Creations::Done, |replicated| {
+                            replicaset::reconcile(sim, replicated, &namespace, &name)
+                        }),
                 }
             },
         );

@@ -1,5 +1,8 @@
-//! The ReplicaSet controller: keeps `spec.replicas` pods running, replacing pods that fail or
-//! are deleted, and reports how many are ready and available. Pods are created in slow-start
+//! The ReplicaSet controller, which is also the replication manager of ReplicationControllers
+//! (as upstream's, one controller over either kind): keeps `spec.replicas` pods running,
+//! replacing pods that fail or are deleted, and reports how many are ready and available. It
+//! finds its pods by their controller reference, so a set's selector form (a LabelSelector, an
+//! RC's plain label map) plays no part here. Pods are created in slow-start
 //! batches (1, 2, 4...), stopping after a batch in which the API server refused one (a quota, a
 //! LimitRange, a policy): each refusal is a `FailedCreate` event, the set carries the
 //! `ReplicaFailure` condition until a round creates what it wants, and the caller tries again
@@ -14,12 +17,47 @@ use super::owned::{
 use crate::sim::api_error::ApiError;
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::resource::ResourceType;
 use crate::sim::state::{Sim, time_text};
 use crate::sim::write::create_object;
 
-/// Reconciles one ReplicaSet.
-pub fn reconcile(sim: &Sim, namespace: &str, rs_name: &str) -> Creations {
-    let replica_sets = resource("apps", "replicasets");
+/// The kinds this controller keeps replicas of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replicated {
+    ReplicaSet,
+    ReplicationController,
+}
+
+impl Replicated {
+    /// The kind by its name, as owner references and the work queue spell it.
+    pub fn from_kind(kind: &str) -> Option<Self> {
+        match kind {
+            "ReplicaSet" => Some(Self::ReplicaSet),
+            "ReplicationController" => Some(Self::ReplicationController),
+            _ => None,
+        }
+    }
+
+    fn resource(self) -> &'static ResourceType {
+        match self {
+            Self::ReplicaSet => resource("apps", "replicasets"),
+            Self::ReplicationController => resource("", "replicationcontrollers"),
+        }
+    }
+
+    /// The event source each is recorded under in kube-controller-manager.
+    fn component(self) -> &'static str {
+        match self {
+            Self::ReplicaSet => "replicaset-controller",
+            Self::ReplicationController => "replication-controller",
+        }
+    }
+}
+
+/// Reconciles one ReplicaSet or ReplicationController.
+pub fn reconcile(sim: &Sim, kind: Replicated, namespace: &str, rs_name: &str) -> Creations {
+    let replica_sets = kind.resource();
+    let component = kind.component();
     let Some(rs) = sim.store.get(replica_sets, namespace, rs_name) else {
         return Creations::Done;
     };
@@ -46,12 +84,12 @@ pub fn reconcile(sim: &Sim, namespace: &str, rs_name: &str) -> Creations {
                             EventType::Normal,
                             "SuccessfulCreate",
                             &format!("Created pod: {pod_name}"),
-                            controller("replicaset-controller"),
+                            controller(component),
                         );
                         active.push(created);
                     }
                     Err(error) => {
-                        record_failed_create(sim, &rs, &error, "replicaset-controller");
+                        record_failed_create(sim, &rs, &error, component);
                         if !namespace_terminating(&error) {
                             refused.get_or_insert(error);
                         }
@@ -84,7 +122,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, rs_name: &str) -> Creations {
                     EventType::Normal,
                     "SuccessfulDelete",
                     &format!("Deleted pod: {pod_name}"),
-                    controller("replicaset-controller"),
+                    controller(component),
                 );
             }
         }

@@ -83,6 +83,7 @@ impl Work {
         for (group, plural) in [
             ("", "pods"),
             ("apps", "replicasets"),
+            ("", "replicationcontrollers"),
             ("apps", "deployments"),
             ("apps", "statefulsets"),
             ("apps", "daemonsets"),
@@ -213,6 +214,7 @@ impl Work {
                 self.owners.insert(("ReplicaSet".into(), namespace, name));
             }
             ("apps", kind @ ("Deployment" | "StatefulSet" | "DaemonSet"))
+            | ("", kind @ "ReplicationController")
             | ("batch", kind @ "Job") => {
                 self.owners.insert((kind.to_string(), namespace, name));
             }

@@ -9,6 +9,7 @@
 
 mod definitions;
 mod documents;
+mod duplicate_fields;
 mod gnostic;
 mod paths;
 mod unknown_fields;
@@ -26,6 +27,7 @@ use super::decoding::go_quote;
 use super::query::Query;
 use super::resource::{BUILT_IN, ResourceType, find_built_in};
 use super::state::Sim;
+use crate::model::strategic_merge::PatchType;
 use definitions::Definitions;
 use documents::{Schema, Served};
 
@@ -283,22 +285,36 @@ pub fn field_validation(query: &Query, write: Write) -> Result<FieldValidation, 
     }
 }
 
-/// Checks a written object's fields against its kind's schema as the API server's strict
-/// decoding does: under Strict, a 400 naming every unknown field; under Warn, one warning per
-/// field, returned to go in the answer's `Warning` headers; under Warn and Ignore the unknown
-/// fields are dropped, as decoding into the Go type (or pruning a custom resource) drops them.
+/// What a write sent, for its strict decoding: a create's or update's object (with its text
+/// when that was JSON, whose repeated keys are then found), a patch of a type with its text,
+/// or a server-side apply's configuration.
+#[derive(Debug, Clone, Copy)]
+pub enum Sent<'a> {
+    Object(Option<&'a [u8]>),
+    Patch(PatchType, &'a [u8]),
+    Applied,
+}
+
+/// Checks a written object's fields as the API server's strict decoding does: fields its
+/// kind's schema does not declare, and keys the body repeats. Under Strict, an error naming
+/// every one (a 400, or for a JSON or merge patch the 422 on `patch` its handler makes);
+/// under Warn, one warning each, returned to go in the answer's `Warning` headers; under Warn
+/// and Ignore the unknown fields are dropped, as decoding into the Go type (or pruning a
+/// custom resource) drops them, and of a repeated key the last value is kept, as JSON
+/// decoding keeps it.
 pub fn check_fields(
     sim: &Sim,
     resource: &ResourceType,
     object: &mut Value,
     validation: FieldValidation,
-    write: Write,
+    sent: Sent<'_>,
 ) -> Result<Vec<String>, ApiError> {
     let unknown = unknown_fields_of(sim, resource, object);
-    let errors: Vec<String> = unknown
-        .iter()
-        .map(|path| format!("unknown field {}", go_quote(path)))
-        .collect();
+    let errors = if validation == FieldValidation::Ignore {
+        Vec::new()
+    } else {
+        strict_errors(resource, &unknown, sent)
+    };
     if validation != FieldValidation::Strict || errors.is_empty() {
         unknown_fields::prune(object, &unknown);
         return Ok(match validation {
@@ -307,21 +323,92 @@ pub fn check_fields(
         });
     }
     let strict = format!("strict decoding error: {}", errors.join(", "));
-    Err(ApiError::bad_request(match write {
+    Err(match sent {
         // transformDecodeError, as for any decoding error of a create's or update's body.
-        Write::Create | Write::Update => {
+        Sent::Object(_) => {
             let kind = object["kind"].as_str().unwrap_or(resource.kind);
             let version = object["apiVersion"]
                 .as_str()
                 .map_or(resource.version, |v| v.rsplit('/').next().unwrap_or(v));
-            format!(
+            ApiError::bad_request(format!(
                 "{kind} in version {} cannot be handled as a {}: {strict}",
                 go_quote(version),
                 resource.kind
-            )
+            ))
         }
-        Write::Patch => strict,
-    }))
+        // jsonPatcher: the patched object's JSON as the value of an invalid `patch`.
+        Sent::Patch(PatchType::Json | PatchType::Merge, _) => ApiError::invalid_fields(
+            "",
+            "",
+            "",
+            &[FieldError::invalid(
+                "patch",
+                &go_quote(&super::decoding::go_json(object)),
+                &strict,
+            )],
+        ),
+        Sent::Patch(PatchType::StrategicMerge, _) | Sent::Applied => ApiError::bad_request(strict),
+    })
+}
+
+/// The strict decoding errors of a write, in the decoder's order. A create's or update's
+/// body is decoded once: into a built-in kind's Go type, where a key repeated or unknown is
+/// reported where it is met (and keys under an unknown field are skipped, not read), or for a
+/// custom resource into a map, whose repeated keys come before the pruned unknown fields. A
+/// patch's repeated keys are found decoding the patch itself (a JSON patch's with `json
+/// patch` before them), before the patched object's unknown fields.
+fn strict_errors(resource: &ResourceType, unknown: &[String], sent: Sent<'_>) -> Vec<String> {
+    let unknown_error = |path: &String| format!("unknown field {}", go_quote(path));
+    let duplicate_error = |path: &String| format!("duplicate field {}", go_quote(path));
+    let keys = match sent {
+        Sent::Object(Some(body)) | Sent::Patch(_, body) => duplicate_fields::keys(body),
+        Sent::Object(None) | Sent::Applied => None,
+    };
+    let Some(keys) = keys else {
+        return unknown.iter().map(unknown_error).collect();
+    };
+    match sent {
+        Sent::Patch(patch_type, _) => {
+            let prefix = if patch_type == PatchType::Json {
+                "json patch "
+            } else {
+                ""
+            };
+            keys.duplicates
+                .iter()
+                .map(|(path, _)| format!("{prefix}{}", duplicate_error(path)))
+                .chain(unknown.iter().map(unknown_error))
+                .collect()
+        }
+        _ if !BUILT_IN.iter().any(|b| std::ptr::eq(b, resource)) => keys
+            .duplicates
+            .iter()
+            .map(|(path, _)| duplicate_error(path))
+            .chain(unknown.iter().map(unknown_error))
+            .collect(),
+        _ => {
+            let under_unknown = |path: &str| {
+                unknown.iter().any(|u| {
+                    path.strip_prefix(u.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+                })
+            };
+            let mut met: Vec<(usize, String)> = keys
+                .duplicates
+                .iter()
+                .filter(|(path, _)| !under_unknown(path))
+                .map(|(path, at)| (*at, duplicate_error(path)))
+                .chain(unknown.iter().map(|path| {
+                    (
+                        keys.first_met(path).unwrap_or(usize::MAX),
+                        unknown_error(path),
+                    )
+                }))
+                .collect();
+            met.sort_by_key(|(at, _)| *at);
+            met.into_iter().map(|(_, error)| error).collect()
+        }
+    }
 }
 
 fn unknown_fields_of(sim: &Sim, resource: &ResourceType, object: &Value) -> Vec<String> {
