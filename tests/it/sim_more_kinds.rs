@@ -372,3 +372,175 @@ fn the_python_client_reads_them() {
     );
     assert_eq!(result["component_statuses"], 3, "{result}");
 }
+
+/// Every kind the simulator added for unmodified clients, listed and described by kubectl as on
+/// a real cluster: each describer finds what it reads (a class's provisioner, a volume's claim, a
+/// policy's rules, a slice's endpoints, a binding's subjects, a webhook's clients).
+#[test]
+fn each_added_kind_is_listed_and_described() {
+    let c = Cluster::start();
+    c.kubectl(&[
+        "create",
+        "role",
+        "pod-reader",
+        "-n",
+        "shop",
+        "--verb=get,list",
+        "--resource=pods",
+    ])
+    .ok();
+    c.kubectl(&[
+        "create",
+        "rolebinding",
+        "read-pods",
+        "-n",
+        "shop",
+        "--role=pod-reader",
+        "--user=alice",
+    ])
+    .ok();
+    let webhook = "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: inject}\nwebhooks:\n- name: inject.example.com\n  clientConfig: {url: 'https://inject.example.com/mutate'}\n  admissionReviewVersions: [v1]\n  sideEffects: None\n";
+    c.kubectl_stdin(&["apply", "-f", "-"], webhook.as_bytes())
+        .ok();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let csr = csr_manifest(
+        "bob",
+        &key,
+        "kubernetes.io/kube-apiserver-client",
+        "client auth",
+    );
+    c.kubectl_stdin(&["apply", "-f", "-"], csr.as_bytes()).ok();
+    // (kind, namespace, a name `get` lists, lines its description holds)
+    let kinds: [(&str, &str, &str, &[&str]); 13] = [
+        (
+            "storageclass",
+            "",
+            "standard",
+            &[
+                "IsDefaultClass:        Yes",
+                "Provisioner:           rancher.io/local-path",
+            ],
+        ),
+        (
+            "persistentvolumeclaim",
+            "data-infra",
+            "data-cache-1",
+            &["Status:        Bound", "StorageClass:  ceph-block"],
+        ),
+        (
+            "ingressclass",
+            "",
+            "nginx",
+            &["Controller:   k8s.io/ingress-nginx"],
+        ),
+        (
+            "networkpolicy",
+            "payments",
+            "allow-from-shop",
+            &["PodSelector:     app=payments-api", "To Port: 8080/TCP"],
+        ),
+        (
+            "ingress",
+            "shop",
+            "storefront",
+            &["Ingress Class:    nginx", "shop.example.com"],
+        ),
+        (
+            "priorityclass",
+            "",
+            "system-node-critical",
+            &["Value:             2000001000"],
+        ),
+        ("componentstatus", "", "etcd-0", &["Type:     Healthy"]),
+        (
+            "certificatesigningrequest",
+            "",
+            "bob",
+            &["Signer:", "kubernetes.io/kube-apiserver-client"],
+        ),
+        (
+            "role",
+            "shop",
+            "pod-reader",
+            &["pods       []                 []              [get list]"],
+        ),
+        (
+            "rolebinding",
+            "shop",
+            "read-pods",
+            &["Name:  pod-reader", "User  alice"],
+        ),
+        ("clusterrole", "", "view", &["configmaps"]),
+        (
+            "clusterrolebinding",
+            "",
+            "cluster-admin",
+            &["Kind:  ClusterRole", "Name:  cluster-admin"],
+        ),
+        (
+            "mutatingwebhookconfiguration",
+            "",
+            "inject",
+            &[
+                "Kind:         MutatingWebhookConfiguration",
+                "https://inject.example.com/mutate",
+            ],
+        ),
+    ];
+    for (kind, namespace, name, lines) in kinds {
+        let mut args = vec!["get", kind];
+        if namespace.is_empty() {
+            args.push("-A");
+        } else {
+            args.extend(["-n", namespace]);
+        }
+        let listed = c.kubectl(&args).ok();
+        assert!(
+            // A default class reads `standard (default)`.
+            listed
+                .table()
+                .find("NAME", |n| n.split(' ').next() == Some(name))
+                .is_some(),
+            "{kind} {name} not listed:\n{}",
+            listed.stdout
+        );
+        let mut args = vec!["describe", kind, name];
+        if !namespace.is_empty() {
+            args.extend(["-n", namespace]);
+        }
+        let described = c.kubectl(&args).ok();
+        described.stdout_has("Name:").stdout_has(name);
+        for line in lines {
+            described.stdout_has(line);
+        }
+    }
+    // The PersistentVolume bound to that claim, found from the claim, and its EndpointSlices by
+    // their Service's label.
+    let volume = c
+        .kubectl(&[
+            "get",
+            "pvc",
+            "data-cache-1",
+            "-n",
+            "data-infra",
+            "-o",
+            "jsonpath={.spec.volumeName}",
+        ])
+        .ok()
+        .stdout;
+    c.kubectl(&["describe", "pv", &volume])
+        .ok()
+        .stdout_has("Claim:           data-infra/data-cache-1")
+        .stdout_has("Status:          Bound");
+    c.kubectl(&[
+        "describe",
+        "endpointslices",
+        "-n",
+        "shop",
+        "-l",
+        "kubernetes.io/service-name=cart",
+    ])
+    .ok()
+    .stdout_has("AddressType:  IPv4")
+    .stdout_has("http  8080  TCP");
+}
