@@ -90,6 +90,22 @@ fn main() {
         started.elapsed(),
         n,
     );
+    // The same stage in its two parts, to say which one to work on.
+    let started = Instant::now();
+    let typed: Vec<kscope::model::pod::Pod> = wires
+        .iter()
+        .map(|wire| kscope::model::watched::decode_pod(wire.text.get()))
+        .collect();
+    stage("  of which the pod typed", started.elapsed(), n);
+    drop(typed);
+    let started = Instant::now();
+    let mut packer = Packer::default();
+    let packed: Vec<_> = wires
+        .iter()
+        .map(|wire| packer.pack(&kscope::model::watched::without_bulk(wire.text.get())))
+        .collect();
+    stage("  of which its text packed", started.elapsed(), n);
+    drop(packed);
     drop(wires);
 
     let mut app = App::new("bench", None, Timestamp::now());
