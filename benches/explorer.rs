@@ -1,5 +1,6 @@
 //! The explorer at 50,000 pods: absorbing the initial list, drawing the pods pane (only the
-//! visible rows are built), a filter keystroke, and triage's findings.
+//! visible rows are built), a filter keystroke, and triage's findings (of generated pods, and of
+//! the simulator's seeded cluster, which runs as its own process).
 //! `cargo bench --bench explorer`. Allocates with mimalloc, as the binary does.
 
 use jiff::Timestamp;
@@ -11,6 +12,11 @@ use kscope::ui::{draw, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::{Value, json};
+
+#[allow(dead_code)]
+#[path = "support/sim_process.rs"]
+mod sim_process;
+use sim_process::{cluster_size, start_sim};
 
 const PODS: usize = 50_000;
 
@@ -160,16 +166,55 @@ fn findings_of_50k_pods(bencher: divan::Bencher) {
         });
 }
 
-/// The explorer's refresh of its findings after a change at 50,000 pods: the pods that can be
-/// in a finding unpacked and typed, then triaged.
+/// Triage's findings of the simulator's own cluster (`kscope sim --nodes 500 --pods 50000`, its
+/// seeded problems among the generated pods), read as `kscope triage -A` reads it: the model
+/// alone. SIM_PODS / SIM_NODES change the size; `cargo test --benches` uses 1,000 pods.
+#[divan::bench(sample_count = 10)]
+fn findings_of_the_seeded_50k_cluster(bencher: divan::Bencher) {
+    use kscope::cluster::connect::{ClusterTarget, PluginTerminal, connect};
+    use kscope::cluster::fetch::list_scope;
+    use kscope::model::findings::{READ, objects_for_triage, triage_objects};
+    let (_, pods, nodes) = cluster_size();
+    let sim = start_sim(pods, nodes);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let documents = runtime.block_on(async {
+        let target = ClusterTarget {
+            kubeconfig: Some(sim.kubeconfig()),
+            context: None,
+        };
+        let connection = connect(&target, PluginTerminal::Shared)
+            .await
+            .expect("connects");
+        let mut documents = Vec::new();
+        for kind in READ {
+            documents.extend(list_scope(&connection, kind, None).await.expect("lists"));
+        }
+        documents
+    });
+    drop(sim);
+    let now = Timestamp::now();
+    let objects = objects_for_triage(documents).expect("objects");
+    bencher
+        .counter(divan::counter::ItemsCount::new(pods))
+        .bench_local(|| triage_objects(divan::black_box(&objects), now));
+}
+
+/// The explorer's refresh of its findings after a change at 50,000 pods: the changed pod
+/// absorbed, and the pods that can be in a finding unpacked and typed, then triaged. The
+/// change's message is made outside the time measured.
 #[divan::bench(sample_count = 10)]
 fn refresh_findings_after_a_change_at_50k(bencher: divan::Bencher) {
     let pods: Vec<Value> = (0..PODS).map(pod).collect();
     let mut app = loaded(&pods);
     let now: Timestamp = "2026-11-21T10:00:00Z".parse().expect("time");
-    bencher.bench_local(|| {
-        app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &pods[7]));
-        app.tick(now);
-        divan::black_box(app.triage.findings.len())
-    });
+    bencher
+        .with_inputs(|| ClusterMessage::applied(WatchedKind::Pods, &pods[7]))
+        .bench_local_values(|change| {
+            app.on_cluster(change);
+            app.tick(now);
+            divan::black_box(app.triage.findings.len())
+        });
 }

@@ -49,6 +49,13 @@ impl Drop for Sim {
     }
 }
 
+impl Sim {
+    /// The kubeconfig the sim wrote, naming it.
+    pub fn kubeconfig(&self) -> std::path::PathBuf {
+        self.kubeconfig.path().join("kubeconfig")
+    }
+}
+
 /// Starts the sim and returns once it serves.
 pub fn start_sim(pods: usize, nodes: usize) -> Sim {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -80,7 +87,7 @@ pub fn fetch(sim: &Sim, paths: &[&str]) -> Vec<String> {
         .expect("runtime");
     runtime.block_on(async {
         let target = ClusterTarget {
-            kubeconfig: Some(sim.kubeconfig.path().join("kubeconfig")),
+            kubeconfig: Some(sim.kubeconfig()),
             context: None,
         };
         let client = connect(&target, PluginTerminal::Shared)

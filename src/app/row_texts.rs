@@ -8,9 +8,7 @@ use std::sync::OnceLock;
 pub const ROWS_WORTH_A_THREAD: usize = 4096;
 
 /// The cores a keystroke's work is spread over (at most 8).
-pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-}
+pub use crate::model::spread::cores;
 
 /// The texts of a pane's rows, in the pane's order.
 #[derive(Debug, Default)]

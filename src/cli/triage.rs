@@ -12,26 +12,9 @@ use super::triage_text::{write_markdown, write_text};
 use super::{TriageArgs, TriageFormat};
 use crate::cluster::connect::{ClusterTarget, PluginTerminal, connect};
 use crate::cluster::fetch::list_scope;
-use crate::model::findings::{Finding, triage_objects};
+use crate::model::findings::{Finding, READ, objects_for_triage, triage_objects};
 use crate::model::kind::WatchedKind;
-use crate::model::manifest::{KubeObject, parse_objects};
-
-/// What triage reads from the API server; Events are evidence only, so a refusal to list them
-/// leaves the findings right if less explained.
-const READ: [WatchedKind; 12] = [
-    WatchedKind::Namespaces,
-    WatchedKind::Nodes,
-    WatchedKind::Pods,
-    WatchedKind::Deployments,
-    WatchedKind::ReplicaSets,
-    WatchedKind::StatefulSets,
-    WatchedKind::DaemonSets,
-    WatchedKind::Jobs,
-    WatchedKind::CronJobs,
-    WatchedKind::Services,
-    WatchedKind::PersistentVolumeClaims,
-    WatchedKind::Events,
-];
+use crate::model::manifest::KubeObject;
 
 /// Runs the subcommand; `Ok(true)` when something was found.
 pub fn run(args: &TriageArgs) -> Result<bool> {
@@ -102,24 +85,7 @@ fn parse_dump(text: &str) -> Result<Vec<KubeObject>> {
         });
         kept.extend(items);
     }
-    objects_of(kept)
-}
-
-/// The documents as objects triage reads: claims are read as JSON, as triage reads them, the
-/// rest typed as the explainers read them.
-fn objects_of(documents: Vec<Value>) -> Result<Vec<KubeObject>> {
-    let (claims, rest): (Vec<Value>, Vec<Value>) = documents.into_iter().partition(|d| {
-        d.get("kind").and_then(Value::as_str)
-            == Some(WatchedKind::PersistentVolumeClaims.kind_name())
-    });
-    let list = serde_json::json!({"kind": "List", "items": rest});
-    let mut objects = parse_objects(&list.to_string())?;
-    objects.extend(
-        claims
-            .into_iter()
-            .map(|c| KubeObject::Workload("PersistentVolumeClaim".into(), Box::new(c))),
-    );
-    Ok(objects)
+    objects_for_triage(kept)
 }
 
 fn is_list(document: &Value) -> bool {
@@ -173,6 +139,6 @@ fn fetch_live(args: &TriageArgs) -> Result<(Vec<KubeObject>, Option<String>)> {
         }
         anyhow::Ok((documents, namespace))
     })?;
-    let objects = objects_of(documents).context("the objects from the API server")?;
+    let objects = objects_for_triage(documents).context("the objects from the API server")?;
     Ok((objects, namespace))
 }

@@ -42,6 +42,7 @@ pub(crate) mod quota;
 pub mod resource_info;
 pub(crate) mod resource_list;
 pub mod selector;
+pub mod spread;
 pub mod strategic_merge;
 pub mod table;
 pub mod table_feed;

@@ -24,16 +24,23 @@ pub struct PodColumns {
     pub last_restart: Option<Timestamp>,
 }
 
-/// The latest termination seen so far, and where it was read (for the trace).
+/// The latest termination seen so far, and where it was read (for the trace: the statuses'
+/// list and the index in it, written out only when a trace keeps it).
 #[derive(Default, Clone)]
 struct LastRestart {
     time: Option<Timestamp>,
-    field: String,
+    at: (&'static str, usize),
 }
 
 impl LastRestart {
-    /// Advances to `state.terminated.finishedAt` if strictly later; a zero time never advances.
-    fn advance(&mut self, last_state: &ContainerState, field: impl FnOnce() -> String) -> bool {
+    /// Advances to `state.terminated.finishedAt` of `statuses[index]` if strictly later; a zero
+    /// time never advances.
+    fn advance(
+        &mut self,
+        last_state: &ContainerState,
+        statuses: &'static str,
+        index: usize,
+    ) -> bool {
         let Some(finished) = last_state.terminated.as_ref().and_then(|t| t.finished_at) else {
             return false;
         };
@@ -41,8 +48,14 @@ impl LastRestart {
             return false;
         }
         self.time = Some(finished);
-        self.field = field();
+        self.at = (statuses, index);
         true
+    }
+
+    /// The field the time was read from.
+    fn field(&self) -> String {
+        let (statuses, index) = self.at;
+        format!("status.{statuses}[{index}].lastState.terminated.finishedAt")
     }
 }
 
@@ -121,16 +134,12 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
         let sidecar = is_sidecar(&container.name);
         restarts += i64::from(container.restart_count);
         count_restarts(trace, &path, container, "init container");
-        if last_restart.advance(&container.last_state, || {
-            format!("{}.lastState.terminated.finishedAt", path())
-        }) {
+        if last_restart.advance(&container.last_state, "initContainerStatuses", index) {
             record_latest(trace, &last_restart, now);
         }
         if sidecar {
             sidecar_restarts += i64::from(container.restart_count);
-            sidecar_last_restart.advance(&container.last_state, || {
-                format!("{}.lastState.terminated.finishedAt", path())
-            });
+            sidecar_last_restart.advance(&container.last_state, "initContainerStatuses", index);
         }
         let terminated = container.state.terminated.as_ref();
         if terminated.is_some_and(|t| t.exit_code == 0) {
@@ -172,14 +181,14 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
         initializing = true;
         if let Some(terminated) = terminated {
             reason = format!("Init:{}", terminated.printed_reason());
-            let (field, value) = if !terminated.reason.is_empty() {
-                ("reason", terminated.reason.clone())
-            } else if terminated.signal != 0 {
-                ("signal", terminated.signal.to_string())
-            } else {
-                ("exitCode", terminated.exit_code.to_string())
-            };
             trace.record(|| {
+                let (field, value) = if !terminated.reason.is_empty() {
+                    ("reason", terminated.reason.clone())
+                } else if terminated.signal != 0 {
+                    ("signal", terminated.signal.to_string())
+                } else {
+                    ("exitCode", terminated.exit_code.to_string())
+                };
                 Step::new(
                     format!("{}.state.terminated.{field}", path()),
                     value,
@@ -247,9 +256,7 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
             let path = || format!("status.containerStatuses[{index}]");
             restarts += i64::from(container.restart_count);
             count_restarts(trace, &path, container, "container");
-            if last_restart.advance(&container.last_state, || {
-                format!("{}.lastState.terminated.finishedAt", path())
-            }) {
+            if last_restart.advance(&container.last_state, "containerStatuses", index) {
                 record_latest(trace, &last_restart, now);
             }
             if let Some(waiting) = container
@@ -274,14 +281,14 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                 if terminated.exit_code != 0 {
                     error_reason = Some((reason.clone(), index));
                 }
-                let (field, value) = if !terminated.reason.is_empty() {
-                    ("reason", terminated.reason.clone())
-                } else if terminated.signal != 0 {
-                    ("signal", terminated.signal.to_string())
-                } else {
-                    ("exitCode", terminated.exit_code.to_string())
-                };
                 trace.record(|| {
+                    let (field, value) = if !terminated.reason.is_empty() {
+                        ("reason", terminated.reason.clone())
+                    } else if terminated.signal != 0 {
+                        ("signal", terminated.signal.to_string())
+                    } else {
+                        ("exitCode", terminated.exit_code.to_string())
+                    };
                     Step::new(
                         format!("{}.state.terminated.{field}", path()),
                         value,
@@ -428,7 +435,7 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
             match last_restart.time {
                 Some(_) if restarts != 0 => format!(
                     "restarts summed over the counted containers; the age is of the latest termination ({})",
-                    last_restart.field
+                    last_restart.field()
                 ),
                 _ if restarts != 0 => {
                     "restarts summed over the counted containers; no termination time is recorded".to_string()
@@ -473,7 +480,7 @@ fn count_restarts(
 fn record_latest(trace: &mut impl Trace, last_restart: &LastRestart, now: Timestamp) {
     trace.record(|| {
         Step::new(
-            last_restart.field.clone(),
+            last_restart.field(),
             timestamp_shown(last_restart.time, now),
             "the latest termination so far: RESTARTS shows its age",
         )

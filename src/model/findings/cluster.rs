@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use foldhash::fast::RandomState;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
@@ -248,14 +249,11 @@ pub(super) fn failed_jobs(input: &TriageInput<'_>, builder: &mut Builder) {
 /// pods when there are some (the pods' cause is the root), a finding of their own otherwise;
 /// CronJobs that miss their schedules.
 pub(super) fn workloads(input: &TriageInput<'_>, builder: &mut Builder) {
-    let owned: Vec<&Value> = input.workloads.iter().map(|(_, o)| *o).collect();
-    let mut pods_by_namespace: HashMap<&str, Vec<&Pod>> = HashMap::new();
-    for pod in input.pods {
-        pods_by_namespace
-            .entry(pod.metadata.namespace.as_str())
-            .or_default()
-            .push(pod);
+    if input.workloads.is_empty() {
+        return;
     }
+    let owned: Vec<&Value> = input.workloads.iter().map(|(_, o)| *o).collect();
+    let pods_by_namespace = pods_by_namespace(input.pods);
     for (kind, object) in input.workloads {
         let meta = metadata(object);
         if *kind == "ReplicaSet" && meta.controller().is_some() {
@@ -421,13 +419,10 @@ fn shortfall(kind: &str, object: &Value) -> Option<(i64, i64)> {
 
 /// Services with a selector whose pods are none of them ready: traffic to them fails.
 pub(super) fn services(input: &TriageInput<'_>, builder: &mut Builder) {
-    let mut pods_by_namespace: HashMap<&str, Vec<&Pod>> = HashMap::new();
-    for pod in input.pods {
-        pods_by_namespace
-            .entry(pod.metadata.namespace.as_str())
-            .or_default()
-            .push(pod);
+    if !input.workloads.iter().any(|(kind, _)| *kind == "Service") {
+        return;
     }
+    let pods_by_namespace = pods_by_namespace(input.pods);
     for (kind, object) in input.workloads {
         if *kind != "Service"
             || object.pointer("/spec/type").and_then(Value::as_str) == Some("ExternalName")
@@ -516,6 +511,18 @@ pub(super) fn services(input: &TriageInput<'_>, builder: &mut Builder) {
     }
 }
 
+/// `pods` by their namespace. foldhash: every pod of the cluster is hashed here.
+fn pods_by_namespace<'a>(pods: &[&'a Pod]) -> HashMap<&'a str, Vec<&'a Pod>, RandomState> {
+    let mut by_namespace: HashMap<&str, Vec<&Pod>, RandomState> = HashMap::default();
+    for pod in pods {
+        by_namespace
+            .entry(pod.metadata.namespace.as_str())
+            .or_default()
+            .push(pod);
+    }
+    by_namespace
+}
+
 /// Ready and not being deleted: what the endpoints controller publishes as ready.
 fn is_ready(pod: &Pod) -> bool {
     pod.metadata.deletion_timestamp.is_none()
@@ -574,7 +581,11 @@ pub(super) fn namespaces(input: &TriageInput<'_>, builder: &mut Builder) {
 /// Warning events of one reason in one namespace, many in the last minutes, about objects no
 /// finding already holds.
 pub(super) fn event_bursts(input: &TriageInput<'_>, builder: &mut Builder) {
-    let held: HashSet<(&str, &str, &str)> = builder
+    if input.events.is_empty() {
+        return;
+    }
+    // foldhash: every member of every finding is hashed here.
+    let held: HashSet<(&str, &str, &str), RandomState> = builder
         .findings
         .iter()
         .flat_map(|f| f.members.iter())

@@ -9,7 +9,7 @@ mod claims;
 mod cluster;
 mod pods;
 
-pub use pods::{PodReading, events_by_pod, read_pod};
+pub use pods::{EventsByPod, PodReading, events_by_pod, read_pod};
 #[cfg(test)]
 mod tests;
 
@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::event::Event;
+use super::kind::WatchedKind;
 use super::manifest::KubeObject;
 use super::namespace::Namespace;
 use super::node::Node;
@@ -195,9 +196,29 @@ pub struct TriageInput<'a> {
     pub ready_pods: &'a [(&'a str, &'a dyn Labels)],
 }
 
-/// The pod explainer's next steps for one member of a pod's finding, with the events about it.
+/// The pod explainer's next steps for one member of a pod's finding, with the events about it:
+/// the explainer's hints without its trace (the steps are not shown here, and at thousands of
+/// findings recording them was most of their cost).
 pub fn pod_hints(pod: &Pod, events: &[&Event], now: Timestamp) -> Vec<String> {
-    super::explanation::explain_pod(pod, events, now).hints
+    let columns = super::pod_status::pod_columns(pod, now, &mut ());
+    hints_with_columns(pod, &columns, events, now)
+}
+
+/// `pod_hints`, the pod's columns read already.
+fn hints_with_columns(
+    pod: &Pod,
+    columns: &super::pod_status::PodColumns,
+    events: &[&Event],
+    now: Timestamp,
+) -> Vec<String> {
+    let qos = super::qos::pod_qos(pod, &mut ());
+    super::pod_hints::pod_hints(&super::pod_hints::HintInput {
+        pod,
+        columns,
+        qos: &qos,
+        events,
+        now,
+    })
 }
 
 /// The findings among `input`'s objects, most urgent first.
@@ -243,6 +264,40 @@ pub fn triage_objects(objects: &[KubeObject], now: Timestamp) -> Vec<Finding> {
     })
 }
 
+/// What triage reads from the API server; Events are evidence only, so a refusal to list them
+/// leaves the findings right if less explained.
+pub const READ: [WatchedKind; 12] = [
+    WatchedKind::Namespaces,
+    WatchedKind::Nodes,
+    WatchedKind::Pods,
+    WatchedKind::Deployments,
+    WatchedKind::ReplicaSets,
+    WatchedKind::StatefulSets,
+    WatchedKind::DaemonSets,
+    WatchedKind::Jobs,
+    WatchedKind::CronJobs,
+    WatchedKind::Services,
+    WatchedKind::PersistentVolumeClaims,
+    WatchedKind::Events,
+];
+
+/// Documents (`READ`'s kinds, each with its kind set) as the objects triage reads: claims are
+/// read as JSON, as triage reads them, the rest typed as the explainers read them.
+pub fn objects_for_triage(documents: Vec<Value>) -> anyhow::Result<Vec<KubeObject>> {
+    let (claims, rest): (Vec<Value>, Vec<Value>) = documents.into_iter().partition(|d| {
+        d.get("kind").and_then(Value::as_str)
+            == Some(WatchedKind::PersistentVolumeClaims.kind_name())
+    });
+    let list = serde_json::json!({"kind": "List", "items": rest});
+    let mut objects = super::manifest::parse_objects(&list.to_string())?;
+    objects.extend(
+        claims
+            .into_iter()
+            .map(|c| KubeObject::Workload("PersistentVolumeClaim".into(), Box::new(c))),
+    );
+    Ok(objects)
+}
+
 /// Findings under construction, by id, with the pods already placed under a root cause.
 /// foldhash: at thousands of down pods every pod is hashed a few times here, and the keys are
 /// the cluster's own names, so SipHash's DoS resistance buys nothing.
@@ -259,17 +314,32 @@ struct Builder {
 impl Builder {
     /// The finding with `id`, made by `make` if it is not there yet.
     fn entry(&mut self, id: &str, make: impl FnOnce() -> Finding) -> &mut Finding {
-        let index = match self.by_id.get(id) {
-            Some(index) => *index,
-            None => {
-                let mut finding = make();
-                finding.id = id.to_string();
-                self.findings.push(finding);
-                self.by_id.insert(id.to_string(), self.findings.len() - 1);
-                self.findings.len() - 1
-            }
-        };
+        let index = self.index(id, make);
         &mut self.findings[index]
+    }
+
+    /// The index of the finding with `id`, made by `make` if it is not there yet.
+    fn index(&mut self, id: &str, make: impl FnOnce() -> Finding) -> usize {
+        match self.by_id.get(id) {
+            Some(index) => *index,
+            None => self.add(id.to_string(), make()),
+        }
+    }
+
+    /// `index`, the id owned (kept by the finding when it is made).
+    fn index_owned(&mut self, id: String, make: impl FnOnce() -> Finding) -> usize {
+        match self.by_id.get(&id) {
+            Some(index) => *index,
+            None => self.add(id, make()),
+        }
+    }
+
+    fn add(&mut self, id: String, mut finding: Finding) -> usize {
+        let index = self.findings.len();
+        self.by_id.insert(id.clone(), index);
+        finding.id = id;
+        self.findings.push(finding);
+        index
     }
 
     fn get_mut(&mut self, id: &str) -> Option<&mut Finding> {
@@ -293,22 +363,25 @@ impl Builder {
 
     /// Records pod `namespace/name` (of `workload`, if managed) as a member of finding `id`.
     fn place(&mut self, namespace: &str, name: &str, workload: Option<&Affected>, id: &str) {
-        let Some(index) = self.by_id.get(id).copied() else {
-            return;
-        };
+        if let Some(index) = self.by_id.get(id).copied() {
+            self.place_at(namespace, name, workload, index);
+        }
+    }
+
+    /// `place`, the finding by its index.
+    fn place_at(&mut self, namespace: &str, name: &str, workload: Option<&Affected>, index: usize) {
         self.placed
             .insert((namespace.to_string(), name.to_string()), index);
         if let Some(workload) = workload {
-            let ids = self
-                .covered
-                .entry((
-                    workload.kind.clone(),
-                    workload.namespace.clone(),
-                    workload.name.clone(),
-                ))
-                .or_default();
+            let id = &self.findings[index].id;
+            let key = (
+                workload.kind.clone(),
+                workload.namespace.clone(),
+                workload.name.clone(),
+            );
+            let ids = self.covered.entry(key).or_default();
             if !ids.iter().any(|known| known == id) {
-                ids.push(id.to_string());
+                ids.push(id.clone());
             }
         }
     }
@@ -336,15 +409,18 @@ impl Builder {
                 .since
                 .is_some_and(|since| now.duration_since(since) < NEW_FOR);
         }
-        rank(&mut findings);
-        findings
+        rank(findings)
     }
 }
 
 /// Services left without endpoints first, then severity, pods affected, workloads affected,
 /// objects affected, the most recent first, and the id so equal findings keep one order.
-fn rank(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+/// Their indices are sorted, and each finding moved once into its place (a finding is a few
+/// hundred bytes: a sort moving them was much of the cost at thousands of findings).
+fn rank(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_unstable_by(|a, b| {
+        let (a, b) = (&findings[*a], &findings[*b]);
         b.is_service_down()
             .cmp(&a.is_service_down())
             .then(a.severity.cmp(&b.severity))
@@ -354,6 +430,11 @@ fn rank(findings: &mut [Finding]) {
             .then(b.since.cmp(&a.since))
             .then(a.id.cmp(&b.id))
     });
+    let mut findings: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|index| findings[index].take())
+        .collect()
 }
 
 fn dedup_keep_order(lines: &mut Vec<String>) {

@@ -3,8 +3,10 @@
 //! what is the workload's own (a crash, a probe), across workloads for what they share (an image,
 //! a missing ConfigMap or Secret).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
 use jiff::{SignedDuration, Timestamp};
 
 use super::{Affected, Builder, Severity, TriageInput, blank, earliest};
@@ -13,6 +15,7 @@ use crate::model::health::{Health, pod_health};
 use crate::model::pod::{ContainerStatus, Pod, StateTerminated};
 use crate::model::pod_hints::{PullFailure, latest_event, pull_failure};
 use crate::model::pod_status::{PodColumns, pod_columns};
+use crate::model::spread::map_in_parts;
 
 /// A pod still coming up is not a finding until it has been so for this long.
 const SETTLING: SignedDuration = SignedDuration::from_secs(2 * 60);
@@ -67,9 +70,12 @@ impl PodReading {
     }
 }
 
+/// Pod events by the pod's (namespace, name). foldhash: every pod read is looked up here.
+pub type EventsByPod<'a> = HashMap<(&'a str, &'a str), Vec<&'a Event>, RandomState>;
+
 /// The Pod events of `events` by the pod's (namespace, name).
-pub fn events_by_pod<'a>(events: &[&'a Event]) -> HashMap<(&'a str, &'a str), Vec<&'a Event>> {
-    let mut by_pod: HashMap<(&str, &str), Vec<&Event>> = HashMap::new();
+pub fn events_by_pod<'a>(events: &[&'a Event]) -> EventsByPod<'a> {
+    let mut by_pod: EventsByPod = HashMap::default();
     for event in events {
         if event.involved_object.kind == "Pod" {
             by_pod
@@ -87,6 +93,19 @@ pub fn events_by_pod<'a>(events: &[&'a Event]) -> HashMap<(&'a str, &'a str), Ve
 /// Reads `pod` (its printed columns, its containers' states, the events about it: those of
 /// `events` naming it, this pod and not an earlier one of its name) into its cause.
 pub fn read_pod(pod: &Pod, events: &[&Event], now: Timestamp) -> PodReading {
+    match read_down_pod(pod, events, now) {
+        Some((reading, _)) => reading,
+        None => PodReading {
+            pod: pod_member(pod),
+            workload: owner_workload(pod),
+            cause: None,
+        },
+    }
+}
+
+/// `read_pod` for a pod that is down, with the columns read (its hints read them again);
+/// `None`, and nothing kept, for one that is not.
+fn read_down_pod(pod: &Pod, events: &[&Event], now: Timestamp) -> Option<(PodReading, PodColumns)> {
     let meta = &pod.metadata;
     let columns = pod_columns(pod, now, &mut ());
     let events: Vec<&Event> = events
@@ -94,30 +113,39 @@ pub fn read_pod(pod: &Pod, events: &[&Event], now: Timestamp) -> PodReading {
         .copied()
         .filter(|e| e.is_about("Pod", meta))
         .collect();
+    let cause = pod_cause(pod, &columns, &events, now)?;
     let workload = owner_workload(pod);
-    let cause = pod_cause(pod, &columns, &events, now).map(|cause| {
-        let id = match &cause.group {
-            Group::Workload => {
-                let (kind, name) = workload
-                    .as_ref()
-                    .map(|w| (w.kind.as_str(), w.name.as_str()))
-                    .unwrap_or(("Pod", meta.name.as_str()));
-                format!("pods/{}/{kind}/{name}/{}", meta.namespace, cause.cause)
-            }
-            Group::Image(image) => format!("image/{}/{image}", cause.cause),
-            Group::Missing { kind, name } => format!("missing/{}/{kind}/{name}", meta.namespace),
-            Group::Finalizers(finalizers) => {
-                format!("finalizers/{}/{finalizers}", meta.namespace)
-            }
-        };
-        (id, cause)
-    });
-    PodReading {
-        pod: Affected::new("Pod", &meta.namespace, &meta.name, &meta.uid),
+    let id = match &cause.group {
+        Group::Workload => {
+            let (kind, name) = workload
+                .as_ref()
+                .map(|w| (w.kind.as_str(), w.name.as_str()))
+                .unwrap_or(("Pod", meta.name.as_str()));
+            format!("pods/{}/{kind}/{name}/{}", meta.namespace, cause.cause)
+        }
+        Group::Image(image) => format!("image/{}/{image}", cause.cause),
+        Group::Missing { kind, name } => format!("missing/{}/{kind}/{name}", meta.namespace),
+        Group::Finalizers(finalizers) => {
+            format!("finalizers/{}/{finalizers}", meta.namespace)
+        }
+    };
+    let reading = PodReading {
+        pod: pod_member(pod),
         workload,
-        cause,
-    }
+        cause: Some((id, cause)),
+    };
+    Some((reading, columns))
 }
+
+fn pod_member(pod: &Pod) -> Affected {
+    let meta = &pod.metadata;
+    Affected::new("Pod", &meta.namespace, &meta.name, &meta.uid)
+}
+
+/// Pods read on one thread before a part of them is worth a thread of its own.
+const PODS_WORTH_A_THREAD: usize = 2048;
+/// Pods' hints made on one thread before a part of them is worth a thread of its own.
+const HINTS_WORTH_A_THREAD: usize = 256;
 
 /// Places every failing pod not already under a root cause (its node, its failed Job): the
 /// readings given, or the pods read now.
@@ -127,65 +155,118 @@ pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
     let earlier = !builder.placed.is_empty();
     if let Some(readings) = input.readings {
         for reading in readings {
-            place(reading, builder, earlier);
+            place(Cow::Borrowed(*reading), builder, earlier);
         }
         return;
     }
+    let now = input.now;
     let events_by_pod = events_by_pod(input.events);
-    let mut representatives: Vec<(String, &Pod)> = Vec::new();
-    for pod in input.pods {
-        let meta = &pod.metadata;
-        if earlier && builder.is_placed(&meta.namespace, &meta.name) {
-            continue;
-        }
-        let events = events_by_pod
-            .get(&(meta.namespace.as_str(), meta.name.as_str()))
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let reading = read_pod(pod, events, input.now);
-        if let Some(id) = place(&reading, builder, false) {
-            representatives.push((id, pod));
+    let unplaced: Vec<&Pod>;
+    let pods = if earlier {
+        unplaced = input
+            .pods
+            .iter()
+            .copied()
+            .filter(|pod| !builder.is_placed(&pod.metadata.namespace, &pod.metadata.name))
+            .collect();
+        &unplaced
+    } else {
+        input.pods
+    };
+    // Read on every core, in the pods' order: most pods are up, and only those down are kept.
+    let down = map_in_parts(pods, PODS_WORTH_A_THREAD, |part| {
+        part.iter()
+            .filter_map(|pod| {
+                let (reading, columns) = read_down_pod(pod, events_of(&events_by_pod, pod), now)?;
+                Some((*pod, reading, columns))
+            })
+            .collect()
+    });
+    builder.placed.reserve(down.len());
+    builder.findings.reserve(down.len());
+    builder.by_id.reserve(down.len());
+    // One member of each finding (the first) gets the explainer's next steps: they name it.
+    let mut representatives: Vec<(usize, &Pod, PodColumns)> = Vec::new();
+    for (pod, reading, columns) in down {
+        if let Some(index) = place(Cow::Owned(reading), builder, false) {
+            representatives.push((index, pod, columns));
         }
     }
-    // The explainer's next steps, for one member of each finding (they name that pod).
     if !input.pod_hints {
         return;
     }
-    for (id, pod) in representatives {
-        let events: Vec<&Event> = events_by_pod
-            .get(&(pod.metadata.namespace.as_str(), pod.metadata.name.as_str()))
-            .cloned()
-            .unwrap_or_default();
-        let hints = super::pod_hints(pod, &events, input.now);
-        if let Some(finding) = builder.get_mut(&id) {
-            finding.hints.extend(hints);
-        }
+    let hints = map_in_parts(&representatives, HINTS_WORTH_A_THREAD, |part| {
+        part.iter()
+            .map(|(_, pod, columns)| {
+                super::hints_with_columns(pod, columns, events_of(&events_by_pod, pod), now)
+            })
+            .collect()
+    });
+    for ((index, _, _), hints) in representatives.iter().zip(hints) {
+        builder.findings[*index].hints.extend(hints);
     }
 }
 
+/// The events of `by_pod` (`events_by_pod`) about `pod`.
+fn events_of<'m, 'e>(
+    by_pod: &'m HashMap<(&'m str, &'m str), Vec<&'e Event>, RandomState>,
+    pod: &'m Pod,
+) -> &'m [&'e Event] {
+    if by_pod.is_empty() {
+        return &[];
+    }
+    by_pod
+        .get(&(pod.metadata.namespace.as_str(), pod.metadata.name.as_str()))
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
 /// Adds a down pod to its cause's finding, unless a root cause holds it already (looked up
-/// when `earlier` passes placed pods); the finding's id when the pod is its first member.
-fn place(reading: &PodReading, builder: &mut Builder, earlier: bool) -> Option<String> {
-    let (id, cause) = reading.cause.as_ref()?;
-    let pod = &reading.pod;
-    if earlier && builder.is_placed(&pod.namespace, &pod.name) {
+/// when `earlier` passes placed pods); the finding's index when the pod is its first member.
+/// An owned reading is moved into the finding, a borrowed one copied.
+fn place(reading: Cow<'_, PodReading>, builder: &mut Builder, earlier: bool) -> Option<usize> {
+    let (_, cause) = reading.cause.as_ref()?;
+    if earlier && builder.is_placed(&reading.pod.namespace, &reading.pod.name) {
         return None;
     }
-    let finding = builder.entry(id, || blank(cause.severity, cause.cause.clone()));
+    let (severity, since) = (cause.severity, cause.since);
+    let (id, cause, pod, workload) = match reading {
+        Cow::Owned(PodReading {
+            pod,
+            workload,
+            cause: Some((id, cause)),
+        }) => (id, Cow::Owned(cause), pod, workload),
+        Cow::Borrowed(PodReading {
+            pod,
+            workload,
+            cause: Some((id, cause)),
+        }) => (
+            id.clone(),
+            Cow::Borrowed(cause),
+            pod.clone(),
+            workload.clone(),
+        ),
+        _ => return None,
+    };
+    let index = builder.index_owned(id, || blank(severity, cause.cause.clone()));
+    builder.place_at(&pod.namespace, &pod.name, workload.as_ref(), index);
+    let finding = &mut builder.findings[index];
     let first = finding.members.is_empty();
-    finding.severity = finding.severity.min(cause.severity);
-    finding.members.push(pod.clone());
-    finding.pods += 1;
+    finding.severity = finding.severity.min(severity);
     finding.scope.namespaces.push(pod.namespace.clone());
-    if let Some(workload) = &reading.workload {
-        finding.scope.workloads.push(workload.clone());
+    finding.members.push(pod);
+    finding.pods += 1;
+    if let Some(workload) = workload {
+        finding.scope.workloads.push(workload);
     }
-    finding.since = earliest(finding.since, cause.since);
+    finding.since = earliest(finding.since, since);
     if finding.evidence.len() < EVIDENCE_LINES {
-        finding.evidence.push(cause.evidence.clone());
+        finding.evidence.push(match cause {
+            Cow::Owned(cause) => cause.evidence,
+            Cow::Borrowed(cause) => cause.evidence.clone(),
+        });
     }
-    builder.place(&pod.namespace, &pod.name, reading.workload.as_ref(), id);
-    first.then(|| id.clone())
+    first.then_some(index)
 }
 
 /// The workload a pod belongs to: its controller, a ReplicaSet read as its Deployment (by the
@@ -466,21 +547,16 @@ fn container_cause(
     } else {
         pod.container_spec(&status.name)
     };
-    let who = if init {
-        format!("init container {}", status.name)
-    } else {
-        format!("container {}", status.name)
+    // Written only into the texts of a cause found: most containers have none.
+    let who = Who {
+        init,
+        name: &status.name,
     };
-    let prefix = if init {
-        format!("init container {}: ", status.name)
-    } else {
-        String::new()
-    };
+    let prefix = Prefix(who);
     let image = spec
         .map(|c| c.image.as_str())
         .filter(|i| !i.is_empty())
-        .unwrap_or(&status.image)
-        .to_string();
+        .unwrap_or(&status.image);
     let memory_limit = || {
         spec.and_then(|c| c.resources.limits.get("memory"))
             .map(|q| format!("memory limit {q}"))
@@ -550,7 +626,7 @@ fn container_cause(
                 return Some(PodCause {
                     severity: Severity::Critical,
                     cause: format!("{failure}: {image}"),
-                    group: Group::Image(image.clone()),
+                    group: Group::Image(image.to_string()),
                     evidence: line(&format!(
                         "{who} {}: {}",
                         waiting.reason,
@@ -563,7 +639,7 @@ fn container_cause(
                 return Some(PodCause {
                     severity: Severity::Critical,
                     cause: format!("invalid image name: {image}"),
-                    group: Group::Image(image.clone()),
+                    group: Group::Image(image.to_string()),
                     evidence: line(&format!("{who} InvalidImageName: {message}")),
                     since: None,
                 });
@@ -613,6 +689,36 @@ fn container_cause(
         });
     }
     None
+}
+
+/// `container NAME` or `init container NAME`, as evidence names a container.
+#[derive(Clone, Copy)]
+struct Who<'a> {
+    init: bool,
+    name: &'a str,
+}
+
+impl std::fmt::Display for Who<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.init {
+            f.write_str("init ")?;
+        }
+        write!(f, "container {}", self.name)
+    }
+}
+
+/// What a cause starts with: `init container NAME: ` for an init container, nothing for
+/// another.
+#[derive(Clone, Copy)]
+struct Prefix<'a>(Who<'a>);
+
+impl std::fmt::Display for Prefix<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.init {
+            write!(f, "{}: ", self.0)?;
+        }
+        Ok(())
+    }
 }
 
 /// `OOMKilled` restarts of a pod that runs again: the limit is too low or memory leaks.
