@@ -172,15 +172,15 @@ fn findings_of_50k_pods(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 10)]
 fn findings_of_the_seeded_50k_cluster(bencher: divan::Bencher) {
     use kscope::cluster::connect::{ClusterTarget, PluginTerminal, connect};
-    use kscope::cluster::fetch::list_scope;
-    use kscope::model::findings::{READ, objects_for_triage, triage_objects};
+    use kscope::cluster::fetch::list_scope_pages;
+    use kscope::model::findings::{READ, object_for_triage, triage_objects};
     let (_, pods, nodes) = cluster_size();
     let sim = start_sim(pods, nodes);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let documents = runtime.block_on(async {
+    let objects = runtime.block_on(async {
         let target = ClusterTarget {
             kubeconfig: Some(sim.kubeconfig()),
             context: None,
@@ -188,15 +188,21 @@ fn findings_of_the_seeded_50k_cluster(bencher: divan::Bencher) {
         let connection = connect(&target, PluginTerminal::Shared)
             .await
             .expect("connects");
-        let mut documents = Vec::new();
+        let mut objects = Vec::new();
         for kind in READ {
-            documents.extend(list_scope(&connection, kind, None).await.expect("lists"));
+            list_scope_pages(&connection, kind, None, |items| {
+                for item in items {
+                    objects.push(object_for_triage(kind, item.get())?);
+                }
+                Ok(())
+            })
+            .await
+            .expect("lists");
         }
-        documents
+        objects
     });
     drop(sim);
     let now = Timestamp::now();
-    let objects = objects_for_triage(documents).expect("objects");
     bencher
         .counter(divan::counter::ItemsCount::new(pods))
         .bench_local(|| triage_objects(divan::black_box(&objects), now));

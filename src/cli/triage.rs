@@ -11,8 +11,10 @@ use super::explain_text::Palette;
 use super::triage_text::{write_markdown, write_text};
 use super::{TriageArgs, TriageFormat};
 use crate::cluster::connect::{ClusterTarget, PluginTerminal, connect};
-use crate::cluster::fetch::list_scope;
-use crate::model::findings::{Finding, READ, objects_for_triage, triage_objects};
+use crate::cluster::fetch::list_scope_pages;
+use crate::model::findings::{
+    Finding, READ, object_for_triage, objects_for_triage, triage_objects,
+};
 use crate::model::kind::WatchedKind;
 use crate::model::manifest::KubeObject;
 
@@ -105,7 +107,7 @@ fn fetch_live(args: &TriageArgs) -> Result<(Vec<KubeObject>, Option<String>)> {
         kubeconfig: args.kubeconfig.clone(),
         context: args.context.clone(),
     };
-    let (documents, namespace) = runtime.block_on(async {
+    let (objects, namespace) = runtime.block_on(async {
         let connection = connect(&cluster, PluginTerminal::Shared).await?;
         let namespace = if args.all_namespaces {
             None
@@ -116,11 +118,20 @@ fn fetch_live(args: &TriageArgs) -> Result<(Vec<KubeObject>, Option<String>)> {
                     .unwrap_or_else(|| connection.default_namespace.clone()),
             )
         };
-        let mut documents = Vec::new();
+        let mut objects = Vec::new();
         for kind in READ {
-            let listed = list_scope(&connection, kind, namespace.as_deref()).await;
+            // A page's objects are typed as they come, so a big cluster is never held as
+            // text and values at once.
+            let before = objects.len();
+            let listed = list_scope_pages(&connection, kind, namespace.as_deref(), |items| {
+                for item in items {
+                    objects.push(object_for_triage(kind, item.get())?);
+                }
+                Ok(())
+            })
+            .await;
             match (kind, listed) {
-                (_, Ok(objects)) => documents.extend(objects),
+                (_, Ok(())) => {}
                 // Evidence only, or what a reader of workloads may not list (nodes, claims):
                 // the pods' findings stand without them, and the user is told what is left out.
                 (
@@ -129,16 +140,18 @@ fn fetch_live(args: &TriageArgs) -> Result<(Vec<KubeObject>, Option<String>)> {
                     | WatchedKind::Namespaces
                     | WatchedKind::PersistentVolumeClaims,
                     Err(error),
-                ) => eprintln!(
-                    "kscope: {} left out: {}",
-                    kind.kind_name(),
-                    format!("{error:#}").lines().next().unwrap_or("")
-                ),
+                ) => {
+                    objects.truncate(before);
+                    eprintln!(
+                        "kscope: {} left out: {}",
+                        kind.kind_name(),
+                        format!("{error:#}").lines().next().unwrap_or("")
+                    )
+                }
                 (_, Err(error)) => return Err(error),
             }
         }
-        anyhow::Ok((documents, namespace))
+        anyhow::Ok((objects, namespace))
     })?;
-    let objects = objects_for_triage(documents).context("the objects from the API server")?;
     Ok((objects, namespace))
 }

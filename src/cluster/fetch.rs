@@ -1,8 +1,11 @@
-//! Reading single objects, raw, so that no field is lost to a typed struct.
+//! Reading objects raw, so that no field is lost to a typed struct: single objects, the events
+//! about one, and a scope listed a page at a time.
 
 use anyhow::Result;
+use kube::Resource;
 use kube::api::{Api, DynamicObject, ListParams};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::connect::Connection;
 use super::discovery::ApiResourceOf;
@@ -110,33 +113,55 @@ fn with_kind(items: Vec<DynamicObject>, kind: &str) -> Result<Vec<Value>> {
         .collect()
 }
 
-/// LISTs every object of `kind` in `namespace`, or in all namespaces (and cluster-scoped kinds)
-/// when it is `None`, as raw JSON with its kind set.
-pub async fn list_scope(
+/// How many objects a page of `list_scope_pages` asks for (kubectl's `--chunk-size`).
+const PAGE: u32 = 500;
+
+/// LISTs every object of `kind` in `namespace` (all namespaces when `None`) a page at a time,
+/// handing each page's objects to `page` as the server wrote them: a client of a big cluster
+/// holds one page of text at a time, not the whole list as a tree of values.
+pub async fn list_scope_pages(
     connection: &Connection,
     kind: WatchedKind,
     namespace: Option<&str>,
-) -> Result<Vec<Value>> {
+    mut page: impl FnMut(&[&RawValue]) -> Result<()>,
+) -> Result<()> {
+    #[derive(serde::Deserialize)]
+    struct Page<'a> {
+        #[serde(borrow)]
+        items: Vec<&'a RawValue>,
+        #[serde(default)]
+        metadata: PageMeta,
+    }
+    #[derive(serde::Deserialize, Default)]
+    struct PageMeta {
+        #[serde(rename = "continue", default)]
+        continue_: Option<String>,
+    }
     let resource = kind.api_resource();
-    let api: Api<DynamicObject> = match namespace {
-        Some(namespace) if kind.namespaced() => {
-            Api::namespaced_with(connection.client.clone(), namespace, &resource)
+    let scope = namespace.filter(|_| kind.namespaced());
+    let place = match scope {
+        Some(namespace) => format!(" in namespace \"{namespace}\""),
+        None if kind.namespaced() => " in all namespaces".to_string(),
+        None => String::new(),
+    };
+    let call = format!("list {}{place}", kind.info().plural);
+    let request = kube::core::Request::new(DynamicObject::url_path(&resource, scope));
+    let mut params = ListParams::default().limit(PAGE);
+    loop {
+        let http = request.list(&params)?;
+        let text = connection
+            .client
+            .request_text(http)
+            .await
+            .map_err(|error| describe_error(&connection.server, &call, error))?;
+        let listed: Page = serde_json::from_str(&text)
+            .map_err(|error| anyhow::anyhow!("{call}: the answer is not a list: {error}"))?;
+        page(&listed.items)?;
+        match listed.metadata.continue_ {
+            Some(token) if !token.is_empty() => params = params.continue_token(&token),
+            _ => return Ok(()),
         }
-        _ => Api::all_with(connection.client.clone(), &resource),
-    };
-    let place = match namespace {
-        Some(namespace) if kind.namespaced() => format!(" in namespace \"{namespace}\""),
-        _ if kind.namespaced() => " in all namespaces".to_string(),
-        _ => String::new(),
-    };
-    let list = api.list(&ListParams::default()).await.map_err(|error| {
-        describe_error(
-            &connection.server,
-            &format!("list {}{place}", kind.info().plural),
-            error,
-        )
-    })?;
-    with_kind(list.items, &resource.kind)
+    }
 }
 
 /// Lists the core/v1 Events about one object. Events are evidence, not essential: a caller

@@ -39,6 +39,13 @@ pub fn parse_documents(text: &str) -> Result<Vec<Value>> {
     Ok(documents.into_iter().filter(|d| !d.is_null()).collect())
 }
 
+/// The objects of one parsed document (a List expanded), `place` naming it in errors.
+pub fn objects_of(document: Value, place: &str) -> Result<Vec<KubeObject>> {
+    let mut objects = Vec::new();
+    collect_objects(document, place, &mut objects)?;
+    Ok(objects)
+}
+
 /// Parses text into objects, expanding Lists. `source` names the input in errors.
 pub fn parse_objects(text: &str) -> Result<Vec<KubeObject>> {
     let mut objects = Vec::new();

@@ -109,7 +109,7 @@ impl WatchedObject {
 /// An object typed from its text: the typed path reads the text directly; an object it cannot
 /// read (a `null` where a value belongs, say) goes through the tolerant path that reads `null`
 /// as absent and leaves a field of the wrong type at its default.
-fn typed<T: DeserializeOwned + Default>(text: &str) -> T {
+pub(crate) fn typed<T: DeserializeOwned + Default>(text: &str) -> T {
     serde_json::from_str(text).unwrap_or_else(|_| {
         serde_json::from_str::<Value>(text)
             .ok()

@@ -260,3 +260,43 @@ fn exit_codes_and_errors() {
     let output = kscope(&["triage", "-o", "yaml"], "", &[]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A cluster bigger than a page (500 objects) is listed page by page and triaged whole: the
+/// seeded problems in namespaces listed after the generated `load-NN` ones are all found.
+#[test]
+fn a_cluster_listed_in_pages_is_triaged_whole() {
+    let small = support::kubectl::Cluster::start();
+    let big = support::kubectl::Cluster::with_shape(kscope::sim::ClusterShape {
+        nodes: 8,
+        pods: 1200,
+        ..Default::default()
+    });
+    let causes = |cluster: &support::kubectl::Cluster| {
+        let kubeconfig = cluster.kubeconfig().to_str().unwrap().to_string();
+        let output = kscope(
+            &["triage", "-A", "-o", "json", "--kubeconfig", &kubeconfig],
+            "",
+            &[],
+        );
+        assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+        let mut causes: Vec<(String, u64)> = findings(&output)
+            .iter()
+            .filter(|f| {
+                f["scope"]["namespaces"]
+                    .as_array()
+                    .is_some_and(|n| n.iter().any(|n| n == "shop" || n == "payments"))
+            })
+            .map(|f| {
+                (
+                    f["cause"].as_str().unwrap().to_string(),
+                    f["pods"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        causes.sort();
+        causes
+    };
+    let seeded = causes(&small);
+    assert!(seeded.len() >= 6, "{seeded:?}");
+    assert_eq!(causes(&big), seeded);
+}

@@ -282,20 +282,47 @@ pub const READ: [WatchedKind; 12] = [
 ];
 
 /// Documents (`READ`'s kinds, each with its kind set) as the objects triage reads: claims are
-/// read as JSON, as triage reads them, the rest typed as the explainers read them.
+/// read as JSON, as triage reads them, the rest typed as the explainers read them. Each
+/// document is typed where it stands (a dump's hundreds of megabytes are not written out and
+/// read again as one list).
 pub fn objects_for_triage(documents: Vec<Value>) -> anyhow::Result<Vec<KubeObject>> {
-    let (claims, rest): (Vec<Value>, Vec<Value>) = documents.into_iter().partition(|d| {
-        d.get("kind").and_then(Value::as_str)
+    let mut objects = Vec::with_capacity(documents.len());
+    for (index, document) in documents.into_iter().enumerate() {
+        if document.get("kind").and_then(Value::as_str)
             == Some(WatchedKind::PersistentVolumeClaims.kind_name())
-    });
-    let list = serde_json::json!({"kind": "List", "items": rest});
-    let mut objects = super::manifest::parse_objects(&list.to_string())?;
-    objects.extend(
-        claims
-            .into_iter()
-            .map(|c| KubeObject::Workload("PersistentVolumeClaim".into(), Box::new(c))),
-    );
+        {
+            objects.push(KubeObject::Workload(
+                "PersistentVolumeClaim".into(),
+                Box::new(document),
+            ));
+        } else {
+            objects.extend(super::manifest::objects_of(
+                document,
+                &format!("items[{index}]"),
+            )?);
+        }
+    }
     Ok(objects)
+}
+
+/// One object of `kind` as the API server wrote it (a list's item: its kind may be left off),
+/// as triage reads it: pods, nodes, namespaces and events typed as the watches type them,
+/// workloads, Services and claims as JSON with their kind.
+pub fn object_for_triage(kind: WatchedKind, text: &str) -> anyhow::Result<KubeObject> {
+    use super::watched::{decode_pod, typed};
+    Ok(match kind {
+        WatchedKind::Pods => KubeObject::Pod(Box::new(decode_pod(text))),
+        WatchedKind::Nodes => KubeObject::Node(Box::new(typed(text))),
+        WatchedKind::Namespaces => KubeObject::Namespace(Box::new(typed(text))),
+        WatchedKind::Events => KubeObject::Event(Box::new(typed(text))),
+        other => {
+            let mut value: Value = serde_json::from_str(text)?;
+            if let Value::Object(map) = &mut value {
+                map.insert("kind".into(), Value::String(other.kind_name().into()));
+            }
+            KubeObject::Workload(other.kind_name().into(), Box::new(value))
+        }
+    })
 }
 
 /// Findings under construction, by id, with the pods already placed under a root cause.
