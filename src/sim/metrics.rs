@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use super::api_error::ApiError;
 use super::handler::{json as json_response, json_bytes};
 use super::list::Filter;
+use super::pod_tally::PodTally;
 use super::query::Query;
 use super::resource::find_built_in;
 use super::route::ResourceRoute;
 use super::state::{Sim, is_ready, time_text};
-use super::store::ChangeType;
 
 /// What each running pod uses, and each node's sum, kept current from the store's changes: a
 /// request reads the changes since the last one (or everything, once, or when the history no
@@ -50,34 +50,14 @@ impl UsageIndex {
     }
 }
 
-impl Usage {
-    /// Brings the sums to the store's revision.
-    fn catch_up(&mut self, sim: &Sim) {
-        let pods = find_built_in("", "v1", "pods").expect("pods are served");
-        let changes = self
-            .revision
-            .and_then(|revision| sim.store.changes_since(revision).ok());
-        match changes {
-            Some((changes, revision)) => {
-                for change in changes.iter().filter(|c| std::ptr::eq(c.resource, pods)) {
-                    let key = (change.namespace.clone(), change.name.clone());
-                    self.forget(&key);
-                    if change.change != ChangeType::Deleted {
-                        self.count(key, &change.object);
-                    }
-                }
-                self.revision = Some(revision);
-            }
-            None => {
-                self.pods.clear();
-                self.nodes.clear();
-                let (all, revision, _) = sim.store.list(pods, None, None, |_| true, 0);
-                for pod in &all {
-                    self.count(crate::sim::store::object_key(pod), pod);
-                }
-                self.revision = Some(revision);
-            }
-        }
+impl PodTally for Usage {
+    fn revision(&mut self) -> &mut Option<u64> {
+        &mut self.revision
+    }
+
+    fn clear(&mut self) {
+        self.pods.clear();
+        self.nodes.clear();
     }
 
     fn forget(&mut self, key: &(String, String)) {

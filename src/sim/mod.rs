@@ -29,6 +29,7 @@ mod managed;
 mod metrics;
 mod openapi;
 mod pod_defaults;
+pub(crate) mod pod_tally;
 mod portforward;
 mod priority;
 mod program;

@@ -28,6 +28,8 @@ pub struct Sim {
     pub events: EventIndex,
     /// Running pods' usage per node, for metrics.k8s.io.
     pub usage: super::metrics::UsageIndex,
+    /// Active pods' requests per node, for the scheduler.
+    pub(crate) requested: std::sync::Mutex<super::controllers::scheduler::Requested>,
     /// Write a line per request to standard error (`kscope sim --log-requests`).
     pub log_requests: std::sync::atomic::AtomicBool,
     /// The WatchList feature gate: watches stream initial lists (`sendInitialEvents`).
@@ -54,6 +56,7 @@ impl Sim {
             rng: Mutex::new(Rng::new(seed)),
             events: EventIndex::default(),
             usage: Default::default(),
+            requested: Default::default(),
             log_requests: Default::default(),
             watch_list: std::sync::atomic::AtomicBool::new(true),
             ca_pem: Default::default(),

@@ -19,7 +19,7 @@ mod node_lifecycle;
 mod owned;
 mod replicaset;
 mod resource_quota;
-mod scheduler;
+pub(crate) mod scheduler;
 mod signer;
 mod statefulset;
 mod volumes;
