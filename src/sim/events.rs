@@ -19,6 +19,10 @@ use super::state::{Sim, time_text};
 pub struct EventIndex {
     names: Mutex<HashMap<EventKey, (String, String)>>,
     similar: Mutex<HashMap<SimilarKey, Similar>>,
+    /// How many similar-event records wait before the old ones are pruned again: twice what
+    /// the last pruning kept, so a cluster with thousands of recent ones does not walk them all
+    /// for every event it records.
+    prune_above: std::sync::atomic::AtomicUsize,
 }
 
 /// (object uid, reason, message): what makes two events the same event.
@@ -46,11 +50,14 @@ impl EventIndex {
     /// be an Event of its own.
     fn combines(&self, key: SimilarKey, message: &str, now: Timestamp) -> bool {
         let mut similar = self.similar.lock().unwrap_or_else(|p| p.into_inner());
-        if similar.len() > 4096 {
+        let prune_above = self.prune_above.load(std::sync::atomic::Ordering::Relaxed);
+        if similar.len() > prune_above.max(4096) {
             similar.retain(|_, s| {
                 s.last
                     .is_some_and(|last| now.duration_since(last) <= SIMILAR_WINDOW)
             });
+            self.prune_above
+                .store(similar.len() * 2, std::sync::atomic::Ordering::Relaxed);
         }
         let record = similar.entry(key).or_default();
         if record

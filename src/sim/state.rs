@@ -30,6 +30,8 @@ pub struct Sim {
     pub usage: super::metrics::UsageIndex,
     /// Active pods' requests per node, for the scheduler.
     pub(crate) requested: std::sync::Mutex<super::controllers::scheduler::Requested>,
+    /// Pods by their controller's uid, for the workload controllers.
+    pub(crate) controlled: std::sync::Mutex<super::controllers::owned::PodsByController>,
     /// Write a line per request to standard error (`kscope sim --log-requests`).
     pub log_requests: std::sync::atomic::AtomicBool,
     /// The WatchList feature gate: watches stream initial lists (`sendInitialEvents`).
@@ -57,6 +59,7 @@ impl Sim {
             events: EventIndex::default(),
             usage: Default::default(),
             requested: Default::default(),
+            controlled: Default::default(),
             log_requests: Default::default(),
             watch_list: std::sync::atomic::AtomicBool::new(true),
             ca_pem: Default::default(),
@@ -119,11 +122,9 @@ pub fn time_text(time: Timestamp) -> String {
 
 /// Whether an object's Ready condition is True (pods and nodes write it the same way).
 pub fn is_ready(object: &Value) -> bool {
-    object
-        .pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter()
-                .any(|c| c["type"] == "Ready" && c["status"] == "True")
-        })
+    // Indexed, not by pointer: the scheduler asks it of every node for every pod it binds.
+    object["status"]["conditions"].as_array().is_some_and(|cs| {
+        cs.iter()
+            .any(|c| c["type"] == "Ready" && c["status"] == "True")
+    })
 }

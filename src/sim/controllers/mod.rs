@@ -16,7 +16,7 @@ mod kubelet_agent;
 mod namespace;
 mod node_leases;
 mod node_lifecycle;
-mod owned;
+pub(crate) mod owned;
 mod replicaset;
 mod resource_quota;
 pub(crate) mod scheduler;

@@ -1,12 +1,14 @@
 //! What every workload controller needs: its pods, building a pod from a template, and reading
 //! pod readiness.
 
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use serde_json::{Value, json};
 
 use crate::sim::api_error::ApiError;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::pod_tally::PodTally;
 use crate::sim::resource::{ResourceType, find_built_in};
 use crate::sim::state::Sim;
 
@@ -44,31 +46,102 @@ pub fn name(object: &Value) -> &str {
         .unwrap_or("")
 }
 
-/// Objects of `resource` in `namespace` whose controller is the object with `owner_uid`.
+/// Objects of `resource` in `namespace` whose controller is the object with `owner_uid`. Pods
+/// are found through `PodsByController`: a ReplicaSet's reconcile, at every change of one of
+/// its pods, reads its own pods rather than each of the 2,500 in its namespace.
 pub fn owned_by(
     sim: &Sim,
     resource: &ResourceType,
     namespace: &str,
     owner_uid: &str,
 ) -> Vec<Arc<Value>> {
+    if std::ptr::eq(resource, pods()) {
+        let keys: Vec<(String, String)> = {
+            let mut index = sim
+                .controlled
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            index.catch_up(sim);
+            index
+                .by_controller
+                .get(owner_uid)
+                .into_iter()
+                .flatten()
+                .filter(|(ns, _)| ns == namespace)
+                .cloned()
+                .collect()
+        };
+        return keys
+            .iter()
+            .filter_map(|(ns, name)| sim.store.get(resource, ns, name))
+            .filter(|pod| controller_uids(pod).any(|uid| uid == owner_uid))
+            .collect();
+    }
     sim.store
         .list(
             resource,
             Some(namespace),
             None,
-            |object| {
-                object
-                    .pointer("/metadata/ownerReferences")
-                    .and_then(Value::as_array)
-                    .is_some_and(|owners| {
-                        owners.iter().any(|o| {
-                            o["uid"] == owner_uid && o["controller"].as_bool() == Some(true)
-                        })
-                    })
-            },
+            |object| controller_uids(object).any(|uid| uid == owner_uid),
             0,
         )
         .0
+}
+
+/// The uids of the owners an object names as its controller.
+fn controller_uids(object: &Value) -> impl Iterator<Item = &str> {
+    object
+        .pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|o| o["controller"].as_bool() == Some(true))
+        .filter_map(|o| o["uid"].as_str())
+}
+
+/// Pods by the uid of their controller, kept from the store's changes (`PodTally`).
+#[derive(Default)]
+pub struct PodsByController {
+    revision: Option<u64>,
+    /// Each pod's controllers' uids.
+    controllers: HashMap<(String, String), Vec<String>>,
+    by_controller: HashMap<String, BTreeSet<(String, String)>>,
+}
+
+impl PodTally for PodsByController {
+    fn revision(&mut self) -> &mut Option<u64> {
+        &mut self.revision
+    }
+
+    fn clear(&mut self) {
+        self.controllers.clear();
+        self.by_controller.clear();
+    }
+
+    fn forget(&mut self, key: &(String, String)) {
+        for uid in self.controllers.remove(key).into_iter().flatten() {
+            if let Some(pods) = self.by_controller.get_mut(&uid) {
+                pods.remove(key);
+                if pods.is_empty() {
+                    self.by_controller.remove(&uid);
+                }
+            }
+        }
+    }
+
+    fn count(&mut self, key: (String, String), pod: &Value) {
+        let uids: Vec<String> = controller_uids(pod).map(str::to_string).collect();
+        if uids.is_empty() {
+            return;
+        }
+        for uid in &uids {
+            self.by_controller
+                .entry(uid.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+        self.controllers.insert(key, uids);
+    }
 }
 
 /// Neither finished nor being deleted.

@@ -21,9 +21,11 @@ pub fn tolerates_all(spec: &Value, node: &Value) -> bool {
 }
 
 fn untolerated_taint(spec: &Value, node: &Value) -> Option<Value> {
-    let tolerations = spec["tolerations"].as_array().cloned().unwrap_or_default();
-    node.pointer("/spec/taints")
-        .and_then(Value::as_array)?
+    let tolerations = spec["tolerations"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    node["spec"]["taints"]
+        .as_array()?
         .iter()
         .filter(|t| matches!(t["effect"].as_str(), Some("NoSchedule" | "NoExecute")))
         .find(|taint| {
@@ -54,7 +56,7 @@ pub fn node_selector_matches(spec: &Value, node: &Value) -> bool {
     spec["nodeSelector"].as_object().is_none_or(|selector| {
         selector
             .iter()
-            .all(|(k, v)| node.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v))
+            .all(|(k, v)| node["metadata"]["labels"].get(k) == Some(v))
     })
 }
 
@@ -172,7 +174,7 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
     let mut fits: Vec<(&Arc<Value>, i128)> = Vec::new();
     for node in &nodes {
         let node_name = name(node);
-        let reason = if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true)
+        let reason = if node["spec"]["unschedulable"].as_bool() == Some(true)
             && !spec["tolerations"]
                 .as_array()
                 .into_iter()
@@ -192,10 +194,12 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
             Some("node(s) didn't match Pod's node affinity/selector".to_string())
         } else {
             let (used_cpu, used_memory, count) = used.get(node_name).copied().unwrap_or_default();
-            let allocatable_cpu = nanos(node.pointer("/status/allocatable/cpu"));
-            let allocatable_memory = nanos(node.pointer("/status/allocatable/memory"));
-            let allocatable_pods = node
-                .pointer("/status/allocatable/pods")
+            // Indexed, not by pointer: this runs for every node for every pod bound.
+            let allocatable = &node["status"]["allocatable"];
+            let allocatable_cpu = nanos(allocatable.get("cpu"));
+            let allocatable_memory = nanos(allocatable.get("memory"));
+            let allocatable_pods = allocatable
+                .get("pods")
                 .and_then(|p| {
                     p.as_str()
                         .and_then(|s| s.parse::<usize>().ok())
