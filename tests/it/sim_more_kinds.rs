@@ -402,6 +402,9 @@ fn each_added_kind_is_listed_and_described() {
     let webhook = "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: inject}\nwebhooks:\n- name: inject.example.com\n  clientConfig: {url: 'https://inject.example.com/mutate'}\n  admissionReviewVersions: [v1]\n  sideEffects: None\n";
     c.kubectl_stdin(&["apply", "-f", "-"], webhook.as_bytes())
         .ok();
+    let validating = "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: policy}\nwebhooks:\n- name: policy.example.com\n  clientConfig: {service: {namespace: example, name: example}}\n  admissionReviewVersions: [v1]\n  sideEffects: None\n";
+    c.kubectl_stdin(&["apply", "-f", "-"], validating.as_bytes())
+        .ok();
     let key = rcgen::KeyPair::generate().unwrap();
     let csr = csr_manifest(
         "bob",
@@ -411,7 +414,7 @@ fn each_added_kind_is_listed_and_described() {
     );
     c.kubectl_stdin(&["apply", "-f", "-"], csr.as_bytes()).ok();
     // (kind, namespace, a name `get` lists, lines its description holds)
-    let kinds: [(&str, &str, &str, &[&str]); 13] = [
+    let kinds: [(&str, &str, &str, &[&str]); 14] = [
         (
             "storageclass",
             "",
@@ -476,6 +479,15 @@ fn each_added_kind_is_listed_and_described() {
             "",
             "cluster-admin",
             &["Kind:  ClusterRole", "Name:  cluster-admin"],
+        ),
+        (
+            "validatingwebhookconfiguration",
+            "",
+            "policy",
+            &[
+                "Kind:         ValidatingWebhookConfiguration",
+                "Failure Policy:  Fail",
+            ],
         ),
         (
             "mutatingwebhookconfiguration",
