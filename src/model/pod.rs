@@ -259,6 +259,18 @@ impl StateTerminated {
             format!("ExitCode:{}", self.exit_code)
         }
     }
+
+    /// The field `printed_reason` read (`reason`, `signal` or `exitCode`) and its value, for a
+    /// trace of the decision.
+    pub fn printed_from(&self) -> (&'static str, String) {
+        if !self.reason.is_empty() {
+            ("reason", self.reason.clone())
+        } else if self.signal != 0 {
+            ("signal", self.signal.to_string())
+        } else {
+            ("exitCode", self.exit_code.to_string())
+        }
+    }
 }
 
 impl Pod {

@@ -182,13 +182,7 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
         if let Some(terminated) = terminated {
             reason = format!("Init:{}", terminated.printed_reason());
             trace.record(|| {
-                let (field, value) = if !terminated.reason.is_empty() {
-                    ("reason", terminated.reason.clone())
-                } else if terminated.signal != 0 {
-                    ("signal", terminated.signal.to_string())
-                } else {
-                    ("exitCode", terminated.exit_code.to_string())
-                };
+                let (field, value) = terminated.printed_from();
                 Step::new(
                     format!("{}.state.terminated.{field}", path()),
                     value,
@@ -282,13 +276,7 @@ pub fn pod_columns(pod: &Pod, now: Timestamp, trace: &mut impl Trace) -> PodColu
                     error_reason = Some((reason.clone(), index));
                 }
                 trace.record(|| {
-                    let (field, value) = if !terminated.reason.is_empty() {
-                        ("reason", terminated.reason.clone())
-                    } else if terminated.signal != 0 {
-                        ("signal", terminated.signal.to_string())
-                    } else {
-                        ("exitCode", terminated.exit_code.to_string())
-                    };
+                    let (field, value) = terminated.printed_from();
                     Step::new(
                         format!("{}.state.terminated.{field}", path()),
                         value,
