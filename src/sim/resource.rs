@@ -23,6 +23,11 @@ pub struct ResourceType {
 }
 
 impl ResourceType {
+    /// Whether this is one of the API server's own kinds (`BUILT_IN`), not a custom resource.
+    pub fn is_built_in(&self) -> bool {
+        BUILT_IN.iter().any(|b| std::ptr::eq(b, self))
+    }
+
     /// `v1` or `group/version`.
     pub fn api_version(&self) -> String {
         if self.group.is_empty() {

@@ -42,10 +42,7 @@ pub fn table_for<T: std::borrow::Borrow<Value>>(
     include: IncludeObjectParam,
 ) -> Value {
     let now = sim.now();
-    let built_in = resource.group.is_empty()
-        || super::resource::BUILT_IN
-            .iter()
-            .any(|r| std::ptr::eq(r, resource));
+    let built_in = resource.group.is_empty() || resource.is_built_in();
     if built_in && let Some(table) = table(resource.kind, objects, now, include.0) {
         return table;
     }

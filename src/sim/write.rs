@@ -35,9 +35,9 @@ pub fn current(sim: &Sim, target: &ResourceRoute, name: &str) -> Result<Arc<Valu
 
 /// Reads a request body as JSON (or YAML, which kubectl may send for some commands).
 pub fn read_body(content_type: &str, body: &[u8]) -> Result<Value, ApiError> {
-    let media = content_type.split(';').next().unwrap_or("").trim();
+    let media = media_type(content_type);
     match media {
-        "application/json" | "" | "*/*" => serde_json::from_slice(body).map_err(|e| {
+        media if is_json(media) => serde_json::from_slice(body).map_err(|e| {
             ApiError::bad_request(format!(
                 "the body of the request could not be decoded as JSON: {e}"
             ))
@@ -66,13 +66,19 @@ pub fn read_body(content_type: &str, body: &[u8]) -> Result<Value, ApiError> {
     }
 }
 
+/// The media type of a `Content-Type`, without its parameters.
+fn media_type(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or("").trim()
+}
+
+/// Whether `read_body` reads a body of this media type as JSON (none given is taken as JSON).
+fn is_json(media: &str) -> bool {
+    matches!(media, "application/json" | "" | "*/*")
+}
+
 /// A body's text when it is JSON, as `read_body` reads it.
 fn json_text<'a>(content_type: &str, body: &'a [u8]) -> Option<&'a [u8]> {
-    matches!(
-        content_type.split(';').next().unwrap_or("").trim(),
-        "application/json" | "" | "*/*"
-    )
-    .then_some(body)
+    is_json(media_type(content_type)).then_some(body)
 }
 
 pub(super) fn store_error(resource: &ResourceType, name: &str, error: StoreError) -> ApiError {
@@ -675,9 +681,7 @@ fn body_sets_revision(body: &[u8]) -> bool {
 }
 
 fn is_custom(resource: &ResourceType) -> bool {
-    !super::resource::BUILT_IN
-        .iter()
-        .any(|r| std::ptr::eq(r, resource))
+    !resource.is_built_in()
 }
 
 /// POST pods/{name}/binding: the scheduler's way to set a pod's node.

@@ -208,10 +208,7 @@ pub(super) fn pods(input: &TriageInput<'_>, builder: &mut Builder) {
 }
 
 /// The events of `by_pod` (`events_by_pod`) about `pod`.
-fn events_of<'m, 'e>(
-    by_pod: &'m HashMap<(&'m str, &'m str), Vec<&'e Event>, RandomState>,
-    pod: &'m Pod,
-) -> &'m [&'e Event] {
+fn events_of<'m>(by_pod: &'m EventsByPod<'m>, pod: &'m Pod) -> &'m [&'m Event] {
     if by_pod.is_empty() {
         return &[];
     }

@@ -22,7 +22,7 @@ mod unstructured;
 use serde_json::Value;
 
 use super::api_error::{ApiError, FieldError};
-use super::resource::{BUILT_IN, ResourceType};
+use super::resource::ResourceType;
 use super::schema::{Kind, kind_schema, metadata_field, object_meta};
 use crate::model::strategic_merge::PatchType;
 use json::Struct;
@@ -39,7 +39,7 @@ enum Target {
 }
 
 fn target(resource: &ResourceType) -> Target {
-    if !BUILT_IN.iter().any(|r| std::ptr::eq(r, resource)) {
+    if !resource.is_built_in() {
         return Target::Custom;
     }
     Target::Typed(match kind_schema(&resource.api_version(), resource.kind) {

@@ -104,7 +104,7 @@ fn custom_served(sim: &Sim) -> Vec<Served<'static>> {
     sim.registry
         .all()
         .into_iter()
-        .filter(|r| !BUILT_IN.iter().any(|b| std::ptr::eq(b, *r)))
+        .filter(|r| !r.is_built_in())
         .map(|resource| Served {
             resource,
             schema: Schema::Custom(crd_schema(sim, resource)),
@@ -380,7 +380,7 @@ fn strict_errors(resource: &ResourceType, unknown: &[String], sent: Sent<'_>) ->
                 .chain(unknown.iter().map(unknown_error))
                 .collect()
         }
-        _ if !BUILT_IN.iter().any(|b| std::ptr::eq(b, resource)) => keys
+        _ if !resource.is_built_in() => keys
             .duplicates
             .iter()
             .map(|(path, _)| duplicate_error(path))
@@ -413,7 +413,7 @@ fn strict_errors(resource: &ResourceType, unknown: &[String], sent: Sent<'_>) ->
 
 fn unknown_fields_of(sim: &Sim, resource: &ResourceType, object: &Value) -> Vec<String> {
     let definitions = built_in_definitions();
-    if BUILT_IN.iter().any(|b| std::ptr::eq(b, resource)) {
+    if resource.is_built_in() {
         return match definitions::definition_name(resource) {
             Some(name) => {
                 let schema = serde_json::json!({"$ref": format!("#/definitions/{name}")});

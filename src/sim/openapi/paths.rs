@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::sim::resource::{BUILT_IN, ResourceType};
+use crate::sim::resource::ResourceType;
 
 /// Which OpenAPI version a document is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,7 +192,7 @@ const PATCH: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch";
 /// The patch types a kind's PATCH takes: a custom resource takes no strategic merge patch
 /// (kubectl's apply reads this list to choose between one and a merge patch).
 fn patch_types(resource: &ResourceType) -> &'static [&'static str] {
-    if BUILT_IN.iter().any(|b| std::ptr::eq(b, resource)) {
+    if resource.is_built_in() {
         PATCH_TYPES
     } else {
         &PATCH_TYPES[..3]
