@@ -97,11 +97,19 @@ fn line(part: &str, bytes: f64, blocks: f64, pods: usize) {
 fn main() {
     let (_, pods, nodes) = cluster_size();
     let sim = start_sim(pods, nodes);
-    let mut answers =
-        fetch(&sim, &["/api/v1/pods", "/apis/metrics.k8s.io/v1beta1/pods"]).into_iter();
-    let (pod_list, metrics_list) = (
+    let mut answers = fetch(
+        &sim,
+        &[
+            "/api/v1/pods",
+            "/apis/metrics.k8s.io/v1beta1/pods",
+            "/api/v1/events",
+        ],
+    )
+    .into_iter();
+    let (pod_list, metrics_list, event_list) = (
         answers.next().expect("pods"),
         answers.next().expect("metrics"),
+        answers.next().expect("events"),
     );
     drop(sim);
 
@@ -253,6 +261,30 @@ fn main() {
         "{:<44} {:>8.1} MB",
         "  at its peak",
         (PEAK.load(Ordering::Relaxed) - base) as f64 / 1e6
+    );
+
+    // The Events, as the app keeps them (at most `event_store::KEPT_PER_TYPE` of a type).
+    let events = list_items(&event_list);
+    let decoded: Vec<WatchedObject> = events
+        .iter()
+        .map(|raw| WatchedObject::decode(WatchedKind::Events, raw.get()))
+        .collect();
+    let mut app = App::new("bench", None, Timestamp::now());
+    let ((), bytes, blocks) = cost(events.len(), || {
+        for object in decoded {
+            app.on_cluster(ClusterMessage::Applied {
+                kind: WatchedKind::Events,
+                object,
+            });
+        }
+    });
+    println!(
+        "{} events; the list {} B/event as listed; as the app keeps them {bytes:.0} B/event \
+         {blocks:.1} blocks/event, {:.1} MB at the {} kept",
+        events.len(),
+        event_list.len() / events.len().max(1),
+        bytes * 2.0 * kscope::app::event_store::KEPT_PER_TYPE as f64 / 1e6,
+        2 * kscope::app::event_store::KEPT_PER_TYPE
     );
 
     // A PodMetrics reading as the metrics poll reads it.

@@ -7,6 +7,7 @@ mod commands;
 pub mod drain_view;
 pub mod draining;
 mod drill;
+pub mod event_store;
 pub mod explain_lines;
 pub mod filter;
 pub mod forward_dialog;

@@ -158,7 +158,7 @@ pub struct Resources {
     pub pods: BTreeMap<Key, PodEntry>,
     pub nodes: BTreeMap<Key, NodeEntry>,
     pub namespaces: BTreeMap<Key, NamespaceEntry>,
-    pub events: BTreeMap<Key, Event>,
+    pub events: super::event_store::EventStore,
     /// Other kinds, as JSON: their rows are printed from it for the rows on screen.
     pub generic: std::collections::HashMap<WatchedKind, BTreeMap<Key, Value>>,
     interned: Interned,
@@ -339,7 +339,7 @@ impl Resources {
             }
             WatchedKind::Nodes => self.nodes.retain(|k, _| keys.contains(k)),
             WatchedKind::Namespaces => self.namespaces.retain(|k, _| keys.contains(k)),
-            WatchedKind::Events => self.events.retain(|k, _| keys.contains(k)),
+            WatchedKind::Events => self.events.keep_only(keys),
             kind => {
                 if let Some(objects) = self.generic.get_mut(&kind) {
                     objects.retain(|k, _| keys.contains(k));
@@ -465,7 +465,7 @@ impl Resources {
         (key, previous.map(|n| n.object.status.phase), phase)
     }
 
-    /// Stores an event.
+    /// Stores an event (letting the oldest go beyond what is kept: `EventStore`).
     pub fn apply_event(&mut self, event: Event) -> Key {
         let key = (
             event.metadata.namespace.clone(),

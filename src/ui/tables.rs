@@ -102,6 +102,12 @@ pub fn draw_pane(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) ->
         title = format!(" {} ({namespace}) ", app.pane.title());
     }
     title.push_str(&format!("[{count}] "));
+    if app.pane == Pane::Events && app.resources.events.let_go() > 0 {
+        title.push_str(&format!(
+            "newest kept, {} older let go ",
+            app.resources.events.let_go()
+        ));
+    }
     if app.pane == Pane::Stream && app.stream.paused {
         title.push_str(&format!("paused, {} missed ", app.stream.missed));
     } else if app.pane == Pane::Stream && app.stream.cursor.is_none() {
