@@ -69,6 +69,7 @@ impl App {
         target: Target,
         key: Key,
         result: Result<Box<serde_json::Value>, String>,
+        events: Option<Vec<crate::model::event::Event>>,
     ) {
         let Mode::Fetching {
             title,
@@ -105,7 +106,7 @@ impl App {
                     Target::Kind(kind) => Some(kind),
                     Target::Resource(_) => None,
                 };
-                let text = self.describe_raw(kind, &raw);
+                let text = self.describe_with(kind, &raw, events.as_deref());
                 self.mode = Mode::Describe {
                     title,
                     text,
@@ -140,6 +141,12 @@ impl App {
             self.message = Some(self.nothing_selected());
             return;
         };
+        // Once the store has let old Events go, some of this object's may be among them:
+        // they are listed from the API server with the object, as kubectl lists them.
+        if self.resources.events.let_go() > 0 {
+            self.fetch_selected(target, key, title, Purpose::Describe);
+            return;
+        }
         let subject = Some(Box::new((target.clone(), key.clone())));
         let described = match &target {
             // Pods and nodes are kept with their JSON text, which is what describe reads.
@@ -197,6 +204,16 @@ impl App {
         kind: Option<WatchedKind>,
         raw: &serde_json::Value,
     ) -> String {
+        self.describe_with(kind, raw, None)
+    }
+
+    /// `describe_raw` with the Events listed for it (None: those the watch kept).
+    fn describe_with(
+        &self,
+        kind: Option<WatchedKind>,
+        raw: &serde_json::Value,
+        listed: Option<&[crate::model::event::Event]>,
+    ) -> String {
         let key = crate::model::watched::key_of(raw);
         // An object listed without its kind is described as the kind it was watched as.
         let filled;
@@ -211,8 +228,12 @@ impl App {
             }
             _ => raw,
         };
-        let events =
-            crate::model::describe::events_for_describe(raw, self.resources.events.values());
+        let events = match listed {
+            Some(listed) => crate::model::describe::events_for_describe(raw, listed.iter()),
+            None => {
+                crate::model::describe::events_for_describe(raw, self.resources.events.values())
+            }
+        };
         let in_namespace =
             |objects: Option<&std::collections::BTreeMap<Key, serde_json::Value>>| {
                 objects

@@ -420,7 +420,12 @@ impl App {
         self.dirty = true;
         self.ready_rows_for_filter();
         self.triage.history.tick(now);
-        self.refresh_findings();
+        // While a filter is typed, each key is answered before triage's work of the second
+        // (under churn, thousands of changed pods read again): the findings catch up on the
+        // first tick after the prompt closes.
+        if !matches!(self.mode, Mode::Filter { .. }) {
+            self.refresh_findings();
+        }
         self.refresh_xray();
     }
 

@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 
 use super::connect::Connection;
 use super::discovery::ApiResourceOf;
+use crate::model::event::Event;
 use crate::model::kind::{Target, WatchedKind};
 use crate::model::watched::Key;
 
@@ -195,6 +196,28 @@ pub async fn events_about(
             }
             Ok(value)
         })
+        .collect()
+}
+
+/// Lists the Events naming an object by name (in its namespace; in all of them for a
+/// cluster-scoped object), as `kubectl describe` searches them; which of them are about the
+/// object (kind, uid) is `model::describe::events_for_describe`'s to say.
+pub async fn events_naming(client: &kube::Client, server: &str, key: &Key) -> Result<Vec<Event>> {
+    let resource = WatchedKind::Events.api_resource();
+    let (namespace, name) = key;
+    let api: Api<DynamicObject> = if namespace.is_empty() {
+        Api::all_with(client.clone(), &resource)
+    } else {
+        Api::namespaced_with(client.clone(), namespace, &resource)
+    };
+    let params = ListParams::default().fields(&format!("involvedObject.name={name}"));
+    let list = api
+        .list(&params)
+        .await
+        .map_err(|error| describe_error(server, "list events", error))?;
+    list.items
+        .into_iter()
+        .map(|event| Ok(serde_json::from_value(serde_json::to_value(&event)?)?))
         .collect()
 }
 

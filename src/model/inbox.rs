@@ -52,6 +52,9 @@ pub enum ClusterMessage {
         target: super::kind::Target,
         key: Key,
         result: Result<Box<serde_json::Value>, String>,
+        /// For a description: the Events naming the object, as the API server lists them
+        /// (None: not asked for, or not listed).
+        events: Option<Vec<super::event::Event>>,
     },
     /// What the port-forward numbered `id` reports.
     Forward {

@@ -279,8 +279,9 @@ async fn event_loop(
                 // Take what is already queued: one frame for a burst of changes. A huge burst
                 // (the first list of a big cluster) is taken a frame's worth at a time, so keys
                 // and frames still get their turn.
+                // A key waiting ends the burst: it is answered first.
                 let burst = Instant::now();
-                while burst.elapsed() < FRAME {
+                while burst.elapsed() < FRAME && keys.events.is_empty() {
                     let Ok(message) = session.messages.try_recv() else { break };
                     settled |= ends_a_burst(&message);
                     app.on_cluster(message);

@@ -135,6 +135,56 @@ async fn a_session_carries_out_requests_on_tasks_and_answers_with_messages() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_description_is_fetched_with_the_events_naming_its_object() {
+    let (sim, mut session) = session_on_a_sim().await;
+    let events: kube::Api<kube::api::DynamicObject> = kube::Api::namespaced_with(
+        sim.client().unwrap(),
+        "shop",
+        &crate::cluster::discovery::ApiResourceOf::api_resource(&WatchedKind::Events),
+    );
+    for (name, about) in [("web.about", "web"), ("cart.about", "cart")] {
+        let event: kube::api::DynamicObject = serde_json::from_value(serde_json::json!({
+            "apiVersion": "v1", "kind": "Event",
+            "metadata": {"name": name, "namespace": "shop"},
+            "involvedObject": {"apiVersion": "apps/v1", "kind": "Deployment", "name": about,
+                "namespace": "shop"},
+            "reason": "Checked", "message": format!("{about} checked"), "type": "Normal",
+        }))
+        .unwrap();
+        events.create(&Default::default(), &event).await.unwrap();
+    }
+    for purpose in [Purpose::Describe, Purpose::Yaml] {
+        session.carry_out(Request::Fetch {
+            target: Target::Kind(WatchedKind::Deployments),
+            key: ("shop".into(), "web".into()),
+            purpose,
+        });
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        let listed = loop {
+            let message = tokio::time::timeout_at(deadline, session.messages.recv())
+                .await
+                .expect("answers arrive")
+                .expect("the session is open");
+            if let ClusterMessage::Fetched { result, events, .. } = message {
+                assert_eq!(result.unwrap()["metadata"]["name"], "web");
+                break events;
+            }
+        };
+        match purpose {
+            Purpose::Describe => {
+                let listed = listed.expect("listed for a description");
+                let messages: Vec<&str> = listed.iter().map(|e| e.message.as_str()).collect();
+                assert!(messages.contains(&"web checked"), "{messages:?}");
+                assert!(!messages.contains(&"cart checked"), "{messages:?}");
+            }
+            _ => assert!(listed.is_none(), "only a description lists them"),
+        }
+    }
+    drop(session);
+    sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_reads_the_metrics_the_app_wants_and_only_those() {
     use crate::app::state::{Pane, WatchHealth};
     use crate::model::metrics::MetricsReading;

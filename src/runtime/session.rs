@@ -160,19 +160,33 @@ impl Session {
     /// message, so a slow API server never holds up the screen.
     pub fn carry_out(&mut self, request: Request) {
         match request {
-            Request::Fetch { target, key, .. } => {
+            Request::Fetch {
+                target,
+                key,
+                purpose,
+            } => {
                 let client = self.connection.client.clone();
                 let server = self.connection.server.clone();
                 let sender = self.sender.clone();
                 tokio::spawn(async move {
-                    let result = crate::cluster::fetch::get_target(&client, &server, &target, &key)
+                    use crate::cluster::fetch::{events_naming, get_target};
+                    let result = get_target(&client, &server, &target, &key)
                         .await
                         .map(Box::new)
                         .map_err(|error| error.to_string());
+                    // A description lists the object's Events as kubectl's does; without
+                    // them (a 403 on Events) it is made from those the watch kept.
+                    let events = match (&result, purpose) {
+                        (Ok(_), crate::app::request::Purpose::Describe) => {
+                            events_naming(&client, &server, &key).await.ok()
+                        }
+                        _ => None,
+                    };
                     let _ = sender.send(ClusterMessage::Fetched {
                         target,
                         key,
                         result,
+                        events,
                     });
                 });
             }

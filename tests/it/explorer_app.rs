@@ -6,7 +6,7 @@ use kscope::app::state::{App, Drill, Mode, Pane, WatchHealth};
 use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::Target;
 use kscope::model::kind::WatchedKind;
-use support::explorer::{answer_requests, example_objects, loaded_app, press};
+use support::explorer::{answer_requests, example_objects, loaded_app, press, screen};
 
 fn selected_pod(app: &App) -> String {
     let keys = app.visible_pods();
@@ -312,6 +312,80 @@ fn describe_of_a_pod_shows_its_last_termination_and_events() {
     assert_eq!(app.message.as_deref(), Some("nothing selected"));
 }
 
+/// An Event about the checkout pod, last seen at `seen`.
+fn checkout_event(name: &str, reason: &str, seen: &str) -> serde_json::Value {
+    serde_json::json!({
+        "kind": "Event", "apiVersion": "v1",
+        "metadata": {"name": name, "namespace": "shop"},
+        "involvedObject": {"kind": "Pod", "name": "checkout-7d9f8b6c5-x2k4q", "namespace": "shop",
+            "uid": "4b1f9f7e-2f0a-4a59-9a53-2f5a1c1b7e01"},
+        "type": "Warning", "reason": reason, "message": format!("{reason} happened"),
+        "lastTimestamp": seen, "count": 1,
+    })
+}
+
+#[test]
+fn once_old_events_are_let_go_describe_lists_the_objects_events_from_the_server() {
+    let mut app = loaded_app();
+    // A store keeping one Warning: the pod's BackOff is let go when a newer Warning comes.
+    app.resources.events = kscope::app::event_store::EventStore::keeping(1);
+    let backoff = example_objects()
+        .into_iter()
+        .find(|o| o["kind"] == "Event" && o["reason"] == "BackOff")
+        .unwrap();
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Events, &backoff));
+    let newer = checkout_event("checkout.newer", "Unhealthy", "2026-11-21T09:59:00Z");
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Events, &newer));
+    assert_eq!(app.resources.events.let_go(), 1);
+    assert_eq!(app.resources.events.len(), 1);
+    press(&mut app, ":events<enter>");
+    assert!(screen(&mut app, 120, 20).contains("Events [1] newest kept, 1 older let go"));
+    // Described, the pod is read again with the Events naming it, as kubectl lists them.
+    press(&mut app, ":pods<enter>/check<enter>d");
+    let Mode::Fetching { target, key, .. } = app.mode.clone() else {
+        panic!("fetching: {:?}", app.mode);
+    };
+    assert!(matches!(
+        app.requests.as_slice(),
+        [kscope::app::request::Request::Fetch {
+            purpose: kscope::app::request::Purpose::Describe,
+            ..
+        }]
+    ));
+    app.requests.clear();
+    let pod = example_objects()
+        .into_iter()
+        .find(|o| o["kind"] == "Pod" && o["metadata"]["name"] == key.1.as_str())
+        .unwrap();
+    let listed = [
+        backoff,
+        newer,
+        checkout_event("other", "Gone", "2026-11-21T09:58:00Z"),
+    ]
+    .iter()
+    .map(|event| serde_json::from_value(event.clone()).unwrap())
+    .map(|mut event: kscope::model::event::Event| {
+        // An Event naming another pod of that name (another uid) is not about this one.
+        if event.metadata.name == "other" {
+            event.involved_object.uid = "another".into();
+        }
+        event
+    })
+    .collect();
+    app.on_cluster(ClusterMessage::Fetched {
+        target,
+        key,
+        result: Ok(Box::new(pod)),
+        events: Some(listed),
+    });
+    let Mode::Describe { text, .. } = &app.mode else {
+        panic!("described: {:?}", app.mode);
+    };
+    assert!(text.contains("BackOff"), "{text}");
+    assert!(text.contains("Unhealthy happened"), "{text}");
+    assert!(!text.contains("Gone happened"), "{text}");
+}
+
 #[test]
 fn metrics_readings_sort_pods_by_memory() {
     use kscope::model::metrics::{MetricsReading, Usage};
@@ -365,6 +439,7 @@ fn yaml_of_a_pod_is_fetched_whole_and_a_late_or_failed_answer_is_handled() {
         target,
         key: ("shop".into(), "other".into()),
         result: Ok(Box::new(serde_json::json!({"kind": "Pod"}))),
+        events: None,
     });
     assert!(matches!(app.mode, Mode::Fetching { .. }));
     answer_requests(&mut app);
@@ -383,6 +458,7 @@ fn yaml_of_a_pod_is_fetched_whole_and_a_late_or_failed_answer_is_handled() {
         target,
         key,
         result: Err("get pod \"orders-1\" in namespace \"shop\": not found".into()),
+        events: None,
     });
     assert!(matches!(app.mode, Mode::Normal));
     assert_eq!(
@@ -668,6 +744,7 @@ fn any_kind_the_server_serves_opens_with_its_own_columns() {
         target: Target::Resource(ceph_clusters()),
         key: ("rook-ceph".into(), "main".into()),
         result: Ok(Box::new(cluster.clone())),
+        events: None,
     });
     assert!(matches!(&app.mode, Mode::Yaml { raw, .. } if **raw == cluster));
     press(&mut app, "<esc>d");
@@ -675,6 +752,7 @@ fn any_kind_the_server_serves_opens_with_its_own_columns() {
         target: Target::Resource(ceph_clusters()),
         key: ("rook-ceph".into(), "main".into()),
         result: Ok(Box::new(cluster)),
+        events: None,
     });
     assert!(
         matches!(&app.mode, Mode::Describe { text, .. } if text.contains("CephCluster") && text.contains("Count:")),
@@ -1372,6 +1450,7 @@ fn yaml_describe_and_explain_views_search_and_move() {
                 target,
                 key: key.clone(),
                 result: Ok(Box::new(object.clone())),
+                events: None,
             });
         }
     }

@@ -451,3 +451,27 @@ fn the_view_watches_claims_and_finds_one_stuck_pending() {
     );
     assert_eq!(finding.members[0].name, "archive");
 }
+
+#[test]
+fn while_a_filter_is_typed_the_findings_wait_for_the_prompt_to_close() {
+    let mut app = loaded_app();
+    app.tick(now());
+    assert_eq!(finding(&app, "OOMKilled (memory limit 256Mi)").pods, 1);
+    let mut checkout = example_pod("checkout-");
+    checkout["status"] = json!({
+        "phase": "Running",
+        "conditions": [{"type": "Ready", "status": "True"}],
+        "containerStatuses": [{"name": "checkout", "ready": true, "restartCount": 0, "state": {"running": {"startedAt": "2026-11-21T08:00:00Z"}}}],
+    });
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &checkout));
+    press(&mut app, "/chec");
+    assert!(matches!(app.mode, Mode::Filter { .. }));
+    app.tick(now() + SignedDuration::from_secs(1));
+    assert!(
+        causes(&app).contains(&"OOMKilled (memory limit 256Mi)".to_string()),
+        "not worked out while keys are typed"
+    );
+    press(&mut app, "<enter>");
+    app.tick(now() + SignedDuration::from_secs(2));
+    assert!(!causes(&app).contains(&"OOMKilled (memory limit 256Mi)".to_string()));
+}

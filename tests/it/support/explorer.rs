@@ -122,6 +122,7 @@ pub fn answer_requests(app: &mut App) {
             target,
             key,
             result,
+            events: None,
         });
     }
 }
