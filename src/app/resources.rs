@@ -222,6 +222,21 @@ impl SearchTexts {
         &self.cuts
     }
 
+    /// The rows were made at `pod_changes`, with the ages of `now`: until when they hold.
+    fn rows_made(&mut self, pod_changes: u64, now: Timestamp) {
+        let until = self
+            .created
+            .iter()
+            .filter_map(|created| age_lasts(*created, now))
+            .min()
+            .map(|lasts| now + lasts);
+        self.rows_at = Some(RowsAt {
+            pod_changes,
+            made: now,
+            until,
+        });
+    }
+
     /// Moves the rows' ages from `made` to `now` by writing each age that reads differently
     /// over the old one. False when one cannot be (its text changed length: "9m59s" to "10m"):
     /// the rows must then be made again, whatever was written.
@@ -250,31 +265,51 @@ impl Resources {
     pub fn pod_search_texts(&self) -> std::cell::Ref<'_, SearchTexts> {
         let stale = self.search_texts.borrow().columns_at != Some(self.pod_changes);
         if stale {
-            let mut search = self.search_texts.borrow_mut();
-            let search = &mut *search;
-            search.columns.clear();
-            search.created.clear();
-            search.cuts.clear();
-            search.rows_at = None;
-            let parts = (self.pods.len() / ROWS_WORTH_A_THREAD).clamp(1, cores());
-            let part = self.pods.len().div_ceil(parts);
-            for (index, (key, pod)) in self.pods.iter().enumerate() {
-                if index > 0 && index % part == 0 {
-                    search.cuts.push((index, key.clone()));
-                }
-                search.columns.push_row(|out| out.push_str(&pod.search));
-                search.created.push(pod.created);
-            }
-            search.columns_at = Some(self.pod_changes);
+            self.make_search_texts(&mut self.search_texts.borrow_mut(), None);
         }
         self.search_texts.borrow()
+    }
+
+    /// Gathers the pods' columns again, and with `ages_at` their rows with AGE in the same pass
+    /// (under churn a keystroke makes both again: one pass over the pods, not a second copy).
+    fn make_search_texts(&self, search: &mut SearchTexts, ages_at: Option<Timestamp>) {
+        search.columns.clear();
+        search.created.clear();
+        search.cuts.clear();
+        search.rows_at = None;
+        if ages_at.is_some() {
+            search.rows.clear();
+        }
+        let parts = (self.pods.len() / ROWS_WORTH_A_THREAD).clamp(1, cores());
+        let part = self.pods.len().div_ceil(parts);
+        for (index, (key, pod)) in self.pods.iter().enumerate() {
+            if index > 0 && index % part == 0 {
+                search.cuts.push((index, key.clone()));
+            }
+            search.columns.push_row(|out| out.push_str(&pod.search));
+            if let Some(now) = ages_at {
+                search.rows.push_row(|out| {
+                    out.push_str(&pod.search);
+                    out.push(' ');
+                    write_age(out, pod.created, now);
+                });
+            }
+            search.created.push(pod.created);
+        }
+        search.columns_at = Some(self.pod_changes);
+        if let Some(now) = ages_at {
+            search.rows_made(self.pod_changes, now);
+        }
     }
 
     /// The pods' filter texts with their AGE at `now` (`SearchTexts::rows`), made again only
     /// when the pods changed or one of the ages reads differently: on a cluster of pods days
     /// old, once an hour.
     pub fn pod_rows_with_ages(&self, now: Timestamp) -> std::cell::Ref<'_, SearchTexts> {
-        drop(self.pod_search_texts());
+        if self.search_texts.borrow().columns_at != Some(self.pod_changes) {
+            self.make_search_texts(&mut self.search_texts.borrow_mut(), Some(now));
+            return self.search_texts.borrow();
+        }
         let holds = self
             .search_texts
             .borrow()
@@ -298,17 +333,7 @@ impl Resources {
                     write_age(out, created[index], now);
                 });
             }
-            let until = search
-                .created
-                .iter()
-                .filter_map(|created| age_lasts(*created, now))
-                .min()
-                .map(|lasts| now + lasts);
-            search.rows_at = Some(RowsAt {
-                pod_changes: self.pod_changes,
-                made: now,
-                until,
-            });
+            search.rows_made(self.pod_changes, now);
         }
         self.search_texts.borrow()
     }

@@ -225,11 +225,17 @@ async fn event_loop(
     let mut first_frame_logged = false;
     // A key's answer is drawn at once; only the cluster's changes wait for the next frame.
     let mut typed = false;
+    let mut ticked = false;
     loop {
         session.follow(&app);
         let frame_every = if app.listing() { LOADING_FRAME } else { FRAME };
-        if app.dirty && (typed || last_draw.elapsed() >= frame_every) {
+        // While a filter is typed, the screen is drawn for each key and each tick only: a
+        // frame for the watches' changes filters every row again (under churn, gathering
+        // 50,000 rows' texts anew), and a key typed meanwhile would wait for it.
+        let cluster_frames = !matches!(app.mode, crate::app::state::Mode::Filter { .. }) || ticked;
+        if app.dirty && (typed || (cluster_frames && last_draw.elapsed() >= frame_every)) {
             typed = false;
+            ticked = false;
             // The cursor follows its object through what changed since the last frame.
             app.settle_if_needed();
             let size = terminal.size().context("cannot read the terminal size")?;
@@ -322,8 +328,11 @@ async fn event_loop(
                 };
                 app.terminal_ended(line);
             }
-            _ = tick.tick() => app.tick(Timestamp::now()),
-            _ = tokio::time::sleep(until_frame), if app.dirty => {}
+            _ = tick.tick() => {
+                app.tick(Timestamp::now());
+                ticked = true;
+            }
+            _ = tokio::time::sleep(until_frame), if app.dirty && cluster_frames => {}
             _ = &mut ended => break,
         }
         // Requests of the cluster go to the session's tasks; the loop never awaits them.
