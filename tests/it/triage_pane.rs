@@ -29,6 +29,17 @@ fn example_pod(name_prefix: &str) -> Value {
         .expect("the example pod")
 }
 
+/// The OOMKilled checkout pod, running again and ready, its restart long gone.
+fn checkout_running_again() -> Value {
+    let mut checkout = example_pod("checkout-");
+    checkout["status"] = json!({
+        "phase": "Running",
+        "conditions": [{"type": "Ready", "status": "True"}],
+        "containerStatuses": [{"name": "checkout", "ready": true, "restartCount": 0, "state": {"running": {"startedAt": "2026-11-21T08:00:00Z"}}}],
+    });
+    checkout
+}
+
 fn causes(app: &App) -> Vec<String> {
     app.triage
         .findings
@@ -91,13 +102,10 @@ fn findings_appear_grow_and_resolve_as_objects_change() {
 
     // checkout runs again and is ready, its restart long gone: the finding is resolved, kept
     // greyed for a while, then let go.
-    let mut checkout = example_pod("checkout-");
-    checkout["status"] = json!({
-        "phase": "Running",
-        "conditions": [{"type": "Ready", "status": "True"}],
-        "containerStatuses": [{"name": "checkout", "ready": true, "restartCount": 0, "state": {"running": {"startedAt": "2026-11-21T08:00:00Z"}}}],
-    });
-    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &checkout));
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &checkout_running_again(),
+    ));
     app.tick(now() + SignedDuration::from_secs(2));
     assert!(!causes(&app).contains(&"OOMKilled (memory limit 256Mi)".to_string()));
     assert_eq!(app.triage.resolved.len(), 1);
@@ -457,13 +465,10 @@ fn while_a_filter_is_typed_the_findings_wait_for_the_prompt_to_close() {
     let mut app = loaded_app();
     app.tick(now());
     assert_eq!(finding(&app, "OOMKilled (memory limit 256Mi)").pods, 1);
-    let mut checkout = example_pod("checkout-");
-    checkout["status"] = json!({
-        "phase": "Running",
-        "conditions": [{"type": "Ready", "status": "True"}],
-        "containerStatuses": [{"name": "checkout", "ready": true, "restartCount": 0, "state": {"running": {"startedAt": "2026-11-21T08:00:00Z"}}}],
-    });
-    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &checkout));
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &checkout_running_again(),
+    ));
     press(&mut app, "/chec");
     assert!(matches!(app.mode, Mode::Filter { .. }));
     app.tick(now() + SignedDuration::from_secs(1));
