@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::api_error::ApiError;
 use super::handler::{json as json_response, json_bytes};
 use super::list::Filter;
-use super::pod_tally::PodTally;
+use super::pod_tally::{PodTally, Tallied};
 use super::query::Query;
 use super::resource::find_built_in;
 use super::route::ResourceRoute;
@@ -21,13 +21,11 @@ use super::state::{Sim, is_ready, time_text};
 /// longer reaches back), so it costs its answer, not every pod for every node.
 #[derive(Default)]
 pub struct UsageIndex {
-    inner: Mutex<Usage>,
+    inner: Mutex<Tallied<Usage>>,
 }
 
 #[derive(Default)]
 struct Usage {
-    /// The store revision the sums are at (None: never built).
-    revision: Option<u64>,
     /// Running pods by (namespace, name): their node and containers' usage.
     pods: HashMap<(String, String), PodUsage>,
     /// Per node: CPU nanocores and memory bytes of its running pods.
@@ -46,20 +44,11 @@ impl UsageIndex {
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .catch_up(sim);
+            .current(sim);
     }
 }
 
 impl PodTally for Usage {
-    fn revision(&mut self) -> &mut Option<u64> {
-        &mut self.revision
-    }
-
-    fn clear(&mut self) {
-        self.pods.clear();
-        self.nodes.clear();
-    }
-
     fn forget(&mut self, key: &(String, String)) {
         if let Some(pod) = self.pods.remove(key)
             && let Some((cpu, memory)) = self.nodes.get_mut(&pod.node)
@@ -97,12 +86,12 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
     let pods = find_built_in("", "v1", "pods").expect("pods are served");
     let nodes = find_built_in("", "v1", "nodes").expect("nodes are served");
     let window = "20.036s";
-    let mut usage = sim
+    let mut tallied = sim
         .usage
         .inner
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    usage.catch_up(sim);
+    let usage = tallied.current(sim);
     // A node that stopped reporting reports no metrics, for itself or its pods.
     let node_list = match (&target.resource.plural, &target.name) {
         (&"nodes", Some(name)) => sim.store.get(nodes, "", name).into_iter().collect(),
@@ -156,7 +145,7 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
                 })
                 .collect();
             drop(ready_nodes);
-            drop(usage);
+            drop(tallied);
             let list = PodMetricsList {
                 kind: "PodMetricsList",
                 api_version: "metrics.k8s.io/v1beta1",

@@ -29,9 +29,11 @@ pub struct Sim {
     /// Running pods' usage per node, for metrics.k8s.io.
     pub usage: super::metrics::UsageIndex,
     /// Active pods' requests per node, for the scheduler.
-    pub(crate) requested: std::sync::Mutex<super::controllers::scheduler::Requested>,
+    pub(crate) requested:
+        std::sync::Mutex<super::pod_tally::Tallied<super::controllers::scheduler::Requested>>,
     /// Pods by their controller's uid, for the workload controllers.
-    pub(crate) controlled: std::sync::Mutex<super::controllers::owned::PodsByController>,
+    pub(crate) controlled:
+        std::sync::Mutex<super::pod_tally::Tallied<super::controllers::owned::PodsByController>>,
     /// Write a line per request to standard error (`kscope sim --log-requests`).
     pub log_requests: std::sync::atomic::AtomicBool,
     /// The WatchList feature gate: watches stream initial lists (`sendInitialEvents`).

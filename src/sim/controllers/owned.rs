@@ -61,8 +61,8 @@ pub fn owned_by(
                 .controlled
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            index.catch_up(sim);
             index
+                .current(sim)
                 .by_controller
                 .get(owner_uid)
                 .into_iter()
@@ -102,22 +102,12 @@ fn controller_uids(object: &Value) -> impl Iterator<Item = &str> {
 /// Pods by the uid of their controller, kept from the store's changes (`PodTally`).
 #[derive(Default)]
 pub struct PodsByController {
-    revision: Option<u64>,
     /// Each pod's controllers' uids.
     controllers: HashMap<(String, String), Vec<String>>,
     by_controller: HashMap<String, BTreeSet<(String, String)>>,
 }
 
 impl PodTally for PodsByController {
-    fn revision(&mut self) -> &mut Option<u64> {
-        &mut self.revision
-    }
-
-    fn clear(&mut self) {
-        self.controllers.clear();
-        self.by_controller.clear();
-    }
-
     fn forget(&mut self, key: &(String, String)) {
         for uid in self.controllers.remove(key).into_iter().flatten() {
             if let Some(pods) = self.by_controller.get_mut(&uid) {

@@ -86,22 +86,12 @@ fn requests(spec: &Value) -> (i128, i128) {
 /// is scheduled, and summing 50,000 pods' requests for each one took the simulator a core.
 #[derive(Default)]
 pub struct Requested {
-    revision: Option<u64>,
     /// Each counted pod's node and requests.
     pods: HashMap<(String, String), (String, (i128, i128))>,
     nodes: HashMap<String, (i128, i128, usize)>,
 }
 
 impl PodTally for Requested {
-    fn revision(&mut self) -> &mut Option<u64> {
-        &mut self.revision
-    }
-
-    fn clear(&mut self) {
-        self.pods.clear();
-        self.nodes.clear();
-    }
-
     fn forget(&mut self, key: &(String, String)) {
         if let Some((node, (cpu, memory))) = self.pods.remove(key)
             && let Some(used) = self.nodes.get_mut(&node)
@@ -168,8 +158,7 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
         .requested
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    requested.catch_up(sim);
-    let used = &requested.nodes;
+    let used = &requested.current(sim).nodes;
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut fits: Vec<(&Arc<Value>, i128)> = Vec::new();
     for node in &nodes {
