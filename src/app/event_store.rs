@@ -66,14 +66,14 @@ impl EventStore {
         let seen = (event.last_seen(), key.clone());
         let warning = is_warning(&event);
         self.events.insert(key, event);
-        let (order, kept) = if warning {
-            (&mut self.warnings, self.kept_per_type)
+        let order = if warning {
+            &mut self.warnings
         } else {
-            (&mut self.others, self.kept_per_type)
+            &mut self.others
         };
         order.insert(seen);
         let mut gone = Vec::new();
-        while order.len() > kept {
+        while order.len() > self.kept_per_type {
             let Some((_, oldest)) = order.pop_first() else {
                 break;
             };

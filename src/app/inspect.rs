@@ -106,7 +106,7 @@ impl App {
                     Target::Kind(kind) => Some(kind),
                     Target::Resource(_) => None,
                 };
-                let text = self.describe_with(kind, &raw, events.as_deref());
+                let text = self.describe_raw(kind, &raw, events.as_deref());
                 self.mode = Mode::Describe {
                     title,
                     text,
@@ -158,7 +158,7 @@ impl App {
                 .map(|raw| {
                     (
                         format!("pod {}/{}", key.0, key.1),
-                        self.describe_raw(Some(WatchedKind::Pods), &raw),
+                        self.describe_raw(Some(WatchedKind::Pods), &raw, None),
                     )
                 }),
             Target::Kind(WatchedKind::Nodes) => self
@@ -169,7 +169,7 @@ impl App {
                 .map(|raw| {
                     (
                         format!("node {}", key.1),
-                        self.describe_raw(Some(WatchedKind::Nodes), &raw),
+                        self.describe_raw(Some(WatchedKind::Nodes), &raw, None),
                     )
                 }),
             Target::Kind(kind) if self.resources.generic.contains_key(kind) => self
@@ -177,7 +177,7 @@ impl App {
                 .generic
                 .get(kind)
                 .and_then(|objects| objects.get(&key))
-                .map(|raw| (title.clone(), self.describe_raw(Some(*kind), raw))),
+                .map(|raw| (title.clone(), self.describe_raw(Some(*kind), raw, None))),
             // Kept typed only, or not kept: the object is fetched whole, then described.
             _ => {
                 self.fetch_selected(target, key, title, Purpose::Describe);
@@ -199,16 +199,8 @@ impl App {
 
     /// `kubectl describe` of an object given whole, with the objects it owns that the watches
     /// hold (a Deployment's ReplicaSets, a workload's pods) and the Events about it.
+    /// `listed`: the Events listed with it (None: those the store keeps).
     pub(crate) fn describe_raw(
-        &self,
-        kind: Option<WatchedKind>,
-        raw: &serde_json::Value,
-    ) -> String {
-        self.describe_with(kind, raw, None)
-    }
-
-    /// `describe_raw` with the Events listed for it (None: those the watch kept).
-    fn describe_with(
         &self,
         kind: Option<WatchedKind>,
         raw: &serde_json::Value,

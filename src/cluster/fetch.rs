@@ -173,21 +173,12 @@ pub async fn events_about(
     namespace: &str,
     name: &str,
 ) -> Result<Vec<Value>> {
-    let resource = WatchedKind::Events.api_resource();
-    let api: Api<DynamicObject> = if namespace.is_empty() {
-        Api::all_with(connection.client.clone(), &resource)
-    } else {
-        Api::namespaced_with(connection.client.clone(), namespace, &resource)
-    };
     let selector = format!(
         "involvedObject.kind={},involvedObject.name={name}",
         kind.kind_name()
     );
-    let list = api
-        .list(&ListParams::default().fields(&selector))
-        .await
-        .map_err(|error| describe_error(&connection.server, "list events", error))?;
-    list.items
+    list_events(&connection.client, &connection.server, namespace, &selector)
+        .await?
         .into_iter()
         .map(|event| {
             let mut value = serde_json::to_value(&event)?;
@@ -203,22 +194,33 @@ pub async fn events_about(
 /// cluster-scoped object), as `kubectl describe` searches them; which of them are about the
 /// object (kind, uid) is `model::describe::events_for_describe`'s to say.
 pub async fn events_naming(client: &kube::Client, server: &str, key: &Key) -> Result<Vec<Event>> {
-    let resource = WatchedKind::Events.api_resource();
     let (namespace, name) = key;
+    let selector = format!("involvedObject.name={name}");
+    list_events(client, server, namespace, &selector)
+        .await?
+        .into_iter()
+        .map(|event| Ok(serde_json::from_value(serde_json::to_value(&event)?)?))
+        .collect()
+}
+
+/// The core/v1 Events a field selector picks, in a namespace (every namespace for "").
+async fn list_events(
+    client: &kube::Client,
+    server: &str,
+    namespace: &str,
+    selector: &str,
+) -> Result<Vec<DynamicObject>> {
+    let resource = WatchedKind::Events.api_resource();
     let api: Api<DynamicObject> = if namespace.is_empty() {
         Api::all_with(client.clone(), &resource)
     } else {
         Api::namespaced_with(client.clone(), namespace, &resource)
     };
-    let params = ListParams::default().fields(&format!("involvedObject.name={name}"));
     let list = api
-        .list(&params)
+        .list(&ListParams::default().fields(selector))
         .await
         .map_err(|error| describe_error(server, "list events", error))?;
-    list.items
-        .into_iter()
-        .map(|event| Ok(serde_json::from_value(serde_json::to_value(&event)?)?))
-        .collect()
+    Ok(list.items)
 }
 
 /// One line naming the call that failed and why, in kubectl's words where it has them.
