@@ -241,9 +241,20 @@ fn a_deployment_past_its_quota_is_refused_pods_until_the_quota_is_raised() {
         .stdout_has("ReplicaFailure   True    FailedCreate")
         .stdout_has("Warning  FailedCreate")
         .stdout_has("exceeded quota: pods, requested: pods=1, used: pods=2, limited: pods=2");
-    c.kubectl(&["describe", "deployment", "web", "-n", "rq"])
-        .ok()
-        .stdout_has("ReplicaFailure   True    FailedCreate");
+    // The Deployment takes its set's failure on its own next sync, as the controller does.
+    c.wait_for(
+        "the Deployment's ReplicaFailure condition",
+        Duration::from_secs(20),
+        || {
+            let run = c.kubectl(&["describe", "deployment", "web", "-n", "rq"]);
+            if run.stdout.contains("ReplicaFailure   True    FailedCreate") {
+                Ok(run)
+            } else {
+                Err(run.to_string())
+            }
+        },
+    )
+    .stdout_has("(2/3 replicas created)");
 
     // Raised, the ReplicaSet's next try creates the third pod and the failure is gone.
     c.kubectl(&[
