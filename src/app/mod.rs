@@ -25,6 +25,7 @@ pub mod operation;
 mod panes;
 pub mod patching;
 pub mod pod_readings;
+mod pod_search;
 pub mod pulse;
 pub mod reader;
 pub mod request;

@@ -10,8 +10,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde_json::Value;
 
-use super::row_texts::{ROWS_WORTH_A_THREAD, RowTexts, cores};
-use crate::model::duration::{age_lasts, write_age};
+pub use super::pod_search::SearchTexts;
 use crate::model::event::Event;
 use crate::model::health::{Health, namespace_health, node_health, pod_health};
 use crate::model::kind::WatchedKind;
@@ -167,174 +166,22 @@ pub struct Resources {
     search_texts: std::cell::RefCell<SearchTexts>,
 }
 
-/// The pods' filter texts in the map's order, in one buffer made again when the pods changed,
-/// and the same rows with AGE after them, made from that buffer when the clock moved (ages
-/// change with it; copying one buffer is quick where gathering 50,000 strings is not).
-#[derive(Debug, Default)]
-pub struct SearchTexts {
-    /// The `pod_changes` the columns were made at (None: never).
-    columns_at: Option<u64>,
-    /// Each pod's columns but AGE (`PodEntry::search`).
-    columns: RowTexts,
-    /// Each pod's creation time, for its AGE.
-    created: Vec<Option<Timestamp>>,
-    /// What the rows with ages were made from (None: never).
-    rows_at: Option<RowsAt>,
-    /// Each pod's columns and AGE, as the row shows them.
-    rows: RowTexts,
-    /// Where the rows are cut in parts of equal size, one per core, to be filtered in parallel:
-    /// each part's first row and its key.
-    cuts: Vec<(usize, Key)>,
-}
-
-/// When the rows with ages were made and how long their texts stay true.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct RowsAt {
-    /// The `pod_changes` they were made at.
-    pod_changes: u64,
-    /// The time their ages were read at.
-    made: Timestamp,
-    /// The first time one of their ages reads differently (None: never).
-    until: Option<Timestamp>,
-}
-
-impl RowsAt {
-    fn holds(&self, pod_changes: u64, now: Timestamp) -> bool {
-        self.pod_changes == pod_changes
-            && self.made <= now
-            && self.until.is_none_or(|until| now < until)
-    }
-}
-
-impl SearchTexts {
-    /// Each pod's columns but AGE; a row starts with the namespace and the name.
-    pub fn columns(&self) -> &RowTexts {
-        &self.columns
-    }
-
-    /// Each pod's columns and AGE (as of the last `Resources::pod_rows_with_ages`).
-    pub fn rows(&self) -> &RowTexts {
-        &self.rows
-    }
-
-    /// Each part's first row (but the first part's) and its key.
-    pub fn cuts(&self) -> &[(usize, Key)] {
-        &self.cuts
-    }
-
-    /// The rows were made at `pod_changes`, with the ages of `now`: until when they hold.
-    fn rows_made(&mut self, pod_changes: u64, now: Timestamp) {
-        let until = self
-            .created
-            .iter()
-            .filter_map(|created| age_lasts(*created, now))
-            .min()
-            .map(|lasts| now + lasts);
-        self.rows_at = Some(RowsAt {
-            pod_changes,
-            made: now,
-            until,
-        });
-    }
-
-    /// Moves the rows' ages from `made` to `now` by writing each age that reads differently
-    /// over the old one. False when one cannot be (its text changed length: "9m59s" to "10m"):
-    /// the rows must then be made again, whatever was written.
-    fn age_rows_in_place(&mut self, made: Timestamp, now: Timestamp) -> bool {
-        let (mut was, mut age) = (String::new(), String::new());
-        for (index, created) in self.created.iter().enumerate() {
-            let changed = age_lasts(*created, made).is_some_and(|lasts| made + lasts <= now);
-            if !changed {
-                continue;
-            }
-            was.clear();
-            write_age(&mut was, *created, made);
-            age.clear();
-            write_age(&mut age, *created, now);
-            if was.len() != age.len() || !self.rows.replace_row_end(index, &was, &age) {
-                return false;
-            }
-        }
-        true
-    }
-}
-
 impl Resources {
-    /// The pods' filter texts in the map's order (their columns but AGE), made again first if
-    /// the pods changed.
+    /// The pods' filter texts in the map's order (their columns but AGE), brought current first
+    /// if the pods changed.
     pub fn pod_search_texts(&self) -> std::cell::Ref<'_, SearchTexts> {
-        let stale = self.search_texts.borrow().columns_at != Some(self.pod_changes);
-        if stale {
-            self.make_search_texts(&mut self.search_texts.borrow_mut(), None);
-        }
+        self.search_texts
+            .borrow_mut()
+            .bring_columns_current(&self.pods, self.pod_changes);
         self.search_texts.borrow()
     }
 
-    /// Gathers the pods' columns again, and with `ages_at` their rows with AGE in the same pass
-    /// (under churn a keystroke makes both again: one pass over the pods, not a second copy).
-    fn make_search_texts(&self, search: &mut SearchTexts, ages_at: Option<Timestamp>) {
-        search.columns.clear();
-        search.created.clear();
-        search.cuts.clear();
-        search.rows_at = None;
-        if ages_at.is_some() {
-            search.rows.clear();
-        }
-        let parts = (self.pods.len() / ROWS_WORTH_A_THREAD).clamp(1, cores());
-        let part = self.pods.len().div_ceil(parts);
-        for (index, (key, pod)) in self.pods.iter().enumerate() {
-            if index > 0 && index % part == 0 {
-                search.cuts.push((index, key.clone()));
-            }
-            search.columns.push_row(|out| out.push_str(&pod.search));
-            if let Some(now) = ages_at {
-                search.rows.push_row(|out| {
-                    out.push_str(&pod.search);
-                    out.push(' ');
-                    write_age(out, pod.created, now);
-                });
-            }
-            search.created.push(pod.created);
-        }
-        search.columns_at = Some(self.pod_changes);
-        if let Some(now) = ages_at {
-            search.rows_made(self.pod_changes, now);
-        }
-    }
-
-    /// The pods' filter texts with their AGE at `now` (`SearchTexts::rows`), made again only
-    /// when the pods changed or one of the ages reads differently: on a cluster of pods days
-    /// old, once an hour.
+    /// The pods' filter texts with their AGE at `now` (`SearchTexts::rows`), brought current
+    /// first if the pods changed or an age reads differently.
     pub fn pod_rows_with_ages(&self, now: Timestamp) -> std::cell::Ref<'_, SearchTexts> {
-        if self.search_texts.borrow().columns_at != Some(self.pod_changes) {
-            self.make_search_texts(&mut self.search_texts.borrow_mut(), Some(now));
-            return self.search_texts.borrow();
-        }
-        let holds = self
-            .search_texts
-            .borrow()
-            .rows_at
-            .is_some_and(|at| at.holds(self.pod_changes, now));
-        if !holds {
-            let mut search = self.search_texts.borrow_mut();
-            let search = &mut *search;
-            // Only the clock moved: the ages that read differently are written over their old
-            // texts (at 50,000 pods a copy of every row took a keystroke's budget each second
-            // while any pod was under ten minutes old).
-            let aged_in_place = search.rows_at.is_some_and(|at| {
-                at.pod_changes == self.pod_changes
-                    && at.made <= now
-                    && search.age_rows_in_place(at.made, now)
-            });
-            if !aged_in_place {
-                let created = &search.created;
-                search.rows.copy_rows_adding(&search.columns, |index, out| {
-                    out.push(' ');
-                    write_age(out, created[index], now);
-                });
-            }
-            search.rows_made(self.pod_changes, now);
-        }
+        self.search_texts
+            .borrow_mut()
+            .bring_rows_current(&self.pods, self.pod_changes, now);
         self.search_texts.borrow()
     }
 
@@ -353,6 +200,7 @@ impl Resources {
     pub fn remove_pod(&mut self, key: &Key) {
         self.pods.remove(key);
         self.pod_changes += 1;
+        self.search_texts.get_mut().note_changed(key);
     }
 
     /// Drops the objects of `kind` not in `keys` (what a relist no longer delivered).
@@ -361,6 +209,7 @@ impl Resources {
             WatchedKind::Pods => {
                 self.pods.retain(|k, _| keys.contains(k));
                 self.pod_changes += 1;
+                self.search_texts.get_mut().forget_changes();
             }
             WatchedKind::Nodes => self.nodes.retain(|k, _| keys.contains(k)),
             WatchedKind::Namespaces => self.namespaces.retain(|k, _| keys.contains(k)),
@@ -419,6 +268,7 @@ impl Resources {
             search.into_boxed_str()
         };
         self.pod_changes += 1;
+        self.search_texts.get_mut().note_changed(&key);
         let row = PodCells::new(row, &mut self.interned);
         let previous = self.pods.insert(
             key.clone(),
@@ -498,62 +348,5 @@ impl Resources {
         );
         self.events.insert(key.clone(), event);
         key
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pod(name: &str, created: &str) -> Pod {
-        serde_json::from_value(serde_json::json!({
-            "metadata": {"namespace": "shop", "name": name, "creationTimestamp": created},
-            "spec": {"nodeName": "worker-1", "containers": [{"name": "c", "image": "nginx"}]},
-            "status": {"phase": "Running"},
-        }))
-        .expect("a pod")
-    }
-
-    /// The rows with ages, however the clock moved them on (in place, or made again), read as
-    /// rows made at that time from nothing.
-    #[test]
-    fn rows_with_ages_moved_on_by_the_clock_read_as_if_made_then() {
-        let start: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
-        let created = [
-            "2026-12-03T09:59:58Z",
-            "2026-12-03T09:58:01Z",
-            "2026-12-03T09:50:30Z",
-            "2026-12-03T07:00:00Z",
-            "2026-11-20T10:00:00Z",
-        ];
-        let mut moved = Resources::default();
-        for (index, at) in created.iter().enumerate() {
-            moved.apply_pod(pod(&format!("p{index}"), at), "{}".into(), start);
-        }
-        let mut now = start;
-        for step in [1, 1, 58, 1, 20, 600, 1, 3600, 86_400] {
-            now += jiff::SignedDuration::from_secs(step);
-            let rows: Vec<String> = moved
-                .pod_rows_with_ages(now)
-                .rows()
-                .iter()
-                .map(str::to_string)
-                .collect();
-            let lower: Vec<String> = {
-                let search = moved.pod_rows_with_ages(now);
-                let lower = search.rows().lowercase();
-                (0..rows.len()).map(|i| lower.row(i).to_string()).collect()
-            };
-            let mut fresh = Resources::default();
-            for (index, at) in created.iter().enumerate() {
-                fresh.apply_pod(pod(&format!("p{index}"), at), "{}".into(), start);
-            }
-            let search = fresh.pod_rows_with_ages(now);
-            let expected: Vec<&str> = search.rows().iter().collect();
-            assert_eq!(rows, expected, "after {step} s more");
-            let fresh_lower = search.rows().lowercase();
-            let expected_lower: Vec<&str> = (0..rows.len()).map(|i| fresh_lower.row(i)).collect();
-            assert_eq!(lower, expected_lower, "lowercase after {step} s more");
-        }
     }
 }

@@ -10,6 +10,15 @@ pub const ROWS_WORTH_A_THREAD: usize = 4096;
 /// The cores a keystroke's work is spread over (at most 8).
 pub use crate::model::spread::cores;
 
+/// A change to rows kept in order: before the old row `at` a new row is added (`adds`), and the
+/// old row `at` is dropped (`drops`); an object changed is both. Edits come in the rows' order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowEdit {
+    pub at: usize,
+    pub drops: bool,
+    pub adds: bool,
+}
+
 /// The texts of a pane's rows, in the pane's order.
 #[derive(Debug, Default)]
 pub struct RowTexts {
@@ -57,6 +66,73 @@ impl RowTexts {
         self.text.push('\n');
         self.spans.push((start, end));
         self.lower.take();
+    }
+
+    /// Applies `edits` (in the rows' order), `write` writing the text of edit number N's new row:
+    /// the rows between edits are copied in runs, not one by one, and their lowercase (if made)
+    /// is edited alike. Under churn a keystroke edits the few hundred rows whose pods changed
+    /// instead of gathering 50,000 again.
+    pub fn edit(&mut self, edits: &[RowEdit], mut write: impl FnMut(usize, &mut String)) {
+        let lower = self.lower.take();
+        let room = |text: &String| text.len() + edits.len() * 64;
+        let mut text = String::with_capacity(room(&self.text));
+        let mut spans = Vec::with_capacity(self.spans.len() + edits.len());
+        let mut lowered = lower.as_ref().map(|lower| Lowered {
+            text: String::with_capacity(room(&lower.text)),
+            spans: Vec::with_capacity(lower.spans.len() + edits.len()),
+        });
+        let mut next = 0;
+        let copy_to = |next: usize,
+                       to: usize,
+                       text: &mut String,
+                       spans: &mut Vec<_>,
+                       lowered: &mut Option<Lowered>| {
+            copy_rows(&self.text, &self.spans, next..to, text, spans);
+            if let (Some(from), Some(into)) = (&lower, lowered) {
+                copy_rows(
+                    &from.text,
+                    &from.spans,
+                    next..to,
+                    &mut into.text,
+                    &mut into.spans,
+                );
+            }
+        };
+        for (number, edit) in edits.iter().enumerate() {
+            if edit.at > next {
+                copy_to(next, edit.at, &mut text, &mut spans, &mut lowered);
+                next = edit.at;
+            }
+            if edit.adds {
+                let start = text.len();
+                write(number, &mut text);
+                let end = text.len();
+                text.push('\n');
+                spans.push((start as u32, end as u32));
+                if let Some(lowered) = &mut lowered {
+                    let row = &text[start..end];
+                    let lower_start = lowered.text.len() as u32;
+                    if row.is_ascii() {
+                        lowered
+                            .text
+                            .extend(row.chars().map(|c| c.to_ascii_lowercase()));
+                    } else {
+                        lowered.text.push_str(&row.to_lowercase());
+                    }
+                    lowered.spans.push((lower_start, lowered.text.len() as u32));
+                    lowered.text.push('\n');
+                }
+            }
+            if edit.drops && edit.at >= next {
+                next = edit.at + 1;
+            }
+        }
+        copy_to(next, self.spans.len(), &mut text, &mut spans, &mut lowered);
+        self.text = text;
+        self.spans = spans;
+        if let Some(lowered) = lowered {
+            self.lower = OnceLock::from(lowered);
+        }
     }
 
     /// Makes these rows `from`'s rows, each followed by what `suffix` writes, and their
@@ -179,6 +255,28 @@ impl RowTexts {
     }
 }
 
+/// Copies the rows `rows` of (`text`, `spans`), with their newlines, to the end of `out`.
+fn copy_rows(
+    text: &str,
+    spans: &[(u32, u32)],
+    rows: std::ops::Range<usize>,
+    out: &mut String,
+    out_spans: &mut Vec<(u32, u32)>,
+) {
+    if rows.is_empty() {
+        return;
+    }
+    let from = spans[rows.start].0;
+    let to = spans[rows.end - 1].1 as usize + 1;
+    let at = out.len() as u32;
+    out.push_str(&text[from as usize..to]);
+    out_spans.extend(
+        spans[rows]
+            .iter()
+            .map(|&(start, end)| (start - from + at, end - from + at)),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +344,58 @@ mod tests {
         let lower = rows.lowercase();
         let lowered: Vec<&str> = (0..rows.len()).map(|i| lower.row(i)).collect();
         assert_eq!(lowered, ["shop web-1 5m31s", "db 2m0s", "x 9m59s"]);
+    }
+
+    proptest::proptest! {
+        /// Rows edited read as the rows written whole after the same changes, lowercase too.
+        #[test]
+        fn edited_rows_read_as_if_written_whole(
+            rows in proptest::collection::vec("[a-cA-C İé0-9]{0,6}", 0..10),
+            changes in proptest::collection::vec((0usize..12, 0u8..3, "[a-cA-CÜ0-9]{0,5}"), 0..8),
+            lowered_first in proptest::bool::ANY,
+        ) {
+            let mut texts = RowTexts::default();
+            for row in &rows {
+                texts.push_row(|out| out.push_str(row));
+            }
+            if lowered_first {
+                let _ = texts.lowercase();
+            }
+            // Each change at an old row: 0 adds a row before it, 1 replaces it, 2 drops it.
+            let mut changes: Vec<_> = changes
+                .into_iter()
+                .filter(|(at, what, _)| *at < rows.len() || *what == 0 && *at == rows.len())
+                .collect();
+            changes.sort_by_key(|(at, what, _)| (*at, *what));
+            changes.dedup_by_key(|(at, what, _)| (*at, *what > 0));
+            let mut expected = Vec::new();
+            let mut edits = Vec::new();
+            let mut written = Vec::new();
+            let mut next = 0;
+            for (at, what, row) in &changes {
+                expected.extend(rows[next..*at].iter().cloned());
+                next = *at;
+                if *what < 2 {
+                    expected.push(row.clone());
+                    written.push(row.clone());
+                }
+                if *what > 0 {
+                    next = at + 1;
+                }
+                edits.push(RowEdit { at: *at, drops: *what > 0, adds: *what < 2 });
+            }
+            expected.extend(rows[next..].iter().cloned());
+            let mut adds = written.iter();
+            let numbered: Vec<Option<&String>> = edits
+                .iter()
+                .map(|edit| if edit.adds { adds.next() } else { None })
+                .collect();
+            texts.edit(&edits, |number, out| out.push_str(numbered[number].unwrap()));
+            proptest::prop_assert_eq!(texts.iter().collect::<Vec<_>>(), expected.clone());
+            let lower = texts.lowercase();
+            let lowered: Vec<&str> = (0..texts.len()).map(|i| lower.row(i)).collect();
+            let expected_lower: Vec<String> = expected.iter().map(|r| r.to_lowercase()).collect();
+            proptest::prop_assert_eq!(lowered, expected_lower);
+        }
     }
 }
