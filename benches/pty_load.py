@@ -12,7 +12,8 @@ seconds later; the tool's CPU over those seconds (idle CPU on a quiet cluster, C
 otherwise); for kscope, a filter typed a key at a time (each key → its frame). The floor is one
 GET of every pod (JSON, and as a Table) timed against each tool's own sim just before the tool
 starts. Times on screen are taken as the bytes arrive, before the VT100 here draws them.
-Prints each run, then medians with their spreads and kscope's ratios to the floor and the peers.
+Prints each run (with where kscope's log and the sim's request log of that run were kept), then
+medians with their spreads and kscope's ratios to the floor and the peers.
 Tools run in rotated order. Not a test: timings are never asserted. Needs `pip install pyte
 pyyaml`.
 """
@@ -68,12 +69,17 @@ class Sim:
     """`kscope sim` as its own process, with what a client needs to reach it."""
 
     def __init__(self, kscope, nodes, pods, churn, work, extra=()):
-        self.kubeconfig = os.path.join(work, f"kubeconfig-{time.monotonic_ns()}")
-        self.process = subprocess.Popen(
-            [kscope, "sim", "--nodes", str(nodes), "--pods", str(pods), "--churn", str(churn),
-             "--write-kubeconfig", self.kubeconfig, *extra],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
+        stamp = time.monotonic_ns()
+        self.kubeconfig = os.path.join(work, f"kubeconfig-{stamp}")
+        # The requests it answered, a line each (verb, path, status, bytes, times), to read
+        # what a slow run waited on.
+        self.log = os.path.join(work, f"sim-{stamp}.log")
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [kscope, "sim", "--nodes", str(nodes), "--pods", str(pods), "--churn", str(churn),
+                 "--write-kubeconfig", self.kubeconfig, "--log-requests", *extra],
+                stdout=subprocess.DEVNULL, stderr=log,
+            )
         deadline = time.monotonic() + 300
         while not os.path.exists(self.kubeconfig):
             if time.monotonic() > deadline or self.process.poll() is not None:
@@ -115,11 +121,13 @@ class Sim:
 class Screen:
     """A tool in a pseudo-terminal, its output drawn on a VT100 screen."""
 
-    def __init__(self, binary, args, kubeconfig, columns=160, rows=50):
+    def __init__(self, binary, args, kubeconfig, columns=160, rows=50, log=None):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.environ["TERM"] = "xterm-256color"
             os.environ["KUBECONFIG"] = kubeconfig
+            if log:
+                os.environ["KSCOPE_LOG_FILE"] = log
             os.execv(binary, [binary, *args])
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         os.kill(self.pid, signal.SIGWINCH)
@@ -215,11 +223,11 @@ class Screen:
         os.close(self.fd)
 
 
-def one_run(tool, binary, sim, expected, hold, limit):
+def one_run(tool, binary, sim, expected, hold, limit, log=None):
     count_of = COUNTS[tool]
     sim_cpu0 = cpu_seconds(sim.process.pid)
     start = time.monotonic()
-    screen = Screen(binary, ARGS[tool], sim.kubeconfig)
+    screen = Screen(binary, ARGS[tool], sim.kubeconfig, log=log)
     first = count = None
 
     def all_in(lines):
@@ -331,8 +339,14 @@ def main():
                     del body
                     # Under churn the count moves a little around the server's.
                     wanted = expected if churn == 0 else int(expected * 0.995)
-                    result = one_run(tool, binary, sim, wanted, args.hold, args.limit)
+                    # kscope's own log of the run (what its watches did), kept beside the sim's.
+                    log = os.path.join(work, f"kscope-churn{churn}-run{run + 1}.log")
+                    result = one_run(tool, binary, sim, wanted, args.hold, args.limit,
+                                     log if tool == "kscope" else None)
                     result["floor"] = json_time
+                    if tool == "kscope":
+                        result["log"] = log
+                    result["sim_log"] = sim.log
                 finally:
                     sim.stop()
                 results[tool].append(result)

@@ -212,6 +212,9 @@ pub fn spawn_watch(
         // Whether the initial list is in: until it is, a streamed list's failures are the
         // list's, and say so.
         let mut listed = false;
+        // When the initial list began and how many objects it has brought (for the log: what
+        // a slow start spent its time on).
+        let mut listing = (std::time::Instant::now(), 0usize);
         loop {
             let mut stream = watcher::watcher(api.clone(), watch_config(&lists, whole)).boxed();
             let restart = loop {
@@ -221,8 +224,25 @@ pub fn spawn_watch(
                 let error = match event {
                     Ok(event) => {
                         match event {
-                            Event::Init => listed = false,
+                            Event::Init => {
+                                listed = false;
+                                listing = (std::time::Instant::now(), 0);
+                            }
+                            Event::InitApply(_) => listing.1 += 1,
                             Event::InitDone => {
+                                tracing::info!(
+                                    kind = kind.plural(),
+                                    objects = listing.1,
+                                    milliseconds = listing.0.elapsed().as_millis() as u64,
+                                    how = if whole {
+                                        "whole"
+                                    } else if lists.pages() {
+                                        "pages"
+                                    } else {
+                                        "streamed"
+                                    },
+                                    "listed"
+                                );
                                 whole = false;
                                 listed = true;
                             }
