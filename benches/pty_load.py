@@ -9,7 +9,7 @@ pseudo-terminal (160x50) against `kscope sim` running as its own process, a fres
 Per run and tool: launch → first pod rows on screen; launch → all pods on screen (the pane's count
 reaches the server's); the sim's CPU and the tool's meanwhile; the tool's RSS then and `--hold`
 seconds later; the tool's CPU over those seconds (idle CPU on a quiet cluster, CPU under churn
-otherwise); for kscope, a filter typed a key at a time (each key → its frame). The floor is one
+otherwise); for kscope, `/` until the filter prompt shows, then a filter typed a key at a time (each key → its frame). The floor is one
 GET of every pod (JSON, and as a Table) timed against each tool's own sim just before the tool
 starts. Times on screen are taken as the bytes arrive, before the VT100 here draws them.
 Prints each run (with where kscope's log and the sim's request log of that run were kept), then
@@ -255,6 +255,7 @@ def one_run(tool, binary, sim, expected, hold, limit, log=None):
         result["rss_later"] = rss_mb(screen.pid)
         if tool == "kscope":
             result.update(filter_keystrokes(screen, sim))
+            result["rss_filtered"] = rss_mb(screen.pid)
         return result
     finally:
         screen.stop()
@@ -266,8 +267,8 @@ def filter_keystrokes(screen, sim):
     The median and the slowest key, in milliseconds."""
     _, body = sim.get("/api/v1/pods?limit=1")
     name = json.loads(body)["items"][0]["metadata"]["name"]
-    screen.type("/")
-    if screen.until(lambda lines: lines[-1].startswith("/"), 5) is None:
+    opened = screen.typed_until("/", lambda lines: lines[-1].startswith("/"), 5)
+    if opened is None:
         return {"filter_note": "no filter prompt"}
     times = []
     for typed in range(1, len(name) + 1):
@@ -280,6 +281,7 @@ def filter_keystrokes(screen, sim):
     screen.type("\x1b")
     screen.pump(0.5)
     return {
+        "filter_open_ms": 1000 * opened,
         "filter_ms": statistics.median(times),
         "filter_max_ms": max(times),
         **({} if found is not None else {"filter_note": "the pod's row was not alone"}),
@@ -369,8 +371,10 @@ def main():
             (f"RSS {args.hold:.0f} s later", "rss_later", " MB", 0),
             ("CPU over those seconds" + (" (idle)" if churn == 0 else f" (churn {churn})"),
              "held_cpu", " %", 1),
+            ("`/` → filter prompt shown (the rows' texts made)", "filter_open_ms", " ms", 1),
             ("filter keystroke → rows shown, median key", "filter_ms", " ms", 1),
             ("filter keystroke → rows shown, slowest key", "filter_max_ms", " ms", 1),
+            ("RSS after the filter (its texts kept)", "rss_filtered", " MB", 0),
         ]
         for label, key, unit, digits in rows:
             print(f"| {label} | " + " | ".join(

@@ -146,8 +146,8 @@ impl App {
             self.sort_pods(&mut keys);
             return keys;
         }
-        let search = self.resources.pod_search_texts();
-        let texts = search.columns();
+        let search = self.resources.pod_rows_with_ages(self.now);
+        let texts = search.rows();
         let filter = &self.filter;
         let score = |from: Bound<&Key>, to: Bound<&Key>, first: usize| {
             let rows = pods

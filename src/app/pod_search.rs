@@ -1,6 +1,7 @@
-//! The pods' filter texts: each pod's row as the filter reads it, laid end to end in the pods'
-//! order (`RowTexts`), with and without AGE, brought current when the pods changed by writing the
-//! changed pods' rows into them, or by gathering them all again when most changed.
+//! The pods' filter texts: each pod's row as the filter reads it (its columns and AGE), laid end to
+//! end in the pods' order (`RowTexts`), brought current when the pods changed by writing the
+//! changed pods' rows into them, and when the clock moved by writing the ages that read
+//! differently; gathered again from every pod only when most changed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,55 +11,37 @@ use super::resources::{Key, PodEntry};
 use super::row_texts::{ROWS_WORTH_A_THREAD, RowEdit, RowTexts, cores};
 use crate::model::duration::{age_lasts, write_age};
 
-/// The pods' filter texts in the map's order, in one buffer made again when the pods changed,
-/// and the same rows with AGE after them, made from that buffer when the clock moved (ages
-/// change with it; copying one buffer is quick where gathering 50,000 strings is not).
+/// The pods' rows as the filter reads them, in the map's order, in one buffer.
 #[derive(Debug, Default)]
 pub struct SearchTexts {
-    /// The `pod_changes` the columns were made at (None: never).
-    columns_at: Option<u64>,
-    /// Each pod's columns but AGE (`PodEntry::search`).
-    columns: RowTexts,
+    /// Each pod's columns (`PodEntry::search`) and AGE, as the row shows them.
+    rows: RowTexts,
     /// Each pod's creation time, for its AGE.
     created: Vec<Option<Timestamp>>,
-    /// What the rows with ages were made from (None: never).
-    rows_at: Option<RowsAt>,
-    /// Each pod's columns and AGE, as the row shows them.
-    rows: RowTexts,
+    /// What the rows were made from (None: never).
+    made: Option<Made>,
     /// Where the rows are cut in parts of equal size, one per core, to be filtered in parallel:
     /// each part's first row and its key.
     cuts: Vec<(usize, Key)>,
-    /// The pods changed since the columns were made, to be written into them (`edit`) rather
-    /// than every pod gathered again; `None` when they are not kept (never made, or too many).
+    /// The pods changed since the rows were made, to be written into them (`edit`) rather than
+    /// every pod gathered again; `None` when they are not kept (never made, or too many).
     changed: Option<BTreeSet<Key>>,
 }
 
-/// When the rows with ages were made and how long their texts stay true.
+/// What the rows were made from, and how long their ages stay true.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct RowsAt {
-    /// The `pod_changes` they were made at.
+struct Made {
+    /// The pods' `pod_changes` they hold.
     pod_changes: u64,
     /// The time their ages were read at.
-    made: Timestamp,
+    at: Timestamp,
     /// The first time one of their ages reads differently (None: never).
     until: Option<Timestamp>,
 }
 
-impl RowsAt {
-    fn holds(&self, pod_changes: u64, now: Timestamp) -> bool {
-        self.pod_changes == pod_changes
-            && self.made <= now
-            && self.until.is_none_or(|until| now < until)
-    }
-}
-
 impl SearchTexts {
-    /// Each pod's columns but AGE; a row starts with the namespace and the name.
-    pub fn columns(&self) -> &RowTexts {
-        &self.columns
-    }
-
-    /// Each pod's columns and AGE (as of the last `Resources::pod_rows_with_ages`).
+    /// Each pod's columns and AGE (as of the last `Resources::pod_rows_with_ages`); a row
+    /// starts with the namespace and the name.
     pub fn rows(&self) -> &RowTexts {
         &self.rows
     }
@@ -71,7 +54,7 @@ impl SearchTexts {
     /// Notes that the pod at `key` changed (added, modified or removed).
     pub(super) fn note_changed(&mut self, key: &Key) {
         // Past a quarter of the rows, gathering them all again is about as quick.
-        let most = (self.columns.len() / 4).max(1024);
+        let most = (self.rows.len() / 4).max(1024);
         if let Some(changed) = &mut self.changed {
             if changed.len() >= most {
                 self.changed = None;
@@ -81,64 +64,100 @@ impl SearchTexts {
         }
     }
 
-    /// Writes the pods changed since the columns were made (`changed`) into the columns, their
-    /// creation times, the rows with ages if those were made with the same columns (each new
-    /// row aged as of when they were), and the cuts. False, changing nothing, when the changes
-    /// were not kept.
+    /// Forgets which pods changed: the rows are gathered again when next read (a relist).
+    pub(super) fn forget_changes(&mut self) {
+        self.changed = None;
+    }
+
+    /// Brings the rows current with `pods` (as of `pod_changes`) and with the clock at `now`.
+    pub(super) fn bring_current(
+        &mut self,
+        pods: &BTreeMap<Key, PodEntry>,
+        pod_changes: u64,
+        now: Timestamp,
+    ) {
+        let Some(made) = self.made.filter(|made| made.at <= now) else {
+            return self.make(pods, pod_changes, now);
+        };
+        if made.pod_changes != pod_changes && !self.edit(pods, pod_changes) {
+            return self.make(pods, pod_changes, now);
+        }
+        let aged = self.made.and_then(|made| made.until);
+        if aged.is_some_and(|until| until <= now) {
+            self.age(now);
+        }
+    }
+
+    /// Gathers every pod's row again.
+    fn make(&mut self, pods: &BTreeMap<Key, PodEntry>, pod_changes: u64, now: Timestamp) {
+        self.rows.clear();
+        self.created.clear();
+        for pod in pods.values() {
+            self.rows.push_row(|out| {
+                out.push_str(&pod.search);
+                out.push(' ');
+                write_age(out, pod.created, now);
+            });
+            self.created.push(pod.created);
+        }
+        self.rows.ready_spare();
+        self.cut();
+        self.changed = Some(BTreeSet::new());
+        self.made = Some(Made {
+            pod_changes,
+            at: now,
+            until: self.first_change_of_age(now),
+        });
+    }
+
+    /// Writes the pods changed since the rows were made (`changed`) into the rows (aged as of
+    /// when they were made), their creation times and the cuts. False, changing nothing, when
+    /// the changes were not kept.
     fn edit(&mut self, pods: &BTreeMap<Key, PodEntry>, pod_changes: u64) -> bool {
-        let (Some(columns_at), Some(changed)) = (self.columns_at, self.changed.take()) else {
+        let (Some(made), Some(changed)) = (&mut self.made, self.changed.take()) else {
             return false;
         };
-        let columns = self.columns.rows();
+        let rows = self.rows.rows();
         let mut edits = Vec::with_capacity(changed.len());
         let mut entries = Vec::with_capacity(changed.len());
         for key in &changed {
             let wanted = (key.0.as_str(), key.1.as_str());
             // The rows are in the keys' order: the first row not before the key.
-            let (mut low, mut high) = (0, columns.spans.len());
+            let (mut low, mut high) = (0, rows.spans.len());
             while low < high {
                 let middle = low + (high - low) / 2;
-                if row_key(columns.row(middle)) < wanted {
+                if row_key(rows.row(middle)) < wanted {
                     low = middle + 1;
                 } else {
                     high = middle;
                 }
             }
-            let at = low;
-            let drops = at < columns.spans.len() && row_key(columns.row(at)) == wanted;
+            let drops = low < rows.spans.len() && row_key(rows.row(low)) == wanted;
             let entry = pods.get(key);
             if drops || entry.is_some() {
                 edits.push(RowEdit {
-                    at,
+                    at: low,
                     drops,
                     adds: entry.is_some(),
                 });
                 entries.push(entry);
             }
         }
-        let added = |number: usize| entries[number].expect("an edit that adds has its pod");
-        self.columns
-            .edit(&edits, |number, out| out.push_str(&added(number).search));
-        if let Some(rows_at) = &mut self.rows_at
-            && rows_at.pod_changes == columns_at
-        {
-            let made = rows_at.made;
-            self.rows.edit(&edits, |number, out| {
-                let pod = added(number);
-                out.push_str(&pod.search);
-                out.push(' ');
-                write_age(out, pod.created, made);
-            });
-            rows_at.pod_changes = pod_changes;
-            let until = entries
-                .iter()
-                .flatten()
-                .filter_map(|pod| age_lasts(pod.created, made))
-                .map(|lasts| made + lasts)
-                .chain(rows_at.until)
-                .min();
-            rows_at.until = until;
-        }
+        let at = made.at;
+        self.rows.edit(&edits, |number, out| {
+            let pod = entries[number].expect("an edit that adds has its pod");
+            out.push_str(&pod.search);
+            out.push(' ');
+            write_age(out, pod.created, at);
+        });
+        made.pod_changes = pod_changes;
+        made.until = entries
+            .iter()
+            .flatten()
+            .filter_map(|pod| age_lasts(pod.created, at))
+            .map(|lasts| at + lasts)
+            .chain(made.until)
+            .min();
         let mut created = Vec::with_capacity(self.created.len() + edits.len());
         let mut next = 0;
         for (edit, entry) in edits.iter().zip(&entries) {
@@ -156,142 +175,69 @@ impl SearchTexts {
         created.extend_from_slice(&self.created[next..]);
         self.created = created;
         self.cut();
-        self.columns_at = Some(pod_changes);
         self.changed = Some(BTreeSet::new());
         true
+    }
+
+    /// Moves the rows' ages on to `now`: each age that reads differently is written over the old
+    /// one where it is as long, and its row written again where it is not ("9m59s" to "10m").
+    fn age(&mut self, now: Timestamp) {
+        let Some(made) = self.made else { return };
+        let (mut was, mut age) = (String::new(), String::new());
+        let mut edits = Vec::new();
+        let mut rewritten = Vec::new();
+        for (index, created) in self.created.iter().enumerate() {
+            let changed = age_lasts(*created, made.at).is_some_and(|lasts| made.at + lasts <= now);
+            if !changed {
+                continue;
+            }
+            was.clear();
+            write_age(&mut was, *created, made.at);
+            age.clear();
+            write_age(&mut age, *created, now);
+            if !self.rows.replace_row_end(index, &was, &age) {
+                let row = self.rows.rows().row(index);
+                let kept = row.strip_suffix(was.as_str()).unwrap_or(row);
+                rewritten.push(format!("{kept}{age}"));
+                edits.push(RowEdit {
+                    at: index,
+                    drops: true,
+                    adds: true,
+                });
+            }
+        }
+        if !edits.is_empty() {
+            self.rows
+                .edit(&edits, |number, out| out.push_str(&rewritten[number]));
+        }
+        self.made = Some(Made {
+            at: now,
+            until: self.first_change_of_age(now),
+            ..made
+        });
+    }
+
+    /// The first time after `now` one of the rows' ages reads differently (None: never).
+    fn first_change_of_age(&self, now: Timestamp) -> Option<Timestamp> {
+        self.created
+            .iter()
+            .filter_map(|created| age_lasts(*created, now))
+            .min()
+            .map(|lasts| now + lasts)
     }
 
     /// Cuts the rows in parts of equal size, one per core (`cuts`).
     fn cut(&mut self) {
         self.cuts.clear();
-        let count = self.columns.len();
+        let count = self.rows.len();
         let parts = (count / ROWS_WORTH_A_THREAD).clamp(1, cores());
         let part = count.div_ceil(parts).max(1);
-        let columns = self.columns.rows();
+        let rows = self.rows.rows();
         for index in (part..count).step_by(part) {
-            let (namespace, name) = row_key(columns.row(index));
+            let (namespace, name) = row_key(rows.row(index));
             self.cuts
                 .push((index, (namespace.to_string(), name.to_string())));
         }
-    }
-
-    /// The rows were made at `pod_changes`, with the ages of `now`: until when they hold.
-    fn rows_made(&mut self, pod_changes: u64, now: Timestamp) {
-        let until = self
-            .created
-            .iter()
-            .filter_map(|created| age_lasts(*created, now))
-            .min()
-            .map(|lasts| now + lasts);
-        self.rows_at = Some(RowsAt {
-            pod_changes,
-            made: now,
-            until,
-        });
-    }
-
-    /// Moves the rows' ages from `made` to `now` by writing each age that reads differently
-    /// over the old one. False when one cannot be (its text changed length: "9m59s" to "10m"):
-    /// the rows must then be made again, whatever was written.
-    fn age_rows_in_place(&mut self, made: Timestamp, now: Timestamp) -> bool {
-        let (mut was, mut age) = (String::new(), String::new());
-        for (index, created) in self.created.iter().enumerate() {
-            let changed = age_lasts(*created, made).is_some_and(|lasts| made + lasts <= now);
-            if !changed {
-                continue;
-            }
-            was.clear();
-            write_age(&mut was, *created, made);
-            age.clear();
-            write_age(&mut age, *created, now);
-            if was.len() != age.len() || !self.rows.replace_row_end(index, &was, &age) {
-                return false;
-            }
-        }
-        true
-    }
-}
-
-impl SearchTexts {
-    /// Brings the columns current with `pods` (as of `pod_changes`).
-    pub(super) fn bring_columns_current(
-        &mut self,
-        pods: &BTreeMap<Key, PodEntry>,
-        pod_changes: u64,
-    ) {
-        if self.columns_at != Some(pod_changes) && !self.edit(pods, pod_changes) {
-            self.make(pods, pod_changes, None);
-        }
-    }
-
-    /// Brings the rows with ages current with `pods` (as of `pod_changes`) and the clock: made
-    /// again only when the pods changed or one of the ages reads differently (on a cluster of
-    /// pods days old, once an hour).
-    pub(super) fn bring_rows_current(
-        &mut self,
-        pods: &BTreeMap<Key, PodEntry>,
-        pod_changes: u64,
-        now: Timestamp,
-    ) {
-        if self.columns_at != Some(pod_changes) && !self.edit(pods, pod_changes) {
-            self.make(pods, pod_changes, Some(now));
-            return;
-        }
-        if self.rows_at.is_some_and(|at| at.holds(pod_changes, now)) {
-            return;
-        }
-        // Only the clock moved: the ages that read differently are written over their old
-        // texts (at 50,000 pods a copy of every row took a keystroke's budget each second while
-        // any pod was under ten minutes old).
-        let aged_in_place = self.rows_at.is_some_and(|at| {
-            at.pod_changes == pod_changes && at.made <= now && self.age_rows_in_place(at.made, now)
-        });
-        if !aged_in_place {
-            let created = &self.created;
-            self.rows.copy_rows_adding(&self.columns, |index, out| {
-                out.push(' ');
-                write_age(out, created[index], now);
-            });
-        }
-        self.rows_made(pod_changes, now);
-    }
-
-    /// Gathers the pods' columns again, and with `ages_at` their rows with AGE in the same pass
-    /// (when most pods changed: one pass over them, not a second copy).
-    fn make(
-        &mut self,
-        pods: &BTreeMap<Key, PodEntry>,
-        pod_changes: u64,
-        ages_at: Option<Timestamp>,
-    ) {
-        self.columns.clear();
-        self.created.clear();
-        self.rows_at = None;
-        if ages_at.is_some() {
-            self.rows.clear();
-        }
-        for pod in pods.values() {
-            self.columns.push_row(|out| out.push_str(&pod.search));
-            if let Some(now) = ages_at {
-                self.rows.push_row(|out| {
-                    out.push_str(&pod.search);
-                    out.push(' ');
-                    write_age(out, pod.created, now);
-                });
-            }
-            self.created.push(pod.created);
-        }
-        self.cut();
-        self.changed = Some(BTreeSet::new());
-        self.columns_at = Some(pod_changes);
-        if let Some(now) = ages_at {
-            self.rows_made(pod_changes, now);
-        }
-    }
-
-    /// Forgets which pods changed: the texts are gathered again when next read (a relist).
-    pub(super) fn forget_changes(&mut self) {
-        self.changed = None;
     }
 }
 
@@ -371,13 +317,11 @@ mod tests {
         .expect("a pod")
     }
 
-    /// What a reader of the texts sees: the rows with ages and their lowercase, the columns,
-    /// the cuts.
+    /// What a reader of the texts sees: the rows with ages and their lowercase, the cuts.
     #[derive(Debug, PartialEq)]
     struct Read {
         rows: Vec<String>,
         lower: Vec<String>,
-        columns: Vec<String>,
         cuts: Vec<(usize, Key)>,
     }
 
@@ -389,7 +333,6 @@ mod tests {
             lower: (0..search.rows().len())
                 .map(|i| lower.row(i).to_string())
                 .collect(),
-            columns: search.columns().iter().map(str::to_string).collect(),
             cuts: search.cuts().to_vec(),
         }
     }
@@ -459,9 +402,6 @@ mod tests {
                             fresh.apply_pod(pod_in_phase(&name(*pod), created, phases[*phase]), "{}".into(), now);
                         }
                         proptest::prop_assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
-                        let columns: Vec<String> = resources.pod_search_texts().columns().iter().map(str::to_string).collect();
-                        let fresh_columns: Vec<String> = fresh.pod_search_texts().columns().iter().map(str::to_string).collect();
-                        proptest::prop_assert_eq!(columns, fresh_columns);
                     }
                 }
             }
@@ -492,6 +432,6 @@ mod tests {
             fresh.apply_pod(pod(&key.1, "2026-12-03T09:00:00Z"), "{}".into(), now);
         }
         assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
-        assert!(cores() == 1 || !resources.pod_search_texts().cuts().is_empty());
+        assert!(cores() == 1 || !resources.pod_rows_with_ages(now).cuts().is_empty());
     }
 }

@@ -167,21 +167,12 @@ pub struct Resources {
 }
 
 impl Resources {
-    /// The pods' filter texts in the map's order (their columns but AGE), brought current first
-    /// if the pods changed.
-    pub fn pod_search_texts(&self) -> std::cell::Ref<'_, SearchTexts> {
-        self.search_texts
-            .borrow_mut()
-            .bring_columns_current(&self.pods, self.pod_changes);
-        self.search_texts.borrow()
-    }
-
     /// The pods' filter texts with their AGE at `now` (`SearchTexts::rows`), brought current
     /// first if the pods changed or an age reads differently.
     pub fn pod_rows_with_ages(&self, now: Timestamp) -> std::cell::Ref<'_, SearchTexts> {
         self.search_texts
             .borrow_mut()
-            .bring_rows_current(&self.pods, self.pod_changes, now);
+            .bring_current(&self.pods, self.pod_changes, now);
         self.search_texts.borrow()
     }
 

@@ -27,7 +27,7 @@ fn column(out: &mut String, text: &str) {
 pub struct PodText<'a> {
     pub key: &'a Key,
     pub pod: &'a PodEntry,
-    /// The pod's row as the filter reads it, from `Resources::pod_search_texts`: it starts with
+    /// The pod's row as the filter reads it, from `Resources::pod_rows_with_ages`: it starts with
     /// the namespace and the name.
     pub search: &'a str,
 }
