@@ -198,17 +198,6 @@ fn main() {
         }),
     );
     part(
-        "filter text (search)",
-        cost(n, || {
-            Box::new(
-                pods_kept
-                    .values()
-                    .map(|p| p.search.clone())
-                    .collect::<Vec<_>>(),
-            ) as Box<_>
-        }),
-    );
-    part(
         "node name, QoS class (shared)",
         cost(n, || {
             Box::new(
@@ -241,7 +230,7 @@ fn main() {
         drop(app.resources.pod_rows_with_ages(app.now));
     });
     line(
-        "the pods' filter texts and rows with AGE, end to end",
+        "the pods' filter texts (rows with AGE, lowercase, spare)",
         bytes,
         blocks,
         n,

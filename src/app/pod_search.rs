@@ -14,10 +14,12 @@ use crate::model::duration::{age_lasts, write_age};
 /// The pods' rows as the filter reads them, in the map's order, in one buffer.
 #[derive(Debug, Default)]
 pub struct SearchTexts {
-    /// Each pod's columns (`PodEntry::search`) and AGE, as the row shows them.
+    /// Each pod's columns (`PodEntry::write_search`) and AGE, as the row shows them.
     rows: RowTexts,
     /// Each pod's creation time, for its AGE.
     created: Vec<Option<Timestamp>>,
+    /// The creation times the last edit left, their room kept for the next (as `RowTexts`).
+    spare_created: Vec<Option<Timestamp>>,
     /// What the rows were made from (None: never).
     made: Option<Made>,
     /// Where the rows are cut in parts of equal size, one per core, to be filtered in parallel:
@@ -92,9 +94,9 @@ impl SearchTexts {
     fn make(&mut self, pods: &BTreeMap<Key, PodEntry>, pod_changes: u64, now: Timestamp) {
         self.rows.clear();
         self.created.clear();
-        for pod in pods.values() {
+        for (key, pod) in pods {
             self.rows.push_row(|out| {
-                out.push_str(&pod.search);
+                pod.write_search(key, out);
                 out.push(' ');
                 write_age(out, pod.created, now);
             });
@@ -133,7 +135,7 @@ impl SearchTexts {
                 }
             }
             let drops = low < rows.spans.len() && row_key(rows.row(low)) == wanted;
-            let entry = pods.get(key);
+            let entry = pods.get_key_value(key);
             if drops || entry.is_some() {
                 edits.push(RowEdit {
                     at: low,
@@ -145,8 +147,8 @@ impl SearchTexts {
         }
         let at = made.at;
         self.rows.edit(&edits, |number, out| {
-            let pod = entries[number].expect("an edit that adds has its pod");
-            out.push_str(&pod.search);
+            let (key, pod) = entries[number].expect("an edit that adds has its pod");
+            pod.write_search(key, out);
             out.push(' ');
             write_age(out, pod.created, at);
         });
@@ -154,18 +156,20 @@ impl SearchTexts {
         made.until = entries
             .iter()
             .flatten()
-            .filter_map(|pod| age_lasts(pod.created, at))
+            .filter_map(|(_, pod)| age_lasts(pod.created, at))
             .map(|lasts| at + lasts)
             .chain(made.until)
             .min();
-        let mut created = Vec::with_capacity(self.created.len() + edits.len());
+        let mut created = std::mem::take(&mut self.spare_created);
+        created.clear();
+        created.reserve(self.created.len() + edits.len());
         let mut next = 0;
         for (edit, entry) in edits.iter().zip(&entries) {
             if edit.at > next {
                 created.extend_from_slice(&self.created[next..edit.at]);
                 next = edit.at;
             }
-            if let Some(pod) = entry {
+            if let Some((_, pod)) = entry {
                 created.push(pod.created);
             }
             if edit.drops && edit.at >= next {
@@ -173,7 +177,7 @@ impl SearchTexts {
             }
         }
         created.extend_from_slice(&self.created[next..]);
-        self.created = created;
+        self.spare_created = std::mem::replace(&mut self.created, created);
         self.cut();
         self.changed = Some(BTreeSet::new());
         true
@@ -241,7 +245,7 @@ impl SearchTexts {
     }
 }
 
-/// The namespace and name a pod's filter text starts with (`PodEntry::search`; neither holds
+/// The namespace and name a pod's filter text starts with (`PodEntry::write_search`; neither holds
 /// a space).
 fn row_key(row: &str) -> (&str, &str) {
     let (namespace, rest) = row.split_once(' ').unwrap_or((row, ""));

@@ -47,9 +47,6 @@ pub struct PodEntry {
     pub selectable: PodSelectable,
     /// The whole pod as JSON, packed (see `model::packed_text`).
     pub text: PackedText,
-    /// The row's columns but AGE, as the filter reads them, made when the pod changes so a
-    /// keystroke at 50,000 pods does not build them again.
-    pub search: Box<str>,
 }
 
 /// What a pod's row shows (`model::pod_row`'s `get pods -o wide` row, less what the key and
@@ -118,6 +115,21 @@ impl PodEntry {
             "status.nominatedNodeName" => none_is_empty(&self.row.nominated_node),
             _ => return None,
         })
+    }
+
+    /// The row's columns but AGE as the filter reads them (namespace, name, READY, STATUS,
+    /// RESTARTS, IP, NODE, QoS class), written at the end of `out`. Written only while a filter
+    /// reads them (`SearchTexts`), not kept with each pod.
+    pub fn write_search(&self, key: &Key, out: &mut String) {
+        for column in [&*key.0, &*key.1, &*self.row.ready, &*self.row.status] {
+            out.push_str(column);
+            out.push(' ');
+        }
+        crate::model::duration::push_number(out, self.row.restart_count);
+        for column in [&*self.row.ip, &*self.row.node, &*self.qos_class] {
+            out.push(' ');
+            out.push_str(column);
+        }
     }
 
     /// The whole pod, typed.
@@ -245,19 +257,6 @@ impl Resources {
             .filter(|owner| !owner.uid.is_empty())
             .map(|owner| self.interned.get(&owner.uid));
         let key = (metadata.namespace, metadata.name);
-        let search = {
-            let mut search = String::with_capacity(128);
-            for column in [&key.0, &key.1, &row.columns.ready, &row.columns.status] {
-                search.push_str(column);
-                search.push(' ');
-            }
-            crate::model::duration::push_number(&mut search, row.columns.restart_count);
-            for column in [&row.ip, &row.node, &status.qos_class] {
-                search.push(' ');
-                search.push_str(column);
-            }
-            search.into_boxed_str()
-        };
         self.pod_changes += 1;
         self.search_texts.get_mut().note_changed(&key);
         let row = PodCells::new(row, &mut self.interned);
@@ -281,7 +280,6 @@ impl Resources {
                     host_network: spec.host_network,
                 },
                 text,
-                search,
             },
         );
         (key, previous.map(|p| p.row), row)

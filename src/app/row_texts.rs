@@ -22,12 +22,14 @@ pub struct RowEdit {
 #[derive(Debug, Default)]
 pub struct RowTexts {
     written: Buffer,
+    /// Made again from `written` after an edit, in the room it had (rows of ASCII, as pods'
+    /// are, lowercase to the same length: one copy of the text).
     lower: Buffer,
-    /// The buffers the last edit left, emptied with their room kept: the next edit writes into
+    /// The rows the last edit left, emptied with their room kept: the next edit writes into
     /// them. Memory freshly asked of the system is faulted in a page at a time, and at 50,000
     /// rows that was most of a keystroke's time under churn (3,000 faults, 160 ms on a busy
     /// 2-core machine).
-    spare: (Buffer, Buffer),
+    spare: Buffer,
 }
 
 /// Rows end to end, each ended by a newline, and where each is.
@@ -119,65 +121,70 @@ impl RowTexts {
     }
 
     /// Applies `edits` (in the rows' order), `write` writing the text of edit number N's new row:
-    /// the rows between edits are copied in runs, not one by one, into the spare buffers, which
-    /// then become the rows. Under churn a keystroke edits the few hundred rows whose pods
+    /// the rows between edits are copied in runs, not one by one, into the spare buffer, which
+    /// then becomes the rows (and their lowercase is made again from them). Under churn a keystroke edits the few hundred rows whose pods
     /// changed instead of gathering 50,000 again.
     pub fn edit(&mut self, edits: &[RowEdit], mut write: impl FnMut(usize, &mut String)) {
-        let (mut written, mut lower) = std::mem::take(&mut self.spare);
+        let mut written = std::mem::take(&mut self.spare);
         written.clear();
-        lower.clear();
-        let room = self.written.text.len() + edits.len() * 128;
-        written.text.reserve(room);
-        lower.text.reserve(room);
+        written
+            .text
+            .reserve(self.written.text.len() + edits.len() * 128);
         written
             .spans
             .reserve(self.written.spans.len() + edits.len());
-        lower.spans.reserve(self.written.spans.len() + edits.len());
         let mut next = 0;
         for (number, edit) in edits.iter().enumerate() {
             if edit.at > next {
                 written.copy_rows(&self.written, next..edit.at);
-                lower.copy_rows(&self.lower, next..edit.at);
                 next = edit.at;
             }
             if edit.adds {
                 let start = written.text.len() as u32;
                 write(number, &mut written.text);
-                let end = written.text.len();
                 written.end_row(start);
-                lower.push_lowercase(&written.text[start as usize..end]);
             }
             if edit.drops && edit.at >= next {
                 next = edit.at + 1;
             }
         }
         written.copy_rows(&self.written, next..self.written.spans.len());
-        lower.copy_rows(&self.lower, next..self.lower.spans.len());
-        self.spare = (
-            std::mem::replace(&mut self.written, written),
-            std::mem::replace(&mut self.lower, lower),
-        );
+        self.spare = std::mem::replace(&mut self.written, written);
+        self.lower_again();
     }
 
-    /// Readies the spare buffers for an edit of rows as many as these, with room to grow: the
+    /// Makes the lowercase rows again from the rows as written.
+    fn lower_again(&mut self) {
+        let lower = &mut self.lower;
+        lower.clear();
+        if self.written.text.is_ascii() {
+            lower.text.push_str(&self.written.text);
+            lower.text.make_ascii_lowercase();
+            lower.spans.extend_from_slice(&self.written.spans);
+        } else {
+            let written = self.written.rows();
+            for index in 0..written.spans.len() {
+                lower.push_lowercase(written.row(index));
+            }
+        }
+    }
+
+    /// Readies the spare buffer for an edit of rows as many as these, with room to grow: the
     /// room is written once, so its pages are in memory before a keystroke needs them (on a
     /// virtual machine a page first touched can cost tens of microseconds; a keystroke's edit
     /// into fresh buffers took 93 ms at 50,000 rows).
     pub fn ready_spare(&mut self) {
-        let spans = self.written.spans.len() + self.written.spans.len() / 8 + 64;
-        for (spare, rows) in [
-            (&mut self.spare.0, &self.written),
-            (&mut self.spare.1, &self.lower),
-        ] {
-            let text = rows.text.len() + rows.text.len() / 8 + 4096;
-            if spare.text.capacity() < text {
-                spare.text = "\0".repeat(text);
-                spare.text.clear();
-            }
-            if spare.spans.capacity() < spans {
-                spare.spans = vec![(1, 1); spans];
-                spare.spans.clear();
-            }
+        let rows = &self.written;
+        let spare = &mut self.spare;
+        let text = rows.text.len() + rows.text.len() / 8 + 4096;
+        if spare.text.capacity() < text {
+            spare.text = "\0".repeat(text);
+            spare.text.clear();
+        }
+        let spans = rows.spans.len() + rows.spans.len() / 8 + 64;
+        if spare.spans.capacity() < spans {
+            spare.spans = vec![(1, 1); spans];
+            spare.spans.clear();
         }
     }
 
