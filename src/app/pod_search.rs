@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::Timestamp;
 
 use super::resources::{Key, PodEntry};
-use super::row_texts::{ROWS_WORTH_A_THREAD, RowEdit, RowTexts, cores};
+use super::row_texts::{EditStep, ROWS_WORTH_A_THREAD, RowEdit, RowTexts, cores, walk_edits};
 use crate::model::duration::{age_lasts, write_age};
 
 /// The pods' rows as the filter reads them, in the map's order, in one buffer.
@@ -125,15 +125,9 @@ impl SearchTexts {
         for key in &changed {
             let wanted = (key.0.as_str(), key.1.as_str());
             // The rows are in the keys' order: the first row not before the key.
-            let (mut low, mut high) = (0, rows.spans.len());
-            while low < high {
-                let middle = low + (high - low) / 2;
-                if row_key(rows.row(middle)) < wanted {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
-            }
+            let low = rows.spans.partition_point(|&(start, end)| {
+                row_key(&rows.text[start as usize..end as usize]) < wanted
+            });
             let drops = low < rows.spans.len() && row_key(rows.row(low)) == wanted;
             let entry = pods.get_key_value(key);
             if drops || entry.is_some() {
@@ -163,20 +157,10 @@ impl SearchTexts {
         let mut created = std::mem::take(&mut self.spare_created);
         created.clear();
         created.reserve(self.created.len() + edits.len());
-        let mut next = 0;
-        for (edit, entry) in edits.iter().zip(&entries) {
-            if edit.at > next {
-                created.extend_from_slice(&self.created[next..edit.at]);
-                next = edit.at;
-            }
-            if let Some((_, pod)) = entry {
-                created.push(pod.created);
-            }
-            if edit.drops && edit.at >= next {
-                next = edit.at + 1;
-            }
-        }
-        created.extend_from_slice(&self.created[next..]);
+        walk_edits(&edits, self.created.len(), |step| match step {
+            EditStep::Keep(rows) => created.extend_from_slice(&self.created[rows]),
+            EditStep::Add(number) => created.extend(entries[number].map(|(_, pod)| pod.created)),
+        });
         self.spare_created = std::mem::replace(&mut self.created, created);
         self.cut();
         self.changed = Some(BTreeSet::new());

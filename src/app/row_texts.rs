@@ -17,6 +17,37 @@ pub struct RowEdit {
     pub adds: bool,
 }
 
+/// A step of rows edited in order (`walk_edits`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditStep {
+    /// The old rows in this range stay, in order.
+    Keep(std::ops::Range<usize>),
+    /// Edit number N's new row comes next.
+    Add(usize),
+}
+
+/// Walks `edits` over `len` old rows in order, saying which old rows stay and where each new
+/// row goes: what the rows' texts and anything kept beside them (a creation time a row) both
+/// follow, so they stay row for row alike.
+pub fn walk_edits(edits: &[RowEdit], len: usize, mut step: impl FnMut(EditStep)) {
+    let mut next = 0;
+    for (number, edit) in edits.iter().enumerate() {
+        if edit.at > next {
+            step(EditStep::Keep(next..edit.at));
+            next = edit.at;
+        }
+        if edit.adds {
+            step(EditStep::Add(number));
+        }
+        if edit.drops && edit.at >= next {
+            next = edit.at + 1;
+        }
+    }
+    if len > next {
+        step(EditStep::Keep(next..len));
+    }
+}
+
 /// The texts of a pane's rows, in the pane's order, as written and lowercased (for a filter
 /// without capitals; Unicode lowercasing may change a row's length, hence spans of its own).
 #[derive(Debug, Default)]
@@ -122,8 +153,8 @@ impl RowTexts {
 
     /// Applies `edits` (in the rows' order), `write` writing the text of edit number N's new row:
     /// the rows between edits are copied in runs, not one by one, into the spare buffer, which
-    /// then becomes the rows (and their lowercase is made again from them). Under churn a keystroke edits the few hundred rows whose pods
-    /// changed instead of gathering 50,000 again.
+    /// then becomes the rows (and their lowercase is made again from them). Under churn a
+    /// keystroke edits the few hundred rows whose pods changed instead of gathering 50,000 again.
     pub fn edit(&mut self, edits: &[RowEdit], mut write: impl FnMut(usize, &mut String)) {
         let mut written = std::mem::take(&mut self.spare);
         written.clear();
@@ -133,22 +164,14 @@ impl RowTexts {
         written
             .spans
             .reserve(self.written.spans.len() + edits.len());
-        let mut next = 0;
-        for (number, edit) in edits.iter().enumerate() {
-            if edit.at > next {
-                written.copy_rows(&self.written, next..edit.at);
-                next = edit.at;
-            }
-            if edit.adds {
+        walk_edits(edits, self.written.spans.len(), |step| match step {
+            EditStep::Keep(rows) => written.copy_rows(&self.written, rows),
+            EditStep::Add(number) => {
                 let start = written.text.len() as u32;
                 write(number, &mut written.text);
                 written.end_row(start);
             }
-            if edit.drops && edit.at >= next {
-                next = edit.at + 1;
-            }
-        }
-        written.copy_rows(&self.written, next..self.written.spans.len());
+        });
         self.spare = std::mem::replace(&mut self.written, written);
         self.lower_again();
     }
