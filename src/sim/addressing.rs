@@ -4,6 +4,7 @@
 //! node's /24 in turn (the host-local IPAM plugin: the next free address after the last one
 //! handed out, skipping the network, gateway and broadcast addresses).
 
+use crate::sim::pointer::Pointer;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::sync::Mutex;
@@ -42,7 +43,7 @@ pub fn node_internal_ip(index: usize) -> Ipv4Addr {
 
 /// A node's InternalIP as its status reports it.
 pub fn internal_ip_of(node: &Value) -> Option<&str> {
-    node.pointer("/status/addresses")
+    node.at("/status/addresses")
         .and_then(Value::as_array)?
         .iter()
         .find(|a| a["type"] == "InternalIP")
@@ -51,7 +52,7 @@ pub fn internal_ip_of(node: &Value) -> Option<&str> {
 
 /// The network address of a node's pod CIDR (`spec.podCIDR`).
 fn pod_network_of(node: &Value) -> Option<u32> {
-    let cidr = node.pointer("/spec/podCIDR").and_then(Value::as_str)?;
+    let cidr = node.at("/spec/podCIDR").and_then(Value::as_str)?;
     let (network, _) = cidr.split_once('/')?;
     network.parse::<Ipv4Addr>().ok().map(u32::from)
 }
@@ -88,12 +89,12 @@ impl PodAddresses {
         pod: &Value,
         alive: impl Fn(&str, &str, &str) -> bool,
     ) -> Option<String> {
-        if pod.pointer("/spec/hostNetwork").and_then(Value::as_bool) == Some(true) {
+        if pod.at("/spec/hostNetwork").and_then(Value::as_bool) == Some(true) {
             return internal_ip_of(node).map(str::to_string);
         }
         let network = pod_network_of(node)?;
         let text = |field: &str| {
-            pod.pointer(&format!("/metadata/{field}"))
+            pod.at(&format!("/metadata/{field}"))
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string()

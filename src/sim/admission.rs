@@ -2,6 +2,7 @@
 //! metadata, validates names, applies the defaults of each kind, then validates the result
 //! (`sim::validation`).
 
+use crate::sim::pointer::Pointer;
 use serde_json::{Map, Value, json};
 
 use super::api_error::ApiError;
@@ -269,7 +270,7 @@ fn check_namespace_accepts(
     let Some(ns) = sim.store.get(namespaces, "", namespace) else {
         return Err(ApiError::not_found(namespaces, namespace));
     };
-    if resource.kind != "Event" && ns.pointer("/metadata/deletionTimestamp").is_some() {
+    if resource.kind != "Event" && ns.at("/metadata/deletionTimestamp").is_some() {
         let mut error = ApiError::forbidden(format!(
             "{} \"{name}\" is forbidden: unable to create new content in namespace {namespace} because it is being terminated",
             resource.qualified_plural()
@@ -299,7 +300,7 @@ pub(super) fn job_labels<'a>(uid: &'a str, name: &'a str) -> [(&'static str, &'a
 
 fn job_selector(job: &mut Value) {
     let template_labels = job
-        .pointer("/spec/template/metadata/labels")
+        .at("/spec/template/metadata/labels")
         .filter(|labels| labels.as_object().is_some_and(|l| !l.is_empty()))
         .cloned();
     let metadata = metadata_mut(job);
@@ -310,7 +311,7 @@ fn job_selector(job: &mut Value) {
     if let (Some(labels), false) = (template_labels, has_labels) {
         metadata.insert("labels".into(), labels);
     }
-    if job.pointer("/spec/manualSelector") == Some(&json!(true)) {
+    if job.at("/spec/manualSelector") == Some(&json!(true)) {
         return;
     }
     let uid = job["metadata"]["uid"]
@@ -344,7 +345,7 @@ fn job_selector(job: &mut Value) {
 /// template's labels, one replica unless told.
 fn default_replication_controller(object: &mut Value) {
     let template_labels = object
-        .pointer("/spec/template/metadata/labels")
+        .at("/spec/template/metadata/labels")
         .filter(|l| l.as_object().is_some_and(|l| !l.is_empty()))
         .cloned();
     let spec = ensure_object(object, "spec");
@@ -372,7 +373,7 @@ fn default_replication_controller(object: &mut Value) {
 fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
     match (resource.group, resource.kind) {
         ("", "Namespace") => {
-            if object.pointer("/spec/finalizers").is_none() {
+            if object.at("/spec/finalizers").is_none() {
                 object["spec"] = json!({"finalizers": ["kubernetes"]});
             }
             object["status"] = json!({"phase": "Active"});
@@ -388,7 +389,7 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
             if let Some(map) = object.as_object_mut() {
                 map.remove("status");
             }
-            if let Some(hard) = object.pointer_mut("/spec/hard")
+            if let Some(hard) = object.at_mut("/spec/hard")
                 && hard.is_object()
             {
                 let mut canonical = hard.clone();
@@ -480,7 +481,7 @@ fn apply_defaults(sim: &Sim, resource: &ResourceType, object: &mut Value) {
             spec.entry("suspend").or_insert(json!(false));
             super::pod_defaults::default_template(object, "/spec/template");
             if let Some(template) = object
-                .pointer_mut("/spec/template/spec")
+                .at_mut("/spec/template/spec")
                 .and_then(Value::as_object_mut)
             {
                 template.insert(
@@ -528,7 +529,7 @@ fn default_storage_class(sim: &Sim) -> Option<String> {
         None,
         None,
         |c| {
-            c.pointer("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
+            c.at("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
                 .and_then(Value::as_str)
                 == Some("true")
         },
@@ -536,10 +537,10 @@ fn default_storage_class(sim: &Sim) -> Option<String> {
     );
     all.iter()
         .max_by_key(|c| {
-            c.pointer("/metadata/creationTimestamp")
+            c.at("/metadata/creationTimestamp")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string()
         })
-        .and_then(|c| c.pointer("/metadata/name")?.as_str().map(str::to_string))
+        .and_then(|c| c.at("/metadata/name")?.as_str().map(str::to_string))
 }

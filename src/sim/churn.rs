@@ -1,6 +1,7 @@
 //! Background churn: a steady stream of the changes a busy cluster makes (readiness flaps,
 //! pod restarts, scaling, rollouts, events), so that watches have something to show.
 
+use crate::sim::pointer::Pointer;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -57,8 +58,8 @@ impl Churn {
     fn refresh(&mut self, sim: &Sim) {
         self.since_refresh = Duration::ZERO;
         let running = |p: &Value| {
-            p.pointer("/status/phase").and_then(Value::as_str) == Some("Running")
-                && p.pointer("/metadata/deletionTimestamp").is_none()
+            p.at("/status/phase").and_then(Value::as_str) == Some("Running")
+                && p.at("/metadata/deletionTimestamp").is_none()
         };
         let pods = find_built_in("", "v1", "pods").expect("pods");
         let deployments = find_built_in("apps", "v1", "deployments").expect("deployments");
@@ -76,7 +77,7 @@ impl Churn {
                 None,
                 None,
                 |d| {
-                    d.pointer("/metadata/namespace")
+                    d.at("/metadata/namespace")
                         .and_then(Value::as_str)
                         .is_none_or(|n| n != "kube-system")
                 },
@@ -102,7 +103,7 @@ impl Churn {
                 let now = time_text(sim.now());
                 let flapped = sim.store.modify(pods, &namespace, &name, |pod| {
                     let Some(statuses) = pod
-                        .pointer_mut("/status/containerStatuses")
+                        .at_mut("/status/containerStatuses")
                         .and_then(Value::as_array_mut)
                     else {
                         return false;
@@ -115,7 +116,7 @@ impl Churn {
                     }
                     first["ready"] = json!(false);
                     if let Some(conditions) = pod
-                        .pointer_mut("/status/conditions")
+                        .at_mut("/status/conditions")
                         .and_then(Value::as_array_mut)
                     {
                         for c in conditions
@@ -131,12 +132,12 @@ impl Churn {
                 });
                 if let Ok(pod) = flapped {
                     let node = pod
-                        .pointer("/spec/nodeName")
+                        .at("/spec/nodeName")
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string();
                     let container = pod
-                        .pointer("/spec/containers/0/name")
+                        .at("/spec/containers/0/name")
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string();
@@ -154,7 +155,7 @@ impl Churn {
             // A pod of a ReplicaSet is deleted; its controller replaces it.
             55..=79 => {
                 let owned = sim.store.get(pods, &namespace, &name).is_some_and(|p| {
-                    p.pointer("/metadata/ownerReferences/0/kind")
+                    p.at("/metadata/ownerReferences/0/kind")
                         .and_then(Value::as_str)
                         == Some("ReplicaSet")
                 });
@@ -170,10 +171,7 @@ impl Churn {
                 let (namespace, name) = self.rng.pick(&self.deployments).clone();
                 let up = self.rng.chance(0.5);
                 let _ = sim.store.modify(deployments, &namespace, &name, |d| {
-                    let replicas = d
-                        .pointer("/spec/replicas")
-                        .and_then(Value::as_i64)
-                        .unwrap_or(1);
+                    let replicas = d.at("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
                     let next = if up {
                         replicas.saturating_add(1)
                     } else {
@@ -183,7 +181,7 @@ impl Churn {
                         return false;
                     }
                     let generation = d
-                        .pointer("/metadata/generation")
+                        .at("/metadata/generation")
                         .and_then(Value::as_i64)
                         .unwrap_or(1);
                     fields::set(d, &["spec", "replicas"], json!(next))
@@ -203,7 +201,7 @@ impl Churn {
                 let now = time_text(sim.now());
                 let _ = sim.store.modify(deployments, &namespace, &name, |d| {
                     let generation = d
-                        .pointer("/metadata/generation")
+                        .at("/metadata/generation")
                         .and_then(Value::as_i64)
                         .unwrap_or(1);
                     fields::set(

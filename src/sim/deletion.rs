@@ -2,6 +2,7 @@
 //! (pods get a grace period and their kubelet's Killing events), finalizers holding an object
 //! until they are removed, and garbage collection of what an object owns.
 
+use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -75,11 +76,11 @@ fn delete_options(
                 .as_array()
                 .is_some_and(|d| d.iter().any(|v| v == "All")),
         precondition_uid: body
-            .pointer("/preconditions/uid")
+            .at("/preconditions/uid")
             .and_then(Value::as_str)
             .map(str::to_string),
         precondition_revision: body
-            .pointer("/preconditions/resourceVersion")
+            .at("/preconditions/resourceVersion")
             .and_then(Value::as_str)
             .map(str::to_string),
     })
@@ -161,13 +162,13 @@ fn delete_object(
         .get(resource, namespace, name)
         .ok_or_else(|| ApiError::not_found(resource, name))?;
     if let Some(uid) = &options.precondition_uid
-        && current.pointer("/metadata/uid").and_then(Value::as_str) != Some(uid.as_str())
+        && current.at("/metadata/uid").and_then(Value::as_str) != Some(uid.as_str())
     {
         return Err(ApiError::conflict(resource, name));
     }
     if let Some(rv) = &options.precondition_revision
         && current
-            .pointer("/metadata/resourceVersion")
+            .at("/metadata/resourceVersion")
             .and_then(Value::as_str)
             != Some(rv.as_str())
     {
@@ -183,7 +184,7 @@ fn delete_object(
     };
     let finalizers = collector_finalizer.is_some()
         || current
-            .pointer("/metadata/finalizers")
+            .at("/metadata/finalizers")
             .and_then(Value::as_array)
             .is_some_and(|f| !f.is_empty());
     // What stays behind: graceful pods, objects with finalizers, and namespaces.
@@ -198,7 +199,7 @@ fn delete_object(
         return Ok((*current).clone());
     }
     if graceful {
-        let already = current.pointer("/metadata/deletionTimestamp").is_some();
+        let already = current.at("/metadata/deletionTimestamp").is_some();
         // A grace period of any int64 must not overflow the clock (Go's time.Add wraps; the
         // latest instant is the closest this side of it).
         let deadline = time_text(
@@ -286,7 +287,7 @@ pub fn delete_dependent(
         .into(),
         dry_run: false,
         precondition_uid: dependent
-            .pointer("/metadata/uid")
+            .at("/metadata/uid")
             .and_then(Value::as_str)
             .map(str::to_string),
         precondition_revision: None,
@@ -304,7 +305,7 @@ pub fn dependents_of(sim: &Sim, uid: &str) -> Vec<(&'static ResourceType, Arc<Va
             None,
             |object| {
                 object
-                    .pointer("/metadata/ownerReferences")
+                    .at("/metadata/ownerReferences")
                     .and_then(Value::as_array)
                     .is_some_and(|owners| owners.iter().any(|o| o["uid"] == uid))
             },
@@ -319,12 +320,12 @@ pub fn dependents_of(sim: &Sim, uid: &str) -> Vec<(&'static ResourceType, Arc<Va
 fn record_killing(sim: &Sim, pod: &Value) {
     use super::events::{EventType, kubelet, record};
     let node = pod
-        .pointer("/spec/nodeName")
+        .at("/spec/nodeName")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
     for container in pod
-        .pointer("/spec/containers")
+        .at("/spec/containers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -346,12 +347,12 @@ fn record_killing(sim: &Sim, pod: &Value) {
 /// Pods that never reached a node, or already finished, go at once.
 fn pod_grace_period(pod: &Value, requested: Option<i64>) -> i64 {
     let unscheduled = pod
-        .pointer("/spec/nodeName")
+        .at("/spec/nodeName")
         .and_then(Value::as_str)
         .unwrap_or("")
         .is_empty();
     let phase = pod
-        .pointer("/status/phase")
+        .at("/status/phase")
         .and_then(Value::as_str)
         .unwrap_or("");
     if unscheduled || matches!(phase, "Succeeded" | "Failed") {
@@ -360,7 +361,7 @@ fn pod_grace_period(pod: &Value, requested: Option<i64>) -> i64 {
     requested
         .filter(|g| *g >= 0)
         .or_else(|| {
-            pod.pointer("/spec/terminationGracePeriodSeconds")
+            pod.at("/spec/terminationGracePeriodSeconds")
                 .and_then(Value::as_i64)
         })
         .unwrap_or(30)
@@ -369,7 +370,7 @@ fn pod_grace_period(pod: &Value, requested: Option<i64>) -> i64 {
 
 /// Deletes (in the background) every object owned by `owner`.
 pub fn collect_dependents(sim: &Sim, owner: &Value) {
-    let Some(uid) = owner.pointer("/metadata/uid").and_then(Value::as_str) else {
+    let Some(uid) = owner.at("/metadata/uid").and_then(Value::as_str) else {
         return;
     };
     let options = DeleteOptions {
@@ -387,9 +388,9 @@ pub fn collect_dependents(sim: &Sim, owner: &Value) {
 
 /// An object being deleted whose last finalizer was just removed goes away now.
 pub(super) fn finish_if_released(sim: &Sim, resource: &'static ResourceType, stored: &Value) {
-    let deleting = stored.pointer("/metadata/deletionTimestamp").is_some();
+    let deleting = stored.at("/metadata/deletionTimestamp").is_some();
     let finalizers = stored
-        .pointer("/metadata/finalizers")
+        .at("/metadata/finalizers")
         .and_then(Value::as_array)
         .is_some_and(|f| !f.is_empty());
     // Pods are removed by their kubelet; namespaces by the namespace controller.

@@ -1,6 +1,7 @@
 //! The Eviction API (`pods/{name}/eviction`, policy/v1): a deletion that honours
 //! PodDisruptionBudgets, answering 429 when a budget would be violated.
 
+use crate::sim::pointer::Pointer;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -27,7 +28,7 @@ pub fn evict(
 ) -> Result<Response, ApiError> {
     let eviction = read_body(content_type, body)?;
     let body_name = eviction
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
     if !body_name.is_empty() && body_name != name {
@@ -43,17 +44,17 @@ pub fn evict(
             .as_array()
             .is_some_and(|d| d.iter().any(|v| v == "All"));
     let phase = pod
-        .pointer("/status/phase")
+        .at("/status/phase")
         .and_then(Value::as_str)
         .unwrap_or("");
     // Pods that are not running, or already going, need no budget.
     let ignore_budget = matches!(phase, "Succeeded" | "Failed" | "Pending")
-        || pod.pointer("/metadata/deletionTimestamp").is_some();
+        || pod.at("/metadata/deletionTimestamp").is_some();
     if !ignore_budget {
         let budgets =
             find_built_in("policy", "v1", "poddisruptionbudgets").expect("PDBs are served");
         let labels = pod
-            .pointer("/metadata/labels")
+            .at("/metadata/labels")
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
@@ -73,7 +74,7 @@ pub fn evict(
             .into_iter()
             .filter(|budget| {
                 let spec: Option<LabelSelectorSpec> = budget
-                    .pointer("/spec/selector")
+                    .at("/spec/selector")
                     .and_then(|s| serde_json::from_value(s.clone()).ok());
                 // A budget with no selector selects nothing; an empty one selects everything.
                 spec.and_then(|spec| LabelSelector::from_spec(&spec).ok())
@@ -87,23 +88,23 @@ pub fn evict(
         }
         if let Some(budget) = matching.first() {
             let budget_name = budget
-                .pointer("/metadata/name")
+                .at("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
             let allowed = budget
-                .pointer("/status/disruptionsAllowed")
+                .at("/status/disruptionsAllowed")
                 .and_then(Value::as_i64)
                 .unwrap_or(0);
             if allowed <= 0 {
                 return Err(ApiError::disruption_budget(
                     &budget_name,
                     budget
-                        .pointer("/status/desiredHealthy")
+                        .at("/status/desiredHealthy")
                         .and_then(Value::as_i64)
                         .unwrap_or(0),
                     budget
-                        .pointer("/status/currentHealthy")
+                        .at("/status/currentHealthy")
                         .and_then(Value::as_i64)
                         .unwrap_or(0),
                 ));

@@ -3,6 +3,7 @@
 //! the pod's phase and conditions. Being a function of (pod, now), the same code fast-forwards
 //! seeded pods that "started" days ago and advances live ones.
 
+use crate::sim::pointer::Pointer;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
@@ -323,7 +324,7 @@ fn missing_env_reference(container: &Value, env: &Surroundings<'_>) -> Option<St
     let optional = |r: &Value| r["optional"].as_bool() == Some(true);
     for var in container["env"].as_array().into_iter().flatten() {
         if let Some(r) = var
-            .pointer("/valueFrom/configMapKeyRef")
+            .at("/valueFrom/configMapKeyRef")
             .filter(|r| !optional(r))
         {
             let name = r["name"].as_str().unwrap_or("");
@@ -331,10 +332,7 @@ fn missing_env_reference(container: &Value, env: &Surroundings<'_>) -> Option<St
                 return Some(format!("configmap \"{name}\" not found"));
             }
         }
-        if let Some(r) = var
-            .pointer("/valueFrom/secretKeyRef")
-            .filter(|r| !optional(r))
-        {
+        if let Some(r) = var.at("/valueFrom/secretKeyRef").filter(|r| !optional(r)) {
             let name = r["name"].as_str().unwrap_or("");
             if !(env.secret_exists)(name) {
                 return Some(format!("secret \"{name}\" not found"));
@@ -361,7 +359,7 @@ fn missing_env_reference(container: &Value, env: &Surroundings<'_>) -> Option<St
 /// The first volume whose ConfigMap or Secret is missing, as the FailedMount event words it.
 pub fn missing_volume(pod: &Value, env: &Surroundings<'_>) -> Option<String> {
     for volume in pod
-        .pointer("/spec/volumes")
+        .at("/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -440,18 +438,18 @@ pub fn report(pod: &Value, now: Timestamp, surroundings: &Surroundings<'_>) -> R
         .and_then(|t| t.parse::<Timestamp>().ok())
         .unwrap_or(now);
     let restart = pod
-        .pointer("/spec/restartPolicy")
+        .at("/spec/restartPolicy")
         .and_then(Value::as_str)
         .unwrap_or("Always");
     let pod_ref = format!(
         "{}_{}({})",
-        pod.pointer("/metadata/name")
+        pod.at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or(""),
-        pod.pointer("/metadata/namespace")
+        pod.at("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or(""),
-        pod.pointer("/metadata/uid")
+        pod.at("/metadata/uid")
             .and_then(Value::as_str)
             .unwrap_or("")
     );
@@ -464,11 +462,11 @@ pub fn report(pod: &Value, now: Timestamp, surroundings: &Surroundings<'_>) -> R
     };
     let empty = Vec::new();
     let init_specs = pod
-        .pointer("/spec/initContainers")
+        .at("/spec/initContainers")
         .and_then(Value::as_array)
         .unwrap_or(&empty);
     let app_specs = pod
-        .pointer("/spec/containers")
+        .at("/spec/containers")
         .and_then(Value::as_array)
         .unwrap_or(&empty);
     // Before its first container starts, a pod is creating containers, or initialising.
@@ -571,7 +569,7 @@ pub fn report(pod: &Value, now: Timestamp, surroundings: &Surroundings<'_>) -> R
     // neither the phase nor readiness.
     let mut ephemeral_statuses = Vec::new();
     for spec in pod
-        .pointer("/spec/ephemeralContainers")
+        .at("/spec/ephemeralContainers")
         .and_then(Value::as_array)
         .unwrap_or(&empty)
     {
@@ -579,7 +577,7 @@ pub fn report(pod: &Value, now: Timestamp, surroundings: &Surroundings<'_>) -> R
             .as_array()
             .and_then(|list| list.iter().find(|s| s["name"] == spec["name"]));
         // One that ended (its program, or its shell when the session left it) stays ended.
-        if let Some(ended) = seen.filter(|s| s.pointer("/state/terminated").is_some()) {
+        if let Some(ended) = seen.filter(|s| s.at("/state/terminated").is_some()) {
             ephemeral_statuses.push(ended.clone());
             continue;
         }
@@ -587,7 +585,7 @@ pub fn report(pod: &Value, now: Timestamp, surroundings: &Surroundings<'_>) -> R
             .and_then(|s| {
                 ["/state/running/startedAt", "/state/terminated/startedAt"]
                     .iter()
-                    .find_map(|p| s.pointer(p))
+                    .find_map(|p| s.at(p))
             })
             .and_then(Value::as_str)
             .and_then(|t| t.parse::<Timestamp>().ok())

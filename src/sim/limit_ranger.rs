@@ -4,6 +4,7 @@
 //! half, before ResourceQuota). Pod updates are left alone, as upstream: containers' resources
 //! cannot change after creation.
 
+use crate::sim::pointer::Pointer;
 use serde_json::Value;
 
 use super::api_error::ApiError;
@@ -55,7 +56,7 @@ pub fn validate(
         };
         if let Err(reason) = checked {
             let name = object
-                .pointer("/metadata/name")
+                .at("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or("");
             return Err(ApiError::forbidden_object(resource, name, &reason));

@@ -1,5 +1,6 @@
 //! LIST (and single-object GET output): selectors, paging, and Table output.
 
+use crate::sim::pointer::Pointer;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -67,7 +68,7 @@ impl Filter {
     pub fn matches(&self, object: &Value) -> bool {
         if let Some(labels) = &self.labels {
             let map: BTreeMap<String, String> = object
-                .pointer("/metadata/labels")
+                .at("/metadata/labels")
                 .and_then(Value::as_object)
                 .map(|m| {
                     m.iter()
@@ -92,7 +93,7 @@ impl Filter {
 /// selecting by it. Absent values read as "".
 pub fn field_value(resource: &ResourceType, object: &Value, field: &str) -> Option<String> {
     let text = |pointer: &str| -> String {
-        match object.pointer(pointer) {
+        match object.at(pointer) {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Bool(b)) => b.to_string(),
             Some(Value::Number(n)) => n.to_string(),
@@ -113,7 +114,7 @@ pub fn field_value(resource: &ResourceType, object: &Value, field: &str) -> Opti
             ("", "Pod", "spec.hostNetwork") => {
                 return Some(
                     object
-                        .pointer("/spec/hostNetwork")
+                        .at("/spec/hostNetwork")
                         .and_then(Value::as_bool)
                         .unwrap_or(false)
                         .to_string(),
@@ -122,7 +123,7 @@ pub fn field_value(resource: &ResourceType, object: &Value, field: &str) -> Opti
             ("", "Node", "spec.unschedulable") => {
                 return Some(
                     object
-                        .pointer("/spec/unschedulable")
+                        .at("/spec/unschedulable")
                         .and_then(Value::as_bool)
                         .unwrap_or(false)
                         .to_string(),
@@ -417,7 +418,7 @@ pub fn single(
         Representation::Table => {
             let include = IncludeObjectParam::from_query(query).unwrap_or_default();
             let mut table = table_for(sim, resource, std::slice::from_ref(&object), include);
-            table["metadata"] = json!({"resourceVersion": object.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!(""))});
+            table["metadata"] = json!({"resourceVersion": object.at("/metadata/resourceVersion").cloned().unwrap_or(json!(""))});
             json(table)
         }
     }

@@ -1,6 +1,7 @@
 //! Container logs (`pods/log`): believable lines generated from what each container runs,
 //! deterministic for a pod, with the kubelet's options and its error messages.
 
+use crate::sim::pointer::Pointer;
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
@@ -145,7 +146,7 @@ pub fn serve(
         return Ok(stream("text/plain", Body::from(text)));
     }
     let drop_after = pod
-        .pointer("/metadata/annotations")
+        .at("/metadata/annotations")
         .and_then(|a| a.get(FOLLOW_DROP_ANNOTATION))
         .and_then(Value::as_str)
         .and_then(|s| s.parse::<f64>().ok())
@@ -335,7 +336,7 @@ pub fn find_run(pod: &Value, name: &str, container: &str, previous: bool) -> Res
         ))
     };
     if pod
-        .pointer("/spec/nodeName")
+        .at("/spec/nodeName")
         .and_then(Value::as_str)
         .unwrap_or("")
         .is_empty()
@@ -365,7 +366,7 @@ pub fn find_run(pod: &Value, name: &str, container: &str, previous: bool) -> Res
             ))
         });
     }
-    if let Some(running) = status.pointer("/state/running") {
+    if let Some(running) = status.at("/state/running") {
         let started = time_at(&running["startedAt"]).unwrap_or_else(Timestamp::now);
         return Ok(Run {
             started,
@@ -378,7 +379,7 @@ pub fn find_run(pod: &Value, name: &str, container: &str, previous: bool) -> Res
     }
     // A container waiting to restart shows its last run's log.
     let reason = status
-        .pointer("/state/waiting/reason")
+        .at("/state/waiting/reason")
         .and_then(Value::as_str)
         .unwrap_or("ContainerCreating");
     if let Some(run) = terminated_run(&status["lastState"]) {

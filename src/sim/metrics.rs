@@ -1,6 +1,7 @@
 //! metrics.k8s.io: CPU and memory usage for running pods and for nodes, made up from each
 //! container's requests and a steady per-container wobble, as metrics-server would report.
 
+use crate::sim::pointer::Pointer;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -62,10 +63,10 @@ impl PodTally for Usage {
 
     /// Adds a pod if it is running on a node.
     fn count(&mut self, key: (String, String), pod: &Value) {
-        if pod.pointer("/status/phase").and_then(Value::as_str) != Some("Running") {
+        if pod.at("/status/phase").and_then(Value::as_str) != Some("Running") {
             return;
         }
-        let Some(node) = pod.pointer("/spec/nodeName").and_then(Value::as_str) else {
+        let Some(node) = pod.at("/spec/nodeName").and_then(Value::as_str) else {
             return;
         };
         let containers = container_usage(pod);
@@ -106,7 +107,7 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
     let ready_nodes: HashMap<&str, &Value> = node_list
         .iter()
         .filter(|n| is_ready(n))
-        .filter_map(|n| Some((n.pointer("/metadata/name")?.as_str()?, n.as_ref())))
+        .filter_map(|n| Some((n.at("/metadata/name")?.as_str()?, n.as_ref())))
         .collect();
     match target.resource.plural {
         "pods" => {
@@ -176,7 +177,7 @@ pub fn serve(sim: &Sim, target: &ResourceRoute, query: &Query) -> Result<Respons
             // In the list's order (by name), as metrics-server sorts them.
             let items: Vec<Value> = node_list
                 .iter()
-                .filter_map(|n| ready_nodes.get_key_value(n.pointer("/metadata/name")?.as_str()?))
+                .filter_map(|n| ready_nodes.get_key_value(n.at("/metadata/name")?.as_str()?))
                 .map(item)
                 .collect();
             Ok(json_response(json!({
@@ -278,10 +279,10 @@ fn pod_metrics<'a>(
 /// Each container's name, CPU nanocores and memory bytes, as metrics-server would report them.
 pub fn container_usage(pod: &Value) -> Vec<(String, u64, u64)> {
     let uid = pod
-        .pointer("/metadata/uid")
+        .at("/metadata/uid")
         .and_then(Value::as_str)
         .unwrap_or("");
-    pod.pointer("/spec/containers")
+    pod.at("/spec/containers")
         .and_then(Value::as_array)
         .map(|containers| {
             containers
@@ -296,7 +297,7 @@ pub fn container_usage(pod: &Value) -> Vec<(String, u64, u64)> {
                         });
                     let share = 20 + h % 70;
                     let request = |resource: &str, default: u64| {
-                        c.pointer(&format!("/resources/requests/{resource}"))
+                        c.at(&format!("/resources/requests/{resource}"))
                             .and_then(|q| {
                                 crate::model::quantity::Quantity(
                                     q.as_str().map_or_else(|| q.to_string(), str::to_string),
@@ -306,7 +307,7 @@ pub fn container_usage(pod: &Value) -> Vec<(String, u64, u64)> {
                             .map_or(default, |n| (n.max(0) as u128 / 1_000_000_000) as u64)
                     };
                     let cpu_nanocores = c
-                        .pointer("/resources/requests/cpu")
+                        .at("/resources/requests/cpu")
                         .and_then(|q| {
                             crate::model::quantity::Quantity(
                                 q.as_str().map_or_else(|| q.to_string(), str::to_string),

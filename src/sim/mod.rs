@@ -30,6 +30,7 @@ mod metrics;
 mod openapi;
 mod pod_defaults;
 pub(crate) mod pod_tally;
+mod pointer;
 mod portforward;
 mod priority;
 mod program;

@@ -4,6 +4,7 @@
 //! ports' protocol and, on the host's network, host port; a missing request from its limit);
 //! a pod's own (tolerations of DefaultTolerationSeconds, priority, phase) and its QoS class.
 
+use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::admission::ensure_object;
@@ -24,14 +25,14 @@ pub fn default_pod_specs(resource: &ResourceType, object: &mut Value) {
         ("batch", "CronJob") => "/spec/jobTemplate/spec/template/spec",
         _ => return,
     };
-    if let Some(spec) = object.pointer_mut(pointer) {
+    if let Some(spec) = object.at_mut(pointer) {
         default_pod_spec(spec);
     }
 }
 
 /// A workload's pod template at `pointer`: its metadata an object, its spec defaulted.
 pub(super) fn default_template(object: &mut Value, pointer: &str) {
-    if let Some(template) = object.pointer_mut(pointer) {
+    if let Some(template) = object.at_mut(pointer) {
         if !template.get("metadata").is_some_and(Value::is_object) {
             template["metadata"] = json!({});
         }

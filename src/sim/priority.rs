@@ -4,6 +4,7 @@
 //! deleted, and every new pod's `spec.priority` resolved from its `priorityClassName` (or the
 //! global default, or 0), with the plugin's refusals (plugin/pkg/admission/priority).
 
+use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::api_error::{ApiError, FieldError};
@@ -67,7 +68,7 @@ pub fn default_class(object: &mut Value) {
 /// class's value at most a billion, a known preemption policy.
 pub fn validate_class(object: &Value, errors: &mut Vec<FieldError>) {
     let name = object
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
     let value = object.get("value").and_then(Value::as_i64).unwrap_or(0);
@@ -142,7 +143,7 @@ pub fn check_update(
         ));
     }
     let name = current
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
     ApiError::invalid_unless_empty(resource, name, &errors)
@@ -286,7 +287,7 @@ pub fn admit_update(
     {
         for field in ["priority", "preemptionPolicy"] {
             if spec.get(field).is_none_or(Value::is_null)
-                && let Some(kept) = current.pointer(&format!("/spec/{field}"))
+                && let Some(kept) = current.at(&format!("/spec/{field}"))
             {
                 spec.insert(field.into(), kept.clone());
             }

@@ -6,6 +6,7 @@
 //! what is stored (`controllers::resource_quota`), which mends a charge whose object was then
 //! not stored. A dry run is checked and never charged.
 
+use crate::sim::pointer::Pointer;
 use serde_json::Value;
 
 use super::api_error::ApiError;
@@ -43,7 +44,7 @@ pub fn admit(
         return Ok(());
     };
     let name = object
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
     for _ in 0..ATTEMPTS {

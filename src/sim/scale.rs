@@ -1,6 +1,7 @@
 //! The scale subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets, StatefulSets and
 //! ReplicationControllers.
 
+use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -21,7 +22,7 @@ fn scale_of(object: &Value) -> Value {
         "/spec/selector/matchLabels"
     };
     let selector = object
-        .pointer(labels_pointer)
+        .at(labels_pointer)
         .and_then(Value::as_object)
         .map(|labels| {
             labels
@@ -41,9 +42,9 @@ fn scale_of(object: &Value) -> Value {
             "resourceVersion": object["metadata"]["resourceVersion"],
             "creationTimestamp": object["metadata"]["creationTimestamp"],
         },
-        "spec": {"replicas": object.pointer("/spec/replicas").cloned().unwrap_or(json!(1))},
+        "spec": {"replicas": object.at("/spec/replicas").cloned().unwrap_or(json!(1))},
         "status": {
-            "replicas": object.pointer("/status/replicas").cloned().unwrap_or(json!(0)),
+            "replicas": object.at("/status/replicas").cloned().unwrap_or(json!(0)),
             "selector": selector,
         }
     })
@@ -88,7 +89,7 @@ pub fn update(
         }
     };
     let replicas = desired
-        .pointer("/spec/replicas")
+        .at("/spec/replicas")
         .and_then(Value::as_i64)
         .ok_or_else(|| {
             ApiError::invalid(target.resource, name, "spec.replicas", "Required value")
@@ -102,12 +103,12 @@ pub fn update(
         ));
     }
     if let Some(rv) = desired
-        .pointer("/metadata/resourceVersion")
+        .at("/metadata/resourceVersion")
         .and_then(Value::as_str)
         && !rv.is_empty()
         && Some(rv)
             != object
-                .pointer("/metadata/resourceVersion")
+                .at("/metadata/resourceVersion")
                 .and_then(Value::as_str)
     {
         return Err(ApiError::conflict(target.resource, name));
@@ -125,10 +126,7 @@ pub fn update(
                 shapeless = true;
                 return false;
             }
-            if let Some(generation) = object
-                .pointer("/metadata/generation")
-                .and_then(Value::as_i64)
-            {
+            if let Some(generation) = object.at("/metadata/generation").and_then(Value::as_i64) {
                 fields::set(
                     object,
                     &["metadata", "generation"],

@@ -3,6 +3,7 @@
 //! lifecycle, with history (ages, restarts, events) as if the cluster had been running for
 //! weeks. Deterministic for a seed, apart from being anchored at the current time.
 
+use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
@@ -112,7 +113,7 @@ impl Seeder<'_> {
     /// Stores an object as if created `age` seconds ago.
     fn put(&self, resource: &'static ResourceType, mut object: Value, age: i64) -> Arc<Value> {
         let namespace = object
-            .pointer("/metadata/namespace")
+            .at("/metadata/namespace")
             .and_then(Value::as_str)
             .map(str::to_string);
         if let Err(error) = admit_create(self.sim, resource, namespace.as_deref(), &mut object) {
@@ -437,7 +438,7 @@ impl Seeder<'_> {
                 json!(format!("{prefix}{}", self.sim.with_rng(|r| r.suffix(5))));
         }
         let node_name = pod
-            .pointer("/spec/nodeName")
+            .at("/spec/nodeName")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
@@ -462,7 +463,7 @@ impl Seeder<'_> {
         }
         let node_ready = node.as_ref().is_some_and(|n| super::state::is_ready(n));
         let namespace = stored
-            .pointer("/metadata/namespace")
+            .at("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
@@ -510,11 +511,11 @@ impl Seeder<'_> {
             count: 1,
         };
         let name = pod
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("");
         let namespace = pod
-            .pointer("/metadata/namespace")
+            .at("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("");
         if recent(age) {
@@ -539,8 +540,8 @@ impl Seeder<'_> {
                 let image = status["image"].as_str().unwrap_or("");
                 let field = format!("spec.{spec_list}{{{container}}}");
                 let restarts = status["restartCount"].as_i64().unwrap_or(0);
-                let ever_started = status.pointer("/state/running").is_some()
-                    || status.pointer("/state/terminated").is_some()
+                let ever_started = status.at("/state/running").is_some()
+                    || status.at("/state/terminated").is_some()
                     || restarts > 0;
                 if ever_started && recent(age - 2) {
                     record_history(
@@ -587,7 +588,7 @@ impl Seeder<'_> {
                     );
                 }
                 let message = status
-                    .pointer("/state/waiting/message")
+                    .at("/state/waiting/message")
                     .and_then(Value::as_str)
                     .unwrap_or("");
                 let span = |every: i64| Occurrences {
@@ -596,9 +597,7 @@ impl Seeder<'_> {
                     count: (age / every).max(1),
                 };
                 if restarts > 0 && list == "containerStatuses"
-                    || status
-                        .pointer("/state/waiting/reason")
-                        .and_then(Value::as_str)
+                    || status.at("/state/waiting/reason").and_then(Value::as_str)
                         == Some("CrashLoopBackOff")
                 {
                     record_history(
@@ -617,7 +616,7 @@ impl Seeder<'_> {
                     );
                 }
                 match status
-                    .pointer("/state/waiting/reason")
+                    .at("/state/waiting/reason")
                     .and_then(Value::as_str)
                     .unwrap_or("")
                 {
@@ -701,7 +700,7 @@ impl Seeder<'_> {
                     }
                     _ => {}
                 }
-                if status.pointer("/state/running").is_some()
+                if status.at("/state/running").is_some()
                     && status["ready"] == false
                     && status["started"] == true
                 {
@@ -719,7 +718,7 @@ impl Seeder<'_> {
             }
         }
         let env_missing = pod
-            .pointer("/status/conditions")
+            .at("/status/conditions")
             .and_then(Value::as_array)
             .is_some_and(|cs| {
                 cs.iter()
@@ -727,12 +726,12 @@ impl Seeder<'_> {
             });
         if env_missing {
             for volume in pod
-                .pointer("/spec/volumes")
+                .at("/spec/volumes")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
             {
-                if let Some(secret) = volume.pointer("/secret/secretName").and_then(Value::as_str) {
+                if let Some(secret) = volume.at("/secret/secretName").and_then(Value::as_str) {
                     let message = format!(
                         "MountVolume.SetUp failed for volume \"{}\" : secret \"{secret}\" not found",
                         volume["name"].as_str().unwrap_or("")
@@ -1061,7 +1060,7 @@ impl Seeder<'_> {
                 resource("", "nodes"),
                 None,
                 None,
-                |n| n.pointer("/status/conditions/3/status") == Some(&json!("Unknown")),
+                |n| n.at("/status/conditions/3/status") == Some(&json!("Unknown")),
                 0,
             )
             .0;
@@ -1250,9 +1249,8 @@ impl Seeder<'_> {
                         p["spec"]["nodeName"].as_str().unwrap_or("")
                     ));
                 }
-                if let Some(conditions) = p
-                    .pointer_mut("/status/conditions")
-                    .and_then(Value::as_array_mut)
+                if let Some(conditions) =
+                    p.at_mut("/status/conditions").and_then(Value::as_array_mut)
                 {
                     for c in conditions.iter_mut().filter(|c| c["type"] == "Ready") {
                         c["status"] = json!("False");
@@ -1282,7 +1280,7 @@ impl Seeder<'_> {
                         map.remove("podIPs");
                     }
                 } else if let Some(statuses) = p
-                    .pointer_mut("/status/containerStatuses")
+                    .at_mut("/status/containerStatuses")
                     .and_then(Value::as_array_mut)
                 {
                     // The evicted pod's containers are gone; what remains is the pod-level reason.
@@ -1292,9 +1290,8 @@ impl Seeder<'_> {
                         s["state"] = json!({});
                     }
                 }
-                if let Some(conditions) = p
-                    .pointer_mut("/status/conditions")
-                    .and_then(Value::as_array_mut)
+                if let Some(conditions) =
+                    p.at_mut("/status/conditions").and_then(Value::as_array_mut)
                 {
                     for c in conditions
                         .iter_mut()

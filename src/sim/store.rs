@@ -1,6 +1,7 @@
 //! The object store: every object by resource, namespace and name, one global revision
 //! counter (the resourceVersion), and the change history that watches resume from.
 
+use crate::sim::pointer::Pointer;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -156,7 +157,7 @@ pub fn object_key(object: &Value) -> (String, String) {
 /// `metadata.resourceVersion` as a number (0 if absent or not a number).
 pub fn object_revision(object: &Value) -> u64 {
     object
-        .pointer("/metadata/resourceVersion")
+        .at("/metadata/resourceVersion")
         .and_then(Value::as_str)
         .and_then(|rv| rv.parse().ok())
         .unwrap_or(0)

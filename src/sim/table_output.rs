@@ -2,6 +2,7 @@
 //! a custom resource's additionalPrinterColumns, and the server's default (Name, Created At)
 //! for everything else.
 
+use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::api_error::ApiError;
@@ -64,18 +65,13 @@ pub fn table_for<T: std::borrow::Borrow<Value>>(
         .iter()
         .map(|object| {
             let object = object.borrow();
-            let mut cells = vec![
-                object
-                    .pointer("/metadata/name")
-                    .cloned()
-                    .unwrap_or(json!("")),
-            ];
+            let mut cells = vec![object.at("/metadata/name").cloned().unwrap_or(json!(""))];
             if built_in {
                 // The API server's default table convertor writes the creation time itself
                 // (RFC 3339, UTC), where a custom resource's date column is an age.
                 cells.push(
                     object
-                        .pointer("/metadata/creationTimestamp")
+                        .at("/metadata/creationTimestamp")
                         .cloned()
                         .unwrap_or(Value::Null),
                 );

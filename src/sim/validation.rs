@@ -6,6 +6,7 @@
 //! ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec); every error is
 //! reported at once, as `field.ErrorList` collects them, in their order.
 
+use crate::sim::pointer::Pointer;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
@@ -33,13 +34,13 @@ pub fn validate(resource: &ResourceType, object: &Value) -> Result<(), ApiError>
         ("", "ReplicationController") => replication_controller(spec, &mut errors),
         // A Job's selector is the API server's own; only its pod template is the user's.
         ("batch", "Job") => pod_spec(
-            spec.pointer("/template/spec").unwrap_or(&Value::Null),
+            spec.at("/template/spec").unwrap_or(&Value::Null),
             "spec.template.spec",
             &mut errors,
         ),
         ("", "LimitRange") => limit_range(object, &mut errors),
         ("batch", "CronJob") => pod_spec(
-            spec.pointer("/jobTemplate/spec/template/spec")
+            spec.at("/jobTemplate/spec/template/spec")
                 .unwrap_or(&Value::Null),
             "spec.jobTemplate.spec.template.spec",
             &mut errors,
@@ -56,7 +57,7 @@ pub fn validate(resource: &ResourceType, object: &Value) -> Result<(), ApiError>
         _ => {}
     }
     let name = object
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("");
     ApiError::invalid_unless_empty(resource, name, &errors)
@@ -116,7 +117,7 @@ fn replication_controller(spec: &Value, errors: &mut Vec<FieldError>) {
         return;
     };
     let labels_value = template
-        .pointer("/metadata/labels")
+        .at("/metadata/labels")
         .filter(|l| l.is_object())
         .cloned()
         .unwrap_or(Value::Null);
@@ -250,7 +251,7 @@ fn workload(kind: &str, spec: &Value, errors: &mut Vec<FieldError>) {
         && !selector.matches_everything()
     {
         let labels_value = template
-            .pointer("/metadata/labels")
+            .at("/metadata/labels")
             .cloned()
             .unwrap_or(Value::Null);
         let labels: BTreeMap<String, String> = labels_value
@@ -289,7 +290,7 @@ pub fn ephemeral_containers(
     updated: &Value,
 ) -> Result<(), ApiError> {
     let list = |pod: &Value| -> Vec<Value> {
-        pod.pointer("/spec/ephemeralContainers")
+        pod.at("/spec/ephemeralContainers")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default()

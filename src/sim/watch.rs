@@ -1,6 +1,7 @@
 //! WATCH: a stream of ADDED / MODIFIED / DELETED events (and BOOKMARKs), resumable from a
 //! resourceVersion, with 410 Gone when that version is older than the history kept.
 
+use crate::sim::pointer::Pointer;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -227,7 +228,7 @@ impl Watch {
                     std::slice::from_ref(&object),
                     self.include,
                 );
-                table["metadata"] = json!({"resourceVersion": object.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!(""))});
+                table["metadata"] = json!({"resourceVersion": object.at("/metadata/resourceVersion").cloned().unwrap_or(json!(""))});
                 // Column definitions go with the first event only, as the API server sends them.
                 if self.columns_sent {
                     table["columnDefinitions"] = json!([]);

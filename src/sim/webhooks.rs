@@ -4,6 +4,7 @@
 //! never called: the simulator admits every write by its own rules, so a webhook configured here
 //! changes nothing, and a policy's CEL expressions are neither compiled nor run.
 
+use crate::sim::pointer::Pointer;
 use serde_json::{Map, Value, json};
 
 use super::api_error::FieldError;
@@ -102,9 +103,7 @@ pub fn prepare_update(group: &str, current: &Value, merged: &mut Value) {
     }
     let spec_of = |o: &Value| o.get("webhooks").or_else(|| o.get("spec")).cloned();
     if spec_of(current) != spec_of(merged)
-        && let Some(generation) = current
-            .pointer("/metadata/generation")
-            .and_then(Value::as_i64)
+        && let Some(generation) = current.at("/metadata/generation").and_then(Value::as_i64)
         && let Some(metadata) = merged.get_mut("metadata").and_then(Value::as_object_mut)
     {
         metadata.insert("generation".into(), json!(generation + 1));

@@ -2,6 +2,7 @@
 //! decoding, validation, preconditions and status-subresource rules (deleting is
 //! `sim::deletion`).
 
+use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -91,7 +92,7 @@ pub(super) fn store_error(resource: &ResourceType, name: &str, error: StoreError
 
 fn name_of(object: &Value) -> String {
     object
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string()
@@ -215,7 +216,7 @@ fn merge_write(
         "name",
         "namespace",
     ] {
-        match current.pointer(&format!("/metadata/{field}")) {
+        match current.at(&format!("/metadata/{field}")) {
             Some(value) => {
                 fields::set(&mut incoming, &["metadata", field], value.clone());
             }
@@ -254,7 +255,7 @@ fn merge_write(
             // Only the ephemeral containers change through /ephemeralcontainers.
             let mut out = current.clone();
             let ephemeral = incoming
-                .pointer("/spec/ephemeralContainers")
+                .at("/spec/ephemeralContainers")
                 .cloned()
                 .unwrap_or(json!([]));
             fields::set(&mut out, &["spec", "ephemeralContainers"], ephemeral);
@@ -268,7 +269,7 @@ fn merge_write(
         Some("approval") => {
             // Only the conditions change through /approval.
             let mut out = current.clone();
-            match incoming.pointer("/status/conditions") {
+            match incoming.at("/status/conditions") {
                 Some(conditions) => {
                     fields::set(&mut out, &["status", "conditions"], conditions.clone());
                 }
@@ -288,7 +289,7 @@ fn merge_write(
         Some("finalize") => {
             let mut out = current.clone();
             let finalizers = incoming
-                .pointer("/spec/finalizers")
+                .at("/spec/finalizers")
                 .cloned()
                 .unwrap_or(json!([]));
             fields::set(&mut out, &["spec", "finalizers"], finalizers);
@@ -306,9 +307,7 @@ fn merge_write(
                 }
             }
             if current.get("spec") != incoming.get("spec")
-                && let Some(generation) = current
-                    .pointer("/metadata/generation")
-                    .and_then(Value::as_i64)
+                && let Some(generation) = current.at("/metadata/generation").and_then(Value::as_i64)
             {
                 fields::set(
                     &mut incoming,
@@ -343,7 +342,7 @@ fn write_over(
 ) -> Result<Arc<Value>, ApiError> {
     let resource = target.resource;
     let expected = match incoming
-        .pointer("/metadata/resourceVersion")
+        .at("/metadata/resourceVersion")
         .and_then(Value::as_str)
     {
         Some(rv) if !rv.is_empty() => Some(rv.parse::<u64>().map_err(|_| {
@@ -356,7 +355,7 @@ fn write_over(
         })?),
         _ => None,
     };
-    let applied_fields = incoming.pointer("/metadata/managedFields").cloned();
+    let applied_fields = incoming.at("/metadata/managedFields").cloned();
     let mut merged = merge_write(resource, target.subresource.as_deref(), current, incoming);
     super::certificates::prepare_update(
         sim,
@@ -675,7 +674,7 @@ fn server_side_apply(
 /// Whether the patch body itself carries a resourceVersion (a precondition).
 fn body_sets_revision(body: &[u8]) -> bool {
     serde_json::from_slice::<Value>(body).ok().is_some_and(|v| {
-        v.pointer("/metadata/resourceVersion")
+        v.at("/metadata/resourceVersion")
             .is_some_and(|rv| !rv.is_null())
     })
 }
@@ -694,7 +693,7 @@ pub fn bind(
 ) -> Result<Value, ApiError> {
     let binding = read_body(content_type, body)?;
     let node = binding
-        .pointer("/target/name")
+        .at("/target/name")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
@@ -712,7 +711,7 @@ pub fn bind(
     sim.store
         .modify(resource, namespace_of(target), name, |pod| {
             if pod
-                .pointer("/spec/nodeName")
+                .at("/spec/nodeName")
                 .and_then(Value::as_str)
                 .is_some_and(|n| !n.is_empty())
             {

@@ -7,6 +7,7 @@
 
 pub mod request;
 
+use crate::sim::pointer::Pointer;
 use base64::Engine;
 use serde_json::{Value, json};
 
@@ -59,7 +60,7 @@ pub fn is_request(resource: &ResourceType) -> bool {
 
 fn strings<'a>(object: &'a Value, pointer: &str) -> Vec<&'a str> {
     object
-        .pointer(pointer)
+        .at(pointer)
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -68,10 +69,7 @@ fn strings<'a>(object: &'a Value, pointer: &str) -> Vec<&'a str> {
 }
 
 fn text<'a>(object: &'a Value, pointer: &str) -> &'a str {
-    object
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or("")
+    object.at(pointer).and_then(Value::as_str).unwrap_or("")
 }
 
 /// The bytes of a `[]byte` field (base64 in JSON); none when absent or not base64 (which
@@ -169,7 +167,7 @@ pub fn prepare_update(
             ));
         }
         Path::Status
-            if current.pointer("/status/certificate") != merged.pointer("/status/certificate")
+            if current.at("/status/certificate") != merged.at("/status/certificate")
                 && !may_for_signer(sim, user, "sign", signer) =>
         {
             return Err(ApiError::forbidden_object(
@@ -216,7 +214,7 @@ fn preserve_approval(current: &Value, merged: &mut Value) {
             .cloned()
             .collect();
         let Some(new) = merged
-            .pointer_mut("/status/conditions")
+            .at_mut("/status/conditions")
             .and_then(Value::as_array_mut)
         else {
             continue;
@@ -232,7 +230,7 @@ fn preserve_approval(current: &Value, merged: &mut Value) {
 
 fn conditions(object: &Value) -> Vec<&Value> {
     object
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .map(|c| c.iter().collect())
         .unwrap_or_default()
@@ -241,7 +239,7 @@ fn conditions(object: &Value) -> Vec<&Value> {
 /// A condition without a status is True (`SetDefaults_CertificateSigningRequestCondition`).
 fn default_conditions(merged: &mut Value) {
     for condition in merged
-        .pointer_mut("/status/conditions")
+        .at_mut("/status/conditions")
         .and_then(Value::as_array_mut)
         .into_iter()
         .flatten()
@@ -262,7 +260,7 @@ fn default_conditions(merged: &mut Value) {
 fn populate_timestamps(current: &Value, merged: &mut Value, now: &str) {
     let old: Vec<Value> = conditions(current).into_iter().cloned().collect();
     for condition in merged
-        .pointer_mut("/status/conditions")
+        .at_mut("/status/conditions")
         .and_then(Value::as_array_mut)
         .into_iter()
         .flatten()
@@ -348,9 +346,7 @@ fn problems(csr: &Value, old: Option<&Value>, path: Path) -> Vec<FieldError> {
     } else {
         signer_name(signer, &mut errors);
     }
-    if let Some(seconds) = csr
-        .pointer("/spec/expirationSeconds")
-        .and_then(Value::as_i64)
+    if let Some(seconds) = csr.at("/spec/expirationSeconds").and_then(Value::as_i64)
         && seconds < 600
     {
         errors.push(FieldError::invalid(

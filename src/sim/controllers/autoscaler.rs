@@ -5,6 +5,7 @@
 //! stabilization), within a 10% tolerance. Its status says what it read and why it may not
 //! scale further, in the controller's words.
 
+use crate::sim::pointer::Pointer;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
@@ -49,11 +50,11 @@ fn reconcile(sim: &Sim, hpa: &Value) {
     let kind = text(hpa, "/spec/scaleTargetRef/kind");
     let target_name = text(hpa, "/spec/scaleTargetRef/name");
     let min = hpa
-        .pointer("/spec/minReplicas")
+        .at("/spec/minReplicas")
         .and_then(Value::as_i64)
         .unwrap_or(1);
     let max = hpa
-        .pointer("/spec/maxReplicas")
+        .at("/spec/maxReplicas")
         .and_then(Value::as_i64)
         .unwrap_or(1);
     let now = sim.now();
@@ -81,12 +82,12 @@ fn reconcile(sim: &Sim, hpa: &Value) {
     };
     let (target_resource, target) = target;
     let current = target
-        .pointer("/spec/replicas")
+        .at("/spec/replicas")
         .and_then(Value::as_i64)
         .unwrap_or(1);
     // The first Resource metric with a utilization goal (the default: CPU at 80%).
     let metric = hpa
-        .pointer("/spec/metrics")
+        .at("/spec/metrics")
         .and_then(Value::as_array)
         .and_then(|metrics| {
             metrics.iter().find(|m| {
@@ -96,14 +97,14 @@ fn reconcile(sim: &Sim, hpa: &Value) {
     let (resource_name, goal) = match metric {
         Some(m) => (
             text(m, "/resource/name").to_string(),
-            m.pointer("/resource/target/averageUtilization")
+            m.at("/resource/target/averageUtilization")
                 .and_then(Value::as_i64)
                 .unwrap_or(80),
         ),
         None => ("cpu".to_string(), 80),
     };
     let selector = target
-        .pointer("/spec/selector")
+        .at("/spec/selector")
         .and_then(|s| serde_json::from_value::<LabelSelectorSpec>(s.clone()).ok());
     let Some(selector) = selector.and_then(|s| LabelSelector::from_spec(&s).ok()) else {
         return;
@@ -114,7 +115,7 @@ fn reconcile(sim: &Sim, hpa: &Value) {
         None,
         |p| {
             text(p, "/status/phase") == "Running"
-                && p.pointer("/metadata/deletionTimestamp").is_none()
+                && p.at("/metadata/deletionTimestamp").is_none()
                 && is_ready(p)
                 && selector.matches(&labels(p))
         },
@@ -124,10 +125,10 @@ fn reconcile(sim: &Sim, hpa: &Value) {
     for pod in &running {
         for (container, cpu, memory) in crate::sim::metrics::container_usage(pod) {
             let request = pod
-                .pointer("/spec/containers")
+                .at("/spec/containers")
                 .and_then(Value::as_array)
                 .and_then(|cs| cs.iter().find(|c| text(c, "/name") == container))
-                .and_then(|c| c.pointer(&format!("/resources/requests/{resource_name}")))
+                .and_then(|c| c.at(&format!("/resources/requests/{resource_name}")))
                 .and_then(|q| {
                     crate::model::quantity::Quantity(q.as_str().unwrap_or("").to_string()).nanos()
                 });
@@ -179,7 +180,7 @@ fn reconcile(sim: &Sim, hpa: &Value) {
     };
     let desired = wanted.clamp(min, max);
     let last_scale = hpa
-        .pointer("/status/lastScaleTime")
+        .at("/status/lastScaleTime")
         .and_then(Value::as_str)
         .and_then(|t| t.parse::<jiff::Timestamp>().ok());
     let may_scale = desired > current
@@ -256,7 +257,7 @@ fn reconcile(sim: &Sim, hpa: &Value) {
 }
 
 fn labels(pod: &Value) -> std::collections::BTreeMap<String, String> {
-    pod.pointer("/metadata/labels")
+    pod.at("/metadata/labels")
         .and_then(|l| serde_json::from_value(l.clone()).ok())
         .unwrap_or_default()
 }
@@ -279,7 +280,7 @@ fn set_status(
     current: Option<i64>,
     conditions: &[Value],
 ) {
-    let mut status = json!({"desiredReplicas": hpa.pointer("/status/desiredReplicas").cloned().unwrap_or(json!(0)), "conditions": conditions});
+    let mut status = json!({"desiredReplicas": hpa.at("/status/desiredReplicas").cloned().unwrap_or(json!(0)), "conditions": conditions});
     if let Some(current) = current {
         status["currentReplicas"] = json!(current);
     }
@@ -290,7 +291,7 @@ fn set_status(
 fn write_status(sim: &Sim, namespace: &str, name: &str, mut status: Value) {
     let _ = sim.store.modify(autoscalers(), namespace, name, |hpa| {
         if let (Some(old), Some(new)) = (
-            hpa.pointer("/status/conditions").and_then(Value::as_array),
+            hpa.at("/status/conditions").and_then(Value::as_array),
             status.get_mut("conditions").and_then(Value::as_array_mut),
         ) {
             for condition in new.iter_mut() {

@@ -1,5 +1,6 @@
 //! The CronJob controller: creates a Job for each scheduled time, and keeps the history short.
 
+use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::cron::Schedule;
@@ -10,7 +11,7 @@ use crate::sim::state::{Sim, time_text};
 use crate::sim::write::create_object;
 
 fn finished(job: &Value, type_: &str) -> bool {
-    job.pointer("/status/conditions")
+    job.at("/status/conditions")
         .and_then(Value::as_array)
         .is_some_and(|cs| {
             cs.iter()
@@ -28,23 +29,23 @@ pub fn reconcile_all(sim: &Sim) {
         let (namespace, cron_name) = crate::sim::store::object_key(&cronjob);
         let owned = owned_by(sim, jobs, &namespace, uid(&cronjob));
         let schedule = cronjob
-            .pointer("/spec/schedule")
+            .at("/spec/schedule")
             .and_then(Value::as_str)
             .and_then(Schedule::parse);
-        let suspended = cronjob.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true);
+        let suspended = cronjob.at("/spec/suspend").and_then(Value::as_bool) == Some(true);
         let last = cronjob
-            .pointer("/status/lastScheduleTime")
-            .or_else(|| cronjob.pointer("/metadata/creationTimestamp"))
+            .at("/status/lastScheduleTime")
+            .or_else(|| cronjob.at("/metadata/creationTimestamp"))
             .and_then(Value::as_str)
             .and_then(|t| t.parse::<jiff::Timestamp>().ok())
             .unwrap_or(now);
-        let mut last_schedule = cronjob.pointer("/status/lastScheduleTime").cloned();
+        let mut last_schedule = cronjob.at("/status/lastScheduleTime").cloned();
         if let (Some(schedule), false) = (schedule, suspended)
             && let Some(due) = schedule.latest_between(last, now)
         {
             let job_name = format!("{cron_name}-{}", due.as_second() / 60);
             let template = cronjob
-                .pointer("/spec/jobTemplate")
+                .at("/spec/jobTemplate")
                 .cloned()
                 .unwrap_or(json!({}));
             let mut metadata = template.get("metadata").cloned().unwrap_or(json!({}));
@@ -73,14 +74,14 @@ pub fn reconcile_all(sim: &Sim) {
             ("Failed", "failedJobsHistoryLimit", 1),
         ] {
             let limit = cronjob
-                .pointer(&format!("/spec/{limit_field}"))
+                .at(&format!("/spec/{limit_field}"))
                 .and_then(Value::as_i64)
                 .unwrap_or(default)
                 .max(0) as usize;
             let mut done: Vec<_> = owned.iter().filter(|j| finished(j, type_)).collect();
             if done.len() > limit {
                 done.sort_by_key(|j| {
-                    j.pointer("/metadata/creationTimestamp")
+                    j.at("/metadata/creationTimestamp")
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string()
@@ -107,7 +108,7 @@ pub fn reconcile_all(sim: &Sim) {
         let last_successful = owned
             .iter()
             .filter(|j| finished(j, "Complete"))
-            .filter_map(|j| j.pointer("/status/completionTime").cloned())
+            .filter_map(|j| j.at("/status/completionTime").cloned())
             .max_by_key(|t| t.as_str().unwrap_or("").to_string());
         let mut status = json!({});
         if !active.is_empty() {

@@ -1,5 +1,6 @@
 //! The DaemonSet controller: one pod on every node the pod template may run on.
 
+use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -45,7 +46,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
     let Some(set) = sim.store.get(sets, namespace, set_name) else {
         return Creations::Done;
     };
-    if set.pointer("/metadata/deletionTimestamp").is_some() {
+    if set.at("/metadata/deletionTimestamp").is_some() {
         return Creations::Done;
     }
     let mut creations = Creations::Done;
@@ -53,7 +54,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
     // A template spec that is not an object schedules like an empty one; the pods made from it
     // are then refused by admission, as the API server would refuse them.
     let mut template_spec = set
-        .pointer("/spec/template/spec")
+        .at("/spec/template/spec")
         .filter(|spec| spec.is_object())
         .cloned()
         .unwrap_or(json!({}));
@@ -74,9 +75,9 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
         .collect();
     let owned = owned_by(sim, pods(), namespace, uid(&set));
     let on_node = |node: &str| {
-        owned.iter().find(|p| {
-            p.pointer("/spec/nodeName").and_then(Value::as_str) == Some(node) && is_active(p)
-        })
+        owned
+            .iter()
+            .find(|p| p.at("/spec/nodeName").and_then(Value::as_str) == Some(node) && is_active(p))
     };
     for node in &eligible {
         let node_name = name(node);
@@ -122,7 +123,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
             is_active(p)
                 && eligible
                     .iter()
-                    .any(|n| Some(name(n)) == p.pointer("/spec/nodeName").and_then(Value::as_str))
+                    .any(|n| Some(name(n)) == p.at("/spec/nodeName").and_then(Value::as_str))
         })
         .collect();
     let ready = scheduled.iter().filter(|p| is_ready(p)).count();
@@ -134,15 +135,12 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
         "numberAvailable": ready,
         "numberUnavailable": eligible.len().saturating_sub(ready),
         "updatedNumberScheduled": scheduled.len(),
-        "observedGeneration": set.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+        "observedGeneration": set.at("/metadata/generation").cloned().unwrap_or(json!(1)),
     });
     write_status(sim, sets, namespace, set_name, status);
     // Pods left on nodes that are gone.
     for pod in owned.iter().filter(|p| {
-        let node = p
-            .pointer("/spec/nodeName")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let node = p.at("/spec/nodeName").and_then(Value::as_str).unwrap_or("");
         is_active(p) && !nodes.iter().any(|n| name(n) == node)
     }) {
         let _ = delete_default(sim, pods(), namespace, name(pod), None);

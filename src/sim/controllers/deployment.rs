@@ -1,6 +1,7 @@
 //! The Deployment controller: one ReplicaSet per pod template (named by its hash), the new one
 //! scaled up and the old ones down as new pods become ready, revisions, and status.
 
+use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -16,7 +17,7 @@ use crate::sim::write::create_object;
 
 fn revision(object: &Value) -> i64 {
     object
-        .pointer("/metadata/annotations/deployment.kubernetes.io~1revision")
+        .at("/metadata/annotations/deployment.kubernetes.io~1revision")
         .and_then(Value::as_str)
         .and_then(|r| r.parse().ok())
         .unwrap_or(0)
@@ -24,7 +25,7 @@ fn revision(object: &Value) -> i64 {
 
 fn status_number(object: &Value, field: &str) -> i64 {
     object
-        .pointer(&format!("/status/{field}"))
+        .at(&format!("/status/{field}"))
         .and_then(Value::as_i64)
         .unwrap_or(0)
 }
@@ -36,12 +37,12 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
     let Some(deployment) = sim.store.get(deployments, namespace, deployment_name) else {
         return;
     };
-    if deployment.pointer("/metadata/deletionTimestamp").is_some() {
+    if deployment.at("/metadata/deletionTimestamp").is_some() {
         return;
     }
     let want = replicas(&deployment);
     let template = deployment
-        .pointer("/spec/template")
+        .at("/spec/template")
         .cloned()
         .unwrap_or(json!({}));
     let hash = template_hash(&template);
@@ -52,12 +53,12 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
     let current = owned
         .iter()
         .find(|rs| {
-            rs.pointer("/spec/template")
+            rs.at("/spec/template")
                 .is_some_and(|t| equal_ignoring_hash(t, &template))
         })
         .or_else(|| {
             owned.iter().find(|rs| {
-                rs.pointer("/metadata/labels/pod-template-hash")
+                rs.at("/metadata/labels/pod-template-hash")
                     .and_then(Value::as_str)
                     == Some(hash.as_str())
             })
@@ -76,7 +77,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
         None => {
             let mut template = template.clone();
             let mut selector = deployment
-                .pointer("/spec/selector")
+                .at("/spec/selector")
                 .cloned()
                 .unwrap_or(json!({}));
             // A template or selector that is not made of objects cannot be labelled: the
@@ -128,10 +129,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
         .filter(|rs| name(rs) != new_name)
         .cloned()
         .collect();
-    let recreate = deployment
-        .pointer("/spec/strategy/type")
-        .and_then(Value::as_str)
-        == Some("Recreate");
+    let recreate = deployment.at("/spec/strategy/type").and_then(Value::as_str) == Some("Recreate");
     let (max_surge, max_unavailable) = surge_and_unavailable(&deployment, want);
     let old_spec: i64 = old.iter().map(|rs| replicas(rs)).sum();
     let old_running: i64 = old.iter().map(|rs| status_number(rs, "replicas")).sum();
@@ -175,7 +173,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
     }
     // Keep revisionHistoryLimit old ReplicaSets.
     let limit = deployment
-        .pointer("/spec/revisionHistoryLimit")
+        .at("/spec/revisionHistoryLimit")
         .and_then(Value::as_i64)
         .unwrap_or(10)
         .max(0) as usize;
@@ -195,7 +193,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
     let available = ready;
     let complete = updated == want && new_ready == want && old_total == 0;
     let old_conditions = deployment
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .cloned()
         .unwrap_or(json!([]));
     let condition = |type_: &str, ok: bool, reason: &str, message: String| {
@@ -211,7 +209,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
         json!({"type": type_, "status": status, "reason": reason, "message": message, "lastUpdateTime": since, "lastTransitionTime": since})
     };
     let mut status = json!({
-        "observedGeneration": deployment.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+        "observedGeneration": deployment.at("/metadata/generation").cloned().unwrap_or(json!(1)),
         "replicas": total,
         "updatedReplicas": updated,
         "readyReplicas": ready,
@@ -235,7 +233,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
     // A ReplicaSet's ReplicaFailure, the new one's first, is the Deployment's too.
     if let Some(failure) = std::iter::once(&new_rs)
         .chain(owned.iter())
-        .filter_map(|rs| rs.pointer("/status/conditions")?.as_array())
+        .filter_map(|rs| rs.at("/status/conditions")?.as_array())
         .flatten()
         .find(|c| c["type"] == "ReplicaFailure" && c["status"] == "True")
         && let Some(conditions) = status["conditions"].as_array_mut()
@@ -252,7 +250,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
     let _ = sim
         .store
         .modify(deployments, namespace, deployment_name, |d| {
-            if d.pointer("/metadata/annotations/deployment.kubernetes.io~1revision")
+            if d.at("/metadata/annotations/deployment.kubernetes.io~1revision")
                 .and_then(Value::as_str)
                 == Some(new_revision.as_str())
             {
@@ -277,10 +275,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, deployment_name: &str) {
 fn equal_ignoring_hash(a: &Value, b: &Value) -> bool {
     let without_hash = |t: &Value| {
         let mut t = t.clone();
-        if let Some(labels) = t
-            .pointer_mut("/metadata/labels")
-            .and_then(Value::as_object_mut)
-        {
+        if let Some(labels) = t.at_mut("/metadata/labels").and_then(Value::as_object_mut) {
             labels.remove("pod-template-hash");
             if labels.is_empty() {
                 t["metadata"].as_object_mut().map(|m| m.remove("labels"));
@@ -301,13 +296,13 @@ fn bump_revision(sim: &Sim, namespace: &str, rs: &Value, next: i64) -> Option<Ar
     }
     let history_key = "deployment.kubernetes.io/revision-history";
     let history = rs
-        .pointer("/metadata/annotations")
+        .at("/metadata/annotations")
         .and_then(|a| a.get(history_key))
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
     let had_revision = rs
-        .pointer("/metadata/annotations/deployment.kubernetes.io~1revision")
+        .at("/metadata/annotations/deployment.kubernetes.io~1revision")
         .is_some();
     let replica_sets = resource("apps", "replicasets");
     let mut changed = false;
@@ -356,7 +351,7 @@ fn surge_and_unavailable(deployment: &Value, want: i64) -> (i64, i64) {
             _ => 0,
         }
     };
-    let rolling = deployment.pointer("/spec/strategy/rollingUpdate");
+    let rolling = deployment.at("/spec/strategy/rollingUpdate");
     let surge = resolve(rolling.and_then(|r| r.get("maxSurge")), true).max(0);
     let mut unavailable = resolve(rolling.and_then(|r| r.get("maxUnavailable")), false).max(0);
     if surge == 0 && unavailable == 0 {

@@ -1,6 +1,7 @@
 //! The disruption controller: each PodDisruptionBudget's healthy and desired counts and how
 //! many disruptions it allows right now.
 
+use crate::sim::pointer::Pointer;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
@@ -11,7 +12,7 @@ use crate::sim::state::{Sim, time_text};
 
 fn labels(object: &Value) -> BTreeMap<String, String> {
     object
-        .pointer("/metadata/labels")
+        .at("/metadata/labels")
         .and_then(Value::as_object)
         .map(|m| {
             m.iter()
@@ -44,12 +45,12 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
     let now = sim.now();
     for budget in all {
         let name = budget
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
         let selector = budget
-            .pointer("/spec/selector")
+            .at("/spec/selector")
             .and_then(|s| serde_json::from_value::<LabelSelectorSpec>(s.clone()).ok())
             .and_then(|spec| LabelSelector::from_spec(&spec).ok())
             .unwrap_or_else(LabelSelector::nothing);
@@ -61,8 +62,8 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
         let expected = matching.len() as i64;
         let healthy = matching.iter().filter(|p| is_ready(p)).count() as i64;
         let desired = match (
-            budget.pointer("/spec/minAvailable"),
-            budget.pointer("/spec/maxUnavailable"),
+            budget.at("/spec/minAvailable"),
+            budget.at("/spec/maxUnavailable"),
         ) {
             (Some(min), _) => scaled(min, expected).unwrap_or(0),
             (None, Some(max)) => expected - scaled(max, expected).unwrap_or(0),
@@ -71,14 +72,14 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
         .max(0);
         // Evictions the budget already granted count until those pods are gone (or 2 minutes).
         let mut disrupted = budget
-            .pointer("/status/disruptedPods")
+            .at("/status/disruptedPods")
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
         disrupted.retain(|pod, at| {
             let still_there = matching
                 .iter()
-                .any(|p| p.pointer("/metadata/name").and_then(Value::as_str) == Some(pod));
+                .any(|p| p.at("/metadata/name").and_then(Value::as_str) == Some(pod));
             let recent = at
                 .as_str()
                 .and_then(|t| t.parse::<jiff::Timestamp>().ok())
@@ -87,7 +88,7 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
         });
         let allowed = (healthy - disrupted.len() as i64 - desired).max(0);
         let old_conditions = budget
-            .pointer("/status/conditions")
+            .at("/status/conditions")
             .cloned()
             .unwrap_or(json!([]));
         let ok = allowed > 0;
@@ -102,7 +103,7 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
             .map(|c| c["lastTransitionTime"].clone())
             .unwrap_or(json!(time_text(now)));
         let mut status = json!({
-            "observedGeneration": budget.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+            "observedGeneration": budget.at("/metadata/generation").cloned().unwrap_or(json!(1)),
             "disruptionsAllowed": allowed,
             "currentHealthy": healthy,
             "desiredHealthy": desired,
@@ -112,7 +113,7 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
                 "status": if ok { "True" } else { "False" },
                 "reason": if ok { "SufficientPods" } else { "InsufficientPods" },
                 "message": "",
-                "observedGeneration": budget.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+                "observedGeneration": budget.at("/metadata/generation").cloned().unwrap_or(json!(1)),
                 "lastTransitionTime": since,
             }],
         });

@@ -1,6 +1,7 @@
 //! The endpoints controller: each Service with a selector lists its pods' addresses, ready
 //! and not ready. An Endpoints is created right after its Service, so it is as old as it.
 
+use crate::sim::pointer::Pointer;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
@@ -20,22 +21,19 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
         pods(),
         Some(namespace),
         None,
-        |p| {
-            p.pointer("/metadata/deletionTimestamp").is_none()
-                && p.pointer("/status/podIP").is_some()
-        },
+        |p| p.at("/metadata/deletionTimestamp").is_none() && p.at("/status/podIP").is_some(),
         0,
     );
     for service in all {
         let Some(selector) = service
-            .pointer("/spec/selector")
+            .at("/spec/selector")
             .and_then(Value::as_object)
             .filter(|s| !s.is_empty())
         else {
             continue;
         };
         let name = service
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
@@ -48,7 +46,7 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
         let mut slice_endpoints = Vec::new();
         for pod in namespace_pods.iter().filter(|p| {
             selector.iter().all(|(k, v)| {
-                p.pointer("/metadata/labels")
+                p.at("/metadata/labels")
                     .and_then(|l| l.get(*k))
                     .and_then(Value::as_str)
                     == Some(*v)
@@ -73,7 +71,7 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
             }
         }
         let ports: Vec<Value> = service
-            .pointer("/spec/ports")
+            .at("/spec/ports")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -145,7 +143,7 @@ fn slice(
         Some(namespace),
         None,
         |s| {
-            s.pointer("/metadata/labels/kubernetes.io~1service-name")
+            s.at("/metadata/labels/kubernetes.io~1service-name")
                 .and_then(Value::as_str)
                 == Some(name)
         },
@@ -203,7 +201,7 @@ fn create_beside(
         .as_str()
         .map(str::to_string);
     crate::sim::admission::admit_create(sim, resource, namespace.as_deref(), &mut object)?;
-    if let Some(created) = service.pointer("/metadata/creationTimestamp") {
+    if let Some(created) = service.at("/metadata/creationTimestamp") {
         object["metadata"]["creationTimestamp"] = created.clone();
     }
     // A name taken meanwhile is the next reconcile's to settle.

@@ -4,6 +4,7 @@
 //! has its ownerReferences taken off its dependents. The finalizer then goes, and with the
 //! last one the object. (Background deletion is done when the owner goes: `deletion.rs`.)
 
+use crate::sim::pointer::Pointer;
 use serde_json::Value;
 
 use crate::sim::deletion::{
@@ -14,9 +15,9 @@ use crate::sim::state::Sim;
 
 /// Whether an object is being deleted with a finalizer the garbage collector removes.
 pub fn awaits_collector(object: &Value) -> bool {
-    object.pointer("/metadata/deletionTimestamp").is_some()
+    object.at("/metadata/deletionTimestamp").is_some()
         && object
-            .pointer("/metadata/finalizers")
+            .at("/metadata/finalizers")
             .and_then(Value::as_array)
             .is_some_and(|f| {
                 f.iter()
@@ -26,7 +27,7 @@ pub fn awaits_collector(object: &Value) -> bool {
 
 fn has_finalizer(object: &Value, finalizer: &str) -> bool {
     object
-        .pointer("/metadata/finalizers")
+        .at("/metadata/finalizers")
         .and_then(Value::as_array)
         .is_some_and(|f| f.iter().any(|f| f == finalizer))
 }
@@ -34,7 +35,7 @@ fn has_finalizer(object: &Value, finalizer: &str) -> bool {
 /// Whether `dependent` names `uid` as an owner it blocks the deletion of.
 fn blocks(dependent: &Value, uid: &str) -> bool {
     dependent
-        .pointer("/metadata/ownerReferences")
+        .at("/metadata/ownerReferences")
         .and_then(Value::as_array)
         .is_some_and(|owners| {
             owners
@@ -53,7 +54,7 @@ fn release(
 ) {
     let stored = sim.store.modify(resource, namespace, name, |object| {
         let Some(list) = object
-            .pointer_mut("/metadata/finalizers")
+            .at_mut("/metadata/finalizers")
             .and_then(Value::as_array_mut)
         else {
             return false;
@@ -75,7 +76,7 @@ pub fn reconcile(sim: &Sim, resource: &'static ResourceType, namespace: &str, na
     if !awaits_collector(&owner) {
         return;
     }
-    let Some(uid) = owner.pointer("/metadata/uid").and_then(Value::as_str) else {
+    let Some(uid) = owner.at("/metadata/uid").and_then(Value::as_str) else {
         return;
     };
     let dependents = dependents_of(sim, uid);
@@ -86,7 +87,7 @@ pub fn reconcile(sim: &Sim, resource: &'static ResourceType, namespace: &str, na
                 .store
                 .modify(kind, &dependent_namespace, &dependent_name, |object| {
                     let Some(owners) = object
-                        .pointer_mut("/metadata/ownerReferences")
+                        .at_mut("/metadata/ownerReferences")
                         .and_then(Value::as_array_mut)
                     else {
                         return false;
@@ -105,7 +106,7 @@ pub fn reconcile(sim: &Sim, resource: &'static ResourceType, namespace: &str, na
     }
     let mut waiting = false;
     for (kind, dependent) in &dependents {
-        if dependent.pointer("/metadata/deletionTimestamp").is_none() {
+        if dependent.at("/metadata/deletionTimestamp").is_none() {
             let dependent_uid = dependent["metadata"]["uid"].as_str().unwrap_or("");
             let has_own = !dependents_of(sim, dependent_uid).is_empty();
             delete_dependent(sim, kind, dependent, has_own);

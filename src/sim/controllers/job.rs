@@ -1,6 +1,7 @@
 //! The Job controller: runs pods until `completions` succeed, up to `parallelism` at once,
 //! and gives up after `backoffLimit` failures.
 
+use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -14,13 +15,13 @@ use crate::sim::state::{Sim, time_text};
 use crate::sim::write::create_object;
 
 fn phase(pod: &Value) -> &str {
-    pod.pointer("/status/phase")
+    pod.at("/status/phase")
         .and_then(Value::as_str)
         .unwrap_or("")
 }
 
 fn has_condition(job: &Value, type_: &str) -> bool {
-    job.pointer("/status/conditions")
+    job.at("/status/conditions")
         .and_then(Value::as_array)
         .is_some_and(|cs| {
             cs.iter()
@@ -35,7 +36,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, job_name: &str) -> Creations {
     let Some(job) = sim.store.get(jobs, namespace, job_name) else {
         return Creations::Done;
     };
-    if job.pointer("/metadata/deletionTimestamp").is_some()
+    if job.at("/metadata/deletionTimestamp").is_some()
         || has_condition(&job, "Complete")
         || has_condition(&job, "Failed")
     {
@@ -43,34 +44,31 @@ pub fn reconcile(sim: &Sim, namespace: &str, job_name: &str) -> Creations {
     }
     let mut creations = Creations::Done;
     let completions = job
-        .pointer("/spec/completions")
+        .at("/spec/completions")
         .and_then(Value::as_i64)
         .unwrap_or(1);
     let parallelism = job
-        .pointer("/spec/parallelism")
+        .at("/spec/parallelism")
         .and_then(Value::as_i64)
         .unwrap_or(1);
     let backoff_limit = job
-        .pointer("/spec/backoffLimit")
+        .at("/spec/backoffLimit")
         .and_then(Value::as_i64)
         .unwrap_or(6);
-    let suspended = job.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true);
+    let suspended = job.at("/spec/suspend").and_then(Value::as_bool) == Some(true);
     let owned = owned_by(sim, pods(), namespace, uid(&job));
     let succeeded = owned.iter().filter(|p| phase(p) == "Succeeded").count() as i64;
     let failed = owned.iter().filter(|p| phase(p) == "Failed").count() as i64;
     let mut active = owned.iter().filter(|p| is_active(p)).count() as i64;
     let now = time_text(sim.now());
-    let start_time = job
-        .pointer("/status/startTime")
-        .cloned()
-        .unwrap_or(json!(now));
+    let start_time = job.at("/status/startTime").cloned().unwrap_or(json!(now));
     let mut status = json!({
         "startTime": start_time,
         "active": active,
         "succeeded": succeeded,
         "failed": failed,
         "ready": owned.iter().filter(|p| is_active(p) && is_ready(p)).count(),
-        "terminating": owned.iter().filter(|p| p.pointer("/metadata/deletionTimestamp").is_some()).count(),
+        "terminating": owned.iter().filter(|p| p.at("/metadata/deletionTimestamp").is_some()).count(),
         "uncountedTerminatedPods": {},
     });
     let uid_text = uid(&job).to_string();
@@ -153,7 +151,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, job_name: &str) -> Creations {
 /// Job controller's pastBackoffLimitOnFailure counts them.
 fn past_backoff_limit_on_failure(job: &Value, pods: &[Arc<Value>], backoff_limit: i64) -> bool {
     if job
-        .pointer("/spec/template/spec/restartPolicy")
+        .at("/spec/template/spec/restartPolicy")
         .and_then(Value::as_str)
         != Some("OnFailure")
     {

@@ -1,6 +1,7 @@
 //! The kubelets: for each pod bound to a Ready node, write the status the node would report,
 //! record the events it would record, and finish graceful deletions.
 
+use crate::sim::pointer::Pointer;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
@@ -28,13 +29,13 @@ pub fn ephemeral_container_exited(
             return false;
         }
         let Some(status) = pod
-            .pointer_mut("/status/ephemeralContainerStatuses")
+            .at_mut("/status/ephemeralContainerStatuses")
             .and_then(Value::as_array_mut)
             .and_then(|list| list.iter_mut().find(|s| s["name"] == container))
         else {
             return false;
         };
-        let Some(started) = status.pointer("/state/running/startedAt").cloned() else {
+        let Some(started) = status.at("/state/running/startedAt").cloned() else {
             return false;
         };
         status["state"] = json!({"terminated": {
@@ -54,7 +55,7 @@ pub fn ephemeral_container_exited(
 pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp> {
     let pod = sim.store.get(pods(), namespace, pod_name)?;
     let node_name = pod
-        .pointer("/spec/nodeName")
+        .at("/spec/nodeName")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
@@ -66,7 +67,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
     };
     let ready_node = node.as_ref().is_some_and(|n| is_ready(n));
     if let Some(deadline) = pod
-        .pointer("/metadata/deletionTimestamp")
+        .at("/metadata/deletionTimestamp")
         .and_then(Value::as_str)
         .and_then(|t| t.parse::<Timestamp>().ok())
     {
@@ -75,11 +76,11 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
             return None;
         }
         let finalizers = pod
-            .pointer("/metadata/finalizers")
+            .at("/metadata/finalizers")
             .and_then(Value::as_array)
             .is_some_and(|f| !f.is_empty());
         let grace = pod
-            .pointer("/metadata/deletionGracePeriodSeconds")
+            .at("/metadata/deletionGracePeriodSeconds")
             .and_then(Value::as_i64)
             .unwrap_or(0);
         // Any int64 grace period: the earliest instant is the closest the clock gets.
@@ -87,7 +88,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
             .checked_sub(SignedDuration::from_secs(grace))
             .unwrap_or(Timestamp::MIN);
         let stubborn = pod
-            .pointer("/spec/containers")
+            .at("/spec/containers")
             .and_then(Value::as_array)
             .is_some_and(|cs| {
                 cs.iter().any(|c| {
@@ -111,19 +112,19 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
         let _ = sim.store.modify(pods(), namespace, pod_name, |pod| {
             let mut changed = false;
             for list in ["initContainerStatuses", "containerStatuses"] {
-                for status in pod.pointer_mut(&format!("/status/{list}")).and_then(Value::as_array_mut).into_iter().flatten().filter_map(Value::as_object_mut) {
+                for status in pod.at_mut(&format!("/status/{list}")).and_then(Value::as_array_mut).into_iter().flatten().filter_map(Value::as_object_mut) {
                     let state = status.get("state").cloned().unwrap_or_default();
-                    if state.pointer("/terminated").is_some() {
+                    if state.at("/terminated").is_some() {
                         continue;
                     }
-                    let started = state.pointer("/running/startedAt").cloned().unwrap_or(json!(stopped));
+                    let started = state.at("/running/startedAt").cloned().unwrap_or(json!(stopped));
                     status.insert("state".into(), json!({"terminated": {"exitCode": 0, "reason": "Completed", "startedAt": started, "finishedAt": stopped}}));
                     status.insert("ready".into(), json!(false));
                     status.insert("started".into(), json!(false));
                     changed = true;
                 }
             }
-            if let Some(conditions) = pod.pointer_mut("/status/conditions").and_then(Value::as_array_mut) {
+            if let Some(conditions) = pod.at_mut("/status/conditions").and_then(Value::as_array_mut) {
                 for c in conditions.iter_mut().filter(|c| c["type"] == "Ready" || c["type"] == "ContainersReady") {
                     if c["status"] != "False" {
                         c["status"] = json!("False");
@@ -145,7 +146,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
         return None;
     }
     let phase = pod
-        .pointer("/status/phase")
+        .at("/status/phase")
         .and_then(Value::as_str)
         .unwrap_or("");
     // Finished pods are final.
@@ -172,10 +173,10 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
     if !current["status"].is_object() {
         current["status"] = json!({});
     }
-    if current.pointer("/status/startTime").is_none() {
+    if current.at("/status/startTime").is_none() {
         current["status"]["startTime"] = json!(crate::sim::state::time_text(now));
     }
-    if current.pointer("/status/podIP").is_none()
+    if current.at("/status/podIP").is_none()
         && let Some(node) = &node
     {
         let alive = |namespace: &str, name: &str, uid: &str| {
@@ -251,13 +252,12 @@ fn emit_events(
                 .as_array()
                 .and_then(|s| s.iter().find(|s| s["name"] == name));
             let image = status["image"].as_str().unwrap_or("");
-            let started = status.pointer("/state/running/startedAt");
-            if started.is_some()
-                && before.and_then(|b| b.pointer("/state/running/startedAt")) != started
+            let started = status.at("/state/running/startedAt");
+            if started.is_some() && before.and_then(|b| b.at("/state/running/startedAt")) != started
             {
                 if before.is_none_or(|b| {
                     b["restartCount"].as_i64().unwrap_or(0) == 0
-                        && b.pointer("/state/running").is_none()
+                        && b.at("/state/running").is_none()
                         && status["restartCount"].as_i64().unwrap_or(0) == 0
                 }) {
                     record(
@@ -311,15 +311,15 @@ fn emit_events(
                 );
             }
             let reason = status
-                .pointer("/state/waiting/reason")
+                .at("/state/waiting/reason")
                 .and_then(Value::as_str)
                 .unwrap_or("");
             let old_reason = before
-                .and_then(|b| b.pointer("/state/waiting/reason"))
+                .and_then(|b| b.at("/state/waiting/reason"))
                 .and_then(Value::as_str)
                 .unwrap_or("");
             let message = status
-                .pointer("/state/waiting/message")
+                .at("/state/waiting/message")
                 .and_then(Value::as_str)
                 .unwrap_or("");
             let changed = reason != old_reason
@@ -403,7 +403,7 @@ fn emit_events(
         }
         // Readiness probes that keep failing.
         for status in new[list].as_array().into_iter().flatten() {
-            if status.pointer("/state/running").is_some()
+            if status.at("/state/running").is_some()
                 && status["ready"] == false
                 && status["started"] == true
             {

@@ -25,6 +25,7 @@ mod statefulset;
 mod volumes;
 mod work;
 
+use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -180,7 +181,7 @@ pub fn reconcile(sim: &Sim, work: &mut Work) {
         let claims = owned::resource("", "persistentvolumeclaims");
         let (all, _, _) = sim.store.list(claims, None, None, |_| true, 0);
         claim_namespaces.extend(all.iter().map(|c| {
-            c.pointer("/metadata/namespace")
+            c.at("/metadata/namespace")
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("")
                 .to_string()

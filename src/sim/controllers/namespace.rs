@@ -2,6 +2,7 @@
 //! remains (and which finalizers hold it) in the namespace's conditions, and removes the
 //! namespace once it is empty.
 
+use crate::sim::pointer::Pointer;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
@@ -17,7 +18,7 @@ pub fn reconcile(sim: &Sim, name: &str) {
     let Some(namespace) = sim.store.get(namespaces, "", name) else {
         return;
     };
-    if namespace.pointer("/metadata/deletionTimestamp").is_none() {
+    if namespace.at("/metadata/deletionTimestamp").is_none() {
         return;
     }
     let mut remaining: BTreeMap<String, usize> = BTreeMap::new();
@@ -31,11 +32,11 @@ pub fn reconcile(sim: &Sim, name: &str) {
         let (objects, _, _) = sim.store.list(resource_type, Some(name), None, |_| true, 0);
         for object in objects {
             let object_name = object
-                .pointer("/metadata/name")
+                .at("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            if object.pointer("/metadata/deletionTimestamp").is_none() {
+            if object.at("/metadata/deletionTimestamp").is_none() {
                 let _ = delete_default(sim, resource_type, name, &object_name, None);
             }
             if sim.store.get(resource_type, name, &object_name).is_some() {
@@ -43,7 +44,7 @@ pub fn reconcile(sim: &Sim, name: &str) {
                     .entry(resource_type.qualified_plural())
                     .or_default() += 1;
                 for finalizer in object
-                    .pointer("/metadata/finalizers")
+                    .at("/metadata/finalizers")
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
@@ -121,7 +122,7 @@ pub fn reconcile(sim: &Sim, name: &str) {
     ]);
     let _ = sim.store.modify(namespaces, "", name, |ns| {
         let same = ns
-            .pointer("/status/conditions")
+            .at("/status/conditions")
             .and_then(Value::as_array)
             .is_some_and(|old| {
                 old.len() == 5

@@ -1,6 +1,7 @@
 //! Node heartbeats: each Ready node's kubelet renews its Lease in kube-node-lease every 10
 //! seconds; a node that stopped reporting leaves its Lease to go stale.
 
+use crate::sim::pointer::Pointer;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
@@ -25,7 +26,7 @@ pub fn reconcile(sim: &Sim) {
             .store
             .modify(leases, "kube-node-lease", name(&node), |lease| {
                 let renewed = lease
-                    .pointer("/spec/renewTime")
+                    .at("/spec/renewTime")
                     .and_then(Value::as_str)
                     .and_then(|t| t.parse::<jiff::Timestamp>().ok());
                 if renewed.is_some_and(|t| {

@@ -2,6 +2,7 @@
 //! once their toleration runs out (300 s by default). On a node that stopped reporting they
 //! then stay Terminating, as in a real cluster.
 
+use crate::sim::pointer::Pointer;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
@@ -18,7 +19,7 @@ pub fn reconcile(sim: &Sim) {
         .list(resource("", "nodes"), None, None, |_| true, 0);
     for node in nodes {
         let taints: Vec<&Value> = node
-            .pointer("/spec/taints")
+            .at("/spec/taints")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -34,8 +35,7 @@ pub fn reconcile(sim: &Sim) {
             None,
             |p| {
                 is_active(p)
-                    && p.pointer("/spec/nodeName").and_then(Value::as_str)
-                        == Some(node_name.as_str())
+                    && p.at("/spec/nodeName").and_then(Value::as_str) == Some(node_name.as_str())
             },
             0,
         );
@@ -46,7 +46,7 @@ pub fn reconcile(sim: &Sim) {
                     .and_then(|t| t.parse::<Timestamp>().ok())
                     .unwrap_or(now);
                 let toleration = pod
-                    .pointer("/spec/tolerations")
+                    .at("/spec/tolerations")
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()

@@ -1,6 +1,7 @@
 //! What every workload controller needs: its pods, building a pod from a template, and reading
 //! pod readiness.
 
+use crate::sim::pointer::Pointer;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -24,16 +25,13 @@ pub fn resource(group: &str, plural: &str) -> &'static ResourceType {
 
 /// The string at `pointer`, or "" when there is none.
 pub fn text<'a>(object: &'a Value, pointer: &str) -> &'a str {
-    object
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or("")
+    object.at(pointer).and_then(Value::as_str).unwrap_or("")
 }
 
 /// `metadata.uid`.
 pub fn uid(object: &Value) -> &str {
     object
-        .pointer("/metadata/uid")
+        .at("/metadata/uid")
         .and_then(Value::as_str)
         .unwrap_or("")
 }
@@ -41,7 +39,7 @@ pub fn uid(object: &Value) -> &str {
 /// `metadata.name`.
 pub fn name(object: &Value) -> &str {
     object
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or("")
 }
@@ -91,7 +89,7 @@ pub fn owned_by(
 /// The uids of the owners an object names as its controller.
 fn controller_uids(object: &Value) -> impl Iterator<Item = &str> {
     object
-        .pointer("/metadata/ownerReferences")
+        .at("/metadata/ownerReferences")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -136,9 +134,9 @@ impl PodTally for PodsByController {
 
 /// Neither finished nor being deleted.
 pub fn is_active(pod: &Value) -> bool {
-    pod.pointer("/metadata/deletionTimestamp").is_none()
+    pod.at("/metadata/deletionTimestamp").is_none()
         && !matches!(
-            pod.pointer("/status/phase").and_then(Value::as_str),
+            pod.at("/status/phase").and_then(Value::as_str),
             Some("Succeeded" | "Failed")
         )
 }
@@ -164,10 +162,7 @@ pub fn pod_from_template(
     pod_name: &str,
     extra_labels: &[(&str, &str)],
 ) -> Value {
-    let template = owner
-        .pointer(template_pointer)
-        .cloned()
-        .unwrap_or(json!({}));
+    let template = owner.at(template_pointer).cloned().unwrap_or(json!({}));
     let mut metadata = template.get("metadata").cloned().unwrap_or(json!({}));
     if !metadata.is_object() {
         metadata = json!({});
@@ -207,7 +202,7 @@ pub fn template_hash(template: &Value) -> String {
 /// `spec.replicas` (default 1).
 pub fn replicas(object: &Value) -> i64 {
     object
-        .pointer("/spec/replicas")
+        .at("/spec/replicas")
         .and_then(Value::as_i64)
         .unwrap_or(1)
         .max(0)

@@ -8,6 +8,7 @@
 //! `ReplicaFailure` condition until a round creates what it wants, and the caller tries again
 //! later.
 
+use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::owned::{
@@ -61,7 +62,7 @@ pub fn reconcile(sim: &Sim, kind: Replicated, namespace: &str, rs_name: &str) ->
     let Some(rs) = sim.store.get(replica_sets, namespace, rs_name) else {
         return Creations::Done;
     };
-    if rs.pointer("/metadata/deletionTimestamp").is_some() {
+    if rs.at("/metadata/deletionTimestamp").is_some() {
         return Creations::Done;
     }
     let owned = owned_by(sim, pods(), namespace, uid(&rs));
@@ -101,11 +102,11 @@ pub fn reconcile(sim: &Sim, kind: Replicated, namespace: &str, rs_name: &str) ->
         }
     } else if active.len() > want {
         // Not-ready pods go first, then the newest.
-        active.sort_by_key(|p| {
+        active.sort_by_cached_key(|p| {
             (
                 is_ready(p),
                 std::cmp::Reverse(
-                    p.pointer("/metadata/creationTimestamp")
+                    p.at("/metadata/creationTimestamp")
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string(),
@@ -133,7 +134,7 @@ pub fn reconcile(sim: &Sim, kind: Replicated, namespace: &str, rs_name: &str) ->
         "fullyLabeledReplicas": active.len(),
         "readyReplicas": ready,
         "availableReplicas": ready,
-        "observedGeneration": rs.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+        "observedGeneration": rs.at("/metadata/generation").cloned().unwrap_or(json!(1)),
     });
     let conditions = failure_conditions(sim, &rs, refused.as_ref());
     if !conditions.is_empty() {
@@ -152,7 +153,7 @@ pub fn reconcile(sim: &Sim, kind: Replicated, namespace: &str, rs_name: &str) ->
 /// refusals go on, removed after a round without one.
 fn failure_conditions(sim: &Sim, rs: &Value, refused: Option<&ApiError>) -> Vec<Value> {
     let mut conditions: Vec<Value> = rs
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();

@@ -4,6 +4,7 @@
 //! in it changed, and at every quota on the controller's resync period, which mends a charge
 //! admission made for an object that was then not stored.
 
+use crate::sim::pointer::Pointer;
 use serde_json::json;
 
 use super::owned::resource;
@@ -16,10 +17,10 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
     let stored = sim.store.list(quotas, Some(namespace), None, |_| true, 0).0;
     let now = sim.now();
     for object in stored {
-        if object.pointer("/metadata/deletionTimestamp").is_some() {
+        if object.at("/metadata/deletionTimestamp").is_some() {
             continue;
         }
-        let hard = quota::read_list(object.pointer("/spec/hard"));
+        let hard = quota::read_list(object.at("/spec/hard"));
         let scopes = quota::scopes(&object);
         let used = quota::used(&hard, &scopes, now, |group, plural| {
             // Events are not counted by quota at all.
@@ -33,10 +34,9 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
                 .find(|r| r.group == group && r.plural == plural && r.namespaced)?;
             Some(sim.store.list(served, Some(namespace), None, |_| true, 0).0)
         });
-        let recorded_hard = quota::read_list(object.pointer("/status/hard"));
-        let recorded_used = quota::read_list(object.pointer("/status/used"));
-        let counted =
-            object.pointer("/status/hard").is_some() && object.pointer("/status/used").is_some();
+        let recorded_hard = quota::read_list(object.at("/status/hard"));
+        let recorded_used = quota::read_list(object.at("/status/used"));
+        let counted = object.at("/status/hard").is_some() && object.at("/status/used").is_some();
         if counted && quota::equals(&hard, &recorded_hard) && quota::equals(&used, &recorded_used) {
             continue;
         }

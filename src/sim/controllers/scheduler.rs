@@ -2,6 +2,7 @@
 //! tolerates, whose labels match its nodeSelector, and which has room for its requests; or
 //! reports why no node fits, in the scheduler's words.
 
+use crate::sim::pointer::Pointer;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -75,8 +76,8 @@ fn requests(spec: &Value) -> (i128, i128) {
     let mut cpu = 0;
     let mut memory = 0;
     for container in spec["containers"].as_array().into_iter().flatten() {
-        cpu += nanos(container.pointer("/resources/requests/cpu"));
-        memory += nanos(container.pointer("/resources/requests/memory"));
+        cpu += nanos(container.at("/resources/requests/cpu"));
+        memory += nanos(container.at("/resources/requests/memory"));
     }
     (cpu, memory)
 }
@@ -104,7 +105,7 @@ impl PodTally for Requested {
 
     /// Counts a pod bound to a node that has not finished.
     fn count(&mut self, key: (String, String), pod: &Value) {
-        let Some(node) = pod.pointer("/spec/nodeName").and_then(Value::as_str) else {
+        let Some(node) = pod.at("/spec/nodeName").and_then(Value::as_str) else {
             return;
         };
         if !is_active(pod) {
@@ -125,7 +126,7 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
         return;
     };
     if pod
-        .pointer("/spec/nodeName")
+        .at("/spec/nodeName")
         .and_then(Value::as_str)
         .is_some_and(|n| !n.is_empty())
         || !is_active(&pod)
@@ -134,7 +135,7 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
     }
     let now = sim.now();
     let gates = pod
-        .pointer("/spec/schedulingGates")
+        .at("/spec/schedulingGates")
         .and_then(Value::as_array)
         .is_some_and(|g| !g.is_empty());
     if gates {
@@ -212,8 +213,10 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
     }
     drop(requested);
     // The least-requested node wins; ties go to the first by name.
-    fits.sort_by_key(|(node, used)| (*used, name(node).to_string()));
-    match fits.first() {
+    let best = fits
+        .iter()
+        .min_by(|(a, a_used), (b, b_used)| a_used.cmp(b_used).then_with(|| name(a).cmp(name(b))));
+    match best {
         Some((node, _)) => {
             let node_name = name(node).to_string();
             let mut placed = false;
@@ -346,7 +349,7 @@ mod tests {
 
     fn node_of(sim: &Sim, name: &str) -> Option<String> {
         sim.store.get(pods(), "default", name).and_then(|p| {
-            p.pointer("/spec/nodeName")
+            p.at("/spec/nodeName")
                 .and_then(Value::as_str)
                 .map(String::from)
         })

@@ -7,6 +7,7 @@
 //! that breaks the rules gets a Failed condition with the reason. A request for any other signer
 //! waits for that signer, as on a cluster without it.
 
+use crate::sim::pointer::Pointer;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -38,7 +39,7 @@ pub fn reconcile(sim: &Sim, name: &str) {
         return;
     };
     let has = |kind: &str| {
-        csr.pointer("/status/conditions")
+        csr.at("/status/conditions")
             .and_then(Value::as_array)
             .is_some_and(|c| c.iter().any(|c| c["type"] == kind && c["status"] == "True"))
     };
@@ -49,7 +50,7 @@ pub fn reconcile(sim: &Sim, name: &str) {
         return;
     }
     let signer = csr
-        .pointer("/spec/signerName")
+        .at("/spec/signerName")
         .and_then(Value::as_str)
         .unwrap_or("");
     if ![
@@ -69,7 +70,7 @@ pub fn reconcile(sim: &Sim, name: &str) {
         return;
     };
     let usages: Vec<&str> = csr
-        .pointer("/spec/usages")
+        .at("/spec/usages")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -81,7 +82,7 @@ pub fn reconcile(sim: &Sim, name: &str) {
         Err(problem) => Err(problem),
         Ok(()) => {
             let requested = csr
-                .pointer("/spec/expirationSeconds")
+                .at("/spec/expirationSeconds")
                 .and_then(Value::as_u64)
                 .map(Duration::from_secs);
             issue(authority, &request, &usages, requested, now)

@@ -1,6 +1,7 @@
 //! The StatefulSet controller: pods `<name>-0 … <name>-N-1`, created in order, each only once
 //! the one before it is running and ready; scaled down from the highest ordinal.
 
+use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::owned::{
@@ -20,7 +21,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
     let Some(set) = sim.store.get(sets, namespace, set_name) else {
         return Creations::Done;
     };
-    if set.pointer("/metadata/deletionTimestamp").is_some() {
+    if set.at("/metadata/deletionTimestamp").is_some() {
         return Creations::Done;
     }
     let mut creations = Creations::Done;
@@ -55,17 +56,17 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
         );
         // The template's spec is an object here: pod_from_template makes one of anything else.
         let _ = fields::set(&mut pod, &["spec", "hostname"], json!(pod_name));
-        if let Some(service) = set.pointer("/spec/serviceName").and_then(Value::as_str) {
+        if let Some(service) = set.at("/spec/serviceName").and_then(Value::as_str) {
             let _ = fields::set(&mut pod, &["spec", "subdomain"], json!(service));
         }
         for claim in set
-            .pointer("/spec/volumeClaimTemplates")
+            .at("/spec/volumeClaimTemplates")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
         {
             let claim_name = claim
-                .pointer("/metadata/name")
+                .at("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or("data");
             let Some(spec) = fields::object_at(&mut pod, &["spec"]) else {
@@ -132,7 +133,7 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
         .collect();
     let ready = active.iter().filter(|p| is_ready(p)).count();
     let status = json!({
-        "observedGeneration": set.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+        "observedGeneration": set.at("/metadata/generation").cloned().unwrap_or(json!(1)),
         "replicas": active.len(),
         "readyReplicas": ready,
         "currentReplicas": active.len(),
@@ -165,13 +166,13 @@ fn claim_for(
         "apiVersion": "v1", "kind": "PersistentVolumeClaim",
         "metadata": {
             "name": name, "namespace": namespace,
-            "labels": set.pointer("/spec/selector/matchLabels").cloned().unwrap_or(json!({})),
+            "labels": set.at("/spec/selector/matchLabels").cloned().unwrap_or(json!({})),
         },
         "spec": template.get("spec").cloned().unwrap_or(json!({})),
     });
     if create_object(sim, claims, Some(namespace), claim).is_ok() {
         let set_name = set
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("");
         record(

@@ -4,6 +4,7 @@
 //! reach the store from before validation existed, from a type without a schema, or from a bug;
 //! a controller that panics on one stops reconciling the whole cluster.
 
+use crate::sim::pointer::Pointer;
 use std::cell::RefCell;
 use std::sync::{Arc, Once};
 
@@ -60,7 +61,7 @@ fn field_paths(value: &Value, prefix: &str, depth: usize, out: &mut Vec<String>)
 
 fn replaced(object: &Value, pointer: &str, with: &Value) -> Value {
     let mut out = object.clone();
-    if let Some(slot) = out.pointer_mut(pointer) {
+    if let Some(slot) = out.at_mut(pointer) {
         *slot = with.clone();
     }
     out
@@ -103,14 +104,14 @@ fn controllers_survive_objects_of_any_shape() {
     let pods = kind("", "pods");
     // A pod no node has taken yet, as a controller would create it.
     let mut unscheduled = first_of(&sim, pods, |p| {
-        p.pointer("/metadata/ownerReferences/0/kind") == Some(&json!("ReplicaSet"))
+        p.at("/metadata/ownerReferences/0/kind") == Some(&json!("ReplicaSet"))
     });
     unscheduled["metadata"]["name"] = json!("fresh-pod");
     if let Some(spec) = unscheduled["spec"].as_object_mut() {
         spec.remove("nodeName");
     }
     unscheduled["status"] = json!({"phase": "Pending"});
-    let mut terminating = first_of(&sim, pods, |p| p.pointer("/spec/nodeName").is_some());
+    let mut terminating = first_of(&sim, pods, |p| p.at("/spec/nodeName").is_some());
     terminating["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
     let mut targets: Vec<(&'static ResourceType, Value)> = vec![
         (pods, unscheduled),
@@ -118,13 +119,13 @@ fn controllers_survive_objects_of_any_shape() {
         (
             pods,
             first_of(&sim, pods, |p| {
-                p.pointer("/metadata/ownerReferences/0/kind") == Some(&json!("StatefulSet"))
+                p.at("/metadata/ownerReferences/0/kind") == Some(&json!("StatefulSet"))
             }),
         ),
         (
             pods,
             first_of(&sim, pods, |p| {
-                p.pointer("/metadata/ownerReferences/0/kind") == Some(&json!("Job"))
+                p.at("/metadata/ownerReferences/0/kind") == Some(&json!("Job"))
             }),
         ),
     ];

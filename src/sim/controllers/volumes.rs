@@ -5,6 +5,7 @@
 //! external provisioner's controller writes; a volume whose claim is gone is deleted (policy
 //! `Delete`) or Released (`Retain`).
 
+use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::owned::{pods, resource, text};
@@ -16,9 +17,8 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
     let claims = resource("", "persistentvolumeclaims");
     let (all, _, _) = sim.store.list(claims, Some(namespace), None, |_| true, 0);
     for claim in &all {
-        let bound = claim.pointer("/spec/volumeName").and_then(Value::as_str);
-        if bound.is_some_and(|v| !v.is_empty())
-            || claim.pointer("/metadata/deletionTimestamp").is_some()
+        let bound = claim.at("/spec/volumeName").and_then(Value::as_str);
+        if bound.is_some_and(|v| !v.is_empty()) || claim.at("/metadata/deletionTimestamp").is_some()
         {
             continue;
         }
@@ -67,11 +67,11 @@ fn provision(sim: &Sim, namespace: &str, claim: &Value) {
     }
     let volume_name = format!("pvc-{}", text(claim, "/metadata/uid"));
     let size = claim
-        .pointer("/spec/resources/requests/storage")
+        .at("/spec/resources/requests/storage")
         .cloned()
         .unwrap_or(json!("1Gi"));
     let access_modes = claim
-        .pointer("/spec/accessModes")
+        .at("/spec/accessModes")
         .cloned()
         .unwrap_or(json!(["ReadWriteOnce"]));
     let reclaim = match text(&class, "/reclaimPolicy") {
@@ -85,7 +85,7 @@ fn provision(sim: &Sim, namespace: &str, claim: &Value) {
             "name": volume_name,
             "uid": sim.with_rng(|r| r.uuid()),
             // Provisioned as the claim was made (a seeded claim's volume is as old as it).
-            "creationTimestamp": claim.pointer("/metadata/creationTimestamp").cloned()
+            "creationTimestamp": claim.at("/metadata/creationTimestamp").cloned()
                 .unwrap_or_else(|| json!(time_text(sim.now()))),
             "annotations": {"pv.kubernetes.io/provisioned-by": provisioner},
             "finalizers": ["kubernetes.io/pv-protection"],
@@ -95,7 +95,7 @@ fn provision(sim: &Sim, namespace: &str, claim: &Value) {
             "accessModes": access_modes,
             "persistentVolumeReclaimPolicy": reclaim,
             "storageClassName": class_name,
-            "volumeMode": claim.pointer("/spec/volumeMode").cloned().unwrap_or(json!("Filesystem")),
+            "volumeMode": claim.at("/spec/volumeMode").cloned().unwrap_or(json!("Filesystem")),
             "hostPath": {"path": format!("/var/lib/kscope/volumes/{volume_name}"), "type": ""},
             "claimRef": {
                 "kind": "PersistentVolumeClaim", "apiVersion": "v1", "namespace": namespace,
@@ -145,7 +145,7 @@ fn consumed(sim: &Sim, namespace: &str, name: &str) -> bool {
         |pod| {
             !text(pod, "/spec/nodeName").is_empty()
                 && pod
-                    .pointer("/spec/volumes")
+                    .at("/spec/volumes")
                     .and_then(Value::as_array)
                     .is_some_and(|volumes| {
                         volumes

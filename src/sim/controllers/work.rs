@@ -1,6 +1,7 @@
 //! What the controllers still have to look at: objects changed since they last looked, and
 //! timers for changes that happen by themselves (a container crashing, a grace period ending).
 
+use crate::sim::pointer::Pointer;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
@@ -56,14 +57,14 @@ pub type Collected = (&'static ResourceType, String, String);
 
 fn uid_of(object: &Value) -> &str {
     object
-        .pointer("/metadata/uid")
+        .at("/metadata/uid")
         .and_then(Value::as_str)
         .unwrap_or("")
 }
 
 fn controller_of(object: &Value) -> Option<(String, String)> {
     object
-        .pointer("/metadata/ownerReferences")
+        .at("/metadata/ownerReferences")
         .and_then(Value::as_array)?
         .iter()
         .find(|o| o["controller"].as_bool() == Some(true))
@@ -155,7 +156,7 @@ impl Work {
             return;
         }
         for owner in object
-            .pointer("/metadata/ownerReferences")
+            .at("/metadata/ownerReferences")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -163,7 +164,7 @@ impl Work {
                 change
                     .previous
                     .as_deref()
-                    .and_then(|p| p.pointer("/metadata/ownerReferences"))
+                    .and_then(|p| p.at("/metadata/ownerReferences"))
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten(),
@@ -198,7 +199,7 @@ impl Work {
                 }
                 // A claim waiting for its first consumer binds once that pod is scheduled.
                 if object
-                    .pointer("/spec/volumes")
+                    .at("/spec/volumes")
                     .and_then(Value::as_array)
                     .is_some_and(|v| v.iter().any(|v| v.get("persistentVolumeClaim").is_some()))
                 {

@@ -7,6 +7,7 @@
 
 mod paths;
 
+use crate::sim::pointer::Pointer;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
@@ -83,7 +84,7 @@ impl Entry {
 
 fn entries_of(object: &Value) -> Vec<Entry> {
     object
-        .pointer("/metadata/managedFields")
+        .at("/metadata/managedFields")
         .and_then(Value::as_array)
         .map(|entries| entries.iter().filter_map(Entry::read).collect())
         .unwrap_or_default()

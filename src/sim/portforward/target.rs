@@ -2,6 +2,7 @@
 //! inside the pod's network namespace, the runtime's words when nothing listens, and the
 //! moment the pod goes away (deleted, replaced or no longer running).
 
+use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -113,7 +114,7 @@ impl PodTarget {
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .any(|s| s.pointer("/state/running").is_some())
+                    .any(|s| s.at("/state/running").is_some())
             });
             if !running {
                 return;

@@ -3,6 +3,7 @@
 //! short since it was scaled up two hours ago: its ReplicaSet's third pod is refused
 //! (`FailedCreate`, combined from similar events, and the `ReplicaFailure` condition).
 
+use crate::sim::pointer::Pointer;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
@@ -41,7 +42,7 @@ impl Seeder<'_> {
         self.put(resource("", "services"), json!({"metadata": {"name": "dashboards", "namespace": "analytics"}, "spec": {"selector": {"app": "dashboards"}, "ports": [{"name": "http", "port": 80, "targetPort": 3000}]}}), age);
         let Some(rs_name) = pods
             .first()
-            .and_then(|p| p.pointer("/metadata/ownerReferences/0/name"))
+            .and_then(|p| p.at("/metadata/ownerReferences/0/name"))
             .and_then(Value::as_str)
             .map(str::to_string)
         else {

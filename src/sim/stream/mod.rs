@@ -5,6 +5,7 @@
 mod protocol;
 mod session;
 
+use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
@@ -128,7 +129,7 @@ pub fn running(pod: &Value, container: &str) -> bool {
     .filter_map(|list| pod["status"][list].as_array())
     .flatten()
     .find(|s| s["name"] == container)
-    .is_some_and(|s| s.pointer("/state/running").is_some())
+    .is_some_and(|s| s.at("/state/running").is_some())
 }
 
 /// The WebSocket subprotocols a request offers, in its order.
