@@ -48,14 +48,11 @@ pub fn walk_edits(edits: &[RowEdit], len: usize, mut step: impl FnMut(EditStep))
     }
 }
 
-/// The texts of a pane's rows, in the pane's order, as written and lowercased (for a filter
-/// without capitals; Unicode lowercasing may change a row's length, hence spans of its own).
+/// The texts of a pane's rows, in the pane's order, as written (a filter without capitals
+/// matches them case-insensitively).
 #[derive(Debug, Default)]
 pub struct RowTexts {
     written: Buffer,
-    /// Made again from `written` after an edit, in the room it had (rows of ASCII, as pods'
-    /// are, lowercase to the same length: one copy of the text).
-    lower: Buffer,
     /// The rows the last edit left, emptied with their room kept: the next edit writes into
     /// them. Memory freshly asked of the system is faulted in a page at a time, and at 50,000
     /// rows that was most of a keystroke's time under churn (3,000 faults, 160 ms on a busy
@@ -81,18 +78,6 @@ impl Buffer {
     fn end_row(&mut self, start: u32) {
         self.spans.push((start, self.text.len() as u32));
         self.text.push('\n');
-    }
-
-    /// Adds `row` lowercased.
-    fn push_lowercase(&mut self, row: &str) {
-        let start = self.text.len() as u32;
-        if row.is_ascii() {
-            self.text
-                .extend(row.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            self.text.push_str(&row.to_lowercase());
-        }
-        self.end_row(start);
     }
 
     /// Copies the rows `rows` of `from`, with their newlines, to the end.
@@ -138,22 +123,18 @@ impl RowTexts {
     /// Forgets every row (their room is kept).
     pub fn clear(&mut self) {
         self.written.clear();
-        self.lower.clear();
     }
 
     /// Adds a row, written by `write`.
     pub fn push_row(&mut self, write: impl FnOnce(&mut String)) {
         let start = self.written.text.len() as u32;
         write(&mut self.written.text);
-        let end = self.written.text.len();
         self.written.end_row(start);
-        self.lower
-            .push_lowercase(&self.written.text[start as usize..end]);
     }
 
     /// Applies `edits` (in the rows' order), `write` writing the text of edit number N's new row:
     /// the rows between edits are copied in runs, not one by one, into the spare buffer, which
-    /// then becomes the rows (and their lowercase is made again from them). Under churn a
+    /// then becomes the rows. Under churn a
     /// keystroke edits the few hundred rows whose pods changed instead of gathering 50,000 again.
     pub fn edit(&mut self, edits: &[RowEdit], mut write: impl FnMut(usize, &mut String)) {
         let mut written = std::mem::take(&mut self.spare);
@@ -173,23 +154,6 @@ impl RowTexts {
             }
         });
         self.spare = std::mem::replace(&mut self.written, written);
-        self.lower_again();
-    }
-
-    /// Makes the lowercase rows again from the rows as written.
-    fn lower_again(&mut self) {
-        let lower = &mut self.lower;
-        lower.clear();
-        if self.written.text.is_ascii() {
-            lower.text.push_str(&self.written.text);
-            lower.text.make_ascii_lowercase();
-            lower.spans.extend_from_slice(&self.written.spans);
-        } else {
-            let written = self.written.rows();
-            for index in 0..written.spans.len() {
-                lower.push_lowercase(written.row(index));
-            }
-        }
     }
 
     /// Readies the spare buffer for an edit of rows as many as these, with room to grow: the
@@ -211,29 +175,20 @@ impl RowTexts {
         }
     }
 
-    /// Writes `end` over row `index`'s end, which reads `was` (the same length), in the row and
-    /// in its lowercase: an AGE moving on. Both must be lowercase ASCII, so the lowercase row
-    /// ends alike. False, changing nothing, otherwise.
+    /// Writes `end` over row `index`'s end, which reads `was` (as many bytes): an AGE moving
+    /// on. False, changing nothing, otherwise.
     pub fn replace_row_end(&mut self, index: usize, was: &str, end: &str) -> bool {
-        let lowercase_ascii = |text: &str| {
-            text.bytes()
-                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-        };
         let Some(&(start, row_end)) = self.written.spans.get(index) else {
             return false;
         };
         let row = &self.written.text[start as usize..row_end as usize];
-        if was.len() != end.len()
-            || !lowercase_ascii(was)
-            || !lowercase_ascii(end)
-            || !row.ends_with(was)
-        {
+        if was.len() != end.len() || !row.ends_with(was) {
             return false;
         }
-        for buffer in [&mut self.written, &mut self.lower] {
-            let row_end = buffer.spans[index].1 as usize;
-            buffer.text.replace_range(row_end - end.len()..row_end, end);
-        }
+        let row_end = row_end as usize;
+        self.written
+            .text
+            .replace_range(row_end - end.len()..row_end, end);
         true
     }
 
@@ -255,11 +210,6 @@ impl RowTexts {
     pub fn rows(&self) -> Rows<'_> {
         self.written.rows()
     }
-
-    /// The rows lowercased.
-    pub fn lowercase(&self) -> Rows<'_> {
-        self.lower.rows()
-    }
 }
 
 #[cfg(test)]
@@ -267,7 +217,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rows_are_read_back_as_written_and_lowercased_alike() {
+    fn rows_are_read_back_as_written() {
         let mut texts = RowTexts::default();
         for row in ["Shop WEB-1 Running", "", "İstanbul Ünit"] {
             texts.push_row(|out| out.push_str(row));
@@ -276,14 +226,11 @@ mod tests {
             texts.iter().collect::<Vec<_>>(),
             ["Shop WEB-1 Running", "", "İstanbul Ünit"]
         );
-        let lower = texts.lowercase();
-        let rows: Vec<&str> = (0..texts.len()).map(|i| lower.row(i)).collect();
-        assert_eq!(rows, ["shop web-1 running", "", "i̇stanbul ünit"]);
         texts.push_row(|out| out.push_str("NEW"));
+        assert_eq!(texts.rows().row(3), "NEW");
         assert_eq!(
-            texts.lowercase().row(3),
-            "new",
-            "a row added is lowercased too"
+            texts.rows().text,
+            "Shop WEB-1 Running\n\nİstanbul Ünit\nNEW\n"
         );
     }
 
@@ -293,21 +240,17 @@ mod tests {
         for row in ["Shop WEB-1 5m30s", "db 119s", "x 9m59s"] {
             rows.push_row(|out| out.push_str(row));
         }
-        let _ = rows.lowercase();
         assert!(rows.replace_row_end(0, "5m30s", "5m31s"));
         assert!(rows.replace_row_end(1, "119s", "2m0s"));
-        // Not what the row ends with, a length that differs, or not lowercase ASCII: refused.
+        // Not what the row ends with, a length that differs, a row that is not there: refused.
         assert!(!rows.replace_row_end(2, "8m59s", "9m00s"));
         assert!(!rows.replace_row_end(2, "9m59s", "10m"));
-        assert!(!rows.replace_row_end(2, "9m59s", "10M00"));
         assert!(!rows.replace_row_end(3, "", ""));
         assert_eq!(
             rows.iter().collect::<Vec<_>>(),
             ["Shop WEB-1 5m31s", "db 2m0s", "x 9m59s"]
         );
-        let lower = rows.lowercase();
-        let lowered: Vec<&str> = (0..rows.len()).map(|i| lower.row(i)).collect();
-        assert_eq!(lowered, ["shop web-1 5m31s", "db 2m0s", "x 9m59s"]);
+        assert_eq!(rows.rows().text, "Shop WEB-1 5m31s\ndb 2m0s\nx 9m59s\n");
     }
 
     /// Applies `changes` (at an old row: 0 adds a row before it, 1 replaces it, 2 drops it) to
@@ -356,7 +299,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Rows edited read as the rows written whole after the same changes, lowercase too.
+        /// Rows edited read as the rows written whole after the same changes.
         #[test]
         fn edited_rows_read_as_if_written_whole(
             rows in proptest::collection::vec("[a-cA-C İé0-9]{0,6}", 0..10),
@@ -371,10 +314,8 @@ mod tests {
             let edited = edit_as_said(&mut texts, &rows, changes);
             let edited = edit_as_said(&mut texts, &edited, again);
             proptest::prop_assert_eq!(texts.iter().collect::<Vec<_>>(), edited.clone());
-            let lower = texts.lowercase();
-            let lowered: Vec<&str> = (0..texts.len()).map(|i| lower.row(i)).collect();
-            let expected_lower: Vec<String> = edited.iter().map(|r| r.to_lowercase()).collect();
-            proptest::prop_assert_eq!(lowered, expected_lower);
+            let whole: String = edited.iter().map(|row| format!("{row}\n")).collect();
+            proptest::prop_assert_eq!(texts.rows().text, whole);
         }
     }
 }
