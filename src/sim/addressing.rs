@@ -4,12 +4,13 @@
 //! node's /24 in turn (the host-local IPAM plugin: the next free address after the last one
 //! handed out, skipping the network, gateway and broadcast addresses).
 
-use crate::sim::pointer::Pointer;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::sync::Mutex;
 
 use serde_json::Value;
+
+use crate::sim::pointer::Pointer;
 
 /// The nodes' subnet, 10.0.0.0/16; the first node is 10.0.1.10.
 const FIRST_NODE: u32 = u32::from_be_bytes([10, 0, 1, 10]);

@@ -2,12 +2,12 @@
 //! metadata, validates names, applies the defaults of each kind, then validates the result
 //! (`sim::validation`).
 
-use crate::sim::pointer::Pointer;
 use serde_json::{Map, Value, json};
 
 use super::api_error::ApiError;
 use super::resource::ResourceType;
 use super::state::{Sim, time_text};
+use crate::sim::pointer::Pointer;
 
 /// Prepares a new object for `resource` in `namespace` (from the URL), charging it to the
 /// namespace's quotas.

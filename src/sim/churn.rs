@@ -1,7 +1,6 @@
 //! Background churn: a steady stream of the changes a busy cluster makes (readiness flaps,
 //! pod restarts, scaling, rollouts, events), so that watches have something to show.
 
-use crate::sim::pointer::Pointer;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -12,6 +11,7 @@ use super::resource::find_built_in;
 use super::rng::Rng;
 use super::state::{Sim, time_text};
 use super::store::object_key;
+use crate::sim::pointer::Pointer;
 
 /// How often the lists churn picks from are refreshed.
 const REFRESH: Duration = Duration::from_secs(5);

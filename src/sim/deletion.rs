@@ -2,7 +2,6 @@
 //! (pods get a grace period and their kubelet's Killing events), finalizers holding an object
 //! until they are removed, and garbage collection of what an object owns.
 
-use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -14,6 +13,7 @@ use super::resource::ResourceType;
 use super::route::ResourceRoute;
 use super::state::{Sim, time_text};
 use super::write::{namespace_of, store_error};
+use crate::sim::pointer::Pointer;
 
 /// `DeleteOptions` from the body and the query.
 struct DeleteOptions {

@@ -1,7 +1,6 @@
 //! The Eviction API (`pods/{name}/eviction`, policy/v1): a deletion that honours
 //! PodDisruptionBudgets, answering 429 when a budget would be violated.
 
-use crate::sim::pointer::Pointer;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -16,6 +15,7 @@ use super::route::ResourceRoute;
 use super::state::{Sim, time_text};
 use super::write::{current, namespace_of, read_body};
 use crate::model::selector::{LabelSelector, LabelSelectorSpec};
+use crate::sim::pointer::Pointer;
 
 /// POST pods/{name}/eviction.
 pub fn evict(

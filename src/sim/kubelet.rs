@@ -3,12 +3,12 @@
 //! the pod's phase and conditions. Being a function of (pod, now), the same code fast-forwards
 //! seeded pods that "started" days ago and advances live ones.
 
-use crate::sim::pointer::Pointer;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use super::behavior::{Behavior, behavior};
 use super::state::time_text;
+use crate::sim::pointer::Pointer;
 
 /// Seconds from the kubelet seeing a pod to its first container starting.
 const CREATE_SECONDS: i64 = 2;

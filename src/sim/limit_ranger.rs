@@ -4,13 +4,13 @@
 //! half, before ResourceQuota). Pod updates are left alone, as upstream: containers' resources
 //! cannot change after creation.
 
-use crate::sim::pointer::Pointer;
 use serde_json::Value;
 
 use super::api_error::ApiError;
 use super::resource::{ResourceType, find_built_in};
 use super::state::Sim;
 use crate::model::limit_range;
+use crate::sim::pointer::Pointer;
 
 /// The namespace's LimitRanges, in name order.
 fn ranges(sim: &Sim, namespace: &str) -> Vec<std::sync::Arc<Value>> {

@@ -1,6 +1,5 @@
 //! LIST (and single-object GET output): selectors, paging, and Table output.
 
-use crate::sim::pointer::Pointer;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -16,6 +15,7 @@ use super::route::ResourceRoute;
 use super::state::Sim;
 use super::table_output::{IncludeObjectParam, table_for};
 use crate::model::selector::{FieldSelector, LabelSelector};
+use crate::sim::pointer::Pointer;
 
 /// The label and field selectors of a request, ready to test objects of one type.
 pub struct Filter {

@@ -1,7 +1,6 @@
 //! Container logs (`pods/log`): believable lines generated from what each container runs,
 //! deterministic for a pod, with the kubelet's options and its error messages.
 
-use crate::sim::pointer::Pointer;
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +17,7 @@ use super::query::Query;
 use super::route::ResourceRoute;
 use super::state::Sim;
 use super::write::{current, namespace_of};
+use crate::sim::pointer::Pointer;
 
 /// Seconds between two generated lines of one container.
 const LINE_INTERVAL_SECONDS: i64 = 2;

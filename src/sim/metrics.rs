@@ -1,7 +1,6 @@
 //! metrics.k8s.io: CPU and memory usage for running pods and for nodes, made up from each
 //! container's requests and a steady per-container wobble, as metrics-server would report.
 
-use crate::sim::pointer::Pointer;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -16,6 +15,7 @@ use super::query::Query;
 use super::resource::find_built_in;
 use super::route::ResourceRoute;
 use super::state::{Sim, is_ready, time_text};
+use crate::sim::pointer::Pointer;
 
 /// What each running pod uses, and each node's sum, kept current from the store's changes: a
 /// request reads the changes since the last one (or everything, once, or when the history no

@@ -4,7 +4,6 @@
 //! ports' protocol and, on the host's network, host port; a missing request from its limit);
 //! a pod's own (tolerations of DefaultTolerationSeconds, priority, phase) and its QoS class.
 
-use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::admission::ensure_object;
@@ -12,6 +11,7 @@ use super::resource::ResourceType;
 use crate::model::manifest::parse_typed;
 use crate::model::pod::Pod;
 use crate::model::qos::compute_qos;
+use crate::sim::pointer::Pointer;
 
 /// The pod spec defaults an update or patch gets: the API server defaults every object it
 /// decodes, so a container or port added later is defaulted as one sent at creation.

@@ -4,12 +4,12 @@
 //! deleted, and every new pod's `spec.priority` resolved from its `priorityClassName` (or the
 //! global default, or 0), with the plugin's refusals (plugin/pkg/admission/priority).
 
-use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::api_error::{ApiError, FieldError};
 use super::resource::{ResourceType, find_built_in};
 use super::state::Sim;
+use crate::sim::pointer::Pointer;
 
 /// `scheduling.SystemPriorityClassPrefix`.
 const SYSTEM_PREFIX: &str = "system-";

@@ -6,13 +6,13 @@
 //! what is stored (`controllers::resource_quota`), which mends a charge whose object was then
 //! not stored. A dry run is checked and never charged.
 
-use crate::sim::pointer::Pointer;
 use serde_json::Value;
 
 use super::api_error::ApiError;
 use super::resource::{ResourceType, find_built_in};
 use super::state::Sim;
 use crate::model::quota::{self, QuotaState};
+use crate::sim::pointer::Pointer;
 
 /// How often a charge that lost a race with another write is tried again.
 const ATTEMPTS: usize = 5;

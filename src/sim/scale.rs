@@ -1,7 +1,6 @@
 //! The scale subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets, StatefulSets and
 //! ReplicationControllers.
 
-use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -13,6 +12,7 @@ use super::route::ResourceRoute;
 use super::state::Sim;
 use super::write::{current, namespace_of, read_body};
 use crate::model::strategic_merge::{ObjectKind, PatchType, apply_patch};
+use crate::sim::pointer::Pointer;
 
 fn scale_of(object: &Value) -> Value {
     // A ReplicationController's selector is the label map itself.

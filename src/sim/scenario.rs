@@ -3,7 +3,6 @@
 //! lifecycle, with history (ages, restarts, events) as if the cluster had been running for
 //! weeks. Deterministic for a seed, apart from being anchored at the current time.
 
-use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
@@ -14,6 +13,7 @@ use super::controllers::Work;
 use super::kubelet::{Surroundings, report};
 use super::resource::{ResourceType, find_built_in};
 use super::state::{Sim, time_text};
+use crate::sim::pointer::Pointer;
 
 mod analytics;
 

@@ -1,7 +1,6 @@
 //! The object store: every object by resource, namespace and name, one global revision
 //! counter (the resourceVersion), and the change history that watches resume from.
 
-use crate::sim::pointer::Pointer;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -10,6 +9,7 @@ use serde_json::Value;
 use tokio::sync::broadcast;
 
 use super::resource::ResourceType;
+use crate::sim::pointer::Pointer;
 
 /// ADDED, MODIFIED or DELETED, as watch events name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

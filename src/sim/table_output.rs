@@ -2,7 +2,6 @@
 //! a custom resource's additionalPrinterColumns, and the server's default (Name, Created At)
 //! for everything else.
 
-use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::api_error::ApiError;
@@ -10,6 +9,7 @@ use super::query::Query;
 use super::resource::ResourceType;
 use super::state::Sim;
 use crate::model::table::{IncludeObject, table};
+use crate::sim::pointer::Pointer;
 
 /// The `includeObject` query parameter (default: Metadata).
 #[derive(Debug, Clone, Copy)]

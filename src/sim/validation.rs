@@ -6,7 +6,6 @@
 //! ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec); every error is
 //! reported at once, as `field.ErrorList` collects them, in their order.
 
-use crate::sim::pointer::Pointer;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
@@ -15,6 +14,7 @@ use super::api_error::{ApiError, FieldError};
 use super::decoding::{go_json, go_quote};
 use super::resource::ResourceType;
 use crate::model::selector::{LabelSelector, LabelSelectorSpec};
+use crate::sim::pointer::Pointer;
 
 /// `validation.IsDNS1123Subdomain`'s message for a name that does not match.
 pub const DNS1123_SUBDOMAIN: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";

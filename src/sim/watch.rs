@@ -1,7 +1,6 @@
 //! WATCH: a stream of ADDED / MODIFIED / DELETED events (and BOOKMARKs), resumable from a
 //! resourceVersion, with 410 Gone when that version is older than the history kept.
 
-use crate::sim::pointer::Pointer;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +20,7 @@ use super::route::ResourceRoute;
 use super::state::Sim;
 use super::store::{Change, ChangeType};
 use super::table_output::{IncludeObjectParam, table_for};
+use crate::sim::pointer::Pointer;
 
 /// How long a watch lasts when the client does not say (the API server picks 30–60 minutes).
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30 * 60);

@@ -4,12 +4,12 @@
 //! never called: the simulator admits every write by its own rules, so a webhook configured here
 //! changes nothing, and a policy's CEL expressions are neither compiled nor run.
 
-use crate::sim::pointer::Pointer;
 use serde_json::{Map, Value, json};
 
 use super::api_error::FieldError;
 use super::decoding::go_quote;
 use super::validation::{DNS1123_SUBDOMAIN, is_dns1123_label};
+use crate::sim::pointer::Pointer;
 
 /// `AcceptedAdmissionReviewVersions`.
 const REVIEW_VERSIONS: [&str; 2] = ["v1", "v1beta1"];

@@ -2,7 +2,6 @@
 //! decoding, validation, preconditions and status-subresource rules (deleting is
 //! `sim::deletion`).
 
-use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -21,6 +20,7 @@ use super::state::{Sim, time_text};
 use super::store::{StoreError, object_revision};
 use super::validation::validate;
 use crate::model::strategic_merge::{ObjectKind, PatchType, apply_patch};
+use crate::sim::pointer::Pointer;
 
 /// The namespace a request addresses ("" for cluster-scoped types).
 pub fn namespace_of(target: &ResourceRoute) -> &str {

@@ -7,7 +7,6 @@
 
 pub mod request;
 
-use crate::sim::pointer::Pointer;
 use base64::Engine;
 use serde_json::{Value, json};
 
@@ -17,6 +16,7 @@ use super::rbac::{Attributes, Target, UserInfo, authorize};
 use super::resource::ResourceType;
 use super::state::{Sim, time_text};
 use super::validation::{DNS1123_SUBDOMAIN, is_dns1123_label};
+use crate::sim::pointer::Pointer;
 
 /// The signers of Kubernetes the simulator's signer issues for.
 pub const KUBE_APISERVER_CLIENT: &str = "kubernetes.io/kube-apiserver-client";

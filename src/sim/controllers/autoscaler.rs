@@ -5,13 +5,13 @@
 //! stabilization), within a 10% tolerance. Its status says what it read and why it may not
 //! scale further, in the controller's words.
 
-use crate::sim::pointer::Pointer;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
 use super::owned::{is_ready, pods, resource, text};
 use crate::model::selector::{LabelSelector, LabelSelectorSpec};
 use crate::sim::events::{self, EventType};
+use crate::sim::pointer::Pointer;
 use crate::sim::state::{Sim, time_text};
 
 /// Below this ratio's distance from 1, no scaling (the controller's default tolerance).

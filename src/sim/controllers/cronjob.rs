@@ -1,12 +1,12 @@
 //! The CronJob controller: creates a Job for each scheduled time, and keeps the history short.
 
-use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::cron::Schedule;
 use super::owned::{name, owned_by, owner_reference, resource, uid};
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::pointer::Pointer;
 use crate::sim::state::{Sim, time_text};
 use crate::sim::write::create_object;
 

@@ -1,6 +1,5 @@
 //! The DaemonSet controller: one pod on every node the pod template may run on.
 
-use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -12,6 +11,7 @@ use super::owned::{
 use super::scheduler::{node_selector_matches, tolerates_all};
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::pointer::Pointer;
 use crate::sim::state::Sim;
 use crate::sim::write::create_object;
 

@@ -1,7 +1,6 @@
 //! The Deployment controller: one ReplicaSet per pod template (named by its hash), the new one
 //! scaled up and the old ones down as new pods become ready, revisions, and status.
 
-use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -12,6 +11,7 @@ use super::owned::{
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::fields;
+use crate::sim::pointer::Pointer;
 use crate::sim::state::{Sim, time_text};
 use crate::sim::write::create_object;
 

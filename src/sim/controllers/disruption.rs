@@ -1,13 +1,13 @@
 //! The disruption controller: each PodDisruptionBudget's healthy and desired counts and how
 //! many disruptions it allows right now.
 
-use crate::sim::pointer::Pointer;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
 use super::owned::{is_active, is_ready, pods, resource};
 use crate::model::selector::{LabelSelector, LabelSelectorSpec};
+use crate::sim::pointer::Pointer;
 use crate::sim::state::{Sim, time_text};
 
 fn labels(object: &Value) -> BTreeMap<String, String> {

@@ -1,12 +1,12 @@
 //! The endpoints controller: each Service with a selector lists its pods' addresses, ready
 //! and not ready. An Endpoints is created right after its Service, so it is as old as it.
 
-use crate::sim::pointer::Pointer;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
 use super::owned::{is_ready, pods, resource};
+use crate::sim::pointer::Pointer;
 use crate::sim::state::Sim;
 
 /// Reconciles the Endpoints of every Service in one namespace.

@@ -4,12 +4,12 @@
 //! has its ownerReferences taken off its dependents. The finalizer then goes, and with the
 //! last one the object. (Background deletion is done when the owner goes: `deletion.rs`.)
 
-use crate::sim::pointer::Pointer;
 use serde_json::Value;
 
 use crate::sim::deletion::{
     FOREGROUND_FINALIZER, ORPHAN_FINALIZER, delete_dependent, dependents_of, finish_if_released,
 };
+use crate::sim::pointer::Pointer;
 use crate::sim::resource::ResourceType;
 use crate::sim::state::Sim;
 

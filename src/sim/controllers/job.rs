@@ -1,7 +1,6 @@
 //! The Job controller: runs pods until `completions` succeed, up to `parallelism` at once,
 //! and gives up after `backoffLimit` failures.
 
-use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -11,6 +10,7 @@ use super::owned::{
 };
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::pointer::Pointer;
 use crate::sim::state::{Sim, time_text};
 use crate::sim::write::create_object;
 

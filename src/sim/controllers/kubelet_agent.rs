@@ -1,13 +1,13 @@
 //! The kubelets: for each pod bound to a Ready node, write the status the node would report,
 //! record the events it would record, and finish graceful deletions.
 
-use crate::sim::pointer::Pointer;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use super::owned::{pods, resource};
 use crate::sim::events::{EventType, kubelet, record};
 use crate::sim::kubelet::{Surroundings, missing_volume, report};
+use crate::sim::pointer::Pointer;
 use crate::sim::state::{Sim, is_ready, time_text};
 
 /// How long a container takes to stop after SIGTERM here (the grace period is the upper bound).

@@ -1,7 +1,8 @@
 //! The control loops that keep the simulated cluster alive: a scheduler, the nodes' kubelets,
 //! the workload, disruption, endpoints, namespace and node-lifecycle controllers, the
-//! certificate signer, and the garbage collector's Foreground and Orphan deletion. They run as one task that wakes on
-//! store changes and on timers, and only looks at what changed.
+//! certificate signer, and the garbage collector's Foreground and Orphan deletion. They run as
+//! one task (on a thread of its own, see `sim::spawn_controllers`) that wakes on store changes
+//! and on timers, and only looks at what changed.
 
 mod autoscaler;
 mod cron;
@@ -25,7 +26,6 @@ mod statefulset;
 mod volumes;
 mod work;
 
-use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -34,6 +34,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::churn::Churn;
 use super::event_ttl::EventTtl;
 use super::state::Sim;
+use crate::sim::pointer::Pointer;
 pub use kubelet_agent::ephemeral_container_exited;
 pub use owned::{
     owner_reference as owner_reference_of, pod_from_template as pod_from_template_of,

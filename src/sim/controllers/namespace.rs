@@ -2,7 +2,6 @@
 //! remains (and which finalizers hold it) in the namespace's conditions, and removes the
 //! namespace once it is empty.
 
-use crate::sim::pointer::Pointer;
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
@@ -10,6 +9,7 @@ use serde_json::{Value, json};
 use super::owned::resource;
 use crate::sim::deletion::delete_default;
 use crate::sim::fields::object_at;
+use crate::sim::pointer::Pointer;
 use crate::sim::state::{Sim, time_text};
 
 /// Reconciles one namespace.

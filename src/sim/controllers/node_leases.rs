@@ -1,12 +1,12 @@
 //! Node heartbeats: each Ready node's kubelet renews its Lease in kube-node-lease every 10
 //! seconds; a node that stopped reporting leaves its Lease to go stale.
 
-use crate::sim::pointer::Pointer;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
 use super::owned::{name, resource};
 use crate::sim::fields::set;
+use crate::sim::pointer::Pointer;
 use crate::sim::state::{Sim, is_ready, micro_time_text};
 
 const RENEW_SECONDS: i64 = 10;

@@ -2,13 +2,13 @@
 //! once their toleration runs out (300 s by default). On a node that stopped reporting they
 //! then stay Terminating, as in a real cluster.
 
-use crate::sim::pointer::Pointer;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
 use super::owned::{is_active, name, pods, resource};
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::pointer::Pointer;
 use crate::sim::state::Sim;
 
 /// Looks at every NoExecute-tainted node.

@@ -1,7 +1,6 @@
 //! What every workload controller needs: its pods, building a pod from a template, and reading
 //! pod readiness.
 
-use crate::sim::pointer::Pointer;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -10,6 +9,7 @@ use serde_json::{Value, json};
 use crate::sim::api_error::ApiError;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::pod_tally::PodTally;
+use crate::sim::pointer::Pointer;
 use crate::sim::resource::{ResourceType, find_built_in};
 use crate::sim::state::Sim;
 

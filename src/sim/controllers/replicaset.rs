@@ -8,7 +8,6 @@
 //! `ReplicaFailure` condition until a round creates what it wants, and the caller tries again
 //! later.
 
-use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::owned::{
@@ -18,6 +17,7 @@ use super::owned::{
 use crate::sim::api_error::ApiError;
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::pointer::Pointer;
 use crate::sim::resource::ResourceType;
 use crate::sim::state::{Sim, time_text};
 use crate::sim::write::create_object;

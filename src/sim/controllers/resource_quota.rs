@@ -4,11 +4,11 @@
 //! in it changed, and at every quota on the controller's resync period, which mends a charge
 //! admission made for an object that was then not stored.
 
-use crate::sim::pointer::Pointer;
 use serde_json::json;
 
 use super::owned::resource;
 use crate::model::quota;
+use crate::sim::pointer::Pointer;
 use crate::sim::state::Sim;
 
 /// Recounts the quotas of one namespace.

@@ -2,7 +2,6 @@
 //! tolerates, whose labels match its nodeSelector, and which has room for its requests; or
 //! reports why no node fits, in the scheduler's words.
 
-use crate::sim::pointer::Pointer;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -14,6 +13,7 @@ use crate::model::quantity::Quantity;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::fields;
 use crate::sim::pod_tally::PodTally;
+use crate::sim::pointer::Pointer;
 use crate::sim::state::{Sim, is_ready, time_text};
 
 /// Whether the pod spec tolerates every NoSchedule/NoExecute taint of the node.

@@ -7,7 +7,6 @@
 //! that breaks the rules gets a Failed condition with the reason. A request for any other signer
 //! waits for that signer, as on a cluster without it.
 
-use crate::sim::pointer::Pointer;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -22,6 +21,7 @@ use crate::sim::certificates::request::{Request, oid, parse_and_verify};
 use crate::sim::certificates::{
     KUBE_APISERVER_CLIENT, KUBE_APISERVER_CLIENT_KUBELET, KUBELET_SERVING, bytes_of,
 };
+use crate::sim::pointer::Pointer;
 use crate::sim::resource::find_built_in;
 use crate::sim::state::{Sim, time_text};
 

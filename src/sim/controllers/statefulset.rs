@@ -1,7 +1,6 @@
 //! The StatefulSet controller: pods `<name>-0 … <name>-N-1`, created in order, each only once
 //! the one before it is running and ready; scaled down from the highest ordinal.
 
-use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::owned::{
@@ -11,6 +10,7 @@ use super::owned::{
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
 use crate::sim::fields;
+use crate::sim::pointer::Pointer;
 use crate::sim::state::Sim;
 use crate::sim::write::create_object;
 

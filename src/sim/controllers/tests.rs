@@ -4,13 +4,13 @@
 //! reach the store from before validation existed, from a type without a schema, or from a bug;
 //! a controller that panics on one stops reconciling the whole cluster.
 
-use crate::sim::pointer::Pointer;
 use std::cell::RefCell;
 use std::sync::{Arc, Once};
 
 use serde_json::{Value, json};
 
 use super::{Work, reconcile};
+use crate::sim::pointer::Pointer;
 use crate::sim::resource::{ResourceType, find_built_in};
 use crate::sim::scenario::{ClusterShape, seed};
 use crate::sim::state::Sim;

@@ -5,11 +5,11 @@
 //! external provisioner's controller writes; a volume whose claim is gone is deleted (policy
 //! `Delete`) or Released (`Retain`).
 
-use crate::sim::pointer::Pointer;
 use serde_json::{Value, json};
 
 use super::owned::{pods, resource, text};
 use crate::sim::events::{self, EventType};
+use crate::sim::pointer::Pointer;
 use crate::sim::state::{Sim, time_text};
 
 /// Reconciles the claims of one namespace and the volumes they held.

@@ -1,13 +1,13 @@
 //! What the controllers still have to look at: objects changed since they last looked, and
 //! timers for changes that happen by themselves (a container crashing, a grace period ending).
 
-use crate::sim::pointer::Pointer;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
+use crate::sim::pointer::Pointer;
 use crate::sim::resource::{ResourceType, find_built_in};
 use crate::sim::state::Sim;
 use crate::sim::store::{Change, ChangeType, object_key};

@@ -7,7 +7,6 @@
 
 mod paths;
 
-use crate::sim::pointer::Pointer;
 use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
@@ -16,6 +15,7 @@ use super::api_error::ApiError;
 use super::query::Query;
 use super::resource::ResourceType;
 use crate::model::strategic_merge::PatchTags;
+use crate::sim::pointer::Pointer;
 use paths::{Path, display, fields_of, from_tree, is_leaf, remove_at, to_tree, value_at};
 
 /// One entry of `metadata.managedFields`.

@@ -2,13 +2,13 @@
 //! inside the pod's network namespace, the runtime's words when nothing listens, and the
 //! moment the pod goes away (deleted, replaced or no longer running).
 
-use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 use tokio::io::DuplexStream;
 
+use crate::sim::pointer::Pointer;
 use crate::sim::serving;
 use crate::sim::state::Sim;
 

@@ -3,12 +3,12 @@
 //! short since it was scaled up two hours ago: its ReplicaSet's third pod is refused
 //! (`FailedCreate`, combined from similar events, and the `ReplicaFailure` condition).
 
-use crate::sim::pointer::Pointer;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
 use super::{Seeder, ago, resource};
 use crate::sim::events::{EventType, Occurrences, controller, record_combined_history};
+use crate::sim::pointer::Pointer;
 
 /// When the Deployment was scaled from two replicas to three.
 const SCALED_AGO: i64 = 2 * 3600;

@@ -5,7 +5,6 @@
 mod protocol;
 mod session;
 
-use crate::sim::pointer::Pointer;
 use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
@@ -19,6 +18,7 @@ use super::api_error::ApiError;
 use super::route::ResourceRoute;
 use super::state::Sim;
 use super::write::current;
+use crate::sim::pointer::Pointer;
 
 /// Which subresource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
