@@ -230,7 +230,7 @@ fn main() {
         drop(app.resources.pod_rows_with_ages(app.now));
     });
     line(
-        "the pods' filter texts (rows with AGE, lowercase, spare)",
+        "the pods' filter texts (rows with AGE, spare)",
         bytes,
         blocks,
         n,

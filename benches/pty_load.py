@@ -11,7 +11,8 @@ reaches the server's); the sim's CPU and the tool's meanwhile; the tool's RSS th
 seconds later; the tool's CPU over those seconds (idle CPU on a quiet cluster, CPU under churn
 otherwise); for kscope, `/` until the filter prompt shows, then a filter typed a key at a time (each key → its frame). The floor is one
 GET of every pod, the best of three (the first is printed too), and one as a Table, timed
-against each tool's own sim just before the tool starts. Times on screen are taken as the bytes arrive, before the VT100 here draws them.
+against each tool's own sim just before the tool starts. Times on screen are taken as the bytes
+arrive, before the VT100 here draws them.
 Prints each run (with where kscope's log and the sim's request log of that run were kept), then
 medians with their spreads and kscope's ratios to the floor and the peers.
 Tools run in rotated order. Not a test: timings are never asserted. Needs `pip install pyte
