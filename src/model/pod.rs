@@ -38,8 +38,20 @@ pub struct PodSpec {
     pub host_network: bool,
     pub priority_class_name: String,
     pub termination_grace_period_seconds: Option<i64>,
-    /// Kept opaque: its presence is evidence for scheduling hints.
-    pub affinity: Option<serde_json::Value>,
+    /// Its presence is evidence for scheduling hints.
+    pub affinity: Option<Present>,
+}
+
+/// A field that is set (not absent, not `null`), read for its presence alone: its value is
+/// skipped, not built (a probe as a JSON tree was a score of allocations, for each pod a watch
+/// decodes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Present;
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| Present)
+    }
 }
 
 /// A container (app or init) in a pod spec.
@@ -54,9 +66,10 @@ pub struct Container {
     pub env: Vec<EnvVar>,
     pub env_from: Vec<EnvFromSource>,
     pub ports: Vec<ContainerPort>,
-    pub readiness_probe: Option<serde_json::Value>,
-    pub liveness_probe: Option<serde_json::Value>,
-    pub startup_probe: Option<serde_json::Value>,
+    /// Whether each probe is set (the hints and triage ask no more of them).
+    pub readiness_probe: Option<Present>,
+    pub liveness_probe: Option<Present>,
+    pub startup_probe: Option<Present>,
     /// Whether the container keeps a stdin open (`attach` can write to it) and has a TTY.
     pub stdin: bool,
     pub tty: bool,
@@ -132,7 +145,7 @@ pub struct NameReference {
 #[serde(rename_all = "camelCase", default)]
 pub struct Volume {
     pub name: String,
-    pub empty_dir: Option<serde_json::Value>,
+    pub empty_dir: Option<Present>,
     pub config_map: Option<NameReference>,
     pub secret: Option<SecretVolumeSource>,
     pub persistent_volume_claim: Option<ClaimReference>,
