@@ -145,8 +145,8 @@ impl App {
         let now = self.now;
         let live = self.live(kind);
         match object {
-            WatchedObject::Pod { pod, text } => {
-                let (key, before, after) = self.resources.apply_pod(*pod, text, now);
+            WatchedObject::Pod(pod) => {
+                let (key, before, after) = self.resources.apply_pod(*pod);
                 if live {
                     let health = self.resources.pods[&key].health;
                     let (change, detail) = match before {

@@ -243,6 +243,7 @@ mod tests {
     use super::*;
     use crate::model::kind::WatchedKind;
     use crate::model::pod::Pod;
+    use crate::model::watched_pod::WatchedPod;
 
     fn pod(name: &str, created: &str) -> Pod {
         serde_json::from_value(serde_json::json!({
@@ -267,7 +268,7 @@ mod tests {
         ];
         let mut moved = Resources::default();
         for (index, at) in created.iter().enumerate() {
-            moved.apply_pod(pod(&format!("p{index}"), at), "{}".into(), start);
+            moved.apply_pod(WatchedPod::new(pod(&format!("p{index}"), at), "{}".into()));
         }
         let mut now = start;
         for step in [1, 1, 58, 1, 20, 600, 1, 3600, 86_400] {
@@ -281,7 +282,7 @@ mod tests {
             let laid = moved.pod_rows_with_ages(now).rows().rows().text.to_string();
             let mut fresh = Resources::default();
             for (index, at) in created.iter().enumerate() {
-                fresh.apply_pod(pod(&format!("p{index}"), at), "{}".into(), start);
+                fresh.apply_pod(WatchedPod::new(pod(&format!("p{index}"), at), "{}".into()));
             }
             let search = fresh.pod_rows_with_ages(now);
             let expected: Vec<&str> = search.rows().iter().collect();
@@ -366,7 +367,7 @@ mod tests {
                 match change {
                     Change::Apply { pod, minutes_old, phase } => {
                         let created = (start - jiff::SignedDuration::from_mins(minutes_old.into())).to_string();
-                        resources.apply_pod(pod_in_phase(&name(pod), &created, phases[phase]), "{}".into(), now);
+                        resources.apply_pod(WatchedPod::new(pod_in_phase(&name(pod), &created, phases[phase]), "{}".into()));
                         held.insert(pod, (created, phase));
                     }
                     Change::Remove { pod } => {
@@ -382,7 +383,7 @@ mod tests {
                         now += jiff::SignedDuration::from_secs(seconds_on.into());
                         let mut fresh = Resources::default();
                         for (pod, (created, phase)) in &held {
-                            fresh.apply_pod(pod_in_phase(&name(*pod), created, phases[*phase]), "{}".into(), now);
+                            fresh.apply_pod(WatchedPod::new(pod_in_phase(&name(*pod), created, phases[*phase]), "{}".into()));
                         }
                         proptest::prop_assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
                     }
@@ -399,20 +400,25 @@ mod tests {
         let count = 3 * ROWS_WORTH_A_THREAD + 5;
         let mut resources = Resources::default();
         for index in 0..count {
-            resources.apply_pod(
+            resources.apply_pod(WatchedPod::new(
                 pod(&format!("p{index:05}"), "2026-12-03T09:00:00Z"),
                 "{}".into(),
-                now,
-            );
+            ));
         }
         let _ = resources.pod_rows_with_ages(now);
         for index in (0..count).step_by(7) {
             resources.remove_pod(&("shop".to_string(), format!("p{index:05}")));
         }
-        resources.apply_pod(pod("a-first", "2026-12-03T09:00:00Z"), "{}".into(), now);
+        resources.apply_pod(WatchedPod::new(
+            pod("a-first", "2026-12-03T09:00:00Z"),
+            "{}".into(),
+        ));
         let mut fresh = Resources::default();
         for key in resources.pods.keys() {
-            fresh.apply_pod(pod(&key.1, "2026-12-03T09:00:00Z"), "{}".into(), now);
+            fresh.apply_pod(WatchedPod::new(
+                pod(&key.1, "2026-12-03T09:00:00Z"),
+                "{}".into(),
+            ));
         }
         assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
         assert!(cores() == 1 || !resources.pod_rows_with_ages(now).cuts().is_empty());

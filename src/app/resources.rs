@@ -12,14 +12,14 @@ use serde_json::Value;
 
 pub use super::pod_search::SearchTexts;
 use crate::model::event::Event;
-use crate::model::health::{Health, namespace_health, node_health, pod_health};
+use crate::model::health::{Health, namespace_health, node_health};
 use crate::model::kind::WatchedKind;
 use crate::model::namespace::Namespace;
 use crate::model::node::Node;
 use crate::model::node_status::node_row;
 use crate::model::packed_text::PackedText;
 use crate::model::pod::Pod;
-use crate::model::pod_row::{PodRow, pod_row};
+use crate::model::watched_pod::WatchedPod;
 
 pub use crate::model::watched::Key;
 
@@ -63,21 +63,6 @@ pub struct PodCells {
     pub node: Arc<str>,
     pub nominated_node: Arc<str>,
     pub readiness_gates: Arc<str>,
-}
-
-impl PodCells {
-    fn new(row: PodRow, interned: &mut Interned) -> Self {
-        PodCells {
-            ready: interned.get(&row.columns.ready),
-            status: interned.get(&row.columns.status),
-            restart_count: row.columns.restart_count,
-            last_restart: row.columns.last_restart,
-            ip: row.ip.into_boxed_str(),
-            node: interned.get(&row.node),
-            nominated_node: interned.get(&row.nominated_node),
-            readiness_gates: interned.get(&row.readiness_gates),
-        }
-    }
 }
 
 /// A pod's fields for field selectors that the row does not hold. The same few values repeat
@@ -226,62 +211,41 @@ impl Resources {
     }
 
     /// Stores a pod, returning its previous row (for the watch stream).
-    pub fn apply_pod(
-        &mut self,
-        pod: Pod,
-        text: PackedText,
-        now: Timestamp,
-    ) -> (Key, Option<PodCells>, PodCells) {
-        let row = pod_row(&pod, now);
-        let health = pod_health(&row.columns);
-        let reserved = crate::model::pod_resources::reserved(&pod);
-        let oom_killed = pod
-            .status
-            .container_statuses
-            .iter()
-            .chain(&pod.status.init_container_statuses)
-            .any(|c| {
-                c.last_state
-                    .terminated
-                    .as_ref()
-                    .is_some_and(|t| t.reason == "OOMKilled")
-            });
-        let Pod {
-            metadata,
-            spec,
-            status,
-            ..
-        } = pod;
-        let controller = metadata
-            .controller()
-            .filter(|owner| !owner.uid.is_empty())
-            .map(|owner| self.interned.get(&owner.uid));
-        let key = (metadata.namespace, metadata.name);
+    pub fn apply_pod(&mut self, pod: WatchedPod) -> (Key, Option<PodCells>, PodCells) {
+        let interned = &mut self.interned;
+        let row = PodCells {
+            ready: interned.get(&pod.ready),
+            status: interned.get(&pod.status),
+            restart_count: pod.restart_count,
+            last_restart: pod.last_restart,
+            ip: pod.ip.into_boxed_str(),
+            node: interned.get(&pod.node),
+            nominated_node: interned.get(&pod.nominated_node),
+            readiness_gates: interned.get(&pod.readiness_gates),
+        };
+        let key = (pod.namespace, pod.name);
         self.pod_changes += 1;
         self.search_texts.get_mut().note_changed(&key);
-        let row = PodCells::new(row, &mut self.interned);
-        let previous = self.pods.insert(
-            key.clone(),
-            PodEntry {
-                row: row.clone(),
-                health,
-                oom_killed,
-                node_name: self.interned.get(&spec.node_name),
-                controller,
-                labels: LabelSet::new(&metadata.labels, &mut self.interned),
-                created: metadata.creation_timestamp,
-                qos_class: self.interned.get(&status.qos_class),
-                reserved,
-                selectable: PodSelectable {
-                    phase: self.interned.get(&status.phase),
-                    restart_policy: self.interned.get(&spec.restart_policy),
-                    scheduler_name: self.interned.get(&spec.scheduler_name),
-                    service_account_name: self.interned.get(&spec.service_account_name),
-                    host_network: spec.host_network,
-                },
-                text,
+        let entry = PodEntry {
+            row: row.clone(),
+            health: pod.health,
+            oom_killed: pod.oom_killed,
+            node_name: interned.get(&pod.node_name),
+            controller: pod.controller_uid.map(|uid| interned.get(&uid)),
+            labels: LabelSet::new(&pod.labels, interned),
+            created: pod.created,
+            qos_class: interned.get(&pod.qos_class),
+            reserved: pod.reserved,
+            selectable: PodSelectable {
+                phase: interned.get(&pod.phase),
+                restart_policy: interned.get(&pod.restart_policy),
+                scheduler_name: interned.get(&pod.scheduler_name),
+                service_account_name: interned.get(&pod.service_account_name),
+                host_network: pod.host_network,
             },
-        );
+            text: pod.text,
+        };
+        let previous = self.pods.insert(key.clone(), entry);
         (key, previous.map(|p| p.row), row)
     }
 

@@ -49,6 +49,7 @@ pub mod table_feed;
 pub mod time;
 pub mod trace;
 pub mod watched;
+pub mod watched_pod;
 pub mod workload_explain;
 pub mod yaml;
 

@@ -21,8 +21,9 @@ use super::event::Event;
 use super::kind::WatchedKind;
 use super::namespace::Namespace;
 use super::node::Node;
-use super::packed_text::{PackedText, Packer};
+use super::packed_text::Packer;
 use super::pod::Pod;
+use super::watched_pod::WatchedPod;
 
 /// (namespace, name).
 pub type Key = (String, String);
@@ -34,13 +35,10 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 /// A watched object, typed for the kinds the explorer computes rows for.
 #[derive(Debug, Clone)]
 pub enum WatchedObject {
-    /// A pod typed (for its row) and as its JSON text, packed: at tens of thousands of pods the
-    /// packed text is what is kept (a sixteenth of the typed form's size), read again when
-    /// explained or described.
-    Pod {
-        pod: Box<Pod>,
-        text: PackedText,
-    },
+    /// A pod's row and fields, worked out from it typed, and its JSON text, packed: at tens of
+    /// thousands of pods the packed text is what is kept (a sixteenth of the typed form's
+    /// size), read again when explained or described.
+    Pod(Box<WatchedPod>),
     /// A node typed, and as compact JSON text (for the user's custom columns).
     Node {
         node: Box<Node>,
@@ -65,10 +63,10 @@ impl WatchedObject {
     /// dictionary).
     pub fn decode_packing(kind: WatchedKind, text: &str, packer: &mut Packer) -> Self {
         match kind {
-            WatchedKind::Pods => WatchedObject::Pod {
-                pod: Box::new(decode_pod(text)),
-                text: packer.pack(&without_bulk(text)),
-            },
+            WatchedKind::Pods => WatchedObject::Pod(Box::new(WatchedPod::new(
+                decode_pod(text),
+                packer.pack(&without_bulk(text)),
+            ))),
             WatchedKind::Nodes => WatchedObject::Node {
                 node: Box::new(typed(text)),
                 text: without_bulk(text).into_owned().into_boxed_str(),
@@ -96,7 +94,7 @@ impl WatchedObject {
     /// (namespace, name).
     pub fn key(&self) -> Key {
         let meta = match self {
-            WatchedObject::Pod { pod, .. } => &pod.metadata,
+            WatchedObject::Pod(pod) => return (pod.namespace.clone(), pod.name.clone()),
             WatchedObject::Node { node, .. } => &node.metadata,
             WatchedObject::Namespace { namespace, .. } => &namespace.metadata,
             WatchedObject::Event(event) => &event.metadata,
@@ -250,12 +248,14 @@ mod tests {
         .to_string();
         let object = WatchedObject::decode(WatchedKind::Pods, &text);
         assert_eq!(object.key(), ("shop".into(), "web".into()));
-        let WatchedObject::Pod { pod, text } = object else {
+        let WatchedObject::Pod(pod) = object else {
             panic!("a pod");
         };
-        assert_eq!(pod.spec.node_name, "worker-1");
-        assert_eq!(pod.metadata.annotations.len(), 1);
-        assert!(!text.unpack().contains(LAST_APPLIED));
+        assert_eq!(pod.node_name, "worker-1");
+        // No status yet: kubectl prints the empty phase as it is.
+        assert_eq!((pod.ready.as_str(), pod.status.as_str()), ("0/1", ""));
+        assert!(!pod.text.unpack().contains(LAST_APPLIED));
+        assert_eq!(decode_pod(&text).metadata.annotations.len(), 1);
     }
 
     #[test]
@@ -280,11 +280,11 @@ mod tests {
     fn nulls_and_wrong_types_take_the_tolerant_path() {
         let text = r#"{"metadata":{"name":"web","namespace":null,"labels":null},
                        "spec":{"nodeName":"n1","containers":null}}"#;
-        let WatchedObject::Pod { pod, .. } = WatchedObject::decode(WatchedKind::Pods, text) else {
+        let WatchedObject::Pod(pod) = WatchedObject::decode(WatchedKind::Pods, text) else {
             panic!("a pod");
         };
-        assert_eq!(pod.metadata.name, "web");
-        assert_eq!(pod.spec.node_name, "n1");
+        assert_eq!(pod.name, "web");
+        assert_eq!(pod.node_name, "n1");
     }
 
     #[test]
