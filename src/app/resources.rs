@@ -1,6 +1,6 @@
 //! The objects the watches have delivered, by kind, with what the tables need precomputed when
-//! an object changes (not on every frame). Only the typed objects are kept: the YAML view fetches
-//! the full object when it opens.
+//! an object changes (not on every frame): a pod as its row's cells and fields, worked out where
+//! the watch decoded it (`model::watched_pod`), and its text packed.
 
 use std::collections::{BTreeMap, HashSet};
 

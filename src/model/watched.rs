@@ -4,8 +4,8 @@
 //! Why not kube-rs's `DynamicObject`: it parses every object into a JSON tree (metadata typed,
 //! the rest flattened) that we then walked again to build our types; at 50,000 pods that double
 //! decode, and the trees kept for the YAML view, dominated start-up time and memory. Here the
-//! watch keeps each object as its raw text only long enough to decode it, and the full object is
-//! fetched again when someone asks for its YAML or description.
+//! watch reads each object's raw text into its type, and a pod's or node's text is kept as
+//! written less its bulk (managed fields, the last-applied copy): a pod's packed.
 
 use std::borrow::Cow;
 use std::fmt;
