@@ -57,7 +57,14 @@ impl From<&str> for PackedText {
 #[derive(Debug, Default, Clone)]
 pub struct Packer {
     dictionary: Option<Arc<[u8]>>,
+    /// Where a text is compressed before it is copied out at its packed size: room for the
+    /// worst case is a few KiB, allocated once a packer rather than once a text (and then
+    /// shrunk, a second allocation and a copy) while a watch packs thousands a second.
+    scratch: Vec<u8>,
 }
+
+/// The bytes of the text's length before its compressed bytes (a little-endian `u32`).
+const SIZE_BYTES: usize = 4;
 
 /// LZ4 reaches at most 64 KiB back: a longer first text is cut to its start.
 const DICTIONARY_LIMIT: usize = 64 * 1024;
@@ -77,8 +84,25 @@ impl Packer {
                 Arc::from(&bytes[..bytes.len().min(DICTIONARY_LIMIT)])
             })
             .clone();
-        let packed = lz4_flex::block::compress_prepend_size_with_dict(text.as_bytes(), &dictionary)
-            .into_boxed_slice();
+        let bytes = text.as_bytes();
+        // The length first, as `decompress_size_prepended_with_dict` reads it.
+        let scratch = &mut self.scratch;
+        scratch.clear();
+        scratch.resize(
+            SIZE_BYTES + lz4_flex::block::get_maximum_output_size(bytes.len()),
+            0,
+        );
+        scratch[..SIZE_BYTES].copy_from_slice(&(bytes.len() as u32).to_le_bytes());
+        let packed = match lz4_flex::block::compress_into_with_dict(
+            bytes,
+            &mut scratch[SIZE_BYTES..],
+            &dictionary,
+        ) {
+            Ok(written) => Box::from(&scratch[..SIZE_BYTES + written]),
+            // The room is the worst case's: not reached; packed the allocating way if it were.
+            Err(_) => lz4_flex::block::compress_prepend_size_with_dict(bytes, &dictionary)
+                .into_boxed_slice(),
+        };
         PackedText { dictionary, packed }
     }
 }
