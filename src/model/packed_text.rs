@@ -54,13 +54,34 @@ impl From<&str> for PackedText {
 /// Packs the texts of one watch: the first text packed becomes the dictionary of all of them.
 /// The dictionary is shared (an `Arc`) with every text packed against it, so texts from an
 /// earlier watch stay readable after a relist makes a new one.
-#[derive(Debug, Default, Clone)]
+#[derive(Default)]
 pub struct Packer {
     dictionary: Option<Arc<[u8]>>,
     /// Where a text is compressed before it is copied out at its packed size: room for the
     /// worst case is a few KiB, allocated once a packer rather than once a text (and then
     /// shrunk, a second allocation and a copy) while a watch packs thousands a second.
     scratch: Vec<u8>,
+}
+
+impl Clone for Packer {
+    /// The same dictionary, with room of its own: the last text's bytes are neither copied
+    /// nor carried to where the clone packs (a clone is made for each batch a watch decodes).
+    fn clone(&self) -> Self {
+        Packer {
+            dictionary: self.dictionary.clone(),
+            scratch: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for Packer {
+    /// The dictionary's size alone, as `PackedText` shows only its own: no text (a pod's
+    /// may hold an environment variable's value) is printed from either.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Packer")
+            .field("dictionary", &self.dictionary.as_ref().map(|d| d.len()))
+            .finish()
+    }
 }
 
 /// The bytes of the text's length before its compressed bytes (a little-endian `u32`).
@@ -110,6 +131,29 @@ impl Packer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clone_packs_against_the_same_dictionary_and_neither_prints_a_text() {
+        let mut packer = Packer::default();
+        let first = r#"{"metadata":{"name":"web-1"},"env":[{"name":"TOKEN","value":"s3cret"}]}"#;
+        packer.pack(first);
+        let mut clone = packer.clone();
+        let next = r#"{"metadata":{"name":"web-2"},"env":[{"name":"TOKEN","value":"s3cret"}]}"#;
+        let (packed, packed_by_clone) = (packer.pack(next), clone.pack(next));
+        assert_eq!(packed.unpack(), next);
+        assert_eq!(packed_by_clone.unpack(), next);
+        assert_eq!(packed.packed_len(), packed_by_clone.packed_len());
+        for shown in [
+            format!("{packer:?}"),
+            format!("{clone:?}"),
+            format!("{packed:?}"),
+        ] {
+            assert!(
+                !shown.contains("s3cret") && !shown.contains("115"),
+                "{shown}"
+            );
+        }
+    }
 
     #[test]
     fn texts_come_back_as_they_were_packed_and_alike_ones_pack_small() {
