@@ -2,6 +2,7 @@
 //! watcher reads; the text is decoded by `model::watched` on the watch's own task.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use kube::api::ApiResource;
 use kube::core::{DynamicResourceScope, ObjectMeta, Resource};
@@ -11,29 +12,34 @@ use serde_json::value::RawValue;
 use crate::model::watched::Key;
 
 /// What kube-rs's watcher handles: the object's raw text, and the few metadata fields the
-/// watcher itself reads (the resource version it resumes from).
+/// watcher itself reads (the resource version it resumes from), read from the text when first
+/// asked for. The watcher asks for them of a change, never of an object of the initial list
+/// (streamed or paged): reading them for each of 51,539 pods as they came in was 4 % of the
+/// load's CPU, and four strings a pod, for nothing.
 #[derive(Clone)]
 pub struct WireObject {
     pub text: Box<RawValue>,
-    metadata: ObjectMeta,
+    metadata: OnceLock<ObjectMeta>,
 }
 
 impl WireObject {
     /// (namespace, name).
     pub fn key(&self) -> Key {
+        let metadata = self.meta();
         (
-            self.metadata.namespace.clone().unwrap_or_default(),
-            self.metadata.name.clone().unwrap_or_default(),
+            metadata.namespace.clone().unwrap_or_default(),
+            metadata.name.clone().unwrap_or_default(),
         )
     }
 }
 
 impl fmt::Debug for WireObject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let metadata = self.meta();
         f.debug_struct("WireObject")
-            .field("namespace", &self.metadata.namespace)
-            .field("name", &self.metadata.name)
-            .field("resourceVersion", &self.metadata.resource_version)
+            .field("namespace", &metadata.namespace)
+            .field("name", &metadata.name)
+            .field("resourceVersion", &metadata.resource_version)
             .finish()
     }
 }
@@ -41,15 +47,31 @@ impl fmt::Debug for WireObject {
 impl<'de> Deserialize<'de> for WireObject {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = Box::<RawValue>::deserialize(deserializer)?;
-        let head = head_of(text.get()).map_err(serde::de::Error::custom)?;
-        let metadata = ObjectMeta {
-            name: head.name,
-            namespace: head.namespace,
-            resource_version: head.resource_version,
-            uid: head.uid,
-            ..ObjectMeta::default()
-        };
-        Ok(WireObject { text, metadata })
+        // An object's text is checked for being one; its fields are the decoder's.
+        if !text.get().starts_with('{') {
+            return Err(serde::de::Error::custom(format!(
+                "expected an object, found {}",
+                text.get().chars().take(40).collect::<String>()
+            )));
+        }
+        Ok(WireObject {
+            text,
+            metadata: OnceLock::new(),
+        })
+    }
+}
+
+/// The metadata the watcher reads, from an object's text. A `metadata` that is not an object
+/// (a server's error) reads as none: a change without a resource version, which the watcher
+/// reports and lists again after.
+fn metadata_of(text: &RawValue) -> ObjectMeta {
+    let head = head_of(text.get()).unwrap_or_default();
+    ObjectMeta {
+        name: head.name,
+        namespace: head.namespace,
+        resource_version: head.resource_version,
+        uid: head.uid,
+        ..ObjectMeta::default()
     }
 }
 
@@ -118,10 +140,11 @@ impl Resource for WireObject {
         resource.plural.as_str().into()
     }
     fn meta(&self) -> &ObjectMeta {
-        &self.metadata
+        self.metadata.get_or_init(|| metadata_of(&self.text))
     }
     fn meta_mut(&mut self) -> &mut ObjectMeta {
-        &mut self.metadata
+        self.meta();
+        self.metadata.get_mut().expect("read just above")
     }
 }
 
@@ -136,9 +159,15 @@ mod tests {
                 "labels":{"x":"y"}},"status":{}}"#,
         )
         .expect("decodes");
-        assert_eq!(wire.metadata.resource_version.as_deref(), Some("42"));
-        assert_eq!(wire.metadata.name.as_deref(), Some("a"));
+        // Not read until the watcher asks (it never asks of an initial list's objects).
+        assert!(wire.metadata.get().is_none());
+        assert_eq!(wire.meta().resource_version.as_deref(), Some("42"));
+        assert_eq!(wire.meta().name.as_deref(), Some("a"));
+        assert_eq!(wire.key(), ("b".to_string(), "a".to_string()));
         assert!(wire.text.get().contains("\"labels\""));
+        let mut wire = wire;
+        wire.meta_mut().resource_version = Some("43".into());
+        assert_eq!(wire.meta().resource_version.as_deref(), Some("43"));
     }
 
     #[test]
@@ -148,11 +177,21 @@ mod tests {
             r#"{"spec":{"metadata":{"name":"not-this"},"name":"nor-this"},"metadata":{"name":"a","uid":"u1"}}"#,
         )
         .expect("decodes");
-        assert_eq!(wire.metadata.name.as_deref(), Some("a"));
-        assert_eq!(wire.metadata.uid.as_deref(), Some("u1"));
+        assert_eq!(wire.meta().name.as_deref(), Some("a"));
+        assert_eq!(wire.meta().uid.as_deref(), Some("u1"));
         let bare: WireObject = serde_json::from_str(r#"{"kind":"Pod"}"#).expect("decodes");
-        assert_eq!(bare.metadata.name, None);
-        // A metadata that is not an object is the server's error, and said.
-        assert!(serde_json::from_str::<WireObject>(r#"{"metadata":7}"#).is_err());
+        assert_eq!(bare.meta().name, None);
+        // A metadata that is not an object reads as none: no resource version, which the
+        // watcher reports of a change.
+        let odd: WireObject = serde_json::from_str(r#"{"metadata":7}"#).expect("decodes");
+        assert_eq!(odd.meta().resource_version, None);
+        // An object that is not one is the server's error, and said.
+        let error = serde_json::from_str::<WireObject>("[1, 2]").expect_err("not an object");
+        assert!(
+            error
+                .to_string()
+                .contains("expected an object, found [1, 2]"),
+            "{error}"
+        );
     }
 }
