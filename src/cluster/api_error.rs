@@ -31,6 +31,17 @@ pub fn api_error(call: &str, error: &kube::Error) -> ApiError {
     }
 }
 
+/// An error answer as kube reads one: the API server's Status, or what a proxy answered instead
+/// (its text, with the answer's code).
+pub fn answered_error(code: http::StatusCode, body: &[u8]) -> kube::Error {
+    let text = String::from_utf8_lossy(body);
+    let status = serde_json::from_str::<kube::core::Status>(&text).unwrap_or_else(|_| {
+        kube::core::Status::failure(text.trim(), "Failed to parse error data")
+            .with_code(code.as_u16())
+    });
+    kube::Error::Api(status.boxed())
+}
+
 /// An error as Go's `err.Error()` reads for an API error (the server's message verbatim),
 /// else why the server was not reached.
 pub fn error_text(error: &kube::Error) -> String {

@@ -212,13 +212,7 @@ async fn list_bytes(
         }
     }
     if status.is_client_error() || status.is_server_error() {
-        // The API server's Status, or what a proxy answered instead, as kube reads either.
-        let text = String::from_utf8_lossy(&bytes);
-        let status = serde_json::from_str::<kube::core::Status>(&text).unwrap_or_else(|_| {
-            kube::core::Status::failure(text.trim(), "Failed to parse error data")
-                .with_code(status.as_u16())
-        });
-        return Err(kube::Error::Api(status.boxed()));
+        return Err(super::api_error::answered_error(status, &bytes));
     }
     Ok(bytes)
 }

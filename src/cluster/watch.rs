@@ -1,5 +1,7 @@
-//! One watch per kind and scope (kube-rs watchers), turned into messages for the app: objects
-//! applied and deleted, when the initial list is complete, and how healthy the watch is.
+//! One watch per kind and scope, turned into messages for the app: objects applied and
+//! deleted, when the initial list is complete, and how healthy the watch is. A server that
+//! streams initial lists is watched line by line (`watch_lines`); one that lists in pages, by
+//! kube-rs's watcher.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -13,6 +15,7 @@ use kube::runtime::watcher::{self, Event};
 use super::api_error::api_error;
 use super::decode::WireObject;
 use super::discovery::ApiResourceOf;
+use super::watch_lines::{Ended, watch_streamed};
 use crate::model::api_error::{ApiError, ApiErrorKind};
 use crate::model::inbox::ClusterMessage;
 use crate::model::kind::WatchedKind;
@@ -55,31 +58,23 @@ impl ListStrategy {
     }
 }
 
-/// Whether a watch refused at its start says the server does not stream initial lists.
-fn refuses_streaming(error: &watcher::Error) -> bool {
-    matches!(error, watcher::Error::WatchStartFailed(kube::Error::Api(status))
-        if status.code == 400 || status.code == 422)
-}
-
 /// Whether a paged list failed because its continue token expired (410 Gone): the pages were
 /// read too slowly for the server's history.
 fn continue_expired(error: &watcher::Error) -> bool {
     matches!(error, watcher::Error::InitialListFailed(kube::Error::Api(status)) if status.code == 410)
 }
 
-/// What a watcher is asked for: a streamed initial list, pages, or (after a continue token
-/// expired) the whole list in one answer, as client-go's pager falls back to a full list.
-fn watch_config(lists: &ListStrategy, whole: bool) -> watcher::Config {
+/// What kube-rs's watcher is asked for: pages, or (after a continue token expired) the whole
+/// list in one answer, as client-go's pager falls back to a full list.
+fn watch_config(whole: bool) -> watcher::Config {
     let config = watcher::Config::default();
     if whole {
         watcher::Config {
             page_size: None,
             ..config
         }
-    } else if lists.pages() {
-        config
     } else {
-        config.streaming_lists()
+        config
     }
 }
 
@@ -87,9 +82,15 @@ fn watch_config(lists: &ListStrategy, whole: bool) -> watcher::Config {
 const STEPS_AHEAD: usize = 256;
 
 /// What the watch hands its decoder, in order.
-enum Step {
+pub(super) enum Step {
     Event(Box<Event<WireObject>>),
-    Failed { error: String, forbidden: bool },
+    /// An object of a streamed initial list, its text as the watch's line held it, unread
+    /// (`watch_lines`): an `InitApply` that the decoder's typing checks.
+    Listed(Box<str>),
+    Failed {
+        error: String,
+        forbidden: bool,
+    },
 }
 
 /// How many steps are decoded together on one task.
@@ -117,6 +118,18 @@ fn decode_steps(
                 Event::Delete(object) => ClusterMessage::Deleted {
                     kind,
                     key: object.key(),
+                },
+            },
+            Step::Listed(text) => match WatchedObject::read_packing(kind, &text, packer) {
+                Some(object) => ClusterMessage::Applied { kind, object },
+                None => ClusterMessage::Failed {
+                    kind,
+                    error: ApiError::unreadable(
+                        &format!("list {}", kind.plural()),
+                        "an object in the answer is not JSON",
+                    )
+                    .line(),
+                    forbidden: false,
                 },
             },
             Step::Failed { error, forbidden } => ClusterMessage::Failed {
@@ -204,19 +217,32 @@ pub fn spawn_watch(
         let _decoder = AbortOnDrop(decoder);
         let resource = kind.api_resource();
         let api: Api<WireObject> = match (&namespace, kind.namespaced()) {
-            (Some(namespace), true) => Api::namespaced_with(client, namespace, &resource),
-            _ => Api::all_with(client, &resource),
+            (Some(namespace), true) => Api::namespaced_with(client.clone(), namespace, &resource),
+            _ => Api::all_with(client.clone(), &resource),
         };
         // Whether the next initial list is read whole (its pages expired last time).
         let mut whole = false;
-        // Whether the initial list is in: until it is, a streamed list's failures are the
-        // list's, and say so.
+        // Whether the initial list is in: until it is, its failures are the list's.
         let mut listed = false;
         // When the initial list began and how many objects it has brought (for the log: what
         // a slow start spent its time on).
         let mut listing = (std::time::Instant::now(), 0usize);
         loop {
-            let mut stream = watcher::watcher(api.clone(), watch_config(&lists, whole)).boxed();
+            // A server that streams lists is watched line by line (`watch_lines`) until it
+            // refuses to; kube-rs's watcher lists in pages.
+            if !lists.pages() {
+                match watch_streamed(&client, kind, namespace.as_deref(), &steps).await {
+                    Ended::Closed => return,
+                    Ended::Refused => {
+                        tracing::info!(
+                            kind = kind.plural(),
+                            "the server does not stream lists; listing in pages"
+                        );
+                        lists.refused_streaming();
+                    }
+                }
+            }
+            let mut stream = watcher::watcher(api.clone(), watch_config(whole)).boxed();
             let restart = loop {
                 let Some(event) = stream.next().await else {
                     return;
@@ -234,13 +260,7 @@ pub fn spawn_watch(
                                     kind = kind.plural(),
                                     objects = listing.1,
                                     milliseconds = listing.0.elapsed().as_millis() as u64,
-                                    how = if whole {
-                                        "whole"
-                                    } else if lists.pages() {
-                                        "pages"
-                                    } else {
-                                        "streamed"
-                                    },
+                                    how = if whole { "whole" } else { "pages" },
                                     "listed"
                                 );
                                 whole = false;
@@ -255,14 +275,6 @@ pub fn spawn_watch(
                     }
                     Err(error) => error,
                 };
-                if !lists.pages() && refuses_streaming(&error) {
-                    tracing::info!(
-                        kind = kind.plural(),
-                        "the server does not stream lists; listing in pages"
-                    );
-                    lists.refused_streaming();
-                    break true;
-                }
                 if continue_expired(&error) && !whole {
                     tracing::info!(
                         kind = kind.plural(),
@@ -291,7 +303,7 @@ pub fn spawn_watch(
 }
 
 /// A watch's failure as the one API error type, its kind read from the answer's status.
-fn watch_failure(kind: WatchedKind, error: &watcher::Error, listed: bool) -> ApiError {
+pub(super) fn watch_failure(kind: WatchedKind, error: &watcher::Error, listed: bool) -> ApiError {
     let plural = kind.plural();
     // A streamed initial list is a watch on the wire, and a list to the user.
     let verb = if listed { "watch" } else { "list" };

@@ -60,30 +60,38 @@ impl WatchedObject {
     }
 
     /// The same, a pod's text packed by `packer` (a watch's, so that its pods share one
-    /// dictionary).
+    /// dictionary). A text that is not JSON reads as an empty object.
     pub fn decode_packing(kind: WatchedKind, text: &str, packer: &mut Packer) -> Self {
-        match kind {
+        Self::read_packing(kind, text, packer)
+            .or_else(|| Self::read_packing(kind, "{}", packer))
+            .expect("an empty object is JSON")
+    }
+
+    /// The same, or None when the text is not JSON: a watch's object taken from its line
+    /// unread (`cluster::watch_lines`) is checked by being typed, not walked once more first.
+    pub fn read_packing(kind: WatchedKind, text: &str, packer: &mut Packer) -> Option<Self> {
+        Some(match kind {
             WatchedKind::Pods => WatchedObject::Pod(Box::new(WatchedPod::new(
-                decode_pod(text),
+                read_pod(text)?,
                 packer.pack(&without_bulk(text)),
             ))),
             WatchedKind::Nodes => WatchedObject::Node {
-                node: Box::new(typed(text)),
+                node: Box::new(typed_if_json(text)?),
                 text: without_bulk(text).into_owned().into_boxed_str(),
             },
             WatchedKind::Namespaces => WatchedObject::Namespace {
-                namespace: Box::new(typed(text)),
+                namespace: Box::new(typed_if_json(text)?),
                 text: without_bulk(text).into_owned().into_boxed_str(),
             },
-            WatchedKind::Events => WatchedObject::Event(Box::new(typed(text))),
+            WatchedKind::Events => WatchedObject::Event(Box::new(typed_if_json(text)?)),
             _ => {
-                let mut value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+                let mut value: Value = serde_json::from_str(text).ok()?;
                 if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
                     metadata.remove("managedFields");
                 }
                 WatchedObject::Other(value)
             }
-        }
+        })
     }
 
     /// The same from a parsed object (tests and fixtures hand objects over this way).
@@ -108,19 +116,27 @@ impl WatchedObject {
 /// read (a `null` where a value belongs, say) goes through the tolerant path that reads `null`
 /// as absent and leaves a field of the wrong type at its default.
 pub(crate) fn typed<T: DeserializeOwned + Default>(text: &str) -> T {
-    serde_json::from_str(text).unwrap_or_else(|_| {
-        serde_json::from_str::<Value>(text)
-            .ok()
-            .and_then(|value| super::manifest::typed_value(&value).ok())
-            .unwrap_or_default()
+    typed_if_json(text).unwrap_or_default()
+}
+
+/// The same, or None when the text is not JSON at all.
+fn typed_if_json<T: DeserializeOwned + Default>(text: &str) -> Option<T> {
+    serde_json::from_str(text).ok().or_else(|| {
+        let value = serde_json::from_str::<Value>(text).ok()?;
+        Some(super::manifest::typed_value(&value).unwrap_or_default())
     })
 }
 
 /// A pod typed from its text, without the last-applied copy.
 pub fn decode_pod(text: &str) -> Pod {
-    let mut pod: Pod = typed(text);
+    read_pod(text).unwrap_or_default()
+}
+
+/// The same, or None when the text is not JSON.
+fn read_pod(text: &str) -> Option<Pod> {
+    let mut pod: Pod = typed_if_json(text)?;
     pod.metadata.annotations.remove(LAST_APPLIED);
-    pod
+    Some(pod)
 }
 
 /// (namespace, name) of an object as JSON.

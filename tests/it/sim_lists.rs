@@ -165,6 +165,64 @@ async fn the_explorer_streams_its_lists_and_reads_pages_from_a_server_that_refus
     }
 }
 
+/// The next message about `name` in `default`, skipping others; a failure fails the test.
+async fn next_about(
+    receiver: &mut UnboundedReceiver<ClusterMessage>,
+    name: &str,
+    deleted: bool,
+) -> ClusterMessage {
+    let key = ("default".to_string(), name.to_string());
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(20), receiver.recv())
+            .await
+            .expect("the change within 20 s")
+            .expect("the watch is running");
+        match &message {
+            ClusterMessage::Applied { object, .. } if !deleted && object.key() == key => {
+                return message;
+            }
+            ClusterMessage::Deleted { key: gone, .. } if deleted && *gone == key => return message,
+            ClusterMessage::Failed { error, .. } => panic!("the watch failed: {error}"),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn changes_after_the_list_come_as_they_happen_streamed_or_paged() {
+    use k8s_openapi::api::core::v1::Pod;
+    for watch_list in [true, false] {
+        let sim = start(watch_list).await;
+        let client = sim.client().expect("a client");
+        let pods: kube::Api<Pod> = kube::Api::namespaced(client.clone(), "default");
+        let (sender, mut receiver) = unbounded_channel();
+        let lists = ListStrategy::default();
+        let watch = spawn_watch(client, WatchedKind::Pods, None, lists.clone(), sender);
+        initial_list(&mut receiver).await;
+        assert_eq!(lists.pages(), !watch_list);
+        let pod: Pod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "late", "labels": {"app": "late"}},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}]}
+        }))
+        .expect("a pod");
+        pods.create(&Default::default(), &pod)
+            .await
+            .expect("created");
+        match next_about(&mut receiver, "late", false).await {
+            ClusterMessage::Applied {
+                object: kscope::model::watched::WatchedObject::Pod(pod),
+                ..
+            } => assert_eq!(pod.labels.get("app").map(String::as_str), Some("late")),
+            other => panic!("{other:?}"),
+        }
+        pods.delete("late", &kube::api::DeleteParams::default().grace_period(0))
+            .await
+            .expect("deleted");
+        next_about(&mut receiver, "late", true).await;
+        watch.abort();
+    }
+}
+
 /// Every page of a paged list, with the revision and remaining count each answered.
 async fn pages(client: &Client, first: &str) -> Vec<Value> {
     let mut answers = Vec::new();
