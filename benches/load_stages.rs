@@ -3,8 +3,8 @@
 //! are `benches/pty_load.py`'s; this one says where they go. `kscope sim` runs as its own
 //! process and is asked for its pods once; each pod is then put through what a watch and the
 //! loop do with it, one stage at a time, on this thread:
-//! - the watch line parsed as kube-rs parses it (`WatchEvent<WireObject>`: the object's text
-//!   kept, its metadata read),
+//! - the watch line read as the watch reads an initial list's (`watch_lines::read_line`: the
+//!   object's text taken as the line holds it),
 //! - the object decoded and its text packed (the watch's decoder task),
 //! - taken into the app (the loop), and a frame of the pods pane drawn at 160x50,
 //! - 1,000 changes a second decoded, taken in and drawn at most every 33 ms, as CPU of a core;
@@ -19,13 +19,12 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use kscope::app::state::{App, Pane};
-use kscope::cluster::decode::WireObject;
+use kscope::cluster::watch_lines::{Line, read_line};
 use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::WatchedKind;
 use kscope::model::packed_text::Packer;
 use kscope::model::watched::WatchedObject;
 use kscope::ui::{draw, theme::Theme};
-use kube::api::WatchEvent;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -64,26 +63,23 @@ fn main() {
     );
 
     let started = Instant::now();
-    let wires: Vec<WireObject> = lines
+    let texts: Vec<Box<str>> = lines
         .iter()
-        .filter_map(
-            |line| match serde_json::from_str::<WatchEvent<WireObject>>(line) {
-                Ok(WatchEvent::Added(object)) => Some(object),
-                _ => None,
-            },
-        )
+        .filter_map(|line| match read_line(line.as_bytes(), true) {
+            Line::Listed(text) => Some(text),
+            _ => None,
+        })
         .collect();
-    stage(
-        "watch line parsed (kube-rs's watcher task)",
-        started.elapsed(),
-        n,
-    );
+    assert_eq!(texts.len(), n, "every line read as a listed object");
+    stage("watch line read (the watch's task)", started.elapsed(), n);
 
     let started = Instant::now();
     let mut packer = Packer::default();
-    let objects: Vec<WatchedObject> = wires
+    let objects: Vec<WatchedObject> = texts
         .iter()
-        .map(|wire| WatchedObject::decode_packing(WatchedKind::Pods, wire.text.get(), &mut packer))
+        .map(|text| {
+            WatchedObject::read_packing(WatchedKind::Pods, text, &mut packer).expect("JSON")
+        })
         .collect();
     stage(
         "decoded and its text packed (the decoder task)",
@@ -92,21 +88,21 @@ fn main() {
     );
     // The same stage in its two parts, to say which one to work on.
     let started = Instant::now();
-    let typed: Vec<kscope::model::pod::Pod> = wires
+    let typed: Vec<kscope::model::pod::Pod> = texts
         .iter()
-        .map(|wire| kscope::model::watched::decode_pod(wire.text.get()))
+        .map(|text| kscope::model::watched::decode_pod(text))
         .collect();
     stage("  of which the pod typed", started.elapsed(), n);
     drop(typed);
     let started = Instant::now();
     let mut packer = Packer::default();
-    let packed: Vec<_> = wires
+    let packed: Vec<_> = texts
         .iter()
-        .map(|wire| packer.pack(&kscope::model::watched::without_bulk(wire.text.get())))
+        .map(|text| packer.pack(&kscope::model::watched::without_bulk(text)))
         .collect();
     stage("  of which its text packed", started.elapsed(), n);
     drop(packed);
-    drop(wires);
+    drop(texts);
 
     let mut app = App::new("bench", None, Timestamp::now());
     app.pane = Pane::Pods;

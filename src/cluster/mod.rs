@@ -14,4 +14,4 @@ pub mod port_forward;
 pub mod table_watch;
 pub mod terminal;
 pub mod watch;
-mod watch_lines;
+pub mod watch_lines;

@@ -49,7 +49,7 @@ const ADDED: &[u8] = br#"{"type":"ADDED","object":"#;
 
 /// What one line of a watch's answer holds.
 #[derive(Debug)]
-pub(super) enum Line {
+pub enum Line {
     /// An object of the initial list, its text as the line holds it (read by the decoder).
     Listed(Box<str>),
     Event(Box<WatchEvent<WireObject>>),
@@ -62,7 +62,7 @@ pub(super) enum Line {
 
 /// Reads one line (without its newline). While the initial list comes in (`listing`), an added
 /// object's text is taken as it stands; anything else is read as kube-rs reads it.
-pub(super) fn read_line(line: &[u8], listing: bool) -> Line {
+pub fn read_line(line: &[u8], listing: bool) -> Line {
     let line = line.trim_ascii();
     if line.is_empty() {
         return Line::Nothing;
@@ -91,7 +91,7 @@ pub(super) fn read_line(line: &[u8], listing: bool) -> Line {
 
 /// An answer's bytes as they arrive, cut into lines.
 #[derive(Debug, Default)]
-pub(super) struct Lines {
+pub struct Lines {
     buffer: Vec<u8>,
     /// Where the next line starts.
     read: usize,
