@@ -92,6 +92,12 @@ impl App {
                 self.flowing_again(kind);
                 self.deleted(kind, key)
             }
+            // A watch's batch: its messages in order.
+            ClusterMessage::Batch(messages) => {
+                for message in messages {
+                    self.on_cluster(message);
+                }
+            }
             ClusterMessage::Forward { id, event } => {
                 if let Some(line) = self.forwards.report(id, event) {
                     self.message = Some(line);

@@ -184,10 +184,9 @@ pub fn spawn_watch(
                 } else {
                     // Until a pod has chosen the dictionary every batch is decoded here, so
                     // none is in flight and these go on at once, in order.
-                    for message in decode_steps(kind, batch, &mut packer) {
-                        if sender.send(message).is_err() {
-                            return;
-                        }
+                    let messages = decode_steps(kind, batch, &mut packer);
+                    if sender.send(ClusterMessage::batch(messages)).is_err() {
+                        return;
                     }
                 }
             }
@@ -198,10 +197,8 @@ pub fn spawn_watch(
                 let Ok(messages) = handle.await else {
                     return;
                 };
-                for message in messages {
-                    if sender.send(message).is_err() {
-                        return;
-                    }
+                if sender.send(ClusterMessage::batch(messages)).is_err() {
+                    return;
                 }
             }
         }

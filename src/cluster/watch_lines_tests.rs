@@ -181,18 +181,23 @@ async fn said(
     use crate::model::inbox::ClusterMessage;
     let mut words = Vec::new();
     while words.len() < count {
-        let message = tokio::time::timeout(Duration::from_secs(20), receiver.recv())
+        let received = tokio::time::timeout(Duration::from_secs(20), receiver.recv())
             .await
             .expect("a message within 20 s")
             .expect("the watch runs");
-        words.push(match message {
-            ClusterMessage::Listing { .. } => "listing".to_string(),
-            ClusterMessage::Applied { object, .. } => format!("applied {}", object.key().1),
-            ClusterMessage::Deleted { key, .. } => format!("deleted {}", key.1),
-            ClusterMessage::Synced { .. } => "synced".to_string(),
-            ClusterMessage::Failed { error, .. } => format!("failed: {error}"),
-            other => format!("{other:?}"),
-        });
+        words.extend(
+            received
+                .into_each()
+                .into_iter()
+                .map(|message| match message {
+                    ClusterMessage::Listing { .. } => "listing".to_string(),
+                    ClusterMessage::Applied { object, .. } => format!("applied {}", object.key().1),
+                    ClusterMessage::Deleted { key, .. } => format!("deleted {}", key.1),
+                    ClusterMessage::Synced { .. } => "synced".to_string(),
+                    ClusterMessage::Failed { error, .. } => format!("failed: {error}"),
+                    other => format!("{other:?}"),
+                }),
+        );
     }
     words
 }

@@ -393,10 +393,11 @@ async fn event_loop(
 /// has them.
 fn ends_a_burst(message: &crate::model::inbox::ClusterMessage) -> bool {
     use crate::model::inbox::ClusterMessage;
-    matches!(
-        message,
-        ClusterMessage::Synced { .. } | ClusterMessage::Metrics(_)
-    )
+    match message {
+        ClusterMessage::Synced { .. } | ClusterMessage::Metrics(_) => true,
+        ClusterMessage::Batch(messages) => messages.iter().any(ends_a_burst),
+        _ => false,
+    }
 }
 
 /// Writes the log view's lines to `path` (its directory made if missing) and says so in the

@@ -528,6 +528,39 @@ fn a_relist_drops_what_it_no_longer_delivers() {
 }
 
 #[test]
+fn a_watchs_batch_is_taken_in_as_its_messages_in_order() {
+    let mut app = loaded_app();
+    let pods = app.resources.pods.len();
+    let kept: Vec<serde_json::Value> = example_objects()
+        .into_iter()
+        .filter(|o| o["kind"] == "Pod")
+        .take(2)
+        .collect();
+    // A relist in one batch, as a watch sends what it decoded together: listing, the objects,
+    // and the end of the list, in order.
+    let mut batch = vec![ClusterMessage::Listing {
+        kind: WatchedKind::Pods,
+    }];
+    batch.extend(
+        kept.iter()
+            .map(|pod| ClusterMessage::applied(WatchedKind::Pods, pod)),
+    );
+    batch.push(ClusterMessage::Synced {
+        kind: WatchedKind::Pods,
+    });
+    assert!(pods > 2);
+    app.on_cluster(ClusterMessage::batch(batch));
+    assert_eq!(app.resources.pods.len(), 2);
+    assert_eq!(app.health[&WatchedKind::Pods], WatchHealth::Live);
+    // One message alone is no batch.
+    let one = ClusterMessage::batch(vec![ClusterMessage::Synced {
+        kind: WatchedKind::Nodes,
+    }]);
+    assert!(matches!(one, ClusterMessage::Synced { .. }));
+    assert_eq!(one.into_each().len(), 1);
+}
+
+#[test]
 fn contexts_are_listed_and_switching_is_asked_of_the_runtime() {
     let mut app = loaded_app();
     press(&mut app, ":ctx<enter>");

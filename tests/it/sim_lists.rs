@@ -113,16 +113,18 @@ async fn list_and_watch_options_are_checked_as_the_api_server_checks_them() {
 async fn initial_list(receiver: &mut UnboundedReceiver<ClusterMessage>) -> usize {
     let mut applied = 0;
     loop {
-        let message = tokio::time::timeout(Duration::from_secs(20), receiver.recv())
+        let received = tokio::time::timeout(Duration::from_secs(20), receiver.recv())
             .await
             .expect("the initial list within 20 s")
             .expect("the watch is running");
-        match message {
-            ClusterMessage::Listing { .. } => applied = 0,
-            ClusterMessage::Applied { .. } => applied += 1,
-            ClusterMessage::Synced { .. } => return applied,
-            ClusterMessage::Failed { error, .. } => panic!("the watch failed: {error}"),
-            _ => {}
+        for message in received.into_each() {
+            match message {
+                ClusterMessage::Listing { .. } => applied = 0,
+                ClusterMessage::Applied { .. } => applied += 1,
+                ClusterMessage::Synced { .. } => return applied,
+                ClusterMessage::Failed { error, .. } => panic!("the watch failed: {error}"),
+                _ => {}
+            }
         }
     }
 }
@@ -173,17 +175,21 @@ async fn next_about(
 ) -> ClusterMessage {
     let key = ("default".to_string(), name.to_string());
     loop {
-        let message = tokio::time::timeout(Duration::from_secs(20), receiver.recv())
+        let received = tokio::time::timeout(Duration::from_secs(20), receiver.recv())
             .await
             .expect("the change within 20 s")
             .expect("the watch is running");
-        match &message {
-            ClusterMessage::Applied { object, .. } if !deleted && object.key() == key => {
-                return message;
+        for message in received.into_each() {
+            match &message {
+                ClusterMessage::Applied { object, .. } if !deleted && object.key() == key => {
+                    return message;
+                }
+                ClusterMessage::Deleted { key: gone, .. } if deleted && *gone == key => {
+                    return message;
+                }
+                ClusterMessage::Failed { error, .. } => panic!("the watch failed: {error}"),
+                _ => {}
             }
-            ClusterMessage::Deleted { key: gone, .. } if deleted && *gone == key => return message,
-            ClusterMessage::Failed { error, .. } => panic!("the watch failed: {error}"),
-            _ => {}
         }
     }
 }
