@@ -102,6 +102,7 @@ impl SearchTexts {
             });
             self.created.push(pod.created);
         }
+        self.rows.ready_spare();
         self.cut();
         self.changed = Some(BTreeSet::new());
         self.made = Some(Made {
@@ -109,15 +110,6 @@ impl SearchTexts {
             at: now,
             until: self.first_change_of_age(now),
         });
-    }
-
-    /// Readies the room the next edit writes into (`RowTexts::ready_spare`). Called once the
-    /// frame that opened the prompt is drawn, not when the rows are made: at 50,000 pods it
-    /// is 4.5 MB written, whose pages a first `/` under churn paid for before its prompt showed.
-    pub(super) fn ready_for_edits(&mut self) {
-        if self.made.is_some() {
-            self.rows.ready_spare();
-        }
     }
 
     /// Writes the pods changed since the rows were made (`changed`) into the rows (aged as of
@@ -430,36 +422,5 @@ mod tests {
         }
         assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
         assert!(cores() == 1 || !resources.pod_rows_with_ages(now).cuts().is_empty());
-    }
-
-    /// The room an edit writes into is readied when asked (once the prompt is drawn), not
-    /// when the rows are made, and holds the rows with room to grow.
-    #[test]
-    fn the_room_for_edits_is_readied_after_the_rows_are_made() {
-        let now: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
-        let mut resources = Resources::default();
-        // Readying before any rows were made makes none.
-        resources.ready_pod_rows_for_edits();
-        for index in 0..300 {
-            resources.apply_pod(WatchedPod::new(
-                pod(&format!("p{index:05}"), "2026-12-03T09:00:00Z"),
-                "{}".into(),
-            ));
-        }
-        let written = resources.pod_rows_with_ages(now).rows().rows().text.len();
-        assert!(written > 300 * 10);
-        assert_eq!(resources.pod_rows_with_ages(now).rows().spare_room(), 0);
-        resources.ready_pod_rows_for_edits();
-        assert!(resources.pod_rows_with_ages(now).rows().spare_room() > written);
-        // An edit after it reads as rows written whole.
-        resources.remove_pod(&("shop".to_string(), "p00007".to_string()));
-        let mut fresh = Resources::default();
-        for key in resources.pods.keys() {
-            fresh.apply_pod(WatchedPod::new(
-                pod(&key.1, "2026-12-03T09:00:00Z"),
-                "{}".into(),
-            ));
-        }
-        assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
     }
 }

@@ -173,11 +173,6 @@ impl Resources {
         self.search_texts.borrow()
     }
 
-    /// Readies the room the filter texts' next edit writes into (`SearchTexts::ready_for_edits`).
-    pub fn ready_pod_rows_for_edits(&self) {
-        self.search_texts.borrow_mut().ready_for_edits();
-    }
-
     /// Whether any object of `kind` is held.
     pub fn holds_any(&self, kind: WatchedKind) -> bool {
         match kind {

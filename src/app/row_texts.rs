@@ -175,12 +175,6 @@ impl RowTexts {
         }
     }
 
-    /// The room the spare buffer has for text.
-    #[cfg(test)]
-    pub fn spare_room(&self) -> usize {
-        self.spare.text.capacity()
-    }
-
     /// Writes `end` over row `index`'s end, which reads `was` (as many bytes): an AGE moving
     /// on. False, changing nothing, otherwise.
     pub fn replace_row_end(&mut self, index: usize, was: &str, end: &str) -> bool {

@@ -468,10 +468,6 @@ impl App {
     /// What the frame just drawn showed (see `drawn`).
     pub fn drawn(&mut self, drawn: Option<(Pane, Vec<String>)>) {
         self.drawn = drawn;
-        // The filter texts' room for the next keystroke's edit, once its prompt is on screen.
-        if self.pane == Pane::Pods && matches!(self.mode, Mode::Filter { .. }) {
-            self.resources.ready_pod_rows_for_edits();
-        }
     }
 
     /// Which metrics lists to read now: PodMetrics while the pods pane shows a usage column
