@@ -109,24 +109,42 @@ async fn list_and_watch_options_are_checked_as_the_api_server_checks_them() {
     assert_eq!(first["type"], "ADDED", "{first}");
 }
 
-/// Everything a watch sends until its initial list is complete: the objects applied.
-async fn initial_list(receiver: &mut UnboundedReceiver<ClusterMessage>) -> usize {
-    let mut applied = 0;
+/// The watch's messages, one at a time (a batch's in order), until `wanted` says what to
+/// return; a failure of the watch fails the test.
+async fn watch_until<T>(
+    receiver: &mut UnboundedReceiver<ClusterMessage>,
+    what: &str,
+    mut wanted: impl FnMut(ClusterMessage) -> Option<T>,
+) -> T {
     loop {
         let received = tokio::time::timeout(Duration::from_secs(20), receiver.recv())
             .await
-            .expect("the initial list within 20 s")
+            .unwrap_or_else(|_| panic!("{what} within 20 s"))
             .expect("the watch is running");
         for message in received.into_each() {
-            match message {
-                ClusterMessage::Listing { .. } => applied = 0,
-                ClusterMessage::Applied { .. } => applied += 1,
-                ClusterMessage::Synced { .. } => return applied,
-                ClusterMessage::Failed { error, .. } => panic!("the watch failed: {error}"),
-                _ => {}
+            if let ClusterMessage::Failed { error, .. } = &message {
+                panic!("the watch failed: {error}");
+            }
+            if let Some(found) = wanted(message) {
+                return found;
             }
         }
     }
+}
+
+/// Everything a watch sends until its initial list is complete: the objects applied.
+async fn initial_list(receiver: &mut UnboundedReceiver<ClusterMessage>) -> usize {
+    let mut applied = 0;
+    watch_until(receiver, "the initial list", |message| {
+        match message {
+            ClusterMessage::Listing { .. } => applied = 0,
+            ClusterMessage::Applied { .. } => applied += 1,
+            ClusterMessage::Synced { .. } => return Some(applied),
+            _ => {}
+        }
+        None
+    })
+    .await
 }
 
 #[tokio::test]
@@ -174,24 +192,12 @@ async fn next_about(
     deleted: bool,
 ) -> ClusterMessage {
     let key = ("default".to_string(), name.to_string());
-    loop {
-        let received = tokio::time::timeout(Duration::from_secs(20), receiver.recv())
-            .await
-            .expect("the change within 20 s")
-            .expect("the watch is running");
-        for message in received.into_each() {
-            match &message {
-                ClusterMessage::Applied { object, .. } if !deleted && object.key() == key => {
-                    return message;
-                }
-                ClusterMessage::Deleted { key: gone, .. } if deleted && *gone == key => {
-                    return message;
-                }
-                ClusterMessage::Failed { error, .. } => panic!("the watch failed: {error}"),
-                _ => {}
-            }
-        }
-    }
+    watch_until(receiver, "the change", |message| match &message {
+        ClusterMessage::Applied { object, .. } if !deleted && object.key() == key => Some(message),
+        ClusterMessage::Deleted { key: gone, .. } if deleted && *gone == key => Some(message),
+        _ => None,
+    })
+    .await
 }
 
 #[tokio::test]
