@@ -203,10 +203,7 @@ async fn list_bytes(
         .min(MOST_BELIEVED);
     let mut body = answer.into_body();
     let mut bytes = Vec::with_capacity(length);
-    while let Some(frame) =
-        std::future::poll_fn(|cx| http_body::Body::poll_frame(std::pin::Pin::new(&mut body), cx))
-            .await
-    {
+    while let Some(frame) = super::body::next_frame(&mut body).await {
         if let Ok(data) = frame?.into_data() {
             bytes.extend_from_slice(&data);
         }

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod api_error;
+mod body;
 pub mod connect;
 pub mod decode;
 pub mod discovery;

@@ -253,13 +253,8 @@ pub fn spawn_watch(
                             }
                             Event::InitApply(_) => listing.1 += 1,
                             Event::InitDone => {
-                                tracing::info!(
-                                    kind = kind.plural(),
-                                    objects = listing.1,
-                                    milliseconds = listing.0.elapsed().as_millis() as u64,
-                                    how = if whole { "whole" } else { "pages" },
-                                    "listed"
-                                );
+                                let how = if whole { "whole" } else { "pages" };
+                                log_listed(kind, listing.1, listing.0, how);
                                 whole = false;
                                 listed = true;
                             }
@@ -280,17 +275,15 @@ pub fn spawn_watch(
                     whole = true;
                     break true;
                 }
-                let failure = watch_failure(kind, &error, listed);
-                tracing::warn!(kind = kind.plural(), error = %failure.line(), "watch failed; retrying");
-                let step = Step::Failed {
-                    forbidden: failure.kind == ApiErrorKind::Forbidden,
-                    error: failure.line(),
-                };
-                if steps.send(step).await.is_err() {
+                if steps
+                    .send(failure_step(kind, &error, listed))
+                    .await
+                    .is_err()
+                {
                     return;
                 }
                 // The watcher retries on its next poll; wait so a dead server is not hammered.
-                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                tokio::time::sleep(RETRY).await;
             };
             if !restart {
                 return;
@@ -299,8 +292,40 @@ pub fn spawn_watch(
     })
 }
 
+/// How long a watch waits before asking again after a failure, so a dead server is not
+/// hammered.
+pub(super) const RETRY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Logs an initial list complete: how many objects, how long it took and how it was read
+/// (what a slow start spent its time on).
+pub(super) fn log_listed(
+    kind: WatchedKind,
+    objects: usize,
+    began: std::time::Instant,
+    how: &'static str,
+) {
+    tracing::info!(
+        kind = kind.plural(),
+        objects,
+        milliseconds = began.elapsed().as_millis() as u64,
+        how,
+        "listed"
+    );
+}
+
+/// A watch's failure as the step its decoder passes on (one line, and whether it was a 403),
+/// logged.
+pub(super) fn failure_step(kind: WatchedKind, error: &watcher::Error, listed: bool) -> Step {
+    let failure = watch_failure(kind, error, listed);
+    tracing::warn!(kind = kind.plural(), error = %failure.line(), "watch failed; retrying");
+    Step::Failed {
+        forbidden: failure.kind == ApiErrorKind::Forbidden,
+        error: failure.line(),
+    }
+}
+
 /// A watch's failure as the one API error type, its kind read from the answer's status.
-pub(super) fn watch_failure(kind: WatchedKind, error: &watcher::Error, listed: bool) -> ApiError {
+fn watch_failure(kind: WatchedKind, error: &watcher::Error, listed: bool) -> ApiError {
     let plural = kind.plural();
     // A streamed initial list is a watch on the wire, and a list to the user.
     let verb = if listed { "watch" } else { "list" };

@@ -21,10 +21,10 @@ use kube::runtime::watcher::{self, Event};
 use tokio::sync::mpsc::Sender;
 
 use super::api_error::answered_error;
+use super::body::next_frame;
 use super::decode::WireObject;
 use super::discovery::ApiResourceOf;
-use super::watch::{Step, watch_failure};
-use crate::model::api_error::ApiErrorKind;
+use super::watch::{RETRY, Step, failure_step, log_listed};
 use crate::model::kind::WatchedKind;
 
 /// How a streamed watch ended.
@@ -39,9 +39,6 @@ pub(super) enum Ended {
 /// How long a watch's answer may stay silent before it is taken as lost: the server ends a
 /// watch after `timeoutSeconds` (kube's 290) and sends bookmarks meanwhile; as kube-rs waits.
 const IDLE: Duration = Duration::from_secs(290 + 5);
-
-/// How long to wait before asking again after a failure, so a dead server is not hammered.
-const RETRY: Duration = Duration::from_secs(2);
 
 /// The start of the line of an object added, as the API server writes it (Go's encoder writes
 /// the event's fields in order, without spaces).
@@ -296,9 +293,7 @@ impl Watch<'_> {
         let step = match line {
             Line::Nothing => return None,
             Line::Listed(text) => {
-                if let Some((_, objects)) = &mut self.listing {
-                    *objects += 1;
-                }
+                self.count_listed();
                 Step::Listed(text)
             }
             Line::Status(status) => {
@@ -313,9 +308,7 @@ impl Watch<'_> {
                 WatchEvent::Added(object) | WatchEvent::Modified(object)
                     if self.listing.is_some() =>
                 {
-                    if let Some((_, objects)) = &mut self.listing {
-                        *objects += 1;
-                    }
+                    self.count_listed();
                     Step::Event(Box::new(Event::InitApply(object)))
                 }
                 // The API says a streamed list has none.
@@ -328,13 +321,7 @@ impl Watch<'_> {
                         .contains_key("k8s.io/initial-events-end");
                     match self.listing {
                         Some((began, objects)) if ends_list => {
-                            tracing::info!(
-                                kind = self.kind.plural(),
-                                objects,
-                                milliseconds = began.elapsed().as_millis() as u64,
-                                how = "streamed",
-                                "listed"
-                            );
+                            log_listed(self.kind, objects, began, "streamed");
                             self.listing = None;
                             self.version = Some(version);
                             Step::Event(Box::new(Event::InitDone))
@@ -378,6 +365,13 @@ impl Watch<'_> {
         }
     }
 
+    /// Counts an object of the list coming in.
+    fn count_listed(&mut self) {
+        if let Some((_, objects)) = &mut self.listing {
+            *objects += 1;
+        }
+    }
+
     /// Notes the resource version a change carries; without one the watch cannot resume, and
     /// is listed again (as kube-rs's watcher does).
     fn resumes_from(&mut self, object: &WireObject) -> bool {
@@ -416,13 +410,7 @@ impl Watch<'_> {
     async fn say(&self, error: &watcher::Error) -> Result<(), ()> {
         // Until the first list is in, a streamed list's failures are the list's.
         let listed = self.version.is_some();
-        let failure = watch_failure(self.kind, error, listed);
-        tracing::warn!(kind = self.kind.plural(), error = %failure.line(), "watch failed; retrying");
-        self.send(Step::Failed {
-            forbidden: failure.kind == ApiErrorKind::Forbidden,
-            error: failure.line(),
-        })
-        .await
+        self.send(failure_step(self.kind, error, listed)).await
     }
 }
 
@@ -441,14 +429,6 @@ fn ended_early(error: &kube::Error) -> bool {
         cause = link.source();
     }
     error.to_string().contains("unexpected EOF during chunk")
-}
-
-/// What an answer's body is read in.
-type Frame = http_body::Frame<<kube::client::Body as http_body::Body>::Data>;
-
-/// The next frame of an answer's body.
-async fn next_frame(body: &mut kube::client::Body) -> Option<Result<Frame, kube::Error>> {
-    std::future::poll_fn(|cx| http_body::Body::poll_frame(std::pin::Pin::new(&mut *body), cx)).await
 }
 
 #[cfg(test)]
