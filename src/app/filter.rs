@@ -198,10 +198,13 @@ impl Filter {
     /// Which of `texts`' rows a regex filter keeps (`None` for a filter that does not read row
     /// texts as a regex: `select` reads its rows one by one).
     ///
-    /// The regex runs over the whole buffer rather than row by row: it reports the earliest end
-    /// of a match, the row holding that end is checked on its own (a match may run across a row's
-    /// newline), and the search goes on from the next row. No row before that end can hold a
-    /// match of its own (it would have ended earlier), so every matching row is found. Anchors
+    /// The regex runs over the whole buffer rather than row by row: it reports the end of a
+    /// match as soon as it knows one, the leftmost match up to that end is found, the row
+    /// holding its start is checked on its own (a match may run across a row's newline), and
+    /// the search goes on from the next row. No row before that start can hold a match of its
+    /// own (it would have been found, starting earlier and ending no later), so every matching
+    /// row is found. The end alone says too little: it may lie past the newline of a row whose
+    /// own match ends before it (`-\n?` over `-\n` reports 2). Anchors
     /// (`^`, `$`, `\A`, `\z`) mean something else in one buffer, so such a regex reads row by row.
     pub fn scan(&self, texts: &RowTexts) -> Option<Vec<bool>> {
         // A part of the rows a core: a first key typed matches nearly every row of 50,000, which
@@ -275,8 +278,13 @@ fn scan_part(regex: &Regex, anchored: bool, rows: Rows<'_>, first: usize, kept: 
         let Some(end) = regex.shortest_match_at(text, from) else {
             break;
         };
-        // The first row whose text (or newline) holds the end.
-        index += spans[index..].partition_point(|&(_, row_end)| (row_end as usize) < end);
+        // The leftmost match up to that end: its search reads no further than the first did
+        // (a leftmost match over the whole rest could run to the buffer's end, every row).
+        let start = regex
+            .find_at(&text[..end], from)
+            .map_or(end, |found| found.start());
+        // The first row whose text (or newline) holds the start.
+        index += spans[index..].partition_point(|&(_, row_end)| (row_end as usize) < start);
         if index >= count {
             break;
         }
@@ -530,6 +538,9 @@ mod tests {
             ".*",
             "",
             "n\\nb",
+            // Its end is reported past the newline of a row it matches.
+            "b\\n?",
+            "[^z]*",
             "(?m)^kube",
             "(?s).",
             "\\Aweb\\z",
