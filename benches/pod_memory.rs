@@ -215,14 +215,14 @@ fn main() {
         }),
     );
     line(
-        "  the rest (the entry inline, map nodes, shared strings)",
+        "  the rest (the entry, map nodes, shared strings)",
         kept - parts,
         0.0,
         n,
     );
 
     println!(
-        "{:<44} {:>8} B inline (in the map's nodes)",
+        "{:<44} {:>8} B (boxed, beside the map's nodes)",
         "  of which a PodEntry",
         std::mem::size_of::<kscope::app::resources::PodEntry>()
     );

@@ -19,7 +19,9 @@ pub const KEPT_PER_TYPE: usize = 10_000;
 /// The Events kept, by key; read as the map (`Deref`), changed through the store.
 #[derive(Debug)]
 pub struct EventStore {
-    events: BTreeMap<Key, Event>,
+    /// Each Event boxed: inline (608 bytes, most of it the metadata fields an Event leaves
+    /// empty) the map's two-thirds-full nodes left a third of 20,000 Events' room empty.
+    events: BTreeMap<Key, Box<Event>>,
     /// The Warnings and the others, each by when last seen (oldest first).
     warnings: BTreeSet<(Option<Timestamp>, Key)>,
     others: BTreeSet<(Option<Timestamp>, Key)>,
@@ -35,7 +37,7 @@ impl Default for EventStore {
 }
 
 impl std::ops::Deref for EventStore {
-    type Target = BTreeMap<Key, Event>;
+    type Target = BTreeMap<Key, Box<Event>>;
 
     fn deref(&self) -> &Self::Target {
         &self.events
@@ -54,6 +56,21 @@ impl EventStore {
         }
     }
 
+    /// The Events, by key.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Key, &Event)> + Clone {
+        self.events.iter().map(|(key, event)| (key, &**event))
+    }
+
+    /// The Events, in their keys' order.
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Event> + Clone {
+        self.events.values().map(|event| &**event)
+    }
+
+    /// The Event of a key.
+    pub fn get(&self, key: &Key) -> Option<&Event> {
+        self.events.get(key).map(|event| &**event)
+    }
+
     /// How many Events were let go (the oldest, beyond what is kept).
     pub fn let_go(&self) -> u64 {
         self.let_go
@@ -65,7 +82,7 @@ impl EventStore {
         self.unindex(&key);
         let seen = (event.last_seen(), key.clone());
         let warning = is_warning(&event);
-        self.events.insert(key, event);
+        self.events.insert(key, Box::new(event));
         let order = if warning {
             &mut self.warnings
         } else {
@@ -87,7 +104,7 @@ impl EventStore {
     /// Removes an Event (deleted by the API server).
     pub fn remove(&mut self, key: &Key) -> Option<Event> {
         self.unindex(key);
-        self.events.remove(key)
+        self.events.remove(key).map(|event| *event)
     }
 
     /// Drops the Events not in `keys` (what a relist no longer delivered).

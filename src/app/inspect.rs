@@ -343,7 +343,7 @@ impl App {
             .events
             .range((key.0.clone(), String::new())..)
             .take_while(|((namespace, _), _)| *namespace == key.0)
-            .map(|(_, event)| event)
+            .map(|(_, event)| &**event)
             .collect();
         let related = crate::model::workload_explain::Related {
             pods: &pods,

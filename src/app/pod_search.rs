@@ -74,7 +74,7 @@ impl SearchTexts {
     /// Brings the rows current with `pods` (as of `pod_changes`) and with the clock at `now`.
     pub(super) fn bring_current(
         &mut self,
-        pods: &BTreeMap<Key, PodEntry>,
+        pods: &BTreeMap<Key, Box<PodEntry>>,
         pod_changes: u64,
         now: Timestamp,
     ) {
@@ -91,7 +91,7 @@ impl SearchTexts {
     }
 
     /// Gathers every pod's row again.
-    fn make(&mut self, pods: &BTreeMap<Key, PodEntry>, pod_changes: u64, now: Timestamp) {
+    fn make(&mut self, pods: &BTreeMap<Key, Box<PodEntry>>, pod_changes: u64, now: Timestamp) {
         self.rows.clear();
         self.created.clear();
         for (key, pod) in pods {
@@ -115,7 +115,7 @@ impl SearchTexts {
     /// Writes the pods changed since the rows were made (`changed`) into the rows (aged as of
     /// when they were made), their creation times and the cuts. False, changing nothing, when
     /// the changes were not kept.
-    fn edit(&mut self, pods: &BTreeMap<Key, PodEntry>, pod_changes: u64) -> bool {
+    fn edit(&mut self, pods: &BTreeMap<Key, Box<PodEntry>>, pod_changes: u64) -> bool {
         let (Some(made), Some(changed)) = (&mut self.made, self.changed.take()) else {
             return false;
         };

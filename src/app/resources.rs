@@ -151,7 +151,9 @@ pub struct NamespaceEntry {
 /// Everything watched.
 #[derive(Debug, Default)]
 pub struct Resources {
-    pub pods: BTreeMap<Key, PodEntry>,
+    /// Each entry boxed: the map's nodes hold a slot for 11 entries and are two thirds full
+    /// on average, so an entry inline (360 bytes) left a third of 18 MB empty at 51,539 pods.
+    pub pods: BTreeMap<Key, Box<PodEntry>>,
     pub nodes: BTreeMap<Key, NodeEntry>,
     pub namespaces: BTreeMap<Key, NamespaceEntry>,
     pub events: super::event_store::EventStore,
@@ -245,7 +247,7 @@ impl Resources {
             },
             text: pod.text,
         };
-        let previous = self.pods.insert(key.clone(), entry);
+        let previous = self.pods.insert(key.clone(), Box::new(entry));
         (key, previous.map(|p| p.row), row)
     }
 

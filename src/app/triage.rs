@@ -151,6 +151,7 @@ impl App {
         let candidates: Vec<(&Key, &PodEntry)> = resources
             .pods
             .iter()
+            .map(|(key, p)| (key, &**p))
             .filter(|(_, p)| {
                 !matches!(p.health, Health::Healthy | Health::Done)
                     || (!down.is_empty() && down.contains(&*p.node_name))
