@@ -16,6 +16,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::signal::unix::SignalKind;
 
+mod backlog;
 mod editor;
 mod handover;
 mod keys;
@@ -226,6 +227,7 @@ async fn event_loop(
     // A key's answer is drawn at once; only the cluster's changes wait for the next frame.
     let mut typed = false;
     let mut ticked = false;
+    let mut backlog = backlog::Backlog::default();
     loop {
         session.follow(&app);
         let frame_every = if app.listing() { LOADING_FRAME } else { FRAME };
@@ -277,24 +279,13 @@ async fn event_loop(
                 }
                 typed = true;
             }
-            Some(message) = session.messages.recv() => {
-                // After a list is in or a metrics reading replaced the last, what their
-                // decoding held is freed: it goes back to the system (see `memory`).
-                let mut settled = ends_a_burst(&message);
-                app.on_cluster(message);
-                // Take what is already queued: one frame for a burst of changes. A huge burst
-                // (the first list of a big cluster) is taken a frame's worth at a time, so keys
-                // and frames still get their turn.
-                // A key waiting ends the burst: it is answered first.
-                let burst = Instant::now();
-                while burst.elapsed() < FRAME && keys.events.is_empty() {
-                    let Ok(message) = session.messages.try_recv() else { break };
-                    settled |= ends_a_burst(&message);
-                    app.on_cluster(message);
-                }
-                if settled {
-                    memory::give_back();
-                }
+            // Received only once the backlog is taken in, so messages keep their order.
+            Some(message) = session.messages.recv(), if backlog.is_empty() => {
+                backlog.push(message);
+                take_in(&mut backlog, &mut app, &keys, &mut session);
+            }
+            _ = std::future::ready(()), if !backlog.is_empty() => {
+                take_in(&mut backlog, &mut app, &keys, &mut session);
             }
             connected = async { switching.as_mut().expect("guarded").await }, if switching.is_some() => {
                 switching = None;
@@ -330,6 +321,7 @@ async fn event_loop(
             }
             _ = tick.tick() => {
                 app.tick(Timestamp::now());
+                give_back_if_owed(&mut backlog, &app);
                 ticked = true;
             }
             _ = tokio::time::sleep(until_frame), if app.dirty && cluster_frames => {}
@@ -389,14 +381,29 @@ async fn event_loop(
     Ok(())
 }
 
-/// A list is in, or a metrics reading arrived: what their decoding took is freed once the app
-/// has them.
-fn ends_a_burst(message: &crate::model::inbox::ClusterMessage) -> bool {
-    use crate::model::inbox::ClusterMessage;
-    match message {
-        ClusterMessage::Synced { .. } | ClusterMessage::Metrics(_) => true,
-        ClusterMessage::Batch(messages) => messages.iter().any(ends_a_burst),
-        _ => false,
+/// Takes in what the cluster sent: one frame's worth of a burst (the first list of a big
+/// cluster) at a time, so keys and frames still get their turn, and a key waiting first. After
+/// a list is in or a metrics reading replaced the last, what their decoding held goes back to
+/// the system (see `memory`), though not while a filter is typed: that takes 10 ms at 50,000
+/// pods, and it is owed until the prompt closes.
+fn take_in(
+    backlog: &mut backlog::Backlog,
+    app: &mut App,
+    keys: &keys::Keys,
+    session: &mut Session,
+) {
+    backlog.take_in(
+        FRAME,
+        || !keys.events.is_empty(),
+        || session.messages.try_recv().ok(),
+        |message| app.on_cluster(message),
+    );
+    give_back_if_owed(backlog, app);
+}
+
+fn give_back_if_owed(backlog: &mut backlog::Backlog, app: &App) {
+    if !matches!(app.mode, crate::app::state::Mode::Filter { .. }) && backlog.burst_ended() {
+        memory::give_back();
     }
 }
 

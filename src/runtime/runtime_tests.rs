@@ -235,23 +235,3 @@ async fn a_session_reads_the_metrics_the_app_wants_and_only_those() {
     drop(session);
     sim.stop().await;
 }
-
-#[test]
-fn a_batch_that_ends_a_list_ends_a_burst() {
-    let synced = || ClusterMessage::Synced {
-        kind: WatchedKind::Pods,
-    };
-    let listing = || ClusterMessage::Listing {
-        kind: WatchedKind::Pods,
-    };
-    assert!(super::ends_a_burst(&synced()));
-    assert!(!super::ends_a_burst(&listing()));
-    assert!(super::ends_a_burst(&ClusterMessage::Batch(vec![
-        listing(),
-        synced()
-    ])));
-    assert!(!super::ends_a_burst(&ClusterMessage::Batch(vec![
-        listing(),
-        listing()
-    ])));
-}
