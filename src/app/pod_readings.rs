@@ -11,7 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::resources::{Key, PodEntry};
 use crate::model::event::Event;
-use crate::model::findings::{PodReading, events_by_pod, read_pod};
+use crate::model::findings::{EventsByPod, PodReading, events_by_pod_among, read_pod};
 
 /// A reading older than this is read again.
 pub const REREAD_AFTER: SignedDuration = SignedDuration::from_secs(10);
@@ -19,12 +19,15 @@ pub const REREAD_AFTER: SignedDuration = SignedDuration::from_secs(10);
 /// are read again over a few ticks rather than in one.
 const REREADS_PER_REFRESH: usize = 1_000;
 
+/// A pod's reading, with when it was taken.
+type Kept = (Key, (Timestamp, PodReading));
+
 /// The readings, by pod, with when each was taken.
 #[derive(Debug, Default)]
 pub struct PodReadings {
     /// In the pods' order, so a finding's evidence lines are the same from one refresh to the
     /// next.
-    kept: Vec<(Key, (Timestamp, PodReading))>,
+    kept: Vec<Kept>,
     /// Pods changed since the last refresh (or whose events did).
     changed: HashSet<Key, RandomState>,
     /// Every reading is to be taken again (the pods are being listed).
@@ -65,26 +68,40 @@ impl PodReadings {
         for key in self.changed.drain() {
             old.remove(&key);
         }
-        let mut by_pod = None;
+        // Which readings are kept and which pods are read again, decided first: the events are
+        // then gathered for those pods only.
         let mut rereads = 0;
-        self.last_read = 0;
-        for (key, entry) in candidates {
-            let kept = old.remove_entry(key).filter(|(_, (at, _))| {
-                if now.duration_since(*at) < REREAD_AFTER || rereads == REREADS_PER_REFRESH {
-                    return true;
-                }
-                rereads += 1;
-                false
-            });
+        let planned: Vec<(&Key, &PodEntry, Option<Kept>)> = candidates
+            .map(|(key, entry)| {
+                let kept = old.remove_entry(key).filter(|(_, (at, _))| {
+                    if now.duration_since(*at) < REREAD_AFTER || rereads == REREADS_PER_REFRESH {
+                        return true;
+                    }
+                    rereads += 1;
+                    false
+                });
+                (key, entry, kept)
+            })
+            .collect();
+        let read: HashSet<(&str, &str), RandomState> = planned
+            .iter()
+            .filter(|(_, _, kept)| kept.is_none())
+            .map(|(key, _, _)| (key.0.as_str(), key.1.as_str()))
+            .collect();
+        let by_pod = if read.is_empty() {
+            EventsByPod::default()
+        } else {
+            events_by_pod_among(events, |pod| read.contains(&pod))
+        };
+        self.last_read = read.len();
+        for (key, entry, kept) in planned {
             let (key, reading) = match kept {
                 Some(kept) => kept,
                 None => {
-                    let by_pod = by_pod.get_or_insert_with(|| events_by_pod(events));
                     let events = by_pod
                         .get(&(key.0.as_str(), key.1.as_str()))
                         .map(Vec::as_slice)
                         .unwrap_or(&[]);
-                    self.last_read += 1;
                     (key.clone(), (now, read_pod(&entry.pod(), events, now)))
                 }
             };

@@ -9,7 +9,7 @@ mod claims;
 mod cluster;
 mod pods;
 
-pub use pods::{EventsByPod, PodReading, events_by_pod, read_pod};
+pub use pods::{EventsByPod, PodReading, events_by_pod, events_by_pod_among, read_pod};
 #[cfg(test)]
 mod tests;
 

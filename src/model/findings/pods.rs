@@ -75,16 +75,21 @@ pub type EventsByPod<'a> = HashMap<(&'a str, &'a str), Vec<&'a Event>, RandomSta
 
 /// The Pod events of `events` by the pod's (namespace, name).
 pub fn events_by_pod<'a>(events: &[&'a Event]) -> EventsByPod<'a> {
+    events_by_pod_among(events, |_| true)
+}
+
+/// The Pod events of `events` about the pods `wanted` keeps, by the pod's (namespace, name):
+/// under churn most of 20,000 Events are about pods, and a refresh reads a few of them.
+pub fn events_by_pod_among<'a>(
+    events: &[&'a Event],
+    wanted: impl Fn((&str, &str)) -> bool,
+) -> EventsByPod<'a> {
     let mut by_pod: EventsByPod = HashMap::default();
     for event in events {
-        if event.involved_object.kind == "Pod" {
-            by_pod
-                .entry((
-                    event.involved_object.namespace.as_str(),
-                    event.involved_object.name.as_str(),
-                ))
-                .or_default()
-                .push(event);
+        let about = &event.involved_object;
+        let pod = (about.namespace.as_str(), about.name.as_str());
+        if about.kind == "Pod" && wanted(pod) {
+            by_pod.entry(pod).or_default().push(event);
         }
     }
     by_pod
