@@ -46,6 +46,10 @@ const FRAME: Duration = Duration::from_millis(33);
 /// often: every frame redraws a pane of tens of thousands of rows that a tenth of a second
 /// later has grown again (keys are still drawn at once).
 const LOADING_FRAME: Duration = Duration::from_millis(150);
+/// A key this recent means keys are being typed: the tick leaves triage's findings for a pause
+/// (`App::tick_while_typing`). Held keys repeat every 30 to 50 ms, a hand types a key every
+/// 100 to 300 ms.
+const TYPING: Duration = Duration::from_millis(500);
 
 /// Puts the terminal back as it was. Safe to call more than once.
 fn restore_terminal() {
@@ -228,6 +232,7 @@ async fn event_loop(
     let mut typed = false;
     let mut ticked = false;
     let mut backlog = backlog::Backlog::default();
+    let mut last_key: Option<Instant> = None;
     loop {
         session.follow(&app);
         let frame_every = if app.listing() { LOADING_FRAME } else { FRAME };
@@ -278,6 +283,7 @@ async fn event_loop(
                     break;
                 }
                 typed = true;
+                last_key = Some(Instant::now());
             }
             // Received only once the backlog is taken in, so messages keep their order.
             Some(message) = session.messages.recv(), if backlog.is_empty() => {
@@ -320,7 +326,11 @@ async fn event_loop(
                 app.terminal_ended(line);
             }
             _ = tick.tick() => {
-                app.tick(Timestamp::now());
+                if last_key.is_some_and(|at| at.elapsed() < TYPING) {
+                    app.tick_while_typing(Timestamp::now());
+                } else {
+                    app.tick(Timestamp::now());
+                }
                 give_back_if_owed(&mut backlog, &app);
                 ticked = true;
             }

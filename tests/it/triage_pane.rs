@@ -480,3 +480,20 @@ fn while_a_filter_is_typed_the_findings_wait_for_the_prompt_to_close() {
     app.tick(now() + SignedDuration::from_secs(2));
     assert!(!causes(&app).contains(&"OOMKilled (memory limit 256Mi)".to_string()));
 }
+
+#[test]
+fn while_keys_are_typed_the_findings_are_worked_out_at_most_every_few_seconds() {
+    let mut app = loaded_app();
+    app.tick(now());
+    app.on_cluster(ClusterMessage::applied(
+        WatchedKind::Pods,
+        &checkout_running_again(),
+    ));
+    app.tick_while_typing(now() + SignedDuration::from_secs(1));
+    assert!(
+        causes(&app).contains(&"OOMKilled (memory limit 256Mi)".to_string()),
+        "not worked out a second after the last time"
+    );
+    app.tick_while_typing(now() + kscope::app::state::FINDINGS_WHILE_TYPING);
+    assert!(!causes(&app).contains(&"OOMKilled (memory limit 256Mi)".to_string()));
+}
