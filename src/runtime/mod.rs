@@ -308,6 +308,9 @@ async fn event_loop(
                             scope.clone(),
                             connection.contexts.clone(),
                         );
+                        // What the old session sent and was not yet taken in is about the
+                        // cluster left: the fresh app never sees it.
+                        backlog = backlog::Backlog::default();
                         session = Session::start(connection, scope);
                     }
                     Ok(Err(error)) => app.context_failed(format!("{error:#}")),
