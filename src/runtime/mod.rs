@@ -254,6 +254,9 @@ async fn event_loop(
                 .context("cannot draw")?;
             app.drawn(drawn);
             app.dirty = false;
+            // The frame that closed the filter prompt is on screen: what was owed meanwhile
+            // goes back now, not a tick later.
+            give_back_if_owed(&mut backlog, &app);
             if !first_frame_logged {
                 first_frame_logged = true;
                 if let Some(started) = STARTED.get() {
@@ -398,7 +401,7 @@ async fn event_loop(
 /// cluster) at a time, so keys and frames still get their turn, and a key waiting first. After
 /// a list is in or a metrics reading replaced the last, what their decoding held goes back to
 /// the system (see `memory`), though not while a filter is typed: that takes 10 ms at 50,000
-/// pods, and it is owed until the prompt closes.
+/// pods, and it is owed until the frame after the prompt closes.
 fn take_in(
     backlog: &mut backlog::Backlog,
     app: &mut App,
