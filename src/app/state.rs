@@ -262,10 +262,10 @@ pub enum Drill {
     },
 }
 
-/// The pods' and nodes' columns that show metrics.k8s.io's usage.
 /// While keys are being typed, triage's findings are worked out at most this often.
 pub const FINDINGS_WHILE_TYPING: SignedDuration = SignedDuration::from_secs(5);
 
+/// The pods' and nodes' columns that show metrics.k8s.io's usage.
 const USAGE_COLUMNS: &[&str] = &[
     "CPU", "MEM", "%CPU/R", "%CPU/L", "%MEM/R", "%MEM/L", "%CPU", "%MEM",
 ];

@@ -28,14 +28,7 @@ impl Backlog {
 
     /// Queues a message received, a batch as its messages.
     pub fn push(&mut self, message: ClusterMessage) {
-        match message {
-            ClusterMessage::Batch(messages) => {
-                for message in messages {
-                    self.push(message);
-                }
-            }
-            message => self.queued.push_back(message),
-        }
+        self.queued.extend(message.into_each());
     }
 
     /// Takes messages in, in order, refilling from `more` (what is already received), until

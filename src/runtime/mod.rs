@@ -254,8 +254,8 @@ async fn event_loop(
                 .context("cannot draw")?;
             app.drawn(drawn);
             app.dirty = false;
-            // The frame that closed the filter prompt is on screen: what was owed meanwhile
-            // goes back now, not a tick later.
+            // Every message taken in is drawn: after the frame, what a list or a metrics
+            // reading held goes back (see `give_back_if_owed`).
             give_back_if_owed(&mut backlog, &app);
             if !first_frame_logged {
                 first_frame_logged = true;
@@ -337,7 +337,6 @@ async fn event_loop(
                 } else {
                     app.tick(Timestamp::now());
                 }
-                give_back_if_owed(&mut backlog, &app);
                 ticked = true;
             }
             _ = tokio::time::sleep(until_frame), if app.dirty && cluster_frames => {}
@@ -398,10 +397,7 @@ async fn event_loop(
 }
 
 /// Takes in what the cluster sent: one frame's worth of a burst (the first list of a big
-/// cluster) at a time, so keys and frames still get their turn, and a key waiting first. After
-/// a list is in or a metrics reading replaced the last, what their decoding held goes back to
-/// the system (see `memory`), though not while a filter is typed: that takes 10 ms at 50,000
-/// pods, and it is owed until the frame after the prompt closes.
+/// cluster) at a time, so keys and frames still get their turn, and a key waiting first.
 fn take_in(
     backlog: &mut backlog::Backlog,
     app: &mut App,
@@ -414,9 +410,12 @@ fn take_in(
         || session.messages.try_recv().ok(),
         |message| app.on_cluster(message),
     );
-    give_back_if_owed(backlog, app);
 }
 
+/// After a list is in or a metrics reading replaced the last, what their decoding held goes
+/// back to the system (see `memory`) once the frame showing them is drawn, though not while a
+/// filter is typed: that takes 10 ms at 50,000 pods, and it is owed until the frame after the
+/// prompt closes.
 fn give_back_if_owed(backlog: &mut backlog::Backlog, app: &App) {
     if !matches!(app.mode, crate::app::state::Mode::Filter { .. }) && backlog.burst_ended() {
         memory::give_back();
