@@ -137,11 +137,11 @@ impl App {
         if self.filter.scans() {
             let search = self.resources.pod_rows_with_ages(self.now);
             let kept = self.filter.scan(search.rows()).unwrap_or_default();
-            let mut keys: Vec<&Key> = pods
-                .iter()
-                .zip(kept)
-                .filter(|((key, pod), kept)| *kept && scope.keeps(key, pod))
-                .map(|((key, _), _)| key)
+            let mut keys: Vec<&Key> = search
+                .kept(pods, &kept)
+                .into_iter()
+                .filter(|(key, pod)| scope.keeps(key, pod))
+                .map(|(key, _)| key)
                 .collect();
             self.sort_pods(&mut keys);
             return keys;
