@@ -23,6 +23,7 @@ mod keys;
 pub mod memory;
 mod operations;
 mod patching;
+pub mod priority;
 mod session;
 
 use crate::app::keymap::Keymap;
