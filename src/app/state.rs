@@ -483,6 +483,15 @@ impl App {
         })
     }
 
+    /// Whether every watch started has delivered its first list (or failed to).
+    pub fn first_lists_in(&self) -> bool {
+        !self.health.is_empty()
+            && self
+                .health
+                .values()
+                .all(|health| *health != WatchHealth::Syncing)
+    }
+
     /// What the frame just drawn showed (see `drawn`).
     pub fn drawn(&mut self, drawn: Option<(Pane, Vec<String>)>) {
         self.drawn = drawn;

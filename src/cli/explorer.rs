@@ -25,14 +25,11 @@ fn theme(name: Option<&str>) -> Result<Theme> {
     Ok(Theme::for_terminal(theme, support))
 }
 
-/// The nice value of the runtime's threads (the watches' decoding, metrics read, requests): on
-/// a busy machine the loop, on the main thread, answers keys before they take their turn.
-const WORKERS_NICE: i32 = 5;
-
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
-        .on_thread_start(|| crate::runtime::priority::lower_this_threads_priority(WORKERS_NICE))
+        .on_thread_start(crate::runtime::priority::worker_started)
+        .on_thread_stop(crate::runtime::priority::worker_stopped)
         .enable_all()
         .build()
         .context("cannot start the async runtime")

@@ -293,9 +293,11 @@ async fn event_loop(
             Some(message) = session.messages.recv(), if backlog.is_empty() => {
                 backlog.push(message);
                 take_in(&mut backlog, &mut app, &keys, &mut session);
+                lower_workers_once_listed(&app);
             }
             _ = std::future::ready(()), if !backlog.is_empty() => {
                 take_in(&mut backlog, &mut app, &keys, &mut session);
+                lower_workers_once_listed(&app);
             }
             connected = async { switching.as_mut().expect("guarded").await }, if switching.is_some() => {
                 switching = None;
@@ -411,6 +413,13 @@ fn take_in(
         || session.messages.try_recv().ok(),
         |message| app.on_cluster(message),
     );
+}
+
+/// Once the first lists are in, the runtime's threads yield to the loop (see `priority`).
+fn lower_workers_once_listed(app: &App) {
+    if app.first_lists_in() {
+        priority::lower_workers();
+    }
 }
 
 /// After a list is in or a metrics reading replaced the last, what their decoding held goes

@@ -176,6 +176,29 @@ fn a_failing_watch_keeps_its_data_and_says_so() {
     assert_eq!(app.health[&WatchedKind::Pods], WatchHealth::Live);
 }
 
+/// The runtime's threads yield to the loop once this holds (`runtime::priority`).
+#[test]
+fn the_first_lists_are_in_once_every_watch_started_has_listed_or_failed() {
+    let mut app = App::new("kscope-sim", None, jiff::Timestamp::now());
+    assert!(!app.first_lists_in(), "nothing listed yet");
+    let started: Vec<WatchedKind> = app.health.keys().copied().collect();
+    assert!(started.contains(&WatchedKind::Nodes) && started.len() > 1);
+    for &kind in &started {
+        app.on_cluster(ClusterMessage::Listing { kind });
+    }
+    assert!(!app.first_lists_in());
+    for &kind in started.iter().filter(|kind| **kind != WatchedKind::Nodes) {
+        app.on_cluster(ClusterMessage::Synced { kind });
+    }
+    assert!(!app.first_lists_in(), "the nodes are still listed");
+    app.on_cluster(ClusterMessage::Failed {
+        kind: WatchedKind::Nodes,
+        error: "nodes is forbidden".into(),
+        forbidden: true,
+    });
+    assert!(app.first_lists_in());
+}
+
 #[test]
 fn a_watch_that_resumes_without_a_relist_is_live_again_when_events_flow() {
     let mut app = loaded_app();
