@@ -188,6 +188,11 @@ pub fn pod_usage(body: &[u8]) -> Result<Reading<Key>, serde_json::Error> {
     read_list(body)
 }
 
+/// `pod_usage` as the poll reads a list: from a stream of its bytes.
+pub fn pod_usage_from(body: impl std::io::Read) -> Result<Reading<Key>, serde_json::Error> {
+    read_list_from(body)
+}
+
 /// Usage by node from a NodeMetrics list's text.
 pub fn node_usage(body: &[u8]) -> Result<Reading<String>, serde_json::Error> {
     read_list(body)
