@@ -285,7 +285,7 @@ fn main() {
     let base = held().0;
     PEAK.store(base, Ordering::Relaxed);
     let (reading, bytes, blocks) = cost(n, || {
-        kscope::cluster::metrics::pod_usage_from(std::io::BufReader::with_capacity(
+        kscope::cluster::metrics::pod_usage(std::io::BufReader::with_capacity(
             64 * 1024,
             metrics_list.as_bytes(),
         ))

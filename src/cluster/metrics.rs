@@ -170,31 +170,20 @@ impl<K> List<K> {
     }
 }
 
+/// A list read from a stream of its bytes, as they arrive.
 fn read_list<K: std::hash::Hash + Eq + ItemKey>(
-    body: &[u8],
-) -> Result<Reading<K>, serde_json::Error> {
-    serde_json::from_slice::<List<K>>(body).map(List::reading)
-}
-
-/// `read_list` from a stream of the list's bytes.
-fn read_list_from<K: std::hash::Hash + Eq + ItemKey>(
     body: impl std::io::Read,
 ) -> Result<Reading<K>, serde_json::Error> {
     serde_json::from_reader::<_, List<K>>(body).map(List::reading)
 }
 
-/// Usage by pod (its containers summed) from a PodMetrics list's text.
-pub fn pod_usage(body: &[u8]) -> Result<Reading<Key>, serde_json::Error> {
+/// Usage by pod (its containers summed) from a PodMetrics list's bytes.
+pub fn pod_usage(body: impl std::io::Read) -> Result<Reading<Key>, serde_json::Error> {
     read_list(body)
 }
 
-/// `pod_usage` as the poll reads a list: from a stream of its bytes.
-pub fn pod_usage_from(body: impl std::io::Read) -> Result<Reading<Key>, serde_json::Error> {
-    read_list_from(body)
-}
-
-/// Usage by node from a NodeMetrics list's text.
-pub fn node_usage(body: &[u8]) -> Result<Reading<String>, serde_json::Error> {
+/// Usage by node from a NodeMetrics list's bytes.
+pub fn node_usage(body: impl std::io::Read) -> Result<Reading<String>, serde_json::Error> {
     read_list(body)
 }
 
@@ -231,7 +220,7 @@ where
     }
     let (chunks, arriving) = tokio::sync::mpsc::channel(CHUNKS_IN_FLIGHT);
     let reading = tokio::task::spawn_blocking(move || {
-        read_list_from(std::io::BufReader::with_capacity(
+        read_list(std::io::BufReader::with_capacity(
             READ_BUFFER,
             Chunks {
                 arriving,
@@ -405,7 +394,7 @@ mod tests {
                "containers":[{"name":"x","usage":{"cpu":"250m","memory":"64Mi"}},{"name":"y","usage":{"cpu":"1","memory":"1Gi"}}]},
               {"metadata":{"name":"b\u002d1","namespace":"shop"},"window":"15s","containers":[]}
             ]}"#;
-        let reading = pod_usage(body).unwrap();
+        let reading = pod_usage(&body[..]).unwrap();
         assert_eq!(reading.window, Some(Duration::from_millis(15_200)));
         assert_eq!(
             reading.usage[&("shop".to_string(), "a".to_string())],
@@ -531,7 +520,7 @@ mod tests {
                 chunks.try_send(Chunk::copy_from_slice(piece)).unwrap();
             }
             drop(chunks);
-            read_list_from::<Key>(std::io::BufReader::with_capacity(
+            read_list::<Key>(std::io::BufReader::with_capacity(
                 16,
                 Chunks {
                     arriving,
@@ -552,10 +541,10 @@ mod tests {
     #[test]
     fn a_node_metrics_list_is_read_by_node_and_a_long_window_spaces_the_reads() {
         let body = br#"{"items":[{"metadata":{"name":"n1"},"window":"1m30s","usage":{"cpu":"2","memory":"3Gi"}}]}"#;
-        let reading = node_usage(body).unwrap();
+        let reading = node_usage(&body[..]).unwrap();
         assert_eq!(reading.usage["n1"].cpu_millis, 2000);
         assert_eq!(reading.interval(), Duration::from_secs(90));
-        let empty = node_usage(br#"{"kind":"NodeMetricsList","items":null}"#).unwrap();
+        let empty = node_usage(&br#"{"kind":"NodeMetricsList","items":null}"#[..]).unwrap();
         assert!(empty.usage.is_empty() && empty.window.is_none());
     }
 }
