@@ -415,9 +415,10 @@ fn take_in(
     );
 }
 
-/// Once the first lists are in, the runtime's threads yield to the loop (see `priority`).
+/// Once the first lists are in, the runtime's threads yield to the loop (see `priority`); after
+/// that, each message taken in asks no more than a flag.
 fn lower_workers_once_listed(app: &App) {
-    if app.first_lists_in() {
+    if !priority::lowered() && app.first_lists_in() {
         priority::lower_workers();
     }
 }

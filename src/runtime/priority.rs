@@ -22,7 +22,7 @@ pub fn worker_started() {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .push(thread);
-    if LOWERED.load(Ordering::SeqCst) {
+    if lowered() {
         lower(thread);
     }
 }
@@ -34,6 +34,11 @@ pub fn worker_stopped() {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .retain(|worker| *worker != thread);
+}
+
+/// Whether the runtime's threads were lowered.
+pub fn lowered() -> bool {
+    LOWERED.load(Ordering::SeqCst)
 }
 
 /// Lowers the runtime's threads, those alive and those to come (once; a thread's nice value is
