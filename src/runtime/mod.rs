@@ -47,6 +47,17 @@ const FRAME: Duration = Duration::from_millis(33);
 /// often: every frame redraws a pane of tens of thousands of rows that a tenth of a second
 /// later has grown again (keys are still drawn at once).
 const LOADING_FRAME: Duration = Duration::from_millis(150);
+
+/// How long the cluster's changes wait after the last frame: a list coming in waits
+/// `LOADING_FRAME` once a frame has shown it coming in, so its first rows are drawn as soon as
+/// any frame would be, not a loading frame after the pane's empty one.
+fn frame_every(listing: bool, listing_drawn: bool) -> Duration {
+    if listing && listing_drawn {
+        LOADING_FRAME
+    } else {
+        FRAME
+    }
+}
 /// A key this recent means keys are being typed: the tick leaves triage's findings for a pause
 /// (`App::tick_while_typing`). Held keys repeat every 30 to 50 ms, a hand types a key every
 /// 100 to 300 ms.
@@ -228,6 +239,8 @@ async fn event_loop(
     };
     tokio::pin!(ended);
     let mut last_draw = Instant::now() - FRAME;
+    // Whether the last frame showed the pane's list coming in (see `frame_every`).
+    let mut listing_drawn = false;
     let mut first_frame_logged = false;
     // A key's answer is drawn at once; only the cluster's changes wait for the next frame.
     let mut typed = false;
@@ -236,7 +249,7 @@ async fn event_loop(
     let mut last_key: Option<Instant> = None;
     loop {
         session.follow(&app);
-        let frame_every = if app.listing() { LOADING_FRAME } else { FRAME };
+        let frame_every = frame_every(app.listing(), listing_drawn);
         // While a filter is typed, the screen is drawn for each key and each tick only: a
         // frame for the watches' changes filters every row again (under churn, gathering
         // 50,000 rows' texts anew), and a key typed meanwhile would wait for it.
@@ -255,6 +268,7 @@ async fn event_loop(
                 .context("cannot draw")?;
             app.drawn(drawn);
             app.dirty = false;
+            listing_drawn = app.listing();
             // Every message taken in is drawn: after the frame, what a list or a metrics
             // reading held goes back (see `give_back_if_owed`).
             give_back_if_owed(&mut backlog, &app);

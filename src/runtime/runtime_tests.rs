@@ -235,3 +235,31 @@ async fn a_session_reads_the_metrics_the_app_wants_and_only_those() {
     drop(session);
     sim.stop().await;
 }
+
+#[test]
+fn a_list_coming_in_shows_its_first_rows_at_once_and_then_every_loading_frame() {
+    use super::{FRAME, LOADING_FRAME, frame_every};
+    use crate::model::watched::WatchedObject;
+    let mut app = App::new("test", None, "2026-11-21T10:00:00Z".parse().unwrap());
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Pods,
+    });
+    // Nothing listed yet: the empty pane is no list coming in.
+    assert!(!app.listing());
+    assert_eq!(frame_every(app.listing(), false), FRAME);
+    let pod = serde_json::json!({"metadata": {"namespace": "shop", "name": "web-1"}});
+    app.on_cluster(ClusterMessage::Applied {
+        kind: WatchedKind::Pods,
+        object: WatchedObject::from_value(WatchedKind::Pods, &pod),
+    });
+    // The first rows are drawn as soon as any frame would be...
+    assert!(app.listing());
+    assert_eq!(frame_every(app.listing(), false), FRAME);
+    // ...and once a frame showed the list coming in, the next waits a loading frame.
+    assert_eq!(frame_every(app.listing(), true), LOADING_FRAME);
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Pods,
+    });
+    assert!(!app.listing());
+    assert_eq!(frame_every(app.listing(), true), FRAME);
+}
