@@ -82,6 +82,17 @@ fn usage_is_read_only_while_its_columns_are_in_sight_and_once_the_list_is_in() {
     draw(&mut app, 160, 50);
     assert_eq!(app.wanted_metrics(), PODS, "CPU and MEM in sight");
 
+    // Not while a filter is typed (the last reading stays on screen); once it is applied, again.
+    press(&mut app, "/web");
+    assert!(draw(&mut app, 160, 50).contains(&"CPU".to_string()));
+    assert_eq!(app.wanted_metrics(), NOTHING, "a filter being typed");
+    press(&mut app, "<enter>");
+    draw(&mut app, 160, 50);
+    assert_eq!(app.wanted_metrics(), PODS, "the filter applied");
+    press(&mut app, "/<esc>");
+    draw(&mut app, 160, 50);
+    assert_eq!(app.wanted_metrics(), PODS, "the prompt closed");
+
     // Too narrow for any usage column: nothing to read, unless the pods are sorted by usage.
     let narrow = draw(&mut app, 70, 24);
     assert!(
