@@ -235,8 +235,12 @@ impl Watch {
         self.send_blocking()
     }
 
-    /// Sends what is batched, waiting for room; from a blocking thread.
+    /// Sends what is batched, waiting for room; from a blocking thread. `None` once the client
+    /// is gone.
     fn send_blocking(&mut self) -> Option<()> {
+        if self.batch.is_empty() {
+            return (!self.sender.is_closed()).then_some(());
+        }
         let batch = std::mem::take(&mut self.batch);
         self.sender.blocking_send(Ok(Bytes::from(batch))).ok()
     }
