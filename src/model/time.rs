@@ -104,46 +104,25 @@ fn written_by_the_server(text: &str) -> Option<Timestamp> {
         return None;
     };
     let number = |digits: &[u8]| {
-        digits.iter().try_fold(0i64, |value, &digit| {
+        digits.iter().try_fold(0i16, |value, &digit| {
             digit
                 .is_ascii_digit()
-                .then(|| value * 10 + i64::from(digit - b'0'))
+                .then(|| value * 10 + i16::from(digit - b'0'))
         })
     };
-    let year = number(&[y0, y1, y2, y3])?;
-    let (month, day) = (number(&[m0, m1])?, number(&[d0, d1])?);
-    let (hour, minute, second) = (number(&[h0, h1])?, number(&[n0, n1])?, number(&[s0, s1])?);
-    if !(1..=12).contains(&month)
-        || !(1..=days_in_month(year, month)).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    let seconds = days_since_epoch(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
-    Timestamp::from_second(seconds).ok()
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (years from 0), counted
-/// in 400-year eras of 146,097 days from 0000-03-01.
-fn days_since_epoch(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+    // Two digits fit an i8; jiff checks the day against its month and the time's fields.
+    let two = |digits: &[u8]| number(digits).map(|n| n as i8);
+    let time = jiff::civil::DateTime::new(
+        number(&[y0, y1, y2, y3])?,
+        two(&[m0, m1])?,
+        two(&[d0, d1])?,
+        two(&[h0, h1])?,
+        two(&[n0, n1])?,
+        two(&[s0, s1])?,
+        0,
+    )
+    .ok()?;
+    jiff::tz::Offset::UTC.to_timestamp(time).ok()
 }
 
 #[cfg(test)]
