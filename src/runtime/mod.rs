@@ -48,6 +48,11 @@ const FRAME: Duration = Duration::from_millis(33);
 /// later has grown again (keys are still drawn at once).
 const LOADING_FRAME: Duration = Duration::from_millis(150);
 
+/// A key this recent means keys are being typed: the tick leaves triage's findings for a pause
+/// (`App::tick_while_typing`). Held keys repeat every 30 to 50 ms, a hand types a key every
+/// 100 to 300 ms.
+const TYPING: Duration = Duration::from_millis(500);
+
 /// How long the cluster's changes wait after the last frame: a list coming in waits
 /// `LOADING_FRAME` once a frame has shown it coming in, so its first rows are drawn as soon as
 /// any frame would be, not a loading frame after the pane's empty one.
@@ -58,10 +63,6 @@ fn frame_every(listing: bool, listing_drawn: bool) -> Duration {
         FRAME
     }
 }
-/// A key this recent means keys are being typed: the tick leaves triage's findings for a pause
-/// (`App::tick_while_typing`). Held keys repeat every 30 to 50 ms, a hand types a key every
-/// 100 to 300 ms.
-const TYPING: Duration = Duration::from_millis(500);
 
 /// Puts the terminal back as it was. Safe to call more than once.
 fn restore_terminal() {
