@@ -314,7 +314,7 @@ async fn resource_request(
                 resource.qualified_plural()
             )));
         }
-        return metrics::serve(&sim, &target, &query);
+        return metrics::serve_apart(sim, target, query).await;
     }
     if resource.group.is_empty() && resource.kind == "ComponentStatus" {
         return Ok(super::component_status::serve(

@@ -178,9 +178,9 @@ fn spawn_controllers(
     Ok(stop)
 }
 
-/// Gives the calling thread a nice value of 10 (Linux sets it per thread); elsewhere, and
-/// where the system refuses, the thread keeps its priority.
-fn lower_this_threads_priority() {
+/// Gives the calling thread (the controllers', metrics-server's) a nice value of 10 (Linux sets
+/// it per thread); elsewhere, and where the system refuses, the thread keeps its priority.
+pub(crate) fn lower_this_threads_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: setpriority only reads its arguments; `who` 0 is the calling thread on Linux.
     unsafe {
