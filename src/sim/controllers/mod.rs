@@ -163,10 +163,11 @@ pub fn reconcile(sim: &Sim, work: &mut Work) {
         );
         work.schedule_cron(now);
     }
+    let mut nodes = None;
     for (namespace, name) in work.take_pods() {
         guarded(
             || format!("scheduler, pod {namespace}/{name}"),
-            || scheduler::reconcile(sim, work, &namespace, &name),
+            || scheduler::reconcile(sim, work, &mut nodes, &namespace, &name),
         );
         let mut next = None;
         guarded(

@@ -2,6 +2,7 @@
 //! tolerates, whose labels match its nodeSelector, and which has room for its requests; or
 //! reports why no node fits, in the scheduler's words.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -120,8 +121,60 @@ impl PodTally for Requested {
     }
 }
 
-/// Tries to schedule one pod.
-pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
+/// The nodes as the scheduler reads them, with what it asks of each for every pod: read once a
+/// round, as a scheduler reads its informer's cache. Read again for each pod, parsing every
+/// node's readiness and allocatable quantities, 1,400 pods waiting for room at 500 nodes kept
+/// the controllers' core busy.
+pub struct Nodes {
+    nodes: Vec<Arc<Value>>,
+    facts: Vec<NodeFacts>,
+}
+
+struct NodeFacts {
+    ready: bool,
+    /// Allocatable CPU and memory in nano-units, and pods.
+    cpu: i128,
+    memory: i128,
+    pods: usize,
+}
+
+impl Nodes {
+    pub fn read(sim: &Sim) -> Self {
+        let (nodes, _, _) = sim
+            .store
+            .list(resource("", "nodes"), None, None, |_| true, 0);
+        let facts = nodes
+            .iter()
+            .map(|node| {
+                // Indexed, not by pointer, as `is_ready`.
+                let allocatable = &node["status"]["allocatable"];
+                NodeFacts {
+                    ready: is_ready(node),
+                    cpu: nanos(allocatable.get("cpu")),
+                    memory: nanos(allocatable.get("memory")),
+                    pods: allocatable
+                        .get("pods")
+                        .and_then(|p| {
+                            p.as_str()
+                                .and_then(|s| s.parse::<usize>().ok())
+                                .or(p.as_u64().map(|n| n as usize))
+                        })
+                        .unwrap_or(110),
+                }
+            })
+            .collect();
+        Nodes { nodes, facts }
+    }
+}
+
+/// Tries to schedule one pod, on `nodes` (read on the first pod of a round that needs them).
+pub fn reconcile(
+    sim: &Sim,
+    work: &mut Work,
+    nodes: &mut Option<Nodes>,
+    namespace: &str,
+    pod_name: &str,
+) {
     let Some(pod) = sim.store.get(pods(), namespace, pod_name) else {
         return;
     };
@@ -152,17 +205,15 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
     }
     let spec = &pod["spec"];
     let (cpu, memory) = requests(spec);
-    let (nodes, _, _) = sim
-        .store
-        .list(resource("", "nodes"), None, None, |_| true, 0);
+    let Nodes { nodes, facts } = nodes.get_or_insert_with(|| Nodes::read(sim));
     let mut requested = sim
         .requested
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let used = &requested.current(sim).nodes;
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut reasons: BTreeMap<Cow<'static, str>, usize> = BTreeMap::new();
     let mut fits: Vec<(&Arc<Value>, i128)> = Vec::new();
-    for node in &nodes {
+    for (node, facts) in nodes.iter().zip(facts.iter()) {
         let node_name = name(node);
         let reason = if node["spec"]["unschedulable"].as_bool() == Some(true)
             && !spec["tolerations"]
@@ -171,37 +222,29 @@ pub fn reconcile(sim: &Sim, work: &mut Work, namespace: &str, pod_name: &str) {
                 .flatten()
                 .any(|t| t["key"] == "node.kubernetes.io/unschedulable")
         {
-            Some("node(s) were unschedulable".to_string())
+            Some(Cow::Borrowed("node(s) were unschedulable"))
         } else if let Some(taint) = untolerated_taint(spec, node) {
-            Some(format!(
+            Some(Cow::Owned(format!(
                 "node(s) had untolerated taint {{{}: {}}}",
                 taint["key"].as_str().unwrap_or(""),
                 taint["value"].as_str().unwrap_or("")
+            )))
+        } else if !facts.ready {
+            Some(Cow::Borrowed(
+                "node(s) had untolerated taint {node.kubernetes.io/not-ready: }",
             ))
-        } else if !is_ready(node) {
-            Some("node(s) had untolerated taint {node.kubernetes.io/not-ready: }".to_string())
         } else if !node_selector_matches(spec, node) {
-            Some("node(s) didn't match Pod's node affinity/selector".to_string())
+            Some(Cow::Borrowed(
+                "node(s) didn't match Pod's node affinity/selector",
+            ))
         } else {
             let (used_cpu, used_memory, count) = used.get(node_name).copied().unwrap_or_default();
-            // Indexed, not by pointer: this runs for every node for every pod bound.
-            let allocatable = &node["status"]["allocatable"];
-            let allocatable_cpu = nanos(allocatable.get("cpu"));
-            let allocatable_memory = nanos(allocatable.get("memory"));
-            let allocatable_pods = allocatable
-                .get("pods")
-                .and_then(|p| {
-                    p.as_str()
-                        .and_then(|s| s.parse::<usize>().ok())
-                        .or(p.as_u64().map(|n| n as usize))
-                })
-                .unwrap_or(110);
-            if count + 1 > allocatable_pods {
-                Some("Too many pods".to_string())
-            } else if used_cpu + cpu > allocatable_cpu {
-                Some("Insufficient cpu".to_string())
-            } else if used_memory + memory > allocatable_memory {
-                Some("Insufficient memory".to_string())
+            if count + 1 > facts.pods {
+                Some(Cow::Borrowed("Too many pods"))
+            } else if used_cpu + cpu > facts.cpu {
+                Some(Cow::Borrowed("Insufficient cpu"))
+            } else if used_memory + memory > facts.memory {
+                Some(Cow::Borrowed("Insufficient memory"))
             } else {
                 fits.push((node, used_cpu));
                 None
@@ -369,9 +412,11 @@ mod tests {
             )
             .unwrap();
         let mut work = Work::default();
+        // One round: the nodes are read once, and each pod placed counts against the next.
+        let mut nodes = None;
         for (name, cpu) in [("a", "600m"), ("b", "600m"), ("c", "300m")] {
             sim.store.create(pods(), pod(name, cpu)).unwrap();
-            reconcile(&sim, &mut work, "default", name);
+            reconcile(&sim, &mut work, &mut nodes, "default", name);
         }
         assert_eq!(node_of(&sim, "a").as_deref(), Some("n1"));
         assert_eq!(
@@ -392,15 +437,15 @@ mod tests {
                 true
             })
             .unwrap();
-        reconcile(&sim, &mut work, "default", "b");
+        reconcile(&sim, &mut work, &mut None, "default", "b");
         assert_eq!(node_of(&sim, "b").as_deref(), Some("n1"));
         // b goes, and a new pod takes its place.
         sim.store.remove(pods(), "default", "b").unwrap();
         sim.store.create(pods(), pod("d", "700m")).unwrap();
-        reconcile(&sim, &mut work, "default", "d");
+        reconcile(&sim, &mut work, &mut None, "default", "d");
         assert_eq!(node_of(&sim, "d").as_deref(), Some("n1"));
         sim.store.create(pods(), pod("e", "100m")).unwrap();
-        reconcile(&sim, &mut work, "default", "e");
+        reconcile(&sim, &mut work, &mut None, "default", "e");
         assert_eq!(node_of(&sim, "e"), None, "c and d request 1 CPU");
     }
 }
