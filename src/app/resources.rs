@@ -165,7 +165,7 @@ pub struct Resources {
     interned: Interned,
     /// Counts the changes to `pods`, so the filter's copy of their texts knows it is stale.
     pod_changes: u64,
-    search_texts: std::cell::RefCell<SearchTexts>,
+    pub(super) search_texts: std::cell::RefCell<SearchTexts>,
 }
 
 impl Resources {
@@ -176,6 +176,19 @@ impl Resources {
             .borrow_mut()
             .bring_current(&self.pods, self.pod_changes, now);
         self.search_texts.borrow()
+    }
+
+    /// Gathers up to `rows` more of the pods' filter texts, or brings them current once whole
+    /// (`SearchTexts::make_some`). True when they are made.
+    pub fn ready_pod_rows(&self, now: Timestamp, rows: usize) -> bool {
+        self.search_texts
+            .borrow_mut()
+            .make_some(&self.pods, self.pod_changes, now, rows)
+    }
+
+    /// Whether the pods' filter texts are made (a filter opens on them without gathering).
+    pub fn pod_rows_made(&self) -> bool {
+        self.search_texts.borrow().made()
     }
 
     /// Whether any object of `kind` is held.

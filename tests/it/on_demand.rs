@@ -179,3 +179,31 @@ fn the_events_are_listed_once_the_pods_are_or_at_once_on_their_pane() {
     press(&mut on_events, ":events<enter>");
     assert!(on_events.wanted_watches().contains(&WatchedKind::Events));
 }
+
+#[test]
+fn the_pods_filter_texts_are_gathered_on_the_ticks_once_listed_while_their_pane_is_open() {
+    let now: Timestamp = EXPLORER_NOW.parse().unwrap();
+    let second = jiff::SignedDuration::from_secs(1);
+    let mut app = App::new("test-context", None, now);
+    app.tick(now + second);
+    assert!(!app.resources.pod_rows_made(), "nothing to gather yet");
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Pods,
+    });
+    app.tick(now + 2 * second);
+    assert!(
+        !app.resources.pod_rows_made(),
+        "not while the list comes in"
+    );
+    listed(&mut app, &[WatchedKind::Pods]);
+    app.tick(now + 3 * second);
+    assert!(app.resources.pod_rows_made());
+
+    // Elsewhere than the pods pane they are left for a filter to gather.
+    let mut on_nodes = App::new("test-context", None, now);
+    listed(&mut on_nodes, &[WatchedKind::Pods, WatchedKind::Nodes]);
+    press(&mut on_nodes, ":nodes<enter>");
+    assert_eq!(on_nodes.pane, Pane::Nodes);
+    on_nodes.tick(now + second);
+    assert!(!on_nodes.resources.pod_rows_made());
+}

@@ -1,0 +1,283 @@
+use std::collections::BTreeMap;
+
+use super::super::resources::Resources;
+use super::*;
+use crate::model::kind::WatchedKind;
+use crate::model::pod::Pod;
+use crate::model::watched_pod::WatchedPod;
+
+fn pod(name: &str, created: &str) -> Pod {
+    serde_json::from_value(serde_json::json!({
+        "metadata": {"namespace": "shop", "name": name, "creationTimestamp": created},
+        "spec": {"nodeName": "worker-1", "containers": [{"name": "c", "image": "nginx"}]},
+        "status": {"phase": "Running"},
+    }))
+    .expect("a pod")
+}
+
+/// The rows with ages, however the clock moved them on (in place, or made again), read as
+/// rows made at that time from nothing.
+#[test]
+fn rows_with_ages_moved_on_by_the_clock_read_as_if_made_then() {
+    let start: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
+    let created = [
+        "2026-12-03T09:59:58Z",
+        "2026-12-03T09:58:01Z",
+        "2026-12-03T09:50:30Z",
+        "2026-12-03T07:00:00Z",
+        "2026-11-20T10:00:00Z",
+    ];
+    let mut moved = Resources::default();
+    for (index, at) in created.iter().enumerate() {
+        moved.apply_pod(WatchedPod::new(pod(&format!("p{index}"), at), "{}".into()));
+    }
+    let mut now = start;
+    for step in [1, 1, 58, 1, 20, 600, 1, 3600, 86_400] {
+        now += jiff::SignedDuration::from_secs(step);
+        let rows: Vec<String> = moved
+            .pod_rows_with_ages(now)
+            .rows()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let laid = moved.pod_rows_with_ages(now).rows().rows().text.to_string();
+        let mut fresh = Resources::default();
+        for (index, at) in created.iter().enumerate() {
+            fresh.apply_pod(WatchedPod::new(pod(&format!("p{index}"), at), "{}".into()));
+        }
+        let search = fresh.pod_rows_with_ages(now);
+        let expected: Vec<&str> = search.rows().iter().collect();
+        assert_eq!(rows, expected, "after {step} s more");
+        assert_eq!(
+            laid,
+            search.rows().rows().text,
+            "laid out after {step} s more"
+        );
+    }
+}
+
+fn pod_in_phase(name: &str, created: &str, phase: &str) -> Pod {
+    serde_json::from_value(serde_json::json!({
+        "metadata": {"namespace": "shop", "name": name, "creationTimestamp": created},
+        "spec": {"nodeName": "worker-1", "containers": [{"name": "c", "image": "nginx"}]},
+        "status": {"phase": phase},
+    }))
+    .expect("a pod")
+}
+
+/// What a reader of the texts sees: the rows with ages, the buffer a regex scans, the cuts.
+#[derive(Debug, PartialEq)]
+struct Read {
+    rows: Vec<String>,
+    laid: String,
+    cuts: Vec<(usize, Key)>,
+}
+
+fn texts_read(resources: &Resources, now: Timestamp) -> Read {
+    let search = resources.pod_rows_with_ages(now);
+    Read {
+        rows: search.rows().iter().map(str::to_string).collect(),
+        laid: search.rows().rows().text.to_string(),
+        cuts: search.cuts().to_vec(),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Change {
+    Apply {
+        pod: usize,
+        minutes_old: u32,
+        phase: usize,
+    },
+    Remove {
+        pod: usize,
+    },
+    KeepOnly {
+        mask: u32,
+    },
+    Read {
+        seconds_on: u32,
+    },
+    /// Some rows gathered between keys (`make_some`).
+    Slice {
+        rows: usize,
+    },
+}
+
+fn change() -> impl proptest::strategy::Strategy<Value = Change> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => (0usize..24, 0u32..200, 0usize..3)
+            .prop_map(|(pod, minutes_old, phase)| Change::Apply { pod, minutes_old, phase }),
+        2 => (0usize..24).prop_map(|pod| Change::Remove { pod }),
+        1 => proptest::num::u32::ANY.prop_map(|mask| Change::KeepOnly { mask }),
+        3 => (0u32..700).prop_map(|seconds_on| Change::Read { seconds_on }),
+        3 => (1usize..8).prop_map(|rows| Change::Slice { rows }),
+    ]
+}
+
+proptest::proptest! {
+    /// However pods come, change and go between reads and between slices of a gathering,
+    /// the texts brought current (the changed rows written into them) read as texts made
+    /// from nothing of the same pods.
+    #[test]
+    fn texts_edited_under_churn_read_as_if_made_from_nothing(
+        changes in proptest::collection::vec(change(), 1..40),
+    ) {
+        let start: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
+        let phases = ["Running", "Pending", "Succeeded"];
+        let mut now = start;
+        let mut resources = Resources::default();
+        let mut held: BTreeMap<usize, (String, usize)> = BTreeMap::new();
+        let name = |pod: usize| format!("p{pod:02}");
+        for change in changes {
+            match change {
+                Change::Apply { pod, minutes_old, phase } => {
+                    let created = (start - jiff::SignedDuration::from_mins(minutes_old.into())).to_string();
+                    resources.apply_pod(WatchedPod::new(pod_in_phase(&name(pod), &created, phases[phase]), "{}".into()));
+                    held.insert(pod, (created, phase));
+                }
+                Change::Remove { pod } => {
+                    resources.remove_pod(&("shop".to_string(), name(pod)));
+                    held.remove(&pod);
+                }
+                Change::KeepOnly { mask } => {
+                    held.retain(|pod, _| mask & (1 << pod) != 0);
+                    let keys = held.keys().map(|pod| ("shop".to_string(), name(*pod))).collect();
+                    resources.keep_only(WatchedKind::Pods, &keys);
+                }
+                Change::Slice { rows } => {
+                    resources.ready_pod_rows(now, rows);
+                }
+                Change::Read { seconds_on } => {
+                    now += jiff::SignedDuration::from_secs(seconds_on.into());
+                    let mut fresh = Resources::default();
+                    for (pod, (created, phase)) in &held {
+                        fresh.apply_pod(WatchedPod::new(pod_in_phase(&name(*pod), created, phases[*phase]), "{}".into()));
+                    }
+                    proptest::prop_assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
+                }
+            }
+        }
+    }
+}
+
+/// Gathered a slice at a time while pods change and the clock moves, the rows are then read
+/// without being gathered again; a relist under way begins the gathering again.
+#[test]
+fn rows_gathered_in_slices_are_read_without_gathering_them_again() {
+    let start: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
+    let created = "2026-12-03T09:58:30Z";
+    let mut resources = Resources::default();
+    for index in 0..10 {
+        resources.apply_pod(WatchedPod::new(
+            pod(&format!("p{index}"), created),
+            "{}".into(),
+        ));
+    }
+    assert!(!resources.ready_pod_rows(start, 4));
+    // Before the slice's end, after it, and a pod gone from the part written.
+    resources.apply_pod(WatchedPod::new(pod("a0", created), "{}".into()));
+    resources.apply_pod(WatchedPod::new(pod("p9a", created), "{}".into()));
+    resources.remove_pod(&("shop".to_string(), "p1".to_string()));
+    let later = start + jiff::SignedDuration::from_secs(40);
+    assert!(!resources.ready_pod_rows(later, 4));
+    assert!(resources.ready_pod_rows(later, 4));
+    assert_eq!(resources.search_texts.borrow().gathered, 0);
+    let now = start + jiff::SignedDuration::from_secs(95);
+    let mut fresh = Resources::default();
+    for key in resources.pods.keys() {
+        fresh.apply_pod(WatchedPod::new(pod(&key.1, created), "{}".into()));
+    }
+    assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
+    assert_eq!(
+        resources.search_texts.borrow().gathered,
+        0,
+        "read on the rows gathered in slices"
+    );
+    // A relist while a gathering is under way: what was written is stale, and the
+    // gathering begins again over the pods the list kept.
+    let mut resources = Resources::default();
+    for index in 0..10 {
+        resources.apply_pod(WatchedPod::new(
+            pod(&format!("p{index}"), created),
+            "{}".into(),
+        ));
+    }
+    assert!(!resources.ready_pod_rows(start, 4));
+    let kept = ["p0", "p5", "p7"].map(|name| ("shop".to_string(), name.to_string()));
+    resources.keep_only(WatchedKind::Pods, &kept.iter().cloned().collect());
+    assert!(!resources.ready_pod_rows(start, 2));
+    assert!(resources.ready_pod_rows(start, 2));
+    let mut fresh = Resources::default();
+    for (_, name) in &kept {
+        fresh.apply_pod(WatchedPod::new(pod(name, created), "{}".into()));
+    }
+    assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
+    assert_eq!(resources.search_texts.borrow().gathered, 0);
+}
+
+/// Cut in parts (above a part's worth of rows a core) where a fresh cut would be, after
+/// pods came and went.
+#[test]
+fn edited_texts_are_cut_where_fresh_ones_are() {
+    let now: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
+    let count = 3 * ROWS_WORTH_A_THREAD + 5;
+    let mut resources = Resources::default();
+    for index in 0..count {
+        resources.apply_pod(WatchedPod::new(
+            pod(&format!("p{index:05}"), "2026-12-03T09:00:00Z"),
+            "{}".into(),
+        ));
+    }
+    let _ = resources.pod_rows_with_ages(now);
+    for index in (0..count).step_by(7) {
+        resources.remove_pod(&("shop".to_string(), format!("p{index:05}")));
+    }
+    resources.apply_pod(WatchedPod::new(
+        pod("a-first", "2026-12-03T09:00:00Z"),
+        "{}".into(),
+    ));
+    let mut fresh = Resources::default();
+    for key in resources.pods.keys() {
+        fresh.apply_pod(WatchedPod::new(
+            pod(&key.1, "2026-12-03T09:00:00Z"),
+            "{}".into(),
+        ));
+    }
+    assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
+    assert!(cores() == 1 || !resources.pod_rows_with_ages(now).cuts().is_empty());
+}
+
+/// The pods a scan kept, looked up by their rows' keys when they are few and walked when
+/// they are many, are the pods at the kept rows, in order.
+#[test]
+fn the_pods_kept_are_those_at_the_kept_rows_however_few() {
+    let now: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
+    let mut resources = Resources::default();
+    for index in 0..200 {
+        resources.apply_pod(WatchedPod::new(
+            pod(&format!("p{index:03}"), "2026-12-03T09:00:00Z"),
+            "{}".into(),
+        ));
+    }
+    let search = resources.pod_rows_with_ages(now);
+    for every in [1, 2, 7, 9, 50, 201] {
+        let kept: Vec<bool> = (0..200).map(|index| index % every == 3 % every).collect();
+        let expected: Vec<&Key> = resources
+            .pods
+            .keys()
+            .zip(&kept)
+            .filter(|(_, kept)| **kept)
+            .map(|(key, _)| key)
+            .collect();
+        let found: Vec<&Key> = search
+            .kept(&resources.pods, &kept)
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect();
+        assert_eq!(found, expected, "every {every}th row kept");
+    }
+    let none = search.kept(&resources.pods, &[false; 200]);
+    assert!(none.is_empty());
+}
