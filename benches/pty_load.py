@@ -12,7 +12,7 @@ seconds later; the tool's CPU over those seconds (idle CPU on a quiet cluster, C
 otherwise); for kscope, `/` until the filter prompt shows, then a filter typed a key at a time (each key → its frame). The floor is one
 GET of every pod, the best of three (the first is printed too), and one as a Table, timed
 against each tool's own sim just before the tool starts. Times on screen are taken as the bytes
-arrive, before the VT100 here draws them.
+arrive, by a thread reading them while the VT100 here draws what came before.
 Prints each run (with where kscope's log and the sim's request log of that run were kept), then
 medians with their spreads and kscope's ratios to the floor and the peers.
 Tools run in rotated order. Not a test: timings are never asserted. Needs `pip install pyte
@@ -23,8 +23,8 @@ import argparse
 import base64
 import os
 import pty
+import queue
 import re
-import select
 import signal
 import ssl
 import statistics
@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import termios
+import threading
 import fcntl
 import json
 import time
@@ -42,6 +43,10 @@ import pyte
 import yaml
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+# The thread reading a tool's writes takes the interpreter within half a millisecond of their
+# arrival, even while this VT100 draws an earlier write (see `Screen`).
+sys.setswitchinterval(0.0005)
 
 # How each tool says how many pods its pane holds.
 COUNTS = {
@@ -139,6 +144,35 @@ class Screen:
         # and gives up when no answer comes).
         self.screen.write_process_input = lambda data: os.write(self.fd, data.encode())
         self.stream = pyte.ByteStream(self.screen)
+        # What the tool writes, read by a thread of its own as it comes and timed then: while
+        # this VT100 draws one write (a whole table takes Python tens of milliseconds), the
+        # next is read and timed all the same, and the tool is never held writing into a full
+        # terminal. A key's time was otherwise the drawing of a frame the tool wrote before it.
+        self.writes = queue.Queue()
+        # A piece read from `writes` that begins the next write.
+        self.held = None
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except OSError:
+                chunk = b""
+            self.writes.put((time.monotonic(), chunk))
+            if not chunk:
+                return
+
+    def _next(self, timeout):
+        """The next piece the tool wrote (when it arrived, its bytes), or None after `timeout`
+        seconds; b"" once the terminal is closed."""
+        if self.held is not None:
+            piece, self.held = self.held, None
+            return piece
+        try:
+            return self.writes.get(timeout=max(0.0, timeout))
+        except queue.Empty:
+            return None
 
     def pump(self, seconds):
         """Reads what the tool writes for up to `seconds`."""
@@ -148,14 +182,12 @@ class Screen:
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if not ready:
+            piece = self._next(left)
+            if piece is None:
                 break
-            try:
-                chunk = os.read(self.fd, 1 << 16)
-            except OSError:
-                break
+            _, chunk = piece
             if not chunk:
+                self.held = piece
                 break
             chunks.append(chunk)
             if sum(map(len, chunks)) > 1 << 18:
@@ -184,23 +216,27 @@ class Screen:
 
     def until_from(self, start, holds, limit):
         while time.monotonic() - start < limit:
-            ready, _, _ = select.select([self.fd], [], [], 0.05)
-            if not ready:
+            piece = self._next(0.05)
+            if piece is None:
                 if holds(self.screen.display):
                     return time.monotonic() - start
                 continue
-            # A tool that never pauses (one redrawing all the time) is read 50 ms at a time.
-            chunks, arrived, began = [], None, time.monotonic()
-            while ready and time.monotonic() - began < 0.05:
-                try:
-                    chunk = os.read(self.fd, 1 << 16)
-                except OSError:
-                    return None
-                if not chunk:
-                    return None
+            began, chunk = piece
+            if not chunk:
+                return None
+            # A write is the pieces that came less than 3 ms apart; a tool that never pauses
+            # (one redrawing all the time) is read 50 ms at a time.
+            chunks, arrived = [chunk], began
+            while arrived - began < 0.05:
+                piece = self._next(arrived + 0.003 - time.monotonic())
+                if piece is None:
+                    break
+                at, chunk = piece
+                if not chunk or at - arrived >= 0.003:
+                    self.held = piece
+                    break
                 chunks.append(chunk)
-                arrived = time.monotonic()
-                ready, _, _ = select.select([self.fd], [], [], 0.003)
+                arrived = at
             self.arrived = arrived
             self.stream.feed(b"".join(chunks))
             if holds(self.screen.display):
