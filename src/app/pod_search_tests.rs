@@ -162,19 +162,22 @@ proptest::proptest! {
     }
 }
 
+/// Resources holding the pods `names`, all created at `created`.
+fn holding(names: impl IntoIterator<Item = String>, created: &str) -> Resources {
+    let mut resources = Resources::default();
+    for name in names {
+        resources.apply_pod(WatchedPod::new(pod(&name, created), "{}".into()));
+    }
+    resources
+}
+
 /// Gathered a slice at a time while pods change and the clock moves, the rows are then read
 /// without being gathered again; a relist under way begins the gathering again.
 #[test]
 fn rows_gathered_in_slices_are_read_without_gathering_them_again() {
     let start: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
     let created = "2026-12-03T09:58:30Z";
-    let mut resources = Resources::default();
-    for index in 0..10 {
-        resources.apply_pod(WatchedPod::new(
-            pod(&format!("p{index}"), created),
-            "{}".into(),
-        ));
-    }
+    let mut resources = holding((0..10).map(|index| format!("p{index}")), created);
     assert!(!resources.ready_pod_rows(start, 4));
     // Before the slice's end, after it, and a pod gone from the part written.
     resources.apply_pod(WatchedPod::new(pod("a0", created), "{}".into()));
@@ -185,10 +188,7 @@ fn rows_gathered_in_slices_are_read_without_gathering_them_again() {
     assert!(resources.ready_pod_rows(later, 4));
     assert_eq!(resources.search_texts.borrow().gathered, 0);
     let now = start + jiff::SignedDuration::from_secs(95);
-    let mut fresh = Resources::default();
-    for key in resources.pods.keys() {
-        fresh.apply_pod(WatchedPod::new(pod(&key.1, created), "{}".into()));
-    }
+    let fresh = holding(resources.pods.keys().map(|key| key.1.clone()), created);
     assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
     assert_eq!(
         resources.search_texts.borrow().gathered,
@@ -197,22 +197,13 @@ fn rows_gathered_in_slices_are_read_without_gathering_them_again() {
     );
     // A relist while a gathering is under way: what was written is stale, and the
     // gathering begins again over the pods the list kept.
-    let mut resources = Resources::default();
-    for index in 0..10 {
-        resources.apply_pod(WatchedPod::new(
-            pod(&format!("p{index}"), created),
-            "{}".into(),
-        ));
-    }
+    let mut resources = holding((0..10).map(|index| format!("p{index}")), created);
     assert!(!resources.ready_pod_rows(start, 4));
     let kept = ["p0", "p5", "p7"].map(|name| ("shop".to_string(), name.to_string()));
     resources.keep_only(WatchedKind::Pods, &kept.iter().cloned().collect());
     assert!(!resources.ready_pod_rows(start, 2));
     assert!(resources.ready_pod_rows(start, 2));
-    let mut fresh = Resources::default();
-    for (_, name) in &kept {
-        fresh.apply_pod(WatchedPod::new(pod(name, created), "{}".into()));
-    }
+    let fresh = holding(kept.iter().map(|key| key.1.clone()), created);
     assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
     assert_eq!(resources.search_texts.borrow().gathered, 0);
 }
