@@ -101,7 +101,7 @@ impl SearchTexts {
 
     /// Whether the rows are made (gathered whole, if not current).
     pub(super) fn made(&self) -> bool {
-        self.made.is_some() && self.making.is_none()
+        self.made.is_some()
     }
 
     /// Gathers up to `rows` more pods' rows, beginning a gathering if the rows were never made
@@ -115,71 +115,29 @@ impl SearchTexts {
         now: Timestamp,
         rows: usize,
     ) -> bool {
-        let editable = self.changed.is_some();
-        if self.making.is_none()
-            && editable
-            && let Some(made) = self.made
-        {
-            // Kept current with the pods; their ages are moved on when they are read (on a
-            // quiet cluster that was the tick's only work here, over every row).
-            if made.pod_changes != pod_changes {
-                self.edit(pods, pod_changes);
-            }
-            return true;
+        // Never made, too many changes or a relist (while they were gathered too): what was
+        // written is stale.
+        if self.changed.is_none() {
+            self.begin_gathering(pods, pod_changes, now);
         }
-        // Too many changes, or a relist, while it was under way: what was written is stale.
-        if self.making.is_none() || !editable {
-            self.rows.clear();
-            self.created.clear();
-            self.made = None;
-            self.changed = Some(BTreeSet::new());
-            self.making = Some(Making {
-                pod_changes,
-                at: now,
-                last: None,
-                pods: pods.len(),
-            });
-        }
-        let making = self.making.as_mut().expect("a gathering under way");
-        let from = making
-            .last
-            .as_ref()
-            .map_or(Bound::Unbounded, Bound::Excluded);
-        let mut slice = pods.range::<Key, _>((from, Bound::Unbounded)).peekable();
-        let at = making.at;
-        let mut last = None;
-        for (key, pod) in slice.by_ref().take(rows) {
-            self.rows.push_row(|out| {
-                pod.write_search(key, out);
-                out.push(' ');
-                write_age(out, pod.created, at);
-            });
-            self.created.push(pod.created);
-            last = Some(key);
-        }
-        if slice.peek().is_some() {
-            making.last = last.cloned();
+        if !self.gather(pods, rows) {
             return false;
         }
-        let making = self.making.take().expect("a gathering under way");
-        self.rows.ready_spare();
-        self.cut();
-        self.made = Some(Made {
-            pod_changes: making.pod_changes,
-            at: making.at,
-            until: self.first_change_of_age(making.at),
-        });
-        self.bring_current(pods, pod_changes, now);
+        // Kept current with the pods; their ages are moved on when they are read (on a quiet
+        // cluster that was the tick's only work here, over every row).
+        if self
+            .made
+            .is_some_and(|made| made.pod_changes != pod_changes)
+        {
+            self.edit(pods, pod_changes);
+        }
         true
     }
 
     /// Brings the rows current with `pods` (as of `pod_changes`) and with the clock at `now`.
     pub(super) fn bring_current(&mut self, pods: &PodMap, pod_changes: u64, now: Timestamp) {
-        if self.making.is_some() {
-            // A filter typed before the slices were done: the rest at once.
-            self.make_some(pods, pod_changes, now, usize::MAX);
-            return;
-        }
+        // A filter typed before the slices were done: the rest at once.
+        self.gather(pods, usize::MAX);
         let Some(made) = self.made.filter(|made| made.at <= now) else {
             return self.make(pods, pod_changes, now);
         };
@@ -198,25 +156,55 @@ impl SearchTexts {
         {
             self.gathered += 1;
         }
-        self.making = None;
+        self.begin_gathering(pods, pod_changes, now);
+        self.gather(pods, usize::MAX);
+    }
+
+    /// Forgets the rows and begins gathering every pod's, their ages as of `now`.
+    fn begin_gathering(&mut self, pods: &PodMap, pod_changes: u64, now: Timestamp) {
         self.rows.clear();
         self.created.clear();
-        for (key, pod) in pods {
-            self.rows.push_row(|out| {
-                pod.write_search(key, out);
-                out.push(' ');
-                write_age(out, pod.created, now);
-            });
-            self.created.push(pod.created);
-        }
-        self.rows.ready_spare();
-        self.cut();
+        self.made = None;
         self.changed = Some(BTreeSet::new());
-        self.made = Some(Made {
+        self.making = Some(Making {
             pod_changes,
             at: now,
-            until: self.first_change_of_age(now),
+            last: None,
+            pods: pods.len(),
         });
+    }
+
+    /// Writes up to `rows` more rows of the gathering under way; once every pod's is written,
+    /// the rows are made (readied for edits, cut). True when they are made.
+    fn gather(&mut self, pods: &PodMap, rows: usize) -> bool {
+        let Some(making) = self.making.as_mut() else {
+            return self.made.is_some();
+        };
+        let from = making
+            .last
+            .as_ref()
+            .map_or(Bound::Unbounded, Bound::Excluded);
+        let mut slice = pods.range::<Key, _>((from, Bound::Unbounded)).peekable();
+        let at = making.at;
+        let mut last = None;
+        for (key, pod) in slice.by_ref().take(rows) {
+            self.rows.push_row(|out| write_row(out, key, pod, at));
+            self.created.push(pod.created);
+            last = Some(key);
+        }
+        if slice.peek().is_some() {
+            making.last = last.cloned();
+            return false;
+        }
+        let making = self.making.take().expect("a gathering under way");
+        self.rows.ready_spare();
+        self.cut();
+        self.made = Some(Made {
+            pod_changes: making.pod_changes,
+            at: making.at,
+            until: self.first_change_of_age(making.at),
+        });
+        true
     }
 
     /// Writes the pods changed since the rows were made (`changed`) into the rows (aged as of
@@ -249,9 +237,7 @@ impl SearchTexts {
         let at = made.at;
         self.rows.edit(&edits, |number, out| {
             let (key, pod) = entries[number].expect("an edit that adds has its pod");
-            pod.write_search(key, out);
-            out.push(' ');
-            write_age(out, pod.created, at);
+            write_row(out, key, pod, at);
         });
         made.pod_changes = pod_changes;
         made.until = entries
@@ -359,6 +345,13 @@ impl SearchTexts {
                 .push((index, (namespace.to_string(), name.to_string())));
         }
     }
+}
+
+/// A pod's filter text: its columns (`PodEntry::write_search`) and its AGE at `at`.
+fn write_row(out: &mut String, key: &Key, pod: &PodEntry, at: Timestamp) {
+    pod.write_search(key, out);
+    out.push(' ');
+    write_age(out, pod.created, at);
 }
 
 /// The namespace and name a pod's filter text starts with (`PodEntry::write_search`; neither holds

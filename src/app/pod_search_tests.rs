@@ -186,12 +186,12 @@ fn rows_gathered_in_slices_are_read_without_gathering_them_again() {
     let later = start + jiff::SignedDuration::from_secs(40);
     assert!(!resources.ready_pod_rows(later, 4));
     assert!(resources.ready_pod_rows(later, 4));
-    assert_eq!(resources.search_texts.borrow().gathered, 0);
+    assert_eq!(resources.pod_rows_gathered(), 0);
     let now = start + jiff::SignedDuration::from_secs(95);
     let fresh = holding(resources.pods.keys().map(|key| key.1.clone()), created);
     assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
     assert_eq!(
-        resources.search_texts.borrow().gathered,
+        resources.pod_rows_gathered(),
         0,
         "read on the rows gathered in slices"
     );
@@ -205,7 +205,7 @@ fn rows_gathered_in_slices_are_read_without_gathering_them_again() {
     assert!(resources.ready_pod_rows(start, 2));
     let fresh = holding(kept.iter().map(|key| key.1.clone()), created);
     assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
-    assert_eq!(resources.search_texts.borrow().gathered, 0);
+    assert_eq!(resources.pod_rows_gathered(), 0);
 }
 
 /// Cut in parts (above a part's worth of rows a core) where a fresh cut would be, after

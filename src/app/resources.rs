@@ -165,7 +165,7 @@ pub struct Resources {
     interned: Interned,
     /// Counts the changes to `pods`, so the filter's copy of their texts knows it is stale.
     pod_changes: u64,
-    pub(super) search_texts: std::cell::RefCell<SearchTexts>,
+    search_texts: std::cell::RefCell<SearchTexts>,
 }
 
 impl Resources {
@@ -184,6 +184,12 @@ impl Resources {
         self.search_texts
             .borrow_mut()
             .make_some(&self.pods, self.pod_changes, now, rows)
+    }
+
+    /// How many times the pods' filter texts were gathered whole on a read.
+    #[cfg(test)]
+    pub(super) fn pod_rows_gathered(&self) -> usize {
+        self.search_texts.borrow().gathered
     }
 
     /// Whether the pods' filter texts are made (a filter opens on them without gathering).
