@@ -125,10 +125,7 @@ impl PodTally for Requested {
 /// round, as a scheduler reads its informer's cache. Read again for each pod, parsing every
 /// node's readiness and allocatable quantities, 1,400 pods waiting for room at 500 nodes kept
 /// the controllers' core busy.
-pub struct Nodes {
-    nodes: Vec<Arc<Value>>,
-    facts: Vec<NodeFacts>,
-}
+pub struct Nodes(Vec<(Arc<Value>, NodeFacts)>);
 
 struct NodeFacts {
     ready: bool,
@@ -143,13 +140,13 @@ impl Nodes {
         let (nodes, _, _) = sim
             .store
             .list(resource("", "nodes"), None, None, |_| true, 0);
-        let facts = nodes
-            .iter()
+        let read = nodes
+            .into_iter()
             .map(|node| {
                 // Indexed, not by pointer, as `is_ready`.
                 let allocatable = &node["status"]["allocatable"];
-                NodeFacts {
-                    ready: is_ready(node),
+                let facts = NodeFacts {
+                    ready: is_ready(&node),
                     cpu: nanos(allocatable.get("cpu")),
                     memory: nanos(allocatable.get("memory")),
                     pods: allocatable
@@ -160,10 +157,11 @@ impl Nodes {
                                 .or(p.as_u64().map(|n| n as usize))
                         })
                         .unwrap_or(110),
-                }
+                };
+                (node, facts)
             })
             .collect();
-        Nodes { nodes, facts }
+        Nodes(read)
     }
 }
 
@@ -205,7 +203,7 @@ pub fn reconcile(
     }
     let spec = &pod["spec"];
     let (cpu, memory) = requests(spec);
-    let Nodes { nodes, facts } = nodes.get_or_insert_with(|| Nodes::read(sim));
+    let Nodes(nodes) = nodes.get_or_insert_with(|| Nodes::read(sim));
     let mut requested = sim
         .requested
         .lock()
@@ -213,7 +211,7 @@ pub fn reconcile(
     let used = &requested.current(sim).nodes;
     let mut reasons: BTreeMap<Cow<'static, str>, usize> = BTreeMap::new();
     let mut fits: Vec<(&Arc<Value>, i128)> = Vec::new();
-    for (node, facts) in nodes.iter().zip(facts.iter()) {
+    for (node, facts) in nodes.iter() {
         let node_name = name(node);
         let reason = if node["spec"]["unschedulable"].as_bool() == Some(true)
             && !spec["tolerations"]
