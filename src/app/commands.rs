@@ -46,6 +46,7 @@ impl App {
         let mut fresh = App::new(context.clone(), namespace, self.now);
         fresh.contexts = contexts;
         fresh.readonly = self.readonly;
+        fresh.findings_on_worker = self.findings_on_worker;
         fresh.log_lines = self.log_lines;
         fresh.pane = match self.pane {
             // The other cluster may not serve that kind.

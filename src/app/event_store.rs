@@ -7,6 +7,7 @@
 //! events does not push the Warnings out), and lets the older ones go, counting them.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -19,9 +20,10 @@ pub const KEPT_PER_TYPE: usize = 10_000;
 /// The Events kept, by key; read as the map (`Deref`), changed through the store.
 #[derive(Debug)]
 pub struct EventStore {
-    /// Each Event boxed: inline (608 bytes, most of it the metadata fields an Event leaves
-    /// empty) the map's two-thirds-full nodes left a third of 20,000 Events' room empty.
-    events: BTreeMap<Key, Box<Event>>,
+    /// Each Event apart from the map: inline (608 bytes, most of it the metadata fields an
+    /// Event leaves empty) the map's two-thirds-full nodes left a third of 20,000 Events' room
+    /// empty. Shared, as triage's worker is handed them all (`shared`).
+    events: BTreeMap<Key, Arc<Event>>,
     /// The Warnings and the others, each by when last seen (oldest first).
     warnings: BTreeSet<(Option<Timestamp>, Key)>,
     others: BTreeSet<(Option<Timestamp>, Key)>,
@@ -37,7 +39,7 @@ impl Default for EventStore {
 }
 
 impl std::ops::Deref for EventStore {
-    type Target = BTreeMap<Key, Box<Event>>;
+    type Target = BTreeMap<Key, Arc<Event>>;
 
     fn deref(&self) -> &Self::Target {
         &self.events
@@ -66,6 +68,11 @@ impl EventStore {
         self.events.values().map(|event| &**event)
     }
 
+    /// The Events, shared, in their keys' order.
+    pub fn shared(&self) -> impl Iterator<Item = &Arc<Event>> {
+        self.events.values()
+    }
+
     /// The Event of a key.
     pub fn get(&self, key: &Key) -> Option<&Event> {
         self.events.get(key).map(|event| &**event)
@@ -82,7 +89,7 @@ impl EventStore {
         self.unindex(&key);
         let seen = (event.last_seen(), key.clone());
         let warning = is_warning(&event);
-        self.events.insert(key, Box::new(event));
+        self.events.insert(key, Arc::new(event));
         let order = if warning {
             &mut self.warnings
         } else {
@@ -104,7 +111,7 @@ impl EventStore {
     /// Removes an Event (deleted by the API server).
     pub fn remove(&mut self, key: &Key) -> Option<Event> {
         self.unindex(key);
-        self.events.remove(key).map(|event| *event)
+        self.events.remove(key).map(Arc::unwrap_or_clone)
     }
 
     /// Drops the Events not in `keys` (what a relist no longer delivered).

@@ -250,7 +250,7 @@ impl App {
                     .generic
                     .entry(kind)
                     .or_default()
-                    .insert(key.clone(), object);
+                    .insert(key.clone(), std::sync::Arc::new(object));
                 if live {
                     let change = if before.is_none() {
                         Change::Added
@@ -299,7 +299,7 @@ impl App {
                 ("pod", format!("{}/{}", key.0, key.1))
             }
             WatchedKind::Nodes => {
-                self.resources.nodes.remove(&key);
+                self.resources.remove_node(&key);
                 ("node", key.1.clone())
             }
             WatchedKind::Namespaces => {

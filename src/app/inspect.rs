@@ -52,7 +52,7 @@ impl App {
             Some(raw) => {
                 self.mode = Mode::Yaml {
                     title,
-                    raw: Box::new(raw.clone()),
+                    raw: Box::new(serde_json::Value::clone(raw)),
                     revealed: false,
                     managed_fields: false,
                     reader: Default::default(),
@@ -226,15 +226,16 @@ impl App {
                 crate::model::describe::events_for_describe(raw, self.resources.events.values())
             }
         };
-        let in_namespace =
-            |objects: Option<&std::collections::BTreeMap<Key, serde_json::Value>>| {
-                objects
-                    .into_iter()
-                    .flat_map(|o| o.iter())
-                    .filter(|((namespace, _), _)| *namespace == key.0)
-                    .map(|(_, v)| v.clone())
-                    .collect::<Vec<_>>()
-            };
+        let in_namespace = |objects: Option<
+            &std::collections::BTreeMap<Key, std::sync::Arc<serde_json::Value>>,
+        >| {
+            objects
+                .into_iter()
+                .flat_map(|o| o.iter())
+                .filter(|((namespace, _), _)| *namespace == key.0)
+                .map(|(_, v)| serde_json::Value::clone(v))
+                .collect::<Vec<_>>()
+        };
         let related: Vec<serde_json::Value> = match kind.unwrap_or(WatchedKind::Events) {
             WatchedKind::Deployments => {
                 in_namespace(self.resources.generic.get(&WatchedKind::ReplicaSets))
@@ -334,7 +335,7 @@ impl App {
                 objects
                     .range((key.0.clone(), String::new())..)
                     .take_while(|((namespace, _), _)| *namespace == key.0)
-                    .map(|(_, object)| object)
+                    .map(|(_, object)| &**object)
                     .collect()
             })
             .unwrap_or_default();

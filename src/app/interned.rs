@@ -44,9 +44,10 @@ impl Interned {
 }
 
 /// An object's labels, compactly: the pairs in one allocation, sorted by key, each string
-/// shared (a pod's `app`, `pod-template-hash` and their values are its siblings' too).
+/// shared (a pod's `app`, `pod-template-hash` and their values are its siblings' too). The
+/// pairs are shared too: triage's worker is handed the labels of tens of thousands of pods.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LabelSet(Box<[(Arc<str>, Arc<str>)]>);
+pub struct LabelSet(Arc<[(Arc<str>, Arc<str>)]>);
 
 impl LabelSet {
     /// `labels` (sorted by key, as a `BTreeMap` gives them) with their strings from `interned`.

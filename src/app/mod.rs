@@ -10,6 +10,7 @@ mod drill;
 pub mod event_store;
 pub mod explain_lines;
 pub mod filter;
+pub mod findings_job;
 pub mod forward_dialog;
 pub mod forwards;
 pub mod history;

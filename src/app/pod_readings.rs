@@ -3,15 +3,21 @@
 //! costs at tens of thousands of pods, so a pod is read again only when it or an event about it
 //! changed, or when its reading has aged: causes turn on time (a pod still starting becomes a
 //! finding after two minutes) and evidence names ages.
+//!
+//! The loop hands triage's worker (`findings_job`) the pods that can be down, their keys and
+//! texts shared rather than copied, and the pods changed since the last time (`PodChanges`);
+//! the worker decides which to read (`take_in`).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use foldhash::fast::RandomState;
 use jiff::{SignedDuration, Timestamp};
 
-use super::resources::{Key, PodEntry};
+use super::resources::Key;
 use crate::model::event::Event;
 use crate::model::findings::{EventsByPod, PodReading, events_by_pod_among, read_pod};
+use crate::model::packed_text::PackedText;
 
 /// A reading older than this is read again.
 pub const REREAD_AFTER: SignedDuration = SignedDuration::from_secs(10);
@@ -19,94 +25,93 @@ pub const REREAD_AFTER: SignedDuration = SignedDuration::from_secs(10);
 /// are read again over a few ticks rather than in one.
 const REREADS_PER_REFRESH: usize = 1_000;
 
-/// A pod's reading, with when it was taken.
-type Kept = (Key, (Timestamp, PodReading));
-
 /// The readings, by pod, with when each was taken.
 #[derive(Debug, Default)]
 pub struct PodReadings {
-    /// In the pods' order, so a finding's evidence lines are the same from one refresh to the
-    /// next.
-    kept: Vec<Kept>,
-    /// Pods changed since the last refresh (or whose events did).
-    changed: HashSet<Key, RandomState>,
-    /// Every reading is to be taken again (the pods are being listed).
-    all_changed: bool,
+    /// By pod, the keys shared with the candidates the loop hands over.
+    kept: HashMap<Arc<Key>, (Timestamp, PodReading), RandomState>,
     /// Pods read in the last refresh, for the record.
     pub last_read: usize,
 }
 
-impl PodReadings {
+/// The pods changed since the readings were last taken in (or whose events did).
+#[derive(Debug, Default)]
+pub struct PodChanges {
+    pods: HashSet<Key, RandomState>,
+    /// Every reading is to be taken again (the pods are being listed).
+    all: bool,
+}
+
+impl PodChanges {
     /// Pod `key`, or an event about it, changed.
     pub fn changed(&mut self, key: Key) {
-        if !self.all_changed {
-            self.changed.insert(key);
+        if !self.all {
+            self.pods.insert(key);
         }
     }
 
     /// Every pod may have changed (a list is being read).
     pub fn all_changed(&mut self) {
-        self.all_changed = true;
-        self.changed.clear();
+        self.all = true;
+        self.pods.clear();
     }
+}
 
-    /// The readings of `candidates` (the pods that can be down, in the pods' order), read again
-    /// where they changed or aged; readings of pods no longer candidates are let go.
-    pub fn refresh<'a>(
+impl PodReadings {
+    /// The readings of `candidates` (the pods that can be down, in the pods' order, with their
+    /// texts), read again where they changed (`changes`), have no reading, or aged; the
+    /// readings of pods no longer candidates are let go.
+    pub fn take_in(
         &mut self,
-        candidates: impl Iterator<Item = (&'a Key, &'a PodEntry)>,
+        candidates: &[(Arc<Key>, PackedText)],
+        changes: PodChanges,
         events: &[&Event],
         now: Timestamp,
     ) -> Vec<&PodReading> {
-        let mut old: HashMap<Key, (Timestamp, PodReading), RandomState> =
-            if std::mem::take(&mut self.all_changed) {
-                self.kept.clear();
-                HashMap::default()
-            } else {
-                self.kept.drain(..).collect()
-            };
-        for key in self.changed.drain() {
-            old.remove(&key);
+        if changes.all {
+            self.kept.clear();
         }
-        // Which readings are kept and which pods are read again, decided first: the events are
-        // then gathered for those pods only.
+        for key in &changes.pods {
+            self.kept.remove(key);
+        }
+        let held: HashSet<&Key, RandomState> = candidates.iter().map(|(key, _)| &**key).collect();
+        self.kept.retain(|key, _| held.contains(&**key));
+        // Which pods are read, decided first: the events are then gathered for those only.
         let mut rereads = 0;
-        let planned: Vec<(&Key, &PodEntry, Option<Kept>)> = candidates
-            .map(|(key, entry)| {
-                let kept = old.remove_entry(key).filter(|(_, (at, _))| {
-                    if now.duration_since(*at) < REREAD_AFTER || rereads == REREADS_PER_REFRESH {
-                        return true;
-                    }
-                    rereads += 1;
-                    false
-                });
-                (key, entry, kept)
+        let read: Vec<&(Arc<Key>, PackedText)> = candidates
+            .iter()
+            .filter(|(key, _)| match self.kept.get(&**key) {
+                None => true,
+                Some((at, _)) => {
+                    let aged =
+                        now.duration_since(*at) >= REREAD_AFTER && rereads < REREADS_PER_REFRESH;
+                    rereads += usize::from(aged);
+                    aged
+                }
             })
             .collect();
-        let read: HashSet<(&str, &str), RandomState> = planned
+        self.last_read = read.len();
+        let reading: HashSet<(&str, &str), RandomState> = read
             .iter()
-            .filter(|(_, _, kept)| kept.is_none())
-            .map(|(key, _, _)| (key.0.as_str(), key.1.as_str()))
+            .map(|(key, _)| (key.0.as_str(), key.1.as_str()))
             .collect();
-        let by_pod = if read.is_empty() {
+        let by_pod = if reading.is_empty() {
             EventsByPod::default()
         } else {
-            events_by_pod_among(events, |pod| read.contains(&pod))
+            events_by_pod_among(events, |pod| reading.contains(&pod))
         };
-        self.last_read = read.len();
-        for (key, entry, kept) in planned {
-            let (key, reading) = match kept {
-                Some(kept) => kept,
-                None => {
-                    let events = by_pod
-                        .get(&(key.0.as_str(), key.1.as_str()))
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[]);
-                    (key.clone(), (now, read_pod(&entry.pod(), events, now)))
-                }
-            };
-            self.kept.push((key, reading));
+        for (key, text) in read {
+            let events = by_pod
+                .get(&(key.0.as_str(), key.1.as_str()))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let pod = crate::model::watched::decode_pod(&text.unpack());
+            let reading = read_pod(&pod, events, now);
+            self.kept.insert(key.clone(), (now, reading));
         }
-        self.kept.iter().map(|(_, (_, reading))| reading).collect()
+        candidates
+            .iter()
+            .filter_map(|(key, _)| self.kept.get(&**key).map(|(_, reading)| reading))
+            .collect()
     }
 }

@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use super::super::resources::Resources;
 use super::*;
+use crate::model::health::Health;
 use crate::model::kind::WatchedKind;
 use crate::model::pod::Pod;
 use crate::model::watched_pod::WatchedPod;
@@ -56,11 +57,31 @@ fn rows_with_ages_moved_on_by_the_clock_read_as_if_made_then() {
     }
 }
 
-fn pod_in_phase(name: &str, created: &str, phase: &str) -> Pod {
+/// The statuses the property test's pods take: running and ready, pending, done, failed, and
+/// running and ready after an OOMKill.
+const STATUSES: usize = 5;
+
+fn pod_in_status(name: &str, created: &str, status: usize) -> Pod {
+    let ready = serde_json::json!({"name": "c", "ready": true, "restartCount": 0, "state": {"running": {}}});
+    let oom_killed = serde_json::json!({
+        "name": "c", "ready": true, "restartCount": 1, "state": {"running": {}},
+        "lastState": {"terminated": {"reason": "OOMKilled", "exitCode": 137, "finishedAt": created}},
+    });
+    let status = match status {
+        0 => {
+            serde_json::json!({"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}], "containerStatuses": [ready]})
+        }
+        1 => serde_json::json!({"phase": "Pending"}),
+        2 => serde_json::json!({"phase": "Succeeded"}),
+        3 => serde_json::json!({"phase": "Failed"}),
+        _ => {
+            serde_json::json!({"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}], "containerStatuses": [oom_killed]})
+        }
+    };
     serde_json::from_value(serde_json::json!({
         "metadata": {"namespace": "shop", "name": name, "creationTimestamp": created},
-        "spec": {"nodeName": "worker-1", "containers": [{"name": "c", "image": "nginx"}]},
-        "status": {"phase": phase},
+        "spec": {"nodeName": NODES[name.bytes().map(usize::from).sum::<usize>() % NODES.len()], "containers": [{"name": "c", "image": "nginx"}]},
+        "status": status,
     }))
     .expect("a pod")
 }
@@ -80,6 +101,54 @@ fn texts_read(resources: &Resources, now: Timestamp) -> Read {
         laid: search.rows().rows().text.to_string(),
         cuts: search.cuts().to_vec(),
     }
+}
+
+/// What a tally of the pods reads: the pods triage may read, and how many have each health.
+type Tally = (Vec<Key>, Vec<usize>);
+
+const HEALTHS: [Health; 5] = [
+    Health::Healthy,
+    Health::Progressing,
+    Health::Done,
+    Health::Failing,
+    Health::Unknown,
+];
+
+/// The tally kept as the pods changed.
+fn tally_kept(resources: &Resources) -> Tally {
+    (
+        resources
+            .maybe_down()
+            .keys()
+            .map(|key| Key::clone(key))
+            .collect(),
+        HEALTHS.map(|h| resources.pods_with_health(h)).to_vec(),
+    )
+}
+
+/// The tally of a pass over the pods.
+fn tally_counted(resources: &Resources) -> Tally {
+    let down = |name: &str| {
+        resources
+            .nodes
+            .get(&(String::new(), name.to_string()))
+            .is_some_and(|n| !matches!(n.health, Health::Healthy | Health::Progressing))
+    };
+    (
+        resources
+            .pods
+            .iter()
+            .filter(|(_, p)| {
+                !matches!(p.health, Health::Healthy | Health::Done)
+                    || p.oom_killed
+                    || down(&p.node_name)
+            })
+            .map(|(key, _)| key.clone())
+            .collect(),
+        HEALTHS
+            .map(|h| resources.pods.values().filter(|p| p.health == h).count())
+            .to_vec(),
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -102,30 +171,53 @@ enum Change {
     Slice {
         rows: usize,
     },
+    /// A node the pods run on (`NODES`) comes, Ready or not, or goes.
+    Node {
+        node: usize,
+        ready: Option<bool>,
+    },
+    /// The nodes listed again, keeping those `mask` names.
+    KeepNodes {
+        mask: u8,
+    },
+}
+
+/// The nodes the property test's pods run on, by the pod's number.
+const NODES: [&str; 3] = ["worker-0", "worker-1", "worker-2"];
+
+fn node(name: &str, ready: bool) -> crate::model::node::Node {
+    serde_json::from_value(serde_json::json!({
+        "metadata": {"name": name},
+        "status": {"conditions": [{"type": "Ready", "status": if ready { "True" } else { "False" }}]},
+    }))
+    .expect("a node")
 }
 
 fn change() -> impl proptest::strategy::Strategy<Value = Change> {
     use proptest::prelude::*;
     prop_oneof![
-        4 => (0usize..24, 0u32..200, 0usize..3)
+        4 => (0usize..24, 0u32..200, 0usize..STATUSES)
             .prop_map(|(pod, minutes_old, phase)| Change::Apply { pod, minutes_old, phase }),
         2 => (0usize..24).prop_map(|pod| Change::Remove { pod }),
         1 => proptest::num::u32::ANY.prop_map(|mask| Change::KeepOnly { mask }),
         3 => (0u32..700).prop_map(|seconds_on| Change::Read { seconds_on }),
         3 => (1usize..8).prop_map(|rows| Change::Slice { rows }),
+        2 => (0usize..NODES.len(), proptest::option::of(proptest::bool::ANY))
+            .prop_map(|(node, ready)| Change::Node { node, ready }),
+        1 => (0u8..8).prop_map(|mask| Change::KeepNodes { mask }),
     ]
 }
 
 proptest::proptest! {
     /// However pods come, change and go between reads and between slices of a gathering,
     /// the texts brought current (the changed rows written into them) read as texts made
-    /// from nothing of the same pods.
+    /// from nothing of the same pods; and what is kept of the pods as they change (the pods
+    /// triage may read, the counts by health) is what a pass over them finds.
     #[test]
     fn texts_edited_under_churn_read_as_if_made_from_nothing(
         changes in proptest::collection::vec(change(), 1..40),
     ) {
         let start: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
-        let phases = ["Running", "Pending", "Succeeded"];
         let mut now = start;
         let mut resources = Resources::default();
         let mut held: BTreeMap<usize, (String, usize)> = BTreeMap::new();
@@ -134,7 +226,7 @@ proptest::proptest! {
             match change {
                 Change::Apply { pod, minutes_old, phase } => {
                     let created = (start - jiff::SignedDuration::from_mins(minutes_old.into())).to_string();
-                    resources.apply_pod(WatchedPod::new(pod_in_phase(&name(pod), &created, phases[phase]), "{}".into()));
+                    resources.apply_pod(WatchedPod::new(pod_in_status(&name(pod), &created, phase), "{}".into()));
                     held.insert(pod, (created, phase));
                 }
                 Change::Remove { pod } => {
@@ -149,13 +241,34 @@ proptest::proptest! {
                 Change::Slice { rows } => {
                     resources.ready_pod_rows(now, rows);
                 }
+                Change::Node { node: index, ready } => {
+                    let name = NODES[index];
+                    match ready {
+                        Some(ready) => {
+                            resources.apply_node(node(name, ready), "{}".into(), now);
+                        }
+                        None => resources.remove_node(&(String::new(), name.to_string())),
+                    }
+                    proptest::prop_assert_eq!(tally_kept(&resources), tally_counted(&resources));
+                }
+                Change::KeepNodes { mask } => {
+                    let keys = NODES
+                        .iter()
+                        .enumerate()
+                        .filter(|(index, _)| mask & (1 << index) != 0)
+                        .map(|(_, name)| (String::new(), name.to_string()))
+                        .collect();
+                    resources.keep_only(WatchedKind::Nodes, &keys);
+                    proptest::prop_assert_eq!(tally_kept(&resources), tally_counted(&resources));
+                }
                 Change::Read { seconds_on } => {
                     now += jiff::SignedDuration::from_secs(seconds_on.into());
                     let mut fresh = Resources::default();
                     for (pod, (created, phase)) in &held {
-                        fresh.apply_pod(WatchedPod::new(pod_in_phase(&name(*pod), created, phases[*phase]), "{}".into()));
+                        fresh.apply_pod(WatchedPod::new(pod_in_status(&name(*pod), created, *phase), "{}".into()));
                     }
                     proptest::prop_assert_eq!(texts_read(&resources, now), texts_read(&fresh, now));
+                    proptest::prop_assert_eq!(tally_kept(&resources), tally_counted(&resources));
                 }
             }
         }

@@ -97,16 +97,15 @@ fn trim<T>(samples: &mut VecDeque<(Timestamp, T)>, now: Timestamp) {
 impl App {
     /// Pods by health, nodes Ready, and the nodes' allocatable.
     pub(crate) fn pulse(&self) -> Pulse {
-        let mut pulse = Pulse::default();
-        for pod in self.resources.pods.values() {
-            match pod.health {
-                Health::Healthy => pulse.healthy += 1,
-                Health::Progressing => pulse.progressing += 1,
-                Health::Failing => pulse.failing += 1,
-                Health::Unknown => pulse.unknown += 1,
-                Health::Done => pulse.done += 1,
-            }
-        }
+        let pods = |health| self.resources.pods_with_health(health);
+        let mut pulse = Pulse {
+            healthy: pods(Health::Healthy),
+            progressing: pods(Health::Progressing),
+            failing: pods(Health::Failing),
+            unknown: pods(Health::Unknown),
+            done: pods(Health::Done),
+            ..Pulse::default()
+        };
         pulse.nodes = self.resources.nodes.len();
         for node in self.resources.nodes.values() {
             if matches!(node.health, Health::Healthy | Health::Progressing) {

@@ -3,23 +3,25 @@
 //! keystroke's path), and the findings resolved lately, kept a while to be shown greyed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use foldhash::fast::RandomState;
 use jiff::{SignedDuration, Timestamp};
 
-use super::pod_readings::PodReadings;
+use super::findings_job::{FindingsJob, JobId, WorkedFindings};
+use super::interned::LabelSet;
+use super::pod_readings::{PodChanges, PodReadings};
 use super::pulse::{Pulse, PulseHistory};
-use super::resources::{Key, PodEntry};
+use super::resources::{Key, MaybeDown};
 use super::state::{App, Drill, Mode, Pane};
 use crate::model::event::Event;
-use crate::model::findings::{Finding, TriageInput, triage};
+use crate::model::findings::Finding;
 use crate::model::health::Health;
 use crate::model::inbox::ClusterMessage;
 use crate::model::kind::WatchedKind;
-use crate::model::namespace::Namespace;
-use crate::model::node::Node;
-use crate::model::pod::Pod;
+use crate::model::packed_text::PackedText;
 use crate::model::watched::WatchedObject;
+use serde_json::Value;
 
 /// How long a resolved finding stays on the list.
 pub const RESOLVED_FOR: SignedDuration = SignedDuration::from_secs(2 * 60);
@@ -37,8 +39,15 @@ pub struct Triage {
     pub pulse: Pulse,
     /// The pulse's last minutes.
     pub history: PulseHistory,
-    /// What was read of the pods that may be down, kept between refreshes.
+    /// What was read of the pods that may be down, kept between refreshes (lent to the job
+    /// while one is out).
     pub readings: PodReadings,
+    /// The pods changed since the readings were last planned.
+    pub(crate) changes: PodChanges,
+    /// The job handed to the worker and not yet answered: no other is planned meanwhile.
+    pub(crate) working: Option<JobId>,
+    /// The job planned, until the runtime takes it.
+    pub(crate) job: Option<Box<FindingsJob>>,
     /// When the findings were last worked out; None before the first time.
     pub computed: Option<Timestamp>,
     /// Objects changed since.
@@ -89,8 +98,10 @@ fn gates_ready(gates: &str) -> bool {
 }
 
 impl App {
-    /// Works the findings out again if objects changed since the last time; lets resolved ones
-    /// older than `RESOLVED_FOR` go.
+    /// Works the findings out again if objects changed since the last time (or readings aged);
+    /// lets resolved ones older than `RESOLVED_FOR` go. With a worker (`findings_on_worker`)
+    /// the work is planned here and handed over (`take_findings_job`), one at a time;
+    /// otherwise it is done at once.
     pub fn refresh_findings(&mut self) {
         let now = self.now;
         let before = self.triage.resolved.len();
@@ -99,6 +110,9 @@ impl App {
             .retain(|(_, at)| now.duration_since(*at) < RESOLVED_FOR);
         if before != self.triage.resolved.len() {
             self.dirty = true;
+        }
+        if self.triage.working.is_some() {
+            return;
         }
         // Causes also turn on time (a pod still starting becomes a finding after two
         // minutes; evidence names ages): worked out again as readings age, changes or not.
@@ -113,8 +127,41 @@ impl App {
         if self.synced.get(&WatchedKind::Pods) != Some(&true) {
             return;
         }
-        let findings = self.compute_findings();
-        self.triage.pulse = self.pulse();
+        let job = self.plan_findings();
+        self.triage.stale = false;
+        if self.findings_on_worker {
+            self.triage.working = Some(job.id);
+            self.triage.job = Some(Box::new(job));
+        } else {
+            let worked = job.work_out();
+            self.take_findings(worked);
+        }
+    }
+
+    /// The findings' work planned for the worker, once (the runtime hands it over).
+    pub fn take_findings_job(&mut self) -> Option<Box<FindingsJob>> {
+        self.triage.job.take()
+    }
+
+    /// The worker's answer to a job. Only the answer to this app's job out is taken: one to
+    /// a job planned before a switch of context (another app's) is dropped.
+    pub fn findings_worked(&mut self, worked: WorkedFindings) {
+        if self.triage.working == Some(worked.id) {
+            self.triage.working = None;
+            self.take_findings(worked);
+        }
+    }
+
+    fn take_findings(&mut self, worked: WorkedFindings) {
+        let WorkedFindings {
+            id: _,
+            now,
+            findings,
+            readings,
+            pulse,
+        } = worked;
+        self.triage.readings = readings;
+        self.triage.pulse = pulse;
         let current: HashSet<&str, RandomState> = findings.iter().map(|f| f.id.as_str()).collect();
         let mut resolved: Vec<(Finding, Timestamp)> = std::mem::take(&mut self.triage.findings)
             .into_iter()
@@ -130,16 +177,15 @@ impl App {
         self.triage.resolved = resolved;
         self.triage.pod_hints.clear();
         self.triage.computed = Some(now);
-        self.triage.stale = false;
         self.dirty = true;
     }
 
-    /// The findings of what the watches hold. Only pods that can be part of one are read:
-    /// those not healthy, OOMKilled lately, or on a node that is not Ready; and of those only
-    /// the ones changed or aged since the last time (`PodReadings`). Pods are typed for the
-    /// other causes only where those read them: on nodes that are down, and, when workloads
-    /// or Services are held, in their namespaces.
-    fn compute_findings(&mut self) -> Vec<Finding> {
+    /// What working the findings out reads, gathered from what the watches hold. Only pods
+    /// that can be part of one are read: those not healthy, OOMKilled lately, or on a node
+    /// that is not Ready; and of those only the ones changed or aged since the last time
+    /// (`PodReadings::plan`). Pods are typed for the other causes only where those read them:
+    /// on nodes that are down, and, when workloads or Services are held, in their namespaces.
+    fn plan_findings(&mut self) -> FindingsJob {
         let now = self.now;
         let resources = &self.resources;
         let down: HashSet<&str, RandomState> = resources
@@ -148,93 +194,89 @@ impl App {
             .filter(|n| !matches!(n.health, Health::Healthy | Health::Progressing))
             .map(|n| n.object.metadata.name.as_str())
             .collect();
-        let candidates: Vec<(&Key, &PodEntry)> = resources
-            .pods
+        let recent = |restart: Option<Timestamp>| {
+            restart.is_some_and(|at| now.duration_since(at) < RECENT_RESTART)
+        };
+        let candidates: Vec<(&Arc<Key>, &MaybeDown)> = resources
+            .maybe_down()
             .iter()
-            .map(|(key, p)| (key, &**p))
             .filter(|(_, p)| {
                 !matches!(p.health, Health::Healthy | Health::Done)
-                    || (!down.is_empty() && down.contains(&*p.node_name))
-                    || (p.oom_killed
-                        && p.row
-                            .last_restart
-                            .is_some_and(|at| now.duration_since(at) < RECENT_RESTART))
+                    || down.contains(&*p.node_name)
+                    || (p.oom_killed && recent(p.last_restart))
             })
             .collect();
-        let workloads: Vec<(&str, &serde_json::Value)> = resources
+        let workloads: Vec<(&'static str, Arc<Value>)> = resources
             .generic
             .iter()
             .flat_map(|(kind, objects)| {
                 objects
                     .values()
-                    .map(move |object| (kind.kind_name(), object))
+                    .map(move |object| (kind.kind_name(), object.clone()))
             })
             .collect();
         let workload_namespaces: HashSet<&str, RandomState> = workloads
             .iter()
             .filter_map(|(_, object)| object.pointer("/metadata/namespace")?.as_str())
             .collect();
-        let pods: Vec<Pod> = candidates
+        let typed: Vec<PackedText> = candidates
             .iter()
             .filter(|(key, p)| {
                 down.contains(&*p.node_name) || workload_namespaces.contains(key.0.as_str())
             })
-            .map(|(_, p)| p.pod())
+            .map(|(_, p)| p.text.clone())
             .collect();
-        let pods: Vec<&Pod> = pods.iter().collect();
-        let nodes: Vec<&Node> = resources.nodes.values().map(|n| &n.object).collect();
-        let namespaces: Vec<&Namespace> =
-            resources.namespaces.values().map(|n| &n.object).collect();
-        let events: Vec<&Event> = resources.events.values().collect();
         // The Services' endpoints: the pods typed above are the ones that may be down; the
         // others in the Services' namespaces are read from their rows (Running with every
         // container and readiness gate ready is the Ready condition).
-        let service_namespaces: HashSet<&str, RandomState> = workloads
+        let service_namespaces: BTreeSet<&str> = workloads
             .iter()
             .filter(|(kind, _)| *kind == "Service")
             .filter_map(|(_, object)| object.pointer("/metadata/namespace")?.as_str())
             .collect();
-        let ready_pods: Vec<(&str, &dyn crate::model::selector::Labels)> =
-            if service_namespaces.is_empty() {
-                Vec::new()
-            } else {
-                resources
+        let ready_pods: Vec<(String, Vec<LabelSet>)> = service_namespaces
+            .iter()
+            .map(|namespace| {
+                let labels = resources
                     .pods
-                    .iter()
-                    .filter(|(key, p)| {
+                    .range((namespace.to_string(), String::new())..)
+                    .take_while(|((held, _), _)| held == namespace)
+                    .filter(|(_, p)| {
                         p.health == Health::Healthy
                             && gates_ready(&p.row.readiness_gates)
-                            && service_namespaces.contains(key.0.as_str())
                             && !down.contains(&*p.node_name)
                     })
-                    .map(|(key, p)| {
-                        (
-                            key.0.as_str(),
-                            &p.labels as &dyn crate::model::selector::Labels,
-                        )
-                    })
-                    .collect()
-            };
-        let readings = self
-            .triage
-            .readings
-            .refresh(candidates.into_iter(), &events, now);
-        triage(&TriageInput {
-            pods: &pods,
-            nodes: &nodes,
-            namespaces: &namespaces,
-            events: &events,
-            workloads: &workloads,
+                    .map(|(_, p)| p.labels.clone())
+                    .collect();
+                (namespace.to_string(), labels)
+            })
+            .collect();
+        FindingsJob {
+            id: JobId::next(),
             now,
-            pod_hints: false,
-            readings: Some(&readings),
-            ready_pods: &ready_pods,
-        })
+            readings: std::mem::take(&mut self.triage.readings),
+            candidates: candidates
+                .into_iter()
+                .map(|(key, p)| (key.clone(), p.text.clone()))
+                .collect(),
+            changes: std::mem::take(&mut self.triage.changes),
+            typed,
+            nodes: resources.nodes.values().map(|n| n.object.clone()).collect(),
+            namespaces: resources
+                .namespaces
+                .values()
+                .map(|n| n.object.clone())
+                .collect(),
+            events: resources.events.shared().cloned().collect(),
+            workloads,
+            ready_pods,
+            pulse: self.pulse(),
+        }
     }
 
     /// Tells the pods' readings which pods a message changes: a pod, or an event about one.
     pub(crate) fn note_for_triage(&mut self, message: &ClusterMessage) {
-        let readings = &mut self.triage.readings;
+        let readings = &mut self.triage.changes;
         match message {
             ClusterMessage::Listing {
                 kind: WatchedKind::Pods,

@@ -12,10 +12,11 @@ use std::fmt;
 use std::sync::Arc;
 
 /// A text compressed against a shared dictionary, its length before compression prepended.
+/// Cloned, it is shared: triage's worker is handed the texts of the pods it reads.
 #[derive(Clone)]
 pub struct PackedText {
     dictionary: Arc<[u8]>,
-    packed: Box<[u8]>,
+    packed: Arc<[u8]>,
 }
 
 impl PackedText {
@@ -119,10 +120,12 @@ impl Packer {
             &mut scratch[SIZE_BYTES..],
             &dictionary,
         ) {
-            Ok(written) => Box::from(&scratch[..SIZE_BYTES + written]),
+            Ok(written) => Arc::from(&scratch[..SIZE_BYTES + written]),
             // The room is the worst case's: not reached; packed the allocating way if it were.
-            Err(_) => lz4_flex::block::compress_prepend_size_with_dict(bytes, &dictionary)
-                .into_boxed_slice(),
+            Err(_) => Arc::from(lz4_flex::block::compress_prepend_size_with_dict(
+                bytes,
+                &dictionary,
+            )),
         };
         PackedText { dictionary, packed }
     }

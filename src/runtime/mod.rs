@@ -18,6 +18,7 @@ use tokio::signal::unix::SignalKind;
 
 mod backlog;
 mod editor;
+mod findings_worker;
 mod handover;
 mod keys;
 pub mod memory;
@@ -191,6 +192,8 @@ async fn event_loop(
     );
     app.contexts = connection.contexts.clone();
     app.readonly = options.readonly;
+    let mut findings = findings_worker::FindingsWorker::start()?;
+    app.findings_on_worker = true;
     app.views = options.views;
     app.keymap = keymap;
     if options.triage {
@@ -349,6 +352,10 @@ async fn event_loop(
                 };
                 app.terminal_ended(line);
             }
+            worked = findings.worked.recv() => match worked {
+                Some(worked) => app.findings_worked(worked),
+                None => anyhow::bail!("triage's worker stopped"),
+            },
             _ = tick.tick() => {
                 if last_key.is_some_and(|at| at.elapsed() < TYPING) {
                     app.tick_while_typing(Timestamp::now());
@@ -363,6 +370,9 @@ async fn event_loop(
         // Requests of the cluster go to the session's tasks; the loop never awaits them.
         for request in std::mem::take(&mut app.requests) {
             session.carry_out(request);
+        }
+        if let Some(job) = app.take_findings_job() {
+            findings.hand(job);
         }
         for effect in std::mem::take(&mut app.effects) {
             match effect {

@@ -56,6 +56,12 @@ pub fn lower_workers() {
     }
 }
 
+/// Gives the calling thread the runtime's threads' lowered priority (a thread of the runtime's
+/// own that is not one of the async runtime's).
+pub fn lower_this_thread() {
+    lower(this_thread());
+}
+
 #[cfg(target_os = "linux")]
 fn this_thread() -> i32 {
     // SAFETY: gettid has no preconditions.

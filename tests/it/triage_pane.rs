@@ -145,6 +145,81 @@ fn findings_appear_grow_and_resolve_as_objects_change() {
     );
 }
 
+/// With a worker, the tick plans the work and hands it over; the findings come with the
+/// worker's answer. No second job is planned while one is out, a change made meanwhile is read
+/// by the next, and an answer to another app's job (one planned before a switch of context)
+/// is dropped.
+#[test]
+fn findings_worked_out_apart_arrive_with_the_answer_and_only_their_apps() {
+    let mut app = loaded_app();
+    app.findings_on_worker = true;
+    app.tick(now());
+    assert!(app.triage.computed.is_none(), "not worked out on the tick");
+    let job = app.take_findings_job().expect("a job planned on the tick");
+    assert!(app.take_findings_job().is_none(), "handed over once");
+
+    // A second pod of web cannot pull its image, while the job is out.
+    let mut twin = example_pod("web-");
+    twin["metadata"]["name"] = json!("web-5c8d7f9b4-zz9zz");
+    twin["metadata"]["uid"] = json!("twin-uid");
+    app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, &twin));
+    app.tick(now() + SignedDuration::from_secs(1));
+    assert!(app.take_findings_job().is_none(), "one job out at a time");
+
+    app.findings_worked(job.work_out());
+    assert_eq!(app.triage.computed, Some(now()));
+    assert_eq!(app.triage.findings.len(), 8, "{:?}", causes(&app));
+    // The web pods in findings.
+    let web = |app: &App| {
+        app.triage
+            .findings
+            .iter()
+            .flat_map(|f| &f.members)
+            .filter(|m| m.kind == "Pod" && m.name.starts_with("web-"))
+            .count()
+    };
+    assert_eq!(web(&app), 1, "the job read what was there when planned");
+
+    // The next tick reads the pod changed meanwhile.
+    app.tick(now() + SignedDuration::from_secs(2));
+    let job = app
+        .take_findings_job()
+        .expect("planned again: a pod changed");
+    app.findings_worked(job.work_out());
+    assert_eq!(web(&app), 2);
+
+    // A job out when the context is switched: its answer is not the new app's.
+    app.on_cluster(ClusterMessage::deleted(
+        WatchedKind::Pods,
+        &example_pod("orders-"),
+    ));
+    app.tick(now() + SignedDuration::from_secs(3));
+    let old = app.take_findings_job().expect("planned: a pod went");
+    app.switched_context("other".into(), None, vec!["other".into()]);
+    assert!(app.findings_on_worker, "the new app works apart too");
+    app.on_cluster(ClusterMessage::Listing {
+        kind: WatchedKind::Pods,
+    });
+    for pod in example_objects().iter().filter(|o| o["kind"] == "Pod") {
+        app.on_cluster(ClusterMessage::applied(WatchedKind::Pods, pod));
+    }
+    app.on_cluster(ClusterMessage::Synced {
+        kind: WatchedKind::Pods,
+    });
+    app.tick(now() + SignedDuration::from_secs(4));
+    let new = app.take_findings_job().expect("the new app's job");
+    app.findings_worked(old.work_out());
+    assert!(
+        app.triage.computed.is_none(),
+        "the old app's answer is dropped"
+    );
+    app.findings_worked(new.work_out());
+    assert_eq!(
+        app.triage.computed,
+        Some(now() + SignedDuration::from_secs(4))
+    );
+}
+
 #[test]
 fn enter_opens_a_findings_pods_where_the_panes_keys_work() {
     let mut app = loaded_app();

@@ -8,7 +8,7 @@ pub(in crate::ui) fn rows<'a>(view: View<'a>, kind: WatchedKind) -> Vec<GridRow<
     let printed = view
         .on_screen()
         .map(|key| {
-            let raw = &app.resources.generic[&kind][*key];
+            let raw: &serde_json::Value = &app.resources.generic[&kind][*key];
             let cells = crate::model::table::cells(kind.kind_name(), raw, app.now)
                 .unwrap_or_default()
                 .into_iter()
