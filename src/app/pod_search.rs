@@ -265,8 +265,8 @@ impl SearchTexts {
     fn age(&mut self, now: Timestamp) {
         let Some(made) = self.made else { return };
         let (mut was, mut age) = (String::new(), String::new());
-        let mut edits = Vec::new();
-        let mut rewritten = Vec::new();
+        // The rows whose AGE takes another length, with how many of their bytes stay.
+        let mut ends = Vec::new();
         for (index, created) in self.created.iter().enumerate() {
             let changed = age_lasts(*created, made.at).is_some_and(|lasts| made.at + lasts <= now);
             if !changed {
@@ -279,17 +279,14 @@ impl SearchTexts {
             if !self.rows.replace_row_end(index, &was, &age) {
                 let row = self.rows.rows().row(index);
                 let kept = row.strip_suffix(was.as_str()).unwrap_or(row);
-                rewritten.push(format!("{kept}{age}"));
-                edits.push(RowEdit {
-                    at: index,
-                    drops: true,
-                    adds: true,
-                });
+                ends.push((index, kept.len()));
             }
         }
-        if !edits.is_empty() {
-            self.rows
-                .edit(&edits, |number, out| out.push_str(&rewritten[number]));
+        if !ends.is_empty() {
+            let created = &self.created;
+            self.rows.rewrite_ends(&ends, |number, out| {
+                write_age(out, created[ends[number].0], now)
+            });
         }
         self.made = Some(Made {
             at: now,

@@ -156,6 +156,38 @@ impl RowTexts {
         self.spare = std::mem::replace(&mut self.written, written);
     }
 
+    /// Rewrites the ends of rows: of each row `ends` names (in the rows' order, with how many of
+    /// its bytes stay), `write` writes what follows its bytes kept (`write(N, out)` for the Nth);
+    /// the other rows are copied in runs, into the spare buffer, which then becomes the rows.
+    /// The rows' AGE moving on, tens of thousands at once on a cluster of fresh pods, is one
+    /// pass with no text allocated a row.
+    pub fn rewrite_ends(
+        &mut self,
+        ends: &[(usize, usize)],
+        mut write: impl FnMut(usize, &mut String),
+    ) {
+        let mut written = std::mem::take(&mut self.spare);
+        written.clear();
+        written
+            .text
+            .reserve(self.written.text.len() + ends.len() * 8);
+        written.spans.reserve(self.written.spans.len());
+        let mut next = 0;
+        for (number, &(row, kept)) in ends.iter().enumerate() {
+            written.copy_rows(&self.written, next..row);
+            let start = self.written.spans[row].0 as usize;
+            let at = written.text.len() as u32;
+            written
+                .text
+                .push_str(&self.written.text[start..start + kept]);
+            write(number, &mut written.text);
+            written.end_row(at);
+            next = row + 1;
+        }
+        written.copy_rows(&self.written, next..self.written.spans.len());
+        self.spare = std::mem::replace(&mut self.written, written);
+    }
+
     /// Readies the spare buffer for an edit of rows as many as these, with room to grow: the
     /// room is written once, so its pages are in memory before a keystroke needs them (on a
     /// virtual machine a page first touched can cost tens of microseconds; a keystroke's edit
@@ -251,6 +283,25 @@ mod tests {
             ["Shop WEB-1 5m31s", "db 2m0s", "x 9m59s"]
         );
         assert_eq!(rows.rows().text, "Shop WEB-1 5m31s\ndb 2m0s\nx 9m59s\n");
+    }
+
+    #[test]
+    fn rows_ends_rewritten_keep_their_starts_and_the_rows_between() {
+        let mut rows = RowTexts::default();
+        for row in ["a 9s", "b 9s", "Ünit 59m", "d 1d", "e 9m59s"] {
+            rows.push_row(|out| out.push_str(row));
+        }
+        let ends = [(0, 2), (2, "Ünit ".len()), (4, 2)];
+        let new = ["10s", "1h", "10m"];
+        rows.rewrite_ends(&ends, |number, out| out.push_str(new[number]));
+        assert_eq!(
+            rows.iter().collect::<Vec<_>>(),
+            ["a 10s", "b 9s", "Ünit 1h", "d 1d", "e 10m"]
+        );
+        assert_eq!(rows.rows().text, "a 10s\nb 9s\nÜnit 1h\nd 1d\ne 10m\n");
+        // Again, into the buffer the first rewrite left spare.
+        rows.rewrite_ends(&[(1, 2)], |_, out| out.push_str("10s"));
+        assert_eq!(rows.rows().text, "a 10s\nb 10s\nÜnit 1h\nd 1d\ne 10m\n");
     }
 
     /// Applies `changes` (at an old row: 0 adds a row before it, 1 replaces it, 2 drops it) to
