@@ -385,3 +385,41 @@ fn the_pods_kept_are_those_at_the_kept_rows_however_few() {
     let none = search.kept(&resources.pods, &[false; 200]);
     assert!(none.is_empty());
 }
+
+/// While the rows are gathered, changes to pods whose rows are not yet gathered are not noted
+/// (their rows are written as they are when gathered), and those to rows gathered are, however
+/// many: under churn, a gathering whose changes passed a quarter of the rows began again
+/// without end.
+#[test]
+fn a_gathering_under_churn_ends_though_every_pod_changes_meanwhile() {
+    let start: Timestamp = "2026-12-03T10:00:00Z".parse().unwrap();
+    let created = "2026-12-03T09:00:00Z";
+    let name = |index: usize| format!("p{index:04}");
+    let mut status = vec![0; 5_000];
+    let holding_as = |status: &[usize]| {
+        let mut resources = Resources::default();
+        for (index, status) in status.iter().enumerate() {
+            let pod = pod_in_status(&name(index), created, *status);
+            resources.apply_pod(WatchedPod::new(pod, "{}".into()));
+        }
+        resources
+    };
+    let mut resources = holding_as(&status);
+    let mut slices = 0;
+    while !resources.ready_pod_rows(start, 500) {
+        slices += 1;
+        assert!(slices < 20, "the gathering began again");
+        // 300 pods change between slices, 2,700 before the end (past a quarter of the rows),
+        // the last row gathered among them.
+        let last = slices * 500 - 1;
+        for index in (last..last + 300).map(|i| i % 5_000) {
+            status[index] = (status[index] + 1) % STATUSES;
+            let pod = pod_in_status(&name(index), created, status[index]);
+            resources.apply_pod(WatchedPod::new(pod, "{}".into()));
+        }
+    }
+    assert_eq!(slices, 9, "ten slices of 500 rows");
+    let fresh = holding_as(&status);
+    assert_eq!(texts_read(&resources, start), texts_read(&fresh, start));
+    assert_eq!(resources.pod_rows_gathered(), 0);
+}
