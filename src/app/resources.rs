@@ -140,6 +140,13 @@ pub struct NodeEntry {
     pub text: Box<str>,
 }
 
+impl NodeEntry {
+    /// Not Ready (NotReady, or its readiness unknown): its pods are triage's to read.
+    pub fn down(&self) -> bool {
+        !matches!(self.health, Health::Healthy | Health::Progressing)
+    }
+}
+
 /// A namespace and its health.
 #[derive(Debug, Clone)]
 pub struct NamespaceEntry {
@@ -430,7 +437,7 @@ impl Resources {
     fn node_down(&self, name: &str) -> bool {
         self.nodes
             .get(&(String::new(), name.to_string()))
-            .is_some_and(|node| !matches!(node.health, Health::Healthy | Health::Progressing))
+            .is_some_and(NodeEntry::down)
     }
 
     /// The nodes not Ready may have changed: the pods on those that did are placed again
@@ -439,7 +446,7 @@ impl Resources {
         let down: HashSet<Arc<str>> = self
             .nodes
             .iter()
-            .filter(|(_, node)| !matches!(node.health, Health::Healthy | Health::Progressing))
+            .filter(|(_, node)| node.down())
             .map(|((_, name), _)| Arc::from(name.as_str()))
             .collect();
         if down == self.tally.down_nodes {

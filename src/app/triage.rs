@@ -1,6 +1,7 @@
 //! The triage view's state: the findings of what the watches hold (`model::findings`), worked
-//! out again when objects have changed, on the clock's tick (once a second at most, never on a
-//! keystroke's path), and the findings resolved lately, kept a while to be shown greyed.
+//! out again when objects have changed, planned on the clock's tick (once a second at most,
+//! never on a keystroke's path) and worked out on triage's worker (`findings_job`), and the
+//! findings resolved lately, kept a while to be shown greyed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -42,7 +43,7 @@ pub struct Triage {
     /// What was read of the pods that may be down, kept between refreshes (lent to the job
     /// while one is out).
     pub readings: PodReadings,
-    /// The pods changed since the readings were last planned.
+    /// The pods changed since the last job was planned (handed to the next).
     pub(crate) changes: PodChanges,
     /// The job handed to the worker and not yet answered: no other is planned meanwhile.
     pub(crate) working: Option<JobId>,
@@ -182,8 +183,9 @@ impl App {
 
     /// What working the findings out reads, gathered from what the watches hold. Only pods
     /// that can be part of one are read: those not healthy, OOMKilled lately, or on a node
-    /// that is not Ready; and of those only the ones changed or aged since the last time
-    /// (`PodReadings::plan`). Pods are typed for the other causes only where those read them:
+    /// that is not Ready (kept as they change: `Resources::maybe_down`); and of those the job
+    /// reads only the ones changed or aged since the last time (`PodReadings::take_in`). Pods
+    /// are typed for the other causes only where those read them:
     /// on nodes that are down, and, when workloads or Services are held, in their namespaces.
     fn plan_findings(&mut self) -> FindingsJob {
         let now = self.now;
@@ -191,7 +193,7 @@ impl App {
         let down: HashSet<&str, RandomState> = resources
             .nodes
             .values()
-            .filter(|n| !matches!(n.health, Health::Healthy | Health::Progressing))
+            .filter(|n| n.down())
             .map(|n| n.object.metadata.name.as_str())
             .collect();
         let recent = |restart: Option<Timestamp>| {
