@@ -137,12 +137,12 @@ impl App {
         if self.filter.scans() {
             let search = self.resources.pod_rows_with_ages(self.now);
             let kept = self.filter.scan(search.rows()).unwrap_or_default();
-            let mut keys: Vec<&Key> = search
-                .kept(pods, &kept)
-                .into_iter()
-                .filter(|(key, pod)| scope.keeps(key, pod))
-                .map(|(key, _)| key)
-                .collect();
+            let mut keys: Vec<&Key> = Vec::new();
+            search.kept(pods, &kept, |key, pod| {
+                if scope.keeps(key, pod) {
+                    keys.push(key);
+                }
+            });
             self.sort_pods(&mut keys);
             return keys;
         }
