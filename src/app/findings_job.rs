@@ -92,7 +92,7 @@ impl FindingsJob {
         let events: Vec<&Event> = events.iter().map(|event| &**event).collect();
         let pods: Vec<Pod> = typed
             .iter()
-            .map(|text| crate::model::watched::decode_pod(&text.unpack()))
+            .map(crate::model::watched::unpack_pod)
             .collect();
         let pods: Vec<&Pod> = pods.iter().collect();
         let nodes: Vec<&Node> = nodes.iter().map(|node| &**node).collect();

@@ -105,8 +105,7 @@ impl PodReadings {
                 .get(&(key.0.as_str(), key.1.as_str()))
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
-            let pod = crate::model::watched::decode_pod(&text.unpack());
-            let reading = read_pod(&pod, events, now);
+            let reading = read_pod(&crate::model::watched::unpack_pod(text), events, now);
             self.kept.insert(key.clone(), (now, reading));
         }
         candidates

@@ -40,8 +40,8 @@ pub struct SearchTexts {
 }
 
 /// A gathering of every pod's row made a slice at a time: the rows of the pods up to `last`
-/// are written, their ages as of `at`. A pod that changes meanwhile is noted in `changed` and
-/// written in by the edit that brings the rows current once they are whole.
+/// are written, their ages as of `at`. A pod up to `last` that changes meanwhile is noted in
+/// `changed` and written in by the edit that brings the rows current once they are whole.
 #[derive(Clone, Debug)]
 struct Making {
     /// The pods' `pod_changes` when it began (what the rows hold, but for the changes noted).
@@ -120,8 +120,8 @@ impl SearchTexts {
         now: Timestamp,
         rows: usize,
     ) -> bool {
-        // Never made, too many changes or a relist (while they were gathered too): what was
-        // written is stale.
+        // Never made, too many changes since, or a relist (while they were gathered too): what
+        // was written is stale.
         if self.changed.is_none() {
             self.begin_gathering(pod_changes, now);
         }

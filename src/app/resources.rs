@@ -119,7 +119,7 @@ impl PodEntry {
 
     /// The whole pod, typed.
     pub fn pod(&self) -> Pod {
-        crate::model::watched::decode_pod(&self.text.unpack())
+        crate::model::watched::unpack_pod(&self.text)
     }
 
     /// The whole pod as JSON.
@@ -248,6 +248,11 @@ impl Resources {
     /// The pods triage may read, in the pods' order.
     pub fn maybe_down(&self) -> &BTreeMap<Arc<Key>, MaybeDown> {
         &self.tally.maybe_down
+    }
+
+    /// The names of the nodes held that are not Ready (`NodeEntry::down`).
+    pub fn down_nodes(&self) -> &HashSet<Arc<str>> {
+        &self.tally.down_nodes
     }
 
     /// How many pods have `health`.

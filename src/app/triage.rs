@@ -190,12 +190,7 @@ impl App {
     fn plan_findings(&mut self) -> FindingsJob {
         let now = self.now;
         let resources = &self.resources;
-        let down: HashSet<&str, RandomState> = resources
-            .nodes
-            .values()
-            .filter(|n| n.down())
-            .map(|n| n.object.metadata.name.as_str())
-            .collect();
+        let down = resources.down_nodes();
         let recent = |restart: Option<Timestamp>| {
             restart.is_some_and(|at| now.duration_since(at) < RECENT_RESTART)
         };

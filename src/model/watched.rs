@@ -132,6 +132,11 @@ pub fn decode_pod(text: &str) -> Pod {
     read_pod(text).unwrap_or_default()
 }
 
+/// A pod typed from its packed text (`decode_pod`).
+pub fn unpack_pod(text: &super::packed_text::PackedText) -> Pod {
+    decode_pod(&text.unpack())
+}
+
 /// The same, or None when the text is not JSON.
 fn read_pod(text: &str) -> Option<Pod> {
     let mut pod: Pod = typed_if_json(text)?;
