@@ -295,25 +295,17 @@ pub fn delete_dependent(
     let _ = delete_object(sim, resource, &namespace, &name, &options);
 }
 
-/// Every object whose ownerReferences name `uid`, with its type.
+/// Every object whose ownerReferences name `uid`, with its type: of the types still served
+/// (a custom type's objects outlive its definition in the store) that can be written.
 pub fn dependents_of(sim: &Sim, uid: &str) -> Vec<(&'static ResourceType, Arc<Value>)> {
-    let mut out = Vec::new();
-    for resource in sim.registry.all().into_iter().filter(|r| r.writable) {
-        let (dependents, _, _) = sim.store.list(
-            resource,
-            None,
-            None,
-            |object| {
-                object
-                    .at("/metadata/ownerReferences")
-                    .and_then(Value::as_array)
-                    .is_some_and(|owners| owners.iter().any(|o| o["uid"] == uid))
-            },
-            0,
-        );
-        out.extend(dependents.into_iter().map(|d| (resource, d)));
-    }
-    out
+    let served = sim.registry.all();
+    sim.store
+        .dependents(uid)
+        .into_iter()
+        .filter(|(resource, _)| {
+            resource.writable && served.iter().any(|r| std::ptr::eq(*r, *resource))
+        })
+        .collect()
 }
 
 /// The kubelet's Killing event for each container of a pod being deleted.

@@ -88,6 +88,10 @@ struct Inner {
     history: VecDeque<Arc<Change>>,
     /// Changes at or below this revision are no longer in `history`.
     compacted: u64,
+    /// Objects by the uids their ownerReferences name (the garbage collector's graph), kept
+    /// at every write: finding a deleted object's dependents by reading every stored object
+    /// took a tenth of the controllers' core under churn.
+    dependents: HashMap<String, BTreeMap<(Key, String, String), &'static ResourceType>>,
 }
 
 impl Inner {
@@ -163,6 +167,21 @@ pub fn object_revision(object: &Value) -> u64 {
         .unwrap_or(0)
 }
 
+/// The uids an object's ownerReferences name, each once.
+fn owner_uids(object: &Value) -> Vec<&str> {
+    let mut uids: Vec<&str> = object
+        .get("metadata")
+        .and_then(|m| m.get("ownerReferences"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|owner| owner.get("uid")?.as_str())
+        .collect();
+    uids.sort_unstable();
+    uids.dedup();
+    uids
+}
+
 fn set_revision(object: &mut Value, revision: u64) {
     if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
         metadata.insert(
@@ -182,6 +201,7 @@ impl Store {
                 objects: HashMap::new(),
                 history: VecDeque::new(),
                 compacted: 1,
+                dependents: HashMap::new(),
             }),
             changes,
         }
@@ -510,6 +530,28 @@ impl Store {
         previous: Option<Arc<Value>>,
     ) {
         inner.revision += 1;
+        let kept = (key(resource), namespace.clone(), name.clone());
+        let before = previous.as_deref().map(owner_uids).unwrap_or_default();
+        let after = if change == ChangeType::Deleted {
+            Vec::new()
+        } else {
+            owner_uids(&object)
+        };
+        for uid in before.iter().filter(|uid| !after.contains(uid)) {
+            if let Some(dependents) = inner.dependents.get_mut(*uid) {
+                dependents.remove(&kept);
+                if dependents.is_empty() {
+                    inner.dependents.remove(*uid);
+                }
+            }
+        }
+        for uid in after {
+            inner
+                .dependents
+                .entry(uid.to_string())
+                .or_default()
+                .insert(kept.clone(), resource);
+        }
         let change = Arc::new(Change {
             resource,
             change,
@@ -568,11 +610,92 @@ impl Store {
         inner.compacted = inner.revision;
     }
 
+    /// Every stored object whose ownerReferences name `uid`, with the type it was written as.
+    pub fn dependents(&self, uid: &str) -> Vec<(&'static ResourceType, Arc<Value>)> {
+        let inner = self.lock();
+        let Some(dependents) = inner.dependents.get(uid) else {
+            return Vec::new();
+        };
+        dependents
+            .iter()
+            .filter_map(|((kind, namespace, name), resource)| {
+                let object = inner
+                    .objects
+                    .get(kind)?
+                    .get(&(namespace.clone(), name.clone()))?;
+                Some((*resource, object.clone()))
+            })
+            .collect()
+    }
+
     /// How many objects of a type are stored.
     pub fn count(&self, resource: &ResourceType) -> usize {
         self.lock()
             .objects
             .get(&key(resource))
             .map_or(0, BTreeMap::len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::sim::resource::find_built_in;
+
+    fn names(found: &[(&'static ResourceType, Arc<Value>)]) -> Vec<String> {
+        found
+            .iter()
+            .map(|(resource, object)| {
+                format!(
+                    "{} {}",
+                    resource.kind,
+                    object["metadata"]["name"].as_str().unwrap()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_dependents_of_an_owner_follow_every_write() {
+        let store = Store::new();
+        let pods = find_built_in("", "v1", "pods").unwrap();
+        let sets = find_built_in("apps", "v1", "replicasets").unwrap();
+        let owned = |name: &str, uids: &[&str]| {
+            let owners: Vec<Value> = uids.iter().map(|uid| json!({"uid": uid})).collect();
+            json!({"metadata": {"name": name, "namespace": "ns", "ownerReferences": owners}})
+        };
+        store.create(pods, owned("a", &["rs-1"])).unwrap();
+        store
+            .create(pods, owned("b", &["rs-1", "other", "rs-1"]))
+            .unwrap();
+        store.create(sets, owned("c", &["rs-1"])).unwrap();
+        store.create(pods, owned("d", &[])).unwrap();
+        assert_eq!(
+            names(&store.dependents("rs-1")),
+            ["Pod a", "Pod b", "ReplicaSet c"]
+        );
+        assert_eq!(names(&store.dependents("other")), ["Pod b"]);
+
+        // An owner dropped, one added; the stored object is the one handed back.
+        store.update(pods, owned("b", &["other"]), None).unwrap();
+        store
+            .modify(pods, "ns", "d", |pod| {
+                pod["metadata"]["ownerReferences"] = json!([{"uid": "rs-1"}]);
+                pod["metadata"]["labels"] = json!({"x": "y"});
+                true
+            })
+            .unwrap();
+        let found = store.dependents("rs-1");
+        assert_eq!(names(&found), ["Pod a", "Pod d", "ReplicaSet c"]);
+        assert_eq!(found[1].1["metadata"]["labels"]["x"], "y");
+
+        // Removed, and the last dependent of an owner gone.
+        store.remove(pods, "ns", "a").unwrap();
+        store.remove(pods, "ns", "b").unwrap();
+        assert_eq!(names(&store.dependents("rs-1")), ["Pod d", "ReplicaSet c"]);
+        assert!(store.dependents("other").is_empty());
+        assert!(!store.lock().dependents.contains_key("other"));
     }
 }

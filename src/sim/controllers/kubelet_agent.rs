@@ -168,13 +168,15 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
         host_ip: &host_ip,
         creating_reason: "ContainerCreating",
     };
-    let mut current = (*pod).clone();
+    // The pod as the kubelet reports it: copied only when it is the first report (most are
+    // of a running pod, and a pod is a hundred allocations to copy).
+    let mut current = std::borrow::Cow::Borrowed(&*pod);
     // The status is the kubelet's to write: one that is not an object is reported afresh.
     if !current["status"].is_object() {
-        current["status"] = json!({});
+        current.to_mut()["status"] = json!({});
     }
     if current.at("/status/startTime").is_none() {
-        current["status"]["startTime"] = json!(crate::sim::state::time_text(now));
+        current.to_mut()["status"]["startTime"] = json!(crate::sim::state::time_text(now));
     }
     if current.at("/status/podIP").is_none()
         && let Some(node) = &node
@@ -185,11 +187,11 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
                 .is_some_and(|p| p["metadata"]["uid"] == uid)
         };
         if let Some(ip) = sim.pod_addresses.assign(&node_name, node, &current, alive) {
-            current["status"]["podIP"] = json!(ip);
+            current.to_mut()["status"]["podIP"] = json!(ip);
         }
     }
     let outcome = report(&current, now, &env);
-    let old_status = pod["status"].clone();
+    let old_status = &pod["status"];
     let mut new_status = outcome.status;
     // Keep the scheduler's and other components' conditions' readiness gates untouched.
     if let Some(old) = old_status["conditions"].as_array() {
@@ -206,12 +208,12 @@ pub fn reconcile(sim: &Sim, namespace: &str, pod_name: &str) -> Option<Timestamp
         }
         new_status["conditions"] = json!(merged);
     }
-    if new_status != old_status {
+    if new_status != *old_status {
         let _ = sim.store.modify(pods(), namespace, pod_name, |pod| {
             pod["status"] = new_status.clone();
             true
         });
-        emit_events(sim, &current, &old_status, &new_status, &node_name, &env);
+        emit_events(sim, &current, old_status, &new_status, &node_name, &env);
     }
     outcome.next_change
 }

@@ -1,7 +1,7 @@
 //! What every workload controller needs: its pods, building a pod from a template, and reading
 //! pod readiness.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde_json::{Value, json};
@@ -46,7 +46,8 @@ pub fn name(object: &Value) -> &str {
 
 /// Objects of `resource` in `namespace` whose controller is the object with `owner_uid`. Pods
 /// are found through `PodsByController`: a ReplicaSet's reconcile, at every change of one of
-/// its pods, reads its own pods rather than each of the 2,500 in its namespace.
+/// its pods, reads its own pods rather than each of the 2,500 in its namespace; other kinds
+/// through the store's graph of owners.
 pub fn owned_by(
     sim: &Sim,
     resource: &ResourceType,
@@ -65,6 +66,7 @@ pub fn owned_by(
                 .get(owner_uid)
                 .into_iter()
                 .flatten()
+                .map(|(key, _)| key)
                 .filter(|(ns, _)| ns == namespace)
                 .cloned()
                 .collect()
@@ -76,14 +78,35 @@ pub fn owned_by(
             .collect();
     }
     sim.store
-        .list(
-            resource,
-            Some(namespace),
-            None,
-            |object| controller_uids(object).any(|uid| uid == owner_uid),
-            0,
-        )
-        .0
+        .dependents(owner_uid)
+        .into_iter()
+        .filter(|(kind, object)| {
+            (kind.group, kind.plural) == (resource.group, resource.plural)
+                && object.at("/metadata/namespace").and_then(Value::as_str) == Some(namespace)
+                && controller_uids(object).any(|uid| uid == owner_uid)
+        })
+        .map(|(_, object)| object)
+        .collect()
+}
+
+/// How many of the pods `owner_uid` controls in `namespace` are active, and how many of
+/// those are ready: read from the index alone. A set with the replicas it wants learns its
+/// status without reading its 100 pods at each change of one of them.
+pub fn owned_pod_counts(sim: &Sim, namespace: &str, owner_uid: &str) -> (usize, usize) {
+    let mut index = sim
+        .controlled
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    index
+        .current(sim)
+        .by_controller
+        .get(owner_uid)
+        .into_iter()
+        .flatten()
+        .filter(|((ns, _), state)| ns == namespace && state.active)
+        .fold((0, 0), |(active, ready), (_, state)| {
+            (active + 1, ready + usize::from(state.ready))
+        })
 }
 
 /// The uids of the owners an object names as its controller.
@@ -97,12 +120,22 @@ fn controller_uids(object: &Value) -> impl Iterator<Item = &str> {
         .filter_map(|o| o["uid"].as_str())
 }
 
-/// Pods by the uid of their controller, kept from the store's changes (`PodTally`).
+/// What a controller counts of one of its pods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PodState {
+    /// `is_active`.
+    pub active: bool,
+    /// `is_ready`.
+    pub ready: bool,
+}
+
+/// Pods by the uid of their controller, with their states, kept from the store's changes
+/// (`PodTally`).
 #[derive(Default)]
 pub struct PodsByController {
     /// Each pod's controllers' uids.
     controllers: HashMap<(String, String), Vec<String>>,
-    by_controller: HashMap<String, BTreeSet<(String, String)>>,
+    by_controller: HashMap<String, BTreeMap<(String, String), PodState>>,
 }
 
 impl PodTally for PodsByController {
@@ -122,11 +155,15 @@ impl PodTally for PodsByController {
         if uids.is_empty() {
             return;
         }
+        let state = PodState {
+            active: is_active(pod),
+            ready: is_ready(pod),
+        };
         for uid in &uids {
             self.by_controller
                 .entry(uid.clone())
                 .or_default()
-                .insert(key.clone());
+                .insert(key.clone(), state);
         }
         self.controllers.insert(key, uids);
     }

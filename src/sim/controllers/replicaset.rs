@@ -11,8 +11,8 @@
 use serde_json::{Value, json};
 
 use super::owned::{
-    Creations, is_active, is_ready, name, namespace_terminating, owned_by, pod_from_template, pods,
-    record_failed_create, replicas, resource, uid, write_status,
+    Creations, is_active, is_ready, name, namespace_terminating, owned_by, owned_pod_counts,
+    pod_from_template, pods, record_failed_create, replicas, resource, uid, write_status,
 };
 use crate::sim::api_error::ApiError;
 use crate::sim::deletion::delete_default;
@@ -58,16 +58,53 @@ impl Replicated {
 /// Reconciles one ReplicaSet or ReplicationController.
 pub fn reconcile(sim: &Sim, kind: Replicated, namespace: &str, rs_name: &str) -> Creations {
     let replica_sets = kind.resource();
-    let component = kind.component();
     let Some(rs) = sim.store.get(replica_sets, namespace, rs_name) else {
         return Creations::Done;
     };
     if rs.at("/metadata/deletionTimestamp").is_some() {
         return Creations::Done;
     }
-    let owned = owned_by(sim, pods(), namespace, uid(&rs));
-    let mut active: Vec<_> = owned.iter().filter(|p| is_active(p)).cloned().collect();
     let want = replicas(&rs) as usize;
+    // Most rounds find the replicas wanted (a pod became ready or not): the counts say so
+    // without reading the pods.
+    let (active, ready) = owned_pod_counts(sim, namespace, uid(&rs));
+    let (active, ready, refused) = if active == want {
+        (active, ready, None)
+    } else {
+        scale(sim, kind, &rs, namespace, want)
+    };
+    let mut status = json!({
+        "replicas": active,
+        "fullyLabeledReplicas": active,
+        "readyReplicas": ready,
+        "availableReplicas": ready,
+        "observedGeneration": rs.at("/metadata/generation").cloned().unwrap_or(json!(1)),
+    });
+    let conditions = failure_conditions(sim, &rs, refused.as_ref());
+    if !conditions.is_empty() {
+        status["conditions"] = json!(conditions);
+    }
+    write_status(sim, replica_sets, namespace, rs_name, status);
+    if refused.is_some() {
+        Creations::Refused
+    } else {
+        Creations::Done
+    }
+}
+
+/// Creates or deletes pods towards `want` active ones. Returns how many are active and ready
+/// then, and the first creation the API server refused.
+fn scale(
+    sim: &Sim,
+    kind: Replicated,
+    rs: &Value,
+    namespace: &str,
+    want: usize,
+) -> (usize, usize, Option<ApiError>) {
+    let component = kind.component();
+    let rs_name = name(rs);
+    let owned = owned_by(sim, pods(), namespace, uid(rs));
+    let mut active: Vec<_> = owned.iter().filter(|p| is_active(p)).cloned().collect();
     let mut refused: Option<ApiError> = None;
     if active.len() < want {
         let mut missing = want - active.len();
@@ -75,12 +112,12 @@ pub fn reconcile(sim: &Sim, kind: Replicated, namespace: &str, rs_name: &str) ->
         while missing > 0 && refused.is_none() {
             for _ in 0..batch.min(missing) {
                 let pod_name = format!("{rs_name}-{}", sim.with_rng(|r| r.suffix(5)));
-                let pod = pod_from_template(&rs, "/spec/template", &pod_name, &[]);
+                let pod = pod_from_template(rs, "/spec/template", &pod_name, &[]);
                 match create_object(sim, pods(), Some(namespace), pod) {
                     Ok(created) => {
                         record(
                             sim,
-                            &rs,
+                            rs,
                             None,
                             EventType::Normal,
                             "SuccessfulCreate",
@@ -90,7 +127,7 @@ pub fn reconcile(sim: &Sim, kind: Replicated, namespace: &str, rs_name: &str) ->
                         active.push(created);
                     }
                     Err(error) => {
-                        record_failed_create(sim, &rs, &error, component);
+                        record_failed_create(sim, rs, &error, component);
                         if !namespace_terminating(&error) {
                             refused.get_or_insert(error);
                         }
@@ -118,7 +155,7 @@ pub fn reconcile(sim: &Sim, kind: Replicated, namespace: &str, rs_name: &str) ->
             if delete_default(sim, pods(), namespace, &pod_name, None).is_ok() {
                 record(
                     sim,
-                    &rs,
+                    rs,
                     None,
                     EventType::Normal,
                     "SuccessfulDelete",
@@ -129,23 +166,7 @@ pub fn reconcile(sim: &Sim, kind: Replicated, namespace: &str, rs_name: &str) ->
         }
     }
     let ready = active.iter().filter(|p| is_ready(p)).count();
-    let mut status = json!({
-        "replicas": active.len(),
-        "fullyLabeledReplicas": active.len(),
-        "readyReplicas": ready,
-        "availableReplicas": ready,
-        "observedGeneration": rs.at("/metadata/generation").cloned().unwrap_or(json!(1)),
-    });
-    let conditions = failure_conditions(sim, &rs, refused.as_ref());
-    if !conditions.is_empty() {
-        status["conditions"] = json!(conditions);
-    }
-    write_status(sim, replica_sets, namespace, rs_name, status);
-    if refused.is_some() {
-        Creations::Refused
-    } else {
-        Creations::Done
-    }
+    (active.len(), ready, refused)
 }
 
 /// The set's conditions after a round (`calculateStatus`): `ReplicaFailure` added when a

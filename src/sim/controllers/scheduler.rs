@@ -19,47 +19,58 @@ use crate::sim::state::{Sim, is_ready, time_text};
 
 /// Whether the pod spec tolerates every NoSchedule/NoExecute taint of the node.
 pub fn tolerates_all(spec: &Value, node: &Value) -> bool {
-    untolerated_taint(spec, node).is_none()
+    first_untolerated(spec, hard_taints(node)).is_none()
 }
 
-fn untolerated_taint(spec: &Value, node: &Value) -> Option<Value> {
+/// A node's taints that keep pods off it (NoSchedule and NoExecute).
+fn hard_taints(node: &Value) -> impl Iterator<Item = &Value> {
+    node["spec"]["taints"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|t| matches!(t["effect"].as_str(), Some("NoSchedule" | "NoExecute")))
+}
+
+/// The first of `taints` the pod spec does not tolerate.
+fn first_untolerated<'a>(
+    spec: &Value,
+    mut taints: impl Iterator<Item = &'a Value>,
+) -> Option<&'a Value> {
     let tolerations = spec["tolerations"]
         .as_array()
         .map_or(&[][..], Vec::as_slice);
-    node["spec"]["taints"]
-        .as_array()?
-        .iter()
-        .filter(|t| matches!(t["effect"].as_str(), Some("NoSchedule" | "NoExecute")))
-        .find(|taint| {
-            !tolerations.iter().any(|toleration| {
-                let effect_ok = toleration["effect"]
-                    .as_str()
-                    .is_none_or(|e| e.is_empty() || Some(e) == taint["effect"].as_str());
-                let key = toleration["key"].as_str().unwrap_or("");
-                let operator = toleration["operator"].as_str().unwrap_or("Equal");
-                effect_ok
-                    && match (key.is_empty(), operator) {
-                        (true, "Exists") => true,
-                        (false, "Exists") => Some(key) == taint["key"].as_str(),
-                        (false, _) => {
-                            Some(key) == taint["key"].as_str()
-                                && toleration["value"].as_str().unwrap_or("")
-                                    == taint["value"].as_str().unwrap_or("")
-                        }
-                        _ => false,
+    taints.find(|taint| {
+        !tolerations.iter().any(|toleration| {
+            let effect_ok = toleration["effect"]
+                .as_str()
+                .is_none_or(|e| e.is_empty() || Some(e) == taint["effect"].as_str());
+            let key = toleration["key"].as_str().unwrap_or("");
+            let operator = toleration["operator"].as_str().unwrap_or("Equal");
+            effect_ok
+                && match (key.is_empty(), operator) {
+                    (true, "Exists") => true,
+                    (false, "Exists") => Some(key) == taint["key"].as_str(),
+                    (false, _) => {
+                        Some(key) == taint["key"].as_str()
+                            && toleration["value"].as_str().unwrap_or("")
+                                == taint["value"].as_str().unwrap_or("")
                     }
-            })
+                    _ => false,
+                }
         })
-        .cloned()
+    })
 }
 
 /// Whether the node's labels satisfy the pod spec's nodeSelector.
 pub fn node_selector_matches(spec: &Value, node: &Value) -> bool {
-    spec["nodeSelector"].as_object().is_none_or(|selector| {
-        selector
-            .iter()
-            .all(|(k, v)| node["metadata"]["labels"].get(k) == Some(v))
-    })
+    spec["nodeSelector"]
+        .as_object()
+        .is_none_or(|selector| labels_match(selector, node))
+}
+
+fn labels_match(selector: &serde_json::Map<String, Value>, node: &Value) -> bool {
+    let labels = &node["metadata"]["labels"];
+    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
 }
 
 fn nanos(value: Option<&Value>) -> i128 {
@@ -128,7 +139,11 @@ impl PodTally for Requested {
 pub struct Nodes(Vec<(Arc<Value>, NodeFacts)>);
 
 struct NodeFacts {
+    name: String,
     ready: bool,
+    unschedulable: bool,
+    /// Its NoSchedule and NoExecute taints.
+    taints: Vec<Value>,
     /// Allocatable CPU and memory in nano-units, and pods.
     cpu: i128,
     memory: i128,
@@ -146,7 +161,10 @@ impl Nodes {
                 // Indexed, not by pointer, as `is_ready`.
                 let allocatable = &node["status"]["allocatable"];
                 let facts = NodeFacts {
+                    name: name(&node).to_string(),
                     ready: is_ready(&node),
+                    unschedulable: node["spec"]["unschedulable"].as_bool() == Some(true),
+                    taints: hard_taints(&node).cloned().collect(),
                     cpu: nanos(allocatable.get("cpu")),
                     memory: nanos(allocatable.get("memory")),
                     pods: allocatable
@@ -210,18 +228,19 @@ pub fn reconcile(
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let used = &requested.current(sim).nodes;
     let mut reasons: BTreeMap<Cow<'static, str>, usize> = BTreeMap::new();
-    let mut fits: Vec<(&Arc<Value>, i128)> = Vec::new();
+    let mut fits: Vec<(&str, i128)> = Vec::new();
+    // What the pod asks of every node, read once.
+    let tolerates_unschedulable = spec["tolerations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|t| t["key"] == "node.kubernetes.io/unschedulable");
+    let selector = spec["nodeSelector"].as_object();
     for (node, facts) in nodes.iter() {
-        let node_name = name(node);
-        let reason = if node["spec"]["unschedulable"].as_bool() == Some(true)
-            && !spec["tolerations"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|t| t["key"] == "node.kubernetes.io/unschedulable")
-        {
+        let node_name = facts.name.as_str();
+        let reason = if facts.unschedulable && !tolerates_unschedulable {
             Some(Cow::Borrowed("node(s) were unschedulable"))
-        } else if let Some(taint) = untolerated_taint(spec, node) {
+        } else if let Some(taint) = first_untolerated(spec, facts.taints.iter()) {
             Some(Cow::Owned(format!(
                 "node(s) had untolerated taint {{{}: {}}}",
                 taint["key"].as_str().unwrap_or(""),
@@ -231,7 +250,7 @@ pub fn reconcile(
             Some(Cow::Borrowed(
                 "node(s) had untolerated taint {node.kubernetes.io/not-ready: }",
             ))
-        } else if !node_selector_matches(spec, node) {
+        } else if !selector.is_none_or(|selector| labels_match(selector, node)) {
             Some(Cow::Borrowed(
                 "node(s) didn't match Pod's node affinity/selector",
             ))
@@ -244,7 +263,7 @@ pub fn reconcile(
             } else if used_memory + memory > facts.memory {
                 Some(Cow::Borrowed("Insufficient memory"))
             } else {
-                fits.push((node, used_cpu));
+                fits.push((node_name, used_cpu));
                 None
             }
         };
@@ -256,10 +275,10 @@ pub fn reconcile(
     // The least-requested node wins; ties go to the first by name.
     let best = fits
         .iter()
-        .min_by(|(a, a_used), (b, b_used)| a_used.cmp(b_used).then_with(|| name(a).cmp(name(b))));
+        .min_by(|(a, a_used), (b, b_used)| a_used.cmp(b_used).then_with(|| a.cmp(b)));
     match best {
         Some((node, _)) => {
-            let node_name = name(node).to_string();
+            let node_name = node.to_string();
             let mut placed = false;
             let bound = sim.store.modify(pods(), namespace, pod_name, |pod| {
                 placed = fields::set(pod, &["spec", "nodeName"], json!(node_name))
