@@ -55,22 +55,9 @@ pub fn owned_by(
     owner_uid: &str,
 ) -> Vec<Arc<Value>> {
     if std::ptr::eq(resource, pods()) {
-        let keys: Vec<(String, String)> = {
-            let mut index = sim
-                .controlled
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            index
-                .current(sim)
-                .by_controller
-                .get(owner_uid)
-                .into_iter()
-                .flatten()
-                .map(|(key, _)| key)
-                .filter(|(ns, _)| ns == namespace)
-                .cloned()
-                .collect()
-        };
+        let keys: Vec<(String, String)> = with_controlled(sim, namespace, owner_uid, |pods| {
+            pods.map(|(key, _)| key.clone()).collect()
+        });
         return keys
             .iter()
             .filter_map(|(ns, name)| sim.store.get(resource, ns, name))
@@ -93,20 +80,34 @@ pub fn owned_by(
 /// those are ready: read from the index alone. A set with the replicas it wants learns its
 /// status without reading its 100 pods at each change of one of them.
 pub fn owned_pod_counts(sim: &Sim, namespace: &str, owner_uid: &str) -> (usize, usize) {
+    with_controlled(sim, namespace, owner_uid, |pods| {
+        pods.filter(|(_, state)| state.active)
+            .fold((0, 0), |(active, ready), (_, state)| {
+                (active + 1, ready + usize::from(state.ready))
+            })
+    })
+}
+
+/// What `read` makes of the pods `owner_uid` controls in `namespace`, with their states, from
+/// the index brought to the store's revision (and held while it reads).
+fn with_controlled<R>(
+    sim: &Sim,
+    namespace: &str,
+    owner_uid: &str,
+    read: impl FnOnce(&mut dyn Iterator<Item = (&(String, String), &PodState)>) -> R,
+) -> R {
     let mut index = sim
         .controlled
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    index
+    let mut pods = index
         .current(sim)
         .by_controller
         .get(owner_uid)
         .into_iter()
         .flatten()
-        .filter(|((ns, _), state)| ns == namespace && state.active)
-        .fold((0, 0), |(active, ready), (_, state)| {
-            (active + 1, ready + usize::from(state.ready))
-        })
+        .filter(|((ns, _), _)| ns == namespace);
+    read(&mut pods)
 }
 
 /// The uids of the owners an object names as its controller.
@@ -297,4 +298,72 @@ pub fn record_failed_create(sim: &Sim, owner: &Value, error: &ApiError, componen
         &format!("Error creating: {}", error.message),
         controller(component),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(name: &str, owner: &str, ready: bool, deleting: bool) -> Value {
+        let mut pod = json!({
+            "metadata": {"name": name, "namespace": "ns", "ownerReferences": [
+                {"uid": owner, "controller": true}, {"uid": "not-the-controller"}]},
+            "status": {"phase": "Running", "conditions": [
+                {"type": "Ready", "status": if ready { "True" } else { "False" }}]},
+        });
+        if deleting {
+            pod["metadata"]["deletionTimestamp"] = json!("2026-01-01T00:00:00Z");
+        }
+        pod
+    }
+
+    fn states(index: &PodsByController, uid: &str) -> Vec<(String, PodState)> {
+        index
+            .by_controller
+            .get(uid)
+            .into_iter()
+            .flatten()
+            .map(|((_, name), state)| (name.clone(), *state))
+            .collect()
+    }
+
+    #[test]
+    fn a_controllers_pods_are_kept_with_their_state_as_they_change() {
+        let mut index = PodsByController::default();
+        let key = |name: &str| ("ns".to_string(), name.to_string());
+        index.count(key("a"), &pod("a", "rs-1", true, false));
+        index.count(key("b"), &pod("b", "rs-1", false, false));
+        let ready = PodState {
+            active: true,
+            ready: true,
+        };
+        let starting = PodState {
+            active: true,
+            ready: false,
+        };
+        assert_eq!(
+            states(&index, "rs-1"),
+            [("a".to_string(), ready), ("b".to_string(), starting)]
+        );
+        // Only the controller's reference counts.
+        assert!(states(&index, "not-the-controller").is_empty());
+
+        // A change is a pod forgotten and counted again.
+        index.forget(&key("a"));
+        index.count(key("a"), &pod("a", "rs-1", true, true));
+        index.forget(&key("b"));
+        index.count(key("b"), &pod("b", "rs-1", true, false));
+        let deleting = PodState {
+            active: false,
+            ready: true,
+        };
+        assert_eq!(
+            states(&index, "rs-1"),
+            [("a".to_string(), deleting), ("b".to_string(), ready)]
+        );
+
+        index.forget(&key("a"));
+        index.forget(&key("b"));
+        assert!(!index.by_controller.contains_key("rs-1"));
+    }
 }
