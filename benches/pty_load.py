@@ -7,8 +7,9 @@ pseudo-terminal (160x50) against `kscope sim` running as its own process, a fres
         [--hold 60]
 
 Per run and tool: launch → first pod rows on screen; launch → all pods on screen (the pane's count
-reaches the server's); the sim's CPU and the tool's meanwhile; the tool's RSS then and `--hold`
-seconds later; the tool's CPU over those seconds (idle CPU on a quiet cluster, CPU under churn
+reaches the server's); the sim's CPU and the tool's meanwhile (the sim's split out for its control
+loops' thread, which under churn takes what CPU it gets); the tool's RSS then and `--hold` seconds
+later; the tool's CPU over those seconds (idle CPU on a quiet cluster, CPU under churn
 otherwise); for kscope, `/` until the filter prompt shows, then a filter typed a key at a time (each key → its frame). The floor is one
 GET of every pod, the best of three (the first is printed too), and one as a Table, timed
 against each tool's own sim just before the tool starts. Times on screen are taken as the bytes
@@ -61,6 +62,21 @@ def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def thread_cpu_seconds(pid, name):
+    """CPU seconds of a process's threads of that name (the sim's `sim-controllers`)."""
+    total = 0.0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/stat") as stat:
+                text = stat.read()
+        except FileNotFoundError:
+            continue
+        if text[text.index("(") + 1:text.rindex(")")] == name:
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return total
 
 
 def rss_mb(pid):
@@ -263,6 +279,7 @@ class Screen:
 def one_run(tool, binary, sim, expected, hold, limit, log=None):
     count_of = COUNTS[tool]
     sim_cpu0 = cpu_seconds(sim.process.pid)
+    loops_cpu0 = thread_cpu_seconds(sim.process.pid, "sim-controllers")
     start = time.monotonic()
     screen = Screen(binary, ARGS[tool], sim.kubeconfig, log=log)
     first = count = None
@@ -283,6 +300,8 @@ def one_run(tool, binary, sim, expected, hold, limit, log=None):
             result["note"] = f"showed {count} of {expected} after {limit:.0f} s"
             return result
         result["sim_cpu"] = cpu_seconds(sim.process.pid) - sim_cpu0
+        # The part of it the sim's control loops took (under churn they take what they get).
+        result["sim_loops_cpu"] = thread_cpu_seconds(sim.process.pid, "sim-controllers") - loops_cpu0
         result["cpu"] = cpu_seconds(screen.pid)
         result["rss"] = rss_mb(screen.pid)
         cpu0, held = cpu_seconds(screen.pid), time.monotonic()
@@ -411,6 +430,7 @@ def main():
             ("first rows", "first", " s", 2),
             ("all pods shown", "loaded", " s", 2),
             ("sim CPU meanwhile", "sim_cpu", " s", 1),
+            ("  of which its control loops", "sim_loops_cpu", " s", 2),
             ("tool CPU meanwhile", "cpu", " s", 1),
             ("RSS when loaded", "rss", " MB", 0),
             (f"RSS {args.hold:.0f} s later", "rss_later", " MB", 0),
