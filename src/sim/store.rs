@@ -530,27 +530,38 @@ impl Store {
         previous: Option<Arc<Value>>,
     ) {
         inner.revision += 1;
-        let kept = (key(resource), namespace.clone(), name.clone());
         let before = previous.as_deref().map(owner_uids).unwrap_or_default();
         let after = if change == ChangeType::Deleted {
             Vec::new()
         } else {
             owner_uids(&object)
         };
-        for uid in before.iter().filter(|uid| !after.contains(uid)) {
-            if let Some(dependents) = inner.dependents.get_mut(*uid) {
-                dependents.remove(&kept);
-                if dependents.is_empty() {
-                    inner.dependents.remove(*uid);
+        if !before.is_empty() || !after.is_empty() {
+            let kept = (key(resource), namespace.clone(), name.clone());
+            for uid in before.iter().filter(|uid| !after.contains(uid)) {
+                if let Some(dependents) = inner.dependents.get_mut(*uid) {
+                    dependents.remove(&kept);
+                    if dependents.is_empty() {
+                        inner.dependents.remove(*uid);
+                    }
                 }
             }
-        }
-        for uid in after {
-            inner
-                .dependents
-                .entry(uid.to_string())
-                .or_default()
-                .insert(kept.clone(), resource);
+            // Most writes keep their owners: the entry is there, only its type written again.
+            for uid in after {
+                match inner.dependents.get_mut(uid) {
+                    Some(dependents) => match dependents.get_mut(&kept) {
+                        Some(written_as) => *written_as = resource,
+                        None => {
+                            dependents.insert(kept.clone(), resource);
+                        }
+                    },
+                    None => {
+                        inner
+                            .dependents
+                            .insert(uid.to_string(), BTreeMap::from([(kept.clone(), resource)]));
+                    }
+                }
+            }
         }
         let change = Arc::new(Change {
             resource,
