@@ -16,6 +16,13 @@ use crate::sim::pointer::Pointer;
 /// How often the lists churn picks from are refreshed.
 const REFRESH: Duration = Duration::from_secs(5);
 
+/// The most replicas a Deployment the churn scales or restarts has, before and after. Rolling out
+/// the generated 100-replica Deployments ten times a second (at `--churn 200`) asked the
+/// controllers to replace a thousand pods a second, which no control plane does
+/// (kube-controller-manager's clients are held to 20 requests a second): their work grew
+/// without bound as the rollouts piled up, and took a core from the clients the cluster serves.
+const MOST_REPLICAS: i64 = 8;
+
 /// The churn generator.
 pub struct Churn {
     per_second: f64,
@@ -80,6 +87,9 @@ impl Churn {
                     d.at("/metadata/namespace")
                         .and_then(Value::as_str)
                         .is_none_or(|n| n != "kube-system")
+                        && d.at("/spec/replicas")
+                            .and_then(Value::as_i64)
+                            .is_some_and(|r| r <= MOST_REPLICAS)
                 },
                 0,
             )
@@ -177,7 +187,7 @@ impl Churn {
                     } else {
                         replicas.saturating_sub(1)
                     };
-                    if !(1..=8).contains(&next) {
+                    if !(1..=MOST_REPLICAS).contains(&next) {
                         return false;
                     }
                     let generation = d
@@ -192,7 +202,7 @@ impl Churn {
                         )
                 });
             }
-            // A rollout restart, as `kubectl rollout restart` does it.
+            // A rollout restart, as `kubectl rollout restart` does it, of a small Deployment.
             _ => {
                 if self.deployments.is_empty() {
                     return;
@@ -220,6 +230,74 @@ impl Churn {
                         json!(generation.saturating_add(1)),
                     )
                 });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario::{ClusterShape, seed};
+
+    fn generations(sim: &Sim) -> Vec<(String, i64, i64)> {
+        let deployments = find_built_in("apps", "v1", "deployments").expect("deployments");
+        let (all, _, _) = sim.store.list(deployments, None, None, |_| true, 0);
+        all.iter()
+            .map(|d| {
+                (
+                    object_key(d).1,
+                    d.at("/spec/replicas").and_then(Value::as_i64).unwrap_or(0),
+                    d.at("/metadata/generation")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(1),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_small_deployments_are_scaled_or_rolled_out() {
+        let sim = Sim::new("token".into(), "127.0.0.1:0".into(), 1);
+        let shape = ClusterShape {
+            pods: 300,
+            ..Default::default()
+        };
+        let _ = seed(&sim, &shape);
+        let before = generations(&sim);
+        let large = before
+            .iter()
+            .filter(|(_, replicas, _)| *replicas > 8)
+            .count();
+        assert_eq!(large, 3, "{before:?}");
+        let mut churn = Churn::new(200.0, 7);
+        for _ in 0..50 {
+            churn.step(&sim, Duration::from_millis(200));
+        }
+        let after = generations(&sim);
+        let changed: Vec<_> = before
+            .iter()
+            .zip(&after)
+            .filter(|(b, a)| b != a)
+            .map(|(_, a)| a)
+            .collect();
+        // 2,000 actions, a fifth of them on Deployments: many are changed, none of the large.
+        assert!(changed.len() > 3, "{changed:?}");
+        assert!(
+            changed
+                .iter()
+                .all(|(_, replicas, _)| (1..=8).contains(replicas)),
+            "{changed:?}"
+        );
+        for ((name, replicas, generation), (_, replicas_after, generation_after)) in
+            before.iter().zip(&after)
+        {
+            if *replicas > 8 {
+                assert_eq!(
+                    (replicas, generation),
+                    (replicas_after, generation_after),
+                    "{name}"
+                );
             }
         }
     }
