@@ -104,6 +104,17 @@ pub struct Requested {
     nodes: HashMap<String, (i128, i128, usize)>,
 }
 
+impl Requested {
+    /// The keys of the active pods bound to `node`, in no order.
+    pub fn pods_on(&self, node: &str) -> Vec<(String, String)> {
+        self.pods
+            .iter()
+            .filter(|(_, (on, _))| on == node)
+            .map(|(key, _)| key.clone())
+            .collect()
+    }
+}
+
 impl PodTally for Requested {
     fn forget(&mut self, key: &(String, String)) {
         if let Some((node, (cpu, memory))) = self.pods.remove(key)
