@@ -30,6 +30,23 @@ fn active_pods_on(sim: &Sim, node: &str) -> Vec<Arc<Value>> {
         .collect()
 }
 
+/// When the pod was bound to its node: its PodScheduled condition's time, else its creation.
+fn bound_at(pod: &Value) -> Option<Timestamp> {
+    let scheduled = pod
+        .at("/status/conditions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|c| c["type"] == "PodScheduled" && c["status"] == "True")
+        .and_then(|c| c["lastTransitionTime"].as_str());
+    scheduled
+        .or_else(|| {
+            pod.at("/metadata/creationTimestamp")
+                .and_then(Value::as_str)
+        })
+        .and_then(|t| t.parse().ok())
+}
+
 /// Looks at every NoExecute-tainted node.
 pub fn reconcile(sim: &Sim) {
     let now = sim.now();
@@ -49,11 +66,17 @@ pub fn reconcile(sim: &Sim) {
         }
         let node_name = name(&node);
         for pod in active_pods_on(sim, node_name) {
+            let bound = bound_at(&pod);
             let expired = taints.iter().any(|taint| {
                 let added = taint["timeAdded"]
                     .as_str()
                     .and_then(|t| t.parse::<Timestamp>().ok())
                     .unwrap_or(now);
+                // A toleration's time runs from when the taint manager first saw the pod on
+                // the tainted node: the taint's time for a pod there before it, the pod's
+                // binding for one bound after (`taint_eviction.go` starts a pod's timer when it
+                // first processes it).
+                let since = bound.map_or(added, |bound| bound.max(added));
                 let toleration = pod
                     .at("/spec/tolerations")
                     .and_then(Value::as_array)
@@ -69,7 +92,7 @@ pub fn reconcile(sim: &Sim) {
                 match toleration {
                     None => true,
                     Some(t) => t["tolerationSeconds"].as_i64().is_some_and(|s| {
-                        added
+                        since
                             .checked_add(SignedDuration::from_secs(s))
                             .is_ok_and(|at| at <= now)
                     }),
@@ -98,12 +121,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// A pod bound to `node` a while ago (before the taint).
     fn pod(name: &str, node: &str, tolerations: Value, phase: &str) -> Value {
         json!({"apiVersion": "v1", "kind": "Pod",
                "metadata": {"name": name, "namespace": "default"},
                "spec": {"nodeName": node, "tolerations": tolerations,
                         "containers": [{"name": "app", "image": "nginx"}]},
-               "status": {"phase": phase}})
+               "status": {"phase": phase, "conditions": [
+                   {"type": "PodScheduled", "status": "True", "lastTransitionTime": "2019-06-01T00:00:00Z"}]}})
     }
 
     fn being_deleted(sim: &Sim, name: &str) -> bool {
@@ -114,7 +139,8 @@ mod tests {
 
     /// On a node tainted NoExecute, the active pods that do not tolerate the taint, or whose
     /// toleration has run out, are deleted; those that tolerate it, pods elsewhere and pods
-    /// that finished are left, and a pod bound there later is found too.
+    /// that finished are left, and a pod bound there later is found too: at once when it does
+    /// not tolerate the taint, its toleration's time counted from its binding when it does.
     #[test]
     fn pods_on_a_node_tainted_no_execute_are_evicted_past_their_toleration() {
         let sim = Sim::new("token".into(), "127.0.0.1:0".into(), 3);
@@ -154,11 +180,26 @@ mod tests {
         for kept in ["tolerant", "finished", "elsewhere"] {
             assert!(!being_deleted(&sim, kept), "{kept}");
         }
+        let bound_now = |mut pod: Value| {
+            pod["status"]["conditions"][0]["lastTransitionTime"] =
+                json!(crate::sim::state::time_text(sim.now()));
+            pod
+        };
         sim.store
-            .create(pods(), pod("later", "down", json!([]), "Running"))
+            .create(
+                pods(),
+                bound_now(pod("later", "down", json!([]), "Running")),
+            )
+            .expect("pod");
+        sim.store
+            .create(
+                pods(),
+                bound_now(pod("late", "down", unreachable(json!(300)), "Running")),
+            )
             .expect("pod");
         reconcile(&sim);
         assert!(being_deleted(&sim, "later"));
+        assert!(!being_deleted(&sim, "late"), "its 300 s have only begun");
         assert!(!being_deleted(&sim, "tolerant"));
     }
 }
