@@ -122,14 +122,8 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
     // kube-controller-manager's controllers start once their informers have synced: made at
     // first use, at 51,539 pods they took the controllers' thread 0.2 s in the first seconds,
     // while the first clients listed.
-    sim.requested
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .current(&sim);
-    sim.controlled
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .current(&sim);
+    pod_tally::Tallied::read(&sim.requested, &sim, |_| ());
+    pod_tally::Tallied::read(&sim.controlled, &sim, |_| ());
     let warming = sim.clone();
     tokio::task::spawn_blocking(move || warming.usage.warm(&warming));
     let controllers = spawn_controllers(sim.clone(), shape.churn, shape.event_ttl, work)?;

@@ -2,6 +2,8 @@
 //! its last revision (or every pod, once, or when the history no longer reaches back), so a
 //! reader costs what changed, not every pod of a 50,000-pod cluster each time.
 
+use std::sync::Mutex;
+
 use serde_json::Value;
 
 use super::resource::find_built_in;
@@ -26,6 +28,14 @@ pub struct Tallied<T> {
 }
 
 impl<T: PodTally> Tallied<T> {
+    /// What `read` makes of the index behind `lock`, brought to the store's revision first and
+    /// held while it reads. A lock poisoned by a panic elsewhere is taken all the same: the
+    /// index is brought current again from the store's changes.
+    pub fn read<R>(lock: &Mutex<Self>, sim: &Sim, read: impl FnOnce(&T) -> R) -> R {
+        let mut tallied = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        read(tallied.current(sim))
+    }
+
     /// The index, brought to the store's revision first.
     pub fn current(&mut self, sim: &Sim) -> &T {
         let pods = find_built_in("", "v1", "pods").expect("pods are served");

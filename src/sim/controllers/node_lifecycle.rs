@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::owned::{is_active, name, pods, resource};
 use crate::sim::deletion::delete_default;
 use crate::sim::events::{EventType, controller, record};
+use crate::sim::pod_tally::Tallied;
 use crate::sim::pointer::Pointer;
 use crate::sim::state::Sim;
 
@@ -17,12 +18,7 @@ use crate::sim::state::Sim;
 /// (every 5 s, reading all 51,539 pods' fields for the one NotReady node had taken the
 /// controllers' thread 100 ms, on a quiet cluster).
 fn active_pods_on(sim: &Sim, node: &str) -> Vec<Arc<Value>> {
-    let mut keys = sim
-        .requested
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .current(sim)
-        .pods_on(node);
+    let mut keys = Tallied::read(&sim.requested, sim, |requested| requested.pods_on(node));
     keys.sort_unstable();
     keys.into_iter()
         .filter_map(|(namespace, name)| sim.store.get(pods(), &namespace, &name))

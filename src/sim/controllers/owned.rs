@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::sim::api_error::ApiError;
 use crate::sim::events::{EventType, controller, record};
-use crate::sim::pod_tally::PodTally;
+use crate::sim::pod_tally::{PodTally, Tallied};
 use crate::sim::pointer::Pointer;
 use crate::sim::resource::{ResourceType, find_built_in};
 use crate::sim::state::Sim;
@@ -96,18 +96,15 @@ fn with_controlled<R>(
     owner_uid: &str,
     read: impl FnOnce(&mut dyn Iterator<Item = (&(String, String), &PodState)>) -> R,
 ) -> R {
-    let mut index = sim
-        .controlled
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut pods = index
-        .current(sim)
-        .by_controller
-        .get(owner_uid)
-        .into_iter()
-        .flatten()
-        .filter(|((ns, _), _)| ns == namespace);
-    read(&mut pods)
+    Tallied::read(&sim.controlled, sim, |index| {
+        let mut pods = index
+            .by_controller
+            .get(owner_uid)
+            .into_iter()
+            .flatten()
+            .filter(|((ns, _), _)| ns == namespace);
+        read(&mut pods)
+    })
 }
 
 /// The uids of the owners an object names as its controller.
