@@ -32,6 +32,7 @@ pub mod patch_review;
 pub mod patch_text;
 pub mod pod;
 pub mod pod_hints;
+mod pod_lean;
 pub mod pod_resources;
 pub mod pod_row;
 pub mod pod_status;

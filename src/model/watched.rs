@@ -72,7 +72,7 @@ impl WatchedObject {
     pub fn read_packing(kind: WatchedKind, text: &str, packer: &mut Packer) -> Option<Self> {
         Some(match kind {
             WatchedKind::Pods => WatchedObject::Pod(Box::new(WatchedPod::new(
-                read_pod(text)?,
+                read_kept_pod(text)?,
                 packer.pack(&without_bulk(text)),
             ))),
             WatchedKind::Nodes => WatchedObject::Node {
@@ -135,6 +135,16 @@ pub fn decode_pod(text: &str) -> Pod {
 /// A pod typed from its packed text (`decode_pod`).
 pub fn unpack_pod(text: &super::packed_text::PackedText) -> Pod {
     decode_pod(&text.unpack())
+}
+
+/// A pod read for what the explorer keeps of it (`WatchedPod`), and no more (`pod_lean`); a
+/// text the lean read refuses (a `null` where a value belongs, say) is read the tolerant way.
+/// None when the text is not JSON.
+fn read_kept_pod(text: &str) -> Option<Pod> {
+    match serde_json::from_str::<super::pod_lean::LeanPod>(text) {
+        Ok(lean) => Some(lean.into_pod()),
+        Err(_) => read_pod(text),
+    }
 }
 
 /// The same, or None when the text is not JSON.
