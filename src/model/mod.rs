@@ -19,6 +19,7 @@ pub mod inbox;
 pub mod kind;
 pub(crate) mod limit_range;
 pub mod log_stream;
+mod lz4_block;
 pub mod manifest;
 pub mod meta;
 pub mod metrics;

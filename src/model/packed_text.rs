@@ -11,18 +11,23 @@
 use std::fmt;
 use std::sync::Arc;
 
+use super::lz4_block::{Dictionary, Seen};
+
 /// A text compressed against a shared dictionary, its length before compression prepended.
 /// Cloned, it is shared: triage's worker is handed the texts of the pods it reads.
 #[derive(Clone)]
 pub struct PackedText {
-    dictionary: Arc<[u8]>,
+    dictionary: Arc<Dictionary>,
     packed: Arc<[u8]>,
 }
 
 impl PackedText {
     /// The text as it was packed.
     pub fn unpack(&self) -> String {
-        match lz4_flex::block::decompress_size_prepended_with_dict(&self.packed, &self.dictionary) {
+        match lz4_flex::block::decompress_size_prepended_with_dict(
+            &self.packed,
+            self.dictionary.bytes(),
+        ) {
             // Packed from a `str`, so it is UTF-8; the lossy path is never taken.
             Ok(bytes) => String::from_utf8(bytes)
                 .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
@@ -52,16 +57,19 @@ impl From<&str> for PackedText {
     }
 }
 
-/// Packs the texts of one watch: the first text packed becomes the dictionary of all of them.
-/// The dictionary is shared (an `Arc`) with every text packed against it, so texts from an
-/// earlier watch stay readable after a relist makes a new one.
+/// Packs the texts of one watch: the first text packed becomes the dictionary of all of them,
+/// its positions hashed once (`lz4_block`). The dictionary is shared (an `Arc`) with every
+/// text packed against it, so texts from an earlier watch stay readable after a relist makes
+/// a new one.
 #[derive(Default)]
 pub struct Packer {
-    dictionary: Option<Arc<[u8]>>,
+    dictionary: Option<Arc<Dictionary>>,
     /// Where a text is compressed before it is copied out at its packed size: room for the
     /// worst case is a few KiB, allocated once a packer rather than once a text (and then
     /// shrunk, a second allocation and a copy) while a watch packs thousands a second.
     scratch: Vec<u8>,
+    /// Where the text being packed repeats itself: the packer's own, as its room is.
+    seen: Seen,
 }
 
 impl Clone for Packer {
@@ -71,6 +79,7 @@ impl Clone for Packer {
         Packer {
             dictionary: self.dictionary.clone(),
             scratch: Vec::new(),
+            seen: Seen::default(),
         }
     }
 }
@@ -80,7 +89,10 @@ impl fmt::Debug for Packer {
     /// may hold an environment variable's value) is printed from either.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Packer")
-            .field("dictionary", &self.dictionary.as_ref().map(|d| d.len()))
+            .field(
+                "dictionary",
+                &self.dictionary.as_ref().map(|d| d.bytes().len()),
+            )
             .finish()
     }
 }
@@ -88,8 +100,10 @@ impl fmt::Debug for Packer {
 /// The bytes of the text's length before its compressed bytes (a little-endian `u32`).
 const SIZE_BYTES: usize = 4;
 
-/// LZ4 reaches at most 64 KiB back: a longer first text is cut to its start.
-const DICTIONARY_LIMIT: usize = 64 * 1024;
+/// LZ4 reaches at most 64 KiB back, and the dictionary's table holds positions in the
+/// dictionary and text together below that: a first text longer than half of it is cut to
+/// its start, so that texts of up to 32 KiB are packed against the table.
+const DICTIONARY_LIMIT: usize = 32 * 1024;
 
 impl Packer {
     /// Whether the dictionary is chosen: from then on, clones of this packer pack alike (the
@@ -103,28 +117,22 @@ impl Packer {
             .dictionary
             .get_or_insert_with(|| {
                 let bytes = text.as_bytes();
-                Arc::from(&bytes[..bytes.len().min(DICTIONARY_LIMIT)])
+                Arc::new(Dictionary::new(&bytes[..bytes.len().min(DICTIONARY_LIMIT)]))
             })
             .clone();
         let bytes = text.as_bytes();
         // The length first, as `decompress_size_prepended_with_dict` reads it.
         let scratch = &mut self.scratch;
         scratch.clear();
-        scratch.resize(
-            SIZE_BYTES + lz4_flex::block::get_maximum_output_size(bytes.len()),
-            0,
-        );
-        scratch[..SIZE_BYTES].copy_from_slice(&(bytes.len() as u32).to_le_bytes());
-        let packed = match lz4_flex::block::compress_into_with_dict(
-            bytes,
-            &mut scratch[SIZE_BYTES..],
-            &dictionary,
-        ) {
-            Ok(written) => Arc::from(&scratch[..SIZE_BYTES + written]),
-            // The room is the worst case's: not reached; packed the allocating way if it were.
-            Err(_) => Arc::from(lz4_flex::block::compress_prepend_size_with_dict(
+        scratch.reserve(SIZE_BYTES + lz4_flex::block::get_maximum_output_size(bytes.len()));
+        scratch.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        let packed = match dictionary.compress_into(bytes, scratch, &mut self.seen) {
+            Some(()) => Arc::from(&scratch[..]),
+            // A text too long for the dictionary's table: packed by lz4_flex, which hashes
+            // the dictionary again.
+            None => Arc::from(lz4_flex::block::compress_prepend_size_with_dict(
                 bytes,
-                &dictionary,
+                dictionary.bytes(),
             )),
         };
         PackedText { dictionary, packed }
