@@ -85,8 +85,8 @@ const STEPS_AHEAD: usize = 256;
 pub(super) enum Step {
     Event(Box<Event<WireObject>>),
     /// An object of a streamed initial list, its text as the watch's line held it, unread
-    /// (`watch_lines`): an `InitApply` that the decoder's typing checks.
-    Listed(Box<str>),
+    /// (`watch_lines`): an `InitApply` that the decoder's typing checks (UTF-8 first).
+    Listed(bytes::Bytes),
     Failed {
         error: String,
         forbidden: bool,
@@ -100,7 +100,7 @@ const BATCH: usize = 64;
 const BATCHES_IN_FLIGHT: usize = 3;
 
 /// The messages of `steps`, in order.
-fn decode_steps(
+pub(super) fn decode_steps(
     kind: WatchedKind,
     steps: Vec<Step>,
     packer: &mut crate::model::packed_text::Packer,
@@ -120,7 +120,10 @@ fn decode_steps(
                     key: object.key(),
                 },
             },
-            Step::Listed(text) => match WatchedObject::read_packing(kind, &text, packer) {
+            Step::Listed(text) => match std::str::from_utf8(&text)
+                .ok()
+                .and_then(|text| WatchedObject::read_packing(kind, text, packer))
+            {
                 Some(object) => ClusterMessage::Applied { kind, object },
                 None => ClusterMessage::Failed {
                     kind,

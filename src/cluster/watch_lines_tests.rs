@@ -2,8 +2,8 @@ use super::*;
 use std::time::Duration;
 
 fn listed(line: &str) -> Option<String> {
-    match read_line(line.as_bytes(), true) {
-        Line::Listed(text) => Some(text.into()),
+    match read_line(Bytes::copy_from_slice(line.as_bytes()), true) {
+        Line::Listed(text) => Some(String::from_utf8(text.to_vec()).expect("UTF-8")),
         _ => None,
     }
 }
@@ -17,7 +17,7 @@ fn an_added_object_of_the_list_is_taken_as_its_line_holds_it() {
     assert_eq!(listed(&format!(" {line}\r")).as_deref(), Some(object));
     // Once the list is in, an added object is read as kube-rs reads it (its resource version
     // is needed).
-    match read_line(line.as_bytes(), false) {
+    match read_line(Bytes::copy_from_slice(line.as_bytes()), false) {
         Line::Event(event) => match *event {
             WatchEvent::Added(object) => assert_eq!(object.key(), ("b".into(), "a".into())),
             other => panic!("{other:?}"),
@@ -30,12 +30,12 @@ fn an_added_object_of_the_list_is_taken_as_its_line_holds_it() {
 fn other_lines_are_read_as_kube_reads_them() {
     // Written otherwise than the API server writes it: read whole.
     let spaced = r#"{"type": "ADDED", "object": {"metadata": {"name": "a"}}}"#;
-    match read_line(spaced.as_bytes(), true) {
+    match read_line(Bytes::copy_from_slice(spaced.as_bytes()), true) {
         Line::Event(event) => assert!(matches!(*event, WatchEvent::Added(_))),
         other => panic!("{other:?}"),
     }
     let bookmark = r#"{"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"12","annotations":{"k8s.io/initial-events-end":"true"}}}}"#;
-    match read_line(bookmark.as_bytes(), true) {
+    match read_line(Bytes::copy_from_slice(bookmark.as_bytes()), true) {
         Line::Event(event) => match *event {
             WatchEvent::Bookmark(bookmark) => {
                 assert_eq!(bookmark.metadata.resource_version, "12");
@@ -51,7 +51,7 @@ fn other_lines_are_read_as_kube_reads_them() {
         other => panic!("{other:?}"),
     }
     let gone = r#"{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 1 (5)","reason":"Expired","code":410}}"#;
-    match read_line(gone.as_bytes(), true) {
+    match read_line(Bytes::copy_from_slice(gone.as_bytes()), true) {
         Line::Event(event) => match *event {
             WatchEvent::Error(status) => assert_eq!(status.code, 410),
             other => panic!("{other:?}"),
@@ -60,21 +60,33 @@ fn other_lines_are_read_as_kube_reads_them() {
     }
     // A Status in place of an event.
     let status = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"forbidden","reason":"Forbidden","code":403}"#;
-    match read_line(status.as_bytes(), true) {
+    match read_line(Bytes::copy_from_slice(status.as_bytes()), true) {
         Line::Status(status) => assert_eq!(status.code, 403),
         other => panic!("{other:?}"),
     }
     // Not JSON: said; empty, or cut short where the answer ended: nothing.
-    assert!(matches!(read_line(b"<html>", true), Line::Unreadable(_)));
-    assert!(matches!(read_line(b"  \r", true), Line::Nothing));
     assert!(matches!(
-        read_line(br#"{"type":"MODIFIED","object":{"metadata""#, false),
+        read_line(Bytes::from_static(b"<html>"), true),
+        Line::Unreadable(_)
+    ));
+    assert!(matches!(
+        read_line(Bytes::from_static(b"  \r"), true),
+        Line::Nothing
+    ));
+    assert!(matches!(
+        read_line(
+            Bytes::from_static(br#"{"type":"MODIFIED","object":{"metadata""#),
+            false
+        ),
         Line::Nothing
     ));
     // An added "object" that is not one is no listed text: kube-rs's reading refuses it.
     assert!(listed(r#"{"type":"ADDED","object":[1]}"#).is_none());
     assert!(matches!(
-        read_line(br#"{"type":"ADDED","object":[1]}"#, true),
+        read_line(
+            Bytes::from_static(br#"{"type":"ADDED","object":[1]}"#),
+            true
+        ),
         Line::Unreadable(_)
     ));
 }
@@ -95,6 +107,23 @@ fn an_object_that_is_not_json_is_taken_and_found_out_by_the_decoder() {
         crate::model::watched::WatchedObject::read_packing(WatchedKind::Pods, &good, &mut packer)
             .expect("read");
     assert_eq!(object.key(), ("b".into(), "a".into()));
+    // Nor is it checked for being UTF-8 until then: a line that is not is the list's failure.
+    let line =
+        Bytes::from_static(b"{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"\xff\"}}}");
+    let Line::Listed(text) = read_line(line, true) else {
+        panic!("taken as it stands");
+    };
+    let messages = crate::cluster::watch::decode_steps(
+        WatchedKind::Pods,
+        vec![crate::cluster::watch::Step::Listed(text)],
+        &mut packer,
+    );
+    match &messages[..] {
+        [crate::model::inbox::ClusterMessage::Failed { error, .. }] => {
+            assert!(error.contains("not JSON"), "{error}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -106,10 +135,9 @@ fn lines_are_cut_wherever_the_bytes_arrive_split() {
             let mut read = Vec::new();
             for part in [&text[..cut], &text[cut..second], &text[second..]] {
                 lines.push(part.as_bytes());
-                while let Some(range) = lines.next_line() {
-                    read.push(String::from_utf8(lines.line(range).to_vec()).unwrap());
+                while let Some(line) = lines.next_line() {
+                    read.push(String::from_utf8(line.to_vec()).unwrap());
                 }
-                lines.compact();
             }
             assert_eq!(
                 read,
