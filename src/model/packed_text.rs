@@ -1,7 +1,7 @@
 //! An object's JSON text kept compressed: LZ4 against a dictionary that is the first text of
 //! its watch. Tens of thousands of pods repeat the same keys, condition types, tolerations,
 //! images and owners, so against one of them a pod's text takes about a fifth of its size
-//! (2,392 → 480 B a pod in the simulator), and unpacking one takes microseconds: describe,
+//! (2,392 → 471 B a pod in the simulator), and unpacking one takes microseconds: describe,
 //! explain, the containers view and the user's columns read it as they read the text before.
 //!
 //! Why not drop the text and fetch the object when it is needed: those views read it at once,
