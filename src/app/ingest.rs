@@ -78,7 +78,9 @@ impl App {
                 if let crate::model::metrics::MetricsReading::Nodes(nodes) = reading.as_ref() {
                     self.triage.history.record_usage(nodes, self.now);
                 }
-                self.metrics.take(*reading)
+                if let Some(replaced) = self.metrics.take(*reading) {
+                    self.discard(Box::new(replaced));
+                }
             }
             ClusterMessage::MetricsServed(served) => self.metrics.served = served,
             ClusterMessage::Applied { kind, object } => {

@@ -90,11 +90,11 @@ impl Metrics {
         self.nodes.as_ref()?.get(name).copied()
     }
 
-    /// Takes a reading in place of the last one of its list.
-    pub fn take(&mut self, reading: MetricsReading) {
+    /// Takes a reading in place of the last one of its list, and gives that one back.
+    pub fn take(&mut self, reading: MetricsReading) -> Option<MetricsReading> {
         match reading {
-            MetricsReading::Pods(pods) => self.pods = Some(pods),
-            MetricsReading::Nodes(nodes) => self.nodes = Some(nodes),
+            MetricsReading::Pods(pods) => self.pods.replace(pods).map(MetricsReading::Pods),
+            MetricsReading::Nodes(nodes) => self.nodes.replace(nodes).map(MetricsReading::Nodes),
         }
     }
 }

@@ -438,6 +438,10 @@ fn take_in(
         || session.messages.try_recv().ok(),
         |message| app.on_cluster(message),
     );
+    // Freed on a thread of the runtime's pool, not between a key and its frame.
+    for value in app.take_discarded() {
+        tokio::task::spawn_blocking(move || drop(value));
+    }
 }
 
 /// Once the first lists are in, the runtime's threads yield to the loop (see `priority`); after

@@ -148,7 +148,20 @@ fn a_reading_fills_only_its_own_columns_and_the_columns_stay_without_discovery()
         kscope::model::metrics::UsageMap::from_iter([(key.clone(), used)]),
     ))));
     assert_eq!(app.metrics.pod(&key), Some(used));
+    assert!(app.take_discarded().is_empty(), "nothing replaced yet");
     assert!(draw(&mut app, 160, 50).contains(&"CPU".to_string()));
+    // The next reading replaces it; the one replaced is set aside for the runtime to free off
+    // the loop's thread (at 51,539 pods, freeing it there held a key up).
+    let later = Usage {
+        cpu_millis: 300,
+        ..used
+    };
+    app.on_cluster(ClusterMessage::Metrics(Box::new(MetricsReading::Pods(
+        kscope::model::metrics::UsageMap::from_iter([(key.clone(), later)]),
+    ))));
+    assert_eq!(app.metrics.pod(&key), Some(later));
+    assert_eq!(app.take_discarded().len(), 1);
+    assert!(app.take_discarded().is_empty(), "handed over once");
     press(&mut app, ":nodes<enter>");
     assert!(
         !draw(&mut app, 160, 50).contains(&"CPU".to_string()),
