@@ -79,7 +79,7 @@ impl App {
                     self.triage.history.record_usage(nodes, self.now);
                 }
                 if let Some(replaced) = self.metrics.take(*reading) {
-                    self.discard(Box::new(replaced));
+                    self.discarded.push(replaced);
                 }
             }
             ClusterMessage::MetricsServed(served) => self.metrics.served = served,

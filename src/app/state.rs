@@ -274,16 +274,6 @@ const USAGE_COLUMNS: &[&str] = &[
     "CPU", "MEM", "%CPU/R", "%CPU/L", "%MEM/R", "%MEM/L", "%CPU", "%MEM",
 ];
 
-/// Values the app let go of, for the runtime to free elsewhere (`App::take_discarded`).
-#[derive(Default)]
-pub struct Discarded(Vec<Box<dyn Send>>);
-
-impl std::fmt::Debug for Discarded {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Discarded({})", self.0.len())
-    }
-}
-
 /// The whole state.
 #[derive(Debug)]
 pub struct App {
@@ -292,10 +282,11 @@ pub struct App {
     pub server_version: Option<String>,
     /// Whether the cluster serves metrics.k8s.io, and the last reading of each list.
     pub metrics: crate::model::metrics::Metrics,
-    /// What the app let go of that is large enough for its freeing to hold a key up: the
-    /// runtime frees it off the loop's thread (`take_discarded`). A PodMetrics reading of
-    /// 51,539 pods replaced by the next, once a minute, held a filter key for 10 ms.
-    discarded: Discarded,
+    /// The metrics readings replaced by newer ones, for the runtime to free off the loop's
+    /// thread (`take_discarded`): a PodMetrics reading of 51,539 pods is a map of as many
+    /// pairs of strings, and freed on the loop's thread it would stand between a key and its
+    /// frame.
+    pub(super) discarded: Vec<crate::model::metrics::MetricsReading>,
     /// The pane the last frame showed and the headers of its columns that fitted (None while
     /// a view covers it): metrics are read only while a usage column is in sight.
     pub drawn: Option<(Pane, Vec<String>)>,
@@ -384,14 +375,9 @@ pub struct App {
 }
 
 impl App {
-    /// Sets `value` aside for the runtime to free off the loop's thread.
-    pub fn discard(&mut self, value: Box<dyn Send>) {
-        self.discarded.0.push(value);
-    }
-
-    /// What was set aside since this was last asked.
-    pub fn take_discarded(&mut self) -> Vec<Box<dyn Send>> {
-        std::mem::take(&mut self.discarded.0)
+    /// The readings replaced since this was last asked.
+    pub fn take_discarded(&mut self) -> Vec<crate::model::metrics::MetricsReading> {
+        std::mem::take(&mut self.discarded)
     }
 
     /// A fresh state for `context`, scoped to `namespace` (None = all namespaces).
@@ -400,7 +386,7 @@ impl App {
             context: context.into(),
             server_version: None,
             metrics: Default::default(),
-            discarded: Discarded::default(),
+            discarded: Vec::new(),
             drawn: None,
             namespace: namespace.clone(),
             pane: Pane::Pods,

@@ -151,7 +151,7 @@ fn a_reading_fills_only_its_own_columns_and_the_columns_stay_without_discovery()
     assert!(app.take_discarded().is_empty(), "nothing replaced yet");
     assert!(draw(&mut app, 160, 50).contains(&"CPU".to_string()));
     // The next reading replaces it; the one replaced is set aside for the runtime to free off
-    // the loop's thread (at 51,539 pods, freeing it there held a key up).
+    // the loop's thread.
     let later = Usage {
         cpu_millis: 300,
         ..used
