@@ -1,8 +1,8 @@
 //! LZ4 block compression against a dictionary whose positions are hashed once, not once a
 //! text. lz4_flex (which unpacks what this packs) hashes its dictionary again at each call
-//! and has no way to keep it: for a pod's 2.4 KB text against a 2.4 KB dictionary that was
-//! 40 % of packing it, 33 ms of CPU at 51,539 pods. The output is a standard LZ4 block,
-//! read by `lz4_flex::block::decompress_into_with_dict` with the same dictionary.
+//! and has no way to keep it: packing the simulator's 51,541 pod texts (2.4 KB each, against
+//! a 2.4 KB dictionary) took 1.70–1.80 µs a pod with it, and takes 1.34 µs here. The output is
+//! a standard LZ4 block, read by lz4_flex's decompression with the same dictionary.
 //!
 //! Greedy, as LZ4's fast mode: at each position the last earlier position with the same
 //! four bytes (from the dictionary or the text) is tried, and a match is taken as far as it
