@@ -96,6 +96,32 @@ pub(super) enum Step {
 /// How many steps are decoded together on one task.
 const BATCH: usize = 64;
 
+/// At most this many steps, with no batch in flight, are decoded on the decoder's own task.
+const FEW: usize = 16;
+
+/// Once a watch's list is in, its changes are taken at most this often while they keep up.
+/// Under churn each change comes alone: taken as each came, a thousand changes a second woke
+/// the decoder and the loop a thousand times each, and those wakes took the cores a key's frame
+/// needed. Taken together, what came meanwhile is one batch, a few milliseconds later than it
+/// could have been (a frame is drawn every 33 ms). A full batch is followed at once: a burst
+/// (a namespace deleted) is not slowed.
+const PACE: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// Whether the list is in after `steps`, given whether it was before: a list begins with
+/// `Init` and is in at `InitDone`.
+fn lists_in(steps: &[Step], mut listed: bool) -> bool {
+    for step in steps {
+        if let Step::Event(event) = step {
+            match **event {
+                Event::Init => listed = false,
+                Event::InitDone => listed = true,
+                _ => {}
+            }
+        }
+    }
+    listed
+}
+
 /// How many batches may be decoding at once (the runtime has two workers).
 const BATCHES_IN_FLIGHT: usize = 3;
 
@@ -144,30 +170,31 @@ pub(super) fn decode_steps(
         .collect()
 }
 
-/// Starts watching `kind` (in `namespace`, or everywhere) and sends what happens to `sender`.
-/// The task ends when the receiver is gone.
-pub fn spawn_watch(
-    client: Client,
+/// Decodes what a watch received, in batches on the runtime's workers, and sends the messages on
+/// in the order the watch delivered them.
+fn spawn_decoder(
     kind: WatchedKind,
-    namespace: Option<String>,
-    lists: ListStrategy,
+    mut received: tokio::sync::mpsc::Receiver<Step>,
     sender: UnboundedSender<ClusterMessage>,
 ) -> JoinHandle<()> {
-    // Objects are decoded off the watch's task, so decoding overlaps with reading what comes
-    // next. Bounded: a streamed list arrives faster than it is decoded, and what waits here is
-    // the objects' whole text; the watcher waits instead (the server holds the rest).
-    let (steps, mut received) = tokio::sync::mpsc::channel::<Step>(STEPS_AHEAD);
     // Decoding is most of a load's work (a pod typed and its text packed: 20 µs), so what has
     // arrived is decoded in batches on the runtime's workers at once, and their messages sent
     // on in the order the watch delivered them.
-    let decoder = tokio::spawn(async move {
+    tokio::spawn(async move {
         // The pods of one watch share the dictionary their texts are packed against; it is the
         // first pod's, chosen before any batch is decoded on another task.
         let mut packer = crate::model::packed_text::Packer::default();
         let mut in_flight: VecDeque<JoinHandle<Vec<ClusterMessage>>> = VecDeque::new();
+        // Whether the watch's list is in: from then on its changes are taken at a pace.
+        let mut listed = false;
+        // When the next changes are taken, once a batch of them was taken that was not full.
+        let mut paced: Option<tokio::time::Instant> = None;
         loop {
             let mut batch = Vec::with_capacity(BATCH);
             if in_flight.is_empty() {
+                if let Some(at) = paced.take() {
+                    tokio::time::sleep_until(at).await;
+                }
                 if received.recv_many(&mut batch, BATCH).await == 0 {
                     return;
                 }
@@ -178,14 +205,21 @@ pub fn spawn_watch(
                 }
             }
             let idle = batch.is_empty();
+            listed = lists_in(&batch, listed);
+            if listed && !idle && batch.len() < BATCH {
+                paced = Some(tokio::time::Instant::now() + PACE);
+            }
             if !idle {
-                if packer.has_dictionary() || kind != WatchedKind::Pods {
+                // A few changes (a watch's pace of them once its list is in) are decoded here:
+                // handing them to another worker would cost more wakes than their decoding.
+                let few = batch.len() <= FEW && in_flight.is_empty();
+                if !few && (packer.has_dictionary() || kind != WatchedKind::Pods) {
                     let mut packer = packer.clone();
                     in_flight.push_back(tokio::spawn(async move {
                         decode_steps(kind, batch, &mut packer)
                     }));
                 } else {
-                    // Until a pod has chosen the dictionary every batch is decoded here, so
+                    // Until a pod has chosen the dictionary every batch is decoded here too, so
                     // none is in flight and these go on at once, in order.
                     let messages = decode_steps(kind, batch, &mut packer);
                     if sender.send(ClusterMessage::batch(messages)).is_err() {
@@ -205,7 +239,23 @@ pub fn spawn_watch(
                 }
             }
         }
-    });
+    })
+}
+
+/// Starts watching `kind` (in `namespace`, or everywhere) and sends what happens to `sender`.
+/// The task ends when the receiver is gone.
+pub fn spawn_watch(
+    client: Client,
+    kind: WatchedKind,
+    namespace: Option<String>,
+    lists: ListStrategy,
+    sender: UnboundedSender<ClusterMessage>,
+) -> JoinHandle<()> {
+    // Objects are decoded off the watch's task, so decoding overlaps with reading what comes
+    // next. Bounded: a streamed list arrives faster than it is decoded, and what waits here is
+    // the objects' whole text; the watcher waits instead (the server holds the rest).
+    let (steps, received) = tokio::sync::mpsc::channel::<Step>(STEPS_AHEAD);
+    let decoder = spawn_decoder(kind, received, sender);
     tokio::spawn(async move {
         // The decoder goes with this task, whether it ends or is aborted.
         struct AbortOnDrop(JoinHandle<()>);
@@ -349,3 +399,7 @@ fn watch_failure(kind: WatchedKind, error: &watcher::Error, listed: bool) -> Api
         ),
     }
 }
+
+#[cfg(test)]
+#[path = "watch_tests.rs"]
+mod tests;
