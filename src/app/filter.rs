@@ -17,8 +17,9 @@ use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use regex::Regex;
 
-use super::row_texts::{ROWS_WORTH_A_THREAD, RowTexts, Rows, cores};
+use super::row_texts::{ROWS_WORTH_A_THREAD, RowTexts, Rows};
 use crate::model::selector::{FieldSelector, LabelSelector};
+use crate::model::spread::claim_parts;
 
 /// What a filter reads of one row.
 pub trait Filterable {
@@ -207,32 +208,27 @@ impl Filter {
     /// own match ends before it (`-\n?` over `-\n` reports 2). Anchors
     /// (`^`, `$`, `\A`, `\z`) mean something else in one buffer, so such a regex reads row by row.
     pub fn scan(&self, texts: &RowTexts) -> Option<Vec<bool>> {
-        // A part of the rows a core: a first key typed matches nearly every row of 50,000, which
-        // is most of that keystroke's time.
-        let part = texts.len().div_ceil(cores()).max(ROWS_WORTH_A_THREAD);
-        self.scan_in_parts(texts, part)
+        // The rows in parts, claimed by the cores as they come to them: a first key typed
+        // matches nearly every row of 50,000, which is most of that keystroke's time.
+        self.scan_in_parts(texts, ROWS_WORTH_A_THREAD)
     }
 
-    /// `scan`, the rows cut in parts of `part` rows, each searched on a thread of its own.
+    /// `scan`, the rows cut in parts of `part` rows (`claim_parts`).
     fn scan_in_parts(&self, texts: &RowTexts, part: usize) -> Option<Vec<bool>> {
         let Rule::Pattern { regex, inverse } = &self.rule else {
             return None;
         };
         let rows = texts.rows();
         let count = rows.spans.len();
-        let mut kept = vec![false; count];
         let anchored = has_anchor(regex.as_str());
         let part = part.max(1);
-        std::thread::scope(|threads| {
-            let mut parts = kept.chunks_mut(part).enumerate();
-            let first = parts.next();
-            for (number, kept) in parts {
-                threads.spawn(move || scan_part(regex, anchored, rows, number * part, kept));
-            }
-            if let Some((_, kept)) = first {
-                scan_part(regex, anchored, rows, 0, kept);
-            }
+        let parts = claim_parts(count.div_ceil(part), |number| {
+            let first = number * part;
+            let mut kept = vec![false; part.min(count - first)];
+            scan_part(regex, anchored, rows, first, &mut kept);
+            kept
         });
+        let mut kept = parts.concat();
         if *inverse {
             kept.iter_mut().for_each(|kept| *kept = !*kept);
         }

@@ -14,6 +14,7 @@ use super::state::{App, Drill, Pane, SortColumn};
 use super::stream::StreamLine;
 use crate::model::kind::{Target, WatchedKind};
 use crate::model::selector::{LabelSelector, LabelSelectorSpec};
+use crate::model::spread::claim_parts;
 
 /// Which pods the pane's namespace and drill-down keep.
 struct PodScope<'a> {
@@ -160,7 +161,7 @@ impl App {
                 });
             filter.scores(rows)
         };
-        // The map cut where the texts were cut, each part scored on its own thread.
+        // The map cut where the texts were cut, each part scored by the core that claims it.
         let mut parts = Vec::new();
         let (mut from, mut first) = (Bound::Unbounded, 0);
         for (index, key) in search.cuts() {
@@ -168,20 +169,11 @@ impl App {
             (from, first) = (Bound::Included(key), *index);
         }
         parts.push((from, Bound::Unbounded, first));
-        let scored = std::thread::scope(|threads| {
-            let score = &score;
-            let handles: Vec<_> = parts[1..]
-                .iter()
-                .map(|&(from, to, first)| threads.spawn(move || score(from, to, first)))
-                .collect();
-            let (from, to, first) = parts[0];
-            let mut scored = score(from, to, first);
-            for handle in handles {
-                scored.extend(handle.join().expect("a scoring thread panicked"));
-            }
-            scored
+        let scored = claim_parts(parts.len(), |number| {
+            let (from, to, first) = parts[number];
+            score(from, to, first)
         });
-        Filter::best_first(scored)
+        Filter::best_first(scored.concat())
     }
 
     /// Orders pods by the chosen column (the default, namespace then name, is the map's order).

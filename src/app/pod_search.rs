@@ -12,7 +12,7 @@ use std::ops::Bound;
 use jiff::Timestamp;
 
 use super::resources::{Key, PodEntry, PodMap};
-use super::row_texts::{EditStep, ROWS_WORTH_A_THREAD, RowEdit, RowTexts, cores, walk_edits};
+use super::row_texts::{EditStep, ROWS_WORTH_A_THREAD, RowEdit, RowTexts, walk_edits};
 use crate::model::duration::{age_lasts, write_age};
 
 /// The pods' rows as the filter reads them, in the map's order, in one buffer.
@@ -336,12 +336,12 @@ impl SearchTexts {
         }
     }
 
-    /// Cuts the rows in parts of equal size, one per core (`cuts`).
+    /// Cuts the rows in parts of `ROWS_WORTH_A_THREAD` rows (`cuts`), which the cores claim as
+    /// they come to them (`claim_parts`).
     fn cut(&mut self) {
         self.cuts.clear();
         let count = self.rows.len();
-        let parts = (count / ROWS_WORTH_A_THREAD).clamp(1, cores());
-        let part = count.div_ceil(parts).max(1);
+        let part = ROWS_WORTH_A_THREAD;
         let rows = self.rows.rows();
         for index in (part..count).step_by(part) {
             let (namespace, name) = row_key(rows.row(index));
