@@ -76,11 +76,12 @@ pub fn claim_parts<R: Send>(parts: usize, work: impl Fn(usize) -> R + Sync) -> V
         panicked: AtomicBool::new(false),
     });
     let helpers = helpers();
-    helpers
-        .jobs
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push_back(job.clone());
+    {
+        let mut jobs = helpers.jobs.lock().unwrap_or_else(PoisonError::into_inner);
+        // Jobs their callers did whole are let go here too, should no helper have started.
+        drop_claimed(&mut jobs);
+        jobs.push_back(job.clone());
+    }
     helpers.waiting.notify_all();
     job.work();
     while job.done.load(Ordering::Acquire) < parts {
@@ -168,15 +169,20 @@ fn helpers() -> &'static Helpers {
     helpers
 }
 
+/// Lets go of the jobs at the front whose parts are all claimed.
+fn drop_claimed(jobs: &mut VecDeque<Arc<Job>>) {
+    while jobs.front().is_some_and(|job| job.claimed()) {
+        jobs.pop_front();
+    }
+}
+
 /// A helper's life: the first job with parts left, worked until they are claimed.
 fn help(helpers: &Helpers) {
     loop {
         let job = {
             let mut jobs = helpers.jobs.lock().unwrap_or_else(PoisonError::into_inner);
             loop {
-                while jobs.front().is_some_and(|job| job.claimed()) {
-                    jobs.pop_front();
-                }
+                drop_claimed(&mut jobs);
                 if let Some(job) = jobs.front() {
                     break job.clone();
                 }
