@@ -2,11 +2,9 @@
 //! searches one buffer once instead of 50,000 separately allocated strings one by one (the per-row
 //! calls and their cache misses were most of a keystroke's time).
 
-/// Below this many rows a keystroke is quicker on one core than the cost of a thread.
+/// The rows of one part of a keystroke's work, which a core claims (`claim_parts`): fewer are
+/// quicker done on the core at hand than handed to another.
 pub const ROWS_WORTH_A_THREAD: usize = 4096;
-
-/// The cores a keystroke's work is spread over (at most 8).
-pub use crate::model::spread::cores;
 
 /// A change to rows kept in order: before the old row `at` a new row is added (`adds`), and the
 /// old row `at` is dropped (`drops`); an object changed is both. Edits come in the rows' order.

@@ -24,6 +24,12 @@ fn sent(messages: &mut tokio::sync::mpsc::UnboundedReceiver<ClusterMessage>) -> 
     sent
 }
 
+/// Hands the decoder `event`, then lets `after` pass on the paused clock.
+async fn send(steps: &tokio::sync::mpsc::Sender<Step>, event: Event<WireObject>, after: Duration) {
+    steps.send(step(event)).await.unwrap();
+    tokio::time::sleep(after).await;
+}
+
 #[tokio::test(start_paused = true)]
 async fn changes_once_listed_are_taken_together_at_a_pace_and_a_list_at_once() {
     let (steps, received) = tokio::sync::mpsc::channel(STEPS_AHEAD);
@@ -32,26 +38,18 @@ async fn changes_once_listed_are_taken_together_at_a_pace_and_a_list_at_once() {
     let tick = Duration::from_millis(2);
 
     // The list's objects go on as they come, however close together.
-    steps.send(step(Event::Init)).await.unwrap();
-    tokio::time::sleep(tick).await;
+    send(&steps, Event::Init, tick).await;
     for number in 0..3 {
-        steps
-            .send(step(Event::InitApply(pod(&format!("listed-{number}"), 1))))
-            .await
-            .unwrap();
-        tokio::time::sleep(tick).await;
+        let listed = pod(&format!("listed-{number}"), 1);
+        send(&steps, Event::InitApply(listed), tick).await;
     }
-    steps.send(step(Event::InitDone)).await.unwrap();
-    tokio::time::sleep(tick).await;
+    send(&steps, Event::InitDone, tick).await;
     assert_eq!(sent(&mut messages), [1, 1, 1, 1, 1]);
 
     // Changes 2 ms apart: the first at once, those that came in the next 10 ms together.
     for number in 0..5 {
-        steps
-            .send(step(Event::Apply(pod(&format!("changed-{number}"), 2))))
-            .await
-            .unwrap();
-        tokio::time::sleep(tick).await;
+        let changed = pod(&format!("changed-{number}"), 2);
+        send(&steps, Event::Apply(changed), tick).await;
     }
     tokio::time::sleep(PACE).await;
     let changes = sent(&mut messages);
@@ -59,18 +57,9 @@ async fn changes_once_listed_are_taken_together_at_a_pace_and_a_list_at_once() {
     assert!(changes.len() <= 2, "{changes:?}");
 
     // A list again: at once, as the first.
-    steps.send(step(Event::Init)).await.unwrap();
-    tokio::time::sleep(PACE).await;
-    steps
-        .send(step(Event::InitApply(pod("relisted", 3))))
-        .await
-        .unwrap();
-    tokio::time::sleep(tick).await;
-    steps
-        .send(step(Event::InitApply(pod("relisted-too", 3))))
-        .await
-        .unwrap();
-    tokio::time::sleep(tick).await;
+    send(&steps, Event::Init, PACE).await;
+    send(&steps, Event::InitApply(pod("relisted", 3)), tick).await;
+    send(&steps, Event::InitApply(pod("relisted-too", 3)), tick).await;
     assert_eq!(sent(&mut messages), [1, 1, 1]);
 }
 
