@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::api_error::ApiError;
 use super::event_conversion::present;
-use super::handler::{Representation, json, json_bytes};
+use super::handler::{Representation, json};
 use super::query::Query;
 use super::resource::ResourceType;
 use super::route::ResourceRoute;
@@ -374,32 +374,17 @@ pub async fn serve(
             Ok(json(table))
         }
         Representation::Object => {
-            // Written item by item: a list of 50,000 pods is never copied into one big value.
-            let mut body = Vec::with_capacity(objects.len() * 4096 + 256);
-            body.extend_from_slice(
-                format!(
-                    "{{\"kind\":\"{}List\",\"apiVersion\":\"{}\",\"metadata\":",
-                    resource.kind,
-                    resource.api_version()
-                )
-                .as_bytes(),
-            );
-            serde_json::to_writer(&mut body, &metadata)
+            let mut head = format!(
+                "{{\"kind\":\"{}List\",\"apiVersion\":\"{}\",\"metadata\":",
+                resource.kind,
+                resource.api_version()
+            )
+            .into_bytes();
+            serde_json::to_writer(&mut head, &metadata)
                 .map_err(|e| ApiError::internal(e.to_string()))?;
-            body.extend_from_slice(b",\"items\":[");
-            for (index, object) in objects.iter().enumerate() {
-                if index > 0 {
-                    body.push(b',');
-                }
-                let written = if converted {
-                    serde_json::to_writer(&mut body, &present(resource, object))
-                } else {
-                    serde_json::to_writer(&mut body, object.as_ref())
-                };
-                written.map_err(|e| ApiError::internal(e.to_string()))?;
-            }
-            body.extend_from_slice(b"]}");
-            Ok(json_bytes(body))
+            head.extend_from_slice(b",\"items\":[");
+            super::list_body::respond(resource, converted, head, objects)
+                .map_err(|e| ApiError::internal(e.to_string()))
         }
     }
 }

@@ -24,6 +24,7 @@ mod handler;
 mod kubelet;
 mod limit_ranger;
 mod list;
+mod list_body;
 mod logs;
 mod managed;
 mod metrics;

@@ -606,3 +606,78 @@ async fn a_list_is_read_at_the_resource_version_it_names() {
         "The resourceVersion for the provided list is too old."
     );
 }
+
+/// A GET's status, its Content-Length if it said one, and its body's bytes.
+async fn raw_get(client: &Client, path: &str) -> (u16, Option<usize>, Vec<u8>) {
+    use hyper::body::Body as _;
+    let request = Request::builder()
+        .method(Method::GET)
+        .uri(path)
+        .body(kube::client::Body::empty())
+        .expect("a request");
+    let response = client.send(request).await.expect("an answer");
+    let length = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    let status = response.status().as_u16();
+    let mut body = response.into_body();
+    let mut bytes = Vec::new();
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        if let Ok(data) = frame.expect("a body frame").into_data() {
+            bytes.extend_from_slice(&data);
+        }
+    }
+    (status, length, bytes)
+}
+
+/// As the API server has since Kubernetes 1.33 (streaming collection encoding), a list larger
+/// than a chunk is sent as it is encoded, its length not said ahead; a small one goes whole,
+/// with its length. Either reads as the list a client reads in pages.
+#[tokio::test]
+async fn a_large_list_is_sent_as_it_is_encoded_and_reads_as_the_same_list() {
+    let sim = kscope::sim::start(
+        "127.0.0.1:0".parse().expect("a socket address"),
+        ClusterShape {
+            pods: 400,
+            ..ClusterShape::default()
+        },
+    )
+    .await
+    .expect("the simulator starts");
+    let client = sim.client().expect("a client");
+    let (status, length, body) = raw_get(&client, "/api/v1/pods").await;
+    assert_eq!(status, 200);
+    assert!(body.len() > 256 * 1024, "{} bytes", body.len());
+    assert_eq!(
+        length,
+        None,
+        "a list of {} bytes said its length",
+        body.len()
+    );
+    let whole: Value = serde_json::from_slice(&body).expect("the list is JSON");
+    assert_eq!(whole["kind"], "PodList");
+    assert_eq!(whole["apiVersion"], "v1");
+    assert!(
+        whole["metadata"]["resourceVersion"].is_string(),
+        "{}",
+        whole["metadata"]
+    );
+    let paged: Vec<String> = pages(&client, "/api/v1/pods?limit=150")
+        .await
+        .iter()
+        .flat_map(names)
+        .collect();
+    assert!(paged.len() > 400, "{} pods", paged.len());
+    assert_eq!(names(&whole), paged);
+
+    let (status, length, body) = raw_get(&client, "/api/v1/namespaces").await;
+    assert_eq!(status, 200);
+    assert_eq!(length, Some(body.len()));
+    let namespaces: Value = serde_json::from_slice(&body).expect("the list is JSON");
+    assert_eq!(namespaces["kind"], "NamespaceList");
+    assert!(names(&namespaces).iter().any(|n| n == "/default"));
+}
