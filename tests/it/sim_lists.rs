@@ -609,7 +609,6 @@ async fn a_list_is_read_at_the_resource_version_it_names() {
 
 /// A GET's status, its Content-Length if it said one, and its body's bytes.
 async fn raw_get(client: &Client, path: &str) -> (u16, Option<usize>, Vec<u8>) {
-    use hyper::body::Body as _;
     let request = Request::builder()
         .method(Method::GET)
         .uri(path)
@@ -622,15 +621,7 @@ async fn raw_get(client: &Client, path: &str) -> (u16, Option<usize>, Vec<u8>) {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok());
     let status = response.status().as_u16();
-    let mut body = response.into_body();
-    let mut bytes = Vec::new();
-    while let Some(frame) =
-        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
-    {
-        if let Ok(data) = frame.expect("a body frame").into_data() {
-            bytes.extend_from_slice(&data);
-        }
-    }
+    let bytes = crate::support::body_bytes(response.into_body()).await;
     (status, length, bytes)
 }
 

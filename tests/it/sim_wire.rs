@@ -452,7 +452,6 @@ async fn tls_session(
 async fn read(
     response: hyper::Response<hyper::body::Incoming>,
 ) -> (u16, http::Version, String, Vec<u8>) {
-    use hyper::body::Body as _;
     let (status, version) = (response.status().as_u16(), response.version());
     let content_type = response
         .headers()
@@ -460,15 +459,7 @@ async fn read(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let mut body = response.into_body();
-    let mut bytes = Vec::new();
-    while let Some(frame) =
-        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
-    {
-        if let Ok(data) = frame.expect("a body frame").into_data() {
-            bytes.extend_from_slice(&data);
-        }
-    }
+    let bytes = crate::support::body_bytes(response.into_body()).await;
     (status, version, content_type, bytes)
 }
 

@@ -13,6 +13,23 @@ pub mod tmux;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+/// Every byte of an HTTP body, read frame by frame (trailers skipped).
+pub async fn body_bytes<B>(mut body: B) -> Vec<u8>
+where
+    B: hyper::body::Body + Unpin,
+    B::Error: std::fmt::Debug,
+{
+    let mut bytes = Vec::new();
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        if let Ok(data) = frame.expect("a body frame").into_data() {
+            bytes.extend_from_slice(hyper::body::Buf::chunk(&data));
+        }
+    }
+    bytes
+}
+
 /// The clock every test output is pinned to.
 pub const NOW: &str = "2026-11-21T10:00:00Z";
 
