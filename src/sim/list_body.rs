@@ -20,6 +20,10 @@ use super::resource::ResourceType;
 /// The size of a chunk: written, then sent while the next is encoded.
 const CHUNK: usize = 256 * 1024;
 
+/// A chunk's room: the item that fills a chunk goes past `CHUNK`, and a chunk made with no
+/// room for it was copied into one twice as large.
+const ROOM: usize = CHUNK + 64 * 1024;
+
 /// Chunks encoded ahead of what the connection has taken: the API server's encoder writes into
 /// the connection and waits when it is full, so it runs only a little ahead of its client.
 const AHEAD: usize = 4;
@@ -79,7 +83,7 @@ pub fn respond(
     tokio::task::spawn_blocking(move || {
         let mut chunk = first;
         loop {
-            let sent = Bytes::from(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
+            let sent = Bytes::from(std::mem::replace(&mut chunk, Vec::with_capacity(ROOM)));
             if sender.blocking_send(Ok(sent)).is_err() {
                 return;
             }
