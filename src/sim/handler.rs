@@ -493,3 +493,18 @@ fn created(value: &Value) -> Response {
 pub fn stream(content_type: &'static str, body: Body) -> Response {
     (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }
+
+/// A streamed response whose body is what `receiver` is sent, until its senders are gone.
+pub fn streamed_from<E>(
+    content_type: &'static str,
+    receiver: tokio::sync::mpsc::Receiver<Result<axum::body::Bytes, E>>,
+) -> Response
+where
+    E: Into<axum::BoxError> + Send + 'static,
+{
+    let body = Body::from_stream(futures::stream::unfold(
+        receiver,
+        |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) },
+    ));
+    stream(content_type, body)
+}

@@ -8,13 +8,13 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::response::Response;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::event_conversion::present;
-use super::handler::{json_bytes, stream};
+use super::handler::{json_bytes, streamed_from};
 use super::resource::ResourceType;
 
 /// The size of a chunk: written, then sent while the next is encoded.
@@ -102,9 +102,5 @@ pub fn respond(
             }
         }
     });
-    let body = Body::from_stream(futures::stream::unfold(
-        receiver,
-        |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) },
-    ));
-    Ok(stream("application/json", body))
+    Ok(streamed_from("application/json", receiver))
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 
 use super::api_error::ApiError;
-use super::handler::stream;
+use super::handler::{stream, streamed_from};
 use super::query::Query;
 use super::route::ResourceRoute;
 use super::state::Sim;
@@ -200,11 +200,7 @@ pub fn serve(
             }
         }
     });
-    let body = Body::from_stream(futures::stream::unfold(
-        receiver,
-        |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) },
-    ));
-    Ok(stream("text/plain", body))
+    Ok(streamed_from("text/plain", receiver))
 }
 
 /// The error that makes hyper abort the response mid-body, as a cut connection looks.

@@ -5,14 +5,14 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::response::Response;
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
 
 use super::api_error::ApiError;
 use super::event_conversion::present;
-use super::handler::{Representation, stream};
+use super::handler::{Representation, streamed_from};
 use super::list::{Filter, storage_of};
 use super::query::Query;
 use super::resource::ResourceType;
@@ -68,11 +68,7 @@ pub fn serve(
         let _ =
             tokio::time::timeout(timeout, watch.run(revision, initial, send_initial_events)).await;
     });
-    let body = Body::from_stream(futures::stream::unfold(
-        receiver,
-        |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) },
-    ));
-    Ok(stream("application/json", body))
+    Ok(streamed_from("application/json", receiver))
 }
 
 struct Watch {

@@ -14,9 +14,17 @@ use serde_json::Value;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 async fn start(watch_list: bool) -> RunningSim {
+    start_with_pods(watch_list, 0).await
+}
+
+/// A simulator with `pods` generated pods besides the seeded ones.
+async fn start_with_pods(watch_list: bool, pods: usize) -> RunningSim {
     let sim = kscope::sim::start(
         "127.0.0.1:0".parse().expect("a socket address"),
-        ClusterShape::default(),
+        ClusterShape {
+            pods,
+            ..ClusterShape::default()
+        },
     )
     .await
     .expect("the simulator starts");
@@ -374,18 +382,7 @@ async fn a_continue_token_older_than_the_history_is_gone_as_the_api_server_says(
 
 #[tokio::test]
 async fn a_paged_list_whose_tokens_keep_expiring_is_read_whole_not_restarted_for_ever() {
-    let sim = kscope::sim::start(
-        "127.0.0.1:0".parse().expect("a socket address"),
-        ClusterShape {
-            pods: 3000,
-            ..ClusterShape::default()
-        },
-    )
-    .await
-    .expect("the simulator starts");
-    sim.sim
-        .watch_list
-        .store(false, std::sync::atomic::Ordering::Relaxed);
+    let sim = start_with_pods(false, 3000).await;
     let client = sim.client().expect("a client");
     let all: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::all(client.clone());
     let pods = all
@@ -630,15 +627,7 @@ async fn raw_get(client: &Client, path: &str) -> (u16, Option<usize>, Vec<u8>) {
 /// with its length. Either reads as the list a client reads in pages.
 #[tokio::test]
 async fn a_large_list_is_sent_as_it_is_encoded_and_reads_as_the_same_list() {
-    let sim = kscope::sim::start(
-        "127.0.0.1:0".parse().expect("a socket address"),
-        ClusterShape {
-            pods: 400,
-            ..ClusterShape::default()
-        },
-    )
-    .await
-    .expect("the simulator starts");
+    let sim = start_with_pods(true, 400).await;
     let client = sim.client().expect("a client");
     let (status, length, body) = raw_get(&client, "/api/v1/pods").await;
     assert_eq!(status, 200);
