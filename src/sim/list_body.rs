@@ -18,11 +18,11 @@ use super::handler::{json_bytes, streamed_from};
 use super::resource::ResourceType;
 
 /// The size of a chunk: written, then sent while the next is encoded.
-const CHUNK: usize = 256 * 1024;
+pub(super) const CHUNK: usize = 256 * 1024;
 
 /// A chunk's room: the item that fills a chunk goes past `CHUNK`, and a chunk made with no
 /// room for it was copied into one twice as large.
-const ROOM: usize = CHUNK + 64 * 1024;
+pub(super) const ROOM: usize = CHUNK + 64 * 1024;
 
 /// Chunks encoded ahead of what the connection has taken: the API server's encoder writes into
 /// the connection and waits when it is full, so it runs only a little ahead of its client.

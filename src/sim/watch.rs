@@ -88,8 +88,8 @@ struct Watch {
     sender: mpsc::Sender<Result<Bytes, Infallible>>,
 }
 
-/// A batch this large is sent at once, caught up or not.
-const BATCH_BYTES: usize = 256 * 1024;
+/// A batch this large is sent at once, caught up or not: a streamed list's chunk.
+const BATCH_BYTES: usize = super::list_body::CHUNK;
 
 impl Watch {
     async fn run(
@@ -237,7 +237,11 @@ impl Watch {
         if self.batch.is_empty() {
             return (!self.sender.is_closed()).then_some(());
         }
-        let batch = std::mem::take(&mut self.batch);
+        // The next batch made with room for the event that fills it, as a list's chunk is:
+        // grown from nothing, each batch of an initial list was moved as it doubled, into
+        // fresh pages each time, on the way to twice the size it needed.
+        let room = Vec::with_capacity(super::list_body::ROOM);
+        let batch = std::mem::replace(&mut self.batch, room);
         self.sender.blocking_send(Ok(Bytes::from(batch))).ok()
     }
 
