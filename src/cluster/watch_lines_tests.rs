@@ -134,7 +134,7 @@ fn lines_are_cut_wherever_the_bytes_arrive_split() {
             let mut lines = Lines::default();
             let mut read = Vec::new();
             for part in [&text[..cut], &text[cut..second], &text[second..]] {
-                lines.push(part.as_bytes());
+                lines.push(bytes::Bytes::copy_from_slice(part.as_bytes()));
                 while let Some(line) = lines.next_line() {
                     read.push(String::from_utf8(line.to_vec()).unwrap());
                 }
@@ -147,6 +147,31 @@ fn lines_are_cut_wherever_the_bytes_arrive_split() {
             assert_eq!(lines.rest(), b"{\"d\":");
         }
     }
+}
+
+#[test]
+fn a_line_that_arrived_whole_is_a_slice_of_its_piece() {
+    let piece = bytes::Bytes::from_static(b"{\"a\":1}\n{\"b\":2}\n{\"c\"");
+    let within = |line: &bytes::Bytes| {
+        let start = piece.as_ptr() as usize;
+        let at = line.as_ptr() as usize;
+        at >= start && at + line.len() <= start + piece.len()
+    };
+    let mut lines = Lines::default();
+    lines.push(piece.clone());
+    let first = lines.next_line().expect("a line");
+    let second = lines.next_line().expect("a line");
+    assert_eq!(
+        (&first[..], &second[..]),
+        (&b"{\"a\":1}"[..], &b"{\"b\":2}"[..])
+    );
+    assert!(within(&first) && within(&second));
+    assert!(lines.next_line().is_none());
+    // The line split across two pieces is put together.
+    lines.push(bytes::Bytes::from_static(b":3}\n"));
+    assert_eq!(&lines.next_line().expect("a line")[..], b"{\"c\":3}");
+    assert!(lines.next_line().is_none());
+    assert_eq!(lines.rest(), b"");
 }
 
 /// A server that answers watches of pods from a script, one answer per request, noting each
