@@ -95,9 +95,10 @@ fn parse_nanos(text: &str) -> Option<i128> {
         exponent if exponent.starts_with(['e', 'E']) => (exponent[1..].parse().ok()?, 0),
         _ => return None,
     };
-    let digits: String = format!("{whole}{fraction}");
     let mut mantissa: i128 = 0;
-    for digit in digits.bytes() {
+    // The digits read where they stand (not joined into a new string: every pod's requests
+    // and limits are read as it arrives).
+    for digit in whole.bytes().chain(fraction.bytes()) {
         mantissa = mantissa
             .checked_mul(10)?
             .checked_add(i128::from(digit - b'0'))?;
