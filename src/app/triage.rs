@@ -281,7 +281,7 @@ impl App {
             ClusterMessage::Applied {
                 kind: WatchedKind::Pods,
                 object,
-            } => readings.changed(object.key()),
+            } => readings.changed_with(|| object.key()),
             ClusterMessage::Deleted {
                 kind: WatchedKind::Pods,
                 key,
