@@ -23,6 +23,41 @@ pub struct PodRow {
 
 /// Builds the row for `pod` as the API server's table printer does.
 pub fn pod_row(pod: &Pod, now: Timestamp) -> PodRow {
+    let WideCells {
+        ip,
+        node,
+        nominated_node,
+        readiness_gates,
+    } = wide_cells(pod);
+    let completed = match pod.status.phase.as_str() {
+        "Succeeded" => Some(("Succeeded", "The pod has completed successfully.")),
+        "Failed" => Some(("Failed", "The pod failed.")),
+        _ => None,
+    };
+    PodRow {
+        name: pod.metadata.name.clone(),
+        namespace: pod.metadata.namespace.clone(),
+        columns: pod_columns(pod, now, &mut ()),
+        age: age(pod.metadata.creation_timestamp, now),
+        ip,
+        node,
+        nominated_node,
+        readiness_gates,
+        completed,
+    }
+}
+
+/// The cells `-o wide` adds to a pod's row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WideCells {
+    pub ip: String,
+    pub node: String,
+    pub nominated_node: String,
+    pub readiness_gates: String,
+}
+
+/// The cells `-o wide` adds, as the printer words them (`<none>` for an empty one).
+pub fn wide_cells(pod: &Pod) -> WideCells {
     let status = &pod.status;
     // v1 → internal conversion fills podIPs from podIP only when podIPs is empty.
     let ip = none_if_empty(
@@ -48,21 +83,11 @@ pub fn pod_row(pod: &Pod, now: Timestamp) -> PodRow {
             .count();
         format!("{passing}/{}", pod.spec.readiness_gates.len())
     };
-    let completed = match status.phase.as_str() {
-        "Succeeded" => Some(("Succeeded", "The pod has completed successfully.")),
-        "Failed" => Some(("Failed", "The pod failed.")),
-        _ => None,
-    };
-    PodRow {
-        name: pod.metadata.name.clone(),
-        namespace: pod.metadata.namespace.clone(),
-        columns: pod_columns(pod, now, &mut ()),
-        age: age(pod.metadata.creation_timestamp, now),
+    WideCells {
         ip,
         node: none_if_empty(&pod.spec.node_name),
         nominated_node: none_if_empty(&status.nominated_node_name),
         readiness_gates,
-        completed,
     }
 }
 

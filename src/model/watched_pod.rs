@@ -11,7 +11,8 @@ use super::health::{Health, pod_health};
 use super::packed_text::PackedText;
 use super::pod::Pod;
 use super::pod_resources::{Reserved, reserved};
-use super::pod_row::pod_row;
+use super::pod_row::wide_cells;
+use super::pod_status::pod_columns;
 
 /// What the panes, the filter, the owner tree and triage read of a pod without unpacking it,
 /// and its JSON text packed.
@@ -57,8 +58,11 @@ const NO_CLOCK: Timestamp = Timestamp::UNIX_EPOCH;
 impl WatchedPod {
     /// The pod's row and fields, its strings moved out of the typed pod.
     pub fn new(pod: Pod, text: PackedText) -> Self {
-        let row = pod_row(&pod, NO_CLOCK);
-        let health = pod_health(&row.columns);
+        // The row's cells without its name, namespace and AGE: those are the pod's own
+        // fields, and AGE is worded when drawn.
+        let columns = pod_columns(&pod, NO_CLOCK, &mut ());
+        let cells = wide_cells(&pod);
+        let health = pod_health(&columns);
         let reserved = reserved(&pod);
         let oom_killed = pod
             .status
@@ -84,14 +88,14 @@ impl WatchedPod {
         WatchedPod {
             namespace: metadata.namespace,
             name: metadata.name,
-            ready: row.columns.ready,
-            status: row.columns.status,
-            restart_count: row.columns.restart_count,
-            last_restart: row.columns.last_restart,
-            ip: row.ip,
-            node: row.node,
-            nominated_node: row.nominated_node,
-            readiness_gates: row.readiness_gates,
+            ready: columns.ready,
+            status: columns.status,
+            restart_count: columns.restart_count,
+            last_restart: columns.last_restart,
+            ip: cells.ip,
+            node: cells.node,
+            nominated_node: cells.nominated_node,
+            readiness_gates: cells.readiness_gates,
             health,
             oom_killed,
             node_name: spec.node_name,
