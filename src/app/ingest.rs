@@ -154,9 +154,10 @@ impl App {
         let live = self.live(kind);
         match object {
             WatchedObject::Pod(pod) => {
-                let (key, before, after) = self.resources.apply_pod(*pod);
+                let (key, before) = self.resources.apply_pod(*pod);
                 if live {
-                    let health = self.resources.pods[&key].health;
+                    let entry = &self.resources.pods[&key];
+                    let (health, after) = (entry.health, &entry.row);
                     let (change, detail) = match before {
                         None => (Change::Added, after.status.to_string()),
                         Some(before)

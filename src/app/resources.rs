@@ -297,7 +297,7 @@ impl Resources {
     }
 
     /// Stores a pod, returning its previous row (for the watch stream).
-    pub fn apply_pod(&mut self, pod: WatchedPod) -> (Key, Option<PodCells>, PodCells) {
+    pub fn apply_pod(&mut self, pod: WatchedPod) -> (Key, Option<PodCells>) {
         let interned = &mut self.interned;
         let row = PodCells {
             ready: interned.get(&pod.ready),
@@ -313,7 +313,7 @@ impl Resources {
         self.pod_changes += 1;
         self.search_texts.get_mut().note_changed(&key);
         let entry = PodEntry {
-            row: row.clone(),
+            row,
             health: pod.health,
             oom_killed: pod.oom_killed,
             node_name: interned.get(&pod.node_name),
@@ -334,7 +334,7 @@ impl Resources {
         self.tally
             .changed(&key, self.pods.get(&key).map(|p| &**p), Some(&entry));
         let previous = self.pods.insert(key.clone(), Box::new(entry));
-        (key, previous.map(|p| p.row), row)
+        (key, previous.map(|p| p.row))
     }
 
     /// Stores a node, returning its previous and new STATUS.
