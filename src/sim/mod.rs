@@ -185,13 +185,15 @@ fn spawn_controllers(
     Ok(stop)
 }
 
-/// Gives the calling thread (the controllers', metrics-server's) a nice value of 10 (Linux sets
-/// it per thread); elsewhere, and where the system refuses, the thread keeps its priority.
+/// Gives the calling thread (the controllers', metrics-server's) the lowest priority, a nice
+/// value of 19 (Linux sets it per thread); elsewhere, and where the system refuses, the thread
+/// keeps its priority. At 10, under `--churn 200` the control loops still took 0.06–0.14 s of
+/// the cores while a client loaded 51,539 pods in 0.6 s; at 19, 0.06 s in four runs of five.
 pub(crate) fn lower_this_threads_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: setpriority only reads its arguments; `who` 0 is the calling thread on Linux.
     unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
     }
 }
 
