@@ -237,10 +237,15 @@ impl Watch {
         if self.batch.is_empty() {
             return (!self.sender.is_closed()).then_some(());
         }
-        // The next batch made with room for the event that fills it, as a list's chunk is:
-        // grown from nothing, each batch of an initial list was moved as it doubled, into
-        // fresh pages each time, on the way to twice the size it needed.
-        let room = Vec::with_capacity(super::list_body::ROOM);
+        // After a full batch, the next is made with room for the event that fills it, as a
+        // list's chunk is: grown from nothing, each batch of an initial list was moved as it
+        // doubled, into fresh pages each time, on the way to twice the size it needed. After
+        // the last (a small list's, or the end of one), the live changes' batches start small.
+        let room = if self.batch.len() >= BATCH_BYTES {
+            Vec::with_capacity(super::list_body::ROOM)
+        } else {
+            Vec::new()
+        };
         let batch = std::mem::replace(&mut self.batch, room);
         self.sender.blocking_send(Ok(Bytes::from(batch))).ok()
     }
