@@ -23,8 +23,14 @@ where
     while let Some(frame) =
         std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
     {
-        if let Ok(data) = frame.expect("a body frame").into_data() {
-            bytes.extend_from_slice(hyper::body::Buf::chunk(&data));
+        if let Ok(mut data) = frame.expect("a body frame").into_data() {
+            // A frame's data may come in more than one piece.
+            while hyper::body::Buf::has_remaining(&data) {
+                let piece = hyper::body::Buf::chunk(&data);
+                bytes.extend_from_slice(piece);
+                let read = piece.len();
+                hyper::body::Buf::advance(&mut data, read);
+            }
         }
     }
     bytes
