@@ -81,6 +81,11 @@ fn create_apply_twice_and_replace_work_at_default_flags() {
         "OTHER=theirs MODE=two KEEP=kept",
         "env after the second apply"
     );
+    // `replace` reads the deployment's resourceVersion and sends it back with the file: while
+    // the rollout the apply began is still moving, its status changes in between and the API
+    // server answers Conflict, as it would on any cluster. Replace once it has settled.
+    c.kubectl(&["rollout", "status", "deployment/oa-web", "--timeout=60s"])
+        .ok();
     let replaced = changed.replace("replicas: 2", "replicas: 3");
     let file = c.write_kubeconfig("deployment.yaml", &replaced);
     c.kubectl(&["replace", "-f", file.to_str().unwrap()])
