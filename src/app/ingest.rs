@@ -154,8 +154,11 @@ impl App {
         let live = self.live(kind);
         match object {
             WatchedObject::Pod(pod) => {
-                let (key, before) = self.resources.apply_pod(*pod);
-                if live {
+                // The key is copied only for a change streamed: while a list is taken in, the
+                // pod's own moves into the map.
+                let key = live.then(|| (pod.namespace.clone(), pod.name.clone()));
+                let before = self.resources.apply_pod(*pod);
+                if let Some(key) = key {
                     let entry = &self.resources.pods[&key];
                     let (health, after) = (entry.health, &entry.row);
                     let (change, detail) = match before {

@@ -2,6 +2,7 @@
 //! an object changes (not on every frame): a pod as its row's cells and fields, worked out where
 //! the watch decoded it (`model::watched_pod`), and its text packed.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashSet};
 
 use super::interned::{Interned, LabelSet};
@@ -297,7 +298,7 @@ impl Resources {
     }
 
     /// Stores a pod, returning its previous row (for the watch stream).
-    pub fn apply_pod(&mut self, pod: WatchedPod) -> (Key, Option<PodCells>) {
+    pub fn apply_pod(&mut self, pod: WatchedPod) -> Option<PodCells> {
         let interned = &mut self.interned;
         let row = PodCells {
             ready: interned.get(&pod.ready),
@@ -331,10 +332,21 @@ impl Resources {
             },
             text: pod.text,
         };
-        self.tally
-            .changed(&key, self.pods.get(&key).map(|p| &**p), Some(&entry));
-        let previous = self.pods.insert(key.clone(), Box::new(entry));
-        (key, previous.map(|p| p.row))
+        // One search of the map, not one to read the pod it replaces and one to store it: while
+        // a list of 51,539 pods is taken in, each comparing keys down a tree that deep.
+        match self.pods.entry(key) {
+            Entry::Occupied(mut stored) => {
+                self.tally
+                    .changed(stored.key(), Some(stored.get()), Some(&entry));
+                let previous = std::mem::replace(stored.get_mut(), Box::new(entry));
+                Some(previous.row)
+            }
+            Entry::Vacant(place) => {
+                self.tally.changed(place.key(), None, Some(&entry));
+                place.insert(Box::new(entry));
+                None
+            }
+        }
     }
 
     /// Stores a node, returning its previous and new STATUS.
