@@ -103,6 +103,14 @@ fn main() {
         n,
     );
     stage("  of which its text packed", packing, n);
+    let packed_bytes: usize = packed.iter().map(|p| p.packed_len()).sum();
+    let text_bytes: usize = texts.iter().map(|t| t.len()).sum();
+    println!(
+        "{:<52} {:>7} B/pod  (of {} B as written)",
+        "  the text as packed",
+        packed_bytes / n,
+        text_bytes / n
+    );
     drop(packed);
     drop(texts);
 
