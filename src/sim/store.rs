@@ -228,6 +228,19 @@ impl Store {
             .cloned()
     }
 
+    /// The objects of a type stored under `keys` (those still there), read under one lock: a
+    /// controller reading its 500 pods took the lock, and copied each key to look it up, once a
+    /// pod.
+    pub fn get_all(&self, resource: &ResourceType, keys: &[(String, String)]) -> Vec<Arc<Value>> {
+        let inner = self.lock();
+        let Some(objects) = inner.objects.get(&key(resource)) else {
+            return Vec::new();
+        };
+        keys.iter()
+            .filter_map(|key| objects.get(key).cloned())
+            .collect()
+    }
+
     /// Objects of a type (in one namespace, or all), ordered by namespace then name, starting
     /// after `after` (a continue key), at most `limit` (0 = all). Returns the objects, the
     /// revision they were read at, and whether more remain.
@@ -708,5 +721,42 @@ mod tests {
         assert_eq!(names(&store.dependents("rs-1")), ["Pod d", "ReplicaSet c"]);
         assert!(store.dependents("other").is_empty());
         assert!(!store.lock().dependents.contains_key("other"));
+    }
+
+    #[test]
+    fn objects_read_by_their_keys_are_those_stored_now_in_the_keys_order() {
+        let store = Store::new();
+        let pods = find_built_in("", "v1", "pods").unwrap();
+        let sets = find_built_in("apps", "v1", "replicasets").unwrap();
+        let object = |namespace: &str, name: &str| json!({"metadata": {"name": name, "namespace": namespace}});
+        for (namespace, name) in [("ns", "a"), ("ns", "b"), ("other", "a")] {
+            store.create(pods, object(namespace, name)).unwrap();
+        }
+        store.create(sets, object("ns", "c")).unwrap();
+        store
+            .modify(pods, "ns", "b", |pod| {
+                pod["metadata"]["labels"] = json!({"x": "y"});
+                true
+            })
+            .unwrap();
+        store.remove(pods, "ns", "a").unwrap();
+        let key = |namespace: &str, name: &str| (namespace.to_string(), name.to_string());
+        let keys = [
+            key("other", "a"),
+            key("ns", "a"),
+            key("ns", "b"),
+            key("ns", "c"),
+        ];
+        let found: Vec<String> = store
+            .get_all(pods, &keys)
+            .iter()
+            .map(|pod| {
+                let (namespace, name) = object_key(pod);
+                format!("{namespace}/{name} {}", pod["metadata"]["labels"])
+            })
+            .collect();
+        assert_eq!(found, ["other/a null", r#"ns/b {"x":"y"}"#]);
+        let nodes = find_built_in("", "v1", "nodes").unwrap();
+        assert!(store.get_all(nodes, &keys).is_empty());
     }
 }

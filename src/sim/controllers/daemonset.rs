@@ -77,8 +77,9 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
     // The nodes the set's active pods run on, looked up rather than searched for each node:
     // 500 nodes against 500 pods was a quarter of a million comparisons at every change of one
     // of its pods, and under churn the controllers' core was busy with little else.
-    let owned = owned_by(sim, pods(), namespace, uid(&set));
+    let mut owned = owned_by(sim, pods(), namespace, uid(&set));
     let covered: HashSet<&str> = active_nodes(&owned).collect();
+    let mut created = false;
     for node in &eligible {
         let node_name = name(node);
         if covered.contains(node_name) {
@@ -99,15 +100,18 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
         pod["spec"]["nodeName"] = json!(node_name);
         pod["spec"]["affinity"] = json!({"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node_name]}]}]}}});
         match create_object(sim, pods(), Some(namespace), pod) {
-            Ok(_) => record(
-                sim,
-                &set,
-                None,
-                EventType::Normal,
-                "SuccessfulCreate",
-                &format!("Created pod: {pod_name}"),
-                controller("daemonset-controller"),
-            ),
+            Ok(_) => {
+                created = true;
+                record(
+                    sim,
+                    &set,
+                    None,
+                    EventType::Normal,
+                    "SuccessfulCreate",
+                    &format!("Created pod: {pod_name}"),
+                    controller("daemonset-controller"),
+                );
+            }
             Err(error) => {
                 super::owned::record_failed_create(sim, &set, &error, "daemonset-controller");
                 if !super::owned::namespace_terminating(&error) {
@@ -116,7 +120,12 @@ pub fn reconcile(sim: &Sim, namespace: &str, set_name: &str) -> Creations {
             }
         }
     }
-    let owned = owned_by(sim, pods(), namespace, uid(&set));
+    drop(covered);
+    // Read again only if it has pods it did not have: under churn most rounds create none, and
+    // each read is a look-up of every one of its pods (one a node).
+    if created {
+        owned = owned_by(sim, pods(), namespace, uid(&set));
+    }
     let eligible_names: HashSet<&str> = eligible.iter().map(|node| name(node)).collect();
     let scheduled: Vec<_> = owned
         .iter()

@@ -58,9 +58,10 @@ pub fn owned_by(
         let keys: Vec<(String, String)> = with_controlled(sim, namespace, owner_uid, |pods| {
             pods.map(|(key, _)| key.clone()).collect()
         });
-        return keys
-            .iter()
-            .filter_map(|(ns, name)| sim.store.get(resource, ns, name))
+        return sim
+            .store
+            .get_all(resource, &keys)
+            .into_iter()
             .filter(|pod| controller_uids(pod).any(|uid| uid == owner_uid))
             .collect();
     }
