@@ -23,14 +23,9 @@ where
     while let Some(frame) =
         std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
     {
-        if let Ok(mut data) = frame.expect("a body frame").into_data() {
-            // A frame's data may come in more than one piece.
-            while hyper::body::Buf::has_remaining(&data) {
-                let piece = hyper::body::Buf::chunk(&data);
-                bytes.extend_from_slice(piece);
-                let read = piece.len();
-                hyper::body::Buf::advance(&mut data, read);
-            }
+        if let Ok(data) = frame.expect("a body frame").into_data() {
+            // Every piece of the frame's data (`put` reads them all, not its first chunk).
+            bytes::BufMut::put(&mut bytes, data);
         }
     }
     bytes
