@@ -80,14 +80,29 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Option<T>>,
 {
+    poll_showing(what, || {
+        let looked = look();
+        async move { looked.await.ok_or_else(String::new) }
+    })
+    .await
+}
+
+/// Polls `look` until it returns `Ok`, sleeping between tries; after `POLL_LIMIT` panics with
+/// what the last try saw (its `Err`), so a failure says where things stood.
+async fn poll_showing<T, F, Fut>(what: &str, mut look: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
     let deadline = tokio::time::Instant::now() + POLL_LIMIT;
     loop {
-        if let Some(found) = look().await {
-            return found;
-        }
+        let seen = match look().await {
+            Ok(found) => return found,
+            Err(seen) => seen,
+        };
         assert!(
             tokio::time::Instant::now() < deadline,
-            "gave up after {POLL_LIMIT:?} waiting for {what}"
+            "gave up after {POLL_LIMIT:?} waiting for {what}; last seen: {seen}"
         );
         tokio::time::sleep(POLL_INTERVAL).await;
     }
@@ -1082,10 +1097,26 @@ async fn deleting_a_running_pod_is_graceful() {
         terminating.metadata.deletion_timestamp.is_some(),
         "deletionTimestamp is set"
     );
-    poll("the deleted pod to disappear", || async {
+    let nodes: Api<Node> = Api::all(client_of(&sim));
+    poll_showing("the deleted pod to disappear", || async {
         match pods.get("netshoot").await {
-            Err(kube::Error::Api(status)) if status.code == 404 => Some(()),
-            _ => None,
+            Err(kube::Error::Api(status)) if status.code == 404 => Ok(()),
+            Ok(pod) => {
+                let node = pod.spec.as_ref().and_then(|s| s.node_name.clone());
+                let ready = match &node {
+                    Some(node) => nodes.get(node).await.ok().and_then(|n| {
+                        n.status?.conditions?.into_iter().find(|c| c.type_ == "Ready")
+                    }),
+                    None => None,
+                };
+                Err(format!(
+                    "the pod, deletionTimestamp {:?}, status {:?}; its node {node:?} Ready {ready:?}; now {}",
+                    pod.metadata.deletion_timestamp,
+                    pod.status,
+                    jiff::Timestamp::now()
+                ))
+            }
+            Err(other) => Err(format!("{other}")),
         }
     })
     .await;
