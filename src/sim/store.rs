@@ -315,25 +315,42 @@ impl Store {
             .filter(|(key, _)| in_range(key))
             .peekable();
         let mut past = then.into_iter().peekable();
+        // The objects as they were at `revision`, in order: the current ones merged with the
+        // past versions of those changed since.
+        let mut merged = std::iter::from_fn(|| {
+            loop {
+                let object = match (now.peek(), past.peek()) {
+                    (None, None) => return None,
+                    (Some((current, _)), Some((changed, _))) if *current < changed => {
+                        now.next().map(|(_, object)| object.clone())
+                    }
+                    (Some((current, _)), Some((changed, _))) if *current == changed => {
+                        now.next();
+                        past.next().and_then(|(_, object)| object)
+                    }
+                    (Some(_), None) => now.next().map(|(_, object)| object.clone()),
+                    _ => past.next().and_then(|(_, object)| object),
+                };
+                if object.is_some() {
+                    return object;
+                }
+            }
+        });
         let mut page = Page {
             revision,
             ..Page::default()
         };
+        if limit == 0 {
+            // A whole list is taken under the lock as pointers and read outside it: a selector
+            // read on each of 51,539 pods held every request and every write for tens of
+            // milliseconds.
+            let all: Vec<Arc<Value>> = merged.collect();
+            drop(inner);
+            page.objects = all.into_iter().filter(|object| keep(object)).collect();
+            return Ok(page);
+        }
         let mut remaining = 0;
-        loop {
-            let object = match (now.peek(), past.peek()) {
-                (None, None) => break,
-                (Some((current, _)), Some((changed, _))) if *current < changed => {
-                    now.next().map(|(_, object)| object.clone())
-                }
-                (Some((current, _)), Some((changed, _))) if *current == changed => {
-                    now.next();
-                    past.next().and_then(|(_, object)| object)
-                }
-                (Some(_), None) => now.next().map(|(_, object)| object.clone()),
-                _ => past.next().and_then(|(_, object)| object),
-            };
-            let Some(object) = object else { continue };
+        for object in merged.by_ref() {
             if !keep(&object) {
                 continue;
             }
@@ -341,7 +358,7 @@ impl Store {
                 remaining += 1;
                 continue;
             }
-            if limit != 0 && page.objects.len() == limit {
+            if page.objects.len() == limit {
                 page.more = true;
                 if !count {
                     break;
@@ -721,6 +738,52 @@ mod tests {
         assert_eq!(names(&store.dependents("rs-1")), ["Pod d", "ReplicaSet c"]);
         assert!(store.dependents("other").is_empty());
         assert!(!store.lock().dependents.contains_key("other"));
+    }
+
+    #[test]
+    fn a_whole_list_is_filtered_outside_the_lock_a_page_as_before() {
+        let store = Store::new();
+        let pods = find_built_in("", "v1", "pods").unwrap();
+        for (name, app) in [("a", "web"), ("b", "db"), ("c", "web")] {
+            let pod =
+                json!({"metadata": {"name": name, "namespace": "ns", "labels": {"app": app}}});
+            store.create(pods, pod).unwrap();
+        }
+        let before = store.revision();
+        store.remove(pods, "ns", "c").unwrap();
+        let web = |pod: &Value| pod["metadata"]["labels"]["app"] == "web";
+        let named = |objects: &[Arc<Value>]| -> Vec<String> {
+            objects
+                .iter()
+                .map(|o| o["metadata"]["name"].as_str().unwrap().to_string())
+                .collect()
+        };
+        // The filter runs while another request could take the lock.
+        let mut unlocked = true;
+        let (now, _, _) = store.list(
+            pods,
+            None,
+            None,
+            |pod| {
+                unlocked &= store.inner.try_lock().is_ok();
+                web(pod)
+            },
+            0,
+        );
+        assert!(unlocked, "a whole list's filter ran under the store's lock");
+        assert_eq!(named(&now), ["a"]);
+        // At a past revision, the object removed since is read as it was.
+        let then = store
+            .list_page(pods, None, None, web, 0, Some(before), false)
+            .unwrap();
+        assert_eq!(named(&then.objects), ["a", "c"]);
+        // A page still stops at its limit and counts what remains.
+        let page = store
+            .list_page(pods, None, None, web, 1, Some(before), true)
+            .unwrap();
+        assert_eq!(named(&page.objects), ["a"]);
+        assert!(page.more);
+        assert_eq!(page.remaining, Some(1));
     }
 
     #[test]
