@@ -150,6 +150,7 @@ pub fn run_demo(args: &DemoArgs) -> Result<()> {
             pods: args.pods,
             churn: args.churn,
             seed: args.seed,
+            loops_yield: true,
             ..ClusterShape::default()
         };
         let sim = start("127.0.0.1:0".parse().expect("a valid address"), shape).await?;

@@ -47,6 +47,7 @@ pub fn run(args: &SimArgs) -> Result<()> {
             seed: args.seed,
             event_ttl: args.event_ttl,
             users,
+            loops_yield: true,
         };
         let started = std::time::Instant::now();
         let sim = start(args.listen, shape).await?;

@@ -91,7 +91,7 @@ pub async fn serve_apart(
     std::thread::Builder::new()
         .name("sim-metrics".into())
         .spawn(move || {
-            super::lower_this_threads_priority();
+            super::lower_this_threads_priority(&sim);
             let _ = answer.send(serve(&sim, &target, &query));
         })
         .map_err(|error| ApiError::internal(format!("cannot serve metrics: {error}")))?;

@@ -127,6 +127,8 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
     pod_tally::Tallied::read(&sim.controlled, &sim, |_| ());
     let warming = sim.clone();
     tokio::task::spawn_blocking(move || warming.usage.warm(&warming));
+    sim.loops_yield
+        .store(shape.loops_yield, std::sync::atomic::Ordering::Relaxed);
     let controllers = spawn_controllers(sim.clone(), shape.churn, shape.event_ttl, work)?;
     let router = axum::Router::new()
         .fallback(handler::handle)
@@ -154,7 +156,8 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
 }
 
 /// Runs the controllers on a thread of their own, at a lower priority than the threads that
-/// answer requests, until the returned sender is dropped. A cluster's control loops run on
+/// answer requests where the shape asks it (`ClusterShape::loops_yield`), until the returned
+/// sender is dropped. A cluster's control loops run on
 /// other machines than its clients, and its API server answers while they work; here they
 /// share the machine, and under `--churn 200` at 51,539 pods they keep a core busy: at the
 /// same priority, a client's first list (and the client itself, on a small machine) waited
@@ -173,7 +176,7 @@ fn spawn_controllers(
     std::thread::Builder::new()
         .name("sim-controllers".into())
         .spawn(move || {
-            lower_this_threads_priority();
+            lower_this_threads_priority(&sim);
             runtime.block_on(async move {
                 tokio::select! {
                     _ = controllers::run(sim, churn, event_ttl, work) => {}
@@ -186,10 +189,14 @@ fn spawn_controllers(
 }
 
 /// Gives the calling thread (the controllers', metrics-server's) the lowest priority, a nice
-/// value of 19 (Linux sets it per thread); elsewhere, and where the system refuses, the thread
-/// keeps its priority. At 10, under `--churn 200` the control loops still took 0.06–0.14 s of
+/// value of 19 (Linux sets it per thread), where the simulator's shape asks it
+/// (`ClusterShape::loops_yield`); elsewhere, and where the system refuses, the thread keeps its
+/// priority. At 10, under `--churn 200` the control loops still took 0.06–0.14 s of
 /// the cores while a client loaded 51,539 pods in 0.6 s; at 19, 0.06 s in four runs of five.
-pub(crate) fn lower_this_threads_priority() {
+pub(crate) fn lower_this_threads_priority(sim: &Sim) {
+    if !sim.loops_yield.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     #[cfg(target_os = "linux")]
     // SAFETY: setpriority only reads its arguments; `who` 0 is the calling thread on Linux.
     unsafe {

@@ -33,6 +33,12 @@ pub struct ClusterShape {
     /// The users besides the admin, each bound to its ClusterRole cluster-wide: the presets
     /// (`viewer`, `no-secrets`) unless replaced.
     pub users: Vec<super::rbac::SimUser>,
+    /// Whether the control loops and metrics answers run at the lowest priority, below the
+    /// threads answering requests: `kscope sim` and `kscope demo`, where a client shares the
+    /// machine. Off where the simulator serves the process it runs in (tests): there a busy
+    /// neighbour at a normal priority left the loops a sliver of a core, and a pod's graceful
+    /// deletion, two rounds 2 s apart, had not ended after 20 s.
+    pub loops_yield: bool,
 }
 
 impl Default for ClusterShape {
@@ -44,6 +50,7 @@ impl Default for ClusterShape {
             seed: 1,
             event_ttl: std::time::Duration::from_secs(3600),
             users: super::rbac::SimUser::presets(),
+            loops_yield: false,
         }
     }
 }

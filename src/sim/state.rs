@@ -36,6 +36,8 @@ pub struct Sim {
         std::sync::Mutex<super::pod_tally::Tallied<super::controllers::owned::PodsByController>>,
     /// Write a line per request to standard error (`kscope sim --log-requests`).
     pub log_requests: std::sync::atomic::AtomicBool,
+    /// The control loops and metrics answers run at the lowest priority (`ClusterShape::loops_yield`).
+    pub loops_yield: std::sync::atomic::AtomicBool,
     /// The WatchList feature gate: watches stream initial lists (`sendInitialEvents`).
     pub watch_list: std::sync::atomic::AtomicBool,
     /// The certificate authority's PEM, which pods find as their service account's `ca.crt`.
@@ -63,6 +65,7 @@ impl Sim {
             requested: Default::default(),
             controlled: Default::default(),
             log_requests: Default::default(),
+            loops_yield: Default::default(),
             watch_list: std::sync::atomic::AtomicBool::new(true),
             ca_pem: Default::default(),
             authority: Default::default(),
