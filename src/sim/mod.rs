@@ -157,11 +157,10 @@ pub async fn start(listen: SocketAddr, shape: ClusterShape) -> Result<RunningSim
 
 /// Runs the controllers on a thread of their own, at a lower priority than the threads that
 /// answer requests where the shape asks it (`ClusterShape::loops_yield`), until the returned
-/// sender is dropped. A cluster's control loops run on
-/// other machines than its clients, and its API server answers while they work; here they
-/// share the machine, and under `--churn 200` at 51,539 pods they keep a core busy: at the
-/// same priority, a client's first list (and the client itself, on a small machine) waited
-/// for them.
+/// sender is dropped. A cluster's control loops run on other machines than its clients, and
+/// its API server answers while they work; here they share the machine, and under
+/// `--churn 200` at 51,539 pods they keep a core busy: at the same priority, a client's first
+/// list (and the client itself, on a small machine) waited for them.
 fn spawn_controllers(
     sim: Arc<Sim>,
     churn: f64,

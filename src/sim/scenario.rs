@@ -36,8 +36,9 @@ pub struct ClusterShape {
     /// Whether the control loops and metrics answers run at the lowest priority, below the
     /// threads answering requests: `kscope sim` and `kscope demo`, where a client shares the
     /// machine. Off where the simulator serves the process it runs in (tests): there a busy
-    /// neighbour at a normal priority left the loops a sliver of a core, and a pod's graceful
-    /// deletion, two rounds 2 s apart, had not ended after 20 s.
+    /// neighbour at a normal priority can leave the loops a sliver of a core for seconds (nice
+    /// 19 weighs 15 against 1,024), and what a test waits for, a graceful deletion's two rounds,
+    /// does not come.
     pub loops_yield: bool,
 }
 
