@@ -344,9 +344,9 @@ impl Store {
             // A whole list is taken under the lock as pointers and read outside it: a selector
             // read on each of 51,539 pods held every request and every write for tens of
             // milliseconds.
-            let all: Vec<Arc<Value>> = merged.collect();
+            page.objects = merged.collect();
             drop(inner);
-            page.objects = all.into_iter().filter(|object| keep(object)).collect();
+            page.objects.retain(|object| keep(object));
             return Ok(page);
         }
         let mut remaining = 0;
