@@ -5,7 +5,7 @@
 
 use jiff::Timestamp;
 use kscope::app::action::Action;
-use kscope::app::state::{App, Pane};
+use kscope::app::state::{App, Pane, SortColumn};
 use kscope::model::inbox::ClusterMessage;
 use kscope::model::kind::WatchedKind;
 use kscope::ui::{draw, theme::Theme};
@@ -87,6 +87,19 @@ fn draw_pods_pane_of_50k_at_160x50(bencher: divan::Bencher) {
     let pods: Vec<Value> = (0..PODS).map(pod).collect();
     let mut app = loaded(&pods);
     app.pane = Pane::Pods;
+    let theme = Theme::dark();
+    let mut terminal = Terminal::new(TestBackend::new(160, 50)).expect("terminal");
+    bencher.bench_local(|| frame(&app, &mut terminal, &theme));
+}
+
+/// The same pane sorted by a column read from each pod (RESTARTS, STATUS, AGE): every frame
+/// orders the 50,000 keys again.
+#[divan::bench(sample_count = 10, args = [SortColumn::Restarts, SortColumn::Status, SortColumn::Age])]
+fn draw_pods_pane_of_50k_sorted(bencher: divan::Bencher, column: SortColumn) {
+    let pods: Vec<Value> = (0..PODS).map(pod).collect();
+    let mut app = loaded(&pods);
+    app.pane = Pane::Pods;
+    app.apply(Action::Sort(column));
     let theme = Theme::dark();
     let mut terminal = Terminal::new(TestBackend::new(160, 50)).expect("terminal");
     bencher.bench_local(|| frame(&app, &mut terminal, &theme));
