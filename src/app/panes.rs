@@ -186,16 +186,15 @@ impl App {
         match column {
             SortColumn::Name => keys.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
             // Newest first reads as "age ascending", as kubectl users expect of AGE.
-            SortColumn::Age => sort_pods_by(pods, keys, |_, pod| std::cmp::Reverse(pod.created)),
-            SortColumn::Status => sort_pods_by(pods, keys, |_, pod| &pod.row.status),
-            SortColumn::Restarts => sort_pods_by(pods, keys, |_, pod| {
-                std::cmp::Reverse(pod.row.restart_count)
-            }),
-            SortColumn::Cpu => {
-                sort_pods_by(pods, keys, |k, _| std::cmp::Reverse(usage(k).cpu_millis))
+            SortColumn::Age => sort_pods_by(pods, keys, |pod| std::cmp::Reverse(pod.created)),
+            SortColumn::Status => sort_pods_by(pods, keys, |pod| &pod.row.status),
+            SortColumn::Restarts => {
+                sort_pods_by(pods, keys, |pod| std::cmp::Reverse(pod.row.restart_count))
             }
+            // Read from the metrics reading by key, not from the pods: each key's value once.
+            SortColumn::Cpu => keys.sort_by_cached_key(|k| std::cmp::Reverse(usage(k).cpu_millis)),
             SortColumn::Memory => {
-                sort_pods_by(pods, keys, |k, _| std::cmp::Reverse(usage(k).memory_bytes))
+                keys.sort_by_cached_key(|k| std::cmp::Reverse(usage(k).memory_bytes))
             }
         }
         if descending {
@@ -470,7 +469,7 @@ impl App {
 fn sort_pods_by<'a, V: Ord>(
     pods: &'a PodMap,
     keys: &mut [&'a Key],
-    value: impl Fn(&'a Key, &'a PodEntry) -> V,
+    value: impl Fn(&'a PodEntry) -> V,
 ) {
     let mut walk = pods.iter();
     let mut valued: Vec<(V, &'a Key)> = keys
@@ -483,7 +482,7 @@ fn sort_pods_by<'a, V: Ord>(
                 .find(|(k, _)| std::ptr::eq(*k, key))
                 .map(|(_, pod)| &**pod)
                 .unwrap_or_else(|| &*pods[key]);
-            (value(key, pod), key)
+            (value(pod), key)
         })
         .collect();
     valued.sort_by(|a, b| a.0.cmp(&b.0));
