@@ -71,7 +71,7 @@ fn answer(
             .then(|| status(name))
             .ok_or_else(|| ApiError::not_found(resource, name))?;
         return Ok(match representation {
-            Representation::Object => json(object),
+            Representation::Object | Representation::Protobuf => json(object),
             Representation::Table => json(table_for(sim, resource, &[object], include)),
         });
     }
@@ -91,7 +91,7 @@ fn answer(
         .filter(|object| filter.matches(object))
         .collect();
     Ok(match representation {
-        Representation::Object => json(json!({
+        Representation::Object | Representation::Protobuf => json(json!({
             "kind": "ComponentStatusList",
             "apiVersion": "v1",
             "metadata": {},

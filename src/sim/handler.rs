@@ -26,6 +26,27 @@ pub enum Representation {
     Object,
     /// A `meta.k8s.io/v1` Table.
     Table,
+    /// The objects as Kubernetes protobuf, for a client that asks for it first (client-go's
+    /// informers and typed clients do). Served for pods read with GET (one, a list, a watch);
+    /// everything else is answered as JSON, which such a client accepts too.
+    Protobuf,
+}
+
+impl Representation {
+    /// What a request's `Accept` asks for.
+    fn asked(accept: &str) -> Self {
+        if accept.contains("as=Table") {
+            return Representation::Table;
+        }
+        let protobuf_first = accept_clauses(accept).first().is_some_and(|clause| {
+            clause.split(';').next().map(str::trim) == Some(super::protobuf::MEDIA_TYPE)
+        });
+        if protobuf_first {
+            Representation::Protobuf
+        } else {
+            Representation::Object
+        }
+    }
 }
 
 /// The clauses of an `Accept` header in the order a server considers them, as goautoneg (the
@@ -223,11 +244,7 @@ async fn dispatch(sim: Arc<Sim>, request: Request) -> Result<Response, ApiError>
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let representation = if accept.contains("as=Table") {
-        Representation::Table
-    } else {
-        Representation::Object
-    };
+    let representation = Representation::asked(&accept);
     let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -307,6 +324,16 @@ async fn resource_request(
     body: &[u8],
 ) -> Result<Response, ApiError> {
     let resource = target.resource;
+    let representation = match representation {
+        Representation::Protobuf
+            if method != Method::GET
+                || !(resource.group.is_empty() && resource.plural == "pods")
+                || target.subresource.is_some() =>
+        {
+            Representation::Object
+        }
+        other => other,
+    };
     if resource.group == "metrics.k8s.io" {
         if method != Method::GET {
             return Err(ApiError::method_not_allowed(format!(

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::api_error::ApiError;
@@ -373,6 +373,19 @@ pub async fn serve(
             table["metadata"] = metadata;
             Ok(json(table))
         }
+        Representation::Protobuf => {
+            let items = objects.iter().map(|o| o.as_ref());
+            let mut body = Vec::new();
+            super::protobuf::encode_list(
+                &resource.api_version(),
+                resource.kind,
+                &metadata,
+                items,
+                &mut body,
+            )
+            .map_err(|e| ApiError::internal(format!("the list could not be encoded: {e}")))?;
+            Ok(protobuf(body))
+        }
         Representation::Object => {
             let mut head = format!(
                 "{{\"kind\":\"{}List\",\"apiVersion\":\"{}\",\"metadata\":",
@@ -400,6 +413,21 @@ pub fn single(
     let object = present(resource, &object);
     match representation {
         Representation::Object => json(object),
+        Representation::Protobuf => {
+            let mut body = Vec::new();
+            match super::protobuf::encode_body(
+                &resource.api_version(),
+                resource.kind,
+                &object,
+                &mut body,
+            ) {
+                Ok(()) => protobuf(body),
+                Err(error) => {
+                    ApiError::internal(format!("the object could not be encoded: {error}"))
+                        .into_response()
+                }
+            }
+        }
         Representation::Table => {
             let include = IncludeObjectParam::from_query(query).unwrap_or_default();
             let mut table = table_for(sim, resource, std::slice::from_ref(&object), include);
@@ -407,6 +435,19 @@ pub fn single(
             json(table)
         }
     }
+}
+
+/// A 200 answer of protobuf.
+fn protobuf(body: Vec<u8>) -> Response {
+    (
+        axum::http::StatusCode::OK,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            super::protobuf::MEDIA_TYPE,
+        )],
+        body,
+    )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -68,7 +68,11 @@ pub fn serve(
         let _ =
             tokio::time::timeout(timeout, watch.run(revision, initial, send_initial_events)).await;
     });
-    Ok(streamed_from("application/json", receiver))
+    let content_type = match representation {
+        Representation::Protobuf => "application/vnd.kubernetes.protobuf;stream=watch",
+        Representation::Object | Representation::Table => "application/json",
+    };
+    Ok(streamed_from(content_type, receiver))
 }
 
 struct Watch {
@@ -131,9 +135,7 @@ impl Watch {
                         too_old.requested, too_old.oldest
                     ))
                     .status();
-                    self.send_line(json!({"type": "ERROR", "object": status}))
-                        .await?;
-                    self.flush().await?;
+                    self.write_error(status).await?;
                     return Some(());
                 }
             }
@@ -200,6 +202,7 @@ impl Watch {
         let plain = matches!(self.representation, Representation::Object)
             && std::ptr::eq(self.resource, self.storage);
         if plain {
+            // The JSON the store keeps of the change, written once for every watcher.
             let encoded = change.encoded();
             self.batch_event(event, |batch| {
                 batch.extend_from_slice(&encoded);
@@ -255,8 +258,16 @@ impl Watch {
         self.sent_if_full().await
     }
 
-    /// Adds an event's line to the batch.
+    /// Adds an event's line (or protobuf frame) to the batch.
     fn write_event(&mut self, event: &str, object: &Value) -> Option<()> {
+        if matches!(self.representation, Representation::Protobuf) {
+            return self.write_frame(
+                event,
+                &self.resource.api_version(),
+                self.resource.kind,
+                object,
+            );
+        }
         if matches!(self.representation, Representation::Object)
             && std::ptr::eq(self.resource, self.storage)
         {
@@ -265,7 +276,7 @@ impl Watch {
         }
         let object = present(self.resource, object);
         let object = match self.representation {
-            Representation::Object => object,
+            Representation::Object | Representation::Protobuf => object,
             Representation::Table => {
                 let mut table = table_for(
                     &self.sim,
@@ -300,12 +311,47 @@ impl Watch {
             "apiVersion": self.resource.api_version(),
             "metadata": metadata,
         });
+        if matches!(self.representation, Representation::Protobuf) {
+            return self.write_frame(
+                "BOOKMARK",
+                &self.resource.api_version(),
+                self.resource.kind,
+                &object,
+            );
+        }
         self.write_line(json!({"type": "BOOKMARK", "object": object}))
     }
 
-    async fn send_line(&mut self, line: Value) -> Option<()> {
-        self.write_line(line)?;
-        self.sent_if_full().await
+    /// Adds an ERROR event holding `status`, then sends what is batched.
+    async fn write_error(&mut self, status: Value) -> Option<()> {
+        if matches!(self.representation, Representation::Protobuf) {
+            self.write_frame("ERROR", "v1", "Status", &status)?;
+        } else {
+            self.write_line(json!({"type": "ERROR", "object": status}))?;
+        }
+        self.flush().await
+    }
+
+    /// Adds an event as a protobuf watch stream frames it. An object the schema cannot encode
+    /// ends the watch (`None`), as the API server ends one whose encoder failed: the client
+    /// watches again.
+    fn write_frame(
+        &mut self,
+        event: &str,
+        api_version: &str,
+        kind: &str,
+        object: &Value,
+    ) -> Option<()> {
+        let at = self.batch.len();
+        match super::protobuf::encode_watch_event(event, api_version, kind, object, &mut self.batch)
+        {
+            Ok(()) => Some(()),
+            Err(error) => {
+                self.batch.truncate(at);
+                tracing::error!("a watch event could not be encoded: {error}");
+                None
+            }
+        }
     }
 
     fn write_line(&mut self, line: Value) -> Option<()> {

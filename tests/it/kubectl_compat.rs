@@ -2263,3 +2263,47 @@ fn custom_columns_print_what_kubectl_prints() {
         assert_eq!(ours, theirs, "{expression}");
     }
 }
+
+#[test]
+fn kubectls_typed_client_reads_pods_as_protobuf() {
+    let c = Cluster::start();
+    // describe reads the pod with a typed client, which asks for protobuf first; the answer is
+    // protobuf, and what kubectl read of it is the pod the JSON answer holds.
+    let run = c
+        .kubectl(&["describe", "pod", "-n", "shop", "orders-0", "-v=8"])
+        .ok();
+    assert!(
+        run.stderr
+            .contains("Accept: application/vnd.kubernetes.protobuf,application/json")
+            && run
+                .stderr
+                .contains("Content-Type: application/vnd.kubernetes.protobuf"),
+        "{run}"
+    );
+    let pod = json(
+        &c.kubectl(&["get", "pod", "-n", "shop", "orders-0", "-o", "json"])
+            .ok(),
+    );
+    let described = squash(&run.stdout);
+    for phrase in [
+        format!(
+            "Name: {}",
+            pod["metadata"]["name"].as_str().expect("a name")
+        ),
+        format!(
+            "Node: {}",
+            pod["spec"]["nodeName"].as_str().expect("a node")
+        ),
+        format!("IP: {}", pod["status"]["podIP"].as_str().expect("an IP")),
+        format!(
+            "Image: {}",
+            pod["spec"]["initContainers"][0]["image"]
+                .as_str()
+                .expect("an image")
+        ),
+        "Init Containers:".to_string(),
+        "Controlled By: StatefulSet/orders".to_string(),
+    ] {
+        assert!(described.contains(&phrase), "{phrase:?} in\n{run}");
+    }
+}

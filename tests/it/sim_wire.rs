@@ -562,3 +562,111 @@ async fn http2_is_spoken_to_clients_that_offer_it_and_http1_to_the_others() {
     }
     sim.stop().await;
 }
+
+/// The length-prefixed frames of a protobuf watch stream.
+fn frames(mut stream: &[u8]) -> Vec<&[u8]> {
+    let mut frames = Vec::new();
+    while !stream.is_empty() {
+        let length = u32::from_be_bytes(stream[..4].try_into().expect("a length")) as usize;
+        frames.push(&stream[4..4 + length]);
+        stream = &stream[4 + length..];
+    }
+    frames
+}
+
+#[tokio::test]
+async fn pods_are_served_as_protobuf_to_a_client_that_asks_for_it_first() {
+    let sim = kscope::sim::start(
+        "127.0.0.1:0".parse().expect("an address"),
+        kscope::sim::ClusterShape::default(),
+    )
+    .await
+    .expect("the simulator starts");
+    let (tls, _) = tls_session(&sim, &[b"http/1.1"]).await;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls))
+            .await
+            .expect("an HTTP/1.1 connection");
+    tokio::spawn(connection);
+    const PROTOBUF: &str = "application/vnd.kubernetes.protobuf, application/json";
+    let mut ask = async |path: &str, accept: &str| {
+        let mut request = get(&sim, path, accept);
+        *request.uri_mut() = path.parse().expect("a path");
+        read(sender.send_request(request).await.expect("an answer")).await
+    };
+    let (_, _, content_type, body) = ask("/api/v1/pods", "application/json").await;
+    assert_eq!(content_type, "application/json");
+    let list: Value = serde_json::from_slice(&body).expect("JSON");
+    let names: Vec<&str> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|pod| pod["metadata"]["name"].as_str().expect("a name"))
+        .collect();
+    assert!(names.len() >= 50, "{}", names.len());
+
+    // A list, with the magic and the PodList's type in its envelope.
+    let (status, _, content_type, body) = ask("/api/v1/pods", PROTOBUF).await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "application/vnd.kubernetes.protobuf")
+    );
+    assert!(
+        body.starts_with(b"k8s\0\x0a\x0d\x0a\x02v1\x12\x07PodList"),
+        "{:?}",
+        &body[..20]
+    );
+    assert!(
+        body.len() < list.to_string().len() / 2,
+        "{} bytes",
+        body.len()
+    );
+
+    // A streamed list: one ADDED frame a pod, each holding the pod's own body, then the
+    // bookmark that ends the initial events.
+    let (status, _, content_type, body) = ask(
+        "/api/v1/pods?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1",
+        PROTOBUF,
+    )
+    .await;
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "application/vnd.kubernetes.protobuf;stream=watch")
+    );
+    let frames = frames(&body);
+    let added: Vec<&[u8]> = frames
+        .iter()
+        .copied()
+        .filter(|f| f.starts_with(b"\x0a\x05ADDED"))
+        .collect();
+    assert_eq!(added.len(), names.len());
+    for (frame, name) in added.iter().zip(&names) {
+        let contains = |needle: &[u8]| frame.windows(needle.len()).any(|w| w == needle);
+        assert!(contains(b"k8s\0") && contains(name.as_bytes()), "{name}");
+    }
+    let bookmark = frames
+        .iter()
+        .find(|f| f.starts_with(b"\x0a\x08BOOKMARK"))
+        .expect("the initial events' end");
+    assert!(
+        bookmark
+            .windows(b"k8s.io/initial-events-end".len())
+            .any(|w| w == b"k8s.io/initial-events-end")
+    );
+
+    // Other kinds, and JSON asked for first, are answered as JSON.
+    for (path, accept) in [
+        ("/api/v1/nodes", PROTOBUF),
+        (
+            "/api/v1/pods",
+            "application/json, application/vnd.kubernetes.protobuf",
+        ),
+    ] {
+        let (status, _, content_type, _) = ask(path, accept).await;
+        assert_eq!(
+            (status, content_type.as_str()),
+            (200, "application/json"),
+            "{path} {accept}"
+        );
+    }
+}

@@ -9,6 +9,7 @@
 //! (Time, Quantity, IntOrString, ...) become the JSON scalars their Go types marshal to.
 
 mod decode;
+mod encode;
 mod wire;
 
 use std::fmt;
@@ -59,5 +60,10 @@ pub fn decode(body: &[u8]) -> Result<Value, ProtobufError> {
     decode::decode_body(body, 0)
 }
 
+pub use encode::{encode_body, encode_list, encode_watch_event};
+
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod encode_tests;

@@ -10,6 +10,9 @@
 //! structs (`json:",inline"`) as [`Shape::Inline`]. Fields a newer client knows and this table
 //! does not are skipped by the decoder.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use Kind::{
     Bool, Bytes, FieldsV1, I32, I64, IntOrString, MicroTime, Msg, Quantity, RawExtension, Str, Time,
 };
@@ -28,12 +31,29 @@ pub use go_names::named_type;
 pub struct Message {
     pub name: &'static str,
     pub fields: &'static [Field],
+    /// The fields that are not inlined, by JSON name (made at first use): an object's keys are
+    /// each looked up once, whatever the number of fields the message has.
+    by_name: OnceLock<HashMap<&'static str, &'static Field, foldhash::fast::FixedState>>,
 }
 
 impl Message {
     /// The field with this number, if the schema knows it.
     pub fn field(&self, number: u32) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.number == number)
+    }
+
+    /// The field that is not inlined with this JSON name, if the message has one.
+    pub fn named(&'static self, name: &str) -> Option<&'static Field> {
+        self.by_name
+            .get_or_init(|| {
+                self.fields
+                    .iter()
+                    .filter(|field| field.shape != Shape::Inline)
+                    .map(|field| (field.name, field))
+                    .collect()
+            })
+            .get(name)
+            .copied()
     }
 }
 
@@ -113,7 +133,11 @@ const fn f(number: u32, name: &'static str, kind: Kind, shape: Shape) -> Field {
 }
 
 const fn message(name: &'static str, fields: &'static [Field]) -> Message {
-    Message { name, fields }
+    Message {
+        name,
+        fields,
+        by_name: OnceLock::new(),
+    }
 }
 
 /// The message of a top-level object, by its apiVersion and kind.
@@ -128,6 +152,11 @@ pub fn kind_schema(api_version: &str, kind: &str) -> Option<&'static Message> {
         .iter()
         .find(|(v, k, _)| *v == api_version && *k == kind)
         .map(|(_, _, m)| *m)
+}
+
+/// metav1.ListMeta, the metadata of every list.
+pub fn list_meta() -> &'static Message {
+    &LIST_META
 }
 
 /// metav1.ObjectMeta, the metadata of every kind (custom resources' too).
