@@ -1,11 +1,11 @@
 //! Schema-driven encoding of the stored JSON objects to protobuf, as the API server answers a
-//! client that asks for `application/vnd.kubernetes.protobuf` (client-go's informers do, for
-//! the built-in kinds).
+//! client that asks for `application/vnd.kubernetes.protobuf` (client-go's informers and typed
+//! clients do, for the built-in kinds).
 //!
-//! The mirror of `decode.rs`: each field of the schema's message looked up by its JSON name and
-//! written under its number. A stored object holds only fields its kind's Go type has (every
-//! write went through the decoding check), so a JSON field the schema does not know is refused
-//! here rather than dropped: an answer that silently lost a field would be worse than JSON.
+//! The mirror of `decode.rs`: each key of an object written under its field's number. A stored
+//! object holds only fields its kind's Go type has (every write went through the decoding
+//! check), so a JSON field the schema does not know is refused here rather than dropped: an
+//! answer that silently lost a field would be worse than JSON.
 
 use base64::Engine;
 use serde_json::{Map, Value};
