@@ -398,8 +398,9 @@ fn parse_body(patch_type: PatchType, body: &[u8]) -> Result<Value, PatchError> {
     })
 }
 
-/// "a string", "an array", … for error messages.
-fn describe(value: &Value) -> &'static str {
+/// "a string", "an array", … for error messages (the simulator's protobuf encoder says its
+/// type mismatches so too).
+pub fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -294,14 +294,7 @@ fn str_of(value: &Value) -> Result<&str, ProtobufError> {
 }
 
 fn mismatch(expected: &str, found: &Value) -> ProtobufError {
-    let found = match found {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    };
+    let found = crate::model::strategic_merge::describe(found);
     ProtobufError::new(format!("expected {expected}, found {found}"))
 }
 
