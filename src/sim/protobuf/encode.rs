@@ -105,12 +105,7 @@ pub fn encode_watch_event(
     out.extend_from_slice(&[0; 4]);
     string(out, 1, event);
     nested(out, 2, |out| {
-        key(out, 1, LEN);
-        let length_at = out.len();
-        out.push(0);
-        encode_body(api_version, kind, object, out)?;
-        widen_length(out, length_at);
-        Ok(())
+        nested(out, 1, |out| encode_body(api_version, kind, object, out))
     })?;
     let length = u32::try_from(out.len() - at - 4)
         .map_err(|_| ProtobufError::new("a watch event over 4 GiB"))?;
@@ -337,19 +332,13 @@ fn nested(
     let at = out.len();
     out.push(0);
     write(out)?;
-    widen_length(out, at);
-    Ok(())
-}
-
-/// Writes the length of what follows the one byte at `at` into it, widened to as many bytes as
-/// the length's varint needs.
-fn widen_length(out: &mut Vec<u8>, at: usize) {
     let length = out.len() - at - 1;
     if length < 0x80 {
         out[at] = length as u8;
-        return;
+        return Ok(());
     }
     let mut prefix = Vec::with_capacity(5);
     varint(&mut prefix, length as u64);
     out.splice(at..at + 1, prefix);
+    Ok(())
 }

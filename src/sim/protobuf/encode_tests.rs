@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use super::tests::{Msg, body};
 use super::wire::{Reader, WireType};
 use super::{decode, encode_body, encode_list, encode_watch_event};
 use crate::sim::resource::BUILT_IN;
@@ -32,31 +33,6 @@ fn fields(data: &[u8]) -> Vec<(u32, Vec<u8>)> {
         out.push((number, r.len_delimited().expect("a value").to_vec()));
     }
     out
-}
-
-/// Appends a length-delimited field.
-fn put(out: &mut Vec<u8>, number: u32, bytes: &[u8]) {
-    let mut varint = |mut v: u64| {
-        while v >= 0x80 {
-            out.push(v as u8 | 0x80);
-            v >>= 7;
-        }
-        out.push(v as u8);
-    };
-    varint(u64::from(number) << 3 | 2);
-    varint(bytes.len() as u64);
-    out.extend_from_slice(bytes);
-}
-
-/// A message of `kind` put in an envelope of its own, to be read by the decoder.
-fn enveloped(kind: &str, message: &[u8]) -> Vec<u8> {
-    let mut type_meta = Vec::new();
-    put(&mut type_meta, 1, b"v1");
-    put(&mut type_meta, 2, kind.as_bytes());
-    let mut body = b"k8s\0".to_vec();
-    put(&mut body, 1, &type_meta);
-    put(&mut body, 2, message);
-    body
 }
 
 #[test]
@@ -205,23 +181,22 @@ fn a_list_holds_its_metadata_and_each_item_as_its_message() {
         json!({"metadata": {"name": "b", "namespace": "n"}, "status": {"phase": "Pending"}}),
     ];
     let metadata = json!({"resourceVersion": "42", "continue": "token", "remainingItemCount": 0});
-    let mut body = Vec::new();
-    encode_list("v1", "Pod", &metadata, &items, &mut body).expect("encodes");
-    let envelope = fields(body.strip_prefix(b"k8s\0").expect("the magic"));
+    let mut encoded = Vec::new();
+    encode_list("v1", "Pod", &metadata, &items, &mut encoded).expect("encodes");
+    let envelope = fields(encoded.strip_prefix(b"k8s\0").expect("the magic"));
     let type_meta = fields(&envelope[0].1);
     assert_eq!(type_meta[0].1, b"v1");
     assert_eq!(type_meta[1].1, b"PodList");
     let list = fields(&envelope[1].1);
-    let mut status = Vec::new();
-    put(&mut status, 1, &list[0].1);
+    let status = Msg::new().bytes(1, &list[0].1);
     let meta =
-        decode(&enveloped("Status", &status)).expect("the list's metadata read as a Status's");
+        decode(&body("v1", "Status", status)).expect("the list's metadata read as a Status's");
     assert_eq!(meta["metadata"], metadata);
     let decoded: Vec<Value> = list[1..]
         .iter()
         .map(|(number, item)| {
             assert_eq!(*number, 2);
-            let mut pod = decode(&enveloped("Pod", item)).expect("an item");
+            let mut pod = decode(&body("v1", "Pod", Msg(item.clone()))).expect("an item");
             let pod = pod.as_object_mut().expect("an object");
             pod.remove("apiVersion");
             pod.remove("kind");

@@ -7,12 +7,12 @@ use serde_json::json;
 use super::decode;
 use super::decode::go_duration;
 
-/// A test-only protobuf encoder.
+/// A test-only protobuf encoder (the encoder's tests put messages in envelopes with it too).
 #[derive(Clone, Default)]
-struct Msg(Vec<u8>);
+pub(super) struct Msg(pub(super) Vec<u8>);
 
 impl Msg {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self::default()
     }
 
@@ -38,7 +38,7 @@ impl Msg {
         self.int(number, i64::from(v))
     }
 
-    fn bytes(mut self, number: u32, b: &[u8]) -> Self {
+    pub(super) fn bytes(mut self, number: u32, b: &[u8]) -> Self {
         self.tag(number, 2);
         self.raw_varint(b.len() as u64);
         self.0.extend_from_slice(b);
@@ -81,7 +81,7 @@ fn time(seconds: i64) -> Msg {
 }
 
 /// Magic, then the `runtime.Unknown` envelope.
-fn body(api_version: &str, kind: &str, raw: Msg) -> Vec<u8> {
+pub(super) fn body(api_version: &str, kind: &str, raw: Msg) -> Vec<u8> {
     let envelope = Msg::new()
         .msg(1, Msg::new().string(1, api_version).string(2, kind))
         .msg(2, raw)
