@@ -13,6 +13,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::sim::protobuf::wire::{WireType, write_key, write_len_field, write_varint_field};
+
 /// The media type clients ask for (the `@` form) and the one the API server answers with.
 pub const REQUESTED: [&str; 2] = [
     "application/com.github.proto-openapi.spec.v2@v1.0+protobuf",
@@ -51,22 +53,8 @@ struct Message {
 }
 
 impl Message {
-    fn varint(&mut self, mut value: u64) {
-        while value >= 0x80 {
-            self.bytes.push((value as u8) | 0x80);
-            value >>= 7;
-        }
-        self.bytes.push(value as u8);
-    }
-
-    fn key(&mut self, field: u32, wire_type: u8) {
-        self.varint((u64::from(field) << 3) | u64::from(wire_type));
-    }
-
     fn length_delimited(&mut self, field: u32, data: &[u8]) {
-        self.key(field, 2);
-        self.varint(data.len() as u64);
-        self.bytes.extend_from_slice(data);
+        write_len_field(&mut self.bytes, field, data);
     }
 
     /// A string field, unless absent or empty.
@@ -91,21 +79,19 @@ impl Message {
 
     fn boolean(&mut self, field: u32, value: &Value) {
         if value.as_bool() == Some(true) {
-            self.key(field, 0);
-            self.varint(1);
+            write_varint_field(&mut self.bytes, field, 1);
         }
     }
 
     fn int64(&mut self, field: u32, value: &Value) {
         if let Some(number) = value.as_i64().filter(|n| *n != 0) {
-            self.key(field, 0);
-            self.varint(number as u64);
+            write_varint_field(&mut self.bytes, field, number as u64);
         }
     }
 
     fn double(&mut self, field: u32, value: &Value) {
         if let Some(number) = value.as_f64().filter(|n| *n != 0.0) {
-            self.key(field, 1);
+            write_key(&mut self.bytes, field, WireType::Fixed64);
             self.bytes.extend_from_slice(&number.to_le_bytes());
         }
     }
@@ -401,8 +387,7 @@ fn schema(json: &Value) -> Message {
     match &json["additionalProperties"] {
         Value::Bool(allowed) => {
             let mut item = Message::default();
-            item.key(2, 0);
-            item.varint(u64::from(*allowed));
+            write_varint_field(&mut item.bytes, 2, u64::from(*allowed));
             m.message(21, item);
         }
         additional @ Value::Object(_) => {

@@ -12,11 +12,8 @@ use serde_json::{Map, Value};
 
 use super::ProtobufError;
 use super::decode::MAGIC;
+use super::wire::{WireType, write_key, write_len_field, write_varint, write_varint_field};
 use crate::sim::schema::{Field, Kind, Message, Shape, kind_schema, list_meta};
-
-/// Wire types as a key writes them.
-const VARINT: u8 = 0;
-const LEN: u8 = 2;
 
 /// Appends `object` as a protobuf body: the magic, then a `runtime.Unknown` envelope naming its
 /// apiVersion and kind around the object's message. The object's own `apiVersion` and `kind`
@@ -216,20 +213,20 @@ fn single(kind: Kind, number: u32, value: &Value, out: &mut Vec<u8>) -> Result<(
             let b = value
                 .as_bool()
                 .ok_or_else(|| mismatch("a boolean", value))?;
-            varint_field(out, number, u64::from(b));
+            write_varint_field(out, number, u64::from(b));
         }
         Kind::I32 | Kind::I64 => {
             let n = value
                 .as_i64()
                 .ok_or_else(|| mismatch("an integer", value))?;
             // A negative int32 or int64 is its 64-bit two's complement, ten bytes.
-            varint_field(out, number, n as u64);
+            write_varint_field(out, number, n as u64);
         }
         Kind::Bytes => {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(str_of(value)?)
                 .map_err(|e| ProtobufError::new(format!("bytes are not base64: {e}")))?;
-            bytes_field(out, number, &bytes);
+            write_len_field(out, number, &bytes);
         }
         Kind::Time | Kind::MicroTime => {
             let text = str_of(value)?;
@@ -239,8 +236,8 @@ fn single(kind: Kind, number: u32, value: &Value, out: &mut Vec<u8>) -> Result<(
             // Both fields always, as Go's marshaller writes a Timestamp (an empty message is
             // a zero Time, which is null in JSON).
             nested(out, number, |out| {
-                varint_field(out, 1, time.as_second() as u64);
-                varint_field(out, 2, i64::from(time.subsec_nanosecond()) as u64);
+                write_varint_field(out, 1, time.as_second() as u64);
+                write_varint_field(out, 2, i64::from(time.subsec_nanosecond()) as u64);
                 Ok(())
             })?;
         }
@@ -257,11 +254,11 @@ fn single(kind: Kind, number: u32, value: &Value, out: &mut Vec<u8>) -> Result<(
             match value {
                 Value::Number(n) => {
                     let n = n.as_i64().ok_or_else(|| mismatch("an integer", value))?;
-                    varint_field(out, 1, 0);
-                    varint_field(out, 2, i64::from(n as i32) as u64);
+                    write_varint_field(out, 1, 0);
+                    write_varint_field(out, 2, i64::from(n as i32) as u64);
                 }
                 Value::String(s) => {
-                    varint_field(out, 1, 1);
+                    write_varint_field(out, 1, 1);
                     string(out, 3, s);
                 }
                 other => return Err(mismatch("a number or a string", other)),
@@ -271,7 +268,7 @@ fn single(kind: Kind, number: u32, value: &Value, out: &mut Vec<u8>) -> Result<(
         Kind::RawExtension | Kind::FieldsV1 => nested(out, number, |out| {
             let raw = serde_json::to_vec(value)
                 .map_err(|e| ProtobufError::new(format!("embedded JSON: {e}")))?;
-            bytes_field(out, 1, &raw);
+            write_len_field(out, 1, &raw);
             Ok(())
         })?,
         Kind::Msg(inner) => {
@@ -293,31 +290,8 @@ fn mismatch(expected: &str, found: &Value) -> ProtobufError {
     ProtobufError::new(format!("expected {expected}, found {found}"))
 }
 
-fn varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push(v as u8 | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn key(out: &mut Vec<u8>, number: u32, wire_type: u8) {
-    varint(out, u64::from(number) << 3 | u64::from(wire_type));
-}
-
-fn varint_field(out: &mut Vec<u8>, number: u32, v: u64) {
-    key(out, number, VARINT);
-    varint(out, v);
-}
-
-fn bytes_field(out: &mut Vec<u8>, number: u32, bytes: &[u8]) {
-    key(out, number, LEN);
-    varint(out, bytes.len() as u64);
-    out.extend_from_slice(bytes);
-}
-
 fn string(out: &mut Vec<u8>, number: u32, text: &str) {
-    bytes_field(out, number, text.as_bytes());
+    write_len_field(out, number, text.as_bytes());
 }
 
 /// A length-delimited field whose content `write` appends: written in place after a one-byte
@@ -328,7 +302,7 @@ fn nested(
     number: u32,
     write: impl FnOnce(&mut Vec<u8>) -> Result<(), ProtobufError>,
 ) -> Result<(), ProtobufError> {
-    key(out, number, LEN);
+    write_key(out, number, WireType::Len);
     let at = out.len();
     out.push(0);
     write(out)?;
@@ -338,7 +312,7 @@ fn nested(
         return Ok(());
     }
     let mut prefix = Vec::with_capacity(5);
-    varint(&mut prefix, length as u64);
+    write_varint(&mut prefix, length as u64);
     out.splice(at..at + 1, prefix);
     Ok(())
 }

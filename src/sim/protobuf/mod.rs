@@ -10,7 +10,7 @@
 
 mod decode;
 mod encode;
-mod wire;
+pub(in crate::sim) mod wire;
 
 use std::fmt;
 

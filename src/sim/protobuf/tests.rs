@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::decode;
 use super::decode::go_duration;
+use super::wire::{WireType, write_key, write_len_field, write_varint, write_varint_field};
 
 /// A test-only protobuf encoder (the encoder's tests put messages in envelopes with it too).
 #[derive(Clone, Default)]
@@ -16,21 +17,16 @@ impl Msg {
         Self::default()
     }
 
-    fn raw_varint(&mut self, mut v: u64) {
-        while v >= 0x80 {
-            self.0.push((v as u8) | 0x80);
-            v >>= 7;
-        }
-        self.0.push(v as u8);
+    fn raw_varint(&mut self, v: u64) {
+        write_varint(&mut self.0, v);
     }
 
-    fn tag(&mut self, number: u32, wire_type: u8) {
-        self.raw_varint(u64::from(number) << 3 | u64::from(wire_type));
+    fn tag(&mut self, number: u32, wire_type: WireType) {
+        write_key(&mut self.0, number, wire_type);
     }
 
     fn int(mut self, number: u32, v: i64) -> Self {
-        self.tag(number, 0);
-        self.raw_varint(v as u64);
+        write_varint_field(&mut self.0, number, v as u64);
         self
     }
 
@@ -39,9 +35,7 @@ impl Msg {
     }
 
     pub(super) fn bytes(mut self, number: u32, b: &[u8]) -> Self {
-        self.tag(number, 2);
-        self.raw_varint(b.len() as u64);
-        self.0.extend_from_slice(b);
+        write_len_field(&mut self.0, number, b);
         self
     }
 
@@ -597,9 +591,9 @@ fn unknown_fields_are_skipped() {
         .entry(2, "a", "b")
         .int(50, 1)
         .bytes(51, b"xyz");
-    raw.tag(60, 1);
+    raw.tag(60, WireType::Fixed64);
     raw.0.extend_from_slice(&[0; 8]);
-    raw.tag(61, 5);
+    raw.tag(61, WireType::Fixed32);
     raw.0.extend_from_slice(&[0; 4]);
     assert_eq!(
         decode(&body("v1", "ConfigMap", raw)).unwrap(),
@@ -651,7 +645,7 @@ fn errors_name_the_field() {
     );
     // A length running past the end of spec.
     let mut spec = Msg::new();
-    spec.tag(2, 2);
+    spec.tag(2, WireType::Len);
     spec.raw_varint(50);
     spec.0.extend_from_slice(b"short");
     let err = decode(&body("v1", "Pod", Msg::new().msg(2, spec)))
