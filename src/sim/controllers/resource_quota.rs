@@ -41,8 +41,8 @@ pub fn reconcile(sim: &Sim, namespace: &str) {
             continue;
         }
         let status = json!({"hard": quota::list_json(&hard), "used": quota::list_json(&used)});
-        // Only over the quota it read: one admission charged meanwhile is a change, which
-        // brings the namespace back to be counted again.
+        // Only over the quota it read: an admission's charge made meanwhile stands (the
+        // object it charged for brings the namespace back once stored, the resync if never).
         let mut counted_quota = (*object).clone();
         counted_quota["status"] = status;
         let _ = sim.store.update(

@@ -169,3 +169,46 @@ fn controllers_survive_objects_of_any_shape() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn a_charge_admission_made_stands_while_its_object_is_being_stored() {
+    let sim = Sim::new("token".into(), "127.0.0.1:0".into(), 7);
+    let quotas = find_built_in("", "v1", "resourcequotas").expect("built in");
+    let pods = find_built_in("", "v1", "pods").expect("built in");
+    sim.store
+        .create(
+            quotas,
+            json!({"apiVersion": "v1", "kind": "ResourceQuota",
+                "metadata": {"name": "compute", "namespace": "qt"},
+                "spec": {"hard": {"pods": "3"}}}),
+        )
+        .expect("stored");
+    let used = || {
+        sim.store
+            .get(quotas, "qt", "compute")
+            .and_then(|q| q.at("/status/used/pods").cloned())
+    };
+    // The first round counts every quota.
+    let mut work = Work::default();
+    reconcile(&sim, &mut work);
+    assert_eq!(used(), Some(json!("0")));
+    let mut changes = sim.store.subscribe();
+    let pod = json!({"apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "p1", "namespace": "qt"},
+        "spec": {"containers": [{"name": "app", "image": "nginx"}]}});
+    crate::sim::quota_admission::admit(&sim, pods, "qt", &pod, None, false).expect("admitted");
+    assert_eq!(used(), Some(json!("1")));
+    // A round between the charge and the pod being stored: the charge is the controller's own
+    // kind of change, and upstream's controller counts again on a quota's spec only.
+    while let Ok(change) = changes.try_recv() {
+        work.note(&change);
+    }
+    reconcile(&sim, &mut work);
+    assert_eq!(used(), Some(json!("1")), "the charge was undone");
+    sim.store.create(pods, pod).expect("stored");
+    while let Ok(change) = changes.try_recv() {
+        work.note(&change);
+    }
+    reconcile(&sim, &mut work);
+    assert_eq!(used(), Some(json!("1")));
+}

@@ -241,8 +241,12 @@ impl Work {
         }
         if !change.namespace.is_empty() {
             self.namespaces.insert(change.namespace.clone());
-            // What quotas count may have changed (Events are not counted).
-            if change.resource.kind != "Event" {
+            // What quotas count may have changed (Events are not counted). A quota whose spec
+            // is as it was (admission charging it, this controller counting it) is not a reason
+            // to count again, as upstream's controller watches quotas' specs only: counted
+            // between a create's charge and its object being stored, the charge was undone and
+            // a `get quota` right after the create read the old usage.
+            if change.resource.kind != "Event" && !quota_status_only(change) {
                 self.quota_namespaces.insert(change.namespace.clone());
             }
         }
@@ -374,4 +378,15 @@ impl Work {
     pub fn take_cron_due(&mut self) -> bool {
         std::mem::take(&mut self.cron_due)
     }
+}
+
+/// Whether a change is a ResourceQuota's whose spec stayed as it was.
+fn quota_status_only(change: &Change) -> bool {
+    change.resource.group.is_empty()
+        && change.resource.kind == "ResourceQuota"
+        && change.change == ChangeType::Modified
+        && change
+            .previous
+            .as_ref()
+            .is_some_and(|previous| previous.get("spec") == change.object.get("spec"))
 }
